@@ -1,0 +1,111 @@
+import pino from 'pino'
+import type { Logger } from 'pino'
+import { ChainRegistry } from '../chains/registry.js'
+import { createSimAdapter } from '../chains/sim/sim-adapter.js'
+import { SIM_NETWORKS } from '../chains/sim/sim-networks.js'
+import { resolveMasterKey } from '../config/index.js'
+import type { KassaConfig } from '../config/index.js'
+import type { DatabaseHandle } from '../db/dialect.js'
+import { migrateToLatest } from '../db/migrate.js'
+import { openDatabase } from '../db/open-database.js'
+import { SimChainRepository } from '../db/repositories/sim-chain-repository.js'
+import { PeriodicTask } from '../jobs/periodic-task.js'
+import { ChainWatcher } from '../jobs/workers/chain-watcher.js'
+import { expireDuePayments } from '../jobs/workers/expiry-worker.js'
+import { CoinGeckoRateSource, OfflineRateSource, RateService } from '../rates/index.js'
+import type { RateSource } from '../rates/index.js'
+import { SecretBox } from '../security/secret-box.js'
+import type { PaymentEngineDeps } from '../services/payments/payment-engine-deps.js'
+import { Simulation } from '../services/simulation.js'
+import { StoreService } from '../services/store-service.js'
+
+export interface KassaOptions {
+  config: KassaConfig
+  /** Injected clock; tests move time to reach expiry. Defaults to Date.now. */
+  now?: () => number
+  logger?: Logger
+  /** An already open database (tests share one per file); opened from config otherwise. */
+  database?: DatabaseHandle
+}
+
+/**
+ * Everything one Kassa process runs, wired in one place: database, chains, rates, services
+ * and background workers. The HTTP server (src/http/app.ts) and the CLI both build on it.
+ */
+export class Kassa {
+  readonly config: KassaConfig
+  readonly log: Logger
+  readonly database: DatabaseHandle
+  readonly deps: PaymentEngineDeps
+  readonly stores: StoreService
+  readonly rates: RateService
+  readonly simulation: Simulation
+  readonly watchers: ChainWatcher[]
+  readonly #tasks: PeriodicTask[] = []
+  readonly #ownsDatabase: boolean
+
+  private constructor(opts: Required<Omit<KassaOptions, 'database'>> & { database: DatabaseHandle; ownsDatabase: boolean }) {
+    this.config = opts.config
+    this.log = opts.logger
+    this.database = opts.database
+    this.#ownsDatabase = opts.ownsDatabase
+    const { db, dialect } = opts.database
+    const simChain = new SimChainRepository(db)
+    const chains = new ChainRegistry()
+    for (const spec of SIM_NETWORKS) chains.register(createSimAdapter(spec, simChain))
+    this.deps = { db, dialect, chains, now: opts.now, uniqueAmountSlots: opts.config.uniqueAmountSlots }
+    const box = new SecretBox(resolveMasterKey(opts.config.masterKey, opts.config.dataDir))
+    this.stores = new StoreService(db, box, opts.now)
+    this.rates = new RateService({
+      primary: primaryRateSource(opts.config),
+      fallback: new OfflineRateSource(),
+      ttlMs: opts.config.rates.ttlMs,
+      now: opts.now,
+      logger: { warn: (obj, msg) => this.log.warn(obj, msg) },
+    })
+    this.simulation = new Simulation(this.deps, simChain)
+    this.watchers = chains.all().map((adapter) => new ChainWatcher(this.deps, adapter, this.log))
+  }
+
+  static async open(opts: KassaOptions): Promise<Kassa> {
+    const logger = opts.logger ?? pino({ level: opts.config.logLevel })
+    const database = opts.database ?? (await openDatabase(opts.config))
+    await migrateToLatest(database)
+    return new Kassa({ config: opts.config, now: opts.now ?? Date.now, logger, database, ownsDatabase: !opts.database })
+  }
+
+  /** One pass of every watcher and the expiry sweep: what the background loop does each tick. */
+  async runWorkersOnce(): Promise<void> {
+    for (const w of this.watchers) await w.runOnce()
+    await expireDuePayments(this.deps)
+  }
+
+  /** Starts the background loops: watchers, expiry, and the simulated networks' block timer. */
+  startWorkers(): void {
+    const log = this.log
+    for (const w of this.watchers) {
+      this.#tasks.push(new PeriodicTask(`watch ${w.network}`, this.config.watchIntervalMs, () => w.runOnce(), log))
+    }
+    this.#tasks.push(new PeriodicTask('expiry', 1000, () => expireDuePayments(this.deps), log))
+    if (this.config.sim.blockSeconds > 0) {
+      this.#tasks.push(new PeriodicTask('sim blocks', this.config.sim.blockSeconds * 1000, () => this.simulation.mine(1), log))
+    }
+    for (const t of this.#tasks) t.start()
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#tasks.map((t) => t.stop()))
+    this.#tasks.length = 0
+    if (this.#ownsDatabase) await this.database.close()
+  }
+}
+
+function primaryRateSource(config: KassaConfig): RateSource {
+  if (config.rates.provider === 'coingecko') {
+    return new CoinGeckoRateSource({
+      ...(config.rates.coingeckoUrl !== undefined && { baseUrl: config.rates.coingeckoUrl }),
+      ...(config.rates.coingeckoApiKey !== undefined && { apiKey: config.rates.coingeckoApiKey }),
+    })
+  }
+  return config.rates.file ? OfflineRateSource.fromFile(config.rates.file) : new OfflineRateSource()
+}

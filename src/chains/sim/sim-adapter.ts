@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto'
+import type { CurrencyCode } from '../../money/index.js'
+import type { ChainAdapter, ChainBlock, ReceiveCapability, WatchCapability } from '../adapter.js'
+import { paymentUri } from '../payment-uri.js'
+import type { SimChainStore } from './sim-chain-store.js'
+import { toObservedTransfer } from './sim-mapping.js'
+import type { SimNetworkSpec } from './sim-networks.js'
+
+/**
+ * Deterministic 20-byte hash for a store's address at `index`. Sim addresses hold no keys; they
+ * only need to be valid in their family's format and never to collide between stores.
+ */
+function addressHash(network: string, storeId: string, index: number): Uint8Array {
+  return createHash('sha256').update(`${network}\u0000${storeId}\u0000${index}`).digest().subarray(0, 20)
+}
+
+/** Contract address the simulated network pretends its USDT lives at. */
+export function simTokenContract(spec: SimNetworkSpec, currency: CurrencyCode): string {
+  return spec.encodeAddress(createHash('sha256').update(`kassa-sim-token\u0000${currency}`).digest().subarray(0, 20))
+}
+
+export function createSimAdapter(spec: SimNetworkSpec, store: SimChainStore): ChainAdapter {
+  const receive: ReceiveCapability = {
+    deriveAddress: (storeId, index) => spec.encodeAddress(addressHash(spec.network, storeId, index)),
+    validateAddress: spec.validateAddress,
+    paymentUri: (currency, address, amount) =>
+      paymentUri({
+        family: spec.family,
+        currency,
+        address,
+        amount,
+        chainId: spec.chainId,
+        tokenContract: currency.startsWith('USDT') ? simTokenContract(spec, currency) : undefined,
+      }),
+  }
+  const watch: WatchCapability = {
+    getTip: () => store.tip(spec.network),
+    async getBlock(height): Promise<ChainBlock | null> {
+      const ref = await store.blockAt(spec.network, height)
+      if (!ref) return null
+      const txs = await store.transactionsInBlock(spec.network, height)
+      return { ...ref, transfers: txs.map(toObservedTransfer) }
+    },
+    getMempool: async () => (await store.mempool(spec.network)).map(toObservedTransfer),
+  }
+  return {
+    network: spec.network,
+    family: spec.family,
+    currencies: spec.currencies,
+    testMode: true,
+    capabilities: { supportsTokenTransfers: true, supportsMemo: false, supportsSend: false },
+    receive,
+    watch,
+  }
+}

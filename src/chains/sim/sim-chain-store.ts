@@ -1,0 +1,33 @@
+import type { CurrencyCode } from '../../money/index.js'
+import type { BlockRef } from '../adapter.js'
+
+/** A simulated transaction as the simulator keeps it; block null means "in the mempool". */
+export interface SimTransaction {
+  txHash: string
+  network: string
+  currency: CurrencyCode
+  toAddress: string
+  amount: bigint
+  blockHeight: number | null
+}
+
+/**
+ * Where a simulated chain lives. It is persisted (in Kassa's own database) rather than held in
+ * memory so that `kassa simulate pay|mine|reorg`, run as a separate process, acts on the same
+ * chain the server is watching.
+ */
+export interface SimChainStore {
+  tip(network: string): Promise<BlockRef | null>
+  blockAt(network: string, height: number): Promise<BlockRef | null>
+  transactionsInBlock(network: string, height: number): Promise<SimTransaction[]>
+  mempool(network: string): Promise<SimTransaction[]>
+  addTransaction(tx: Omit<SimTransaction, 'blockHeight'>, now: number): Promise<void>
+  /** Mines `count` blocks on top of the tip; the first takes every mempool transaction. */
+  mine(network: string, count: number, now: number): Promise<BlockRef[]>
+  /**
+   * Replaces the newest `depth` blocks with `depth + 1` new ones, so the new branch is longer
+   * and wins, as in a real reorganisation. Transactions of the dropped blocks go back to the
+   * mempool when `keepTransactions`, else they vanish (as if double-spent away).
+   */
+  reorg(network: string, depth: number, keepTransactions: boolean, now: number): Promise<BlockRef[]>
+}

@@ -1,0 +1,23 @@
+import { Command, InvalidArgumentError } from 'commander'
+import { registerServeCommands } from './serve-command.js'
+import { registerSimulateCommands } from './simulate-command.js'
+import { registerStoreCommands } from './store-command.js'
+import { CliError } from './cli-context.js'
+
+const program = new Command()
+  .name('kassa')
+  .description('Kassa: self-hosted crypto payments. Settings come from the environment (see README).')
+  .showHelpAfterError()
+
+registerServeCommands(program)
+registerStoreCommands(program)
+registerSimulateCommands(program)
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof CliError || err instanceof InvalidArgumentError) {
+    console.error(`kassa: ${err.message}`)
+  } else {
+    console.error(err instanceof Error ? `kassa: ${err.message}` : err)
+  }
+  process.exitCode = 1
+})

@@ -1,0 +1,50 @@
+import type { Command } from 'commander'
+import { currencyInfo, formatAmount } from '../money/index.js'
+import type { CurrencyCode } from '../money/index.js'
+import { positiveInt, withKassa } from './cli-context.js'
+
+/**
+ * Test mode's chain controls. They write to the simulated chain in the database; a running
+ * `kassa serve` notices within its watch interval (1 s by default).
+ */
+export function registerSimulateCommands(program: Command): void {
+  const sim = program.command('simulate').description('Drive the simulated networks (test-mode stores only)')
+
+  sim
+    .command('pay <payment_id>')
+    .description('Send a simulated transfer to a payment (default: the amount still due)')
+    .option('--amount <amount>', 'amount in the payment currency, e.g. 50.07')
+    .action(async (paymentId: string, o: { amount?: string }) => {
+      await withKassa(async (kassa) => {
+        const tx = await kassa.simulation.pay(paymentId, o.amount)
+        const p = await kassa.deps.db.selectFrom('payments').select('currency').where('id', '=', paymentId).executeTakeFirstOrThrow()
+        const currency = p.currency as CurrencyCode
+        console.log(`sent ${formatAmount(tx.amount, currencyInfo(currency).decimals)} ${currency} to ${tx.address} on ${tx.network}\ntx_hash: ${tx.txHash}`)
+      })
+    })
+
+  sim
+    .command('mine [n]')
+    .description('Mine n blocks (default 1) on every simulated network, or on --network')
+    .option('--network <network>', 'sim-bitcoin, sim-litecoin, sim-ethereum or sim-tron')
+    .action(async (n: string | undefined, o: { network?: string }) => {
+      const count = n === undefined ? 1 : positiveInt('n')(n)
+      await withKassa(async (kassa) => {
+        const mined = await kassa.simulation.mine(count, o.network)
+        for (const [network, blocks] of Object.entries(mined)) console.log(`${network}: mined ${blocks.length}, tip ${blocks.at(-1)?.height}`)
+      })
+    })
+
+  sim
+    .command('reorg [depth]')
+    .description('Replace the newest depth blocks (default 1) with a longer branch; their transfers vanish unless --keep-txs')
+    .option('--network <network>', 'one simulated network (default: all)')
+    .option('--keep-txs', 'return the dropped transfers to the mempool instead')
+    .action(async (depth: string | undefined, o: { network?: string; keepTxs?: boolean }) => {
+      const d = depth === undefined ? 1 : positiveInt('depth')(depth)
+      await withKassa(async (kassa) => {
+        const made = await kassa.simulation.reorg(d, { ...(o.network !== undefined && { network: o.network }), keepTransactions: o.keepTxs ?? false })
+        for (const [network, blocks] of Object.entries(made)) console.log(`${network}: replaced ${d} block(s), new tip ${blocks.at(-1)?.height ?? 'none'}`)
+      })
+    })
+}

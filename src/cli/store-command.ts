@@ -1,0 +1,132 @@
+import type { Command } from 'commander'
+import { parseStoreCurrencies, percentToBasisPoints } from '../domain/stores/store.js'
+import type { Store } from '../domain/stores/store.js'
+import type { UpdateStoreParams } from '../services/store-service.js'
+import { CliError, positiveInt, withKassa } from './cli-context.js'
+
+export function registerStoreCommands(program: Command): void {
+  const store = program.command('store').description('Create, change and list stores')
+
+  store
+    .command('create')
+    .description('Create a store; prints its API key, API secret and webhook secret once')
+    .requiredOption('--name <name>', 'store name')
+    .requiredOption('--currencies <list>', 'comma-separated, first is the default, e.g. USDT_TRC20,BTC (CODE:unique_address|unique_amount to choose a strategy)')
+    .option('--account <id>', 'account to own the store (default: the first account, created if none)')
+    .option('--expiry-minutes <n>', 'payment expiry (default 30)', positiveInt('--expiry-minutes'))
+    .option('--commission <percent>', 'operator commission in % (default 1)')
+    .option('--underpay-tolerance <percent>', 'underpayment tolerance in % (default 0)')
+    .option('--json', 'print one JSON object: store_id, api_key, api_secret, webhook_secret')
+    .action(async (o: { name: string; currencies: string; account?: string; expiryMinutes?: number; commission?: string; underpayTolerance?: string; json?: boolean }) => {
+      const currencies = parseOrFail(() => parseStoreCurrencies(o.currencies))
+      await withKassa(async (kassa) => {
+        const r = await kassa.stores.createStore({
+          name: o.name,
+          currencies,
+          accountId: o.account,
+          ...(o.expiryMinutes !== undefined && { expiryMinutes: o.expiryMinutes }),
+          ...(o.commission !== undefined && { commissionBp: parseOrFail(() => percentToBasisPoints(o.commission!, 'commission')) }),
+          ...(o.underpayTolerance !== undefined && { underpayToleranceBp: parseOrFail(() => percentToBasisPoints(o.underpayTolerance!, 'underpay tolerance')) }),
+        })
+        if (o.json) {
+          console.log(JSON.stringify({ store_id: r.store.id, api_key: r.store.apiKey, api_secret: r.apiSecret, webhook_secret: r.webhookSecret }))
+          return
+        }
+        console.log(describeStore(r.store))
+        console.log(`api_key:        ${r.store.apiKey}`)
+        console.log(`api_secret:     ${r.apiSecret}`)
+        console.log(`webhook_secret: ${r.webhookSecret}`)
+        console.log('\nThe secrets are shown only now; keep them safe.')
+      })
+    })
+
+  store
+    .command('update <store_id>')
+    .description("Change a store's settings")
+    .option('--name <name>')
+    .option('--currencies <list>')
+    .option('--expiry-minutes <n>', 'payment expiry', positiveInt('--expiry-minutes'))
+    .option('--commission <percent>')
+    .option('--underpay-tolerance <percent>')
+    .option('--webhook-url <url>', 'where webhooks are sent ("" to remove)')
+    .option('--enable', 'accept API requests')
+    .option('--disable', 'refuse API requests (403)')
+    .option('--json', 'print the store as JSON')
+    .action(async (storeId: string, o: { name?: string; currencies?: string; expiryMinutes?: number; commission?: string; underpayTolerance?: string; webhookUrl?: string; enable?: boolean; disable?: boolean; json?: boolean }) => {
+      if (o.enable && o.disable) throw new CliError('--enable and --disable cannot be combined')
+      const patch: UpdateStoreParams = {
+        ...(o.name !== undefined && { name: o.name }),
+        ...(o.currencies !== undefined && { currencies: parseOrFail(() => parseStoreCurrencies(o.currencies!)) }),
+        ...(o.expiryMinutes !== undefined && { expiryMinutes: o.expiryMinutes }),
+        ...(o.commission !== undefined && { commissionBp: parseOrFail(() => percentToBasisPoints(o.commission!, 'commission')) }),
+        ...(o.underpayTolerance !== undefined && { underpayToleranceBp: parseOrFail(() => percentToBasisPoints(o.underpayTolerance!, 'underpay tolerance')) }),
+        ...(o.webhookUrl !== undefined && { webhookUrl: parseWebhookUrl(o.webhookUrl) }),
+        ...(o.enable && { enabled: true }),
+        ...(o.disable && { enabled: false }),
+      }
+      if (Object.keys(patch).length === 0) throw new CliError('nothing to change; see kassa store update --help')
+      await withKassa(async (kassa) => {
+        const updated = await kassa.stores.updateStore(storeId, patch)
+        console.log(o.json ? JSON.stringify(storeJson(updated)) : describeStore(updated))
+      })
+    })
+
+  store
+    .command('list')
+    .description('List stores (no secrets)')
+    .option('--json')
+    .action(async (o: { json?: boolean }) => {
+      await withKassa(async (kassa) => {
+        const stores = await kassa.stores.listStores()
+        if (o.json) console.log(JSON.stringify(stores.map(storeJson)))
+        else for (const s of stores) console.log(describeStore(s) + '\n')
+      })
+    })
+}
+
+function parseOrFail<T>(f: () => T): T {
+  try {
+    return f()
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message : String(err))
+  }
+}
+
+function parseWebhookUrl(text: string): string | null {
+  if (text === '') return null
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new CliError('--webhook-url must be an absolute http(s) URL')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError('--webhook-url must be http or https')
+  return url.toString()
+}
+
+function storeJson(s: Store) {
+  return {
+    store_id: s.id,
+    account_id: s.accountId,
+    name: s.name,
+    api_key: s.apiKey,
+    mode: s.mode,
+    currencies: s.currencies,
+    expiry_minutes: s.expiryMinutes,
+    commission_percent: (s.commissionBp / 100).toString(),
+    underpay_tolerance_percent: (s.underpayToleranceBp / 100).toString(),
+    enabled: s.enabled,
+    webhook_url: s.webhookUrl,
+  }
+}
+
+function describeStore(s: Store): string {
+  return [
+    `store_id:       ${s.id}${s.enabled ? '' : '  (disabled)'}`,
+    `name:           ${s.name}`,
+    `mode:           ${s.mode === 'test' ? 'test (simulated networks)' : 'live'}`,
+    `currencies:     ${s.currencies.map((c) => `${c.code} (${c.strategy})`).join(', ')}`,
+    `expiry:         ${s.expiryMinutes} min; commission ${s.commissionBp / 100} %; underpay tolerance ${s.underpayToleranceBp / 100} %`,
+    ...(s.webhookUrl ? [`webhook_url:    ${s.webhookUrl}`] : []),
+  ].join('\n')
+}

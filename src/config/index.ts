@@ -1,0 +1,3 @@
+export { loadConfig, ConfigError } from './config.js'
+export type { KassaConfig } from './config.js'
+export { resolveMasterKey } from './master-key.js'

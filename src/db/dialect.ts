@@ -1,0 +1,93 @@
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql } from 'kysely'
+import type { ColumnDefinitionBuilder, DatabaseConnection, Dialect } from 'kysely'
+import type { Database } from './schema.js'
+
+/**
+ * Everything that differs between SQLite and PostgreSQL lives here as capability flags and
+ * column-type choices, so repositories and migrations read the same on both (kysely keeps
+ * dialect quirks in its adapters the same way).
+ */
+export interface DialectInfo {
+  name: 'sqlite' | 'postgres'
+  /** `SELECT … FOR UPDATE` exists; SQLite has a single writer, so it needs no row locks. */
+  supportsForUpdate: boolean
+  /** Column type for atomic money amounts: exact, up to 78 digits (2^256). */
+  moneyType: 'text' | 'numeric(78,0)'
+  /** Column type for epoch-millisecond times. */
+  timeType: 'integer' | 'bigint'
+  /** Adds an auto-increment integer primary key column. */
+  serialPrimaryKey: (col: ColumnDefinitionBuilder) => ColumnDefinitionBuilder
+  serialType: 'integer' | 'bigserial'
+}
+
+export const SQLITE: DialectInfo = {
+  name: 'sqlite',
+  supportsForUpdate: false,
+  moneyType: 'text',
+  timeType: 'integer',
+  serialType: 'integer',
+  serialPrimaryKey: (col) => col.primaryKey().autoIncrement(),
+}
+
+export const POSTGRES: DialectInfo = {
+  name: 'postgres',
+  supportsForUpdate: true,
+  moneyType: 'numeric(78,0)',
+  timeType: 'bigint',
+  serialType: 'bigserial',
+  serialPrimaryKey: (col) => col.primaryKey(),
+}
+
+export interface DatabaseHandle {
+  db: Kysely<Database>
+  dialect: DialectInfo
+  close(): Promise<void>
+}
+
+/**
+ * SQLite's plain BEGIN takes the write lock only at the first write; if another process (the
+ * `kassa simulate` CLI beside a running server) committed in between, WAL mode fails that
+ * transaction with SQLITE_BUSY_SNAPSHOT instead of waiting. BEGIN IMMEDIATE takes the write
+ * lock up front, so busy_timeout applies and the transaction waits its turn.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0]
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config)
+    this.#config = config
+  }
+  override createDriver() {
+    return new ImmediateSqliteDriver(this.#config)
+  }
+}
+
+export async function openSqlite(file: string): Promise<DatabaseHandle> {
+  const { default: SqliteDatabase } = await import('better-sqlite3')
+  const sqlite = new SqliteDatabase(file)
+  sqlite.pragma('journal_mode = WAL')
+  // NORMAL in WAL mode is durable against process crashes; only an OS crash can lose the last
+  // transactions, which is the trade SQLite documents for WAL. It roughly doubles write speed.
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma('foreign_keys = ON')
+  const dialect: Dialect = new ImmediateSqliteDialect({ database: sqlite })
+  const db = new Kysely<Database>({ dialect })
+  return { db, dialect: SQLITE, close: () => db.destroy() }
+}
+
+export async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle> {
+  const pg = await import('pg')
+  // BIGINT (int8) holds our epoch-ms times and counts; all fit in a JS number, while money is
+  // NUMERIC and stays a string.
+  pg.default.types.setTypeParser(20, (v: string) => Number(v))
+  const pool = new pg.default.Pool({ connectionString: url, max: poolSize })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  await sql`select 1`.execute(db)
+  return { db, dialect: POSTGRES, close: () => db.destroy() }
+}

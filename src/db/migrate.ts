@@ -1,0 +1,34 @@
+import { Migrator } from 'kysely'
+import type { Migration, MigrationProvider } from 'kysely'
+import type { DatabaseHandle, DialectInfo } from './dialect.js'
+import { initialMigration } from './migrations/001-initial.js'
+
+/** One ordered list for both dialects; each migration is told which dialect it writes for. */
+function migrationsFor(d: DialectInfo): Record<string, Migration> {
+  return {
+    '001-initial': initialMigration(d),
+  }
+}
+
+class StaticProvider implements MigrationProvider {
+  readonly #migrations: Record<string, Migration>
+  constructor(migrations: Record<string, Migration>) {
+    this.#migrations = migrations
+  }
+  async getMigrations() {
+    return this.#migrations
+  }
+}
+
+/** Brings the schema up to date; returns the names of the migrations it applied. */
+export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]> {
+  const migrator = new Migrator({
+    db: handle.db,
+    provider: new StaticProvider(migrationsFor(handle.dialect)),
+    migrationTableName: 'kassa_migrations',
+    migrationLockTableName: 'kassa_migrations_lock',
+  })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) throw error instanceof Error ? error : new Error(String(error))
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}

@@ -1,0 +1,160 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { BlockRef } from '../../chains/adapter.js'
+import type { SimChainStore, SimTransaction } from '../../chains/sim/sim-chain-store.js'
+import type { CurrencyCode } from '../../money/index.js'
+import type { Database } from '../schema.js'
+
+const GENESIS_PARENT = '0'.repeat(64)
+
+function blockHash(network: string, height: number, parent: string): string {
+  // The random salt makes a replacement block at the same height differ from the one it
+  // replaces, which is what a reorg is.
+  return createHash('sha256').update(`${network}:${height}:${parent}:`).update(randomBytes(16)).digest('hex')
+}
+
+function toRef(row: { height: number; hash: string; parent_hash: string }): BlockRef {
+  return { height: row.height, hash: row.hash, parentHash: row.parent_hash }
+}
+
+function toTx(row: Database['sim_transactions']): SimTransaction {
+  return {
+    txHash: row.tx_hash,
+    network: row.network,
+    currency: row.currency as CurrencyCode,
+    toAddress: row.to_address,
+    amount: BigInt(row.amount),
+    blockHeight: row.block_height,
+  }
+}
+
+export class SimChainRepository implements SimChainStore {
+  readonly #db: Kysely<Database>
+  constructor(db: Kysely<Database>) {
+    this.#db = db
+  }
+
+  async tip(network: string): Promise<BlockRef | null> {
+    const row = await this.#db
+      .selectFrom('sim_blocks')
+      .select(['height', 'hash', 'parent_hash'])
+      .where('network', '=', network)
+      .orderBy('height', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    return row ? toRef(row) : null
+  }
+
+  async blockAt(network: string, height: number): Promise<BlockRef | null> {
+    const row = await this.#db
+      .selectFrom('sim_blocks')
+      .select(['height', 'hash', 'parent_hash'])
+      .where('network', '=', network)
+      .where('height', '=', height)
+      .executeTakeFirst()
+    return row ? toRef(row) : null
+  }
+
+  async transactionsInBlock(network: string, height: number): Promise<SimTransaction[]> {
+    const rows = await this.#db
+      .selectFrom('sim_transactions')
+      .selectAll()
+      .where('network', '=', network)
+      .where('block_height', '=', height)
+      .orderBy('created_at')
+      .orderBy('tx_hash')
+      .execute()
+    return rows.map(toTx)
+  }
+
+  async mempool(network: string): Promise<SimTransaction[]> {
+    const rows = await this.#db
+      .selectFrom('sim_transactions')
+      .selectAll()
+      .where('network', '=', network)
+      .where('block_height', 'is', null)
+      .orderBy('created_at')
+      .execute()
+    return rows.map(toTx)
+  }
+
+  async addTransaction(tx: Omit<SimTransaction, 'blockHeight'>, now: number): Promise<void> {
+    await this.#db
+      .insertInto('sim_transactions')
+      .values({
+        tx_hash: tx.txHash,
+        network: tx.network,
+        currency: tx.currency,
+        to_address: tx.toAddress,
+        amount: tx.amount.toString(),
+        block_height: null,
+        created_at: now,
+      })
+      .execute()
+  }
+
+  async mine(network: string, count: number, now: number): Promise<BlockRef[]> {
+    return this.#db.transaction().execute(async (trx) => {
+      const repo = new SimChainRepository(trx)
+      let tip = await repo.tip(network)
+      const mined: BlockRef[] = []
+      for (let i = 0; i < count; i++) {
+        const height = tip ? tip.height + 1 : 0
+        const parent = tip ? tip.hash : GENESIS_PARENT
+        const ref = { height, hash: blockHash(network, height, parent), parentHash: parent }
+        await trx
+          .insertInto('sim_blocks')
+          .values({ network, height, hash: ref.hash, parent_hash: parent, mined_at: now })
+          .execute()
+        if (i === 0) {
+          await trx
+            .updateTable('sim_transactions')
+            .set({ block_height: height })
+            .where('network', '=', network)
+            .where('block_height', 'is', null)
+            .execute()
+        }
+        mined.push(ref)
+        tip = ref
+      }
+      return mined
+    })
+  }
+
+  async reorg(network: string, depth: number, keepTransactions: boolean, now: number): Promise<BlockRef[]> {
+    return this.#db.transaction().execute(async (trx) => {
+      const tip = await new SimChainRepository(trx).tip(network)
+      if (!tip) return []
+      const forkHeight = Math.max(0, tip.height - depth + 1)
+      if (keepTransactions) {
+        await trx
+          .updateTable('sim_transactions')
+          .set({ block_height: null })
+          .where('network', '=', network)
+          .where('block_height', '>=', forkHeight)
+          .execute()
+      } else {
+        await trx
+          .deleteFrom('sim_transactions')
+          .where('network', '=', network)
+          .where('block_height', '>=', forkHeight)
+          .execute()
+      }
+      await trx.deleteFrom('sim_blocks').where('network', '=', network).where('height', '>=', forkHeight).execute()
+      // The replacement branch is one block longer than what it replaced, and empty: any kept
+      // transactions wait in the mempool for the next block.
+      const repo = new SimChainRepository(trx)
+      let parent = await repo.tip(network)
+      const made: BlockRef[] = []
+      for (let i = 0; i <= depth; i++) {
+        const height = parent ? parent.height + 1 : 0
+        const parentHash = parent ? parent.hash : GENESIS_PARENT
+        const ref = { height, hash: blockHash(network, height, parentHash), parentHash }
+        await trx.insertInto('sim_blocks').values({ network, height, hash: ref.hash, parent_hash: parentHash, mined_at: now }).execute()
+        made.push(ref)
+        parent = ref
+      }
+      return made
+    })
+  }
+}

@@ -1,0 +1,61 @@
+import type { Kysely, Selectable } from 'kysely'
+import type { Store, StoreCurrency } from '../../domain/stores/store.js'
+import type { Database, StoresTable } from '../schema.js'
+
+export type StoreRow = Selectable<StoresTable>
+
+export function toStore(row: StoreRow): Store {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    name: row.name,
+    apiKey: row.api_key,
+    mode: row.mode,
+    currencies: JSON.parse(row.currencies) as StoreCurrency[],
+    expiryMinutes: row.expiry_minutes,
+    commissionBp: row.commission_bp,
+    underpayToleranceBp: row.underpay_tolerance_bp,
+    enabled: row.enabled === 1,
+    webhookUrl: row.webhook_url,
+  }
+}
+
+export class StoreRepository {
+  readonly #db: Kysely<Database>
+  constructor(db: Kysely<Database>) {
+    this.#db = db
+  }
+
+  async insertAccount(id: string, name: string, now: number): Promise<void> {
+    await this.#db.insertInto('accounts').values({ id, name, created_at: now }).execute()
+  }
+
+  async firstAccountId(): Promise<string | undefined> {
+    const row = await this.#db.selectFrom('accounts').select('id').orderBy('created_at').limit(1).executeTakeFirst()
+    return row?.id
+  }
+
+  async accountExists(id: string): Promise<boolean> {
+    return (await this.#db.selectFrom('accounts').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+  }
+
+  async insert(row: StoreRow): Promise<void> {
+    await this.#db.insertInto('stores').values(row).execute()
+  }
+
+  async update(id: string, patch: Partial<Omit<StoreRow, 'id' | 'account_id' | 'created_at'>>): Promise<void> {
+    await this.#db.updateTable('stores').set(patch).where('id', '=', id).execute()
+  }
+
+  async byId(id: string): Promise<StoreRow | undefined> {
+    return this.#db.selectFrom('stores').selectAll().where('id', '=', id).executeTakeFirst()
+  }
+
+  async byApiKey(apiKey: string): Promise<StoreRow | undefined> {
+    return this.#db.selectFrom('stores').selectAll().where('api_key', '=', apiKey).executeTakeFirst()
+  }
+
+  async list(): Promise<StoreRow[]> {
+    return this.#db.selectFrom('stores').selectAll().orderBy('created_at').execute()
+  }
+}

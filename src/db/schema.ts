@@ -1,0 +1,205 @@
+import type { Generated } from 'kysely'
+
+/**
+ * Table types for Kysely. Conventions that hold in every table, on both dialects:
+ * - money is atomic units as a decimal string (TEXT on SQLite, NUMERIC(78,0) on PostgreSQL);
+ * - times are epoch milliseconds (INTEGER / BIGINT, read back as number);
+ * - flags are 0/1 integers;
+ * - ids are UUID text made by the application.
+ */
+export interface Database {
+  accounts: AccountsTable
+  stores: StoresTable
+  address_counters: AddressCountersTable
+  deposit_addresses: DepositAddressesTable
+  payments: PaymentsTable
+  amount_slots: AmountSlotsTable
+  selections: SelectionsTable
+  idempotency_keys: IdempotencyKeysTable
+  chain_cursors: ChainCursorsTable
+  chain_blocks: ChainBlocksTable
+  chain_transfers: ChainTransfersTable
+  ledger_entries: LedgerEntriesTable
+  ledger_balances: LedgerBalancesTable
+  webhook_events: WebhookEventsTable
+  sim_blocks: SimBlocksTable
+  sim_transactions: SimTransactionsTable
+}
+
+export interface AccountsTable {
+  id: string
+  name: string
+  created_at: number
+}
+
+export interface StoresTable {
+  id: string
+  account_id: string
+  name: string
+  api_key: string
+  api_secret_enc: string
+  webhook_secret_enc: string
+  webhook_url: string | null
+  mode: 'test' | 'live'
+  /** JSON: [{ "code": "USDT_TRC20", "strategy": "unique_amount" }, ...], first is the default. */
+  currencies: string
+  expiry_minutes: number
+  commission_bp: number
+  underpay_tolerance_bp: number
+  enabled: number
+  created_at: number
+  updated_at: number
+}
+
+export interface AddressCountersTable {
+  store_id: string
+  network: string
+  next_index: number
+}
+
+export interface DepositAddressesTable {
+  network: string
+  address: string
+  store_id: string
+  derivation_index: number
+  /** null for a store's shared unique-amount address. */
+  payment_id: string | null
+  created_at: number
+}
+
+export interface PaymentsTable {
+  id: string
+  store_id: string
+  order_id: string | null
+  status: string
+  currency: string
+  network: string
+  strategy: string
+  pay_address: string
+  amount_requested: string
+  amount_with_cents: string | null
+  amount_received: string
+  fiat_amount: string | null
+  fiat_currency: string | null
+  metadata: string | null
+  source: string
+  tx_hash: string | null
+  confirmations: number
+  test_mode: number
+  expires_at: number
+  confirmed_at: number | null
+  created_at: number
+  updated_at: number
+  /** What the ledger holds for this payment now; reconciliation posts the difference. */
+  ledger_pending: string
+  ledger_credited: string
+  ledger_fee: string
+}
+
+export interface AmountSlotsTable {
+  currency: string
+  address: string
+  amount: string
+  payment_id: string
+}
+
+export interface SelectionsTable {
+  token: string
+  store_id: string
+  amount: string
+  base_currency: string
+  fiat_amount: string | null
+  fiat_currency: string | null
+  order_id: string | null
+  metadata: string | null
+  payment_id: string | null
+  expires_at: number
+  created_at: number
+}
+
+export interface IdempotencyKeysTable {
+  store_id: string
+  key: string
+  request_hash: string
+  status_code: number
+  response_body: string
+  created_at: number
+}
+
+export interface ChainCursorsTable {
+  network: string
+  height: number
+  hash: string
+  updated_at: number
+}
+
+export interface ChainBlocksTable {
+  network: string
+  height: number
+  hash: string
+  parent_hash: string
+}
+
+export interface ChainTransfersTable {
+  id: string
+  network: string
+  currency: string
+  tx_hash: string
+  output_index: number
+  to_address: string
+  amount: string
+  block_height: number | null
+  block_hash: string | null
+  first_seen_at: number
+  payment_id: string | null
+  unmatched: number
+  orphaned: number
+}
+
+export interface LedgerEntriesTable {
+  id: Generated<number>
+  txn_id: string
+  account: string
+  currency: string
+  amount: string
+  kind: string
+  store_id: string | null
+  payment_id: string | null
+  created_at: number
+}
+
+export interface LedgerBalancesTable {
+  account: string
+  currency: string
+  balance: string
+}
+
+export interface WebhookEventsTable {
+  /** Auto-increment: the order events happened in, which delivery and the feed keep. */
+  id: Generated<number>
+  store_id: string
+  payment_id: string
+  event: string
+  body: string
+  status: string
+  attempts: number
+  created_at: number
+}
+
+export interface SimBlocksTable {
+  network: string
+  height: number
+  hash: string
+  parent_hash: string
+  mined_at: number
+}
+
+export interface SimTransactionsTable {
+  tx_hash: string
+  network: string
+  currency: string
+  to_address: string
+  amount: string
+  block_height: number | null
+  created_at: number
+}

@@ -1,0 +1,5 @@
+export { AppError, ERROR_STATUS } from './app-error.js'
+export type { ErrorCode } from './app-error.js'
+export * from './request-errors.js'
+export * from './auth-errors.js'
+export * from './payment-errors.js'

@@ -1,0 +1,58 @@
+import Fastify from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import type { Kassa } from '../app/kassa.js'
+import { RouteNotFoundError } from '../errors/index.js'
+import { stringifyExact } from '../serialization/exact-json.js'
+import { merchantErrorBody, toErrorResponse } from './error-envelope.js'
+import { registerOpenApi } from './plugins/openapi.js'
+import { registerRawBodyParsers } from './plugins/raw-body.js'
+import { checkoutRoutes } from './routes/checkout-routes.js'
+import { healthRoutes } from './routes/health-routes.js'
+import { merchantApiRoutes } from './routes/merchant-api-routes.js'
+import { ratesRoutes } from './routes/rates-routes.js'
+
+export interface HttpAppOptions {
+  /** Serve /docs (Swagger UI); on by default, off in benchmarks of the bare app. */
+  docs?: boolean
+}
+
+/**
+ * The Fastify app: parsers, one error handler, the exact-number JSON serializer, and one
+ * plugin per route group. Routes stay thin; the work happens in services/.
+ */
+export async function buildHttpApp(kassa: Kassa, opts: HttpAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: kassa.log.child({ component: 'http' }) as FastifyBaseLogger,
+    disableRequestLogging: kassa.config.logLevel !== 'debug' && kassa.config.logLevel !== 'trace',
+    bodyLimit: kassa.config.bodyLimit,
+    trustProxy: false,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    return503OnClosing: true,
+  })
+  registerRawBodyParsers(app, kassa.config.bodyLimit)
+  app.setReplySerializer((payload) => stringifyExact(payload))
+  app.setSerializerCompiler(() => (data) => stringifyExact(data))
+
+  app.setErrorHandler((err, req, reply) => {
+    const e = toErrorResponse(err)
+    if (e.status >= 500) req.log.error({ err }, 'request failed')
+    else req.log.debug({ code: e.code, msg: e.message }, 'request refused')
+    return reply.code(e.status).type('application/json; charset=utf-8').send(stringifyExact(merchantErrorBody(e)))
+  })
+  app.setNotFoundHandler((req, reply) => {
+    const e = toErrorResponse(new RouteNotFoundError(req.method, req.url))
+    return reply.code(e.status).send(merchantErrorBody(e))
+  })
+
+  await app.register(import('@fastify/rate-limit'), {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s.` }),
+  })
+  if (opts.docs !== false) await registerOpenApi(app, kassa.config.publicUrl)
+
+  await app.register(healthRoutes, { kassa })
+  await app.register(merchantApiRoutes, { prefix: '/api/v1', kassa })
+  await app.register(ratesRoutes, { prefix: '/api/v1', kassa })
+  await app.register(checkoutRoutes, { kassa })
+  return app
+}

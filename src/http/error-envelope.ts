@@ -1,0 +1,78 @@
+import type { FastifyError } from 'fastify'
+import { StoreSettingsError } from '../domain/stores/store.js'
+import { AppError, ERROR_STATUS } from '../errors/index.js'
+import { RatesError } from '../rates/index.js'
+
+export interface ErrorResponse {
+  status: number
+  code: string
+  message: string
+}
+
+/** Fastify's own request errors, in our codes and words (fastify lib/errors.js names). */
+const FASTIFY_ERRORS: Record<string, { code: keyof typeof ERROR_STATUS; message?: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'REQUEST_BODY_TOO_LARGE', message: 'Request body is larger than 64 KiB.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'REQUEST_UNSUPPORTED_MEDIA_TYPE', message: 'Content-Type must be application/json.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'REQUEST_INVALID', message: 'Content-Length does not match the body.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'REQUEST_INVALID', message: 'Request body is empty.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'REQUEST_NOT_JSON', message: 'Request body is not valid JSON.' },
+  FST_ERR_BAD_URL: { code: 'REQUEST_INVALID', message: 'The request URL is malformed.' },
+}
+
+const RATES_STATUS: Record<string, number> = { RATES_AMOUNT_INVALID: 400 }
+
+/**
+ * Every error, ours or a library's, becomes a status, a stable code and a message safe to
+ * show. Anything unrecognised is a 500 with a generic message: no stack, no internals.
+ */
+export function toErrorResponse(err: unknown): ErrorResponse {
+  if (err instanceof AppError) return { status: ERROR_STATUS[err.code], code: err.code, message: err.message }
+  if (err instanceof StoreSettingsError) return { status: 400, code: 'REQUEST_INVALID', message: err.message }
+  if (err instanceof RatesError) {
+    return { status: RATES_STATUS[err.code] ?? 503, code: err.code, message: err.code === 'RATES_AMOUNT_INVALID' ? err.message : 'Exchange rates are unavailable right now.' }
+  }
+  const fe = err as Partial<FastifyError>
+  if (fe.validation) return { status: 400, code: 'REQUEST_INVALID', message: validationMessage(fe as FastifyError) }
+  if (fe.code && FASTIFY_ERRORS[fe.code]) {
+    const known = FASTIFY_ERRORS[fe.code]!
+    return { status: ERROR_STATUS[known.code], code: known.code, message: known.message ?? fe.message ?? 'Bad request.' }
+  }
+  if (fe.statusCode === 429) return { status: 429, code: 'RATE_LIMITED', message: fe.message ?? 'Too many requests.' }
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { status: 400, code: 'REQUEST_INVALID', message: fe.message ?? 'Bad request.' }
+  }
+  return { status: 500, code: 'INTERNAL', message: 'Internal server error.' }
+}
+
+/** The Merchant API's envelope, as the seed prints it. */
+export function merchantErrorBody(e: ErrorResponse): { success: false; error: string } {
+  return { success: false, error: e.message }
+}
+
+/** Turns Ajv's first error into a sentence naming the field, e.g. "amount must be a string". */
+function validationMessage(err: FastifyError): string {
+  const v = err.validation?.[0]
+  if (!v) return 'Invalid request.'
+  const where = err.validationContext === 'querystring' ? 'query parameter ' : ''
+  const field = v.instancePath.replace(/^\//, '').replace(/\//g, '.')
+  const params = v.params as Record<string, unknown>
+  switch (v.keyword) {
+    case 'required':
+      return `${where}${field ? field + '.' : ''}${String(params.missingProperty)} is required.`
+    case 'additionalProperties':
+      return `Unknown ${where || 'field '}${field ? field + '.' : ''}${String(params.additionalProperty)}.`
+    case 'type':
+      return field ? `${where}${field} must be ${article(String(params.type))}.` : `Request ${err.validationContext ?? 'body'} must be ${article(String(params.type))}.`
+    case 'anyOf':
+      return `${where}${field} must be a string or a number.`
+    default: {
+      const hint = (v as { parentSchema?: { description?: string } }).parentSchema?.description
+      return hint ? `${where}${field} must be ${hint}.` : `${where}${field} ${v.message ?? 'is invalid'}.`
+    }
+  }
+}
+
+function article(type: string): string {
+  const t = type.replace(',', ' or ')
+  return t === 'object' || t === 'array' || t === 'integer' ? `an ${t}` : `a ${t}`
+}

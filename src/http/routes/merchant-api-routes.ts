@@ -1,0 +1,131 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Static } from 'typebox'
+import type { Kassa } from '../../app/kassa.js'
+import { displayNumber } from '../../domain/payments/payment-presenter.js'
+import type { PaymentStatus } from '../../domain/payments/payment-status.js'
+import type { CurrencyCode } from '../../money/index.js'
+import { stringifyExact } from '../../serialization/exact-json.js'
+import { createPayment } from '../../services/payments/create-payment.js'
+import type { CreatedPayment } from '../../services/payments/create-payment.js'
+import { getPayment, listPayments, storeBalances } from '../../services/payments/payment-queries.js'
+import { RequestInvalidError } from '../../errors/index.js'
+import { hmacAuthHook } from '../plugins/hmac-auth.js'
+import { rejectUnparsedBody } from '../plugins/raw-body.js'
+import { createdPaymentJson, paymentStatusJson, selectingJson } from '../presenters/payment-json.js'
+import { authHeaders, createPaymentBody, errorEnvelope, listPaymentsQuery, paymentIdParams } from '../schemas/merchant-schemas.js'
+
+const security = [{ MerchantSignature: [] }]
+const errors = { 400: errorEnvelope, 401: errorEnvelope, 403: errorEnvelope, 404: errorEnvelope }
+
+/** The signed Merchant API (seed: 決済の作成, 決済ステータス, 決済一覧, マーチャント残高). */
+export async function merchantApiRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
+  const { kassa } = opts
+  app.decorateRequest('store', null as never)
+  app.addHook('preValidation', hmacAuthHook(kassa.stores, kassa.deps.now))
+  app.addHook('preValidation', rejectUnparsedBody)
+
+  app.post('/payment/create', {
+    schema: {
+      summary: 'Create a payment',
+      description: 'One store currency (or `currency` given): the payment is created at once. Several: `selecting` with a selection payment_url. Honours Idempotency-Key.',
+      tags: ['Merchant API'],
+      security,
+      headers: Type_headersWithIdempotency(),
+      body: createPaymentBody,
+      response: errors,
+    },
+  }, async (req: FastifyRequest<{ Body: Static<typeof createPaymentBody> }>, reply: FastifyReply) => {
+    const body = req.body
+    if (body === undefined || body === null) throw new RequestInvalidError('Request body is required: a JSON object with amount.')
+    const idemKey = req.headers['idempotency-key']
+    if (idemKey !== undefined && (typeof idemKey !== 'string' || idemKey.length === 0 || idemKey.length > 255)) {
+      throw new RequestInvalidError('Idempotency-Key must be 1–255 characters.')
+    }
+    const render = (r: CreatedPayment) => ({ status: 200, body: stringifyExact({ success: true, data: resultJson(kassa, r) }) })
+    const result = await createPayment(kassa.deps, kassa.rates, req.store, {
+      amount: textOf(body.amount),
+      fiatAmount: textOf(body.fiat_amount),
+      fiatCurrency: body.fiat_currency,
+      currency: body.currency,
+      orderId: body.order_id,
+      metadata: body.metadata as Record<string, unknown> | undefined,
+      source: 'api',
+      idempotency: idemKey === undefined ? undefined : { key: idemKey, body: req.rawBody, render },
+    })
+    if (result.kind === 'replay') {
+      void reply.header('idempotent-replayed', 'true')
+      return reply.code(result.status).type('application/json; charset=utf-8').send(result.body)
+    }
+    return { success: true, data: resultJson(kassa, result) }
+  })
+
+  app.get('/payment/:payment_id', {
+    schema: { summary: 'Payment status', tags: ['Merchant API'], security, headers: authHeaders, params: paymentIdParams, response: errors },
+  }, async (req: FastifyRequest<{ Params: Static<typeof paymentIdParams> }>) => {
+    const payment = await getPayment(kassa.deps, req.store.id, req.params.payment_id)
+    return { success: true, data: paymentStatusJson(payment) }
+  })
+
+  app.get('/payments', {
+    schema: {
+      summary: 'List payments',
+      description: 'Newest first. `data.payments` holds the page; `data.pagination` the page, per_page, total and total_pages.',
+      tags: ['Merchant API'], security, headers: authHeaders, querystring: listPaymentsQuery, response: errors,
+    },
+  }, async (req: FastifyRequest<{ Querystring: Static<typeof listPaymentsQuery> }>) => {
+    const page = Number(req.query.page ?? 1)
+    const perPage = Number(req.query.per_page ?? 20)
+    const { payments, total } = await listPayments(kassa.deps, req.store.id, {
+      page,
+      perPage,
+      status: req.query.status as PaymentStatus | undefined,
+      currency: req.query.currency as CurrencyCode | undefined,
+    })
+    return {
+      success: true,
+      data: {
+        payments: payments.map(paymentStatusJson),
+        pagination: { page, per_page: perPage, total, total_pages: Math.ceil(total / perPage) },
+      },
+    }
+  })
+
+  app.get('/merchant/balance', {
+    schema: { summary: 'Merchant balance per currency, from the ledger', tags: ['Merchant API'], security, headers: authHeaders, response: errors },
+  }, async (req: FastifyRequest) => {
+    const balances = await storeBalances(kassa.deps, req.store)
+    const data: Record<string, unknown> = {}
+    for (const [currency, b] of balances) {
+      data[currency] = {
+        available: displayNumber(b.available, currency),
+        pending: displayNumber(b.pending, currency),
+        total_received: displayNumber(b.totalReceived, currency),
+        total_withdrawn: displayNumber(b.totalWithdrawn, currency),
+        total_commission: displayNumber(b.totalCommission, currency),
+      }
+    }
+    return { success: true, data }
+  })
+}
+
+function resultJson(kassa: Kassa, r: CreatedPayment) {
+  const url = kassa.config.publicUrl
+  return r.kind === 'payment'
+    ? createdPaymentJson(r.payment, url)
+    : selectingJson(r.selection, r.currencies, url, r.testMode)
+}
+
+/** A JSON number's text as JS prints it; exponent forms are then refused by the parser. */
+function textOf(v: string | number | undefined): string | undefined {
+  return v === undefined ? undefined : typeof v === 'number' ? String(v) : v
+}
+
+function Type_headersWithIdempotency() {
+  return {
+    ...authHeaders,
+    properties: {
+      ...authHeaders.properties,
+      'idempotency-key': { type: 'string', description: 'Optional. Same key + same body: the first response again; same key + another body: 409.' },
+    },
+  }
+}

@@ -1,0 +1,21 @@
+import { reconcilePayment } from '../../services/payments/reconcile-payment.js'
+import type { PaymentEngineDeps } from '../../services/payments/payment-engine-deps.js'
+
+/**
+ * Ends payments whose time is up: pending → expired or underpaid, queued → expired. Each in
+ * its own transaction, so one failure does not hold back the rest; returns how many it ended.
+ */
+export async function expireDuePayments(deps: PaymentEngineDeps, batch = 500): Promise<number> {
+  const due = await deps.db
+    .selectFrom('payments')
+    .select('id')
+    .where('status', 'in', ['pending', 'queued'])
+    .where('expires_at', '<=', deps.now())
+    .orderBy('expires_at')
+    .limit(batch)
+    .execute()
+  for (const { id } of due) {
+    await deps.db.transaction().execute((trx) => reconcilePayment(deps, trx, id))
+  }
+  return due.length
+}

@@ -1,0 +1,86 @@
+/**
+ * The currencies a store can accept. Each is an asset on one network family; `asset` is the
+ * key rates are quoted under. Confirmation thresholds follow DESIGN.md (BTC 2, LTC 6, ETH and
+ * ERC-20 12, TRON 19). `quoteDecimals` is the precision amounts are quoted in when converted
+ * from fiat and the minimum fraction digits shown; `decimals` is the chain's atomic precision.
+ */
+
+export const CURRENCY_CODES = ['USDT_TRC20', 'USDT_ERC20', 'BTC', 'ETH', 'LTC', 'TRX'] as const
+export type CurrencyCode = (typeof CURRENCY_CODES)[number]
+
+export const FIAT_CODES = ['USD', 'EUR', 'RUB', 'CNY', 'GBP'] as const
+export type FiatCode = (typeof FIAT_CODES)[number]
+
+/** Rates are quoted per asset, not per network: USDT on TRON and on Ethereum share one price. */
+export type AssetCode = 'btc' | 'eth' | 'usdt' | 'ltc' | 'trx'
+export const ASSET_CODES: readonly AssetCode[] = ['btc', 'eth', 'usdt', 'ltc', 'trx']
+
+export type NetworkFamily = 'bitcoin' | 'litecoin' | 'ethereum' | 'tron'
+
+export type AddressStrategy = 'unique_address' | 'unique_amount'
+
+export interface CurrencyInfo {
+  code: CurrencyCode
+  asset: AssetCode
+  network: NetworkFamily
+  /** Atomic precision on chain: sat = 8, wei = 18, USDT = 6, sun = 6. */
+  decimals: number
+  quoteDecimals: number
+  confirmations: number
+  defaultStrategy: AddressStrategy
+  /** Step of the unique-amount offset in atomic units (0.01 of the asset). */
+  uniqueStep: bigint
+  /** Largest amount accepted in one payment, in whole units: more is a typo, not an order. */
+  maxWholeAmount: bigint
+  /** Present for tokens: the contract the token lives at on its network. */
+  token?: { symbol: string }
+}
+
+export const CURRENCIES: Readonly<Record<CurrencyCode, CurrencyInfo>> = {
+  USDT_TRC20: {
+    code: 'USDT_TRC20', asset: 'usdt', network: 'tron', decimals: 6, quoteDecimals: 2,
+    confirmations: 19, defaultStrategy: 'unique_amount', uniqueStep: 10_000n,
+    maxWholeAmount: 1_000_000_000n, token: { symbol: 'USDT' },
+  },
+  USDT_ERC20: {
+    code: 'USDT_ERC20', asset: 'usdt', network: 'ethereum', decimals: 6, quoteDecimals: 2,
+    confirmations: 12, defaultStrategy: 'unique_amount', uniqueStep: 10_000n,
+    maxWholeAmount: 1_000_000_000n, token: { symbol: 'USDT' },
+  },
+  BTC: {
+    code: 'BTC', asset: 'btc', network: 'bitcoin', decimals: 8, quoteDecimals: 8,
+    confirmations: 2, defaultStrategy: 'unique_address', uniqueStep: 1_000_000n,
+    maxWholeAmount: 21_000_000n,
+  },
+  ETH: {
+    code: 'ETH', asset: 'eth', network: 'ethereum', decimals: 18, quoteDecimals: 8,
+    confirmations: 12, defaultStrategy: 'unique_address', uniqueStep: 10_000_000_000_000_000n,
+    maxWholeAmount: 150_000_000n,
+  },
+  LTC: {
+    code: 'LTC', asset: 'ltc', network: 'litecoin', decimals: 8, quoteDecimals: 8,
+    confirmations: 6, defaultStrategy: 'unique_address', uniqueStep: 1_000_000n,
+    maxWholeAmount: 84_000_000n,
+  },
+  TRX: {
+    code: 'TRX', asset: 'trx', network: 'tron', decimals: 6, quoteDecimals: 6,
+    confirmations: 19, defaultStrategy: 'unique_address', uniqueStep: 10_000n,
+    maxWholeAmount: 100_000_000_000n,
+  },
+}
+
+/** Fiat amounts carry cents and no more; a trillion is the most any order can mean. */
+export const FIAT_DECIMALS = 2
+export const FIAT_MAX_WHOLE = 1_000_000_000_000n
+
+export function isCurrencyCode(value: string): value is CurrencyCode {
+  return Object.hasOwn(CURRENCIES, value)
+}
+
+export function isFiatCode(value: string): value is FiatCode {
+  return (FIAT_CODES as readonly string[]).includes(value)
+}
+
+export function currencyInfo(code: CurrencyCode): CurrencyInfo {
+  return CURRENCIES[code]
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema.js'
+import type { FiatAmount } from '../../domain/payments/payment-request.js'
+import type { Store } from '../../domain/stores/store.js'
+import { CurrencyNotAcceptedError } from '../../errors/index.js'
+import type { CurrencyCode } from '../../money/index.js'
+import type { PaymentRow } from './create-payment.js'
+import { deriveDepositAddress, sharedDepositAddress, takeUniqueAmount } from './deposit-allocation.js'
+import type { PaymentEngineDeps } from './payment-engine-deps.js'
+
+export interface OpenPaymentParams {
+  currency: CurrencyCode
+  amount: bigint
+  orderId: string | null
+  metadata: string | null
+  fiat: FiatAmount | null
+  source: string
+  now: number
+}
+
+/**
+ * Writes a new payment with its deposit address: a fresh one (unique_address), or the store's
+ * shared one plus a unique amount (unique_amount), `queued` when no amount is free.
+ * Runs inside the caller's transaction.
+ */
+export async function openPayment(
+  deps: PaymentEngineDeps,
+  trx: Kysely<Database>,
+  store: Store,
+  p: OpenPaymentParams,
+): Promise<PaymentRow> {
+  const setting = store.currencies.find((c) => c.code === p.currency)
+  const adapter = deps.chains.forCurrency(store.mode, p.currency)
+  if (!setting || !adapter) throw new CurrencyNotAcceptedError(p.currency, store.currencies.map((c) => c.code))
+  const id = randomUUID()
+  let address: string
+  let amountWithCents: bigint | null
+  if (setting.strategy === 'unique_address') {
+    address = await deriveDepositAddress(trx, adapter, store.id, id, p.now)
+    amountWithCents = p.amount
+  } else {
+    address = await sharedDepositAddress(trx, adapter, store.id, p.now)
+    amountWithCents = await takeUniqueAmount(trx, p.currency, address, p.amount, id, deps.uniqueAmountSlots)
+  }
+  const row: PaymentRow = {
+    id,
+    store_id: store.id,
+    order_id: p.orderId,
+    status: amountWithCents === null ? 'queued' : 'pending',
+    currency: p.currency,
+    network: adapter.network,
+    strategy: setting.strategy,
+    pay_address: address,
+    amount_requested: p.amount.toString(),
+    amount_with_cents: amountWithCents === null ? null : amountWithCents.toString(),
+    amount_received: '0',
+    fiat_amount: p.fiat?.text ?? null,
+    fiat_currency: p.fiat?.currency ?? null,
+    metadata: p.metadata,
+    source: p.source,
+    tx_hash: null,
+    confirmations: 0,
+    test_mode: adapter.testMode ? 1 : 0,
+    // A queued payment waits at most one expiry period for a slot, then expires unpaid.
+    expires_at: p.now + store.expiryMinutes * 60_000,
+    confirmed_at: null,
+    created_at: p.now,
+    updated_at: p.now,
+    ledger_pending: '0',
+    ledger_credited: '0',
+    ledger_fee: '0',
+  }
+  await trx.insertInto('payments').values(row).execute()
+  return row
+}

@@ -1,0 +1,14 @@
+import type { Kysely } from 'kysely'
+import type { ChainRegistry } from '../../chains/registry.js'
+import type { DialectInfo } from '../../db/dialect.js'
+import type { Database } from '../../db/schema.js'
+
+/** What the payment use cases need; one object so that wiring stays in one place (app/). */
+export interface PaymentEngineDeps {
+  db: Kysely<Database>
+  dialect: DialectInfo
+  chains: ChainRegistry
+  now: () => number
+  /** Unique-amount offsets per base amount before a payment is `queued` (config). */
+  uniqueAmountSlots: number
+}

@@ -1,0 +1,83 @@
+import { LedgerRepository } from '../../db/repositories/ledger-repository.js'
+import { ledgerAccount } from '../../domain/ledger/ledger-accounts.js'
+import type { PaymentStatus } from '../../domain/payments/payment-status.js'
+import type { Store } from '../../domain/stores/store.js'
+import { PaymentNotFoundError } from '../../errors/index.js'
+import type { CurrencyCode } from '../../money/index.js'
+import { isCurrencyCode } from '../../money/index.js'
+import type { PaymentRow } from './create-payment.js'
+import type { PaymentEngineDeps } from './payment-engine-deps.js'
+
+/** A store sees only its own payments: another store's id answers 404, as an unknown one does. */
+export async function getPayment(deps: PaymentEngineDeps, storeId: string, paymentId: string): Promise<PaymentRow> {
+  const row = await deps.db
+    .selectFrom('payments')
+    .selectAll()
+    .where('id', '=', paymentId)
+    .where('store_id', '=', storeId)
+    .executeTakeFirst()
+  if (!row) throw new PaymentNotFoundError(paymentId)
+  return row
+}
+
+export interface ListPaymentsParams {
+  page: number
+  perPage: number
+  status?: PaymentStatus | undefined
+  currency?: CurrencyCode | undefined
+}
+
+export async function listPayments(
+  deps: PaymentEngineDeps,
+  storeId: string,
+  p: ListPaymentsParams,
+): Promise<{ payments: PaymentRow[]; total: number }> {
+  let base = deps.db.selectFrom('payments').where('store_id', '=', storeId)
+  if (p.status) base = base.where('status', '=', p.status)
+  if (p.currency) base = base.where('currency', '=', p.currency)
+  const [rows, count] = await Promise.all([
+    base
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(p.perPage)
+      .offset((p.page - 1) * p.perPage)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { payments: rows, total: Number(count.n) }
+}
+
+export interface CurrencyBalance {
+  available: bigint
+  pending: bigint
+  totalReceived: bigint
+  totalWithdrawn: bigint
+  totalCommission: bigint
+}
+
+/**
+ * The balance report, read from the ledger's per-account balances. Lists every currency the
+ * store accepts and any other it still holds money in (a currency removed from the store).
+ */
+export async function storeBalances(deps: PaymentEngineDeps, store: Store): Promise<Map<CurrencyCode, CurrencyBalance>> {
+  const a = ledgerAccount
+  const accounts = [a.available, a.pending, a.incoming, a.withdrawn, a.commission].map((f) => f(store.id))
+  const balances = await new LedgerRepository(deps.db, deps.dialect).balances(accounts)
+  const currencies = new Set<CurrencyCode>(store.currencies.map((c) => c.code))
+  for (const byCurrency of balances.values()) {
+    for (const [c, v] of byCurrency) if (v !== 0n && isCurrencyCode(c)) currencies.add(c)
+  }
+  const get = (account: string, currency: string) => balances.get(account)?.get(currency) ?? 0n
+  const out = new Map<CurrencyCode, CurrencyBalance>()
+  for (const c of currencies) {
+    out.set(c, {
+      available: get(a.available(store.id), c),
+      pending: get(a.pending(store.id), c),
+      totalReceived: -get(a.incoming(store.id), c),
+      totalWithdrawn: get(a.withdrawn(store.id), c),
+      totalCommission: get(a.commission(store.id), c),
+    })
+  }
+  return out
+}

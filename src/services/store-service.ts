@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import { StoreRepository, toStore } from '../db/repositories/store-repository.js'
+import type { Database } from '../db/schema.js'
+import { STORE_DEFAULTS, StoreSettingsError } from '../domain/stores/store.js'
+import type { Store, StoreCurrency } from '../domain/stores/store.js'
+import { StoreNotFoundError } from '../errors/index.js'
+import { newApiKey, newApiSecret, newWebhookSecret } from '../security/keys.js'
+import type { SecretBox } from '../security/secret-box.js'
+
+export interface CreateStoreParams {
+  name: string
+  currencies: StoreCurrency[]
+  accountId?: string | undefined
+  mode?: 'test' | 'live'
+  expiryMinutes?: number
+  commissionBp?: number
+  underpayToleranceBp?: number
+}
+
+/** Returned once at creation: the only time the plaintext secrets leave Kassa. */
+export interface CreateStoreResult {
+  store: Store
+  apiSecret: string
+  webhookSecret: string
+}
+
+export interface UpdateStoreParams {
+  name?: string
+  currencies?: StoreCurrency[]
+  expiryMinutes?: number
+  commissionBp?: number
+  underpayToleranceBp?: number
+  enabled?: boolean
+  webhookUrl?: string | null
+}
+
+export interface StoreCredentials {
+  store: Store
+  apiSecret: string
+}
+
+export class StoreService {
+  readonly #db: Kysely<Database>
+  readonly #box: SecretBox
+  readonly #now: () => number
+  /** Decrypted secrets by their sealed text: sealed text changes on rotation, so never stale. */
+  readonly #secretCache = new Map<string, string>()
+
+  constructor(db: Kysely<Database>, box: SecretBox, now: () => number) {
+    this.#db = db
+    this.#box = box
+    this.#now = now
+  }
+
+  async createAccount(name: string): Promise<string> {
+    const id = randomUUID()
+    await new StoreRepository(this.#db).insertAccount(id, name, this.#now())
+    return id
+  }
+
+  async createStore(p: CreateStoreParams): Promise<CreateStoreResult> {
+    const name = p.name.trim()
+    if (name.length === 0 || name.length > 100) throw new StoreSettingsError('store name must be 1–100 characters')
+    if (p.currencies.length === 0) throw new StoreSettingsError('at least one currency is required')
+    const mode = p.mode ?? 'test'
+    if (mode === 'live') {
+      // DESIGN.md: a live store only offers real networks, and none is wired in yet.
+      throw new StoreSettingsError('live stores need a configured real network; only test mode is available')
+    }
+    validateNumbers(p)
+    const now = this.#now()
+    const apiSecret = newApiSecret(mode)
+    const webhookSecret = newWebhookSecret()
+    return this.#db.transaction().execute(async (trx) => {
+      const repo = new StoreRepository(trx)
+      let accountId = p.accountId
+      if (accountId === undefined) {
+        accountId = (await repo.firstAccountId()) ?? randomUUID()
+        if (!(await repo.accountExists(accountId))) await repo.insertAccount(accountId, 'Default account', now)
+      } else if (!(await repo.accountExists(accountId))) {
+        throw new StoreSettingsError(`account ${accountId} does not exist`)
+      }
+      const row = {
+        id: randomUUID(),
+        account_id: accountId,
+        name,
+        api_key: newApiKey(mode),
+        api_secret_enc: this.#box.seal(apiSecret),
+        webhook_secret_enc: this.#box.seal(webhookSecret),
+        webhook_url: null,
+        mode,
+        currencies: JSON.stringify(p.currencies),
+        expiry_minutes: p.expiryMinutes ?? STORE_DEFAULTS.expiryMinutes,
+        commission_bp: p.commissionBp ?? STORE_DEFAULTS.commissionBp,
+        underpay_tolerance_bp: p.underpayToleranceBp ?? STORE_DEFAULTS.underpayToleranceBp,
+        enabled: 1,
+        created_at: now,
+        updated_at: now,
+      }
+      await repo.insert(row)
+      return { store: toStore(row), apiSecret, webhookSecret }
+    })
+  }
+
+  async updateStore(id: string, p: UpdateStoreParams): Promise<Store> {
+    validateNumbers(p)
+    if (p.name !== undefined && (p.name.trim().length === 0 || p.name.trim().length > 100)) {
+      throw new StoreSettingsError('store name must be 1–100 characters')
+    }
+    if (p.currencies !== undefined && p.currencies.length === 0) {
+      throw new StoreSettingsError('at least one currency is required')
+    }
+    const repo = new StoreRepository(this.#db)
+    if (!(await repo.byId(id))) throw new StoreNotFoundError(id)
+    await repo.update(id, {
+      ...(p.name !== undefined && { name: p.name.trim() }),
+      ...(p.currencies !== undefined && { currencies: JSON.stringify(p.currencies) }),
+      ...(p.expiryMinutes !== undefined && { expiry_minutes: p.expiryMinutes }),
+      ...(p.commissionBp !== undefined && { commission_bp: p.commissionBp }),
+      ...(p.underpayToleranceBp !== undefined && { underpay_tolerance_bp: p.underpayToleranceBp }),
+      ...(p.enabled !== undefined && { enabled: p.enabled ? 1 : 0 }),
+      ...(p.webhookUrl !== undefined && { webhook_url: p.webhookUrl }),
+      updated_at: this.#now(),
+    })
+    return this.getStore(id)
+  }
+
+  async getStore(id: string): Promise<Store> {
+    const row = await new StoreRepository(this.#db).byId(id)
+    if (!row) throw new StoreNotFoundError(id)
+    return toStore(row)
+  }
+
+  async listStores(): Promise<Store[]> {
+    return (await new StoreRepository(this.#db).list()).map(toStore)
+  }
+
+  /** The store and its plaintext API secret, for signature checks; undefined if no such key. */
+  async credentialsByApiKey(apiKey: string): Promise<StoreCredentials | undefined> {
+    const row = await new StoreRepository(this.#db).byApiKey(apiKey)
+    if (!row) return undefined
+    let apiSecret = this.#secretCache.get(row.api_secret_enc)
+    if (apiSecret === undefined) {
+      apiSecret = this.#box.open(row.api_secret_enc)
+      if (this.#secretCache.size > 10_000) this.#secretCache.clear()
+      this.#secretCache.set(row.api_secret_enc, apiSecret)
+    }
+    return { store: toStore(row), apiSecret }
+  }
+
+  async webhookSecret(storeId: string): Promise<string> {
+    const row = await new StoreRepository(this.#db).byId(storeId)
+    if (!row) throw new StoreNotFoundError(storeId)
+    return this.#box.open(row.webhook_secret_enc)
+  }
+}
+
+function validateNumbers(p: { expiryMinutes?: number; commissionBp?: number; underpayToleranceBp?: number }): void {
+  if (p.expiryMinutes !== undefined && (!Number.isInteger(p.expiryMinutes) || p.expiryMinutes < 1 || p.expiryMinutes > 10_080)) {
+    throw new StoreSettingsError('expiry must be a whole number of minutes from 1 to 10080 (7 days)')
+  }
+  if (p.commissionBp !== undefined && (!Number.isInteger(p.commissionBp) || p.commissionBp < 0 || p.commissionBp > 10_000)) {
+    throw new StoreSettingsError('commission must be 0–100 %')
+  }
+  if (p.underpayToleranceBp !== undefined && (!Number.isInteger(p.underpayToleranceBp) || p.underpayToleranceBp < 0 || p.underpayToleranceBp > 5_000)) {
+    throw new StoreSettingsError('underpayment tolerance must be 0–50 %')
+  }
+}
