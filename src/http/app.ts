@@ -1,4 +1,4 @@
-import Fastify from 'fastify'
+import Fastify, { LogController } from 'fastify'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { Kassa } from '../app/kassa.js'
 import { RouteNotFoundError } from '../errors/index.js'
@@ -23,7 +23,8 @@ export interface HttpAppOptions {
 export async function buildHttpApp(kassa: Kassa, opts: HttpAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: kassa.log.child({ component: 'http' }) as FastifyBaseLogger,
-    disableRequestLogging: kassa.config.logLevel !== 'debug' && kassa.config.logLevel !== 'trace',
+    // Per-request access lines only at debug: at info they would cost more than the requests.
+    logController: new LogController({ disableRequestLogging: kassa.config.logLevel !== 'debug' && kassa.config.logLevel !== 'trace' }),
     bodyLimit: kassa.config.bodyLimit,
     trustProxy: false,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
