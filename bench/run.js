@@ -1,0 +1,480 @@
+// Kassa's speed benchmark (see docs/PERFORMANCE.md). Run: npm run build && node bench/run.js
+//
+// 1. Ceiling: bench/bare-server.js (plain Fastify, one route, a payment-status-sized JSON).
+// 2. Kassa start-to-ready, 5 times, each with a fresh SQLite data dir.
+// 3. A BTC store via the CLI, and one payment to read.
+// 4. Signed GET /api/v1/payment/{id}; 5. signed POST /api/v1/payment/create.
+// 6. Server RSS after the runs, then SIGTERM.
+// Everything is sequential, on 127.0.0.1, and every wait is bounded.
+//
+// Environment: BENCH_SECONDS (default 15) measured seconds per target, BENCH_WARMUP_SECONDS
+// (default 3), BENCH_CONNECTIONS (default 50), BENCH_STARTS (default 5).
+// Exit code: 0 all targets pass; 1 the benchmark is invalid (errors, non-2xx, crash);
+// 2 it ran cleanly but at least one target failed.
+import autocannon from 'autocannon'
+import { execFile, spawn } from 'node:child_process'
+import { createHmac } from 'node:crypto'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import net from 'node:net'
+import os from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+const HOST = '127.0.0.1'
+
+const SECONDS = intEnv('BENCH_SECONDS', 15, 1, 600)
+const WARMUP_SECONDS = intEnv('BENCH_WARMUP_SECONDS', 3, 0, 60)
+const CONNECTIONS = intEnv('BENCH_CONNECTIONS', 50, 1, 1000)
+const STARTS = intEnv('BENCH_STARTS', 5, 1, 20)
+const READY_TIMEOUT_MS = 20_000
+const READY_POLL_MS = 10
+
+const TARGETS = {
+  statusRatio: 0.5, // status req/s ≥ 50 % of the ceiling
+  createRatio: 0.2, // create req/s ≥ 20 % of the ceiling
+  createP99Ms: 50, // create p99 < 50 ms
+  rssMb: 150, // server RSS after the runs < 150 MB
+  startToReadyMs: 1500, // start to ready < 1.5 s
+}
+
+/** Children and temp dirs we created, so that every exit path cleans up after us. */
+const children = new Set()
+const tempDirs = []
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL')
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true })
+})
+for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(130))
+
+// ---------------------------------------------------------------------------------------------
+
+function intEnv(name, fallback, min, max) {
+  const v = process.env[name]
+  if (v === undefined || v === '') return fallback
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}`)
+  return n
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, HOST, () => {
+      const { port } = srv.address()
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+function makeTempDir() {
+  const d = mkdtempSync(join(os.tmpdir(), 'kassa-bench-'))
+  tempDirs.push(d)
+  return d
+}
+
+/** Spawns `node <args>` in the repo; keeps the last 64 KiB of its output for error reports. */
+function spawnNode(args, env) {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  children.add(child)
+  let out = ''
+  const keep = (chunk) => {
+    out += chunk.toString()
+    if (out.length > 65536) out = out.slice(-65536)
+  }
+  child.stdout.on('data', keep)
+  child.stderr.on('data', keep)
+  child.output = () => out
+  child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
+  return child
+}
+
+/** SIGTERM, wait up to 10 s for a clean exit, then SIGKILL. */
+async function stop(child) {
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGTERM')
+    const done = await Promise.race([child.exited, sleep(10_000).then(() => null)])
+    if (done === null) {
+      console.error(`  pid ${child.pid} did not exit 10 s after SIGTERM; SIGKILL`)
+      child.kill('SIGKILL')
+      await child.exited
+    }
+  }
+  children.delete(child)
+}
+
+function httpGetStatus(port, path) {
+  return new Promise((resolve) => {
+    const req = http.get({ host: HOST, port, path, agent: false, timeout: 1000 }, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode))
+    })
+    req.on('timeout', () => req.destroy(new Error('timeout')))
+    req.on('error', () => resolve(0))
+  })
+}
+
+/** Milliseconds from `t0` to the first 200 from GET /readyz, polling every 10 ms. */
+async function waitReady(child, port, t0) {
+  const deadline = t0 + READY_TIMEOUT_MS
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`server exited before ready (code ${child.exitCode}, signal ${child.signalCode}):\n${child.output()}`)
+    }
+    const status = await httpGetStatus(port, '/readyz')
+    if (status === 200) return performance.now() - t0
+    await sleep(READY_POLL_MS)
+  }
+  throw new Error(`server not ready after ${READY_TIMEOUT_MS} ms:\n${child.output()}`)
+}
+
+function readRssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (field) => {
+    const m = status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))
+    return m ? Number(m[1]) : NaN
+  }
+  return { rssMb: round(kb('VmRSS') / 1024, 1), peakRssMb: round(kb('VmHWM') / 1024, 1) }
+}
+
+function round(x, digits = 2) {
+  const f = 10 ** digits
+  return Math.round(x * f) / f
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
+function runFile(args, env, timeoutMs = 60_000) {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, timeout: timeoutMs }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`node ${args.join(' ')} failed: ${err.message}\n${stdout}\n${stderr}`))
+      else resolve(stdout)
+    })
+  })
+}
+
+function machine() {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8')
+  const model = cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown'
+  return {
+    cpuModel: model,
+    nproc: os.availableParallelism ? os.availableParallelism() : os.cpus().length,
+    totalMemMb: Math.round(os.totalmem() / 1048576),
+    node: process.version,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+  }
+}
+
+// --- signing ---------------------------------------------------------------------------------
+
+function sign(secret, timestamp, method, path, body) {
+  return createHmac('sha256', secret).update(timestamp + method + path + body).digest('hex')
+}
+
+/** Signed GET headers, recomputed when the second changes (the same signature within a second is valid). */
+function getSigner(creds, path) {
+  let ts = ''
+  let sig = ''
+  return () => {
+    const now = String(Math.floor(Date.now() / 1000))
+    if (now !== ts) {
+      ts = now
+      sig = sign(creds.api_secret, ts, 'GET', path, '')
+    }
+    return { 'X-Api-Key': creds.api_key, 'X-Timestamp': ts, 'X-Signature': sig }
+  }
+}
+
+async function signedFetch(port, creds, method, path, bodyText = '') {
+  const ts = String(Math.floor(Date.now() / 1000))
+  const headers = {
+    'X-Api-Key': creds.api_key,
+    'X-Timestamp': ts,
+    'X-Signature': sign(creds.api_secret, ts, method, path, bodyText),
+    ...(bodyText && { 'Content-Type': 'application/json' }),
+  }
+  const res = await fetch(`http://${HOST}:${port}${path}`, {
+    method,
+    headers,
+    body: bodyText || undefined,
+    signal: AbortSignal.timeout(10_000),
+  })
+  const text = await res.text()
+  if (res.status !== 200) throw new Error(`${method} ${path} → ${res.status}: ${text}`)
+  return { text, json: JSON.parse(text) }
+}
+
+// --- autocannon -----------------------------------------------------------------------------
+
+/**
+ * One autocannon run. `makeRequest` returns the request template with setupRequest; a few
+ * non-2xx bodies are kept (via onResponse, on every target alike) to explain a failure.
+ */
+async function cannon(name, port, makeRequest, seconds) {
+  const samples = []
+  const request = makeRequest()
+  request.onResponse = (status, body) => {
+    if ((status < 200 || status > 299) && samples.length < 5) samples.push(`${status} ${String(body).slice(0, 300)}`)
+  }
+  const result = await autocannon({
+    url: `http://${HOST}:${port}`,
+    connections: CONNECTIONS,
+    pipelining: 1,
+    duration: seconds,
+    timeout: 10,
+    requests: [request],
+  })
+  return { name, result, samples }
+}
+
+function summarise({ result, samples }) {
+  return {
+    reqPerSecMean: round(result.requests.average, 1),
+    reqPerSecStddev: round(result.requests.stddev, 1),
+    requestsTotal: result.requests.total,
+    latencyMs: {
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      avg: round(result.latency.average, 2),
+      max: result.latency.max,
+    },
+    throughputBytesPerSec: Math.round(result.throughput.average),
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, v.count])),
+    durationS: result.duration,
+    connections: result.connections,
+    errorSamples: samples,
+  }
+}
+
+/** Warm-up (discarded) then the measured run; both with the same request generator. */
+async function measure(name, port, makeRequest) {
+  if (WARMUP_SECONDS > 0) {
+    process.stdout.write(`  ${name}: warm-up ${WARMUP_SECONDS} s… `)
+    const w = await cannon(name, port, makeRequest, WARMUP_SECONDS)
+    process.stdout.write(`${Math.round(w.result.requests.average)} req/s; `)
+    if (w.result.non2xx > 0 || w.result.errors > 0) {
+      throw new InvalidBenchmark(`${name} warm-up: ${w.result.non2xx} non-2xx, ${w.result.errors} errors\n${w.samples.join('\n')}`)
+    }
+  }
+  process.stdout.write(`measuring ${SECONDS} s… `)
+  const s = summarise(await cannon(name, port, makeRequest, SECONDS))
+  console.log(`${s.reqPerSecMean} req/s, p99 ${s.latencyMs.p99} ms`)
+  return s
+}
+
+class InvalidBenchmark extends Error {}
+
+function assertClean(name, s) {
+  const bad = s.errors + s.timeouts + s.non2xx
+  if (bad > 0) {
+    throw new InvalidBenchmark(
+      `${name}: ${s.non2xx} non-2xx, ${s.errors} errors, ${s.timeouts} timeouts (status codes ${JSON.stringify(s.statusCodes)}); ` +
+        `a benchmark of errors is worthless.\n${s.errorSamples.join('\n')}`,
+    )
+  }
+}
+
+// --- the run --------------------------------------------------------------------------------
+
+async function main() {
+  const startedAt = new Date()
+  const m = machine()
+  console.log(`Kassa benchmark — ${m.cpuModel}, ${m.nproc} CPU, node ${m.node}`)
+  console.log(`autocannon: ${CONNECTIONS} connections, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up, targets run one after another\n`)
+
+  const out = {
+    date: startedAt.toISOString(),
+    command: 'npm run build && node bench/run.js',
+    env: { BENCH_SECONDS: SECONDS, BENCH_WARMUP_SECONDS: WARMUP_SECONDS, BENCH_CONNECTIONS: CONNECTIONS, BENCH_STARTS: STARTS },
+    machine: m,
+    targets: TARGETS,
+    valid: false,
+  }
+
+  // 1. Ceiling ---------------------------------------------------------------------------------
+  console.log('1. Ceiling: bare Fastify')
+  const barePort = await freePort()
+  const bare = spawnNode(['bench/bare-server.js'], { PORT: String(barePort) })
+  await waitReady(bare, barePort, performance.now())
+  const barePath = '/api/v1/payment/da2de618-a303-419f-9cfb-39a27d6dc27b'
+  const bareBody = await (await fetch(`http://${HOST}:${barePort}${barePath}`)).text()
+  out.ceiling = await measure('ceiling', barePort, () => ({ method: 'GET', path: barePath, setupRequest: (req) => req }))
+  out.ceiling.bodyBytes = Buffer.byteLength(bareBody)
+  out.ceiling.rss = readRssMb(bare.pid)
+  await stop(bare)
+  assertClean('ceiling', out.ceiling)
+
+  // 2. Start to ready ----------------------------------------------------------------------------
+  console.log(`\n2. Kassa start to ready (${STARTS} starts, fresh SQLite each)`)
+  const serverEnv = (dataDir, port) => ({
+    KASSA_DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST,
+    KASSA_SIM_BLOCK_SECONDS: '0',
+    KASSA_LOG_LEVEL: 'warn',
+    DATABASE_URL: '',
+    KASSA_MASTER_KEY: '',
+    KASSA_PUBLIC_URL: '',
+  })
+  const startMs = []
+  let server
+  let dataDir
+  let port
+  for (let i = 0; i < STARTS; i++) {
+    dataDir = makeTempDir()
+    port = await freePort()
+    const t0 = performance.now()
+    const child = spawnNode(['bin/kassa.js', 'serve'], serverEnv(dataDir, port))
+    const ms = await waitReady(child, port, t0)
+    startMs.push(round(ms, 1))
+    console.log(`  start ${i + 1}: ${round(ms, 1)} ms`)
+    if (i < STARTS - 1) await stop(child)
+    else server = child // the last one serves the benchmark
+  }
+  out.startToReady = { runsMs: startMs, medianMs: round(median(startMs), 1), maxMs: Math.max(...startMs) }
+
+  // 3. Store and one payment -----------------------------------------------------------------------
+  console.log('\n3. Store (CLI) and one payment')
+  const storeOut = await runFile(['bin/kassa.js', 'store', 'create', '--name', 'Bench', '--currencies', 'BTC', '--json'], serverEnv(dataDir, port))
+  const creds = JSON.parse(storeOut.trim().split('\n').at(-1))
+  if (!creds.api_key || !creds.api_secret) throw new Error(`store create printed no credentials: ${storeOut}`)
+  console.log(`  store ${creds.store_id}`)
+  const first = await signedFetch(port, creds, 'POST', '/api/v1/payment/create', JSON.stringify({ amount: '0.001', order_id: 'bench-status' }))
+  const paymentId = first.json.data.payment_id
+  const statusPath = `/api/v1/payment/${paymentId}`
+  const statusBody = (await signedFetch(port, creds, 'GET', statusPath)).text
+  console.log(`  payment ${paymentId}; status body ${Buffer.byteLength(statusBody)} bytes (ceiling body ${out.ceiling.bodyBytes} bytes)`)
+  if (Buffer.byteLength(statusBody) !== out.ceiling.bodyBytes) {
+    console.log('  note: body sizes differ; the ceiling fixture no longer matches paymentStatusJson exactly')
+  }
+
+  // 4. Status ------------------------------------------------------------------------------------
+  console.log('\n4. Signed GET /api/v1/payment/{id}')
+  const statusHeaders = getSigner(creds, statusPath)
+  out.status = await measure('status', port, () => ({
+    method: 'GET',
+    path: statusPath,
+    setupRequest(req) {
+      req.headers = { ...req.headers, ...statusHeaders() }
+      return req
+    },
+  }))
+  out.status.bodyBytes = Buffer.byteLength(statusBody)
+  assertClean('status', out.status)
+
+  // 5. Create ------------------------------------------------------------------------------------
+  console.log('\n5. Signed POST /api/v1/payment/create (SQLite, BTC unique_address)')
+  const createPath = '/api/v1/payment/create'
+  let n = 0
+  out.create = await measure('create', port, () => ({
+    method: 'POST',
+    path: createPath,
+    setupRequest(req) {
+      const body = `{"amount":"0.001","order_id":"bench-${++n}"}`
+      const ts = String(Math.floor(Date.now() / 1000))
+      req.body = body
+      req.headers = {
+        ...req.headers,
+        'Content-Type': 'application/json',
+        'X-Api-Key': creds.api_key,
+        'X-Timestamp': ts,
+        'X-Signature': sign(creds.api_secret, ts, 'POST', createPath, body),
+      }
+      return req
+    },
+  }))
+  assertClean('create', out.create)
+
+  // 6. RSS, then SIGTERM ------------------------------------------------------------------------------
+  out.server = { pid: server.pid, ...readRssMb(server.pid) }
+  const t = performance.now()
+  await stop(server)
+  out.server.shutdownMs = round(performance.now() - t, 1)
+  const exit = await server.exited
+  out.server.exit = exit
+
+  // Verdicts ----------------------------------------------------------------------------------------
+  const ceil = out.ceiling.reqPerSecMean
+  out.ratios = {
+    statusVsCeiling: round(out.status.reqPerSecMean / ceil, 3),
+    createVsCeiling: round(out.create.reqPerSecMean / ceil, 3),
+  }
+  const checks = [
+    ['status req/s ≥ 50 % of ceiling', `${out.status.reqPerSecMean} req/s = ${pct(out.ratios.statusVsCeiling)}`, out.ratios.statusVsCeiling >= TARGETS.statusRatio],
+    ['create req/s ≥ 20 % of ceiling', `${out.create.reqPerSecMean} req/s = ${pct(out.ratios.createVsCeiling)}`, out.ratios.createVsCeiling >= TARGETS.createRatio],
+    ['create p99 < 50 ms', `${out.create.latencyMs.p99} ms`, out.create.latencyMs.p99 < TARGETS.createP99Ms],
+    ['server RSS after run < 150 MB', `${out.server.rssMb} MB`, out.server.rssMb < TARGETS.rssMb],
+    ['start to ready < 1.5 s (max of runs)', `median ${out.startToReady.medianMs} ms, max ${out.startToReady.maxMs} ms`, out.startToReady.maxMs < TARGETS.startToReadyMs],
+  ]
+  out.verdicts = checks.map(([target, measured, pass]) => ({ target, measured, result: pass ? 'PASS' : 'FAIL' }))
+  out.valid = true
+  out.allPass = checks.every((c) => c[2])
+  return out
+}
+
+function pct(x) {
+  return `${round(x * 100, 1)} % of ceiling`
+}
+
+function printTable(out) {
+  const rows = [
+    ['target', 'req/s', 'p50 ms', 'p99 ms', 'avg ms', 'non2xx', 'errors', 'vs ceiling'],
+    ...['ceiling', 'status', 'create'].filter((k) => out[k]).map((k) => {
+      const s = out[k]
+      return [k, String(s.reqPerSecMean), String(s.latencyMs.p50), String(s.latencyMs.p99), String(s.latencyMs.avg), String(s.non2xx), String(s.errors + s.timeouts),
+        k === 'ceiling' ? '100 %' : `${round((s.reqPerSecMean / out.ceiling.reqPerSecMean) * 100, 1)} %`]
+    }),
+  ]
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)))
+  console.log('')
+  for (const r of rows) console.log('  ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '))
+  if (out.verdicts) {
+    console.log('')
+    const w = Math.max(...out.verdicts.map((v) => v.target.length))
+    for (const v of out.verdicts) console.log(`  ${v.result}  ${v.target.padEnd(w)}  ${v.measured}`)
+    console.log(`\n  start to ready runs: ${out.startToReady.runsMs.join(', ')} ms; server RSS ${out.server.rssMb} MB (peak ${out.server.peakRssMb} MB)`)
+  }
+}
+
+function writeResults(out) {
+  const dir = join(ROOT, 'bench', 'results')
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, 'latest.json')
+  writeFileSync(file, JSON.stringify(out, null, 2) + '\n')
+  console.log(`\n  results: ${file}`)
+}
+
+let code = 0
+let out
+try {
+  out = await main()
+  printTable(out)
+  writeResults(out)
+  code = out.allPass ? 0 : 2
+} catch (err) {
+  console.error(`\n${err instanceof InvalidBenchmark ? 'INVALID BENCHMARK' : 'BENCHMARK FAILED'}: ${err.message}`)
+  code = 1
+  try {
+    writeResults({ date: new Date().toISOString(), valid: false, error: err.message })
+  } catch {}
+} finally {
+  for (const c of [...children]) await stop(c)
+}
+process.exit(code)

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { ConfigError, loadConfig } from './config.js'
+
+test('defaults give the embedded mode on 127.0.0.1:8080', () => {
+  const c = loadConfig({})
+  assert.equal(c.port, 8080)
+  assert.equal(c.host, '127.0.0.1')
+  assert.equal(c.dataDir, './data')
+  assert.equal(c.databaseUrl, undefined)
+  assert.equal(c.publicUrl, 'http://127.0.0.1:8080')
+  assert.equal(c.rates.ttlMs, 300_000)
+  assert.equal(c.bodyLimit, 65_536)
+})
+
+test('reads every documented variable', () => {
+  const c = loadConfig({
+    PORT: '9000', HOST: '0.0.0.0', KASSA_DATA_DIR: '/var/kassa', DATABASE_URL: 'postgres://u@h/db',
+    KASSA_RATES_FILE: '/etc/rates.json', KASSA_PUBLIC_URL: 'https://pay.example.com/', KASSA_SIM_BLOCK_SECONDS: '0',
+  })
+  assert.equal(c.port, 9000)
+  assert.equal(c.databaseUrl, 'postgres://u@h/db')
+  assert.equal(c.rates.file, '/etc/rates.json')
+  assert.equal(c.publicUrl, 'https://pay.example.com')
+  assert.equal(c.sim.blockSeconds, 0)
+})
+
+test('bad values stop the start with a message naming the variable', () => {
+  assert.throws(() => loadConfig({ PORT: 'eighty' }), (e: unknown) => e instanceof ConfigError && /PORT/.test(e.message))
+  assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL/)
+  assert.throws(() => loadConfig({ KASSA_RATES_PROVIDER: 'magic' }), /KASSA_RATES_PROVIDER/)
+})
