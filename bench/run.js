@@ -293,20 +293,23 @@ function assertClean(name, s) {
 
 // --- the run --------------------------------------------------------------------------------
 
+/** Filled as the run goes, so that a failed run still records what it measured. */
+const out = {}
+
 async function main() {
   const startedAt = new Date()
   const m = machine()
   console.log(`Kassa benchmark — ${m.cpuModel}, ${m.nproc} CPU, node ${m.node}`)
   console.log(`autocannon: ${CONNECTIONS} connections, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up, targets run one after another\n`)
 
-  const out = {
+  Object.assign(out, {
     date: startedAt.toISOString(),
     command: 'npm run build && node bench/run.js',
     env: { BENCH_SECONDS: SECONDS, BENCH_WARMUP_SECONDS: WARMUP_SECONDS, BENCH_CONNECTIONS: CONNECTIONS, BENCH_STARTS: STARTS },
     machine: m,
     targets: TARGETS,
     valid: false,
-  }
+  })
 
   // 1. Ceiling ---------------------------------------------------------------------------------
   console.log('1. Ceiling: bare Fastify')
@@ -356,7 +359,7 @@ async function main() {
   const creds = JSON.parse(storeOut.trim().split('\n').at(-1))
   if (!creds.api_key || !creds.api_secret) throw new Error(`store create printed no credentials: ${storeOut}`)
   console.log(`  store ${creds.store_id}`)
-  const first = await signedFetch(port, creds, 'POST', '/api/v1/payment/create', JSON.stringify({ amount: '0.001', order_id: 'bench-status' }))
+  const first = await signedFetch(port, creds, 'POST', '/api/v1/payment/create', JSON.stringify({ amount: '0.001', order_id: 'bench-0' }))
   const paymentId = first.json.data.payment_id
   const statusPath = `/api/v1/payment/${paymentId}`
   const statusBody = (await signedFetch(port, creds, 'GET', statusPath)).text
@@ -426,7 +429,6 @@ async function main() {
   out.verdicts = checks.map(([target, measured, pass]) => ({ target, measured, result: pass ? 'PASS' : 'FAIL' }))
   out.valid = true
   out.allPass = checks.every((c) => c[2])
-  return out
 }
 
 function pct(x) {
@@ -462,9 +464,8 @@ function writeResults(out) {
 }
 
 let code = 0
-let out
 try {
-  out = await main()
+  await main()
   printTable(out)
   writeResults(out)
   code = out.allPass ? 0 : 2
@@ -472,7 +473,7 @@ try {
   console.error(`\n${err instanceof InvalidBenchmark ? 'INVALID BENCHMARK' : 'BENCHMARK FAILED'}: ${err.message}`)
   code = 1
   try {
-    writeResults({ date: new Date().toISOString(), valid: false, error: err.message })
+    writeResults({ ...out, valid: false, error: err.message })
   } catch {}
 } finally {
   for (const c of [...children]) await stop(c)
