@@ -58,13 +58,6 @@ export class IdempotencyKeyReusedError extends AppError {
   }
 }
 
-export class RatesUnavailableError extends AppError {
-  override readonly code = 'RATES_UNAVAILABLE'
-  constructor(cause?: unknown) {
-    super('Exchange rates are unavailable right now.', { cause })
-  }
-}
-
 export class SimulationRefusedError extends AppError {
   override readonly code = 'SIMULATION_REFUSED'
   constructor() {

@@ -19,8 +19,6 @@ const FASTIFY_ERRORS: Record<string, { code: keyof typeof ERROR_STATUS; message?
   FST_ERR_BAD_URL: { code: 'REQUEST_INVALID', message: 'The request URL is malformed.' },
 }
 
-const RATES_STATUS: Record<string, number> = { RATES_AMOUNT_INVALID: 400 }
-
 /**
  * Every error, ours or a library's, becomes a status, a stable code and a message safe to
  * show. Anything unrecognised is a 500 with a generic message: no stack, no internals.
@@ -29,7 +27,10 @@ export function toErrorResponse(err: unknown): ErrorResponse {
   if (err instanceof AppError) return { status: ERROR_STATUS[err.code], code: err.code, message: err.message }
   if (err instanceof StoreSettingsError) return { status: 400, code: 'REQUEST_INVALID', message: err.message }
   if (err instanceof RatesError) {
-    return { status: RATES_STATUS[err.code] ?? 503, code: err.code, message: err.code === 'RATES_AMOUNT_INVALID' ? err.message : 'Exchange rates are unavailable right now.' }
+    // The rates module's own codes say which source failed how; that belongs in the log.
+    return err.code === 'RATES_AMOUNT_INVALID'
+      ? { status: 400, code: 'AMOUNT_INVALID', message: err.message }
+      : { status: 503, code: 'RATES_UNAVAILABLE', message: 'Exchange rates are unavailable right now.' }
   }
   const fe = err as Partial<FastifyError>
   if (fe.validation) return { status: 400, code: 'REQUEST_INVALID', message: validationMessage(fe as FastifyError) }

@@ -98,6 +98,23 @@ for (const dialect of await testDialects()) {
       assert.deepEqual((await events(t, p.payment_id)).map((e) => e.event), ['payment.underpaid'])
     })
 
+    test('a part still unconfirmed at expiry is credited once it confirms', async () => {
+      const store = await t.createStore('BTC')
+      const p = await createPayment(t, store, { amount: '0.02' })
+      await t.kassa.simulation.pay(p.payment_id, '0.01')
+      await t.kassa.runWorkersOnce()
+      t.clock.advance(31 * MINUTE)
+      await t.kassa.runWorkersOnce()
+      assert.equal((await status(t, store, p.payment_id)).status, 'underpaid')
+      assert.equal((await balance(t, store)).json.BTC.pending, 0.01)
+      await mine(t, 'sim-bitcoin', 1)
+      assert.equal((await balance(t, store)).json.BTC.total_received, 0, 'one confirmation of two')
+      await mine(t, 'sim-bitcoin', 1)
+      const b = await balance(t, store)
+      assert.equal(b.json.BTC.total_received, 0.01)
+      assert.equal(b.json.BTC.pending, 0)
+    })
+
     test('expiry: nothing paid → expired, and a later transfer is recorded as unmatched', async () => {
       const store = await t.createStore('BTC')
       const p = await createPayment(t, store, { amount: '0.01' })

@@ -84,6 +84,7 @@ export function initialMigration(d: DialectInfo): Migration {
       // The list endpoint pages a store's payments newest first, optionally by status/currency.
       await db.schema.createIndex('payments_store_created').on('payments').columns(['store_id', 'created_at']).execute()
       await db.schema.createIndex('payments_status_expiry').on('payments').columns(['status', 'expires_at']).execute()
+      await db.schema.createIndex('payments_unconfirmed').on('payments').columns(['network', 'ledger_pending']).execute()
       await db.schema.createIndex('payments_queue').on('payments').columns(['currency', 'pay_address', 'status', 'created_at']).execute()
 
       await db.schema

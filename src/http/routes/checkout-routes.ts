@@ -33,6 +33,7 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
   })
 
   app.post('/pay/select', {
+    config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
     schema: {
       summary: 'Pick the currency of a multi-currency payment (public)',
       tags: ['Public'],
@@ -51,7 +52,7 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
     return sendPage(reply, paymentPage(p, uri))
   })
 
-  app.post('/pay/:id/simulate', { schema: { hide: true } }, async (req: FastifyRequest<{ Params: { id: string }; Body: { part?: string } }>, reply) => {
+  app.post('/pay/:id/simulate', { schema: { hide: true }, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (req: FastifyRequest<{ Params: { id: string }; Body: { part?: string } }>, reply) => {
     const p = await paymentById(kassa, req.params.id)
     const currency = p.currency as CurrencyCode
     const due = BigInt(p.amount_with_cents ?? p.amount_requested) - BigInt(p.amount_received)

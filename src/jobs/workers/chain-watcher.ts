@@ -100,9 +100,12 @@ export class ChainWatcher {
       })
     }
 
-    // 4. Re-evaluate what changed: touched payments, and every payment still counting depth.
+    // 4. Re-evaluate what changed: touched payments, and every payment with money still
+    // unconfirmed (confirming, a partial or underpaid payment, a top-up), whose depth grew.
+    // `ledger_pending > '0'` compares as text on SQLite and as a number on PostgreSQL; both
+    // hold for exactly the positive amounts, and both can use the (network, ledger_pending) index.
     if (applied > 0 || rolledBack > 0) {
-      const counting = await db.selectFrom('payments').select('id').where('network', '=', network).where('status', 'in', ['confirming', 'pending']).where('amount_received', '!=', '0').execute()
+      const counting = await db.selectFrom('payments').select('id').where('network', '=', network).where('ledger_pending', '>', '0').execute()
       for (const c of counting) affected.add(c.id)
     }
     for (const id of affected) {
