@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander'
+import { registerDepositCommands } from './deposits-command.js'
 import { registerServeCommands } from './serve-command.js'
 import { registerSimulateCommands } from './simulate-command.js'
 import { registerStoreCommands } from './store-command.js'
@@ -12,6 +13,7 @@ const program = new Command()
 registerServeCommands(program)
 registerStoreCommands(program)
 registerSimulateCommands(program)
+registerDepositCommands(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CliError || err instanceof InvalidArgumentError) {

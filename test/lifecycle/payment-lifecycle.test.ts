@@ -132,6 +132,16 @@ for (const dialect of await testDialects()) {
       assert.equal(unmatched.length, 1)
       assert.equal(unmatched[0]!.unmatched, 1)
       assert.equal(unmatched[0]!.payment_id, null)
+
+      // The merchant assigns the late transfer by hand: the payment completes with it.
+      const { listUnmatchedDeposits, assignDeposit } = await import('../../src/services/payments/unmatched-deposits.js')
+      const listed = await listUnmatchedDeposits(t.kassa.deps, store.storeId)
+      assert.deepEqual(listed.map((d) => [d.id, d.amount]), [[unmatched[0]!.id, 1_000_000n]])
+      await assignDeposit(t.kassa.deps, listed[0]!.id, p.payment_id)
+      await mine(t, 'sim-bitcoin', 1)
+      assert.equal((await status(t, store, p.payment_id)).status, 'completed')
+      assert.deepEqual(await listUnmatchedDeposits(t.kassa.deps, store.storeId), [])
+      await assert.rejects(assignDeposit(t.kassa.deps, listed[0]!.id, p.payment_id), /No unmatched deposit/)
     })
 
     test('underpayment tolerance: 0.5 % short completes when the store forgives 1 %', async () => {

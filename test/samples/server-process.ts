@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -139,6 +140,15 @@ export async function startServer(opts: { dataDir: string; databaseUrl?: string 
       return { ...result, timedOut: false }
     },
   }
+}
+
+/**
+ * Stops the server and fails unless it shut down gracefully: exit code 0 (not a signal death)
+ * within 5 s of SIGTERM. Calling it again returns the same answer.
+ */
+export async function assertGracefulStop(server: ServerProcess): Promise<void> {
+  const stopped = await server.stop()
+  assert.deepEqual(stopped, { code: 0, signal: null, timedOut: false }, `kassa serve did not exit 0 within 5 s of SIGTERM\n--- server output ---\n${server.output()}`)
 }
 
 async function waitReady(baseUrl: string, child: ChildProcess): Promise<void> {

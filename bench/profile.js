@@ -1,0 +1,97 @@
+// CPU profile of the real server under one benchmark load (not part of the benchmark itself).
+// Usage: npm run build && node bench/profile.js status|create|start [seconds=10]
+//   status/create: `node --cpu-prof bin/kassa.js serve` under 50 connections of that request,
+//                  then memory figures (via bench/mem-probe.js) and SIGTERM, which writes the profile.
+//   start:         profiles start-up only (spawn → first 200 from /readyz → SIGTERM).
+// Profiles go to bench/results/profiles/; summarise with bench/cpuprofile-summary.js.
+import autocannon from 'autocannon'
+import { execFileSync, spawn } from 'node:child_process'
+import { createHmac } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import http from 'node:http'
+import net from 'node:net'
+import os from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+const HOST = '127.0.0.1'
+const mode = process.argv[2]
+const seconds = Number(process.argv[3] ?? 10)
+if (!['status', 'create', 'start'].includes(mode) || !(seconds > 0 && seconds <= 120)) {
+  console.error('usage: node bench/profile.js status|create|start [seconds ≤ 120]')
+  process.exit(1)
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+const freePort = () => new Promise((resolve, reject) => {
+  const s = net.createServer()
+  s.on('error', reject)
+  s.listen(0, HOST, () => { const { port } = s.address(); s.close(() => resolve(port)) })
+})
+const get = (port, path) => new Promise((resolve) => {
+  const req = http.get({ host: HOST, port, path, agent: false, timeout: 1000 }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)) })
+  req.on('timeout', () => req.destroy(new Error('timeout')))
+  req.on('error', () => resolve(0))
+})
+const sign = (secret, ts, method, path, body) => createHmac('sha256', secret).update(ts + method + path + body).digest('hex')
+
+const dataDir = mkdtempSync(join(os.tmpdir(), 'kassa-prof-'))
+const profDir = join(ROOT, 'bench', 'results', 'profiles')
+mkdirSync(profDir, { recursive: true })
+const memFile = join(dataDir, 'mem.json')
+const port = await freePort()
+const env = {
+  ...process.env, KASSA_DATA_DIR: dataDir, PORT: String(port), HOST, KASSA_SIM_BLOCK_SECONDS: '0', KASSA_LOG_LEVEL: 'warn',
+  DATABASE_URL: '', KASSA_MASTER_KEY: '', KASSA_PUBLIC_URL: '', BENCH_MEM_FILE: memFile,
+}
+const before = new Set(readdirSync(profDir))
+const t0 = performance.now()
+const server = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${mode}-${Date.now()}.cpuprofile`, '--import', './bench/mem-probe.js', 'bin/kassa.js', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] })
+const exited = new Promise((r) => server.once('exit', r))
+process.on('exit', () => { if (server.exitCode === null) server.kill('SIGKILL'); rmSync(dataDir, { recursive: true, force: true }) })
+
+let readyMs
+for (let i = 0; i < 2000 && readyMs === undefined; i++) {
+  if ((await get(port, '/readyz')) === 200) readyMs = performance.now() - t0
+  else await sleep(10)
+}
+if (readyMs === undefined) throw new Error('server not ready')
+console.log(`ready after ${readyMs.toFixed(0)} ms (with --cpu-prof)`)
+
+if (mode !== 'start') {
+  const creds = JSON.parse(execFileSync(process.execPath, ['bin/kassa.js', 'store', 'create', '--name', 'Prof', '--currencies', 'BTC', '--json'], { cwd: ROOT, env, timeout: 60_000 }).toString().trim().split('\n').at(-1))
+  const ts0 = String(Math.floor(Date.now() / 1000))
+  const body0 = '{"amount":"0.001","order_id":"bench-0"}'
+  const created = await (await fetch(`http://${HOST}:${port}/api/v1/payment/create`, {
+    method: 'POST', body: body0,
+    headers: { 'content-type': 'application/json', 'x-api-key': creds.api_key, 'x-timestamp': ts0, 'x-signature': sign(creds.api_secret, ts0, 'POST', '/api/v1/payment/create', body0) },
+  })).json()
+  const statusPath = `/api/v1/payment/${created.data.payment_id}`
+  let n = 0
+  const request = mode === 'status'
+    ? { method: 'GET', path: statusPath, setupRequest(req) {
+        const ts = String(Math.floor(Date.now() / 1000))
+        req.headers = { ...req.headers, 'X-Api-Key': creds.api_key, 'X-Timestamp': ts, 'X-Signature': sign(creds.api_secret, ts, 'GET', statusPath, '') }
+        return req
+      } }
+    : { method: 'POST', path: '/api/v1/payment/create', setupRequest(req) {
+        const body = `{"amount":"0.001","order_id":"bench-${++n}"}`
+        const ts = String(Math.floor(Date.now() / 1000))
+        req.body = body
+        req.headers = { ...req.headers, 'Content-Type': 'application/json', 'X-Api-Key': creds.api_key, 'X-Timestamp': ts, 'X-Signature': sign(creds.api_secret, ts, 'POST', '/api/v1/payment/create', body) }
+        return req
+      } }
+  const r = await autocannon({ url: `http://${HOST}:${port}`, connections: 50, duration: seconds, requests: [request] })
+  console.log(`${mode}: ${r.requests.average} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non2xx ${r.non2xx}, errors ${r.errors}`)
+  server.kill('SIGUSR2')
+  for (let i = 0; i < 100 && !existsSync(memFile); i++) await sleep(20)
+  const status = readFileSync(`/proc/${server.pid}/status`, 'utf8')
+  console.log(status.split('\n').filter((l) => /^Vm(RSS|HWM)|^Rss/.test(l)).join('\n'))
+  if (existsSync(memFile)) console.log(readFileSync(memFile, 'utf8'))
+}
+
+server.kill('SIGTERM')
+await Promise.race([exited, sleep(15_000)])
+const fresh = readdirSync(profDir).filter((f) => !before.has(f))
+console.log(fresh.length ? `profile: ${fresh.map((f) => join(profDir, f)).join(', ')}` : 'no profile written')

@@ -1,0 +1,44 @@
+import type { Command } from 'commander'
+import { isoSeconds } from '../domain/payments/payment-presenter.js'
+import { currencyInfo, formatAmount, isCurrencyCode } from '../money/index.js'
+import { assignDeposit, listUnmatchedDeposits } from '../services/payments/unmatched-deposits.js'
+import { withKassa } from './cli-context.js'
+
+export function registerDepositCommands(program: Command): void {
+  const deposits = program.command('deposits').description('Unmatched deposits: transfers that fit no open payment')
+
+  deposits
+    .command('list')
+    .description('List unmatched deposits')
+    .option('--store <store_id>', 'only this store')
+    .option('--json')
+    .action(async (o: { store?: string; json?: boolean }) => {
+      await withKassa(async (kassa) => {
+        const rows = await listUnmatchedDeposits(kassa.deps, o.store)
+        const view = rows.map((d) => ({
+          id: d.id,
+          store_id: d.storeId,
+          currency: d.currency,
+          amount: isCurrencyCode(d.currency) ? formatAmount(d.amount, currencyInfo(d.currency).decimals) : d.amount.toString(),
+          address: d.toAddress,
+          tx_hash: d.txHash,
+          confirmed: d.confirmed,
+          seen_at: isoSeconds(d.firstSeenAt),
+        }))
+        if (o.json) console.log(JSON.stringify(view))
+        else if (view.length === 0) console.log('no unmatched deposits')
+        else for (const d of view) console.log(`${d.id}  ${d.amount} ${d.currency}  to ${d.address}  store ${d.store_id}  ${d.confirmed ? 'confirmed' : 'unconfirmed'}  ${d.seen_at}`)
+      })
+    })
+
+  deposits
+    .command('assign <deposit_id> <payment_id>')
+    .description('Attach an unmatched deposit to a payment of the same store and currency')
+    .action(async (depositId: string, paymentId: string) => {
+      await withKassa(async (kassa) => {
+        await assignDeposit(kassa.deps, depositId, paymentId)
+        const p = await kassa.deps.db.selectFrom('payments').select('status').where('id', '=', paymentId).executeTakeFirstOrThrow()
+        console.log(`assigned; payment ${paymentId} is now ${p.status}`)
+      })
+    })
+}
