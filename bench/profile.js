@@ -47,7 +47,10 @@ const env = {
 }
 const before = new Set(readdirSync(profDir))
 const t0 = performance.now()
-const server = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${mode}-${Date.now()}.cpuprofile`, '--import', './bench/mem-probe.js', 'bin/kassa.js', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] })
+// BENCH_NO_CPU_PROF=1: no profiler (clean figures); BENCH_PRELOAD=./bench/sql-probe.js: extra --import.
+const profArgs = process.env.BENCH_NO_CPU_PROF === '1' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${mode}-${Date.now()}.cpuprofile`]
+const preload = (process.env.BENCH_PRELOAD ?? '').split(',').filter(Boolean).flatMap((p) => ['--import', p])
+const server = spawn(process.execPath, [...profArgs, '--import', './bench/mem-probe.js', ...preload, 'bin/kassa.js', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] })
 const exited = new Promise((r) => server.once('exit', r))
 process.on('exit', () => { if (server.exitCode === null) server.kill('SIGKILL'); rmSync(dataDir, { recursive: true, force: true }) })
 
@@ -82,13 +85,24 @@ if (mode !== 'start') {
         req.headers = { ...req.headers, 'Content-Type': 'application/json', 'X-Api-Key': creds.api_key, 'X-Timestamp': ts, 'X-Signature': sign(creds.api_secret, ts, 'POST', '/api/v1/payment/create', body) }
         return req
       } }
+  const ticks = () => { const st = readFileSync(`/proc/${server.pid}/stat`, 'utf8'); const f = st.slice(st.lastIndexOf(')') + 2).split(' '); return [Number(f[11]), Number(f[12])] }
+  if (process.env.BENCH_WARMUP !== '0') await autocannon({ url: `http://${HOST}:${port}`, connections: 50, duration: 3, requests: [request] })
+  const [u0, s0] = ticks()
   const r = await autocannon({ url: `http://${HOST}:${port}`, connections: 50, duration: seconds, requests: [request] })
-  console.log(`${mode}: ${r.requests.average} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non2xx ${r.non2xx}, errors ${r.errors}`)
+  const [u1, s1] = ticks()
+  const perReq = (t) => ((t * 10000) / r.requests.total).toFixed(1)
+  console.log(`${mode}: ${r.requests.average} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non2xx ${r.non2xx}, errors ${r.errors}; ` +
+    `server CPU per request ${perReq(u1 - u0 + s1 - s0)} µs (user ${perReq(u1 - u0)}, sys ${perReq(s1 - s0)})`)
   server.kill('SIGUSR2')
   for (let i = 0; i < 100 && !existsSync(memFile); i++) await sleep(20)
   const status = readFileSync(`/proc/${server.pid}/status`, 'utf8')
   console.log(status.split('\n').filter((l) => /^Vm(RSS|HWM)|^Rss/.test(l)).join('\n'))
   if (existsSync(memFile)) console.log(readFileSync(memFile, 'utf8'))
+  const trace = process.env.BENCH_SQL_TRACE
+  if (trace) {
+    for (let i = 0; i < 100 && !existsSync(trace); i++) await sleep(20)
+    if (existsSync(trace)) console.log(readFileSync(trace, 'utf8'))
+  }
 }
 
 server.kill('SIGTERM')

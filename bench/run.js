@@ -146,6 +146,22 @@ function readRssMb(pid) {
   return { rssMb: round(kb('VmRSS') / 1024, 1), peakRssMb: round(kb('VmHWM') / 1024, 1) }
 }
 
+/** Machine-wide CPU ticks (from /proc/stat: busy and total over all CPUs). */
+function machineTicks() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number)
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = f
+  return { busy: user + nice + system + irq + softirq + steal, total: f.slice(0, 8).reduce((a, b) => a + b, 0), steal }
+}
+
+/** utime + stime of a process (all its threads), in clock ticks. */
+function processTicks(pid) {
+  const s = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const f = s.slice(s.lastIndexOf(')') + 2).split(' ')
+  return Number(f[11]) + Number(f[12])
+}
+
+const CLK_TCK = 100 // USER_HZ; Linux reports /proc times in 1/100 s on every common configuration
+
 function round(x, digits = 2) {
   const f = 10 ** digits
   return Math.round(x * f) / f
@@ -223,12 +239,16 @@ async function signedFetch(port, creds, method, path, bodyText = '') {
  * One autocannon run. `makeRequest` returns the request template with setupRequest; a few
  * non-2xx bodies are kept (via onResponse, on every target alike) to explain a failure.
  */
-async function cannon(name, port, makeRequest, seconds) {
+async function cannon(name, port, makeRequest, seconds, serverPid) {
   const samples = []
   const request = makeRequest()
   request.onResponse = (status, body) => {
     if ((status < 200 || status > 299) && samples.length < 5) samples.push(`${status} ${String(body).slice(0, 300)}`)
   }
+  const m0 = machineTicks()
+  const s0 = processTicks(serverPid)
+  const c0 = process.cpuUsage()
+  const t0 = performance.now()
   const result = await autocannon({
     url: `http://${HOST}:${port}`,
     connections: CONNECTIONS,
@@ -237,11 +257,32 @@ async function cannon(name, port, makeRequest, seconds) {
     timeout: 10,
     requests: [request],
   })
-  return { name, result, samples }
+  const wallS = (performance.now() - t0) / 1000
+  const c = process.cpuUsage(c0)
+  const serverS = (processTicks(serverPid) - s0) / CLK_TCK
+  const clientS = (c.user + c.system) / 1e6
+  const m1 = machineTicks()
+  const busyS = (m1.busy - m0.busy) / CLK_TCK
+  const capacityS = ((m1.total - m0.total) / CLK_TCK) || wallS * os.cpus().length
+  // Where the machine's CPU went during the measured run: our server, our load generator
+  // (autocannon runs in this process), and everything else on the machine.
+  const cpu = {
+    wallS: round(wallS, 2),
+    serverCpuS: round(serverS, 2),
+    serverCorePct: round((serverS / wallS) * 100, 1),
+    clientCpuS: round(clientS, 2),
+    clientCorePct: round((clientS / wallS) * 100, 1),
+    machineBusyPct: round((busyS / capacityS) * 100, 1),
+    otherProcessesPctOfMachine: round((Math.max(0, busyS - serverS - clientS) / capacityS) * 100, 1),
+    stealPct: round((((m1.steal - m0.steal) / CLK_TCK) / capacityS) * 100, 1),
+    serverCpuUsPerRequest: result.requests.total > 0 ? round((serverS * 1e6) / result.requests.total, 1) : null,
+  }
+  return { name, result, samples, cpu }
 }
 
-function summarise({ result, samples }) {
+function summarise({ result, samples, cpu }) {
   return {
+    cpu,
     reqPerSecMean: round(result.requests.average, 1),
     reqPerSecStddev: round(result.requests.stddev, 1),
     requestsTotal: result.requests.total,
@@ -264,18 +305,22 @@ function summarise({ result, samples }) {
 }
 
 /** Warm-up (discarded) then the measured run; both with the same request generator. */
-async function measure(name, port, makeRequest) {
+async function measure(name, port, makeRequest, serverPid) {
   if (WARMUP_SECONDS > 0) {
     process.stdout.write(`  ${name}: warm-up ${WARMUP_SECONDS} s… `)
-    const w = await cannon(name, port, makeRequest, WARMUP_SECONDS)
+    const w = await cannon(name, port, makeRequest, WARMUP_SECONDS, serverPid)
     process.stdout.write(`${Math.round(w.result.requests.average)} req/s; `)
     if (w.result.non2xx > 0 || w.result.errors > 0) {
       throw new InvalidBenchmark(`${name} warm-up: ${w.result.non2xx} non-2xx, ${w.result.errors} errors\n${w.samples.join('\n')}`)
     }
   }
   process.stdout.write(`measuring ${SECONDS} s… `)
-  const s = summarise(await cannon(name, port, makeRequest, SECONDS))
-  console.log(`${s.reqPerSecMean} req/s, p99 ${s.latencyMs.p99} ms`)
+  const s = summarise(await cannon(name, port, makeRequest, SECONDS, serverPid))
+  console.log(`${s.reqPerSecMean} req/s, p99 ${s.latencyMs.p99} ms; server ${s.cpu.serverCorePct} % of a core ` +
+    `(${s.cpu.serverCpuUsPerRequest} µs CPU/request), load generator ${s.cpu.clientCorePct} %, other processes ${s.cpu.otherProcessesPctOfMachine} % of the machine`)
+  if (s.cpu.otherProcessesPctOfMachine > 10) {
+    console.log(`  WARNING: other processes used ${s.cpu.otherProcessesPctOfMachine} % of the machine during ${name}; figures are depressed and noisy`)
+  }
   return s
 }
 
@@ -299,7 +344,7 @@ const out = {}
 async function main() {
   const startedAt = new Date()
   const m = machine()
-  console.log(`Kassa benchmark — ${m.cpuModel}, ${m.nproc} CPU, node ${m.node}`)
+  console.log(`Kassa benchmark — ${m.cpuModel}, ${m.nproc} CPU, node ${m.node}; load average ${readFileSync('/proc/loadavg', 'utf8').trim()}`)
   console.log(`autocannon: ${CONNECTIONS} connections, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up, targets run one after another\n`)
 
   Object.assign(out, {
@@ -307,6 +352,7 @@ async function main() {
     command: 'npm run build && node bench/run.js',
     env: { BENCH_SECONDS: SECONDS, BENCH_WARMUP_SECONDS: WARMUP_SECONDS, BENCH_CONNECTIONS: CONNECTIONS, BENCH_STARTS: STARTS },
     machine: m,
+    loadAverageAtStart: readFileSync('/proc/loadavg', 'utf8').trim(),
     targets: TARGETS,
     valid: false,
   })
@@ -318,7 +364,7 @@ async function main() {
   await waitReady(bare, barePort, performance.now())
   const barePath = '/api/v1/payment/da2de618-a303-419f-9cfb-39a27d6dc27b'
   const bareBody = await (await fetch(`http://${HOST}:${barePort}${barePath}`)).text()
-  out.ceiling = await measure('ceiling', barePort, () => ({ method: 'GET', path: barePath, setupRequest: (req) => req }))
+  out.ceiling = await measure('ceiling', barePort, () => ({ method: 'GET', path: barePath, setupRequest: (req) => req }), bare.pid)
   out.ceiling.bodyBytes = Buffer.byteLength(bareBody)
   out.ceiling.rss = readRssMb(bare.pid)
   await stop(bare)
@@ -378,7 +424,7 @@ async function main() {
       req.headers = { ...req.headers, ...statusHeaders() }
       return req
     },
-  }))
+  }), server.pid)
   out.status.bodyBytes = Buffer.byteLength(statusBody)
   assertClean('status', out.status)
 
@@ -402,7 +448,7 @@ async function main() {
       }
       return req
     },
-  }))
+  }), server.pid)
   assertClean('create', out.create)
 
   // 6. RSS, then SIGTERM ------------------------------------------------------------------------------
@@ -437,11 +483,12 @@ function pct(x) {
 
 function printTable(out) {
   const rows = [
-    ['target', 'req/s', 'p50 ms', 'p99 ms', 'avg ms', 'non2xx', 'errors', 'vs ceiling'],
+    ['target', 'req/s', 'p50 ms', 'p99 ms', 'avg ms', 'non2xx', 'errors', 'vs ceiling', 'server CPU µs/req', 'server core %', 'other procs %'],
     ...['ceiling', 'status', 'create'].filter((k) => out[k]).map((k) => {
       const s = out[k]
       return [k, String(s.reqPerSecMean), String(s.latencyMs.p50), String(s.latencyMs.p99), String(s.latencyMs.avg), String(s.non2xx), String(s.errors + s.timeouts),
-        k === 'ceiling' ? '100 %' : `${round((s.reqPerSecMean / out.ceiling.reqPerSecMean) * 100, 1)} %`]
+        k === 'ceiling' ? '100 %' : `${round((s.reqPerSecMean / out.ceiling.reqPerSecMean) * 100, 1)} %`,
+        String(s.cpu.serverCpuUsPerRequest), String(s.cpu.serverCorePct), String(s.cpu.otherProcessesPctOfMachine)]
     }),
   ]
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)))

@@ -8,7 +8,8 @@ import { CliError } from './cli-context.js'
 const program = new Command()
   .name('kassa')
   .description('Kassa: self-hosted crypto payments. Settings come from the environment (see README).')
-  .showHelpAfterError()
+  // One line per error, in the same "kassa: …" form as every other failure; --help has the rest.
+  .configureOutput({ outputError: (text, write) => write(`kassa: ${text.replace(/^error: /, '')}`) })
 
 registerServeCommands(program)
 registerStoreCommands(program)

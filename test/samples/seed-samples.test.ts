@@ -81,89 +81,93 @@ test('the sample files are the seed text verbatim', { skip: existsSync(SEED_SPEC
   }
 })
 
-for (const variant of variants) {
-  describe(`seed code samples against kassa serve (${variant.name})`, { skip: variant.skip ?? false }, () => {
-    let db: VariantDatabase | undefined
-    let dataDir: string | undefined
-    let server: ServerProcess
-    let store: StoreCredentials
-    let sampleDir: string
+// The variants run side by side (each has its own server and database); a variant's own
+// tests run in order.
+describe('seed code samples against kassa serve', { concurrency: true }, () => {
+  for (const variant of variants) {
+    describe(variant.name, { skip: variant.skip ?? false, concurrency: false }, () => {
+      let db: VariantDatabase | undefined
+      let dataDir: string | undefined
+      let server: ServerProcess
+      let store: StoreCredentials
+      let sampleDir: string
 
-    before(async () => {
-      db = await variant.create()
-      dataDir = await makeDataDir()
-      server = await startServer({ dataDir, databaseUrl: db.databaseUrl })
-      const r = await runCli(['store', 'create', '--name', 'Seed shop', '--currencies', 'USDT_TRC20', '--json'], server.env)
-      assertRan(r, 'kassa store create')
-      const created = JSON.parse(r.stdout) as { api_key: string; api_secret: string }
-      store = { apiKey: created.api_key, apiSecret: created.api_secret }
-      sampleDir = join(dataDir, 'samples')
-      await mkdir(sampleDir)
-    })
+      before(async () => {
+        db = await variant.create()
+        dataDir = await makeDataDir()
+        server = await startServer({ dataDir, databaseUrl: db.databaseUrl })
+        const r = await runCli(['store', 'create', '--name', 'Seed shop', '--currencies', 'USDT_TRC20', '--json'], server.env)
+        assertRan(r, 'kassa store create')
+        const created = JSON.parse(r.stdout) as { api_key: string; api_secret: string }
+        store = { apiKey: created.api_key, apiSecret: created.api_secret }
+        sampleDir = join(dataDir, 'samples')
+        await mkdir(sampleDir)
+      })
 
-    after(async () => {
-      try {
-        // Normally already stopped by the last test; this also covers a failed run.
-        if (server) await assertGracefulStop(server)
-      } finally {
-        await db?.drop()
-        if (dataDir) await removeDataDir(dataDir)
+      after(async () => {
+        try {
+          // Normally already stopped by the last test; this also covers a failed run.
+          if (server) await assertGracefulStop(server)
+        } finally {
+          await db?.drop()
+          if (dataDir) await removeDataDir(dataDir)
+        }
+      })
+
+      /** The signed status call of the seed (timestamp + 'GET' + path + ''): the payment waits. */
+      async function assertPendingPayment(paymentId: string, orderIdPattern: RegExp): Promise<void> {
+        const p = await getPaymentStatus(server.baseUrl, store, paymentId)
+        assert.equal(p.payment_id, paymentId)
+        assert.equal(p.status, 'pending')
+        assert.equal(p.currency, 'USDT_TRC20')
+        assert.equal(p.amount_requested, 100)
+        assert.equal(p.amount_received, 0)
+        assert.match(String(p.order_id), orderIdPattern)
       }
-    })
 
-    /** The signed status call of the seed (timestamp + 'GET' + path + ''): the payment waits. */
-    async function assertPendingPayment(paymentId: string, orderIdPattern: RegExp): Promise<void> {
-      const p = await getPaymentStatus(server.baseUrl, store, paymentId)
-      assert.equal(p.payment_id, paymentId)
-      assert.equal(p.status, 'pending')
-      assert.equal(p.currency, 'USDT_TRC20')
-      assert.equal(p.amount_requested, 100)
-      assert.equal(p.amount_received, 0)
-      assert.match(String(p.order_id), orderIdPattern)
-    }
-
-    test('Python sample (requests) creates a payment', async () => {
-      assert.ok(python, 'no python3 with the requests module: install python3-requests (apt) or `pip install requests`')
-      const file = await preparedSample('seed-sample.py', sampleDir, server, store)
-      const r = await runProcess(python, [file], { env: kassaEnv({}), timeoutMs: 15_000 })
-      assertRan(r, 'the Python sample')
-      const id = paymentIdFromUrl(r.stdout.trim(), server)
-      await assertPendingPayment(id, /^ORDER-\d{10}$/)
-    })
-
-    test('Node.js sample (global fetch) creates a payment', async () => {
-      const file = await preparedSample('seed-sample.cjs', sampleDir, server, store)
-      const r = await runProcess(process.execPath, [file], { env: kassaEnv({}), timeoutMs: 15_000 })
-      assertRan(r, 'the Node.js sample')
-      const id = paymentIdFromUrl(r.stdout.trim(), server)
-      await assertPendingPayment(id, /^ORDER-\d{13}$/)
-    })
-
-    test('cURL sample (bash + openssl) creates a payment', async () => {
-      const file = await preparedSample('seed-sample-curl.sh', sampleDir, server, store)
-      const r = await runProcess('bash', [file], { env: kassaEnv({}), timeoutMs: 15_000 })
-      assertRan(r, 'the cURL sample')
-      const body = JSON.parse(r.stdout) as { success: unknown; data?: { payment_id?: string; payment_url?: string } }
-      assert.equal(body.success, true, r.stdout)
-      const id = paymentIdFromUrl(String(body.data?.payment_url), server)
-      assert.equal(body.data?.payment_id, id)
-      await assertPendingPayment(id, /^ORDER-1$/)
-    })
-
-    if (php) {
-      test('PHP sample (curl extension) creates a payment', async () => {
-        const file = await preparedSample('seed-sample.php', sampleDir, server, store)
-        const r = await runProcess('php', [file], { env: kassaEnv({}), timeoutMs: 15_000 })
-        assertRan(r, 'the PHP sample')
+      test('Python sample (requests) creates a payment', async () => {
+        assert.ok(python, 'no python3 with the requests module: install python3-requests (apt) or `pip install requests`')
+        const file = await preparedSample('seed-sample.py', sampleDir, server, store)
+        const r = await runProcess(python, [file], { env: kassaEnv({}), timeoutMs: 15_000 })
+        assertRan(r, 'the Python sample')
         const id = paymentIdFromUrl(r.stdout.trim(), server)
         await assertPendingPayment(id, /^ORDER-\d{10}$/)
       })
-    } else {
-      test.skip('PHP sample: php is not installed on this machine')
-    }
 
-    test('kassa serve exits 0 within 5 s of SIGTERM', async () => {
-      await assertGracefulStop(server)
+      test('Node.js sample (global fetch) creates a payment', async () => {
+        const file = await preparedSample('seed-sample.cjs', sampleDir, server, store)
+        const r = await runProcess(process.execPath, [file], { env: kassaEnv({}), timeoutMs: 15_000 })
+        assertRan(r, 'the Node.js sample')
+        const id = paymentIdFromUrl(r.stdout.trim(), server)
+        await assertPendingPayment(id, /^ORDER-\d{13}$/)
+      })
+
+      test('cURL sample (bash + openssl) creates a payment', async () => {
+        const file = await preparedSample('seed-sample-curl.sh', sampleDir, server, store)
+        const r = await runProcess('bash', [file], { env: kassaEnv({}), timeoutMs: 15_000 })
+        assertRan(r, 'the cURL sample')
+        const body = JSON.parse(r.stdout) as { success: unknown; data?: { payment_id?: string; payment_url?: string } }
+        assert.equal(body.success, true, r.stdout)
+        const id = paymentIdFromUrl(String(body.data?.payment_url), server)
+        assert.equal(body.data?.payment_id, id)
+        await assertPendingPayment(id, /^ORDER-1$/)
+      })
+
+      if (php) {
+        test('PHP sample (curl extension) creates a payment', async () => {
+          const file = await preparedSample('seed-sample.php', sampleDir, server, store)
+          const r = await runProcess('php', [file], { env: kassaEnv({}), timeoutMs: 15_000 })
+          assertRan(r, 'the PHP sample')
+          const id = paymentIdFromUrl(r.stdout.trim(), server)
+          await assertPendingPayment(id, /^ORDER-\d{10}$/)
+        })
+      } else {
+        test.skip('PHP sample: php is not installed on this machine')
+      }
+
+      test('kassa serve exits 0 within 5 s of SIGTERM', async () => {
+        await assertGracefulStop(server)
+      })
     })
-  })
-}
+  }
+})

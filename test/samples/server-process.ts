@@ -12,11 +12,13 @@ import { fileURLToPath } from 'node:url'
  * A real `kassa serve` in a child process, and the `kassa` CLI beside it, sharing one data dir
  * and database: what an operator runs, with nothing of the app imported into the test. The
  * block timer is off (tests mine by hand) and the watcher polls every 100 ms so a CLI change is
- * seen quickly.
+ * seen quickly. The server is `node bin/kassa.js serve` plus one test-only preload,
+ * parent-watchdog.mjs, which stops it if this test process dies without stopping it.
  */
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const KASSA_BIN = join(REPO_ROOT, 'bin', 'kassa.js')
+const WATCHDOG = new URL('./parent-watchdog.mjs', import.meta.url).href
 
 const READY_TIMEOUT_MS = 15_000
 const SHUTDOWN_TIMEOUT_MS = 5_000
@@ -105,7 +107,8 @@ export async function startServer(opts: { dataDir: string; databaseUrl?: string 
     ...(opts.databaseUrl !== undefined && { DATABASE_URL: opts.databaseUrl }),
   })
   const baseUrl = `http://127.0.0.1:${port}`
-  const child = spawn(process.execPath, [KASSA_BIN, 'serve'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  // stdin stays an open pipe: the watchdog stops the server when this test process ends.
+  const child = spawn(process.execPath, ['--import', WATCHDOG, KASSA_BIN, 'serve'], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
   let output = ''
   child.stdout.setEncoding('utf8').on('data', (s: string) => (output += s))
   child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s))
