@@ -60,7 +60,7 @@ for (let i = 0; i < 2000 && readyMs === undefined; i++) {
   else await sleep(10)
 }
 if (readyMs === undefined) throw new Error('server not ready')
-console.log(`ready after ${readyMs.toFixed(0)} ms (with --cpu-prof)`)
+console.log(`ready after ${readyMs.toFixed(0)} ms${profArgs.length ? ' (with --cpu-prof)' : ''}`)
 
 if (mode !== 'start') {
   const creds = JSON.parse(execFileSync(process.execPath, ['bin/kassa.js', 'store', 'create', '--name', 'Prof', '--currencies', 'BTC', '--json'], { cwd: ROOT, env, timeout: 60_000 }).toString().trim().split('\n').at(-1))

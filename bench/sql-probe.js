@@ -15,7 +15,7 @@ const cache = process.env.BENCH_STMT_CACHE === '1'
 const stats = new Map()
 const stat = (sql) => {
   let s = stats.get(sql)
-  if (!s) stats.set(sql, (s = { prepares: 0, prepareUs: 0, execs: 0, execUs: 0 }))
+  if (!s) stats.set(sql, (s = { prepares: 0, prepareUs: 0, execs: 0, execUs: 0, execMaxUs: 0, execsOver5ms: 0 }))
   return s
 }
 
@@ -50,13 +50,16 @@ if (traceFile) {
         return orig.apply(this, args)
       } finally {
         const s = stat(this.source)
+        const us = (performance.now() - t) * 1000
         s.execs++
-        s.execUs += (performance.now() - t) * 1000
+        s.execUs += us
+        if (us > s.execMaxUs) s.execMaxUs = us
+        if (us > 5000) s.execsOver5ms++
       }
     }
   }
   process.on('SIGUSR2', () => {
-    const rows = [...stats].sort((a, b) => b[1].prepareUs + b[1].execUs - a[1].prepareUs - a[1].execUs).map(([sql, s]) => ({
+    const rows = [...stats].filter(([, s]) => s.execs >= 10).sort((a, b) => b[1].prepareUs + b[1].execUs - a[1].prepareUs - a[1].execUs).map(([sql, s]) => ({
       sql: sql.length > 160 ? sql.slice(0, 160) + '…' : sql,
       prepares: s.prepares,
       execs: s.execs,
@@ -64,6 +67,8 @@ if (traceFile) {
       execUsPerCall: Math.round((s.execUs / Math.max(1, s.execs)) * 10) / 10,
       prepareMsTotal: Math.round(s.prepareUs / 1000),
       execMsTotal: Math.round(s.execUs / 1000),
+      execMaxMs: Math.round(s.execMaxUs / 100) / 10,
+      execsOver5ms: s.execsOver5ms,
     }))
     writeFileSync(traceFile, JSON.stringify(rows, null, 2))
   })

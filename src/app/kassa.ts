@@ -69,7 +69,9 @@ export class Kassa {
 
   static async open(opts: KassaOptions): Promise<Kassa> {
     const logger = opts.logger ?? pino({ level: opts.config.logLevel })
-    const database = opts.database ?? (await openDatabase(opts.config))
+    const database =
+      opts.database ??
+      (await openDatabase({ ...opts.config, onPoolError: (err) => logger.warn({ err }, 'database connection lost; the pool reconnects') }))
     await migrateToLatest(database)
     return new Kassa({ config: opts.config, now: opts.now ?? Date.now, logger, database, ownsDatabase: !opts.database })
   }

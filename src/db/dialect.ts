@@ -81,12 +81,20 @@ export async function openSqlite(file: string): Promise<DatabaseHandle> {
   return { db, dialect: SQLITE, close: () => db.destroy() }
 }
 
-export async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle> {
+export async function openPostgres(
+  url: string,
+  poolSize = 10,
+  onIdleError: (err: Error) => void = (err) => process.stderr.write(`postgres pool: ${err.message}\n`),
+): Promise<DatabaseHandle> {
   const pg = await import('pg')
   // BIGINT (int8) holds our epoch-ms times and counts; all fit in a JS number, while money is
   // NUMERIC and stays a string.
   pg.default.types.setTypeParser(20, (v: string) => Number(v))
   const pool = new pg.default.Pool({ connectionString: url, max: poolSize })
+  // An idle client dropped by the server (restart, failover, pg_terminate_backend) is emitted
+  // here; without a listener Node treats it as an unhandled error and exits. The pool replaces
+  // the client on the next query, so logging it is all there is to do.
+  pool.on('error', onIdleError)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   await sql`select 1`.execute(db)
   return { db, dialect: POSTGRES, close: () => db.destroy() }

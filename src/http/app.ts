@@ -1,5 +1,5 @@
 import Fastify, { LogController } from 'fastify'
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify'
 import type { Kassa } from '../app/kassa.js'
 import { RouteNotFoundError } from '../errors/index.js'
 import { stringifyExact } from '../serialization/exact-json.js'
@@ -29,6 +29,13 @@ export async function buildHttpApp(kassa: Kassa, opts: HttpAppOptions = {}): Pro
     trustProxy: false,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
+    // Errors Fastify raises before routing (a malformed URL, an over-long path parameter)
+    // bypass setErrorHandler; they get the same envelope here.
+    frameworkErrors: (err, _req, res) => {
+      const e = toErrorResponse(err)
+      const reply = res as FastifyReply
+      void reply.code(e.status).type('application/json; charset=utf-8').send(stringifyExact(merchantErrorBody(e)))
+    },
   })
   registerRawBodyParsers(app, kassa.config.bodyLimit)
   app.setReplySerializer((payload) => stringifyExact(payload))

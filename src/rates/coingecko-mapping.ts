@@ -1,6 +1,6 @@
 import type { AssetCode } from '../money/currencies.js'
 import { ASSET_CODES } from '../money/currencies.js'
-import { parseJsonWithExactNumbers } from './exact-json.js'
+import { parseJsonWithExactNumbers } from '../serialization/exact-json-parse.js'
 import { FIAT_KEYS } from './rate-table.js'
 
 /**

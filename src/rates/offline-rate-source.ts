@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { parseJsonWithExactNumbers } from './exact-json.js'
+import { parseJsonWithExactNumbers } from '../serialization/exact-json-parse.js'
 import { OFFLINE_RATE_PRICES } from './offline-rates.js'
 import { RatesFileInvalidError, RatesTableInvalidError } from './rate-errors.js'
 import type { RateSource } from './rate-source.js'

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto'
+
 /**
  * JSON with exact decimal numbers. The seed prints some amounts as JSON numbers (100.14,
  * 0.05000000); writing them through a JS float would turn 0.1 + 0.2 into 0.30000000000000004
@@ -15,15 +17,15 @@ export class JsonNumber {
   }
 }
 
-// A NUL cannot appear unescaped in JSON text, so the marked strings below can only come from
-// JsonNumber.toJSON (a client string containing NUL is written as the escape \u0000, which the
-// pattern matches too, but only around plain digits, so at worst such a string becomes a number).
-const MARK = '\u0000'
-const MARKED = /"\\u0000(-?\d+(?:\.\d+)?)\\u0000"/g
+// The marker carries a random per-process nonce, so no client string can imitate it: a
+// NUL alone is not enough (JSON.stringify writes a client's NUL as the same \u0000 escape).
+const NONCE = randomBytes(9).toString('base64url')
+const MARK = '\u0000' + NONCE
+const MARKED = new RegExp(`"\\\\u0000${NONCE}(-?\\d+(?:\\.\\d+)?)\\\\u0000${NONCE}"`, 'g')
 
 export function stringifyExact(value: unknown, indent?: number): string {
   const text = JSON.stringify(value, bigintReplacer, indent)
-  return text === undefined ? 'null' : text.includes('\\u0000') ? text.replace(MARKED, '$1') : text
+  return text === undefined ? 'null' : text.includes(NONCE) ? text.replace(MARKED, '$1') : text
 }
 
 function bigintReplacer(_key: string, value: unknown): unknown {

@@ -127,7 +127,7 @@ for (const dialect of await testDialects()) {
       assert.equal(none.pagination.total, 0)
     })
 
-    for (const q of ['status=bogus', 'status=COMPLETED', 'currency=DOGE', 'currency=btc', 'foo=1', 'store_id=x']) {
+    for (const q of ['status=bogus', 'status=', 'currency=DOGE', 'foo=1', 'store_id=x']) {
       test(`?${q} → 400`, async () => {
         expectError(await list(`?${q}`), 400)
       })

@@ -55,7 +55,8 @@ const postgres: TestDialect = {
     await admin.end()
     const url = new URL(ADMIN_URL)
     url.pathname = `/${name}`
-    const handle = await openPostgres(url.toString(), 5)
+    // Dropping the database ends its connections; the pool reports that, and it is expected.
+    const handle = await openPostgres(url.toString(), 5, () => undefined)
     return {
       handle,
       databaseUrl: url.toString(),

@@ -5,19 +5,18 @@ import { displayAmount } from '../../domain/payments/payment-presenter.js'
 import { PaymentNotFoundError, RequestInvalidError } from '../../errors/index.js'
 import type { CurrencyCode } from '../../money/index.js'
 import { currencyInfo, formatAmount } from '../../money/index.js'
+import { PAYMENT_ID } from '../../services/payments/payment-queries.js'
 import { findSelection, selectCurrency } from '../../services/payments/select-currency.js'
 import { toStore } from '../../db/repositories/store-repository.js'
 import { PAGE_CSP } from '../../web/html.js'
 import { paymentPage, selectionPage } from '../../web/pages/payment-page.js'
-import { rejectUnparsedBody } from '../plugins/raw-body.js'
+import { rejectUnparsedBodyAllowForms } from '../plugins/raw-body.js'
 import { createdPaymentJson } from '../presenters/payment-json.js'
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** The buyer's side: payment page, currency selection, and test mode's simulate buttons. */
 export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
   const { kassa } = opts
-  app.addHook('preValidation', rejectUnparsedBody)
+  app.addHook('preValidation', rejectUnparsedBodyAllowForms)
 
   app.get('/pay/select', { schema: { hide: true } }, async (req: FastifyRequest<{ Querystring: { token?: string } }>, reply) => {
     const token = req.query.token
@@ -64,7 +63,7 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
 }
 
 async function paymentById(kassa: Kassa, id: string) {
-  if (!UUID.test(id)) throw new PaymentNotFoundError(id)
+  if (!PAYMENT_ID.test(id)) throw new PaymentNotFoundError(id)
   const p = await kassa.deps.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst()
   if (!p) throw new PaymentNotFoundError(id)
   return p

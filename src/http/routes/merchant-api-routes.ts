@@ -5,6 +5,7 @@ import { displayNumber } from '../../domain/payments/payment-presenter.js'
 import type { PaymentStatus } from '../../domain/payments/payment-status.js'
 import type { CurrencyCode } from '../../money/index.js'
 import { stringifyExact } from '../../serialization/exact-json.js'
+import { parseJsonWithExactNumbers } from '../../serialization/exact-json-parse.js'
 import { createPayment } from '../../services/payments/create-payment.js'
 import type { CreatedPayment } from '../../services/payments/create-payment.js'
 import { getPayment, listPayments, storeBalances } from '../../services/payments/payment-queries.js'
@@ -42,9 +43,13 @@ export async function merchantApiRoutes(app: FastifyInstance, opts: { kassa: Kas
       throw new RequestInvalidError('Idempotency-Key must be 1–255 characters.')
     }
     const render = (r: CreatedPayment) => ({ status: 200, body: stringifyExact({ success: true, data: resultJson(kassa, r) }) })
+    // JSON.parse has already read number amounts as floats; take their source text instead.
+    const exact = typeof body.amount === 'number' || typeof body.fiat_amount === 'number'
+      ? (parseJsonWithExactNumbers(req.rawBody) as Record<string, unknown>)
+      : body
     const result = await createPayment(kassa.deps, kassa.rates, req.store, {
-      amount: textOf(body.amount),
-      fiatAmount: textOf(body.fiat_amount),
+      amount: exact.amount as string | undefined,
+      fiatAmount: exact.fiat_amount as string | undefined,
       fiatCurrency: body.fiat_currency,
       currency: body.currency,
       orderId: body.order_id,
@@ -113,11 +118,6 @@ function resultJson(kassa: Kassa, r: CreatedPayment) {
   return r.kind === 'payment'
     ? createdPaymentJson(r.payment, url)
     : selectingJson(r.selection, r.currencies, url, r.testMode)
-}
-
-/** A JSON number's text as JS prints it; exponent forms are then refused by the parser. */
-function textOf(v: string | number | undefined): string | undefined {
-  return v === undefined ? undefined : typeof v === 'number' ? String(v) : v
 }
 
 function Type_headersWithIdempotency() {

@@ -19,7 +19,7 @@ export const authHeaders = Type.Object({
 export const createPaymentBody = Type.Object(
   {
     amount: Type.Optional(amountLike('Crypto amount, e.g. "100.00" USDT or "0.005" BTC. With several store currencies: in the first.')),
-    order_id: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'a string of 1–255 characters' })),
+    order_id: Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: '^[^\\u0000]*$', description: 'a string of 1–255 characters without NUL' })),
     fiat_amount: Type.Optional(amountLike('Fiat amount; overrides amount.')),
     fiat_currency: Type.Optional(Type.String({ enum: [...FIAT_CODES], description: `one of ${FIAT_CODES.join(', ')}` })),
     currency: Type.Optional(Type.String({ description: "Kassa extension: one of the store's currencies, to skip the selection page" })),
@@ -29,7 +29,7 @@ export const createPaymentBody = Type.Object(
 )
 
 export const paymentIdParams = Type.Object({
-  payment_id: Type.String({ description: 'Payment id (UUID).' }),
+  payment_id: Type.String({ maxLength: 200, description: 'Payment id (UUID).' }),
 })
 
 export const listPaymentsQuery = Type.Object(

@@ -8,8 +8,12 @@ import { isCurrencyCode } from '../../money/index.js'
 import type { PaymentRow } from './create-payment.js'
 import type { PaymentEngineDeps } from './payment-engine-deps.js'
 
+export const PAYMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
 /** A store sees only its own payments: another store's id answers 404, as an unknown one does. */
 export async function getPayment(deps: PaymentEngineDeps, storeId: string, paymentId: string): Promise<PaymentRow> {
+  // Not a UUID, not one of ours: and PostgreSQL would refuse some strings (a NUL) outright.
+  if (!PAYMENT_ID.test(paymentId)) throw new PaymentNotFoundError(paymentId)
   const row = await deps.db
     .selectFrom('payments')
     .selectAll()

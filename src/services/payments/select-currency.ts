@@ -1,5 +1,5 @@
 import { toStore } from '../../db/repositories/store-repository.js'
-import { AmountInvalidError, CurrencyNotAcceptedError, SelectionAlreadyMadeError, SelectionExpiredError, SelectionNotFoundError } from '../../errors/index.js'
+import { StoreDisabledError, AmountInvalidError, CurrencyNotAcceptedError, SelectionAlreadyMadeError, SelectionExpiredError, SelectionNotFoundError } from '../../errors/index.js'
 import { isCurrencyCode } from '../../money/index.js'
 import type { CurrencyCode, FiatCode } from '../../money/index.js'
 import type { RateService } from '../../rates/index.js'
@@ -8,7 +8,11 @@ import type { PaymentRow, SelectionRow } from './create-payment.js'
 import { openPayment } from './open-payment.js'
 import type { PaymentEngineDeps } from './payment-engine-deps.js'
 
+/** Tokens are 24 random bytes in base64url; anything else cannot be one. */
+const TOKEN = /^[A-Za-z0-9_-]{32}$/
+
 export async function findSelection(deps: PaymentEngineDeps, token: string): Promise<SelectionRow> {
+  if (!TOKEN.test(token)) throw new SelectionNotFoundError()
   const row = await deps.db.selectFrom('selections').selectAll().where('token', '=', token).executeTakeFirst()
   if (!row) throw new SelectionNotFoundError()
   return row
@@ -25,6 +29,7 @@ export async function selectCurrency(
   token: string,
   currency: string,
 ): Promise<PaymentRow> {
+  if (!TOKEN.test(token)) throw new SelectionNotFoundError()
   const table = await rates.getRates()
   const now = deps.now()
   return deps.db.transaction().execute(async (trx) => {
@@ -34,6 +39,7 @@ export async function selectCurrency(
     if (!sel) throw new SelectionNotFoundError()
     const storeRow = await trx.selectFrom('stores').selectAll().where('id', '=', sel.store_id).executeTakeFirstOrThrow()
     const store = toStore(storeRow)
+    if (!store.enabled) throw new StoreDisabledError()
     if (sel.payment_id) {
       const existing = await trx.selectFrom('payments').selectAll().where('id', '=', sel.payment_id).executeTakeFirstOrThrow()
       if (existing.currency === currency) return existing

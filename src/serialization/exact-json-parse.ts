@@ -9,7 +9,7 @@
  * pattern is JSON's own grammar: input such as "01" or "1." is split into tokens that
  * JSON.parse then refuses, as it would have refused the original.
  *
- * @internal
+ * Used where a number is money: rate tables and JSON-number amounts in requests.
  */
 
 const NUMBER_TOKEN = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { parseJsonWithExactNumbers } from './exact-json.js'
+import { parseJsonWithExactNumbers } from './exact-json-parse.js'
 
 describe('parseJsonWithExactNumbers', () => {
   it('returns numbers as their exact source text', () => {
