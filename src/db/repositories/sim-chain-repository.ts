@@ -94,31 +94,7 @@ export class SimChainRepository implements SimChainStore {
   }
 
   async mine(network: string, count: number, now: number): Promise<BlockRef[]> {
-    return this.#db.transaction().execute(async (trx) => {
-      const repo = new SimChainRepository(trx)
-      let tip = await repo.tip(network)
-      const mined: BlockRef[] = []
-      for (let i = 0; i < count; i++) {
-        const height = tip ? tip.height + 1 : 0
-        const parent = tip ? tip.hash : GENESIS_PARENT
-        const ref = { height, hash: blockHash(network, height, parent), parentHash: parent }
-        await trx
-          .insertInto('sim_blocks')
-          .values({ network, height, hash: ref.hash, parent_hash: parent, mined_at: now })
-          .execute()
-        if (i === 0) {
-          await trx
-            .updateTable('sim_transactions')
-            .set({ block_height: height })
-            .where('network', '=', network)
-            .where('block_height', 'is', null)
-            .execute()
-        }
-        mined.push(ref)
-        tip = ref
-      }
-      return mined
-    })
+    return this.#db.transaction().execute((trx) => appendBlocks(trx, network, count, now, true))
   }
 
   async reorg(network: string, depth: number, keepTransactions: boolean, now: number): Promise<BlockRef[]> {
@@ -127,34 +103,44 @@ export class SimChainRepository implements SimChainStore {
       if (!tip) return []
       const forkHeight = Math.max(0, tip.height - depth + 1)
       if (keepTransactions) {
-        await trx
-          .updateTable('sim_transactions')
-          .set({ block_height: null })
-          .where('network', '=', network)
-          .where('block_height', '>=', forkHeight)
-          .execute()
+        await trx.updateTable('sim_transactions').set({ block_height: null })
+          .where('network', '=', network).where('block_height', '>=', forkHeight).execute()
       } else {
-        await trx
-          .deleteFrom('sim_transactions')
-          .where('network', '=', network)
-          .where('block_height', '>=', forkHeight)
-          .execute()
+        await trx.deleteFrom('sim_transactions').where('network', '=', network).where('block_height', '>=', forkHeight).execute()
       }
       await trx.deleteFrom('sim_blocks').where('network', '=', network).where('height', '>=', forkHeight).execute()
       // The replacement branch is one block longer than what it replaced, and empty: any kept
       // transactions wait in the mempool for the next block.
-      const repo = new SimChainRepository(trx)
-      let parent = await repo.tip(network)
-      const made: BlockRef[] = []
-      for (let i = 0; i <= depth; i++) {
-        const height = parent ? parent.height + 1 : 0
-        const parentHash = parent ? parent.hash : GENESIS_PARENT
-        const ref = { height, hash: blockHash(network, height, parentHash), parentHash }
-        await trx.insertInto('sim_blocks').values({ network, height, hash: ref.hash, parent_hash: parentHash, mined_at: now }).execute()
-        made.push(ref)
-        parent = ref
-      }
-      return made
+      return appendBlocks(trx, network, depth + 1, now, false)
     })
   }
+}
+
+/** Mines `count` blocks on the tip; with `takeMempool` the first one includes the mempool. */
+async function appendBlocks(
+  trx: Kysely<Database>,
+  network: string,
+  count: number,
+  now: number,
+  takeMempool: boolean,
+): Promise<BlockRef[]> {
+  let tip = await new SimChainRepository(trx).tip(network)
+  const made: BlockRef[] = []
+  for (let i = 0; i < count; i++) {
+    const height = tip ? tip.height + 1 : 0
+    const parentHash = tip ? tip.hash : GENESIS_PARENT
+    const ref = { height, hash: blockHash(network, height, parentHash), parentHash }
+    await trx.insertInto('sim_blocks').values({ network, height, hash: ref.hash, parent_hash: parentHash, mined_at: now }).execute()
+    if (i === 0 && takeMempool) {
+      await trx
+        .updateTable('sim_transactions')
+        .set({ block_height: height })
+        .where('network', '=', network)
+        .where('block_height', 'is', null)
+        .execute()
+    }
+    made.push(ref)
+    tip = ref
+  }
+  return made
 }
