@@ -6,6 +6,7 @@ import { SIM_NETWORKS } from '../chains/sim/sim-networks.js'
 import { resolveMasterKey } from '../config/index.js'
 import type { KassaConfig } from '../config/index.js'
 import type { DatabaseHandle } from '../db/dialect.js'
+import { withAdvisoryLock } from '../db/advisory-lock.js'
 import { migrateToLatest } from '../db/migrate.js'
 import { openDatabase } from '../db/open-database.js'
 import { SimChainRepository } from '../db/repositories/sim-chain-repository.js'
@@ -85,12 +86,16 @@ export class Kassa {
   /** Starts the background loops: watchers, expiry, and the simulated networks' block timer. */
   startWorkers(): void {
     const log = this.log
+    const db = this.database
     for (const w of this.watchers) {
-      this.#tasks.push(new PeriodicTask(`watch ${w.network}`, this.config.watchIntervalMs, () => w.runOnce(), log))
+      const name = `watch ${w.network}`
+      this.#tasks.push(new PeriodicTask(name, this.config.watchIntervalMs, () => withAdvisoryLock(db, name, () => w.runOnce()), log))
     }
     this.#tasks.push(new PeriodicTask('expiry', 1000, () => expireDuePayments(this.deps), log))
     if (this.config.sim.blockSeconds > 0) {
-      this.#tasks.push(new PeriodicTask('sim blocks', this.config.sim.blockSeconds * 1000, () => this.simulation.mine(1), log))
+      // One instance mines, or several instances sharing PostgreSQL would mine at N times the rate.
+      const mine = () => withAdvisoryLock(db, 'sim blocks', () => this.simulation.mine(1))
+      this.#tasks.push(new PeriodicTask('sim blocks', this.config.sim.blockSeconds * 1000, mine, log))
     }
     for (const t of this.#tasks) t.start()
   }

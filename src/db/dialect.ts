@@ -11,6 +11,8 @@ export interface DialectInfo {
   name: 'sqlite' | 'postgres'
   /** `SELECT … FOR UPDATE` exists; SQLite has a single writer, so it needs no row locks. */
   supportsForUpdate: boolean
+  /** Session advisory locks exist, so instances sharing the database can elect a worker. */
+  supportsAdvisoryLocks: boolean
   /** Column type for atomic money amounts: exact, up to 78 digits (2^256). */
   moneyType: 'text' | 'numeric(78,0)'
   /** Column type for epoch-millisecond times. */
@@ -23,6 +25,7 @@ export interface DialectInfo {
 export const SQLITE: DialectInfo = {
   name: 'sqlite',
   supportsForUpdate: false,
+  supportsAdvisoryLocks: false,
   moneyType: 'text',
   timeType: 'integer',
   serialType: 'integer',
@@ -32,6 +35,7 @@ export const SQLITE: DialectInfo = {
 export const POSTGRES: DialectInfo = {
   name: 'postgres',
   supportsForUpdate: true,
+  supportsAdvisoryLocks: true,
   moneyType: 'numeric(78,0)',
   timeType: 'bigint',
   serialType: 'bigserial',
