@@ -3,15 +3,16 @@
 // noise hits every variant alike. Not part of the benchmark; see docs/PERFORMANCE.md.
 //
 // Usage: npm run build && node bench/experiments/run-variants.js [rounds=2] [seconds=8]
-//   variants: baseline; stmt-cache (bench/sql-probe.js with BENCH_STMT_CACHE=1);
-//   no-viem (bench/experiments/no-viem.js); semi-4 (--max-semi-space-size=4); all three together.
+//   variants: baseline; stmt-cache (bench/sql-probe.js with BENCH_STMT_CACHE=1); no-viem,
+//   auth-cache, bech32 (temporary copies of dist/ patched as in PATCHES below); semi-4
+//   (--max-semi-space-size=4); all of them together.
 // Prints per variant: start-to-ready and RSS at ready (median of rounds × 3 starts), then for a
 // signed status and a signed create load (50 connections): req/s, p99, server CPU µs/request,
 // and RSS after both loads. Writes bench/results/variants.json.
 import autocannon from 'autocannon'
 import { execFileSync, spawn } from 'node:child_process'
 import { createHmac } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import net from 'node:net'
 import os from 'node:os'
@@ -24,12 +25,70 @@ const ROUNDS = Math.min(10, Math.max(1, Number(process.argv[2] ?? 2)))
 const SECONDS = Math.min(60, Math.max(2, Number(process.argv[3] ?? 8)))
 const STARTS_PER_ROUND = 3
 
+/**
+ * Patches applied to a temporary copy of the built app (dist/, bin/, package.json; node_modules
+ * linked), each emulating one proposed src/ change in the compiled output.
+ */
+const PATCHES = {
+  // src/chains/evm/evm-address.ts: import keccak from @noble/hashes instead of the viem barrel.
+  noViem: (root) => {
+    edit(root, 'dist/chains/evm/evm-address.js', "from 'viem'", "from './viem-shim.js'")
+    cpSync(join(ROOT, 'bench', 'experiments', 'viem-shim.js'), join(root, 'dist', 'chains', 'evm', 'viem-shim.js'))
+  },
+  // src/services/store-service.ts credentialsByApiKey: remember the answer per API key for 1 s.
+  authCache: (root) => edit(root, 'dist/services/store-service.js', '    async credentialsByApiKey(apiKey) {', `    #authCache = new Map();
+    async credentialsByApiKey(apiKey) {
+        const now = Date.now();
+        const hit = this.#authCache.get(apiKey);
+        if (hit !== undefined && now - hit.at < 1000) return hit.value;
+        const value = await this.credentialsByApiKeyUncached(apiKey);
+        if (this.#authCache.size > 10_000) this.#authCache.clear();
+        this.#authCache.set(apiKey, { value, at: now });
+        return value;
+    }
+    async credentialsByApiKeyUncached(apiKey) {`),
+  // src/chains/bitcoin/bitcoin-address.ts p2wpkhAddressFromHash: bech32 directly, not payments.p2wpkh.
+  bech32: (root) => {
+    edit(root, 'dist/chains/bitcoin/bitcoin-address.js', 'payments.p2wpkh({ hash: hash20, network: bitcoinLikeNetwork(network) }).address',
+      'bech32.encode(bitcoinLikeNetwork(network).bech32, [0, ...bech32.toWords(hash20)])')
+    edit(root, 'dist/chains/bitcoin/bitcoin-address.js', "import { bitcoinLikeNetwork } from './bitcoin-networks.js';",
+      "import { bitcoinLikeNetwork } from './bitcoin-networks.js';\nimport { bech32 } from 'bech32';")
+  },
+}
+
+function edit(root, file, from, to) {
+  const path = join(root, file)
+  const text = readFileSync(path, 'utf8')
+  if (!text.includes(from)) throw new Error(`${file} no longer contains: ${from}`)
+  writeFileSync(path, text.replace(from, to))
+}
+
+function patchedCopy(...patches) {
+  const root = mkdtempSync(join(os.tmpdir(), 'kassa-variant-'))
+  dirs.push(root)
+  for (const f of ['dist', 'bin', 'package.json']) cpSync(join(ROOT, f), join(root, f), { recursive: true })
+  symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'))
+  for (const p of patches) PATCHES[p](root)
+  return root
+}
+
+const live = new Set()
+const dirs = []
+process.on('exit', () => {
+  for (const c of live) if (c.exitCode === null) c.kill('SIGKILL')
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
+const PROBE = join(ROOT, 'bench', 'sql-probe.js')
+const ALL = patchedCopy('noViem', 'authCache', 'bech32')
+
 const VARIANTS = {
-  baseline: { args: [], env: {} },
-  'stmt-cache': { args: ['--import', './bench/sql-probe.js'], env: { BENCH_STMT_CACHE: '1' } },
-  'no-viem': { args: ['--import', './bench/experiments/no-viem.js'], env: {} },
-  'semi-4': { args: ['--max-semi-space-size=4'], env: {} },
-  all: { args: ['--max-semi-space-size=4', '--import', './bench/sql-probe.js', '--import', './bench/experiments/no-viem.js'], env: { BENCH_STMT_CACHE: '1' } },
+  baseline: { root: ROOT, args: [], env: {} },
+  'stmt-cache': { root: ROOT, args: ['--import', PROBE], env: { BENCH_STMT_CACHE: '1' } },
+  'no-viem': { root: patchedCopy('noViem'), args: [], env: {} },
+  'semi-4': { root: ROOT, args: ['--max-semi-space-size=4'], env: {} },
+  'auth-cache': { root: patchedCopy('authCache'), args: [], env: {} },
+  bech32: { root: patchedCopy('bech32'), args: [], env: {} },
+  all: { root: ALL, args: ['--max-semi-space-size=4', '--import', PROBE], env: { BENCH_STMT_CACHE: '1' } },
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
@@ -49,12 +108,6 @@ const sign = (secret, ts, m, p, b) => createHmac('sha256', secret).update(ts + m
 const rssMb = (pid) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+)/m)[1]) / 1024
 const ticks = (pid) => { const s = readFileSync(`/proc/${pid}/stat`, 'utf8'); const f = s.slice(s.lastIndexOf(')') + 2).split(' '); return Number(f[11]) + Number(f[12]) }
 
-const live = new Set()
-const dirs = []
-process.on('exit', () => {
-  for (const c of live) if (c.exitCode === null) c.kill('SIGKILL')
-  for (const d of dirs) rmSync(d, { recursive: true, force: true })
-})
 
 async function start(variant) {
   const dataDir = mkdtempSync(join(os.tmpdir(), 'kassa-var-'))
@@ -62,7 +115,7 @@ async function start(variant) {
   const port = await freePort()
   const env = { ...process.env, ...variant.env, KASSA_DATA_DIR: dataDir, PORT: String(port), HOST, KASSA_SIM_BLOCK_SECONDS: '0', KASSA_LOG_LEVEL: 'warn', DATABASE_URL: '', KASSA_MASTER_KEY: '', KASSA_PUBLIC_URL: '' }
   const t0 = performance.now()
-  const child = spawn(process.execPath, [...variant.args, 'bin/kassa.js', 'serve'], { cwd: ROOT, env, stdio: 'ignore' })
+  const child = spawn(process.execPath, [...variant.args, 'bin/kassa.js', 'serve'], { cwd: variant.root, env, stdio: 'ignore' })
   live.add(child)
   child.exited = new Promise((r) => child.once('exit', r))
   for (let i = 0; i < 2000; i++) {
@@ -99,7 +152,7 @@ for (let round = 1; round <= ROUNDS; round++) {
       await sleep(300)
       res.rssReadyMb.push(rssMb(s.child.pid))
       if (i < STARTS_PER_ROUND - 1) { await stop(s.child); continue }
-      const creds = JSON.parse(execFileSync(process.execPath, ['bin/kassa.js', 'store', 'create', '--name', 'V', '--currencies', 'BTC', '--json'], { cwd: ROOT, env: s.env, timeout: 60_000 }).toString().trim().split('\n').at(-1))
+      const creds = JSON.parse(execFileSync(process.execPath, ['bin/kassa.js', 'store', 'create', '--name', 'V', '--currencies', 'BTC', '--json'], { cwd: variant.root, env: s.env, timeout: 60_000 }).toString().trim().split('\n').at(-1))
       const ts0 = String(Math.floor(Date.now() / 1000))
       const b0 = '{"amount":"0.001","order_id":"bench-0"}'
       const created = await (await fetch(`http://${HOST}:${s.port}/api/v1/payment/create`, { method: 'POST', body: b0, headers: { 'content-type': 'application/json', 'x-api-key': creds.api_key, 'x-timestamp': ts0, 'x-signature': sign(creds.api_secret, ts0, 'POST', '/api/v1/payment/create', b0) } })).json()

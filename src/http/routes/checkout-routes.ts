@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { Type } from 'typebox'
 import type { Kassa } from '../../app/kassa.js'
 import { displayAmount } from '../../domain/payments/payment-presenter.js'
 import { PaymentNotFoundError, RequestInvalidError } from '../../errors/index.js'
@@ -12,6 +11,8 @@ import { PAGE_CSP } from '../../web/html.js'
 import { paymentPage, selectionPage } from '../../web/pages/payment-page.js'
 import { rejectUnparsedBodyAllowForms } from '../plugins/raw-body.js'
 import { createdPaymentJson } from '../presenters/payment-json.js'
+import { selectCurrencyBody } from '../schemas/merchant-schemas.js'
+import type { SelectCurrencyBody } from '../schemas/merchant-schemas.js'
 
 /** The buyer's side: payment page, currency selection, and test mode's simulate buttons. */
 export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
@@ -36,9 +37,9 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
     schema: {
       summary: 'Pick the currency of a multi-currency payment (public)',
       tags: ['Public'],
-      body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }), currency: Type.String({ maxLength: 20 }) }, { additionalProperties: false }),
+      body: selectCurrencyBody,
     },
-  }, async (req: FastifyRequest<{ Body: { token: string; currency: string } }>, reply: FastifyReply) => {
+  }, async (req: FastifyRequest<{ Body: SelectCurrencyBody }>, reply: FastifyReply) => {
     const payment = await selectCurrency(kassa.deps, kassa.rates, req.body.token, req.body.currency)
     if (isForm(req)) return reply.redirect(`/pay/${payment.id}`, 303)
     return { success: true, data: createdPaymentJson(payment, kassa.config.publicUrl) }

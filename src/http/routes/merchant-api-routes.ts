@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Static } from 'typebox'
 import type { Kassa } from '../../app/kassa.js'
 import { displayNumber } from '../../domain/payments/payment-presenter.js'
 import type { PaymentStatus } from '../../domain/payments/payment-status.js'
@@ -13,7 +12,8 @@ import { RequestInvalidError } from '../../errors/index.js'
 import { hmacAuthHook } from '../plugins/hmac-auth.js'
 import { rejectUnparsedBody } from '../plugins/raw-body.js'
 import { createdPaymentJson, paymentStatusJson, selectingJson } from '../presenters/payment-json.js'
-import { authHeaders, createPaymentBody, errorEnvelope, listPaymentsQuery, paymentIdParams } from '../schemas/merchant-schemas.js'
+import { authHeaders, createPaymentBody, createPaymentHeaders, errorEnvelope, listPaymentsQuery, paymentIdParams } from '../schemas/merchant-schemas.js'
+import type { CreatePaymentBody, ListPaymentsQuery, PaymentIdParams } from '../schemas/merchant-schemas.js'
 
 const security = [{ MerchantSignature: [] }]
 const errors = { 400: errorEnvelope, 401: errorEnvelope, 403: errorEnvelope, 404: errorEnvelope }
@@ -31,11 +31,11 @@ export async function merchantApiRoutes(app: FastifyInstance, opts: { kassa: Kas
       description: 'One store currency (or `currency` given): the payment is created at once. Several: `selecting` with a selection payment_url. Honours Idempotency-Key.',
       tags: ['Merchant API'],
       security,
-      headers: Type_headersWithIdempotency(),
+      headers: createPaymentHeaders,
       body: createPaymentBody,
       response: errors,
     },
-  }, async (req: FastifyRequest<{ Body: Static<typeof createPaymentBody> }>, reply: FastifyReply) => {
+  }, async (req: FastifyRequest<{ Body: CreatePaymentBody }>, reply: FastifyReply) => {
     const body = req.body
     if (body === undefined || body === null) throw new RequestInvalidError('Request body is required: a JSON object with amount.')
     const idemKey = req.headers['idempotency-key']
@@ -66,7 +66,7 @@ export async function merchantApiRoutes(app: FastifyInstance, opts: { kassa: Kas
 
   app.get('/payment/:payment_id', {
     schema: { summary: 'Payment status', tags: ['Merchant API'], security, headers: authHeaders, params: paymentIdParams, response: errors },
-  }, async (req: FastifyRequest<{ Params: Static<typeof paymentIdParams> }>) => {
+  }, async (req: FastifyRequest<{ Params: PaymentIdParams }>) => {
     const payment = await getPayment(kassa.deps, req.store.id, req.params.payment_id)
     return { success: true, data: paymentStatusJson(payment) }
   })
@@ -77,7 +77,7 @@ export async function merchantApiRoutes(app: FastifyInstance, opts: { kassa: Kas
       description: 'Newest first. `data.payments` holds the page; `data.pagination` the page, per_page, total and total_pages.',
       tags: ['Merchant API'], security, headers: authHeaders, querystring: listPaymentsQuery, response: errors,
     },
-  }, async (req: FastifyRequest<{ Querystring: Static<typeof listPaymentsQuery> }>) => {
+  }, async (req: FastifyRequest<{ Querystring: ListPaymentsQuery }>) => {
     const page = Number(req.query.page ?? 1)
     const perPage = Number(req.query.per_page ?? 20)
     const { payments, total } = await listPayments(kassa.deps, req.store.id, {
@@ -118,14 +118,4 @@ function resultJson(kassa: Kassa, r: CreatedPayment) {
   return r.kind === 'payment'
     ? createdPaymentJson(r.payment, url)
     : selectingJson(r.selection, r.currencies, url, r.testMode)
-}
-
-function Type_headersWithIdempotency() {
-  return {
-    ...authHeaders,
-    properties: {
-      ...authHeaders.properties,
-      'idempotency-key': { type: 'string', description: 'Optional. Same key + same body: the first response again; same key + another body: 409.' },
-    },
-  }
 }

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Static } from 'typebox'
 import type { Kassa } from '../../app/kassa.js'
 import { displayNumber } from '../../domain/payments/payment-presenter.js'
 import { parseFiatAmount } from '../../domain/payments/payment-request.js'
@@ -8,6 +7,7 @@ import { isCurrencyCode } from '../../money/index.js'
 import { convertFiatToCrypto, publicRates } from '../../rates/index.js'
 import { JsonNumber } from '../../serialization/exact-json.js'
 import { errorEnvelope, ratesQuery } from '../schemas/merchant-schemas.js'
+import type { RatesQuery } from '../schemas/merchant-schemas.js'
 
 /** GET /api/v1/rates: public, cached 5 minutes, optional fiat → crypto conversion (seed: 為替レート). */
 export async function ratesRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
@@ -21,7 +21,7 @@ export async function ratesRoutes(app: FastifyInstance, opts: { kassa: Kassa }):
       response: { 400: errorEnvelope, 429: errorEnvelope },
     },
     config: { rateLimit: { max: 300, timeWindow: '1 minute' } },
-  }, async (req: FastifyRequest<{ Querystring: Static<typeof ratesQuery> }>) => {
+  }, async (req: FastifyRequest<{ Querystring: RatesQuery }>) => {
     const { amount, fiat, crypto } = req.query
     const given = [amount, fiat, crypto].filter((v) => v !== undefined).length
     if (given !== 0 && given !== 3) throw new RequestInvalidError('amount, fiat and crypto must be given together.')
