@@ -27,6 +27,8 @@ export interface KassaOptions {
   logger?: Logger
   /** An already open database (tests share one per file); opened from config otherwise. */
   database?: DatabaseHandle
+  /** A long-running server: SQLite checkpoints move to a worker thread. */
+  server?: boolean
 }
 
 /**
@@ -45,7 +47,7 @@ export class Kassa {
   readonly #tasks: PeriodicTask[] = []
   readonly #ownsDatabase: boolean
 
-  private constructor(opts: Required<Omit<KassaOptions, 'database'>> & { database: DatabaseHandle; ownsDatabase: boolean }) {
+  private constructor(opts: Required<Omit<KassaOptions, 'database' | 'server'>> & { database: DatabaseHandle; ownsDatabase: boolean }) {
     this.config = opts.config
     this.log = opts.logger
     this.database = opts.database
@@ -72,7 +74,11 @@ export class Kassa {
     const logger = opts.logger ?? pino({ level: opts.config.logLevel })
     const database =
       opts.database ??
-      (await openDatabase({ ...opts.config, onPoolError: (err) => logger.warn({ err }, 'database connection lost; the pool reconnects') }))
+      (await openDatabase({
+        ...opts.config,
+        backgroundCheckpoints: opts.server ?? false,
+        onPoolError: (err) => logger.warn({ err }, 'database connection lost; the pool reconnects'),
+      }))
     await migrateToLatest(database)
     return new Kassa({ config: opts.config, now: opts.now ?? Date.now, logger, database, ownsDatabase: !opts.database })
   }

@@ -12,7 +12,7 @@ export function registerServeCommands(program: Command): void {
     .action(async () => {
       const startedAt = performance.now()
       const config = loadConfig()
-      const kassa = await Kassa.open({ config })
+      const kassa = await Kassa.open({ config, server: true })
       const app = await buildHttpApp(kassa)
       await app.listen({ port: config.port, host: config.host })
       kassa.startWorkers()

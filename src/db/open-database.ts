@@ -8,8 +8,10 @@ export async function openDatabase(opts: {
   databaseUrl: string | undefined
   dataDir: string
   onPoolError?: (err: Error) => void
+  /** SQLite: checkpoint the WAL in a worker thread (for the long-running server). */
+  backgroundCheckpoints?: boolean
 }): Promise<DatabaseHandle> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, 10, opts.onPoolError)
   mkdirSync(opts.dataDir, { recursive: true })
-  return openSqlite(join(opts.dataDir, 'kassa.sqlite'))
+  return openSqlite(join(opts.dataDir, 'kassa.sqlite'), { backgroundCheckpoints: opts.backgroundCheckpoints ?? false })
 }

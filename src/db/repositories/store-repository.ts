@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely'
 import type { Store, StoreCurrency } from '../../domain/stores/store.js'
+import { PreparedQuery } from '../prepared-query.js'
 import type { Database, StoresTable } from '../schema.js'
 
 export type StoreRow = Selectable<StoresTable>
@@ -19,6 +20,9 @@ export function toStore(row: StoreRow): Store {
     webhookUrl: row.webhook_url,
   }
 }
+
+/** Every signed request looks its store up by key: compiled once per database. */
+const byApiKeyQueries = new WeakMap<Kysely<Database>, PreparedQuery<StoreRow, [string]>>()
 
 export class StoreRepository {
   readonly #db: Kysely<Database>
@@ -52,7 +56,12 @@ export class StoreRepository {
   }
 
   async byApiKey(apiKey: string): Promise<StoreRow | undefined> {
-    return this.#db.selectFrom('stores').selectAll().where('api_key', '=', apiKey).executeTakeFirst()
+    let q = byApiKeyQueries.get(this.#db)
+    if (!q) {
+      q = new PreparedQuery(this.#db, 1, (db, key) => db.selectFrom('stores').selectAll().where('api_key', '=', key as string))
+      byApiKeyQueries.set(this.#db, q)
+    }
+    return q.first(apiKey)
   }
 
   async list(): Promise<StoreRow[]> {

@@ -1,4 +1,7 @@
+import type { Kysely } from 'kysely'
+import { PreparedQuery } from '../../db/prepared-query.js'
 import { LedgerRepository } from '../../db/repositories/ledger-repository.js'
+import type { Database } from '../../db/schema.js'
 import { ledgerAccount } from '../../domain/ledger/ledger-accounts.js'
 import type { PaymentStatus } from '../../domain/payments/payment-status.js'
 import type { Store } from '../../domain/stores/store.js'
@@ -8,18 +11,22 @@ import { isCurrencyCode } from '../../money/index.js'
 import type { PaymentRow } from './create-payment.js'
 import type { PaymentEngineDeps } from './payment-engine-deps.js'
 
+/** The status endpoint's one query, compiled once per database (db/prepared-query.ts). */
+const paymentByIdQueries = new WeakMap<Kysely<Database>, PreparedQuery<PaymentRow, [string, string]>>()
+
 export const PAYMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** A store sees only its own payments: another store's id answers 404, as an unknown one does. */
 export async function getPayment(deps: PaymentEngineDeps, storeId: string, paymentId: string): Promise<PaymentRow> {
   // Not a UUID, not one of ours: and PostgreSQL would refuse some strings (a NUL) outright.
   if (!PAYMENT_ID.test(paymentId)) throw new PaymentNotFoundError(paymentId)
-  const row = await deps.db
-    .selectFrom('payments')
-    .selectAll()
-    .where('id', '=', paymentId)
-    .where('store_id', '=', storeId)
-    .executeTakeFirst()
+  let q = paymentByIdQueries.get(deps.db)
+  if (!q) {
+    q = new PreparedQuery(deps.db, 2, (db, id, store) =>
+      db.selectFrom('payments').selectAll().where('id', '=', id as string).where('store_id', '=', store as string))
+    paymentByIdQueries.set(deps.db, q)
+  }
+  const row = await q.first(paymentId, storeId)
   if (!row) throw new PaymentNotFoundError(paymentId)
   return row
 }
