@@ -8,6 +8,7 @@ import type { KassaConfig } from '../config/index.js'
 import type { DatabaseHandle } from '../db/dialect.js'
 import { withAdvisoryLock } from '../db/advisory-lock.js'
 import { migrateToLatest } from '../db/migrate.js'
+import { transactionRunnerFor } from '../db/transaction-runner.js'
 import { openDatabase } from '../db/open-database.js'
 import { SimChainRepository } from '../db/repositories/sim-chain-repository.js'
 import { PeriodicTask } from '../jobs/periodic-task.js'
@@ -56,7 +57,14 @@ export class Kassa {
     const simChain = new SimChainRepository(db)
     const chains = new ChainRegistry()
     for (const spec of SIM_NETWORKS) chains.register(createSimAdapter(spec, simChain))
-    this.deps = { db, dialect, chains, now: opts.now, uniqueAmountSlots: opts.config.uniqueAmountSlots }
+    this.deps = {
+      db,
+      dialect,
+      writes: transactionRunnerFor(opts.database),
+      chains,
+      now: opts.now,
+      uniqueAmountSlots: opts.config.uniqueAmountSlots,
+    }
     const box = new SecretBox(resolveMasterKey(opts.config.masterKey, opts.config.dataDir))
     this.stores = new StoreService(db, box, opts.now)
     this.rates = new RateService({

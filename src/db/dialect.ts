@@ -13,6 +13,8 @@ export interface DialectInfo {
   name: 'sqlite' | 'postgres'
   /** `SELECT … FOR UPDATE` exists; SQLite has a single writer, so it needs no row locks. */
   supportsForUpdate: boolean
+  /** One writer at a time (SQLite): concurrent write transactions queue, so they are batched. */
+  singleWriter: boolean
   /** Session advisory locks exist, so instances sharing the database can elect a worker. */
   supportsAdvisoryLocks: boolean
   /** Column type for atomic money amounts: exact, up to 78 digits (2^256). */
@@ -28,6 +30,7 @@ export const SQLITE: DialectInfo = {
   name: 'sqlite',
   supportsForUpdate: false,
   supportsAdvisoryLocks: false,
+  singleWriter: true,
   moneyType: 'text',
   timeType: 'integer',
   serialType: 'integer',
@@ -38,6 +41,7 @@ export const POSTGRES: DialectInfo = {
   name: 'postgres',
   supportsForUpdate: true,
   supportsAdvisoryLocks: true,
+  singleWriter: false,
   moneyType: 'numeric(78,0)',
   timeType: 'bigint',
   serialType: 'bigserial',

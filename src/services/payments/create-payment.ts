@@ -79,7 +79,7 @@ export async function createPayment(
 
   const now = deps.now()
   const metadata = p.metadata === undefined ? null : JSON.stringify(p.metadata)
-  return deps.db.transaction().execute(async (trx) => {
+  return deps.writes.run(async (trx) => {
     if (p.idempotency) {
       const earlier = await claimIdempotencyKey(trx, store.id, p.idempotency, now)
       if (earlier) return earlier

@@ -1,12 +1,15 @@
 import type { Kysely } from 'kysely'
 import type { ChainRegistry } from '../../chains/registry.js'
 import type { DialectInfo } from '../../db/dialect.js'
+import type { TransactionRunner } from '../../db/transaction-runner.js'
 import type { Database } from '../../db/schema.js'
 
 /** What the payment use cases need; one object so that wiring stays in one place (app/). */
 export interface PaymentEngineDeps {
   db: Kysely<Database>
   dialect: DialectInfo
+  /** Runs write transactions; on SQLite it groups concurrent ones into one commit. */
+  writes: TransactionRunner
   chains: ChainRegistry
   now: () => number
   /** Unique-amount offsets per base amount before a payment is `queued` (config). */
