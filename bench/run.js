@@ -13,8 +13,8 @@
 // 2 it ran cleanly but at least one target failed.
 import autocannon from 'autocannon'
 import { execFile, spawn } from 'node:child_process'
-import { createHmac } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createHash, createHmac } from 'node:crypto'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import net from 'node:net'
 import os from 'node:os'
@@ -22,6 +22,9 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+// The server is measured as `npm start` runs it, with the same Node flags.
+const START_SCRIPT = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start
+const START_NODE_FLAGS = (/^node ((?:--\S+ )*)bin\/kassa\.js serve$/.exec(START_SCRIPT)?.[1] ?? '').split(' ').filter(Boolean)
 const HOST = '127.0.0.1'
 
 const SECONDS = intEnv('BENCH_SECONDS', 15, 1, 600)
@@ -180,6 +183,30 @@ function runFile(args, env, timeoutMs = 60_000) {
       else resolve(stdout)
     })
   })
+}
+
+/**
+ * Which code was measured, without git: sha256 over the paths and contents of src/ and of
+ * package.json / package-lock.json, in sorted order.
+ */
+function codeDigest() {
+  const files = []
+  const walk = (dir) => {
+    for (const e of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${e.name}`
+      if (e.isDirectory()) walk(rel)
+      else files.push(rel)
+    }
+  }
+  walk('src')
+  files.sort()
+  const h = createHash('sha256')
+  for (const f of [...files, 'package.json', 'package-lock.json']) {
+    try {
+      h.update(f).update('\0').update(readFileSync(join(ROOT, f))).update('\0')
+    } catch {}
+  }
+  return { srcFiles: files.length, sha256: h.digest('hex').slice(0, 16) }
 }
 
 function machine() {
@@ -345,17 +372,18 @@ async function main() {
   const startedAt = new Date()
   const m = machine()
   console.log(`Kassa benchmark — ${m.cpuModel}, ${m.nproc} CPU, node ${m.node}; load average ${readFileSync('/proc/loadavg', 'utf8').trim()}`)
-  console.log(`autocannon: ${CONNECTIONS} connections, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up, targets run one after another\n`)
-
   Object.assign(out, {
     date: startedAt.toISOString(),
     command: 'npm run build && node bench/run.js',
     env: { BENCH_SECONDS: SECONDS, BENCH_WARMUP_SECONDS: WARMUP_SECONDS, BENCH_CONNECTIONS: CONNECTIONS, BENCH_STARTS: STARTS },
     machine: m,
+    code: codeDigest(),
     loadAverageAtStart: readFileSync('/proc/loadavg', 'utf8').trim(),
     targets: TARGETS,
     valid: false,
   })
+  console.log(`code measured: sha256 ${out.code.sha256} over ${out.code.srcFiles} files of src/ and package*.json`)
+  console.log(`autocannon: ${CONNECTIONS} connections, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up, targets run one after another\n`)
 
   // 1. Ceiling ---------------------------------------------------------------------------------
   console.log('1. Ceiling: bare Fastify')
@@ -390,7 +418,7 @@ async function main() {
     dataDir = makeTempDir()
     port = await freePort()
     const t0 = performance.now()
-    const child = spawnNode(['bin/kassa.js', 'serve'], serverEnv(dataDir, port))
+    const child = spawnNode([...START_NODE_FLAGS, 'bin/kassa.js', 'serve'], serverEnv(dataDir, port))
     const ms = await waitReady(child, port, t0)
     startMs.push(round(ms, 1))
     console.log(`  start ${i + 1}: ${round(ms, 1)} ms`)
