@@ -28,11 +28,14 @@ export interface CurrencyInfo {
   quoteDecimals: number
   confirmations: number
   defaultStrategy: AddressStrategy
-  /** Step of the unique-amount offset in atomic units (0.01 of the asset). */
+  /**
+   * Step of the unique-amount offset in atomic units: small next to a typical payment (about a
+   * cent of USDT, a dollar of BTC or less) so the buyer barely notices it.
+   */
   uniqueStep: bigint
   /** Largest amount accepted in one payment, in whole units: more is a typo, not an order. */
   maxWholeAmount: bigint
-  /** Present for tokens: the contract the token lives at on its network. */
+  /** Present for tokens (ERC-20, TRC-20); the contract address is the network's business. */
   token?: { symbol: string }
 }
 
@@ -49,17 +52,17 @@ export const CURRENCIES: Readonly<Record<CurrencyCode, CurrencyInfo>> = {
   },
   BTC: {
     code: 'BTC', asset: 'btc', network: 'bitcoin', decimals: 8, quoteDecimals: 8,
-    confirmations: 2, defaultStrategy: 'unique_address', uniqueStep: 1_000_000n,
+    confirmations: 2, defaultStrategy: 'unique_address', uniqueStep: 1_000n,
     maxWholeAmount: 21_000_000n,
   },
   ETH: {
     code: 'ETH', asset: 'eth', network: 'ethereum', decimals: 18, quoteDecimals: 8,
-    confirmations: 12, defaultStrategy: 'unique_address', uniqueStep: 10_000_000_000_000_000n,
+    confirmations: 12, defaultStrategy: 'unique_address', uniqueStep: 100_000_000_000_000n,
     maxWholeAmount: 150_000_000n,
   },
   LTC: {
     code: 'LTC', asset: 'ltc', network: 'litecoin', decimals: 8, quoteDecimals: 8,
-    confirmations: 6, defaultStrategy: 'unique_address', uniqueStep: 1_000_000n,
+    confirmations: 6, defaultStrategy: 'unique_address', uniqueStep: 100_000n,
     maxWholeAmount: 84_000_000n,
   },
   TRX: {

@@ -44,6 +44,18 @@ for (const dialect of await testDialects()) {
       assert.equal((await status(t, store, b.payment_id)).status, 'pending')
     })
 
+    test('unique amounts step by the currency\'s own unit (0.0001 ETH), and are paid by exact amount', async () => {
+      const store = await t.createStore('ETH:unique_amount')
+      const a = await createPayment(t, store, { amount: '0.5' })
+      const b = await createPayment(t, store, { amount: '0.5' })
+      assert.deepEqual([a.amount, b.amount], ['0.50010000', '0.50020000'])
+      assert.equal(a.pay_address, b.pay_address)
+      await t.kassa.simulation.pay(b.payment_id)
+      await mine(t, 'sim-ethereum', 12)
+      assert.equal((await status(t, store, b.payment_id)).status, 'completed')
+      assert.equal((await status(t, store, a.payment_id)).status, 'pending')
+    })
+
     test('a queued payment that never gets a slot expires', async () => {
       const store = await t.createStore('USDT_TRC20')
       await createPayment(t, store, { amount: '20.00' })
