@@ -84,8 +84,20 @@ export function initialMigration(d: DialectInfo): Migration {
       // The list endpoint pages a store's payments newest first, optionally by status/currency.
       await db.schema.createIndex('payments_store_created').on('payments').columns(['store_id', 'created_at']).execute()
       await db.schema.createIndex('payments_status_expiry').on('payments').columns(['status', 'expires_at']).execute()
-      await db.schema.createIndex('payments_unconfirmed').on('payments').columns(['network', 'ledger_pending']).execute()
-      await db.schema.createIndex('payments_queue').on('payments').columns(['currency', 'pay_address', 'status', 'created_at']).execute()
+      // Partial indexes: only the few rows a worker looks for are indexed, so the common
+      // insert (a pending payment with nothing received) writes no page of these B-trees.
+      await db.schema
+        .createIndex('payments_unconfirmed')
+        .on('payments')
+        .column('network')
+        .where(sql.ref('ledger_pending'), '>', sql.lit('0'))
+        .execute()
+      await db.schema
+        .createIndex('payments_queue')
+        .on('payments')
+        .columns(['currency', 'pay_address', 'created_at'])
+        .where(sql.ref('status'), '=', sql.lit('queued'))
+        .execute()
 
       await db.schema
         .createTable('amount_slots')

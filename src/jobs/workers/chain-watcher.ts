@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { ChainAdapter, ObservedTransfer } from '../../chains/adapter.js'
 import type { Database } from '../../db/schema.js'
+import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
 import { matchTransfer } from '../../services/payments/match-transfer.js'
 import { reconcilePayment } from '../../services/payments/reconcile-payment.js'
@@ -103,9 +104,14 @@ export class ChainWatcher {
     // 4. Re-evaluate what changed: touched payments, and every payment with money still
     // unconfirmed (confirming, a partial or underpaid payment, a top-up), whose depth grew.
     // `ledger_pending > '0'` compares as text on SQLite and as a number on PostgreSQL; both
-    // hold for exactly the positive amounts, and both can use the (network, ledger_pending) index.
+    // hold for exactly the positive amounts, the rows of the partial index payments_unconfirmed.
     if (applied > 0 || rolledBack > 0) {
-      const counting = await db.selectFrom('payments').select('id').where('network', '=', network).where('ledger_pending', '>', '0').execute()
+      const counting = await db
+        .selectFrom('payments')
+        .select('id')
+        .where('network', '=', network)
+        .where(sql.ref('ledger_pending'), '>', sql.lit('0')) // a literal, so the partial index applies
+        .execute()
       for (const c of counting) affected.add(c.id)
     }
     for (const id of affected) {

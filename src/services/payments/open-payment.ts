@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { uuidV7 } from '../../db/uuid-v7.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import type { FiatAmount } from '../../domain/payments/payment-request.js'
@@ -33,7 +33,7 @@ export async function openPayment(
   const setting = store.currencies.find((c) => c.code === p.currency)
   const adapter = deps.chains.forCurrency(store.mode, p.currency)
   if (!setting || !adapter) throw new CurrencyNotAcceptedError(p.currency, store.currencies.map((c) => c.code))
-  const id = randomUUID()
+  const id = uuidV7(p.now)
   let address: string
   let amountWithCents: bigint | null
   if (setting.strategy === 'unique_address') {

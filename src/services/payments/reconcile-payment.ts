@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
 import { LedgerRepository } from '../../db/repositories/ledger-repository.js'
 import type { Database } from '../../db/schema.js'
@@ -146,7 +147,7 @@ export async function promoteQueued(
     .select(['payments.id', 'payments.amount_requested', 'stores.expiry_minutes'])
     .where('payments.currency', '=', currency)
     .where('payments.pay_address', '=', address)
-    .where('payments.status', '=', 'queued')
+    .where(sql.ref('payments.status'), '=', sql.lit('queued')) // a literal: the partial index payments_queue
     .where('payments.expires_at', '>', now)
     .orderBy('payments.created_at')
     .orderBy('payments.id')
