@@ -21,15 +21,38 @@ export class PreparedQuery<Row, Args extends readonly unknown[]> {
   }
 
   async execute(...args: Args): Promise<Row[]> {
+    return this.executeOn(this.#db, ...args)
+  }
+
+  /** Runs on another executor of the same database, e.g. a transaction. */
+  async executeOn(executor: Kysely<Database>, ...args: Args): Promise<Row[]> {
     const parameters = this.#compiled.parameters.map((p, i) => {
       const slot = this.#slots[i] as number
       return slot >= 0 ? args[slot] : p
     })
-    const result = await this.#db.executeQuery<Row>({ ...this.#compiled, parameters })
+    const result = await executor.executeQuery<Row>({ ...this.#compiled, parameters })
     return result.rows
   }
 
   async first(...args: Args): Promise<Row | undefined> {
     return (await this.execute(...args))[0]
+  }
+}
+
+/**
+ * An INSERT of whole rows into `table`, compiled once per database. `columns` fixes the
+ * column list; every row passed must have a value (or null) for each of them.
+ */
+export function preparedInsert<T extends keyof Database & string>(table: T, columns: readonly string[]) {
+  const cache = new WeakMap<Kysely<Database>, PreparedQuery<unknown, unknown[]>>()
+  return async (root: Kysely<Database>, executor: Kysely<Database>, row: Record<string, unknown>): Promise<void> => {
+    let q = cache.get(root)
+    if (!q) {
+      q = new PreparedQuery<unknown, unknown[]>(root, columns.length, (db, ...params) =>
+        // The row is assembled from placeholders; Kysely cannot type a row built from a list.
+        db.insertInto(table).values(Object.fromEntries(columns.map((c, i) => [c, params[i]])) as never))
+      cache.set(root, q)
+    }
+    await q.executeOn(executor, ...columns.map((c) => row[c]))
   }
 }

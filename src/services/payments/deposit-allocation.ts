@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { ChainAdapter } from '../../chains/adapter.js'
+import { PreparedQuery, preparedInsert } from '../../db/prepared-query.js'
 import type { Database } from '../../db/schema.js'
 import { pickFreeAmount, uniqueAmountCandidates } from '../../domain/payments/unique-amount.js'
 import type { CurrencyCode } from '../../money/index.js'
@@ -9,36 +10,46 @@ import { currencyInfo } from '../../money/index.js'
  * The next derivation index of a store on a network, atomically on both dialects: the upsert
  * either creates the counter at 0 or bumps it, and RETURNING hands back the index to use.
  */
-export async function nextAddressIndex(trx: Kysely<Database>, storeId: string, network: string): Promise<number> {
-  const row = await trx
-    .insertInto('address_counters')
-    .values({ store_id: storeId, network, next_index: 0 })
-    .onConflict((oc) =>
-      oc.columns(['store_id', 'network']).doUpdateSet((eb) => ({ next_index: eb('address_counters.next_index', '+', 1) })),
-    )
-    .returning('next_index')
-    .executeTakeFirstOrThrow()
-  return Number(row.next_index)
+export async function nextAddressIndex(root: Kysely<Database>, trx: Kysely<Database>, storeId: string, network: string): Promise<number> {
+  let q = nextIndexQueries.get(root)
+  if (!q) {
+    q = new PreparedQuery(root, 2, (db, store, net) =>
+      db
+        .insertInto('address_counters')
+        .values({ store_id: store as string, network: net as string, next_index: 0 })
+        .onConflict((oc) =>
+          oc.columns(['store_id', 'network']).doUpdateSet((eb) => ({ next_index: eb('address_counters.next_index', '+', 1) })),
+        )
+        .returning('next_index'))
+    nextIndexQueries.set(root, q)
+  }
+  const [row] = await q.executeOn(trx, storeId, network)
+  return Number(row!.next_index)
 }
 
+/** Both run once per payment: compiled once per database (db/prepared-query.ts). */
+const nextIndexQueries = new WeakMap<Kysely<Database>, PreparedQuery<{ next_index: number }, [string, string]>>()
+const insertDepositAddress = preparedInsert('deposit_addresses', ['network', 'address', 'store_id', 'derivation_index', 'payment_id', 'created_at'])
+
 export async function deriveDepositAddress(
+  root: Kysely<Database>,
   trx: Kysely<Database>,
   adapter: ChainAdapter,
   storeId: string,
   paymentId: string | null,
   now: number,
 ): Promise<string> {
-  const index = await nextAddressIndex(trx, storeId, adapter.network)
+  const index = await nextAddressIndex(root, trx, storeId, adapter.network)
   const address = adapter.receive.deriveAddress(storeId, index)
-  await trx
-    .insertInto('deposit_addresses')
-    .values({ network: adapter.network, address, store_id: storeId, derivation_index: index, payment_id: paymentId, created_at: now })
-    .execute()
+  await insertDepositAddress(root, trx, {
+    network: adapter.network, address, store_id: storeId, derivation_index: index, payment_id: paymentId, created_at: now,
+  })
   return address
 }
 
 /** The store's one receiving address on this network for unique-amount payments. */
 export async function sharedDepositAddress(
+  root: Kysely<Database>,
   trx: Kysely<Database>,
   adapter: ChainAdapter,
   storeId: string,
@@ -53,7 +64,7 @@ export async function sharedDepositAddress(
     .orderBy('derivation_index')
     .limit(1)
     .executeTakeFirst()
-  return existing?.address ?? deriveDepositAddress(trx, adapter, storeId, null, now)
+  return existing?.address ?? deriveDepositAddress(root, trx, adapter, storeId, null, now)
 }
 
 /**
