@@ -66,7 +66,7 @@ export class Kassa {
       uniqueAmountSlots: opts.config.uniqueAmountSlots,
     }
     const box = new SecretBox(resolveMasterKey(opts.config.masterKey, opts.config.dataDir))
-    this.stores = new StoreService(db, box, opts.now)
+    this.stores = new StoreService(db, box, opts.now, opts.database.externalChanges)
     this.rates = new RateService({
       primary: primaryRateSource(opts.config),
       fallback: new OfflineRateSource(),

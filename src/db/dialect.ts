@@ -51,6 +51,11 @@ export const POSTGRES: DialectInfo = {
 export interface DatabaseHandle {
   db: Kysely<Database>
   dialect: DialectInfo
+  /**
+   * SQLite only: a number that changes whenever another connection (another process, such as
+   * the `kassa` CLI) has committed, so in-process caches know when to drop what they hold.
+   */
+  externalChanges?: () => number
   close(): Promise<void>
 }
 
@@ -131,6 +136,8 @@ export async function openSqlite(file: string, opts: SqliteOptions = {}): Promis
   return {
     db,
     dialect: SQLITE,
+    // PRAGMA data_version: cheap, synchronous, and blind to this connection's own commits.
+    externalChanges: () => sqlite.pragma('data_version', { simple: true }) as number,
     async close() {
       await db.destroy()
       await checkpointer?.stop()

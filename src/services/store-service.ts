@@ -46,11 +46,24 @@ export class StoreService {
   readonly #now: () => number
   /** Decrypted secrets by their sealed text: sealed text changes on rotation, so never stale. */
   readonly #secretCache = new Map<string, string>()
+  /**
+   * Credentials by API key, kept only where the database can say when someone else changed
+   * it (SQLite's data_version): every signed request needs them, and the lookup was a fifth
+   * of a status request's time. Cleared by any change made here, and by any commit of another
+   * process (`kassa store update` from the CLI), so a disabled store or a rotated key stops
+   * working at once. On PostgreSQL, where other instances write, nothing is cached.
+   */
+  readonly #credentials = new Map<string, StoreCredentials>()
+  readonly #externalChanges: (() => number) | undefined
+  #seenChanges = -1
+  /** Bumped by every change made here; a lookup that raced with one is not cached. */
+  #generation = 0
 
-  constructor(db: Kysely<Database>, box: SecretBox, now: () => number) {
+  constructor(db: Kysely<Database>, box: SecretBox, now: () => number, externalChanges?: () => number) {
     this.#db = db
     this.#box = box
     this.#now = now
+    this.#externalChanges = externalChanges
   }
 
   async createAccount(name: string): Promise<string> {
@@ -113,6 +126,8 @@ export class StoreService {
     }
     const repo = new StoreRepository(this.#db)
     if (!(await repo.byId(id))) throw new StoreNotFoundError(id)
+    this.#generation++
+    this.#credentials.clear()
     await repo.update(id, {
       ...(p.name !== undefined && { name: p.name.trim() }),
       ...(p.currencies !== undefined && { currencies: JSON.stringify(p.currencies) }),
@@ -123,6 +138,8 @@ export class StoreService {
       ...(p.webhookUrl !== undefined && { webhook_url: p.webhookUrl }),
       updated_at: this.#now(),
     })
+    this.#generation++
+    this.#credentials.clear()
     return this.getStore(id)
   }
 
@@ -138,6 +155,17 @@ export class StoreService {
 
   /** The store and its plaintext API secret, for signature checks; undefined if no such key. */
   async credentialsByApiKey(apiKey: string): Promise<StoreCredentials | undefined> {
+    if (this.#externalChanges) {
+      const changes = this.#externalChanges()
+      if (changes !== this.#seenChanges) {
+        this.#generation++
+        this.#credentials.clear()
+        this.#seenChanges = changes
+      }
+      const cached = this.#credentials.get(apiKey)
+      if (cached) return cached
+    }
+    const generation = this.#generation
     const row = await new StoreRepository(this.#db).byApiKey(apiKey)
     if (!row) return undefined
     let apiSecret = this.#secretCache.get(row.api_secret_enc)
@@ -146,7 +174,12 @@ export class StoreService {
       if (this.#secretCache.size > 10_000) this.#secretCache.clear()
       this.#secretCache.set(row.api_secret_enc, apiSecret)
     }
-    return { store: toStore(row), apiSecret }
+    const credentials = { store: toStore(row), apiSecret }
+    if (this.#externalChanges && generation === this.#generation) {
+      if (this.#credentials.size >= 10_000) this.#credentials.clear()
+      this.#credentials.set(apiKey, credentials)
+    }
+    return credentials
   }
 
   async webhookSecret(storeId: string): Promise<string> {
