@@ -131,13 +131,15 @@ export async function openSqlite(file: string, opts: SqliteOptions = {}): Promis
     // 10,000 pages (about 40 MB of WAL): reached only if the checkpoint thread falls behind.
     sqlite.pragma('wal_autocheckpoint = 10000')
   }
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck()
   const dialect: Dialect = new ImmediateSqliteDialect({ database: withStatementCache(sqlite) })
   const db = new Kysely<Database>({ dialect })
   return {
     db,
     dialect: SQLITE,
-    // PRAGMA data_version: cheap, synchronous, and blind to this connection's own commits.
-    externalChanges: () => sqlite.pragma('data_version', { simple: true }) as number,
+    // PRAGMA data_version: synchronous, and blind to this connection's own commits. Prepared
+    // once: `sqlite.pragma()` would compile it on every signed request.
+    externalChanges: () => dataVersion.get() as number,
     async close() {
       await db.destroy()
       await checkpointer?.stop()
