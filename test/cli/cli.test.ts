@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { databaseVariants } from '../samples/database-variants.js'
 import type { VariantDatabase } from '../samples/database-variants.js'
-import { assertGracefulStop, makeDataDir, removeDataDir, runCli, startServer } from '../samples/server-process.js'
+import { assertGracefulStop, makeDataDir, runCli, startServer, tearDownServer } from '../samples/server-process.js'
 import type { CliResult, ServerProcess } from '../samples/server-process.js'
 import { getPaymentStatus, pollPayment, signedRequest } from '../samples/signed-request.js'
 import type { StoreCredentials } from '../samples/signed-request.js'
@@ -85,15 +85,7 @@ describe('kassa CLI beside kassa serve', { concurrency: true }, () => {
         server = await startServer({ dataDir, databaseUrl: db.databaseUrl })
       })
 
-      after(async () => {
-        try {
-          // Normally already stopped by the last test; this also covers a failed run.
-          if (server) await assertGracefulStop(server)
-        } finally {
-          await db?.drop()
-          if (dataDir) await removeDataDir(dataDir)
-        }
-      })
+      after(() => tearDownServer(server, db, dataDir))
 
       test('store create --json prints one object: store_id, api_key, api_secret, webhook_secret', async () => {
         const r = await cli('store', 'create', '--name', 'CLI shop', '--currencies', 'USDT_TRC20', '--json')

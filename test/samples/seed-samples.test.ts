@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { databaseVariants } from './database-variants.js'
 import type { VariantDatabase } from './database-variants.js'
-import { assertGracefulStop, kassaEnv, makeDataDir, removeDataDir, runCli, runProcess, startServer } from './server-process.js'
+import { assertGracefulStop, kassaEnv, makeDataDir, runCli, runProcess, startServer, tearDownServer } from './server-process.js'
 import type { CliResult, ServerProcess } from './server-process.js'
 import { getPaymentStatus } from './signed-request.js'
 import type { StoreCredentials } from './signed-request.js'
@@ -104,15 +104,7 @@ describe('seed code samples against kassa serve', { concurrency: true }, () => {
         await mkdir(sampleDir)
       })
 
-      after(async () => {
-        try {
-          // Normally already stopped by the last test; this also covers a failed run.
-          if (server) await assertGracefulStop(server)
-        } finally {
-          await db?.drop()
-          if (dataDir) await removeDataDir(dataDir)
-        }
-      })
+      after(() => tearDownServer(server, db, dataDir))
 
       /** The signed status call of the seed (timestamp + 'GET' + path + ''): the payment waits. */
       async function assertPendingPayment(paymentId: string, orderIdPattern: RegExp): Promise<void> {

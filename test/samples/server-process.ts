@@ -199,3 +199,20 @@ export async function runProcess(
     child.once('close', (code) => resolve({ code, stdout, stderr }))
   })
 }
+
+/**
+ * The `after` of every suite that runs a server: stop it (usually the last test already did,
+ * this also covers a failed run), then remove its database and data dir whatever happened.
+ */
+export async function tearDownServer(
+  server: ServerProcess | undefined,
+  db: { drop(): Promise<void> } | undefined,
+  dataDir: string | undefined,
+): Promise<void> {
+  try {
+    if (server) await assertGracefulStop(server)
+  } finally {
+    await db?.drop()
+    if (dataDir) await removeDataDir(dataDir)
+  }
+}
