@@ -3,9 +3,10 @@ import type { BlockRef } from '../chains/adapter.js'
 import type { SimChainStore } from '../chains/sim/sim-chain-store.js'
 import { SIM_NETWORKS } from '../chains/sim/sim-networks.js'
 import { parseCryptoAmount } from '../domain/payments/payment-request.js'
-import { PaymentNotFoundError, RequestInvalidError, SimulationRefusedError } from '../errors/index.js'
+import { RequestInvalidError, SimulationRefusedError } from '../errors/index.js'
 import type { CurrencyCode } from '../money/index.js'
 import type { PaymentEngineDeps } from './payments/payment-engine-deps.js'
+import { findPayment } from './payments/payment-queries.js'
 
 export interface SimulatedPayment {
   txHash: string
@@ -29,8 +30,7 @@ export class Simulation {
 
   /** Sends `amount` (default: what is still due) to the payment's address, into the mempool. */
   async pay(paymentId: string, amountText?: string): Promise<SimulatedPayment> {
-    const p = await this.#deps.db.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirst()
-    if (!p) throw new PaymentNotFoundError(paymentId)
+    const p = await findPayment(this.#deps, paymentId)
     const store = await this.#deps.db.selectFrom('stores').select('mode').where('id', '=', p.store_id).executeTakeFirstOrThrow()
     if (store.mode !== 'test' || p.test_mode !== 1 || !this.#isSimNetwork(p.network)) throw new SimulationRefusedError()
     if (p.status === 'queued') throw new RequestInvalidError('This payment is queued and has no amount to pay yet.')

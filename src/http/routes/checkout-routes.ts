@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kassa } from '../../app/kassa.js'
 import { displayAmount } from '../../domain/payments/payment-presenter.js'
-import { PaymentNotFoundError, RequestInvalidError } from '../../errors/index.js'
+import { RequestInvalidError } from '../../errors/index.js'
 import type { CurrencyCode } from '../../money/index.js'
 import { currencyInfo, formatAmount } from '../../money/index.js'
-import { PAYMENT_ID } from '../../services/payments/payment-queries.js'
+import { findPayment } from '../../services/payments/payment-queries.js'
 import { findSelection, selectCurrency } from '../../services/payments/select-currency.js'
-import { toStore } from '../../db/repositories/store-repository.js'
 import { PAGE_CSP } from '../../web/html.js'
 import { paymentPage, selectionPage } from '../../web/pages/payment-page.js'
 import { rejectUnparsedBodyAllowForms } from '../plugins/raw-body.js'
@@ -24,8 +23,7 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
     if (!token) throw new RequestInvalidError('token is required.')
     const sel = await findSelection(kassa.deps, token)
     if (sel.payment_id) return reply.redirect(`/pay/${sel.payment_id}`, 303)
-    const storeRow = await kassa.deps.db.selectFrom('stores').selectAll().where('id', '=', sel.store_id).executeTakeFirstOrThrow()
-    const store = toStore(storeRow)
+    const store = await kassa.stores.getStore(sel.store_id)
     const amountText = sel.fiat_amount !== null
       ? `${sel.fiat_amount} ${sel.fiat_currency}`
       : `${displayAmount(BigInt(sel.amount), sel.base_currency as CurrencyCode)} ${sel.base_currency}`
@@ -46,14 +44,14 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
   })
 
   app.get('/pay/:id', { schema: { hide: true } }, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-    const p = await paymentById(kassa, req.params.id)
+    const p = await findPayment(kassa.deps, req.params.id)
     const adapter = kassa.deps.chains.byNetwork(p.network)
     const uri = adapter ? adapter.receive.paymentUri(p.currency as CurrencyCode, p.pay_address, BigInt(p.amount_with_cents ?? p.amount_requested)) : null
     return sendPage(reply, paymentPage(p, uri))
   })
 
   app.post('/pay/:id/simulate', { schema: { hide: true }, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (req: FastifyRequest<{ Params: { id: string }; Body: { part?: string } }>, reply) => {
-    const p = await paymentById(kassa, req.params.id)
+    const p = await findPayment(kassa.deps, req.params.id)
     const currency = p.currency as CurrencyCode
     const due = BigInt(p.amount_with_cents ?? p.amount_requested) - BigInt(p.amount_received)
     const part = req.body?.part ?? 'full'
@@ -61,13 +59,6 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
     await kassa.simulation.pay(p.id, formatAmount(amount > 0n ? amount : 1n, currencyInfo(currency).decimals))
     return reply.redirect(`/pay/${p.id}`, 303)
   })
-}
-
-async function paymentById(kassa: Kassa, id: string) {
-  if (!PAYMENT_ID.test(id)) throw new PaymentNotFoundError(id)
-  const p = await kassa.deps.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst()
-  if (!p) throw new PaymentNotFoundError(id)
-  return p
 }
 
 function isForm(req: FastifyRequest): boolean {

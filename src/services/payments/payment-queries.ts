@@ -31,6 +31,17 @@ export async function getPayment(deps: PaymentEngineDeps, storeId: string, payme
   return row
 }
 
+/**
+ * Any payment by id, for the buyer's pages and test-mode simulation: the id itself, a UUID
+ * nobody can guess, is the capability. The merchant API uses `getPayment`, scoped to a store.
+ */
+export async function findPayment(deps: PaymentEngineDeps, paymentId: string): Promise<PaymentRow> {
+  if (!PAYMENT_ID.test(paymentId)) throw new PaymentNotFoundError(paymentId)
+  const row = await deps.db.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirst()
+  if (!row) throw new PaymentNotFoundError(paymentId)
+  return row
+}
+
 export interface ListPaymentsParams {
   page: number
   perPage: number
