@@ -42,7 +42,12 @@ export async function merchantApiRoutes(app: FastifyInstance, opts: { kassa: Kas
     if (idemKey !== undefined && (typeof idemKey !== 'string' || idemKey.length === 0 || idemKey.length > 255)) {
       throw new RequestInvalidError('Idempotency-Key must be 1–255 characters.')
     }
-    const render = (r: CreatedPayment) => ({ status: 200, body: stringifyExact({ success: true, data: resultJson(kassa, r) }) })
+    // With a key, the response is rendered once inside the transaction, stored, and sent as is.
+    let rendered: string | undefined
+    const render = (r: CreatedPayment) => {
+      rendered = stringifyExact({ success: true, data: resultJson(kassa, r) })
+      return { status: 200, body: rendered }
+    }
     // JSON.parse has already read number amounts as floats; take their source text instead.
     const exact = typeof body.amount === 'number' || typeof body.fiat_amount === 'number'
       ? (parseJsonWithExactNumbers(req.rawBody) as Record<string, unknown>)
@@ -61,6 +66,7 @@ export async function merchantApiRoutes(app: FastifyInstance, opts: { kassa: Kas
       void reply.header('idempotent-replayed', 'true')
       return reply.code(result.status).type('application/json; charset=utf-8').send(result.body)
     }
+    if (rendered !== undefined) return reply.type('application/json; charset=utf-8').send(rendered)
     return { success: true, data: resultJson(kassa, result) }
   })
 
