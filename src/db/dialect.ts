@@ -1,6 +1,7 @@
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql } from 'kysely'
-import type { ColumnDefinitionBuilder, DatabaseConnection, Dialect, SqliteDatabase, SqliteStatement } from 'kysely'
+import type { ColumnDefinitionBuilder, DatabaseConnection, SqliteDatabase, SqliteStatement } from 'kysely'
 import type BetterSqlite3 from 'better-sqlite3'
+import { registerDirectReader } from './prepared-query.js'
 import type { Database } from './schema.js'
 import type { SqliteCheckpointer } from './sqlite-checkpointer.js'
 
@@ -88,21 +89,16 @@ class ImmediateSqliteDialect extends SqliteDialect {
  * reusable, so the same SQL text gets the same prepared statement. The cache is bounded:
  * queries with `IN (…)` lists of varying length produce many texts.
  */
-function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase {
+function statementCache(sqlite: BetterSqlite3.Database): (sql: string) => BetterSqlite3.Statement {
   const cache = new Map<string, BetterSqlite3.Statement>()
-  return {
-    prepare(sql: string) {
-      let stmt = cache.get(sql)
-      if (!stmt) {
-        if (cache.size >= 500) cache.clear()
-        stmt = sqlite.prepare(sql)
-        cache.set(sql, stmt)
-      }
-      return stmt as unknown as SqliteStatement
-    },
-    close() {
-      sqlite.close()
-    },
+  return (sql) => {
+    let stmt = cache.get(sql)
+    if (!stmt) {
+      if (cache.size >= 500) cache.clear()
+      stmt = sqlite.prepare(sql)
+      cache.set(sql, stmt)
+    }
+    return stmt
   }
 }
 
@@ -132,8 +128,12 @@ export async function openSqlite(file: string, opts: SqliteOptions = {}): Promis
     sqlite.pragma('wal_autocheckpoint = 10000')
   }
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck()
-  const dialect: Dialect = new ImmediateSqliteDialect({ database: withStatementCache(sqlite) })
-  const db = new Kysely<Database>({ dialect })
+  const prepare = statementCache(sqlite)
+  const database: SqliteDatabase = { prepare: (sql) => prepare(sql) as unknown as SqliteStatement, close: () => sqlite.close() }
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) })
+  // better-sqlite3 is synchronous, so a read can run at once, unless a transaction is open on
+  // the (one) connection: it would see that transaction's uncommitted writes. Then it queues.
+  registerDirectReader(db, (sql, parameters) => (sqlite.inTransaction ? undefined : prepare(sql).all(parameters)))
   return {
     db,
     dialect: SQLITE,

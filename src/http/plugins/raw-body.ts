@@ -47,8 +47,8 @@ export function registerRawBodyParsers(app: FastifyInstance, bodyLimit: number):
   })
 }
 
-/** For JSON APIs: anything but a parsed JSON body (or none) is refused. */
-export async function rejectUnparsedBody(req: FastifyRequest): Promise<void> {
+/** For JSON APIs: anything but a parsed JSON body (or none) is refused. Call after authentication. */
+export function rejectUnparsedBody(req: FastifyRequest): void {
   if (req.body === NOT_JSON) throw new RequestNotJsonError()
   if (req.body === NOT_SUPPORTED || req.bodyKind === 'form') throw new UnsupportedMediaTypeError()
 }

@@ -2,6 +2,7 @@ import { displayAmount, displayNumber, isoSeconds } from '../../domain/payments/
 import type { CurrencyCode } from '../../money/index.js'
 import { JsonNumber } from '../../serialization/exact-json.js'
 import type { PaymentRow, SelectionRow } from '../../services/payments/create-payment.js'
+import type { PaymentStatusRow } from '../../services/payments/payment-queries.js'
 
 /** Field names and JSON types exactly as the seed prints them; `test_mode` is Kassa's addition. */
 
@@ -44,7 +45,7 @@ export function selectingJson(s: SelectionRow, currencies: readonly string[], pu
   }
 }
 
-export function paymentStatusJson(p: PaymentRow) {
+export function paymentStatusJson(p: PaymentStatusRow) {
   const currency = p.currency as CurrencyCode
   return {
     payment_id: p.id,

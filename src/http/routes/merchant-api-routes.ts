@@ -22,8 +22,12 @@ const errors = { 400: errorEnvelope, 401: errorEnvelope, 403: errorEnvelope, 404
 export async function merchantApiRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
   const { kassa } = opts
   app.decorateRequest('store', null as never)
-  app.addHook('preValidation', hmacAuthHook(kassa.stores, kassa.deps.now))
-  app.addHook('preValidation', rejectUnparsedBody)
+  const verifySignature = hmacAuthHook(kassa.stores, kassa.deps.now)
+  // One hook rather than two: each async hook costs a promise and a microtask turn per request.
+  app.addHook('preValidation', async (req: FastifyRequest) => {
+    await verifySignature(req)
+    rejectUnparsedBody(req)
+  })
 
   app.post('/payment/create', {
     schema: {

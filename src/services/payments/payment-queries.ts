@@ -11,19 +11,31 @@ import { isCurrencyCode } from '../../money/index.js'
 import type { PaymentRow } from './create-payment.js'
 import type { PaymentEngineDeps } from './payment-engine-deps.js'
 
+/**
+ * The columns the Merchant API reports (status and list). Reading only these, not the whole
+ * row, matters on the hottest read: every column becomes a JS string (profiled: a third of
+ * the SQLite time of a status request).
+ */
+export const STATUS_COLUMNS = [
+  'id', 'order_id', 'status', 'amount_requested', 'amount_with_cents', 'amount_received', 'currency', 'pay_address',
+  'tx_hash', 'confirmations', 'confirmed_at', 'expires_at', 'created_at', 'test_mode',
+] as const satisfies readonly (keyof PaymentRow)[]
+
+export type PaymentStatusRow = Pick<PaymentRow, (typeof STATUS_COLUMNS)[number]>
+
 /** The status endpoint's one query, compiled once per database (db/prepared-query.ts). */
-const paymentByIdQueries = new WeakMap<Kysely<Database>, PreparedQuery<PaymentRow, [string, string]>>()
+const paymentByIdQueries = new WeakMap<Kysely<Database>, PreparedQuery<PaymentStatusRow, [string, string]>>()
 
 export const PAYMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** A store sees only its own payments: another store's id answers 404, as an unknown one does. */
-export async function getPayment(deps: PaymentEngineDeps, storeId: string, paymentId: string): Promise<PaymentRow> {
+export async function getPayment(deps: PaymentEngineDeps, storeId: string, paymentId: string): Promise<PaymentStatusRow> {
   // Not a UUID, not one of ours: and PostgreSQL would refuse some strings (a NUL) outright.
   if (!PAYMENT_ID.test(paymentId)) throw new PaymentNotFoundError(paymentId)
   let q = paymentByIdQueries.get(deps.db)
   if (!q) {
     q = new PreparedQuery(deps.db, 2, (db, id, store) =>
-      db.selectFrom('payments').selectAll().where('id', '=', id as string).where('store_id', '=', store as string))
+      db.selectFrom('payments').select(STATUS_COLUMNS).where('id', '=', id as string).where('store_id', '=', store as string))
     paymentByIdQueries.set(deps.db, q)
   }
   const row = await q.first(paymentId, storeId)
@@ -53,13 +65,13 @@ export async function listPayments(
   deps: PaymentEngineDeps,
   storeId: string,
   p: ListPaymentsParams,
-): Promise<{ payments: PaymentRow[]; total: number }> {
+): Promise<{ payments: PaymentStatusRow[]; total: number }> {
   let base = deps.db.selectFrom('payments').where('store_id', '=', storeId)
   if (p.status) base = base.where('status', '=', p.status)
   if (p.currency) base = base.where('currency', '=', p.currency)
   const [rows, count] = await Promise.all([
     base
-      .selectAll()
+      .select(STATUS_COLUMNS)
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(p.perPage)
