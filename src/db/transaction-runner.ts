@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { ControlledTransaction, Kysely } from 'kysely'
 import type { DatabaseHandle } from './dialect.js'
 import type { Database } from './schema.js'
@@ -25,6 +26,10 @@ interface Pending {
   resolve: (value: unknown) => void
   reject: (err: unknown) => void
 }
+
+const SAVEPOINT = sql`savepoint unit`
+const RELEASE = sql`release savepoint unit`
+const ROLLBACK_TO = sql`rollback to savepoint unit`
 
 /** More than this many units in one commit only lengthens the wait of the first ones. */
 const MAX_BATCH = 64
@@ -88,16 +93,18 @@ export class BatchedTransactions implements TransactionRunner {
     }
     const settle: (() => void)[] = []
     try {
-      for (const [i, p] of batch.entries()) {
-        const name = `unit_${i}`
-        const unit = await trx.savepoint(name).execute()
+      for (const p of batch) {
+        // Plain statements rather than Kysely's savepoint API, which builds a new transaction
+        // object per savepoint (profiled: a noticeable share of a create). One name will do:
+        // each savepoint is released before the next is taken.
+        await SAVEPOINT.execute(trx)
         try {
-          const value = await p.work(unit)
-          await unit.releaseSavepoint(name).execute()
+          const value = await p.work(trx)
+          await RELEASE.execute(trx)
           settle.push(() => p.resolve(value))
         } catch (err) {
-          await unit.rollbackToSavepoint(name).execute()
-          await unit.releaseSavepoint(name).execute()
+          await ROLLBACK_TO.execute(trx)
+          await RELEASE.execute(trx)
           settle.push(() => p.reject(err))
         }
       }
