@@ -1,6 +1,8 @@
 import pino from 'pino'
 import type { Logger } from 'pino'
+import type { ChainAdapter } from '../chains/adapter.js'
 import { ChainRegistry } from '../chains/registry.js'
+import { ChainUnavailableError } from '../errors/index.js'
 import { createSimAdapter } from '../chains/sim/sim-adapter.js'
 import { SIM_NETWORKS } from '../chains/sim/sim-networks.js'
 import { resolveMasterKey } from '../config/index.js'
@@ -18,8 +20,14 @@ import { CoinGeckoRateSource, OfflineRateSource, RateService } from '../rates/in
 import type { RateSource } from '../rates/index.js'
 import { SecretBox } from '../security/secret-box.js'
 import type { PaymentEngineDeps } from '../services/payments/payment-engine-deps.js'
+import { PayoutEngine } from '../services/payouts/payout-engine.js'
 import { Simulation } from '../services/simulation.js'
 import { StoreService } from '../services/store-service.js'
+
+/** A real network's adapter: it can check its node against the configuration. */
+export interface VerifiableAdapter extends ChainAdapter {
+  verify(): Promise<void>
+}
 
 export interface KassaOptions {
   config: KassaConfig
@@ -48,7 +56,16 @@ export class Kassa {
   readonly #tasks: PeriodicTask[] = []
   readonly #ownsDatabase: boolean
 
-  private constructor(opts: Required<Omit<KassaOptions, 'database' | 'server'>> & { database: DatabaseHandle; ownsDatabase: boolean }) {
+  readonly payouts: PayoutEngine
+  /** Real networks (EVM by config), checked against their nodes by `verifyNetworks`. */
+  readonly realNetworks: readonly VerifiableAdapter[]
+
+  private constructor(opts: Required<Omit<KassaOptions, 'database' | 'server'>> & {
+    database: DatabaseHandle
+    ownsDatabase: boolean
+    box: SecretBox
+    realNetworks: VerifiableAdapter[]
+  }) {
     this.config = opts.config
     this.log = opts.logger
     this.database = opts.database
@@ -57,6 +74,8 @@ export class Kassa {
     const simChain = new SimChainRepository(db)
     const chains = new ChainRegistry()
     for (const spec of SIM_NETWORKS) chains.register(createSimAdapter(spec, simChain))
+    for (const adapter of opts.realNetworks) chains.register(adapter)
+    this.realNetworks = opts.realNetworks
     this.deps = {
       db,
       dialect,
@@ -65,8 +84,7 @@ export class Kassa {
       now: opts.now,
       uniqueAmountSlots: opts.config.uniqueAmountSlots,
     }
-    const box = new SecretBox(resolveMasterKey(opts.config.masterKey, opts.config.dataDir))
-    this.stores = new StoreService(db, box, opts.now, opts.database.externalChanges)
+    this.stores = new StoreService(db, opts.box, opts.now, opts.database.externalChanges, (mode, currency) => chains.forCurrency(mode, currency) !== undefined)
     this.rates = new RateService({
       primary: primaryRateSource(opts.config),
       fallback: new OfflineRateSource(),
@@ -76,6 +94,7 @@ export class Kassa {
     })
     this.simulation = new Simulation(this.deps, simChain)
     this.watchers = chains.all().map((adapter) => new ChainWatcher(this.deps, adapter, this.log))
+    this.payouts = new PayoutEngine(this.deps, this.log)
   }
 
   static async open(opts: KassaOptions): Promise<Kassa> {
@@ -88,13 +107,37 @@ export class Kassa {
         onPoolError: (err) => logger.warn({ err }, 'database connection lost; the pool reconnects'),
       }))
     await migrateToLatest(database)
-    return new Kassa({ config: opts.config, now: opts.now ?? Date.now, logger, database, ownsDatabase: !opts.database })
+    const box = new SecretBox(resolveMasterKey(opts.config.masterKey, opts.config.dataDir))
+    const realNetworks: VerifiableAdapter[] = []
+    if (opts.config.evmNetworks.length > 0) {
+      // viem loads only when an EVM network is configured: it is a quarter of a second of start-up.
+      const { openEvmNetwork } = await import('../chains/evm/evm-network.js')
+      for (const n of opts.config.evmNetworks) realNetworks.push(openEvmNetwork(n, box))
+    }
+    return new Kassa({ config: opts.config, now: opts.now ?? Date.now, logger, database, ownsDatabase: !opts.database, box, realNetworks })
+  }
+
+  /**
+   * Asks each real network's node whether it is what the configuration says (chain id, token
+   * contracts). A mismatch throws; a node that does not answer is only reported, because the
+   * watcher waits for it and resumes from its cursor.
+   */
+  async verifyNetworks(): Promise<void> {
+    for (const adapter of this.realNetworks) {
+      try {
+        await adapter.verify()
+      } catch (err) {
+        if (err instanceof ChainUnavailableError) this.log.warn({ network: adapter.network, err: err.message }, 'network node unreachable at start; the watcher will keep trying')
+        else throw err
+      }
+    }
   }
 
   /** One pass of every watcher and the expiry sweep: what the background loop does each tick. */
   async runWorkersOnce(): Promise<void> {
     for (const w of this.watchers) await w.runOnce()
     await expireDuePayments(this.deps)
+    await this.payouts.runOnce()
   }
 
   /** Starts the background loops: watchers, expiry, and the simulated networks' block timer. */
@@ -106,6 +149,11 @@ export class Kassa {
       this.#tasks.push(new PeriodicTask(name, this.config.watchIntervalMs, () => withAdvisoryLock(db, name, () => w.runOnce()), log))
     }
     this.#tasks.push(new PeriodicTask('expiry', 1000, () => expireDuePayments(this.deps), log))
+    if (this.realNetworks.some((a) => a.capabilities.supportsSend)) {
+      // One instance sends, or two could sign the same queued payout with different nonces.
+      const pay = () => withAdvisoryLock(db, 'payouts', () => this.payouts.runOnce())
+      this.#tasks.push(new PeriodicTask('payouts', this.config.payoutIntervalMs, pay, log))
+    }
     if (this.config.sim.blockSeconds > 0) {
       // One instance mines, or several instances sharing PostgreSQL would mine at N times the rate.
       const mine = () => withAdvisoryLock(db, 'sim blocks', () => this.simulation.mine(1))

@@ -29,7 +29,14 @@ export interface ChainBlock extends BlockRef {
 }
 
 export interface ReceiveCapability {
-  /** The deposit address at `index` of a store's derivation path on this network. */
+  /**
+   * Whose counter `index` comes from. `store`: each store has its own sequence (the sim
+   * networks hash the store id into the address). `network`: every address comes from one
+   * operator key (an HD wallet), so indexes are counted once per network and `storeId` plays
+   * no part in the address.
+   */
+  readonly indexScope: 'store' | 'network'
+  /** The deposit address at `index` (see indexScope) on this network. */
   deriveAddress(storeId: string, index: number): string
   validateAddress(address: string): boolean
   /** The URI a wallet opens to pay (BIP21, EIP-681, tron:). */
@@ -43,6 +50,61 @@ export interface WatchCapability {
   getBlock(height: number): Promise<ChainBlock | null>
   /** Transfers seen but not yet in a block (0 confirmations). */
   getMempool(): Promise<ObservedTransfer[]>
+  /**
+   * Addresses to report transfers to. A real network carries everyone's transfers, so its
+   * adapter keeps only those to these addresses; the watcher adds each deposit address once.
+   * Absent where the network only ever carries Kassa's own transfers (sim).
+   */
+  watchAddresses?(addresses: readonly string[]): void
+}
+
+/** An outgoing transfer from one of the operator's keys, as the payout engine asks for it. */
+export interface PayoutRequest {
+  currency: CurrencyCode
+  /** The hot wallet (`from: 'hot-wallet'`) or a deposit address by its derivation index (a sweep). */
+  from: { kind: 'hot-wallet' } | { kind: 'deposit'; index: number }
+  to: string
+  /** Atomic units, or `all`: the whole native balance less the most the fee can cost (a sweep). */
+  amount: bigint | 'all'
+  nonce: number
+}
+
+/** A transaction signed and not yet broadcast: stored first, so a crash can only re-send it. */
+export interface SignedPayout {
+  txHash: string
+  rawTransaction: string
+  fromAddress: string
+  nonce: number
+  /** What the transaction sends, atomic units (for `all`, what was left after the fee). */
+  amount: bigint
+  /** Most the network fee can cost, in the native coin's atomic units. */
+  maxFee: bigint
+}
+
+export type PayoutReceipt =
+  | { state: 'unknown' }
+  | { state: 'pending' }
+  | { state: 'mined'; blockHeight: number; confirmations: number; success: boolean }
+
+export interface SendCapability {
+  /** The hot wallet's address: where sweeps go and payouts come from. */
+  hotWalletAddress(): string
+  /** The deposit keys can sign (a mnemonic rather than an xpub), so deposits can be swept. */
+  readonly canSweep: boolean
+  /** The address of a deposit key, for sweeps. */
+  depositAddress(index: number): string
+  /** The next nonce the network expects from `address`, counting its pending transactions. */
+  nextNonce(address: string): Promise<number>
+  /** The number of transactions from `address` already mined (so its next nonce in a block). */
+  minedNonce(address: string): Promise<number>
+  /** Balance of `address` in `currency`, atomic units. */
+  balance(address: string, currency: CurrencyCode): Promise<bigint>
+  /** What a native transfer's fee may cost at most now (a sweep sends the balance less this). */
+  maxNativeTransferFee(): Promise<bigint>
+  sign(request: PayoutRequest): Promise<SignedPayout>
+  /** Sends a signed transaction; sending one the network already has is not an error. */
+  broadcast(rawTransaction: string): Promise<void>
+  receipt(txHash: string): Promise<PayoutReceipt>
 }
 
 export interface ChainCapabilities {
@@ -61,8 +123,12 @@ export interface ChainAdapter {
   /** A test-mode network moves no real money; only test-mode stores use it. */
   readonly testMode: boolean
   readonly capabilities: ChainCapabilities
+  /** Confirmations this network needs, when its config overrides the currency's default. */
+  readonly confirmations?: number | undefined
   readonly receive: ReceiveCapability
   readonly watch: WatchCapability
+  /** Present when `capabilities.supportsSend`. */
+  readonly send?: SendCapability | undefined
 }
 
 /** Thrown by an adapter asked for something its network cannot do. */

@@ -13,6 +13,11 @@ export function registerServeCommands(program: Command): void {
       const startedAt = performance.now()
       const config = loadConfig()
       const kassa = await Kassa.open({ config, server: true })
+      // A node that is not the configured chain, or a token that is not an ERC-20: refuse to start.
+      await kassa.verifyNetworks().catch(async (err: unknown) => {
+        await kassa.close()
+        throw err
+      })
       const app = await buildHttpApp(kassa)
       await app.listen({ port: config.port, host: config.host })
       kassa.startWorkers()
@@ -23,7 +28,7 @@ export function registerServeCommands(program: Command): void {
         [
           '',
           `  Kassa is listening on ${config.publicUrl}   (API docs: ${config.publicUrl}/docs)`,
-          `  Database: ${db}; networks: simulated (test mode)`,
+          `  Database: ${db}; networks: simulated (test mode)${kassa.realNetworks.map((n) => `, ${n.network} (live)`).join('')}`,
           stores.length === 0
             ? '  No store yet. Create one to get an API key and secret:'
             : `  ${stores.length} store(s). Create another to get a new API key and secret:`,

@@ -16,14 +16,16 @@ export function registerStoreCommands(program: Command): void {
     .option('--expiry-minutes <n>', 'payment expiry (default 30)', positiveInt('--expiry-minutes'))
     .option('--commission <percent>', 'operator commission in % (default 1)')
     .option('--underpay-tolerance <percent>', 'underpayment tolerance in % (default 0)')
+    .option('--live', 'a live store: real networks only (needs KASSA_EVM_NETWORKS_FILE); default is test mode on the simulated networks')
     .option('--json', 'print one JSON object: store_id, api_key, api_secret, webhook_secret')
-    .action(async (o: { name: string; currencies: string; account?: string; expiryMinutes?: number; commission?: string; underpayTolerance?: string; json?: boolean }) => {
+    .action(async (o: { name: string; currencies: string; account?: string; expiryMinutes?: number; commission?: string; underpayTolerance?: string; live?: boolean; json?: boolean }) => {
       const currencies = parseOrFail(() => parseStoreCurrencies(o.currencies))
       await withKassa(async (kassa) => {
         const r = await kassa.stores.createStore({
           name: o.name,
           currencies,
           accountId: o.account,
+          mode: o.live ? 'live' : 'test',
           ...(o.expiryMinutes !== undefined && { expiryMinutes: o.expiryMinutes }),
           ...(o.commission !== undefined && { commissionBp: parseOrFail(() => percentToBasisPoints(o.commission!, 'commission')) }),
           ...(o.underpayTolerance !== undefined && { underpayToleranceBp: parseOrFail(() => percentToBasisPoints(o.underpayTolerance!, 'underpay tolerance')) }),

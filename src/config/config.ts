@@ -1,4 +1,7 @@
 import { z } from 'zod'
+import { ConfigError } from './config-error.js'
+import { loadEvmNetworksFile } from './evm-networks.js'
+import type { EvmNetworkConfig } from './evm-networks.js'
 
 /**
  * Every setting Kassa reads, from the environment, validated once at start so that a typo
@@ -40,6 +43,8 @@ const envSchema = z.object({
   KASSA_SIM_BLOCK_SECONDS: intFromEnv('KASSA_SIM_BLOCK_SECONDS', 5, 0, 86_400),
   KASSA_WATCH_INTERVAL_MS: intFromEnv('KASSA_WATCH_INTERVAL_MS', 1000, 10, 600_000),
   KASSA_UNIQUE_AMOUNT_SLOTS: intFromEnv('KASSA_UNIQUE_AMOUNT_SLOTS', 99, 1, 9999),
+  KASSA_EVM_NETWORKS_FILE: optionalText,
+  KASSA_PAYOUT_INTERVAL_MS: intFromEnv('KASSA_PAYOUT_INTERVAL_MS', 2000, 10, 600_000),
 })
 
 export interface KassaConfig {
@@ -70,9 +75,13 @@ export interface KassaConfig {
   uniqueAmountSlots: number
   /** Largest request body accepted, per the issue: 64 KiB. */
   bodyLimit: number
+  /** Real EVM networks (KASSA_EVM_NETWORKS_FILE); none: only the simulated networks. */
+  evmNetworks: EvmNetworkConfig[]
+  /** How often the payout engine signs, sends and follows payouts and sweeps. */
+  payoutIntervalMs: number
 }
 
-export class ConfigError extends Error {}
+export { ConfigError }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): KassaConfig {
   const parsed = envSchema.safeParse(env)
@@ -101,5 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KassaConfig {
     watchIntervalMs: e.KASSA_WATCH_INTERVAL_MS,
     uniqueAmountSlots: e.KASSA_UNIQUE_AMOUNT_SLOTS,
     bodyLimit: 64 * 1024,
+    evmNetworks: e.KASSA_EVM_NETWORKS_FILE ? loadEvmNetworksFile(e.KASSA_EVM_NETWORKS_FILE) : [],
+    payoutIntervalMs: e.KASSA_PAYOUT_INTERVAL_MS,
   }
 }

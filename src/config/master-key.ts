@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import { ConfigError } from './config.js'
+import { ConfigError } from './config-error.js'
 
 /**
  * The key that encrypts store secrets at rest. Given as KASSA_MASTER_KEY (base64 of 32 bytes)

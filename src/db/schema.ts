@@ -24,6 +24,44 @@ export interface Database {
   webhook_events: WebhookEventsTable
   sim_blocks: SimBlocksTable
   sim_transactions: SimTransactionsTable
+  network_address_counters: NetworkAddressCountersTable
+  payouts: PayoutsTable
+}
+
+/** Derivation indexes of networks whose addresses all come from one operator key. */
+export interface NetworkAddressCountersTable {
+  network: string
+  next_index: number
+}
+
+export type PayoutKind = 'withdrawal' | 'sweep'
+export type PayoutStatus = 'queued' | 'signed' | 'broadcast' | 'confirmed' | 'failed'
+
+export interface PayoutsTable {
+  id: string
+  kind: PayoutKind
+  network: string
+  currency: string
+  /** The store whose balance pays a withdrawal; null for sweeps (the operator's own custody). */
+  store_id: string | null
+  /** Sweeps: the payment whose deposit address is emptied. */
+  payment_id: string | null
+  /** Sweeps: derivation index of the deposit key; null means the hot wallet. */
+  from_index: number | null
+  from_address: string | null
+  to_address: string
+  /** Atomic units; null for a sweep until signed (it sends the balance less the fee). */
+  amount: string | null
+  status: PayoutStatus
+  nonce: number | null
+  signed_tx: string | null
+  tx_hash: string | null
+  max_fee: string | null
+  block_height: number | null
+  confirmations: number
+  failure_reason: string | null
+  created_at: number
+  updated_at: number
 }
 
 export interface AccountsTable {

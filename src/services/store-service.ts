@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.js'
 import { STORE_DEFAULTS, StoreSettingsError } from '../domain/stores/store.js'
 import type { Store, StoreCurrency } from '../domain/stores/store.js'
 import { StoreNotFoundError } from '../errors/index.js'
+import type { CurrencyCode } from '../money/index.js'
 import { newApiKey, newApiSecret, newWebhookSecret } from '../security/keys.js'
 import type { SecretBox } from '../security/secret-box.js'
 
@@ -60,11 +61,33 @@ export class StoreService {
   /** Bumped by every change made here; a lookup that raced with one is not cached. */
   #generation = 0
 
-  constructor(db: Kysely<Database>, box: SecretBox, now: () => number, externalChanges?: () => number) {
+  /** Whether a network of this mode serves the currency (live stores need a real network for each). */
+  readonly #served: (mode: 'test' | 'live', currency: CurrencyCode) => boolean
+
+  constructor(
+    db: Kysely<Database>,
+    box: SecretBox,
+    now: () => number,
+    externalChanges?: () => number,
+    served: (mode: 'test' | 'live', currency: CurrencyCode) => boolean = (mode) => mode === 'test',
+  ) {
     this.#db = db
     this.#box = box
     this.#now = now
     this.#externalChanges = externalChanges
+    this.#served = served
+  }
+
+  /** DESIGN.md: a live store only offers real networks, a test store only simulated ones. */
+  #checkServed(mode: 'test' | 'live', currencies: readonly StoreCurrency[]): void {
+    const missing = currencies.map((c) => c.code).filter((c) => !this.#served(mode, c))
+    if (missing.length > 0) {
+      throw new StoreSettingsError(
+        mode === 'live'
+          ? `live stores need a configured real network for each currency; none serves ${missing.join(', ')} (see KASSA_EVM_NETWORKS_FILE)`
+          : `no simulated network serves ${missing.join(', ')}`,
+      )
+    }
   }
 
   async createAccount(name: string): Promise<string> {
@@ -78,10 +101,7 @@ export class StoreService {
     if (name.length === 0 || name.length > 100) throw new StoreSettingsError('store name must be 1–100 characters')
     if (p.currencies.length === 0) throw new StoreSettingsError('at least one currency is required')
     const mode = p.mode ?? 'test'
-    if (mode === 'live') {
-      // DESIGN.md: a live store only offers real networks, and none is wired in yet.
-      throw new StoreSettingsError('live stores need a configured real network; only test mode is available')
-    }
+    this.#checkServed(mode, p.currencies)
     validateNumbers(p)
     const now = this.#now()
     const apiSecret = newApiSecret(mode)
@@ -126,7 +146,9 @@ export class StoreService {
       throw new StoreSettingsError('at least one currency is required')
     }
     const repo = new StoreRepository(this.#db)
-    if (!(await repo.byId(id))) throw new StoreNotFoundError(id)
+    const existing = await repo.byId(id)
+    if (!existing) throw new StoreNotFoundError(id)
+    if (p.currencies !== undefined) this.#checkServed(existing.mode as 'test' | 'live', p.currencies)
     this.#generation++
     this.#credentials.clear()
     await repo.update(id, {

@@ -34,10 +34,12 @@ export interface TestKassa {
 export async function startTestKassa(
   dialect: TestDialect,
   overrides: { env?: Record<string, string>; config?: Partial<KassaConfig> } = {},
+  /** Reopen over this database (a restart); `close()` then leaves it for the caller to drop. */
+  existing?: TestDatabase,
 ): Promise<TestKassa> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kassa-test-'))
   const config = { ...loadConfig({ KASSA_DATA_DIR: dataDir, PORT: '0', ...overrides.env }), ...overrides.config }
-  const database = await dialect.open()
+  const database = existing ?? (await dialect.open())
   const clock = new ManualClock(Date.now())
   const kassa = await Kassa.open({ config, now: clock.now, logger: pino({ level: 'silent' }), database: database.handle })
   const app = await buildHttpApp(kassa, { docs: true })
@@ -61,7 +63,7 @@ export async function startTestKassa(
     async close() {
       await app.close()
       await kassa.close()
-      await database.drop()
+      if (!existing) await database.drop()
       rmSync(dataDir, { recursive: true, force: true })
     },
   }

@@ -21,6 +21,7 @@ export function simTokenContract(spec: SimNetworkSpec, currency: CurrencyCode): 
 
 export function createSimAdapter(spec: SimNetworkSpec, store: SimChainStore): ChainAdapter {
   const receive: ReceiveCapability = {
+    indexScope: 'store',
     deriveAddress: (storeId, index) => spec.encodeAddress(addressHash(spec.network, storeId, index)),
     validateAddress: spec.validateAddress,
     paymentUri: (currency, address, amount) =>

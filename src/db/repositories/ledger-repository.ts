@@ -76,6 +76,18 @@ export class LedgerRepository {
     return txnId
   }
 
+  /**
+   * One account's balance, locked until the transaction ends where the dialect has row locks
+   * (SQLite's single writer already serialises): a check-then-spend such as a withdrawal
+   * cannot race another one. Must run inside a transaction.
+   */
+  async lockedBalance(account: string, currency: string): Promise<bigint> {
+    let query = this.#db.selectFrom('ledger_balances').select('balance').where('account', '=', account).where('currency', '=', currency)
+    if (this.#dialect.supportsForUpdate) query = query.forUpdate()
+    const row = await query.executeTakeFirst()
+    return row ? BigInt(row.balance) : 0n
+  }
+
   /** Balances of the given accounts, by account then currency; missing ones are absent. */
   async balances(accounts: readonly string[]): Promise<Map<string, Map<string, bigint>>> {
     const out = new Map<string, Map<string, bigint>>()

@@ -5,6 +5,7 @@
  * - `store:<id>:incoming_pending` (contra): money seen on chain, not yet confirmed;
  * - `store:<id>:pending`: the store's unconfirmed money;
  * - `store:<id>:available`: what the store can withdraw;
+ * - `store:<id>:withdrawing`: withdrawals taken from available and not yet confirmed on chain;
  * - `store:<id>:withdrawn`: paid out to the merchant — total_withdrawn;
  * - `commission:<id>`: the operator's commission earned on this store — total_commission.
  */
@@ -13,6 +14,7 @@ export const ledgerAccount = {
   incomingPending: (storeId: string) => `store:${storeId}:incoming_pending`,
   pending: (storeId: string) => `store:${storeId}:pending`,
   available: (storeId: string) => `store:${storeId}:available`,
+  withdrawing: (storeId: string) => `store:${storeId}:withdrawing`,
   withdrawn: (storeId: string) => `store:${storeId}:withdrawn`,
   commission: (storeId: string) => `commission:${storeId}`,
 } as const

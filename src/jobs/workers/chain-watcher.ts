@@ -29,6 +29,8 @@ export class ChainWatcher {
   readonly #deps: PaymentEngineDeps
   readonly #adapter: ChainAdapter
   readonly #log: Logger
+  /** Highest derivation index handed to the adapter's address filter so far. */
+  #watchedUpTo = -1
 
   constructor(deps: PaymentEngineDeps, adapter: ChainAdapter, log: Logger) {
     this.#deps = deps
@@ -44,6 +46,7 @@ export class ChainWatcher {
     const network = this.#adapter.network
     const watch = this.#adapter.watch
     const db = this.#deps.db
+    await this.#feedWatchedAddresses()
     const tip = await watch.getTip()
     const affected = new Set<string>()
     let rolledBack = 0
@@ -118,6 +121,27 @@ export class ChainWatcher {
       await db.transaction().execute((trx) => reconcilePayment(this.#deps, trx, id))
     }
     return { applied, rolledBack, tip: tip?.height ?? null }
+  }
+
+  /**
+   * Tells an address-filtering adapter (a real network) about deposit addresses made since the
+   * last pass, here or by another process. Such networks count indexes per network, and the
+   * counter row is locked until its transaction commits, so indexes become visible in order
+   * and "above the last one seen" misses none.
+   */
+  async #feedWatchedAddresses(): Promise<void> {
+    const watch = this.#adapter.watch
+    if (!watch.watchAddresses) return
+    const rows = await this.#deps.db
+      .selectFrom('deposit_addresses')
+      .select(['address', 'derivation_index'])
+      .where('network', '=', this.#adapter.network)
+      .where('derivation_index', '>', this.#watchedUpTo)
+      .orderBy('derivation_index')
+      .execute()
+    if (rows.length === 0) return
+    watch.watchAddresses(rows.map((r) => r.address))
+    this.#watchedUpTo = rows[rows.length - 1]!.derivation_index
   }
 
   /** Inserts or moves a transfer; a transfer seen for the first time is matched to a payment. */

@@ -27,8 +27,30 @@ export async function nextAddressIndex(root: Kysely<Database>, trx: Kysely<Datab
   return Number(row!.next_index)
 }
 
-/** Both run once per payment: compiled once per database (db/prepared-query.ts). */
+/**
+ * The next derivation index of a network whose addresses all come from one operator key
+ * (`indexScope: 'network'`): one sequence for every store, or two stores would share an address.
+ */
+export async function nextNetworkIndex(root: Kysely<Database>, trx: Kysely<Database>, network: string): Promise<number> {
+  let q = nextNetworkIndexQueries.get(root)
+  if (!q) {
+    q = new PreparedQuery(root, 1, (db, net) =>
+      db
+        .insertInto('network_address_counters')
+        .values({ network: net as string, next_index: 0 })
+        .onConflict((oc) =>
+          oc.column('network').doUpdateSet((eb) => ({ next_index: eb('network_address_counters.next_index', '+', 1) })),
+        )
+        .returning('next_index'))
+    nextNetworkIndexQueries.set(root, q)
+  }
+  const [row] = await q.executeOn(trx, network)
+  return Number(row!.next_index)
+}
+
+/** These run once per payment: compiled once per database (db/prepared-query.ts). */
 const nextIndexQueries = new WeakMap<Kysely<Database>, PreparedQuery<{ next_index: number }, [string, string]>>()
+const nextNetworkIndexQueries = new WeakMap<Kysely<Database>, PreparedQuery<{ next_index: number }, [string]>>()
 const insertDepositAddress = preparedInsert('deposit_addresses', ['network', 'address', 'store_id', 'derivation_index', 'payment_id', 'created_at'])
 
 export async function deriveDepositAddress(
@@ -39,7 +61,9 @@ export async function deriveDepositAddress(
   paymentId: string | null,
   now: number,
 ): Promise<string> {
-  const index = await nextAddressIndex(root, trx, storeId, adapter.network)
+  const index = adapter.receive.indexScope === 'network'
+    ? await nextNetworkIndex(root, trx, adapter.network)
+    : await nextAddressIndex(root, trx, storeId, adapter.network)
   const address = adapter.receive.deriveAddress(storeId, index)
   await insertDepositAddress(root, trx, {
     network: adapter.network, address, store_id: storeId, derivation_index: index, payment_id: paymentId, created_at: now,

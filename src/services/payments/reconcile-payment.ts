@@ -52,7 +52,7 @@ export async function reconcilePayment(deps: PaymentEngineDeps, trx: Kysely<Data
     due: BigInt(p.amount_with_cents ?? p.amount_requested),
     toleranceBp: store.underpay_tolerance_bp,
     expiresAt: p.expires_at,
-    requiredConfirmations: currencyInfo(currency).confirmations,
+    requiredConfirmations: deps.chains.byNetwork(p.network)?.confirmations ?? currencyInfo(currency).confirmations,
     transfers: transfers.map((t) => ({
       amount: BigInt(t.amount),
       confirmations: t.block_height === null || tip === undefined ? 0 : Math.max(0, tip - t.block_height + 1),

@@ -1,0 +1,231 @@
+import { encodeFunctionData, erc20Abi, keccak256 } from 'viem'
+import type { Hex } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import type { EvmNetworkConfig } from '../../config/index.js'
+import { ChainRpcError } from '../../errors/index.js'
+import { AddressMatcher } from '../address-matcher.js'
+import type {
+  BlockRef, ChainAdapter, ChainBlock, PayoutReceipt, PayoutRequest, ReceiveCapability, SendCapability, SignedPayout, WatchCapability,
+} from '../adapter.js'
+import { paymentUri } from '../payment-uri.js'
+import { checksumEvmAddress, isValidEvmAddress } from './evm-address.js'
+import type { EvmDepositKeys } from './evm-keys.js'
+import { nativeTransfers, normaliseEvmAddress, toChainBlock, tokenTransfers, TRANSFER_TOPIC } from './evm-mapping.js'
+import type { RpcBlock, RpcLog } from './evm-mapping.js'
+import type { EvmRpc } from './evm-rpc.js'
+
+/** Blocks fetched in one JSON-RPC batch while catching up (their logs in one eth_getLogs). */
+const MAX_PREFETCH_BLOCKS = 50
+/** A native transfer to an account without code always costs exactly this much gas. */
+const NATIVE_TRANSFER_GAS = 21_000n
+
+export interface EvmAdapterOptions {
+  config: EvmNetworkConfig
+  rpc: EvmRpc
+  depositKeys: EvmDepositKeys
+  /** The hot wallet's key, opened from its sealed form; without it the network only receives. */
+  hotWalletKey: Hex | undefined
+}
+
+/** A node that does not match its configuration: Kassa refuses to follow it at all. */
+export class EvmSetupError extends Error {}
+
+export interface EvmAdapter extends ChainAdapter {
+  /** Checks the node is the configured chain and every token is an ERC-20 with the configured decimals. */
+  verify(): Promise<void>
+}
+
+/**
+ * A real EVM chain (Ethereum or any other by config) over JSON-RPC: deposit addresses from the
+ * operator's HD key, transfers found by scanning blocks (native coin) and Transfer logs
+ * (ERC-20), payouts signed here with EIP-1559 fees and broadcast by the payout engine.
+ */
+export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
+  const { config, rpc, depositKeys } = opts
+  const matcher = new AddressMatcher(normaliseEvmAddress)
+  const tokensByContract = new Map(config.tokens.map((t) => [normaliseEvmAddress(t.contract), t.currency]))
+  const tokensByCurrency = new Map(config.tokens.map((t) => [t.currency, t]))
+  const contracts = config.tokens.map((t) => checksumEvmAddress(t.contract))
+  const currencies = [config.nativeCurrency, ...config.tokens.map((t) => t.currency)]
+
+  const receive: ReceiveCapability = {
+    indexScope: 'network',
+    deriveAddress: (_storeId, index) => depositKeys.address(index),
+    validateAddress: isValidEvmAddress,
+    paymentUri: (currency, address, amount) =>
+      paymentUri({ family: 'ethereum', currency, address, amount, chainId: config.chainId, tokenContract: tokensByCurrency.get(currency)?.contract }),
+  }
+
+  // Blocks fetched ahead while catching up, dropped at every new pass (getTip) so that a
+  // reorg check never compares against a block fetched before the chain changed.
+  let prefetched = new Map<number, Promise<ChainBlock | null>>()
+  let knownTip = -1
+
+  async function fetchRange(from: number, to: number): Promise<Map<number, ChainBlock>> {
+    const heights = Array.from({ length: to - from + 1 }, (_, i) => from + i)
+    const [blocks, logs] = await Promise.all([
+      Promise.all(heights.map((h) => rpc.request<RpcBlock | null>('eth_getBlockByNumber', [hex(h), true]))),
+      contracts.length === 0
+        ? Promise.resolve([] as RpcLog[])
+        : rpc.request<RpcLog[]>('eth_getLogs', [{ fromBlock: hex(from), toBlock: hex(to), address: contracts, topics: [TRANSFER_TOPIC] }]),
+    ])
+    const out = new Map<number, ChainBlock>()
+    for (const block of blocks) {
+      if (!block) break // past the tip: the chain is shorter than it was a moment ago
+      const height = Number(block.number)
+      let own = logs.filter((l) => Number(l.blockNumber) === height)
+      // Logs from another block at this height (the chain moved between the two requests):
+      // ask again by block hash (EIP-234), which names exactly this block.
+      if (own.some((l) => l.blockHash !== block.hash)) {
+        own = await rpc.request<RpcLog[]>('eth_getLogs', [{ blockHash: block.hash, address: contracts, topics: [TRANSFER_TOPIC] }])
+      }
+      out.set(height, toChainBlock(block, [...nativeTransfers(block, config.nativeCurrency, matcher), ...tokenTransfers(own, tokensByContract, matcher)]))
+    }
+    return out
+  }
+
+  const watch: WatchCapability = {
+    async getTip(): Promise<BlockRef | null> {
+      prefetched = new Map()
+      const b = await rpc.request<RpcBlock | null>('eth_getBlockByNumber', ['latest', false])
+      if (!b) return null
+      knownTip = Number(b.number)
+      return { height: knownTip, hash: b.hash, parentHash: b.parentHash }
+    },
+    async getBlock(height: number): Promise<ChainBlock | null> {
+      let p = prefetched.get(height)
+      if (!p) {
+        const to = Math.max(height, Math.min(knownTip, height + Math.min(MAX_PREFETCH_BLOCKS, config.logChunkBlocks) - 1))
+        const range = fetchRange(height, to)
+        const batch = new Map<number, Promise<ChainBlock | null>>()
+        for (let h = height; h <= to; h++) {
+          const one = range.then((m) => m.get(h) ?? null)
+          one.catch(() => undefined) // awaited by getBlock(h) if ever asked; never an unhandled rejection
+          batch.set(h, one)
+        }
+        prefetched = batch
+        p = batch.get(height)!
+      }
+      prefetched.delete(height)
+      try {
+        return await p
+      } catch (err) {
+        prefetched = new Map()
+        throw err
+      }
+    },
+    // Pending transactions are not followed: a payment shows `confirming` once its transfer is mined.
+    getMempool: async () => [],
+    watchAddresses: (addresses) => matcher.add(addresses),
+  }
+
+  const hotKey = opts.hotWalletKey
+  const hotAccount = hotKey ? privateKeyToAccount(hotKey) : undefined
+
+  const send: SendCapability | undefined = hotAccount && {
+    hotWalletAddress: () => hotAccount.address,
+    canSweep: depositKeys.canSign,
+    depositAddress: (index) => depositKeys.address(index),
+    nextNonce: async (address) => Number(await rpc.request<string>('eth_getTransactionCount', [address, 'pending'])),
+    minedNonce: async (address) => Number(await rpc.request<string>('eth_getTransactionCount', [address, 'latest'])),
+    async balance(address, currency) {
+      if (currency === config.nativeCurrency) return BigInt(await rpc.request<string>('eth_getBalance', [address, 'latest']))
+      const token = tokensByCurrency.get(currency)
+      if (!token) throw new ChainRpcError(config.network, 'balance', `${currency} is not a token of this network`)
+      return rpc.call('balanceOf', (c) => c.readContract({ address: token.contract as Hex, abi: erc20Abi, functionName: 'balanceOf', args: [address as Hex] }))
+    },
+    async maxNativeTransferFee() {
+      const fees = await rpc.call('estimateFeesPerGas', (c) => c.estimateFeesPerGas())
+      return fees.maxFeePerGas * NATIVE_TRANSFER_GAS
+    },
+    async sign(req: PayoutRequest): Promise<SignedPayout> {
+      const account = req.from.kind === 'hot-wallet' ? hotAccount : privateKeyToAccount(depositKeys.privateKey(req.from.index))
+      const fees = await rpc.call('estimateFeesPerGas', (c) => c.estimateFeesPerGas())
+      const to = checksumEvmAddress(req.to) as Hex
+      let call: { to: Hex; value: bigint; data?: Hex; gas: bigint; amount: bigint }
+      if (req.currency === config.nativeCurrency) {
+        const gas = NATIVE_TRANSFER_GAS
+        const amount = req.amount === 'all'
+          ? BigInt(await rpc.request<string>('eth_getBalance', [account.address, 'latest'])) - gas * fees.maxFeePerGas
+          : req.amount
+        if (amount <= 0n) throw new ChainRpcError(config.network, 'sign', `${account.address} holds less than the fee of a transfer`)
+        call = { to, value: amount, gas, amount }
+      } else {
+        const token = tokensByCurrency.get(req.currency)
+        if (!token || req.amount === 'all') throw new ChainRpcError(config.network, 'sign', `cannot send ${req.currency} this way on this network`)
+        const data = encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [to, req.amount] })
+        const estimate = await rpc.call('estimateGas', (c) => c.estimateGas({ account: account.address, to: token.contract as Hex, data }))
+        // A margin over the estimate: the token's storage may change before the block is made.
+        call = { to: token.contract as Hex, value: 0n, data, gas: (estimate * 12n) / 10n, amount: req.amount }
+      }
+      const raw = await account.signTransaction({
+        chainId: config.chainId,
+        type: 'eip1559',
+        nonce: req.nonce,
+        to: call.to,
+        value: call.value,
+        ...(call.data && { data: call.data }),
+        gas: call.gas,
+        maxFeePerGas: fees.maxFeePerGas,
+        maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+      })
+      return { txHash: keccak256(raw), rawTransaction: raw, fromAddress: account.address, nonce: req.nonce, amount: call.amount, maxFee: call.gas * fees.maxFeePerGas }
+    },
+    async broadcast(rawTransaction: string) {
+      try {
+        await rpc.request('eth_sendRawTransaction', [rawTransaction])
+      } catch (err) {
+        // Sent before (a restart after a crash re-sends the stored transaction): the node
+        // already has it, or has mined it. The payout engine follows the receipt either way.
+        if (err instanceof ChainRpcError && /already known|known transaction|already imported|nonce too low/i.test(err.message)) return
+        throw err
+      }
+    },
+    async receipt(txHash: string): Promise<PayoutReceipt> {
+      const r = await rpc.request<{ blockNumber: string; status: string } | null>('eth_getTransactionReceipt', [txHash])
+      if (!r) {
+        const tx = await rpc.request<unknown>('eth_getTransactionByHash', [txHash])
+        return { state: tx ? 'pending' : 'unknown' }
+      }
+      const tip = Number(await rpc.request<string>('eth_blockNumber'))
+      const blockHeight = Number(r.blockNumber)
+      return { state: 'mined', blockHeight, confirmations: Math.max(0, tip - blockHeight + 1), success: r.status === '0x1' }
+    },
+  }
+
+  return {
+    network: config.network,
+    family: 'ethereum',
+    currencies,
+    testMode: false,
+    confirmations: config.confirmations,
+    capabilities: { supportsTokenTransfers: config.tokens.length > 0, supportsMemo: false, supportsSend: send !== undefined },
+    receive,
+    watch,
+    send,
+    async verify() {
+      const chainId = Number(await rpc.request<string>('eth_chainId'))
+      if (chainId !== config.chainId) {
+        throw new EvmSetupError(`${config.network}: the node at ${config.rpcUrl} serves chain id ${chainId}, but the configuration says ${config.chainId}`)
+      }
+      for (const t of config.tokens) {
+        const code = await rpc.request<string>('eth_getCode', [t.contract, 'latest'])
+        if (code === '0x') throw new EvmSetupError(`${config.network}: ${t.currency} contract ${t.contract} has no code on chain ${chainId}`)
+        let decimals: number
+        try {
+          decimals = await rpc.client.readContract({ address: t.contract as Hex, abi: erc20Abi, functionName: 'decimals' })
+          await rpc.client.readContract({ address: t.contract as Hex, abi: erc20Abi, functionName: 'balanceOf', args: [contracts[0] as Hex] })
+        } catch (err) {
+          throw new EvmSetupError(`${config.network}: ${t.currency} contract ${t.contract} is not an ERC-20 token (decimals()/balanceOf() failed: ${(err as { shortMessage?: string }).shortMessage ?? (err as Error).message})`)
+        }
+        if (decimals !== t.decimals) {
+          throw new EvmSetupError(`${config.network}: ${t.currency} contract ${t.contract} has ${decimals} decimals; the configuration says ${t.decimals}`)
+        }
+      }
+    },
+  }
+}
+
+function hex(n: number): string {
+  return `0x${n.toString(16)}`
+}

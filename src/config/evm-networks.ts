@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs'
+import { z } from 'zod'
+import { isValidEvmAddress } from '../chains/evm/evm-address.js'
+import { CURRENCIES, isCurrencyCode } from '../money/index.js'
+import type { CurrencyCode } from '../money/index.js'
+import { ConfigError } from './config-error.js'
+
+/**
+ * EVM networks (KASSA_EVM_NETWORKS_FILE, a JSON array). Each entry is one chain Kassa follows
+ * with a real node. Keys are never in the file in clear: `mnemonic` and `privateKey` hold text
+ * sealed with the master key by `kassa secret seal`, so a copied config file pays nobody.
+ *
+ * ```json
+ * [{ "name": "mainnet", "chainId": 1, "rpcUrl": "http://127.0.0.1:8545",
+ *    "deposits": { "xpub": "xpub6C…" },
+ *    "hotWallet": { "privateKey": "v1.…" },
+ *    "tokens": [{ "currency": "USDT_ERC20", "contract": "0xdAC1…1ec7", "decimals": 6 }] }]
+ * ```
+ */
+export interface EvmNetworkConfig {
+  /** Network id in the database and logs: `evm-<name>`. */
+  network: string
+  chainId: number
+  rpcUrl: string
+  /** Overrides the currencies' default confirmation counts (ETH and ERC-20: 12). */
+  confirmations: number | undefined
+  nativeCurrency: CurrencyCode
+  /** Where deposit addresses come from (BIP44 m/44'/60'/0'/0/i): an xpub only derives them, a mnemonic can also sweep. */
+  deposits: { xpub: string } | { mnemonicSealed: string }
+  /** The operator's wallet that payouts are sent from and sweeps go to; none: no payouts. */
+  hotWallet: { privateKeySealed: string } | { mnemonicSealed: string } | undefined
+  tokens: EvmTokenConfig[]
+  /** Blocks per eth_getLogs request when catching up. */
+  logChunkBlocks: number
+}
+
+export interface EvmTokenConfig {
+  currency: CurrencyCode
+  contract: string
+  decimals: number
+}
+
+const sealed = z.string().regex(/^v1\.[^.]+\.[^.]+\.[^.]*$/, 'must be sealed with `kassa secret seal` (v1.…), never the key in clear')
+
+const currency = z.string().refine(isCurrencyCode, 'is not a Kassa currency code')
+
+const networkSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be 1–32 lowercase letters, digits or dashes'),
+    chainId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+    rpcUrl: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
+    confirmations: z.number().int().min(1).max(1000).optional(),
+    nativeCurrency: currency.default('ETH'),
+    deposits: z.union([
+      z.object({ xpub: z.string().regex(/^[xt]pub[1-9A-HJ-NP-Za-km-z]{100,120}$/, 'must be an extended public key (xpub…)') }).strict(),
+      z.object({ mnemonic: sealed }).strict(),
+    ]),
+    hotWallet: z.union([z.object({ privateKey: sealed }).strict(), z.object({ mnemonic: sealed }).strict()]).optional(),
+    tokens: z
+      .array(
+        z
+          .object({
+            currency,
+            contract: z.string().refine(isValidEvmAddress, 'must be an EVM address (checksummed if mixed case)'),
+            decimals: z.number().int().min(0).max(36),
+          })
+          .strict(),
+      )
+      .default([]),
+    logChunkBlocks: z.number().int().min(1).max(10_000).default(500),
+  })
+  .strict()
+
+export function parseEvmNetworks(json: unknown, where: string): EvmNetworkConfig[] {
+  const parsed = z.array(networkSchema).safeParse(json)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${where}: [${i.path.join('.')}] ${i.message}`)
+    throw new ConfigError(`Invalid EVM network configuration:\n${lines.join('\n')}`)
+  }
+  const seen = new Set<string>()
+  return parsed.data.map((n, i) => {
+    const fail = (msg: string) => {
+      throw new ConfigError(`Invalid EVM network configuration:\n  ${where}: [${i}] ${msg}`)
+    }
+    if (seen.has(n.name)) fail(`network name "${n.name}" appears twice`)
+    seen.add(n.name)
+    const native = CURRENCIES[n.nativeCurrency as CurrencyCode]
+    if (native.network !== 'ethereum' || native.token) fail(`nativeCurrency ${n.nativeCurrency} is not an EVM chain's coin`)
+    for (const t of n.tokens) {
+      const info = CURRENCIES[t.currency as CurrencyCode]
+      if (info.network !== 'ethereum' || !info.token) fail(`${t.currency} is not an ERC-20 currency`)
+      if (info.decimals !== t.decimals) fail(`${t.currency} has ${info.decimals} decimals in Kassa; the config says ${t.decimals}`)
+    }
+    if (new Set(n.tokens.map((t) => t.currency)).size !== n.tokens.length) fail('a token currency appears twice')
+    return {
+      network: `evm-${n.name}`,
+      chainId: n.chainId,
+      rpcUrl: n.rpcUrl,
+      confirmations: n.confirmations,
+      nativeCurrency: n.nativeCurrency as CurrencyCode,
+      deposits: 'xpub' in n.deposits ? { xpub: n.deposits.xpub } : { mnemonicSealed: n.deposits.mnemonic },
+      hotWallet: n.hotWallet === undefined
+        ? undefined
+        : 'privateKey' in n.hotWallet ? { privateKeySealed: n.hotWallet.privateKey } : { mnemonicSealed: n.hotWallet.mnemonic },
+      tokens: n.tokens.map((t) => ({ currency: t.currency as CurrencyCode, contract: t.contract, decimals: t.decimals })),
+      logChunkBlocks: n.logChunkBlocks,
+    }
+  })
+}
+
+export function loadEvmNetworksFile(file: string): EvmNetworkConfig[] {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    throw new ConfigError(`KASSA_EVM_NETWORKS_FILE: cannot read ${file}: ${(err as Error).message}`)
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (err) {
+    throw new ConfigError(`KASSA_EVM_NETWORKS_FILE: ${file} is not JSON: ${(err as Error).message}`)
+  }
+  return parseEvmNetworks(json, file)
+}
