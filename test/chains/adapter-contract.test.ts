@@ -1,87 +1,189 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import type { Hex } from 'viem'
 import type { ChainAdapter } from '../../src/chains/adapter.js'
+import { SimChainRepository } from '../../src/db/repositories/sim-chain-repository.js'
+import type { CurrencyCode } from '../../src/money/index.js'
+import { deploy, mintTokens, sendEth, sendTokens, startAnvil } from '../support/anvil.js'
+import type { Anvil } from '../support/anvil.js'
 import { testDialects } from '../support/databases.js'
+import { startEvmKassa } from '../support/evm-kassa.js'
 import { startTestKassa } from '../support/test-kassa.js'
 import type { TestKassa } from '../support/test-kassa.js'
 
 /**
- * The contract every chain adapter keeps, run over every registered adapter (today the four
- * simulated networks; real adapters join this loop as they land). Capabilities an adapter
- * lacks are declared by its flags, and the tests for them check the refusal instead.
+ * The contract every chain adapter keeps, run over every adapter: the four simulated networks
+ * and the EVM adapter on a real anvil node. Each network gets a harness that moves its chain
+ * (pay, mine, reorg) the way that network can be moved; the assertions are the same for all.
+ * Capabilities an adapter lacks are declared by its flags, and their tests check the refusal.
  */
 const URI_SCHEME: Record<string, string> = { bitcoin: 'bitcoin:', litecoin: 'litecoin:', ethereum: 'ethereum:', tron: 'tron:' }
 
+interface Harness {
+  adapter: ChainAdapter
+  /** A transfer of `amount` to `address`, not yet in a block; returns its transaction hash. */
+  pay(address: string, currency: CurrencyCode, amount: bigint): Promise<string>
+  mine(blocks: number): Promise<void>
+  /** Remember this point of the chain, then replace everything after it with a longer branch without its transfers. */
+  checkpoint(): Promise<() => Promise<void>>
+  /** Pending transfers show in getMempool (sim); a real network reports transfers once mined. */
+  followsMempool: boolean
+}
+
 const [sqlite] = await testDialects()
+const networks = ['sim-bitcoin', 'sim-litecoin', 'sim-ethereum', 'sim-tron', 'evm-anvil'] as const
+
 describe('chain adapter contract', () => {
   let t: TestKassa
-  before(async () => { t = await startTestKassa(sqlite!) })
-  after(async () => { await t.close() })
+  let evm: TestKassa
+  let anvil: Anvil
+  let token: Hex
+  const harness = new Map<string, Harness>()
 
-  test('every currency has an adapter in test mode', () => {
-    for (const c of ['USDT_TRC20', 'USDT_ERC20', 'BTC', 'ETH', 'LTC', 'TRX'] as const) {
-      assert.ok(t.kassa.deps.chains.forCurrency('test', c), c)
-      assert.equal(t.kassa.deps.chains.forCurrency('live', c), undefined, `no live network for ${c} yet`)
+  before(async () => {
+    t = await startTestKassa(sqlite!)
+    anvil = await startAnvil()
+    token = await deploy(anvil, 'TestToken')
+    evm = await startEvmKassa(sqlite!, anvil, { token })
+    const chain = new SimChainRepository(t.kassa.deps.db)
+    let n = 0
+    for (const network of networks.slice(0, 4)) {
+      harness.set(network, {
+        adapter: t.kassa.deps.chains.byNetwork(network)!,
+        async pay(address, currency, amount) {
+          const txHash = `tx-${network}-${++n}`
+          await chain.addTransaction({ txHash, network, currency, toAddress: address, amount }, Date.now())
+          return txHash
+        },
+        mine: async (blocks) => { await t.kassa.simulation.mine(blocks, network) },
+        async checkpoint() {
+          const at = (await chain.tip(network))?.height ?? -1
+          return async () => {
+            const tip = (await chain.tip(network))!.height
+            await t.kassa.simulation.reorg(tip - at, { network })
+          }
+        },
+        followsMempool: true,
+      })
     }
+    const payer = await anvil.newPayer()
+    await mintTokens(anvil, token, payer.address, 10n ** 12n)
+    harness.set('evm-anvil', {
+      adapter: evm.kassa.deps.chains.byNetwork('evm-anvil')!,
+      pay: (address, currency, amount) => (currency === 'ETH' ? sendEth(anvil, payer, address, amount) : sendTokens(anvil, token, payer, address, amount)),
+      mine: (blocks) => anvil.mine(blocks),
+      async checkpoint() {
+        const id = await anvil.test.snapshot()
+        const at = Number(await anvil.public.getBlockNumber({ cacheTime: 0 }))
+        return async () => {
+          const tip = Number(await anvil.public.getBlockNumber({ cacheTime: 0 }))
+          await anvil.test.revert({ id })
+          await anvil.mine(tip - at + 1)
+        }
+      },
+      followsMempool: false,
+    })
+  })
+  after(async () => {
+    await t?.close()
+    await evm?.close()
+    await anvil?.stop()
   })
 
-  for (const network of ['sim-bitcoin', 'sim-litecoin', 'sim-ethereum', 'sim-tron']) {
+  test('every currency has an adapter in test mode; live ones only where a real network is configured', () => {
+    for (const c of ['USDT_TRC20', 'USDT_ERC20', 'BTC', 'ETH', 'LTC', 'TRX'] as const) {
+      assert.ok(t.kassa.deps.chains.forCurrency('test', c), c)
+      assert.equal(t.kassa.deps.chains.forCurrency('live', c), undefined, `no live network for ${c} without configuration`)
+    }
+    assert.equal(evm.kassa.deps.chains.forCurrency('live', 'ETH')?.network, 'evm-anvil')
+    assert.equal(evm.kassa.deps.chains.forCurrency('live', 'USDT_ERC20')?.network, 'evm-anvil')
+    assert.equal(evm.kassa.deps.chains.forCurrency('live', 'BTC'), undefined)
+  })
+
+  for (const network of networks) {
     describe(network, () => {
+      let h: Harness
       let a: ChainAdapter
-      before(() => { a = t.kassa.deps.chains.byNetwork(network)! })
+      before(() => {
+        h = harness.get(network)!
+        a = h.adapter
+      })
 
       test('derives stable, distinct, valid addresses', () => {
         const x = a.receive.deriveAddress('store-a', 0)
         assert.equal(a.receive.deriveAddress('store-a', 0), x)
         assert.notEqual(a.receive.deriveAddress('store-a', 1), x)
-        assert.notEqual(a.receive.deriveAddress('store-b', 0), x)
+        if (a.receive.indexScope === 'store') assert.notEqual(a.receive.deriveAddress('store-b', 0), x)
+        else assert.equal(a.receive.deriveAddress('store-b', 0), x, 'network-wide indexes: the index alone names the address')
         assert.ok(a.receive.validateAddress(x))
         assert.ok(!a.receive.validateAddress(x.slice(0, -1) + (x.endsWith('a') ? 'b' : 'a')), 'corrupted checksum')
         assert.ok(!a.receive.validateAddress('not an address'))
-        for (const other of t.kassa.deps.chains.all()) {
+        for (const other of [...t.kassa.deps.chains.all(), ...evm.kassa.deps.chains.all()]) {
           if (other.family === a.family) continue
           assert.ok(!a.receive.validateAddress(other.receive.deriveAddress('store-a', 0)), `${other.network} address`)
         }
       })
 
-      test('builds a payment URI in its family\'s scheme', () => {
+      test("builds a payment URI in its family's scheme", () => {
         const address = a.receive.deriveAddress('store-a', 3)
         const uri = a.receive.paymentUri(a.currencies[0]!, address, 150_000_000n)
         assert.ok(uri.startsWith(URI_SCHEME[a.family]!), uri)
         assert.ok(uri.includes(address) || uri.includes('address=' + address), uri)
       })
 
-      test('follows blocks: mempool, inclusion, parent links, confirmations by depth', async () => {
+      test('follows blocks: inclusion, parent links, confirmations by depth, every currency it serves', async () => {
         const before = await a.watch.getTip()
-        const address = a.receive.deriveAddress('contract', 0)
-        const { SimChainRepository } = await import('../../src/db/repositories/sim-chain-repository.js')
-        const chain = new SimChainRepository(t.kassa.deps.db)
-        await chain.addTransaction({ txHash: `tx-${network}`, network, currency: a.currencies[0]!, toAddress: address, amount: 42n }, Date.now())
-        const mempool = await a.watch.getMempool()
-        assert.deepEqual(mempool.map((m) => [m.txHash, m.amount, m.toAddress]), [[`tx-${network}`, 42n, address]])
-        await t.kassa.simulation.mine(3, network)
+        const address = a.receive.deriveAddress('contract', 7)
+        a.watch.watchAddresses?.([address])
+        const paid: string[] = []
+        for (const [i, currency] of a.currencies.entries()) paid.push(await h.pay(address, currency, 42n + BigInt(i)))
+        if (h.followsMempool) {
+          assert.deepEqual((await a.watch.getMempool()).map((m) => [m.txHash, m.toAddress]).sort(), paid.map((p) => [p, address]).sort())
+        } else {
+          assert.deepEqual(await a.watch.getMempool(), [], 'pending transfers are not reported')
+        }
+        await h.mine(3)
         const tip = (await a.watch.getTip())!
         assert.equal(tip.height, (before?.height ?? -1) + 3)
         const first = (await a.watch.getBlock(tip.height - 2))!
-        assert.deepEqual(first.transfers.map((x) => x.txHash), [`tx-${network}`])
+        assert.deepEqual(
+          first.transfers.map((x) => [x.txHash, x.currency, x.amount, x.toAddress]).sort(),
+          a.currencies.map((c, i) => [paid[i], c, 42n + BigInt(i), address]).sort(),
+        )
         const second = (await a.watch.getBlock(tip.height - 1))!
         assert.equal(second.parentHash, first.hash)
         assert.deepEqual(await a.watch.getMempool(), [])
         assert.equal(await a.watch.getBlock(tip.height + 1), null)
       })
 
-      test('a simulated reorg replaces blocks with a longer branch', async () => {
+      test('a reorg replaces blocks with a longer branch, and their transfers vanish', async () => {
+        const reorg = await h.checkpoint()
+        const address = a.receive.deriveAddress('contract', 8)
+        a.watch.watchAddresses?.([address])
+        const tx = await h.pay(address, a.currencies[0]!, 5n)
+        await h.mine(1)
         const tip = (await a.watch.getTip())!
         const old = (await a.watch.getBlock(tip.height))!
-        await t.kassa.simulation.reorg(1, { network })
+        assert.deepEqual(old.transfers.map((x) => x.txHash), [tx])
+        await reorg()
         const newTip = (await a.watch.getTip())!
         assert.equal(newTip.height, tip.height + 1)
-        assert.notEqual((await a.watch.getBlock(tip.height))!.hash, old.hash)
+        const replaced = (await a.watch.getBlock(tip.height))!
+        assert.notEqual(replaced.hash, old.hash)
+        assert.deepEqual(replaced.transfers, [])
       })
 
-      test('declares what it cannot do', () => {
-        assert.equal(a.testMode, true)
-        assert.equal(a.capabilities.supportsSend, false, 'sim networks send no payouts yet')
+      test('declares what it can and cannot do', async () => {
+        if (a.testMode) {
+          assert.equal(a.capabilities.supportsSend, false, 'sim networks send no payouts')
+          assert.equal(a.send, undefined)
+        } else {
+          assert.equal(a.capabilities.supportsSend, true)
+          assert.ok(a.send)
+          assert.ok(a.receive.validateAddress(a.send.hotWalletAddress()))
+          assert.equal(typeof (await a.send.nextNonce(a.send.hotWalletAddress())), 'number')
+        }
+        assert.equal(a.capabilities.supportsMemo, false)
       })
     })
   }

@@ -61,6 +61,12 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
   let prefetched = new Map<number, Promise<ChainBlock | null>>()
   let knownTip = -1
 
+  /** One block's Transfer logs, by its hash (EIP-234): exactly that block, whatever the chain did since. */
+  async function logsOf(blockHash: string): Promise<RpcLog[]> {
+    if (contracts.length === 0) return []
+    return rpc.request<RpcLog[]>('eth_getLogs', [{ blockHash, address: contracts, topics: [TRANSFER_TOPIC] }])
+  }
+
   async function fetchRange(from: number, to: number): Promise<Map<number, ChainBlock>> {
     const heights = Array.from({ length: to - from + 1 }, (_, i) => from + i)
     const [blocks, logs] = await Promise.all([
@@ -76,9 +82,7 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
       let own = logs.filter((l) => Number(l.blockNumber) === height)
       // Logs from another block at this height (the chain moved between the two requests):
       // ask again by block hash (EIP-234), which names exactly this block.
-      if (own.some((l) => l.blockHash !== block.hash)) {
-        own = await rpc.request<RpcLog[]>('eth_getLogs', [{ blockHash: block.hash, address: contracts, topics: [TRANSFER_TOPIC] }])
-      }
+      if (own.some((l) => l.blockHash !== block.hash)) own = await logsOf(block.hash)
       out.set(height, toChainBlock(block, [...nativeTransfers(block, config.nativeCurrency, matcher), ...tokenTransfers(own, tokensByContract, matcher)]))
     }
     return out
@@ -93,9 +97,15 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
       return { height: knownTip, hash: b.hash, parentHash: b.parentHash }
     },
     async getBlock(height: number): Promise<ChainBlock | null> {
+      if (height > knownTip) {
+        // Past the tip this pass began with: one block, and no log range a node would refuse.
+        const block = await rpc.request<RpcBlock | null>('eth_getBlockByNumber', [hex(height), true])
+        if (!block) return null
+        return toChainBlock(block, [...nativeTransfers(block, config.nativeCurrency, matcher), ...tokenTransfers(await logsOf(block.hash), tokensByContract, matcher)])
+      }
       let p = prefetched.get(height)
       if (!p) {
-        const to = Math.max(height, Math.min(knownTip, height + Math.min(MAX_PREFETCH_BLOCKS, config.logChunkBlocks) - 1))
+        const to = Math.min(knownTip, height + Math.min(MAX_PREFETCH_BLOCKS, config.logChunkBlocks) - 1)
         const range = fetchRange(height, to)
         const batch = new Map<number, Promise<ChainBlock | null>>()
         for (let h = height; h <= to; h++) {
