@@ -146,7 +146,8 @@ export class Kassa {
     const db = this.database
     for (const w of this.watchers) {
       const name = `watch ${w.network}`
-      this.#tasks.push(new PeriodicTask(name, this.config.watchIntervalMs, () => withAdvisoryLock(db, name, () => w.runOnce()), log))
+      const every = w.pollIntervalMs ?? this.config.watchIntervalMs
+      this.#tasks.push(new PeriodicTask(name, every, () => withAdvisoryLock(db, name, () => w.runOnce()), log))
     }
     this.#tasks.push(new PeriodicTask('expiry', 1000, () => expireDuePayments(this.deps), log))
     if (this.realNetworks.some((a) => a.capabilities.supportsSend)) {

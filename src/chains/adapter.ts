@@ -125,6 +125,8 @@ export interface ChainAdapter {
   readonly capabilities: ChainCapabilities
   /** Confirmations this network needs, when its config overrides the currency's default. */
   readonly confirmations?: number | undefined
+  /** How often its watcher looks for blocks, when its config overrides KASSA_WATCH_INTERVAL_MS. */
+  readonly pollIntervalMs?: number | undefined
   readonly receive: ReceiveCapability
   readonly watch: WatchCapability
   /** Present when `capabilities.supportsSend`. */

@@ -32,6 +32,8 @@ export interface EvmNetworkConfig {
   tokens: EvmTokenConfig[]
   /** Blocks per eth_getLogs request when catching up. */
   logChunkBlocks: number
+  /** How often the watcher asks for new blocks; short, so a mined payment shows within a second. */
+  pollIntervalMs: number
 }
 
 export interface EvmTokenConfig {
@@ -68,6 +70,7 @@ const networkSchema = z
       )
       .default([]),
     logChunkBlocks: z.number().int().min(1).max(10_000).default(500),
+    pollIntervalMs: z.number().int().min(50).max(600_000).default(250),
   })
   .strict()
 
@@ -104,6 +107,7 @@ export function parseEvmNetworks(json: unknown, where: string): EvmNetworkConfig
         : 'privateKey' in n.hotWallet ? { privateKeySealed: n.hotWallet.privateKey } : { mnemonicSealed: n.hotWallet.mnemonic },
       tokens: n.tokens.map((t) => ({ currency: t.currency as CurrencyCode, contract: t.contract, decimals: t.decimals })),
       logChunkBlocks: n.logChunkBlocks,
+      pollIntervalMs: n.pollIntervalMs,
     }
   })
 }

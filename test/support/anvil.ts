@@ -54,12 +54,13 @@ export function freePort(): Promise<number> {
   })
 }
 
-export async function startAnvil(opts: { chainId?: number } = {}): Promise<Anvil> {
+export async function startAnvil(opts: { chainId?: number; gasLimit?: bigint } = {}): Promise<Anvil> {
   const port = await freePort()
   const chainId = opts.chainId ?? ANVIL_CHAIN_ID
   const child: ChildProcess = spawn(anvilBinary(), [
     '--host', '127.0.0.1', '--port', String(port), '--chain-id', String(chainId), '--no-mining', '--silent',
     '--mnemonic', generateMnemonic(wordlist), '--accounts', '1',
+    ...(opts.gasLimit ? ['--gas-limit', String(opts.gasLimit)] : []),
   ], { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString() })

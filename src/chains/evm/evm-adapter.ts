@@ -16,6 +16,8 @@ import type { EvmRpc } from './evm-rpc.js'
 
 /** Blocks fetched in one JSON-RPC batch while catching up (their logs in one eth_getLogs). */
 const MAX_PREFETCH_BLOCKS = 50
+/** How nodes and providers say a log query's answer would be too big. */
+const TOO_LARGE = /exceeded the size limit|more than \d+ results|query returned more than|response size|too many|limit exceeded|range too large/i
 /** A native transfer to an account without code always costs exactly this much gas. */
 const NATIVE_TRANSFER_GAS = 21_000n
 
@@ -67,13 +69,26 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
     return rpc.request<RpcLog[]>('eth_getLogs', [{ blockHash, address: contracts, topics: [TRANSFER_TOPIC] }])
   }
 
+  /**
+   * Transfer logs of a range of blocks. Nodes and providers cap an answer (viem: 10 MiB; many
+   * providers: 10,000 logs), so a range that is refused as too large is split in halves.
+   */
+  async function logsInRange(from: number, to: number): Promise<RpcLog[]> {
+    if (contracts.length === 0) return []
+    try {
+      return await rpc.request<RpcLog[]>('eth_getLogs', [{ fromBlock: hex(from), toBlock: hex(to), address: contracts, topics: [TRANSFER_TOPIC] }])
+    } catch (err) {
+      if (from === to || !(err instanceof ChainRpcError) || !TOO_LARGE.test(err.message)) throw err
+      const mid = Math.floor((from + to) / 2)
+      return [...(await logsInRange(from, mid)), ...(await logsInRange(mid + 1, to))]
+    }
+  }
+
   async function fetchRange(from: number, to: number): Promise<Map<number, ChainBlock>> {
     const heights = Array.from({ length: to - from + 1 }, (_, i) => from + i)
     const [blocks, logs] = await Promise.all([
       Promise.all(heights.map((h) => rpc.request<RpcBlock | null>('eth_getBlockByNumber', [hex(h), true]))),
-      contracts.length === 0
-        ? Promise.resolve([] as RpcLog[])
-        : rpc.request<RpcLog[]>('eth_getLogs', [{ fromBlock: hex(from), toBlock: hex(to), address: contracts, topics: [TRANSFER_TOPIC] }]),
+      logsInRange(from, to),
     ])
     const out = new Map<number, ChainBlock>()
     for (const block of blocks) {
@@ -209,6 +224,7 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
     currencies,
     testMode: false,
     confirmations: config.confirmations,
+    pollIntervalMs: config.pollIntervalMs,
     capabilities: { supportsTokenTransfers: config.tokens.length > 0, supportsMemo: false, supportsSend: send !== undefined },
     receive,
     watch,

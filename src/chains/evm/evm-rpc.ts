@@ -22,7 +22,9 @@ export class EvmRpc {
         timeout: TIMEOUT_MS,
         retryCount: opts.retryCount ?? 2,
         retryDelay: 150,
-        batch: { batchSize: 200, wait: 0 },
+        // Small batches: a batch is one HTTP answer, and a few full blocks (500 transactions
+        // each) already weigh megabytes, against viem's 10 MiB cap on an answer.
+        batch: { batchSize: 8, wait: 0 },
       }),
     })
   }

@@ -42,6 +42,11 @@ export class ChainWatcher {
     return this.#adapter.network
   }
 
+  /** The network's own poll interval, if its configuration sets one. */
+  get pollIntervalMs(): number | undefined {
+    return this.#adapter.pollIntervalMs
+  }
+
   async runOnce(): Promise<WatchResult> {
     const network = this.#adapter.network
     const watch = this.#adapter.watch
