@@ -48,6 +48,12 @@ export interface WatchCapability {
   getTip(): Promise<BlockRef | null>
   /** The block at `height` on the current best chain, with the transfers in it. */
   getBlock(height: number): Promise<ChainBlock | null>
+  /**
+   * Only the hash and parent of the block at `height`, where that is much cheaper than the
+   * whole block (a real node: a header against hundreds of transactions). The reorg check
+   * needs no more.
+   */
+  getBlockRef?(height: number): Promise<BlockRef | null>
   /** Transfers seen but not yet in a block (0 confirmations). */
   getMempool(): Promise<ObservedTransfer[]>
   /**

@@ -152,6 +152,10 @@ describe('chain adapter contract', () => {
         )
         const second = (await a.watch.getBlock(tip.height - 1))!
         assert.equal(second.parentHash, first.hash)
+        if (a.watch.getBlockRef) {
+          assert.deepEqual(await a.watch.getBlockRef(second.height), { height: second.height, hash: second.hash, parentHash: second.parentHash })
+          assert.equal(await a.watch.getBlockRef(tip.height + 1), null)
+        }
         assert.deepEqual(await a.watch.getMempool(), [])
         assert.equal(await a.watch.getBlock(tip.height + 1), null)
       })

@@ -2,7 +2,7 @@ import { encodeFunctionData, erc20Abi, keccak256 } from 'viem'
 import type { Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { EvmNetworkConfig } from '../../config/index.js'
-import { ChainRpcError } from '../../errors/index.js'
+import { ChainRpcError, ChainUnavailableError } from '../../errors/index.js'
 import { AddressMatcher } from '../address-matcher.js'
 import type {
   BlockRef, ChainAdapter, ChainBlock, PayoutReceipt, PayoutRequest, ReceiveCapability, SendCapability, SignedPayout, WatchCapability,
@@ -12,6 +12,7 @@ import { checksumEvmAddress, isValidEvmAddress } from './evm-address.js'
 import type { EvmDepositKeys } from './evm-keys.js'
 import { nativeTransfers, normaliseEvmAddress, toChainBlock, tokenTransfers, TRANSFER_TOPIC } from './evm-mapping.js'
 import type { RpcBlock, RpcLog } from './evm-mapping.js'
+import { toChainError } from './evm-rpc.js'
 import type { EvmRpc } from './evm-rpc.js'
 
 /** Blocks fetched in one JSON-RPC batch while catching up (their logs in one eth_getLogs). */
@@ -139,6 +140,10 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
         throw err
       }
     },
+    async getBlockRef(height: number): Promise<BlockRef | null> {
+      const b = await rpc.request<RpcBlock | null>('eth_getBlockByNumber', [hex(height), false])
+      return b && { height: Number(b.number), hash: b.hash, parentHash: b.parentHash }
+    },
     // Pending transactions are not followed: a payment shows `confirming` once its transfer is mined.
     getMempool: async () => [],
     watchAddresses: (addresses) => matcher.add(addresses),
@@ -242,6 +247,8 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
           decimals = await rpc.client.readContract({ address: t.contract as Hex, abi: erc20Abi, functionName: 'decimals' })
           await rpc.client.readContract({ address: t.contract as Hex, abi: erc20Abi, functionName: 'balanceOf', args: [contracts[0] as Hex] })
         } catch (err) {
+          const mapped = toChainError(config.network, 'decimals', err)
+          if (mapped instanceof ChainUnavailableError) throw mapped
           throw new EvmSetupError(`${config.network}: ${t.currency} contract ${t.contract} is not an ERC-20 token (decimals()/balanceOf() failed: ${(err as { shortMessage?: string }).shortMessage ?? (err as Error).message})`)
         }
         if (decimals !== t.decimals) {

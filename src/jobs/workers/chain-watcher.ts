@@ -62,7 +62,7 @@ export class ChainWatcher {
     while (height >= 0) {
       const stored = await db.selectFrom('chain_blocks').selectAll().where('network', '=', network).where('height', '=', height).executeTakeFirst()
       if (!stored) break
-      const onChain = await watch.getBlock(height)
+      const onChain = watch.getBlockRef ? await watch.getBlockRef(height) : await watch.getBlock(height)
       if (onChain && onChain.hash === stored.hash) break
       await db.transaction().execute(async (trx) => {
         const dropped = await trx
