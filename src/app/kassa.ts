@@ -18,6 +18,8 @@ import { CoinGeckoRateSource, OfflineRateSource, RateService } from '../rates/in
 import type { RateSource } from '../rates/index.js'
 import { SecretBox } from '../security/secret-box.js'
 import type { PaymentEngineDeps } from '../services/payments/payment-engine-deps.js'
+import { PageSettingsService } from '../services/page-settings-service.js'
+import { PaymentWatchHub } from '../services/payments/payment-watch-hub.js'
 import { Simulation } from '../services/simulation.js'
 import { StoreService } from '../services/store-service.js'
 
@@ -44,6 +46,10 @@ export class Kassa {
   readonly stores: StoreService
   readonly rates: RateService
   readonly simulation: Simulation
+  /** Widget and donation settings per store (issue 6). */
+  readonly pageSettings: PageSettingsService
+  /** Live status of open payment pages (server-sent events). */
+  readonly paymentWatch: PaymentWatchHub
   readonly watchers: ChainWatcher[]
   readonly #tasks: PeriodicTask[] = []
   readonly #ownsDatabase: boolean
@@ -64,6 +70,7 @@ export class Kassa {
       chains,
       now: opts.now,
       uniqueAmountSlots: opts.config.uniqueAmountSlots,
+      publicAmountSlots: opts.config.publicAmountSlots,
     }
     const box = new SecretBox(resolveMasterKey(opts.config.masterKey, opts.config.dataDir))
     this.stores = new StoreService(db, box, opts.now, opts.database.externalChanges)
@@ -75,6 +82,8 @@ export class Kassa {
       logger: { warn: (obj, msg) => this.log.warn(obj, msg) },
     })
     this.simulation = new Simulation(this.deps, simChain)
+    this.pageSettings = new PageSettingsService(db, opts.now)
+    this.paymentWatch = new PaymentWatchHub(this.deps)
     this.watchers = chains.all().map((adapter) => new ChainWatcher(this.deps, adapter, this.log))
   }
 
@@ -116,6 +125,7 @@ export class Kassa {
 
   async close(): Promise<void> {
     await Promise.all(this.#tasks.map((t) => t.stop()))
+    this.paymentWatch.close()
     this.#tasks.length = 0
     if (this.#ownsDatabase) await this.database.close()
   }

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander'
 import { registerDepositCommands } from './deposits-command.js'
+import { registerDonationCommands } from './donations-command.js'
 import { registerServeCommands } from './serve-command.js'
 import { registerSimulateCommands } from './simulate-command.js'
 import { registerStoreCommands } from './store-command.js'
@@ -15,6 +16,7 @@ registerServeCommands(program)
 registerStoreCommands(program)
 registerSimulateCommands(program)
 registerDepositCommands(program)
+registerDonationCommands(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CliError || err instanceof InvalidArgumentError) {

@@ -1,0 +1,119 @@
+// Kassa pay widget: the seed's quick start (CryptoMerchant.init / CryptoMerchant.pay).
+// Creates the payment through Kassa's public endpoint (store API key + this page's origin,
+// which the store must allow) and opens the payment page in an iframe overlay. Messages from
+// the frame are accepted only from Kassa's origin and from that frame.
+;(function () {
+  'use strict'
+  if (window.CryptoMerchant) return
+  var script = document.currentScript
+  var base = script && script.src ? new URL(script.src).origin : location.origin
+  var apiKey = null
+  var active = null
+
+  function init(opts) {
+    if (!opts || typeof opts.apiKey !== 'string' || !opts.apiKey) throw new Error('CryptoMerchant.init needs { apiKey }')
+    apiKey = opts.apiKey
+    if (opts.baseUrl) base = new URL(opts.baseUrl).origin
+  }
+
+  function call(fn, arg) {
+    if (typeof fn === 'function') try { fn(arg) } catch (e) { setTimeout(function () { throw e }) }
+  }
+
+  function fail(o, message, extra) {
+    var err = new Error(message)
+    if (extra) for (var k in extra) err[k] = extra[k]
+    call(o.onError, err)
+  }
+
+  function pay(o) {
+    o = o || {}
+    if (!apiKey) return fail(o, 'Call CryptoMerchant.init({ apiKey: ... }) before CryptoMerchant.pay.')
+    if (active) close()
+    var body = { api_key: apiKey }
+    ;['amount', 'fiat_amount', 'fiat_currency', 'order_id', 'metadata'].forEach(function (k) {
+      if (o[k] !== undefined && o[k] !== null) body[k] = o[k]
+    })
+    fetch(base + '/pay/widget', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      credentials: 'omit',
+    })
+      .then(function (r) { return r.json() })
+      .then(function (j) {
+        if (!j || !j.success) return fail(o, (j && j.error) || 'Payment could not be created.')
+        open(j.data.payment_url, o)
+      })
+      .catch(function (e) { fail(o, 'Could not reach the payment server: ' + (e && e.message)) })
+  }
+
+  function open(url, o) {
+    // The frame must be on the origin this script came from (the message check relies on it),
+    // whatever host name payment_url was built with.
+    var given = new URL(url, base)
+    var u = new URL(given.pathname + given.search, base)
+    u.searchParams.set('embed', location.origin)
+    var lang = (document.documentElement.lang || navigator.language || '').slice(0, 2).toLowerCase()
+    if (lang) u.searchParams.set('lang', lang)
+    var overlay = document.createElement('div')
+    overlay.setAttribute('role', 'dialog')
+    overlay.setAttribute('aria-modal', 'true')
+    overlay.setAttribute('aria-label', 'Crypto payment')
+    overlay.setAttribute('data-kassa-overlay', '')
+    overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483647;background:rgba(17,24,39,.6);display:flex;align-items:center;justify-content:center;padding:8px'
+    var box = document.createElement('div')
+    box.style.cssText = 'position:relative;width:min(460px,100%);height:min(760px,100%);background:#fff;border-radius:12px;overflow:hidden;box-shadow:0 10px 40px rgba(0,0,0,.35)'
+    var frame = document.createElement('iframe')
+    frame.src = u.toString()
+    frame.title = 'Crypto payment'
+    frame.allow = 'clipboard-write'
+    frame.style.cssText = 'border:0;width:100%;height:100%;display:block'
+    var x = document.createElement('button')
+    x.type = 'button'
+    x.textContent = '\u00d7'
+    x.setAttribute('aria-label', 'Close')
+    x.setAttribute('data-kassa-close', '')
+    x.style.cssText = 'position:absolute;top:6px;right:6px;width:36px;height:36px;border-radius:18px;border:0;background:#f3f4f6;color:#111;font:24px/36px sans-serif;cursor:pointer;z-index:1'
+    box.appendChild(frame)
+    box.appendChild(x)
+    overlay.appendChild(box)
+    var state = { overlay: overlay, frame: frame, o: o, done: false, returnFocus: document.activeElement }
+    active = state
+    x.addEventListener('click', close)
+    overlay.addEventListener('click', function (e) { if (e.target === overlay) close() })
+    state.onKey = function (e) { if (e.key === 'Escape') close() }
+    state.onMessage = function (e) {
+      if (e.origin !== base || e.source !== frame.contentWindow) return
+      var d = e.data
+      if (!d || d.source !== 'kassa' || !d.payment) return
+      if (d.type === 'success' && !state.done) {
+        state.done = true
+        call(o.onSuccess, d.payment)
+      } else if (d.type === 'ended' && !state.done) {
+        state.done = true
+        fail(o, 'Payment ' + d.payment.status + '.', { payment: d.payment })
+      }
+    }
+    frame.addEventListener('load', function () {
+      frame.contentWindow.postMessage({ source: 'kassa-widget', type: 'hello' }, base)
+    })
+    document.addEventListener('keydown', state.onKey)
+    window.addEventListener('message', state.onMessage)
+    document.body.appendChild(overlay)
+    frame.focus()
+  }
+
+  function close() {
+    var s = active
+    if (!s) return
+    active = null
+    document.removeEventListener('keydown', s.onKey)
+    window.removeEventListener('message', s.onMessage)
+    s.overlay.remove()
+    if (s.returnFocus && s.returnFocus.focus) s.returnFocus.focus()
+    call(s.o.onClose)
+  }
+
+  window.CryptoMerchant = { init: init, pay: pay, close: close }
+})()
