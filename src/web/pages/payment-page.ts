@@ -21,6 +21,12 @@ export interface PaymentPageView {
 
 const STATUS_KEYS = ['pending', 'queued', 'confirming', 'completed', 'overpaid', 'underpaid', 'expired'] as const
 
+/*
+ * Test mode offers "pay a part" and "pay more" only on a fresh address (unique_address): with
+ * unique_amount a transfer is matched by its exact amount, so any other amount is, truthfully,
+ * an unmatched deposit for the merchant to assign, which would leave the buyer's page waiting.
+ */
+
 /**
  * The hosted payment page. Fully rendered on the server in the payment's current state, so it
  * works without JavaScript; the script adds the countdown, copy buttons and live updates.
@@ -62,8 +68,8 @@ ${testMode ? html`<section id="sim-box"${p.status === 'pending' || p.status === 
 <h2 id="sim-title" class="label">${t('sim_title')} (${t('test_mode')})</h2>
 <form method="post" id="sim-form" action="${simulateAction(ctx.selfUrl, p.id)}" class="stack">
 <button class="primary" name="part" value="full">${t('sim_full')}</button>
-<button name="part" value="half">${t('sim_half')}</button>
-<button name="part" value="more">${t('sim_more')}</button></form></section>` : ''}`
+${p.strategy === 'unique_address' ? html`<button name="part" value="half">${t('sim_half')}</button>
+<button name="part" value="more">${t('sim_more')}</button>` : ''}</form></section>` : ''}`
   const data = {
     payment: pub,
     now: v.now,

@@ -58,6 +58,11 @@
   }
 
   var polling = null
+  function stopPolling() {
+    if (polling) clearInterval(polling)
+    polling = null
+    show('live-fallback', false)
+  }
   function poll() {
     fetch('/pay/' + last.payment_id + '/status', { headers: { accept: 'application/json' } })
       .then(function (r) { return r.json() })
@@ -74,11 +79,14 @@
     if (window.EventSource) {
       var es = new EventSource('/pay/' + last.payment_id + '/events')
       es.onmessage = function (e) {
+        stopPolling()
         var p = JSON.parse(e.data)
         render(p)
         if (!OPEN[p.status]) es.close()
       }
-      es.onerror = function () { if (es.readyState === 2) startPolling() }
+      // The browser retries a dropped stream by itself; poll meanwhile (a proxy may never let
+      // it through), and stop again once an event arrives.
+      es.onerror = function () { if (OPEN[last.status]) { startPolling(); poll() } }
     } else startPolling()
     setInterval(tick, 1000)
     tick()
