@@ -6,8 +6,19 @@ export async function paymentCount(t: TestKassa): Promise<number> {
   return Number(r.n)
 }
 
-export async function latestPayment(t: TestKassa) {
-  return t.kassa.deps.db.selectFrom('payments').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()
+export async function paymentIds(t: TestKassa): Promise<Set<string>> {
+  return new Set((await t.kassa.deps.db.selectFrom('payments').select('id').execute()).map((r) => r.id))
+}
+
+/** The one payment created since `before` was taken (the test clock stands still, so no ordering by time). */
+export async function newPayment(t: TestKassa, before: Set<string>) {
+  const rows = (await t.kassa.deps.db.selectFrom('payments').selectAll().execute()).filter((r) => !before.has(r.id))
+  if (rows.length !== 1) throw new Error(`expected one new payment, found ${rows.length}`)
+  return rows[0]!
+}
+
+export async function paymentById(t: TestKassa, id: string) {
+  return t.kassa.deps.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 }
 
 /** Polls until `check` is truthy (or throws after `ms`): the page and server run on their own. */

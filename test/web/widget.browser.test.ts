@@ -7,7 +7,7 @@ import { testDialects } from '../support/databases.js'
 import type { StoreCredentials } from '../support/signed-client.js'
 import { startTestKassa } from '../support/test-kassa.js'
 import type { TestKassa } from '../support/test-kassa.js'
-import { confirmSimulatedPayment, latestPayment, paymentCount, until } from './browser-helpers.js'
+import { confirmSimulatedPayment, newPayment, paymentById, paymentCount, paymentIds, until } from './browser-helpers.js'
 
 // The seed's widget quick start, served by a shop on another origin than Kassa's, in Debian's
 // Chromium: click, pay in test mode inside the overlay, onSuccess with tx_hash; close; errors.
@@ -54,13 +54,12 @@ document.getElementById('b').onclick = function () {
     page.on('dialog', (d) => { dialogs.push(d.message()); void d.accept() })
     const pageErrors: string[] = []
     page.on('pageerror', (e) => pageErrors.push(e.message))
-    const before = await paymentCount(t)
+    const before = await paymentIds(t)
     await page.goto(`${shop.origin}/quick`)
     await page.click('#pay-btn')
     const frame = page.frameLocator('iframe[title="Crypto payment"]')
     await frame.locator('#sim-form button[value=full]').waitFor()
-    assert.equal(await paymentCount(t), before + 1)
-    const p = await latestPayment(t)
+    const p = await newPayment(t, before)
     assert.equal(p.source, 'widget')
     assert.equal(p.order_id, 'ORDER-123')
     assert.equal(p.amount_requested, '100000000')
@@ -69,7 +68,7 @@ document.getElementById('b').onclick = function () {
     await frame.locator('#sim-form button[value=full]').click()
     await confirmSimulatedPayment(t, p.id)
     await until(() => dialogs.length > 0, 10_000, 'onSuccess')
-    const paid = await latestPayment(t)
+    const paid = await paymentById(t, p.id)
     assert.equal(paid.status, 'completed')
     assert.ok(paid.tx_hash)
     assert.deepEqual(dialogs, [`Payment confirmed! TX: ${paid.tx_hash}`])
@@ -90,7 +89,7 @@ document.getElementById('b').onclick = function () {
     await until(() => logs.includes('Widget closed'), 5000, 'onClose')
     assert.equal(await page.locator('[data-kassa-overlay]').count(), 0)
     // Focus returns to the button that opened it: keyboard users are not lost.
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'pay-btn')
+    assert.equal(await page.evaluate('document.activeElement.id'), 'pay-btn')
     await page.keyboard.press('Enter')
     await page.frameLocator('iframe[title="Crypto payment"]').locator('#status-text').waitFor()
     await page.keyboard.press('Escape')
