@@ -60,19 +60,26 @@ try {
   const page = await context.newPage()
   const cdp = await context.newCDPSession(page)
   await cdp.send('Network.enable')
-  let transferred = 0
-  const responses = []
-  cdp.on('Network.loadingFinished', (e) => { transferred += e.encodedDataLength })
-  cdp.on('Network.responseReceived', (e) => responses.push(e.response.url.replace(base, '')))
+  // Per request: bytes of finished responses, and for the still-open event stream what
+  // arrived so far (headers and first event).
+  const bytes = new Map()
+  const urls = new Map()
+  cdp.on('Network.responseReceived', (e) => { urls.set(e.requestId, e.response.url.replace(base, '')); bytes.set(e.requestId, (bytes.get(e.requestId) ?? 0) + (e.response.encodedDataLength ?? 0)) })
+  cdp.on('Network.dataReceived', (e) => bytes.set(e.requestId, (bytes.get(e.requestId) ?? 0) + e.encodedDataLength))
+  cdp.on('Network.loadingFinished', (e) => bytes.set(e.requestId, e.encodedDataLength))
   await page.goto(`${base}/pay/${first.id}`, { waitUntil: 'load' })
   await page.waitForTimeout(300)
-  out.payment_page = { transferred_bytes: transferred, responses }
+  const firstLoad = [...bytes].map(([id, n]) => ({ url: urls.get(id), bytes: n }))
+  const transferred = firstLoad.reduce((a, r) => a + r.bytes, 0)
+  await cdp.send('Network.disable')
+  out.payment_page = { transferred_bytes: transferred, responses: firstLoad }
 
   const latencies = []
   for (let i = 0; i < RUNS; i++) {
     const p = await newPayment()
     await page.goto(`${base}/pay/${p.id}`, { waitUntil: 'load' })
-    await page.waitForTimeout(150) // the event stream is open
+    // The event stream is open; a random wait so transfers land at any phase of the 250 ms hub tick.
+    await page.waitForTimeout(150 + Math.random() * 250)
     await kassa.simulation.pay(p.id)
     await kassa.runWorkersOnce()
     const t0 = performance.now()

@@ -16,15 +16,25 @@ export interface ClientScript {
 
 const cache = new Map<string, ClientScript>()
 
-export function clientScript(name: 'widget.js' | 'donate-widget.js' | 'pay-page.js' | 'donate-page.js'): ClientScript {
+export function clientScript(name: 'widget.js' | 'donate-widget.js' | 'pay-page.js'): ClientScript {
   let s = cache.get(name)
   if (!s) {
-    const candidates = [new URL(`./widgets/${name}`, import.meta.url), new URL(`../../src/web/widgets/${name}`, import.meta.url)]
-    const file = candidates.find((u) => existsSync(u))
-    if (!file) throw new Error(`browser script ${name} not found`)
-    const body = readFileSync(file, 'utf8')
+    let body = read(name)
+    // The two widgets share the overlay; each is served as one closure holding both.
+    if (name === 'widget.js' || name === 'donate-widget.js') body = `;(function () {\n${read('overlay.js')}\n${body}\n})()\n`
     s = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`, gzip: gzipSync(body, { level: 9 }) }
     cache.set(name, s)
   }
   return s
+}
+
+function locate(name: string): URL {
+  const candidates = [new URL(`./widgets/${name}`, import.meta.url), new URL(`../../src/web/widgets/${name}`, import.meta.url)]
+  const file = candidates.find((u) => existsSync(u))
+  if (!file) throw new Error(`browser script ${name} not found`)
+  return file
+}
+
+function read(name: string): string {
+  return readFileSync(locate(name), 'utf8')
 }

@@ -68,7 +68,8 @@ fieldset{border:0;padding:0;margin:.5rem 0}legend{font-weight:600;margin-bottom:
 .amounts input:checked+span{background:var(--accent);border-color:var(--accent);color:#fff}
 .amounts input:focus-visible+span{outline:3px solid var(--accent);outline-offset:2px}
 .error{background:#fee2e2;border:1px solid #ef4444;padding:.5rem .75rem;border-radius:.5rem}
-[hidden]{display:none!important}`
+[hidden]{display:none!important}
+.embedded main{padding-top:3rem;margin-top:0;box-shadow:none}`
 
 /** One HTML document: head with the nonce'd style, the page body, and the language switcher. */
 export function renderPage(ctx: PageContext, title: string, body: SafeHtml, script?: string, data?: unknown): string {
@@ -83,7 +84,7 @@ export function renderPage(ctx: PageContext, title: string, body: SafeHtml, scri
 <meta name="referrer" content="no-referrer"><title>${title}</title>
 <style nonce="${ctx.nonce}">:root{--accent:${accent}}
 ${new SafeHtml(CSS)}</style>
-</head><body><main>${body}
+</head><body${/[?&]embed=/.test(ctx.selfUrl) ? html` class="embedded"` : ''}><main>${body}
 <nav class="langs" aria-label="${ctx.t('language')}">${langs}</nav></main>
 ${data === undefined ? '' : html`<script type="application/json" id="kassa-data">${new SafeHtml(json)}</script>`}
 ${script ? html`<script nonce="${ctx.nonce}">${new SafeHtml(script)}</script>` : ''}

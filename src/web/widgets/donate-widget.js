@@ -72,42 +72,7 @@
     u.searchParams.set('lang', lang)
     if (amounts.length) u.searchParams.set('amounts', amounts.join(','))
     if (attr('color')) u.searchParams.set('color', color)
-    var overlay = document.createElement('div')
-    overlay.setAttribute('role', 'dialog')
-    overlay.setAttribute('aria-modal', 'true')
-    overlay.setAttribute('aria-label', 'Donate')
-    overlay.setAttribute('data-kassa-overlay', '')
-    overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483647;background:rgba(17,24,39,.6);display:flex;align-items:center;justify-content:center;padding:8px'
-    var box = document.createElement('div')
-    box.style.cssText = 'position:relative;width:min(460px,100%);height:min(760px,100%);background:#fff;border-radius:12px;overflow:hidden'
-    var frame = document.createElement('iframe')
-    frame.src = u.toString()
-    frame.title = 'Donate'
-    frame.allow = 'clipboard-write'
-    frame.style.cssText = 'border:0;width:100%;height:100%;display:block'
-    var x = document.createElement('button')
-    x.type = 'button'
-    x.textContent = '\u00d7'
-    x.setAttribute('aria-label', 'Close')
-    x.setAttribute('data-kassa-close', '')
-    x.style.cssText = 'position:absolute;top:6px;right:6px;width:36px;height:36px;border-radius:18px;border:0;background:#f3f4f6;color:#111;font:24px/36px sans-serif;cursor:pointer'
-    box.appendChild(frame)
-    box.appendChild(x)
-    overlay.appendChild(box)
-    var returnFocus = document.activeElement
-    var onKey = function (e) { if (e.key === 'Escape') close() }
-    function close() {
-      document.removeEventListener('keydown', onKey)
-      overlay.remove()
-      active = null
-      if (returnFocus && returnFocus.focus) returnFocus.focus()
-    }
-    x.addEventListener('click', close)
-    overlay.addEventListener('click', function (e) { if (e.target === overlay) close() })
-    document.addEventListener('keydown', onKey)
-    document.body.appendChild(overlay)
-    active = overlay
-    frame.focus()
+    active = kassaOverlay(u.toString(), 'Donate', function () { active = null })
   }
 
   function start() { place(); configure() }

@@ -56,33 +56,14 @@
     u.searchParams.set('embed', location.origin)
     var lang = (document.documentElement.lang || navigator.language || '').slice(0, 2).toLowerCase()
     if (lang) u.searchParams.set('lang', lang)
-    var overlay = document.createElement('div')
-    overlay.setAttribute('role', 'dialog')
-    overlay.setAttribute('aria-modal', 'true')
-    overlay.setAttribute('aria-label', 'Crypto payment')
-    overlay.setAttribute('data-kassa-overlay', '')
-    overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483647;background:rgba(17,24,39,.6);display:flex;align-items:center;justify-content:center;padding:8px'
-    var box = document.createElement('div')
-    box.style.cssText = 'position:relative;width:min(460px,100%);height:min(760px,100%);background:#fff;border-radius:12px;overflow:hidden;box-shadow:0 10px 40px rgba(0,0,0,.35)'
-    var frame = document.createElement('iframe')
-    frame.src = u.toString()
-    frame.title = 'Crypto payment'
-    frame.allow = 'clipboard-write'
-    frame.style.cssText = 'border:0;width:100%;height:100%;display:block'
-    var x = document.createElement('button')
-    x.type = 'button'
-    x.textContent = '\u00d7'
-    x.setAttribute('aria-label', 'Close')
-    x.setAttribute('data-kassa-close', '')
-    x.style.cssText = 'position:absolute;top:6px;right:6px;width:36px;height:36px;border-radius:18px;border:0;background:#f3f4f6;color:#111;font:24px/36px sans-serif;cursor:pointer;z-index:1'
-    box.appendChild(frame)
-    box.appendChild(x)
-    overlay.appendChild(box)
-    var state = { overlay: overlay, frame: frame, o: o, done: false, returnFocus: document.activeElement }
+    var state = { o: o, done: false }
+    state.view = kassaOverlay(u.toString(), 'Crypto payment', function () {
+      window.removeEventListener('message', state.onMessage)
+      if (active === state) active = null
+      call(o.onClose)
+    })
+    var frame = state.view.frame
     active = state
-    x.addEventListener('click', close)
-    overlay.addEventListener('click', function (e) { if (e.target === overlay) close() })
-    state.onKey = function (e) { if (e.key === 'Escape') close() }
     state.onMessage = function (e) {
       if (e.origin !== base || e.source !== frame.contentWindow) return
       var d = e.data
@@ -95,24 +76,14 @@
         fail(o, 'Payment ' + d.payment.status + '.', { payment: d.payment })
       }
     }
+    window.addEventListener('message', state.onMessage)
     frame.addEventListener('load', function () {
       frame.contentWindow.postMessage({ source: 'kassa-widget', type: 'hello' }, base)
     })
-    document.addEventListener('keydown', state.onKey)
-    window.addEventListener('message', state.onMessage)
-    document.body.appendChild(overlay)
-    frame.focus()
   }
 
   function close() {
-    var s = active
-    if (!s) return
-    active = null
-    document.removeEventListener('keydown', s.onKey)
-    window.removeEventListener('message', s.onMessage)
-    s.overlay.remove()
-    if (s.returnFocus && s.returnFocus.focus) s.returnFocus.focus()
-    call(s.o.onClose)
+    if (active) active.view.close()
   }
 
   window.CryptoMerchant = { init: init, pay: pay, close: close }
