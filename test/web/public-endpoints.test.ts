@@ -173,6 +173,31 @@ for (const dialect of await testDialects()) {
       assert.equal(api.json.data.amount, '50.03')
     })
 
+    test('the event stream sends the state at once, then each change; the status poll answers the same JSON', async () => {
+      const created = await widget({ amount: '4' })
+      const id: string = created.json.data.payment_id
+      const res = await fetch(`${t.baseUrl}/pay/${id}/events`)
+      assert.equal(res.headers.get('content-type'), 'text/event-stream; charset=utf-8')
+      const reader = res.body!.getReader()
+      const next = async () => {
+        let text = ''
+        while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value)
+        return JSON.parse(text.replace(/^data: /, '').trim())
+      }
+      const first = await next()
+      assert.equal(first.status, 'pending')
+      assert.equal(first.amount_due, '4.00')
+      assert.equal(first.confirmations_required, 19)
+      await t.kassa.simulation.pay(id)
+      await t.kassa.runWorkersOnce()
+      const second = await next()
+      assert.equal(second.status, 'confirming')
+      assert.equal(second.amount_received, '4.00')
+      await reader.cancel()
+      const poll = await fetch(`${t.baseUrl}/pay/${id}/status`)
+      assert.deepEqual((await poll.json() as { data: unknown }).data, second)
+    })
+
     test('the selection page lists each currency with its converted amount; a pick opens the payment', async () => {
       const multi = await t.createStore('USDT_TRC20,BTC')
       const r = await t.request(multi, 'POST', '/api/v1/payment/create', { amount: '100', order_id: 'SEL-1' })

@@ -33,6 +33,12 @@ type PageQuery = { lang?: string; embed?: string; token?: string }
 export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
   const { kassa } = opts
   app.addHook('preValidation', rejectUnparsedBodyAllowForms)
+  // Open event streams never go idle, so the server's close would wait for them for ever:
+  // end them first; the pages fall back to polling and reconnect to another instance.
+  const streams = new Set<() => void>()
+  app.addHook('preClose', async () => {
+    for (const end of [...streams]) end()
+  })
 
   app.get('/pay/select', { schema: { hide: true } }, async (req: FastifyRequest<{ Querystring: PageQuery }>, reply) => {
     const ctx = pageContext(req, reply)
@@ -133,11 +139,14 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
     const finish = () => {
       clearInterval(ping)
       stop()
+      streams.delete(finish)
       res.end()
     }
+    streams.add(finish)
     req.raw.on('close', () => {
       clearInterval(ping)
       stop()
+      streams.delete(finish)
     })
   })
 
