@@ -12,9 +12,7 @@ import { rejectUnparsedBodyAllowForms } from '../plugins/raw-body.js'
 import { createdPaymentJson } from '../presenters/payment-json.js'
 import { carryQuery } from './checkout-routes.js'
 import { publicCreateLimits } from './public-rate-limits.js'
-import { amountText, storeByKey } from './widget-routes.js'
-
-const amountLike = { anyOf: [{ type: 'string', maxLength: 40 }, { type: 'number' }] } as const
+import { amountLike, amountText, storeByKey } from './widget-routes.js'
 
 /** The seed's parameters (寄付作成), plus the donation page's form fields. */
 const donateBody = {

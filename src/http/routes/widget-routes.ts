@@ -11,7 +11,7 @@ import { createdPaymentJson, selectingJson } from '../presenters/payment-json.js
 import { publicCreateLimits } from './public-rate-limits.js'
 
 /** A JSON number or a decimal string: the seed's sample passes `amount: 100.00`, a number. */
-const amountLike = { anyOf: [{ type: 'string', maxLength: 40 }, { type: 'number' }] } as const
+export const amountLike = { anyOf: [{ type: 'string', maxLength: 40 }, { type: 'number' }] } as const
 
 const widgetPaymentBody = {
   type: 'object',
