@@ -171,6 +171,13 @@ for (const dialect of await testDialects()) {
       const api = await t.request(shared, 'POST', '/api/v1/payment/create', { amount: '50' })
       assert.equal(api.json.data.status, 'pending', api.text)
       assert.equal(api.json.data.amount, '50.03')
+      // Every amount is now held: the next one is queued, and its page explains the wait.
+      const queued = await t.request(shared, 'POST', '/api/v1/payment/create', { amount: '50' })
+      assert.equal(queued.json.data.status, 'queued', queued.text)
+      const page = await (await fetch(`${t.baseUrl}/pay/${queued.json.data.payment_id}`)).text()
+      assert.match(page, /id="status-text">Many payments of this amount are open right now\. Your exact amount will be assigned in a moment/)
+      assert.doesNotMatch(page, /<svg/)
+      assert.match(page, /<section id="pay-box" hidden/)
     })
 
     test('the event stream sends the state at once, then each change; the status poll answers the same JSON', async () => {
