@@ -21,6 +21,8 @@ import type { RateSource } from '../rates/index.js'
 import { SecretBox } from '../security/secret-box.js'
 import type { PaymentEngineDeps } from '../services/payments/payment-engine-deps.js'
 import { PayoutEngine } from '../services/payouts/payout-engine.js'
+import { PageSettingsService } from '../services/page-settings-service.js'
+import { PaymentWatchHub } from '../services/payments/payment-watch-hub.js'
 import { Simulation } from '../services/simulation.js'
 import { StoreService } from '../services/store-service.js'
 
@@ -52,6 +54,10 @@ export class Kassa {
   readonly stores: StoreService
   readonly rates: RateService
   readonly simulation: Simulation
+  /** Widget and donation settings per store (issue 6). */
+  readonly pageSettings: PageSettingsService
+  /** Live status of open payment pages (server-sent events). */
+  readonly paymentWatch: PaymentWatchHub
   readonly watchers: ChainWatcher[]
   readonly #tasks: PeriodicTask[] = []
   readonly #ownsDatabase: boolean
@@ -83,6 +89,7 @@ export class Kassa {
       chains,
       now: opts.now,
       uniqueAmountSlots: opts.config.uniqueAmountSlots,
+      publicAmountSlots: opts.config.publicAmountSlots,
     }
     this.stores = new StoreService(db, opts.box, opts.now, opts.database.externalChanges, (mode, currency) => chains.forCurrency(mode, currency) !== undefined)
     this.rates = new RateService({
@@ -93,6 +100,8 @@ export class Kassa {
       logger: { warn: (obj, msg) => this.log.warn(obj, msg) },
     })
     this.simulation = new Simulation(this.deps, simChain)
+    this.pageSettings = new PageSettingsService(db, opts.now)
+    this.paymentWatch = new PaymentWatchHub(this.deps)
     this.watchers = chains.all().map((adapter) => new ChainWatcher(this.deps, adapter, this.log))
     this.payouts = new PayoutEngine(this.deps, this.log)
   }
@@ -165,6 +174,7 @@ export class Kassa {
 
   async close(): Promise<void> {
     await Promise.all(this.#tasks.map((t) => t.stop()))
+    this.paymentWatch.close()
     this.#tasks.length = 0
     if (this.#ownsDatabase) await this.database.close()
   }

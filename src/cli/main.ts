@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander'
 import { registerDepositCommands } from './deposits-command.js'
 import { registerPayoutCommands } from './payout-command.js'
 import { registerSecretCommands } from './secret-command.js'
+import { registerDonationCommands } from './donations-command.js'
 import { registerServeCommands } from './serve-command.js'
 import { registerSimulateCommands } from './simulate-command.js'
 import { registerStoreCommands } from './store-command.js'
@@ -19,6 +20,7 @@ registerSimulateCommands(program)
 registerDepositCommands(program)
 registerPayoutCommands(program)
 registerSecretCommands(program)
+registerDonationCommands(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CliError || err instanceof InvalidArgumentError) {

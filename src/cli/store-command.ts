@@ -3,6 +3,8 @@ import { parseStoreCurrencies, percentToBasisPoints } from '../domain/stores/sto
 import type { Store } from '../domain/stores/store.js'
 import type { UpdateStoreParams } from '../services/store-service.js'
 import { CliError, positiveInt, withKassa } from './cli-context.js'
+import { addPageSettingsOptions, describePageSettings, pageSettingsJson, pageSettingsPatch } from './page-settings-options.js'
+import type { PageSettingsFlags } from './page-settings-options.js'
 
 export function registerStoreCommands(program: Command): void {
   const store = program.command('store').description('Create, change and list stores')
@@ -42,7 +44,7 @@ export function registerStoreCommands(program: Command): void {
       })
     })
 
-  store
+  addPageSettingsOptions(store
     .command('update <store_id>')
     .description("Change a store's settings")
     .option('--name <name>')
@@ -53,8 +55,8 @@ export function registerStoreCommands(program: Command): void {
     .option('--webhook-url <url>', 'where webhooks are sent ("" to remove)')
     .option('--enable', 'accept API requests')
     .option('--disable', 'refuse API requests (403)')
-    .option('--json', 'print the store as JSON')
-    .action(async (storeId: string, o: { name?: string; currencies?: string; expiryMinutes?: number; commission?: string; underpayTolerance?: string; webhookUrl?: string; enable?: boolean; disable?: boolean; json?: boolean }) => {
+    .option('--json', 'print the store as JSON'))
+    .action(async (storeId: string, o: { name?: string; currencies?: string; expiryMinutes?: number; commission?: string; underpayTolerance?: string; webhookUrl?: string; enable?: boolean; disable?: boolean; json?: boolean } & PageSettingsFlags) => {
       if (o.enable && o.disable) throw new CliError('--enable and --disable cannot be combined')
       const patch: UpdateStoreParams = {
         ...(o.name !== undefined && { name: o.name }),
@@ -66,10 +68,12 @@ export function registerStoreCommands(program: Command): void {
         ...(o.enable && { enabled: true }),
         ...(o.disable && { enabled: false }),
       }
-      if (Object.keys(patch).length === 0) throw new CliError('nothing to change; see kassa store update --help')
+      const pagePatch = pageSettingsPatch(o)
+      if (Object.keys(patch).length === 0 && Object.keys(pagePatch).length === 0) throw new CliError('nothing to change; see kassa store update --help')
       await withKassa(async (kassa) => {
-        const updated = await kassa.stores.updateStore(storeId, patch)
-        console.log(o.json ? JSON.stringify(storeJson(updated)) : describeStore(updated))
+        const updated = Object.keys(patch).length > 0 ? await kassa.stores.updateStore(storeId, patch) : await kassa.stores.getStore(storeId)
+        const pages = Object.keys(pagePatch).length > 0 ? await kassa.pageSettings.update(storeId, pagePatch) : await kassa.pageSettings.get(storeId)
+        console.log(o.json ? JSON.stringify({ ...storeJson(updated), ...pageSettingsJson(pages) }) : `${describeStore(updated)}\n${describePageSettings(pages)}`)
       })
     })
 

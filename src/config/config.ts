@@ -45,6 +45,7 @@ const envSchema = z.object({
   KASSA_UNIQUE_AMOUNT_SLOTS: intFromEnv('KASSA_UNIQUE_AMOUNT_SLOTS', 99, 1, 9999),
   KASSA_EVM_NETWORKS_FILE: optionalText,
   KASSA_PAYOUT_INTERVAL_MS: intFromEnv('KASSA_PAYOUT_INTERVAL_MS', 2000, 10, 600_000),
+  KASSA_PUBLIC_AMOUNT_SLOTS: intFromEnv('KASSA_PUBLIC_AMOUNT_SLOTS', 20, 1, 9999),
 })
 
 export interface KassaConfig {
@@ -73,6 +74,8 @@ export interface KassaConfig {
   watchIntervalMs: number
   /** How many unique-amount offsets (k × 0.01) one base amount can take before `queued`. */
   uniqueAmountSlots: number
+  /** Unique amounts held at once by one store's widget and donation payments (default 20). */
+  publicAmountSlots: number
   /** Largest request body accepted, per the issue: 64 KiB. */
   bodyLimit: number
   /** Real EVM networks (KASSA_EVM_NETWORKS_FILE); none: only the simulated networks. */
@@ -109,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KassaConfig {
     sim: { blockSeconds: e.KASSA_SIM_BLOCK_SECONDS },
     watchIntervalMs: e.KASSA_WATCH_INTERVAL_MS,
     uniqueAmountSlots: e.KASSA_UNIQUE_AMOUNT_SLOTS,
+    publicAmountSlots: e.KASSA_PUBLIC_AMOUNT_SLOTS,
     bodyLimit: 64 * 1024,
     evmNetworks: e.KASSA_EVM_NETWORKS_FILE ? loadEvmNetworksFile(e.KASSA_EVM_NETWORKS_FILE) : [],
     payoutIntervalMs: e.KASSA_PAYOUT_INTERVAL_MS,

@@ -2,12 +2,14 @@ import { Migrator } from 'kysely'
 import type { Migration, MigrationProvider } from 'kysely'
 import type { DatabaseHandle, DialectInfo } from './dialect.js'
 import { initialMigration } from './migrations/001-initial.js'
+import { pagesMigration } from './migrations/003-pages.js'
 import { evmMigration } from './migrations/004-evm.js'
 
 /** One ordered list for both dialects; each migration is told which dialect it writes for. */
 function migrationsFor(d: DialectInfo): Record<string, Migration> {
   return {
     '001-initial': initialMigration(d),
+    '003-pages': pagesMigration(d),
     '004-evm': evmMigration(d),
   }
 }

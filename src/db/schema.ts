@@ -24,6 +24,7 @@ export interface Database {
   webhook_events: WebhookEventsTable
   sim_blocks: SimBlocksTable
   sim_transactions: SimTransactionsTable
+  store_page_settings: StorePageSettingsTable
   network_address_counters: NetworkAddressCountersTable
   payouts: PayoutsTable
 }
@@ -153,6 +154,8 @@ export interface SelectionsTable {
   payment_id: string | null
   expires_at: number
   created_at: number
+  /** 'widget' for a widget's selection; null for the Merchant API's (migration 003). */
+  source: string | null
 }
 
 export interface IdempotencyKeysTable {
@@ -240,4 +243,19 @@ export interface SimTransactionsTable {
   amount: string
   block_height: number | null
   created_at: number
+}
+
+/** Widget and donation settings of a store (migration 003); no row means both are off. */
+export interface StorePageSettingsTable {
+  store_id: string
+  widget_enabled: number
+  /** JSON array of allowed origins. */
+  widget_origins: string
+  donations_enabled: number
+  donation_text: string | null
+  /** JSON array of decimal strings. */
+  donation_amounts: string
+  donation_color: string | null
+  donation_thanks: string | null
+  updated_at: number
 }

@@ -7,9 +7,11 @@ import { merchantErrorBody, toErrorResponse } from './error-envelope.js'
 import { registerOpenApi } from './plugins/openapi.js'
 import { registerRawBodyParsers } from './plugins/raw-body.js'
 import { checkoutRoutes } from './routes/checkout-routes.js'
+import { donationRoutes } from './routes/donation-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
 import { merchantApiRoutes } from './routes/merchant-api-routes.js'
 import { ratesRoutes } from './routes/rates-routes.js'
+import { widgetRoutes } from './routes/widget-routes.js'
 
 export interface HttpAppOptions {
   /** Serve /docs (Swagger UI); on by default, off in benchmarks of the bare app. */
@@ -62,5 +64,7 @@ export async function buildHttpApp(kassa: Kassa, opts: HttpAppOptions = {}): Pro
   await app.register(merchantApiRoutes, { prefix: '/api/v1', kassa })
   await app.register(ratesRoutes, { prefix: '/api/v1', kassa })
   await app.register(checkoutRoutes, { kassa })
+  await app.register(widgetRoutes, { kassa })
+  await app.register(donationRoutes, { kassa })
   return app
 }

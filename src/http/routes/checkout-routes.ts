@@ -1,33 +1,63 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import QRCode from 'qrcode'
 import type { Kassa } from '../../app/kassa.js'
 import { displayAmount } from '../../domain/payments/payment-presenter.js'
 import { RequestInvalidError } from '../../errors/index.js'
-import type { CurrencyCode } from '../../money/index.js'
+import type { CurrencyCode, FiatCode } from '../../money/index.js'
 import { currencyInfo, formatAmount } from '../../money/index.js'
+import { convertCrypto, convertFiatToCrypto } from '../../rates/index.js'
+import type { PaymentRow } from '../../services/payments/create-payment.js'
 import { findPayment } from '../../services/payments/payment-queries.js'
 import { findSelection, selectCurrency } from '../../services/payments/select-currency.js'
-import { PAGE_CSP } from '../../web/html.js'
-import { paymentPage, selectionPage } from '../../web/pages/payment-page.js'
+import { SafeHtml } from '../../web/html.js'
+import { errorPage } from '../../web/pages/error-page.js'
+import { paymentPage } from '../../web/pages/payment-page.js'
+import { selectionPage } from '../../web/pages/selection-page.js'
+import type { SelectionOption } from '../../web/pages/selection-page.js'
+import { publicPaymentJson } from '../../web/public-payment.js'
+import { toErrorResponse } from '../error-envelope.js'
+import { pageContext, parseEmbedOrigin, sendPage } from '../page-context.js'
 import { rejectUnparsedBodyAllowForms } from '../plugins/raw-body.js'
 import { createdPaymentJson } from '../presenters/payment-json.js'
 import { selectCurrencyBody } from '../schemas/merchant-schemas.js'
 import type { SelectCurrencyBody } from '../schemas/merchant-schemas.js'
+import { framing } from './page-framing.js'
 
-/** The buyer's side: payment page, currency selection, and test mode's simulate buttons. */
+type PageQuery = { lang?: string; embed?: string; token?: string }
+
+/**
+ * The buyer's side: payment page (live status over server-sent events, polling fallback),
+ * currency selection, and test mode's simulate buttons. Pages answer errors with a page in
+ * the buyer's language, not with the API's JSON envelope.
+ */
 export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
   const { kassa } = opts
   app.addHook('preValidation', rejectUnparsedBodyAllowForms)
+  // Open event streams never go idle, so the server's close would wait for them for ever:
+  // end them first; the pages fall back to polling and reconnect to another instance.
+  const streams = new Set<() => void>()
+  app.addHook('preClose', async () => {
+    for (const end of [...streams]) end()
+  })
 
-  app.get('/pay/select', { schema: { hide: true } }, async (req: FastifyRequest<{ Querystring: { token?: string } }>, reply) => {
-    const token = req.query.token
-    if (!token) throw new RequestInvalidError('token is required.')
-    const sel = await findSelection(kassa.deps, token)
-    if (sel.payment_id) return reply.redirect(`/pay/${sel.payment_id}`, 303)
-    const store = await kassa.stores.getStore(sel.store_id)
-    const amountText = sel.fiat_amount !== null
-      ? `${sel.fiat_amount} ${sel.fiat_currency}`
-      : `${displayAmount(BigInt(sel.amount), sel.base_currency as CurrencyCode)} ${sel.base_currency}`
-    return sendPage(reply, selectionPage(sel, store.currencies.map((c) => c.code), amountText))
+  app.get('/pay/select', { schema: { hide: true } }, async (req: FastifyRequest<{ Querystring: PageQuery }>, reply) => {
+    const ctx = pageContext(req, reply)
+    try {
+      const token = req.query.token
+      if (!token) throw new RequestInvalidError('token is required.')
+      const sel = await findSelection(kassa.deps, token)
+      if (sel.payment_id) return reply.redirect(`/pay/${sel.payment_id}${carryQuery(req.query)}`, 303)
+      const store = await kassa.stores.getStore(sel.store_id)
+      const frame = framing(await kassa.pageSettings.get(store.id), sel.source ?? 'api', req.query.embed)
+      const amountText = sel.fiat_amount !== null
+        ? `${sel.fiat_amount} ${sel.fiat_currency}`
+        : `${displayAmount(BigInt(sel.amount), sel.base_currency as CurrencyCode)} ${sel.base_currency}`
+      const options = await selectionOptions(kassa, sel, store.currencies.map((c) => c.code))
+      return sendPage(reply, ctx, selectionPage(ctx, sel, amountText, options, store.mode === 'test'), frame.ancestors)
+    } catch (err) {
+      const e = toErrorResponse(err)
+      return sendPage(reply, ctx, errorPage(ctx, e), "'none'", e.status)
+    }
   })
 
   app.post('/pay/select', {
@@ -37,34 +67,131 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
       tags: ['Public'],
       body: selectCurrencyBody,
     },
-  }, async (req: FastifyRequest<{ Body: SelectCurrencyBody }>, reply: FastifyReply) => {
-    const payment = await selectCurrency(kassa.deps, kassa.rates, req.body.token, req.body.currency)
-    if (isForm(req)) return reply.redirect(`/pay/${payment.id}`, 303)
-    return { success: true, data: createdPaymentJson(payment, kassa.config.publicUrl) }
+  }, async (req: FastifyRequest<{ Body: SelectCurrencyBody; Querystring: PageQuery }>, reply: FastifyReply) => {
+    if (!isForm(req)) {
+      const payment = await selectCurrency(kassa.deps, kassa.rates, req.body.token, req.body.currency)
+      return { success: true, data: createdPaymentJson(payment, kassa.config.publicUrl) }
+    }
+    try {
+      const payment = await selectCurrency(kassa.deps, kassa.rates, req.body.token, req.body.currency)
+      return reply.redirect(`/pay/${payment.id}${carryQuery(req.query)}`, 303)
+    } catch (err) {
+      const ctx = pageContext(req, reply)
+      const e = toErrorResponse(err)
+      return sendPage(reply, ctx, errorPage(ctx, e), "'none'", e.status)
+    }
   })
 
-  app.get('/pay/:id', { schema: { hide: true } }, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-    const p = await findPayment(kassa.deps, req.params.id)
+  app.get('/pay/:id', { schema: { hide: true } }, async (req: FastifyRequest<{ Params: { id: string }; Querystring: PageQuery }>, reply) => {
+    let p: PaymentRow
+    const ctx = pageContext(req, reply)
+    try {
+      p = await findPayment(kassa.deps, req.params.id)
+    } catch (err) {
+      const e = toErrorResponse(err)
+      return sendPage(reply, ctx, errorPage(ctx, e), "'none'", e.status)
+    }
+    const settings = await kassa.pageSettings.get(p.store_id)
+    const frame = framing(settings, p.source, req.query.embed)
+    if (p.source === 'donation') ctx.accent = null
     const adapter = kassa.deps.chains.byNetwork(p.network)
-    const uri = adapter ? adapter.receive.paymentUri(p.currency as CurrencyCode, p.pay_address, BigInt(p.amount_with_cents ?? p.amount_requested)) : null
-    return sendPage(reply, paymentPage(p, uri))
+    const hasAmount = p.status !== 'queued' && p.amount_with_cents !== null
+    const uri = adapter && hasAmount ? adapter.receive.paymentUri(p.currency as CurrencyCode, p.pay_address, BigInt(p.amount_with_cents ?? p.amount_requested)) : null
+    const qrSvg = uri ? new SafeHtml(await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })) : null
+    const thanks = p.source === 'donation' ? settings.donationThanks ?? ctx.t('donate_thanks') : null
+    const page = paymentPage(ctx, p, { uri, qrSvg, embedOrigin: frame.embedOrigin, thanks, now: kassa.deps.now() })
+    return sendPage(reply, ctx, page, frame.ancestors)
   })
 
-  app.post('/pay/:id/simulate', { schema: { hide: true }, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (req: FastifyRequest<{ Params: { id: string }; Body: { part?: string } }>, reply) => {
+  // The polling fallback and the widget's last look: the public view of one payment.
+  app.get('/pay/:id/status', {
+    schema: { hide: true },
+    config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+  }, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    const p = await findPayment(kassa.deps, req.params.id)
+    return reply.header('cache-control', 'no-store').send({ success: true, data: publicPaymentJson(p) })
+  })
+
+  // Server-sent events: the current state at once, then every visible change until the end.
+  app.get('/pay/:id/events', {
+    schema: { hide: true },
+    config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+  }, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    const p = await findPayment(kassa.deps, req.params.id)
+    reply.hijack()
+    const res = reply.raw
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+      connection: 'keep-alive',
+    })
+    const send = (row: PaymentRow) => res.write(`data: ${JSON.stringify(publicPaymentJson(row))}\n\n`)
+    send(p)
+    const ended = (row: PaymentRow) => row.status !== 'pending' && row.status !== 'queued' && row.status !== 'confirming'
+    if (ended(p)) return res.end()
+    // A comment line now and then keeps proxies from closing an idle stream.
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000).unref()
+    const stop = kassa.paymentWatch.subscribe(p, (row) => {
+      send(row)
+      if (ended(row)) finish()
+    })
+    const finish = () => {
+      clearInterval(ping)
+      stop()
+      streams.delete(finish)
+      res.end()
+    }
+    streams.add(finish)
+    req.raw.on('close', () => {
+      clearInterval(ping)
+      stop()
+      streams.delete(finish)
+    })
+  })
+
+  app.post('/pay/:id/simulate', { schema: { hide: true }, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (req: FastifyRequest<{ Params: { id: string }; Body: { part?: string }; Querystring: PageQuery }>, reply) => {
     const p = await findPayment(kassa.deps, req.params.id)
     const currency = p.currency as CurrencyCode
     const due = BigInt(p.amount_with_cents ?? p.amount_requested) - BigInt(p.amount_received)
     const part = req.body?.part ?? 'full'
     const amount = part === 'half' ? due / 2n : part === 'more' ? due + due / 10n : due
-    await kassa.simulation.pay(p.id, formatAmount(amount > 0n ? amount : 1n, currencyInfo(currency).decimals))
-    return reply.redirect(`/pay/${p.id}`, 303)
+    const sent = await kassa.simulation.pay(p.id, formatAmount(amount > 0n ? amount : 1n, currencyInfo(currency).decimals))
+    if ((req.headers.accept ?? '').includes('application/json')) return { success: true, data: { tx_hash: sent.txHash } }
+    return reply.redirect(`/pay/${p.id}${carryQuery(req.query)}`, 303)
   })
+}
+
+/** Each currency's amount at today's rate, so the buyer sees what they would pay. */
+async function selectionOptions(kassa: Kassa, sel: { amount: string; base_currency: string; fiat_amount: string | null; fiat_currency: string | null }, currencies: CurrencyCode[]): Promise<SelectionOption[]> {
+  let table: Awaited<ReturnType<Kassa['rates']['getRates']>> | undefined
+  try {
+    table = await kassa.rates.getRates()
+  } catch {
+    table = undefined
+  }
+  return currencies.map((c) => {
+    if (!table) return { currency: c, amount: null }
+    try {
+      const atomic = sel.fiat_amount !== null
+        ? convertFiatToCrypto(table, sel.fiat_amount, sel.fiat_currency as FiatCode, c)
+        : convertCrypto(table, BigInt(sel.amount), sel.base_currency as CurrencyCode, c)
+      return { currency: c, amount: displayAmount(atomic, c) }
+    } catch {
+      return { currency: c, amount: null }
+    }
+  })
+}
+
+/** The page parameters that must survive a post and its redirect: language and embedding. */
+export function carryQuery(q: PageQuery | undefined): string {
+  const out = new URLSearchParams()
+  if (q?.lang) out.set('lang', q.lang)
+  if (q?.embed && parseEmbedOrigin(q.embed)) out.set('embed', q.embed)
+  const s = out.toString()
+  return s ? `?${s}` : ''
 }
 
 function isForm(req: FastifyRequest): boolean {
   return (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
-}
-
-function sendPage(reply: FastifyReply, page: string) {
-  return reply.header('content-security-policy', PAGE_CSP).type('text/html; charset=utf-8').send(page)
 }

@@ -103,6 +103,8 @@ export async function createPayment(
         payment_id: null,
         expires_at: now + store.expiryMinutes * 60_000,
         created_at: now,
+        // A widget's selection makes a widget payment (public slot budget, listing).
+        source: p.source === 'api' ? null : p.source,
       }
       await trx.insertInto('selections').values(selection).execute()
       result = { kind: 'selection', selection, currencies: accepted, testMode: store.mode === 'test' }

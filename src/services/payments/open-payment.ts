@@ -4,7 +4,7 @@ import { preparedInsert } from '../../db/prepared-query.js'
 import type { Database } from '../../db/schema.js'
 import type { FiatAmount } from '../../domain/payments/payment-request.js'
 import type { Store } from '../../domain/stores/store.js'
-import { CurrencyNotAcceptedError } from '../../errors/index.js'
+import { CurrencyNotAcceptedError, PublicSlotsBusyError } from '../../errors/index.js'
 import type { CurrencyCode } from '../../money/index.js'
 import type { PaymentRow } from './create-payment.js'
 import { deriveDepositAddress, sharedDepositAddress, takeUniqueAmount } from './deposit-allocation.js'
@@ -50,6 +50,7 @@ export async function openPayment(
     amountWithCents = p.amount
   } else {
     address = await sharedDepositAddress(deps.db, trx, adapter, store.id, p.now)
+    if (PUBLIC_SOURCES.has(p.source)) await checkPublicSlotBudget(trx, store.id, deps.publicAmountSlots ?? deps.uniqueAmountSlots)
     amountWithCents = await takeUniqueAmount(trx, p.currency, address, p.amount, id, deps.uniqueAmountSlots)
   }
   const row: PaymentRow = {
@@ -82,4 +83,25 @@ export async function openPayment(
   }
   await insertPayment(deps.db, trx, row)
   return row
+}
+
+/** Sources of payments made through public endpoints (no secret): they share a slot budget. */
+const PUBLIC_SOURCES = new Set(['widget', 'donation'])
+
+/**
+ * A public payment is refused, not queued, once the store's public payments hold `budget`
+ * unique amounts: so with the default 20 of 99 slots a flood of widget or donation requests
+ * leaves the Merchant API at least 79 amounts for any base (DESIGN.md). Counted inside the
+ * creating transaction; SQLite's single writer makes it exact, on PostgreSQL concurrent
+ * creations may overshoot by the number in flight.
+ */
+async function checkPublicSlotBudget(trx: Kysely<Database>, storeId: string, budget: number): Promise<void> {
+  const row = await trx
+    .selectFrom('amount_slots')
+    .innerJoin('payments', 'payments.id', 'amount_slots.payment_id')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('payments.store_id', '=', storeId)
+    .where('payments.source', 'in', [...PUBLIC_SOURCES])
+    .executeTakeFirstOrThrow()
+  if (Number(row.n) >= budget) throw new PublicSlotsBusyError()
 }

@@ -14,4 +14,9 @@ export interface PaymentEngineDeps {
   now: () => number
   /** Unique-amount offsets per base amount before a payment is `queued` (config). */
   uniqueAmountSlots: number
+  /**
+   * Unique amounts a store's widget and donation payments may hold at once (config): public
+   * endpoints take no secret, so a flood of them must not take the Merchant API's slots.
+   */
+  publicAmountSlots?: number
 }

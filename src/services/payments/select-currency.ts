@@ -59,7 +59,7 @@ export async function selectCurrency(
       orderId: sel.order_id,
       metadata: sel.metadata,
       fiat: sel.fiat_amount !== null ? { text: sel.fiat_amount, currency: sel.fiat_currency as FiatCode } : null,
-      source: 'selection',
+      source: sel.source ?? 'selection',
       now,
     })
     await trx.updateTable('selections').set({ payment_id: payment.id }).where('token', '=', token).execute()

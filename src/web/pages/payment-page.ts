@@ -1,50 +1,91 @@
-import { displayAmount, isoSeconds } from '../../domain/payments/payment-presenter.js'
-import type { CurrencyCode } from '../../money/index.js'
-import type { PaymentRow, SelectionRow } from '../../services/payments/create-payment.js'
-import { html, layout } from '../html.js'
+import type { PaymentRow } from '../../services/payments/create-payment.js'
+import { clientScript } from '../client-scripts.js'
+import { html } from '../html.js'
+import type { SafeHtml } from '../html.js'
+import { renderPage } from '../page-layout.js'
+import type { PageContext } from '../page-layout.js'
+import { publicPaymentJson } from '../public-payment.js'
 
-const STATUS_TEXT: Record<string, string> = {
-  pending: 'Waiting for your payment.',
-  queued: 'Many payments of this amount are open right now; your payment amount will be assigned in a moment.',
-  confirming: 'Payment seen on the network; waiting for confirmations.',
-  completed: 'Paid. Thank you!',
-  overpaid: 'Paid (more than the amount due).',
-  underpaid: 'Time is up and less than the amount due arrived.',
-  expired: 'This payment has expired.',
+export interface PaymentPageView {
+  /** BIP21 / EIP-681 / tron: URI, null when the payment has no amount yet (queued). */
+  uri: string | null
+  /** Server-rendered SVG of the URI (qrcode package): no image request, no third party. */
+  qrSvg: SafeHtml | null
+  /** Parent origin to post status messages to, checked by the route; null when not framed. */
+  embedOrigin: string | null
+  /** Shown after a donation completes (the store's text or the default). */
+  thanks: string | null
+  /** The server's clock, so the countdown is right even when the buyer's clock is not. */
+  now: number
 }
+
+const STATUS_KEYS = ['pending', 'queued', 'confirming', 'completed', 'overpaid', 'underpaid', 'expired'] as const
+
+/*
+ * Test mode offers "pay a part" and "pay more" only on a fresh address (unique_address): with
+ * unique_amount a transfer is matched by its exact amount, so any other amount is, truthfully,
+ * an unmatched deposit for the merchant to assign, which would leave the buyer's page waiting.
+ */
 
 /**
- * The hosted payment page, deliberately plain until the full checkout (issue 6): it refreshes
- * itself while the payment is open and, in test mode, offers the simulate buttons.
+ * The hosted payment page. Fully rendered on the server in the payment's current state, so it
+ * works without JavaScript; the script adds the countdown, copy buttons and live updates.
  */
-export function paymentPage(p: PaymentRow, paymentUri: string | null): string {
-  const currency = p.currency as CurrencyCode
-  const due = BigInt(p.amount_with_cents ?? p.amount_requested)
+export function paymentPage(ctx: PageContext, p: PaymentRow, v: PaymentPageView): string {
+  const { t } = ctx
+  const pub = publicPaymentJson(p)
+  const testMode = pub.test_mode
   const open = p.status === 'pending' || p.status === 'queued' || p.status === 'confirming'
-  const testMode = p.test_mode === 1
+  const amountText = pub.amount_due ?? ''
+  const title = pub.amount_due ? t('pay_title', { amount: amountText, currency: p.currency }) : t('select_title')
   const body = html`
-${testMode ? html`<p class="test" role="status"><strong>Test mode.</strong> No real money moves: this payment lives on a simulated network.</p>` : ''}
-<h1>Pay ${displayAmount(due, currency)} ${currency}</h1>
-<p id="status" aria-live="polite">${STATUS_TEXT[p.status] ?? p.status}</p>
-${p.status === 'queued' ? '' : html`<p>Send exactly <code>${displayAmount(due, currency)}</code> ${currency} to<br><code>${p.pay_address}</code></p>`}
-${paymentUri && open && p.status !== 'queued' ? html`<p><a href="${paymentUri}">Open in wallet</a></p>` : ''}
-<p>Received: ${displayAmount(BigInt(p.amount_received), currency)} ${currency} · confirmations: ${p.confirmations}</p>
-${open ? html`<p>Expires at ${isoSeconds(p.expires_at)}</p>` : ''}
-${testMode && open && p.status !== 'queued' ? html`<form method="post" action="/pay/${p.id}/simulate">
-<button name="part" value="full">Simulate paying the full amount</button>
-<button name="part" value="half">Simulate paying half</button>
-<button name="part" value="more">Simulate paying more</button></form>` : ''}`
-  return layout(`Payment ${p.id}`, body, open ? { refreshSeconds: 5 } : {})
+${testMode ? html`<p class="test" role="note"><strong>${t('test_mode')}.</strong> ${t('test_mode_text')}</p>` : ''}
+<h1>${pub.amount_due ? t('pay_title', { amount: amountText, currency: p.currency }) : p.currency}</h1>
+${p.fiat_amount ? html`<p class="muted">${t('fiat_equiv', { amount: p.fiat_amount, fiat: p.fiat_currency ?? '' })}</p>` : ''}
+${p.order_id ? html`<p class="muted">${t('order', { id: p.order_id })}</p>` : ''}
+<p class="status" role="status" aria-live="polite" aria-atomic="true"><span class="label">${t('status_label')}</span><span id="status-text">${t(`status_${p.status}` as `status_${(typeof STATUS_KEYS)[number]}`)}</span></p>
+<p id="live-fallback" class="muted" hidden>${t('live_fallback')}</p>
+<div class="row" id="timer-row"${open ? '' : html` hidden`}><span>${t('time_left')}</span><span class="big" id="countdown" role="timer" aria-live="off">--:--</span></div>
+<section id="pay-box"${p.status === 'pending' || (p.status === 'confirming' && pub.amount_missing !== '0') ? '' : html` hidden`} aria-label="${t('send_exactly')}">
+${v.uri && v.qrSvg ? html`<div class="qr" role="img" aria-label="${t('qr_label', { amount: amountText, currency: p.currency })}">${v.qrSvg}</div>` : ''}
+<span class="label" id="due-label">${t('send_exactly')}</span>
+<div class="row"><code class="big" id="due" aria-labelledby="due-label">${amountText}</code> <span>${p.currency}</span>
+<button type="button" data-copy="due" aria-label="${t('copy_amount')}">${t('copy')}</button></div>
+<span class="label" id="addr-label">${t('to_address')}</span>
+<div class="row"><code id="address" aria-labelledby="addr-label">${p.pay_address}</code>
+<button type="button" data-copy="address" aria-label="${t('copy_address')}">${t('copy')}</button></div>
+<p class="muted" id="copy-status" role="status" aria-live="polite"></p>
+${v.uri ? html`<p><a class="btn primary" href="${v.uri}">${t('open_wallet')}</a></p>` : ''}
+</section>
+<div class="row" id="received-row"${pub.amount_received === '0' ? html` hidden` : ''}><span>${t('received')}</span><span id="received">${pub.amount_received} ${p.currency}</span></div>
+<div class="row" id="missing-row"${pub.amount_missing !== '0' && pub.amount_received !== '0' ? '' : html` hidden`}><span>${t('missing')}</span><strong id="missing">${pub.amount_missing} ${p.currency}</strong></div>
+<div id="conf-row"${p.status === 'confirming' || (p.confirmations > 0 && !open) ? '' : html` hidden`}>
+<div class="row"><span id="conf-label">${t('confirmations')}</span><span id="conf-text">${t('confirmations_of', { n: Math.min(p.confirmations, pub.confirmations_required), required: pub.confirmations_required })}</span></div>
+<progress id="conf-progress" aria-labelledby="conf-label" max="${pub.confirmations_required}" value="${Math.min(p.confirmations, pub.confirmations_required)}"></progress></div>
+<div class="row" id="tx-row"${p.tx_hash ? '' : html` hidden`}><span>${t('transaction')}</span><code id="tx">${p.tx_hash ?? ''}</code></div>
+<p id="done-box" class="big"${p.status === 'completed' || p.status === 'overpaid' ? '' : html` hidden`}>${v.thanks ?? ''}</p>
+${testMode ? html`<section id="sim-box"${p.status === 'pending' || p.status === 'confirming' ? '' : html` hidden`} aria-labelledby="sim-title">
+<h2 id="sim-title" class="label">${t('sim_title')} (${t('test_mode')})</h2>
+<form method="post" id="sim-form" action="${simulateAction(ctx.selfUrl, p.id)}" class="stack">
+<button class="primary" name="part" value="full">${t('sim_full')}</button>
+${p.strategy === 'unique_address' ? html`<button name="part" value="half">${t('sim_half')}</button>
+<button name="part" value="more">${t('sim_more')}</button>` : ''}</form></section>` : ''}`
+  const data = {
+    payment: pub,
+    now: v.now,
+    testMode,
+    embedOrigin: v.embedOrigin,
+    msgs: {
+      ...Object.fromEntries(STATUS_KEYS.map((s) => [`status_${s}`, t(`status_${s}`)])),
+      confirmations_of: t('confirmations_of'),
+      copied: t('copied'),
+    },
+  }
+  return renderPage(ctx, title, body, clientScript('pay-page.js').body, data)
 }
 
-export function selectionPage(s: SelectionRow, currencies: readonly string[], amountText: string): string {
-  const body = html`
-<p class="test" role="status"><strong>Test mode.</strong> No real money moves.</p>
-<h1>Choose how to pay</h1>
-<p>Amount: ${amountText}</p>
-<form method="post" action="/pay/select">
-<input type="hidden" name="token" value="${s.token}">
-${currencies.map((c) => html`<button name="currency" value="${c}">${c}</button><br>`)}
-</form>`
-  return layout('Choose a currency', body)
+/** The simulate form posts back with the page's query (language, embed) so the redirect keeps it. */
+function simulateAction(selfUrl: string, id: string): string {
+  const q = selfUrl.indexOf('?')
+  return `/pay/${id}/simulate${q >= 0 ? selfUrl.slice(q) : ''}`
 }

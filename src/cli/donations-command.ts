@@ -1,0 +1,43 @@
+import type { Command } from 'commander'
+import { displayAmount, isoSeconds } from '../domain/payments/payment-presenter.js'
+import type { CurrencyCode } from '../money/index.js'
+import { listDonations } from '../services/payments/donation-queries.js'
+import { positiveInt, withKassa } from './cli-context.js'
+
+/** `kassa donations list`: what the seed's dashboard shows under ❤️ 寄付, until the dashboard exists. */
+export function registerDonationCommands(program: Command): void {
+  const donations = program.command('donations').description("A store's donations")
+  donations
+    .command('list')
+    .description('List donations, newest first')
+    .requiredOption('--store <id>', 'store id')
+    .option('--limit <n>', 'at most this many (default 100)', positiveInt('--limit'))
+    .option('--json', 'print a JSON array')
+    .action(async (o: { store: string; limit?: number; json?: boolean }) => {
+      await withKassa(async (kassa) => {
+        await kassa.stores.getStore(o.store)
+        const rows = await listDonations(kassa.deps, o.store, o.limit ?? 100)
+        const items = rows.map((d) => {
+          const c = d.payment.currency as CurrencyCode
+          return {
+            payment_id: d.payment.id,
+            status: d.payment.status,
+            amount: displayAmount(BigInt(d.payment.amount_with_cents ?? d.payment.amount_requested), c),
+            amount_received: displayAmount(BigInt(d.payment.amount_received), c),
+            currency: c,
+            fiat_amount: d.payment.fiat_amount,
+            fiat_currency: d.payment.fiat_currency,
+            donor_name: d.donorName,
+            donor_message: d.donorMessage,
+            tx_hash: d.payment.tx_hash,
+            created_at: isoSeconds(d.payment.created_at),
+          }
+        })
+        if (o.json) return console.log(JSON.stringify(items))
+        if (items.length === 0) return console.log('No donations yet.')
+        for (const d of items) {
+          console.log(`${d.created_at}  ${d.status.padEnd(10)} ${d.amount} ${d.currency}${d.fiat_amount ? ` (${d.fiat_amount} ${d.fiat_currency})` : ''}  ${d.donor_name ?? 'anonymous'}${d.donor_message ? `: ${d.donor_message}` : ''}`)
+        }
+      })
+    })
+}

@@ -1,0 +1,46 @@
+import type { Kysely, Selectable } from 'kysely'
+import { PAGE_SETTINGS_DEFAULTS } from '../../domain/stores/page-settings.js'
+import type { PageSettings } from '../../domain/stores/page-settings.js'
+import type { Database, StorePageSettingsTable } from '../schema.js'
+
+type Row = Selectable<StorePageSettingsTable>
+
+function toSettings(row: Row | undefined): PageSettings {
+  if (!row) return { ...PAGE_SETTINGS_DEFAULTS }
+  return {
+    widgetEnabled: row.widget_enabled === 1,
+    widgetOrigins: JSON.parse(row.widget_origins) as string[],
+    donationsEnabled: row.donations_enabled === 1,
+    donationText: row.donation_text,
+    donationAmounts: JSON.parse(row.donation_amounts) as string[],
+    donationColor: row.donation_color,
+    donationThanks: row.donation_thanks,
+  }
+}
+
+export class PageSettingsRepository {
+  readonly #db: Kysely<Database>
+  constructor(db: Kysely<Database>) {
+    this.#db = db
+  }
+
+  async get(storeId: string): Promise<PageSettings> {
+    return toSettings(await this.#db.selectFrom('store_page_settings').selectAll().where('store_id', '=', storeId).executeTakeFirst())
+  }
+
+  async put(storeId: string, s: PageSettings, now: number): Promise<void> {
+    const row: Row = {
+      store_id: storeId,
+      widget_enabled: s.widgetEnabled ? 1 : 0,
+      widget_origins: JSON.stringify(s.widgetOrigins),
+      donations_enabled: s.donationsEnabled ? 1 : 0,
+      donation_text: s.donationText,
+      donation_amounts: JSON.stringify(s.donationAmounts),
+      donation_color: s.donationColor,
+      donation_thanks: s.donationThanks,
+      updated_at: now,
+    }
+    const { store_id: _id, ...rest } = row
+    await this.#db.insertInto('store_page_settings').values(row).onConflict((oc) => oc.column('store_id').doUpdateSet(rest)).execute()
+  }
+}
