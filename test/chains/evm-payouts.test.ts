@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { encodeAbiParameters, keccak256 } from 'viem'
 import type { Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { createWithdrawal } from '../../src/services/payouts/create-withdrawal.js'
@@ -20,6 +21,11 @@ import type { StoreCredentials } from '../support/signed-client.js'
  */
 const ETH = 10n ** 18n
 const USDT = 10n ** 6n
+
+/** Storage slot of balanceOf[owner] in TestToken.sol: the mapping is slot 3 (name 0, symbol 1, totalSupply 2; the constant and the immutable take none). */
+function storageSlotOfBalance(owner: string): Hex {
+  return keccak256(encodeAbiParameters([{ type: 'address' }, { type: 'uint256' }], [owner as Hex, 3n]))
+}
 
 for (const dialect of await testDialects()) {
   describe(`EVM payouts on anvil (${dialect.name})`, () => {
@@ -197,6 +203,45 @@ for (const dialect of await testDialects()) {
       assert.ok(left < 10n ** 15n, `left ${left} wei`)
       await engine().runOnce()
       assert.equal((await t.kassa.deps.db.selectFrom('payouts').select('id').where('payment_id', '=', paymentId).execute()).length, 1, 'swept once')
+    })
+
+    test('a payout whose nonce another transaction took fails and is refunded; one the hot wallet cannot cover waits with its reason', async () => {
+      const to = freshAddress()
+      const before = (await balance(t, store)).json.ETH
+      const w = await createWithdrawal(t.kassa.deps, await storeRow(), { currency: 'ETH', amount: '0.03', to })
+      await engine().signQueued(t.adapter)
+      const signed = await getPayout(t.kassa.deps, w.id)
+      // Someone with the hot wallet's key spends that nonce first (an operator's manual send).
+      const hot = privateKeyToAccount(t.hotKey)
+      await anvil.wallet(hot).sendTransaction({ to: freshAddress() as Hex, value: 1n, nonce: signed.nonce!, account: hot, chain: undefined })
+      await anvil.mine(1)
+      await engine().runOnce()
+      await engine().runOnce()
+      const failed = await getPayout(t.kassa.deps, w.id)
+      assert.equal(failed.status, 'failed')
+      assert.match(failed.failure_reason!, /nonce was used by another transaction/)
+      assert.equal(await ethBalance(to), 0n)
+      assert.equal((await balance(t, store)).json.ETH.available, before.available, 'refunded to available')
+
+      // USDT beyond what the hot wallet holds: the node refuses to estimate it; it waits, unsigned.
+      const big = await fund('USDT_ERC20', '900.00')
+      assert.ok(big)
+      const hotTokens = await tokenBalance(anvil, token, t.hotWallet)
+      await anvil.test.setStorageAt({ address: token, index: storageSlotOfBalance(t.hotWallet), value: `0x${'0'.repeat(64)}` })
+      const w2 = await createWithdrawal(t.kassa.deps, await storeRow(), { currency: 'USDT_ERC20', amount: '800', to })
+      await engine().runOnce()
+      const waiting = await getPayout(t.kassa.deps, w2.id)
+      assert.equal(waiting.status, 'queued')
+      assert.match(waiting.failure_reason!, /balance/)
+      assert.equal(await tokenBalance(anvil, token, to), 0n)
+      // Topped up: it goes through.
+      await mintTokens(anvil, token, t.hotWallet, hotTokens)
+      await engine().runOnce()
+      await anvil.mine(3)
+      await engine().runOnce()
+      assert.equal((await getPayout(t.kassa.deps, w2.id)).status, 'confirmed')
+      assert.equal(await tokenBalance(anvil, token, to), 800_000_000n)
+      await assertLedgerBalanced(t)
     })
 
     async function restart(): Promise<void> {
