@@ -30,7 +30,7 @@ export interface EvmNetworkConfig {
   /** The operator's wallet that payouts are sent from and sweeps go to; none: no payouts. */
   hotWallet: { privateKeySealed: string } | { mnemonicSealed: string } | undefined
   tokens: EvmTokenConfig[]
-  /** Blocks per eth_getLogs request when catching up. */
+  /** Blocks fetched together while catching up: their bodies in small JSON-RPC batches, their logs in one eth_getLogs (split if refused). */
   logChunkBlocks: number
   /** How often the watcher asks for new blocks; short, so a mined payment shows within a second. */
   pollIntervalMs: number
@@ -69,7 +69,7 @@ const networkSchema = z
           .strict(),
       )
       .default([]),
-    logChunkBlocks: z.number().int().min(1).max(10_000).default(500),
+    logChunkBlocks: z.number().int().min(1).max(1000).default(25),
     pollIntervalMs: z.number().int().min(50).max(600_000).default(250),
   })
   .strict()

@@ -15,8 +15,6 @@ import type { RpcBlock, RpcLog } from './evm-mapping.js'
 import { toChainError } from './evm-rpc.js'
 import type { EvmRpc } from './evm-rpc.js'
 
-/** Blocks fetched in one JSON-RPC batch while catching up (their logs in one eth_getLogs). */
-const MAX_PREFETCH_BLOCKS = 50
 /** How nodes and providers say a log query's answer would be too big. */
 const TOO_LARGE = /exceeded the size limit|more than \d+ results|query returned more than|response size|too many|limit exceeded|range too large/i
 /** A native transfer to an account without code always costs exactly this much gas. */
@@ -63,6 +61,20 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
   // reorg check never compares against a block fetched before the chain changed.
   let prefetched = new Map<number, Promise<ChainBlock | null>>()
   let knownTip = -1
+  let fetchedUpTo = -1
+  /** Blocks fetched together while catching up; at most two such ranges are in flight. */
+  const PREFETCH_BLOCKS = config.logChunkBlocks
+
+  function startFetch(from: number): void {
+    const to = Math.min(knownTip, from + PREFETCH_BLOCKS - 1)
+    const range = fetchRange(from, to)
+    for (let h = from; h <= to; h++) {
+      const one = range.then((m) => m.get(h) ?? null)
+      one.catch(() => undefined) // awaited by getBlock(h) if ever asked; never an unhandled rejection
+      prefetched.set(h, one)
+    }
+    fetchedUpTo = to
+  }
 
   /** One block's Transfer logs, by its hash (EIP-234): exactly that block, whatever the chain did since. */
   async function logsOf(blockHash: string): Promise<RpcLog[]> {
@@ -107,6 +119,7 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
   const watch: WatchCapability = {
     async getTip(): Promise<BlockRef | null> {
       prefetched = new Map()
+      fetchedUpTo = -1
       const b = await rpc.request<RpcBlock | null>('eth_getBlockByNumber', ['latest', false])
       if (!b) return null
       knownTip = Number(b.number)
@@ -119,24 +132,17 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
         if (!block) return null
         return toChainBlock(block, [...nativeTransfers(block, config.nativeCurrency, matcher), ...tokenTransfers(await logsOf(block.hash), tokensByContract, matcher)])
       }
-      let p = prefetched.get(height)
-      if (!p) {
-        const to = Math.min(knownTip, height + Math.min(MAX_PREFETCH_BLOCKS, config.logChunkBlocks) - 1)
-        const range = fetchRange(height, to)
-        const batch = new Map<number, Promise<ChainBlock | null>>()
-        for (let h = height; h <= to; h++) {
-          const one = range.then((m) => m.get(h) ?? null)
-          one.catch(() => undefined) // awaited by getBlock(h) if ever asked; never an unhandled rejection
-          batch.set(h, one)
-        }
-        prefetched = batch
-        p = batch.get(height)!
-      }
+      if (!prefetched.has(height)) startFetch(height)
+      // Read ahead: the next range is fetched while this one is applied, so the node's time
+      // and Kassa's overlap instead of adding up.
+      if (fetchedUpTo < knownTip && fetchedUpTo - height < PREFETCH_BLOCKS) startFetch(fetchedUpTo + 1)
+      const p = prefetched.get(height)!
       prefetched.delete(height)
       try {
         return await p
       } catch (err) {
         prefetched = new Map()
+        fetchedUpTo = -1
         throw err
       }
     },

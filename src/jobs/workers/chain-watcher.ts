@@ -51,8 +51,10 @@ export class ChainWatcher {
     const network = this.#adapter.network
     const watch = this.#adapter.watch
     const db = this.#deps.db
-    await this.#feedWatchedAddresses()
     const tip = await watch.getTip()
+    // After the tip, not before: a transfer in a block up to this tip was sent after its
+    // address was handed out, so that address is committed and loaded here.
+    await this.#feedWatchedAddresses()
     const affected = new Set<string>()
     let rolledBack = 0
 
