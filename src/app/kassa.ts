@@ -14,12 +14,16 @@ import { SimChainRepository } from '../db/repositories/sim-chain-repository.js'
 import { PeriodicTask } from '../jobs/periodic-task.js'
 import { ChainWatcher } from '../jobs/workers/chain-watcher.js'
 import { expireDuePayments } from '../jobs/workers/expiry-worker.js'
+import { WebhookWorker } from '../jobs/workers/webhook-worker.js'
 import { CoinGeckoRateSource, OfflineRateSource, RateService } from '../rates/index.js'
 import type { RateSource } from '../rates/index.js'
 import { SecretBox } from '../security/secret-box.js'
 import type { PaymentEngineDeps } from '../services/payments/payment-engine-deps.js'
 import { Simulation } from '../services/simulation.js'
 import { StoreService } from '../services/store-service.js'
+import { WebhookSender } from '../services/webhooks/webhook-sender.js'
+import { WebhookService } from '../services/webhooks/webhook-service.js'
+import { WebhookSigner } from '../services/webhooks/webhook-signing.js'
 
 export interface KassaOptions {
   config: KassaConfig
@@ -45,6 +49,9 @@ export class Kassa {
   readonly rates: RateService
   readonly simulation: Simulation
   readonly watchers: ChainWatcher[]
+  readonly webhooks: WebhookService
+  readonly webhookWorker: WebhookWorker
+  readonly #webhookSender: WebhookSender
   readonly #tasks: PeriodicTask[] = []
   readonly #ownsDatabase: boolean
 
@@ -66,7 +73,26 @@ export class Kassa {
       uniqueAmountSlots: opts.config.uniqueAmountSlots,
     }
     const box = new SecretBox(resolveMasterKey(opts.config.masterKey, opts.config.dataDir))
-    this.stores = new StoreService(db, box, opts.now, opts.database.externalChanges)
+    const webhookConfig = opts.config.webhooks
+    this.#webhookSender = new WebhookSender({
+      timeoutMs: webhookConfig.timeoutMs,
+      allowPrivate: webhookConfig.allowPrivate,
+      socketsPerOrigin: webhookConfig.storeConcurrency,
+    })
+    const signer = new WebhookSigner(box)
+    this.webhooks = new WebhookService({ db, dialect, now: opts.now, config: webhookConfig, sender: this.#webhookSender, signer })
+    this.webhookWorker = new WebhookWorker({
+      db,
+      writes: this.deps.writes,
+      now: opts.now,
+      config: webhookConfig,
+      sender: this.#webhookSender,
+      signer,
+      log: this.log.child({ component: 'webhooks' }),
+    })
+    this.stores = new StoreService(db, box, opts.now, opts.database.externalChanges, {
+      checkWebhookUrl: (url) => this.webhooks.checkUrl(url),
+    })
     this.rates = new RateService({
       primary: primaryRateSource(opts.config),
       fallback: new OfflineRateSource(),
@@ -97,7 +123,7 @@ export class Kassa {
     await expireDuePayments(this.deps)
   }
 
-  /** Starts the background loops: watchers, expiry, and the simulated networks' block timer. */
+  /** Starts the background loops: watchers, expiry, webhook delivery, and the simulated networks' block timer. */
   startWorkers(): void {
     const log = this.log
     const db = this.database
@@ -112,11 +138,13 @@ export class Kassa {
       this.#tasks.push(new PeriodicTask('sim blocks', this.config.sim.blockSeconds * 1000, mine, log))
     }
     for (const t of this.#tasks) t.start()
+    this.webhookWorker.start()
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.#tasks.map((t) => t.stop()))
+    await Promise.all([...this.#tasks.map((t) => t.stop()), this.webhookWorker.stop()])
     this.#tasks.length = 0
+    this.#webhookSender.close()
     if (this.#ownsDatabase) await this.database.close()
   }
 }

@@ -3,6 +3,7 @@ import { registerDepositCommands } from './deposits-command.js'
 import { registerServeCommands } from './serve-command.js'
 import { registerSimulateCommands } from './simulate-command.js'
 import { registerStoreCommands } from './store-command.js'
+import { registerWebhookCommands } from './webhooks-command.js'
 import { CliError } from './cli-context.js'
 
 const program = new Command()
@@ -15,6 +16,7 @@ registerServeCommands(program)
 registerStoreCommands(program)
 registerSimulateCommands(program)
 registerDepositCommands(program)
+registerWebhookCommands(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CliError || err instanceof InvalidArgumentError) {

@@ -72,6 +72,26 @@ export function registerStoreCommands(program: Command): void {
     })
 
   store
+    .command('rotate-webhook-secret <store_id>')
+    .description('Make a new webhook secret, used at once; prints it once. The old one is also signed with for the grace period')
+    .option('--grace-hours <n>', 'hours the old secret keeps working (default 24; 0 ends it now)', nonNegativeInt('--grace-hours'))
+    .option('--json', 'print one JSON object: store_id, webhook_secret, previous_valid_until')
+    .action(async (storeId: string, o: { graceHours?: number; json?: boolean }) => {
+      await withKassa(async (kassa) => {
+        const r = await kassa.stores.rotateWebhookSecret(storeId, (o.graceHours ?? 24) * 3_600_000)
+        const until = new Date(r.previousValidUntil).toISOString()
+        if (o.json) {
+          console.log(JSON.stringify({ store_id: storeId, webhook_secret: r.webhookSecret, previous_valid_until: until }))
+          return
+        }
+        console.log(`webhook_secret: ${r.webhookSecret}`)
+        console.log(`\nShown only now. Webhooks are signed with it from now on (X-Signature); until ${until}`)
+        console.log('they also carry X-Signature-Previous made with the old secret. Give your receiver both')
+        console.log('secrets (verifyWebhook accepts a list), then drop the old one.')
+      })
+    })
+
+  store
     .command('list')
     .description('List stores (no secrets)')
     .option('--json')
@@ -82,6 +102,13 @@ export function registerStoreCommands(program: Command): void {
         else for (const s of stores) console.log(describeStore(s) + '\n')
       })
     })
+}
+
+function nonNegativeInt(name: string) {
+  return (value: string): number => {
+    if (!/^\d{1,4}$/.test(value)) throw new CliError(`${name} must be a whole number`)
+    return Number(value)
+  }
 }
 
 function parseOrFail<T>(f: () => T): T {

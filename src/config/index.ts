@@ -1,3 +1,3 @@
 export { loadConfig, ConfigError } from './config.js'
-export type { KassaConfig } from './config.js'
+export type { KassaConfig, WebhookConfig } from './config.js'
 export { resolveMasterKey } from './master-key.js'

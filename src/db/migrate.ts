@@ -2,11 +2,13 @@ import { Migrator } from 'kysely'
 import type { Migration, MigrationProvider } from 'kysely'
 import type { DatabaseHandle, DialectInfo } from './dialect.js'
 import { initialMigration } from './migrations/001-initial.js'
+import { webhooksMigration } from './migrations/002-webhooks.js'
 
 /** One ordered list for both dialects; each migration is told which dialect it writes for. */
 function migrationsFor(d: DialectInfo): Record<string, Migration> {
   return {
     '001-initial': initialMigration(d),
+    '002-webhooks': webhooksMigration(d),
   }
 }
 

@@ -9,6 +9,7 @@ import { registerRawBodyParsers } from './plugins/raw-body.js'
 import { checkoutRoutes } from './routes/checkout-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
 import { merchantApiRoutes } from './routes/merchant-api-routes.js'
+import { operatorRoutes } from './routes/operator-routes.js'
 import { ratesRoutes } from './routes/rates-routes.js'
 
 export interface HttpAppOptions {
@@ -62,5 +63,8 @@ export async function buildHttpApp(kassa: Kassa, opts: HttpAppOptions = {}): Pro
   await app.register(merchantApiRoutes, { prefix: '/api/v1', kassa })
   await app.register(ratesRoutes, { prefix: '/api/v1', kassa })
   await app.register(checkoutRoutes, { kassa })
+  // No token, no operator routes: they answer 404 like any unknown path.
+  const operatorToken = kassa.config.operatorToken
+  if (operatorToken !== undefined) await app.register(operatorRoutes, { prefix: '/operator/v1', kassa, token: operatorToken })
   return app
 }
