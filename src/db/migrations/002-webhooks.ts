@@ -26,8 +26,8 @@ export function webhooksMigration(d: DialectInfo): Migration {
       // Events recorded before this migration were never sent: they get a delivery id and go
       // out like new ones (at least once means late rather than never).
       await sql`update webhook_events set delivery_id = 'd' || cast(id as text), updated_at = created_at`.execute(db)
-      // The claim scan reads open rows by status; the per-payment order check by payment.
-      await db.schema.createIndex('webhook_events_due').on('webhook_events').columns(['status', 'next_attempt_at']).execute()
+      // The claim scans rows of one status in id order; the per-payment order check by payment.
+      await db.schema.createIndex('webhook_events_due').on('webhook_events').columns(['status', 'id']).execute()
       await db.schema.createIndex('webhook_events_payment').on('webhook_events').columns(['payment_id', 'id']).execute()
 
       await db.schema

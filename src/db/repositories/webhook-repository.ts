@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { Kysely, Selectable } from 'kysely'
+import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely'
 import type { Database, WebhookAttemptsTable, WebhookEventsTable } from '../schema.js'
 
 export type WebhookEventRow = Selectable<WebhookEventsTable>
@@ -52,31 +52,17 @@ export class WebhookRepository {
     leaseUntil: number,
     limit: number,
     skipStores: readonly string[],
-    skipEvents: readonly number[],
     pick: (candidates: ClaimedEvent[]) => ClaimedEvent[],
   ): Promise<ClaimedEvent[]> {
-    let q = this.#db
-      .selectFrom('webhook_events as e')
-      .innerJoin('stores as s', 's.id', 'e.store_id')
-      .select([
-        'e.id', 'e.store_id', 'e.payment_id', 'e.event', 'e.body', 'e.attempts', 'e.delivery_id',
-        's.webhook_url', 's.webhook_secret_enc', 's.webhook_secret_prev_enc', 's.webhook_secret_prev_expires_at',
-      ])
-      .where((eb) => eb.or([
-        eb.and([eb('e.status', '=', 'pending'), eb('e.next_attempt_at', '<=', now)]),
-        eb.and([eb('e.status', '=', 'sending'), eb('e.lease_until', '<', now)]),
-      ]))
-      .where(({ not, exists, selectFrom }) => not(exists(
-        selectFrom('webhook_events as p')
-          .select(sql.lit(1).as('one'))
-          .whereRef('p.payment_id', '=', 'e.payment_id')
-          .whereRef('p.id', '<', 'e.id')
-          .where('p.status', 'in', OPEN),
-      )))
-    if (skipStores.length > 0) q = q.where('e.store_id', 'not in', skipStores)
-    if (skipEvents.length > 0) q = q.where('e.id', 'not in', skipEvents)
-    const rows = await q.orderBy('e.id').limit(limit).execute()
-    const candidates = pick(rows.map((r) => ({ ...r, id: Number(r.id) })))
+    // Two scans of the (status, id) index, each in id order: a single query with an OR of
+    // both states walked the table from the oldest delivered row on every claim (profiled:
+    // quadratic in the backlog).
+    const [pending, expired] = await Promise.all([
+      this.#candidates(limit, skipStores, (eb) => eb.and([eb('e.status', '=', 'pending'), eb('e.next_attempt_at', '<=', now)])),
+      this.#candidates(limit, skipStores, (eb) => eb.and([eb('e.status', '=', 'sending'), eb('e.lease_until', '<', now)])),
+    ])
+    const rows = [...pending, ...expired].map((r) => ({ ...r, id: Number(r.id) })).sort((a, b) => a.id - b.id).slice(0, limit)
+    const candidates = pick(rows)
     if (candidates.length === 0) return []
     const claimed = await this.#db
       .updateTable('webhook_events')
@@ -90,6 +76,27 @@ export class WebhookRepository {
       .execute()
     const ids = new Set(claimed.map((c) => Number(c.id)))
     return candidates.filter((c) => ids.has(c.id))
+  }
+
+  #candidates(limit: number, skipStores: readonly string[], due: (eb: ExpressionBuilder<Database & { e: WebhookEventsTable }, 'e'>) => Expression<SqlBool>) {
+    let q = this.#db
+      .selectFrom('webhook_events as e')
+      .innerJoin('stores as s', 's.id', 'e.store_id')
+      .select([
+        'e.id', 'e.store_id', 'e.payment_id', 'e.event', 'e.body', 'e.attempts', 'e.delivery_id',
+        's.webhook_url', 's.webhook_secret_enc', 's.webhook_secret_prev_enc', 's.webhook_secret_prev_expires_at',
+      ])
+      .where(due)
+      // In order per payment: nothing earlier of the same payment still open.
+      .where(({ not, exists, selectFrom }) => not(exists(
+        selectFrom('webhook_events as p')
+          .select(sql.lit(1).as('one'))
+          .whereRef('p.payment_id', '=', 'e.payment_id')
+          .whereRef('p.id', '<', 'e.id')
+          .where('p.status', 'in', OPEN),
+      )))
+    if (skipStores.length > 0) q = q.where('e.store_id', 'not in', skipStores)
+    return q.orderBy('e.id').limit(limit).execute()
   }
 
   /**

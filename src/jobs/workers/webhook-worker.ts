@@ -88,11 +88,13 @@ export class WebhookWorker {
     const busy = [...this.#perStore].filter(([, n]) => n >= storeConcurrency).map(([s]) => s)
     const now = this.#deps.now()
     // A few more candidates than free slots, so per-store limits still leave enough to send.
-    const claimed = await this.#repo.claimDue(now, now + this.#leaseMs, Math.min(free * 4, 1000), busy, [...this.#inFlight.keys()], (candidates) => {
+    const claimed = await this.#repo.claimDue(now, now + this.#leaseMs, Math.min(free * 4, 1000), busy, (candidates) => {
       const taken = new Map<string, number>()
       const picked: typeof candidates = []
       for (const c of candidates) {
         if (picked.length >= free) break
+        // Still ours, past its lease only because its outcome is not written yet.
+        if (this.#inFlight.has(c.id)) continue
         const n = (this.#perStore.get(c.store_id) ?? 0) + (taken.get(c.store_id) ?? 0)
         if (n >= storeConcurrency) continue
         taken.set(c.store_id, (taken.get(c.store_id) ?? 0) + 1)
@@ -113,7 +115,10 @@ export class WebhookWorker {
         const n = (this.#perStore.get(row.store_id) ?? 1) - 1
         if (n === 0) this.#perStore.delete(row.store_id)
         else this.#perStore.set(row.store_id, n)
-        if (!this.#stopped) this.#schedule(0)
+        // Refill once a quarter of the slots is free (or the store's slot, for a busy store):
+        // one claim query for many finished attempts rather than one each.
+        const free = this.#deps.config.concurrency - this.#inFlight.size
+        if (!this.#stopped && (free >= Math.max(1, this.#deps.config.concurrency / 4) || this.#inFlight.size === 0)) this.#schedule(0)
       })
     this.#inFlight.set(row.id, attempt)
   }
