@@ -121,6 +121,7 @@ export class Kassa {
   async runWorkersOnce(): Promise<void> {
     for (const w of this.watchers) await w.runOnce()
     await expireDuePayments(this.deps)
+    this.webhookWorker.kick()
   }
 
   /** Starts the background loops: watchers, expiry, webhook delivery, and the simulated networks' block timer. */
@@ -129,9 +130,12 @@ export class Kassa {
     const db = this.database
     for (const w of this.watchers) {
       const name = `watch ${w.network}`
-      this.#tasks.push(new PeriodicTask(name, this.config.watchIntervalMs, () => withAdvisoryLock(db, name, () => w.runOnce()), log))
+      // Each pass may have recorded events: the webhook worker looks at once, not at its next poll.
+      const watch = () => withAdvisoryLock(db, name, () => w.runOnce()).finally(() => this.webhookWorker.kick())
+      this.#tasks.push(new PeriodicTask(name, this.config.watchIntervalMs, watch, log))
     }
-    this.#tasks.push(new PeriodicTask('expiry', 1000, () => expireDuePayments(this.deps), log))
+    const expire = () => expireDuePayments(this.deps).finally(() => this.webhookWorker.kick())
+    this.#tasks.push(new PeriodicTask('expiry', 1000, expire, log))
     if (this.config.sim.blockSeconds > 0) {
       // One instance mines, or several instances sharing PostgreSQL would mine at N times the rate.
       const mine = () => withAdvisoryLock(db, 'sim blocks', () => this.simulation.mine(1))

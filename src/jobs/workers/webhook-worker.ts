@@ -53,6 +53,14 @@ export class WebhookWorker {
     this.#schedule(0)
   }
 
+  /**
+   * Looks for due events now instead of at the next poll: called after this process changed
+   * payment statuses, so their events leave at once. A no-op unless started.
+   */
+  kick(): void {
+    this.#schedule(0)
+  }
+
   /** Stops claiming, lets attempts in flight finish and writes their outcomes. */
   async stop(): Promise<void> {
     this.#stopped = true
