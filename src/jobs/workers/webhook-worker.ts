@@ -6,8 +6,10 @@ import { WebhookRepository } from '../../db/repositories/webhook-repository.js'
 import type { AttemptOutcome, ClaimedEvent } from '../../db/repositories/webhook-repository.js'
 import type { TransactionRunner } from '../../db/transaction-runner.js'
 import { retryDelay } from '../../domain/webhooks/retry-schedule.js'
-import type { WebhookSender } from '../../services/webhooks/webhook-sender.js'
+import type { SendResult, WebhookSender } from '../../services/webhooks/webhook-sender.js'
 import type { WebhookSigner } from '../../services/webhooks/webhook-signing.js'
+
+const STOP_GRACE_MS = 2000
 
 export interface WebhookWorkerDeps {
   db: Kysely<Database>
@@ -39,6 +41,8 @@ export class WebhookWorker {
   #claiming: Promise<number> | undefined
   #timer: NodeJS.Timeout | undefined
   #stopped = true
+  /** Set by stop() when attempts were left in flight: their outcomes are no longer written. */
+  #abandoned = false
 
   constructor(deps: WebhookWorkerDeps) {
     this.#deps = deps
@@ -50,6 +54,7 @@ export class WebhookWorker {
   start(): void {
     if (!this.#stopped) return
     this.#stopped = false
+    this.#abandoned = false
     this.#schedule(0)
   }
 
@@ -61,12 +66,20 @@ export class WebhookWorker {
     this.#schedule(0)
   }
 
-  /** Stops claiming, lets attempts in flight finish and writes their outcomes. */
+  /**
+   * Stops claiming, gives attempts in flight up to 2 s to finish and writes their outcomes.
+   * Attempts still waiting then are abandoned unrecorded: their leases run out and they are
+   * sent again (at least once), so a receiver that hangs cannot hold up a shutdown.
+   */
   async stop(): Promise<void> {
     this.#stopped = true
     clearTimeout(this.#timer)
     await this.#claiming?.catch(() => undefined)
-    await Promise.all(this.#inFlight.values())
+    let timer: NodeJS.Timeout | undefined
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)))
+    await Promise.race([Promise.all(this.#inFlight.values()), grace])
+    clearTimeout(timer)
+    this.#abandoned = this.#inFlight.size > 0
     await this.#flush()
   }
 
@@ -139,8 +152,16 @@ export class WebhookWorker {
       return
     }
     const attemptedAt = this.#deps.now()
-    const headers = this.#deps.signer.headers(row, row.body, attemptedAt, { eventId: String(row.id), deliveryId, eventName: row.event })
-    const result = await this.#deps.sender.send(row.webhook_url, headers, row.body)
+    let result: SendResult
+    try {
+      const headers = this.#deps.signer.headers(row, row.body, attemptedAt, { eventId: String(row.id), deliveryId, eventName: row.event })
+      result = await this.#deps.sender.send(row.webhook_url, headers, row.body)
+    } catch (err) {
+      // A failure of ours (an unreadable secret, a header Node refuses) counts as a failed
+      // attempt, so the retry limit ends it instead of the lease retrying it forever.
+      this.#deps.log.error({ err, eventId: row.id }, 'webhook attempt could not be made')
+      result = { ok: false, statusCode: null, latencyMs: 0, error: `not sent: ${(err as Error).message}`, excerpt: null }
+    }
     const attempts = row.attempts + 1
     const delay = result.ok ? null : retryDelay(attempts, this.#deps.config.retryDelaysMs)
     const status = result.ok ? 'delivered' : delay === null ? 'failed' : 'pending'
@@ -169,6 +190,7 @@ export class WebhookWorker {
   }
 
   #record(outcome: AttemptOutcome): void {
+    if (this.#abandoned) return
     this.#outcomes.push(outcome)
     void this.#flush()
   }

@@ -71,12 +71,19 @@ export class WebhookSender {
         clearTimeout(timer)
         resolve(finish(r))
       }
-      const req = (secure ? https : http).request(target, {
-        method: 'POST',
-        agent: secure ? this.#https : this.#http,
-        headers: { ...headers, 'content-type': 'application/json', 'content-length': String(payload.length), 'user-agent': 'Kassa-Webhooks/1' },
-        ...(!this.#opts.allowPrivate && { lookup: publicOnlyLookup }),
-      })
+      let req: http.ClientRequest
+      try {
+        req = (secure ? https : http).request(target, {
+          method: 'POST',
+          agent: secure ? this.#https : this.#http,
+          headers: { ...headers, 'content-type': 'application/json', 'content-length': String(payload.length), 'user-agent': 'Kassa-Webhooks/1' },
+          ...(!this.#opts.allowPrivate && { lookup: publicOnlyLookup }),
+        })
+      } catch (err) {
+        // Thrown synchronously, e.g. a header value Node refuses: a failed attempt, not a crash.
+        resolve(finish({ ok: false, statusCode: null, error: (err as Error).message, excerpt: null }))
+        return
+      }
       // One deadline for the whole attempt (connect, send, answer), as the issue's "10 s".
       const timer = setTimeout(() => {
         done({ ok: false, statusCode: null, error: `timed out after ${this.#opts.timeoutMs} ms`, excerpt: null })
