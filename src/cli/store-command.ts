@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { parseStoreCurrencies, percentToBasisPoints } from '../domain/stores/store.js'
+import { parseWebhookUrl } from '../domain/webhooks/address-policy.js'
 import type { Store } from '../domain/stores/store.js'
 import type { UpdateStoreParams } from '../services/store-service.js'
 import { CliError, positiveInt, withKassa } from './cli-context.js'
@@ -60,7 +61,7 @@ export function registerStoreCommands(program: Command): void {
         ...(o.expiryMinutes !== undefined && { expiryMinutes: o.expiryMinutes }),
         ...(o.commission !== undefined && { commissionBp: parseOrFail(() => percentToBasisPoints(o.commission!, 'commission')) }),
         ...(o.underpayTolerance !== undefined && { underpayToleranceBp: parseOrFail(() => percentToBasisPoints(o.underpayTolerance!, 'underpay tolerance')) }),
-        ...(o.webhookUrl !== undefined && { webhookUrl: parseWebhookUrl(o.webhookUrl) }),
+        ...(o.webhookUrl !== undefined && { webhookUrl: webhookUrlOption(o.webhookUrl) }),
         ...(o.enable && { enabled: true }),
         ...(o.disable && { enabled: false }),
       }
@@ -119,16 +120,9 @@ function parseOrFail<T>(f: () => T): T {
   }
 }
 
-function parseWebhookUrl(text: string): string | null {
-  if (text === '') return null
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    throw new CliError('--webhook-url must be an absolute http(s) URL')
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError('--webhook-url must be http or https')
-  return url.toString()
+/** "" removes the URL; anything else is checked for shape here, for its address by the store service. */
+function webhookUrlOption(text: string): string | null {
+  return text === '' ? null : parseOrFail(() => parseWebhookUrl(text).url)
 }
 
 function storeJson(s: Store) {
