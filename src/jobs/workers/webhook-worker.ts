@@ -136,8 +136,8 @@ export class WebhookWorker {
         const n = (this.#perStore.get(row.store_id) ?? 1) - 1
         if (n === 0) this.#perStore.delete(row.store_id)
         else this.#perStore.set(row.store_id, n)
-        // Refill once a quarter of the slots is free (or the store's slot, for a busy store):
-        // one claim query for many finished attempts rather than one each.
+        // Refill once a quarter of the slots is free (or all are): one claim query for many
+        // finished attempts rather than one each; the poll covers the rest.
         const free = this.#deps.config.concurrency - this.#inFlight.size
         if (!this.#stopped && (free >= Math.max(1, this.#deps.config.concurrency / 4) || this.#inFlight.size === 0)) this.#schedule(0)
       })
