@@ -1,4 +1,3 @@
-import assert from 'node:assert/strict'
 import type { StoreCredentials } from '../support/signed-client.js'
 import type { TestKassa } from '../support/test-kassa.js'
 import { createPayment, mine } from '../lifecycle/lifecycle-helpers.js'
@@ -25,8 +24,4 @@ export async function eventRows(t: TestKassa, paymentId: string) {
 
 export async function attemptRows(t: TestKassa, eventId: number) {
   return t.kassa.deps.db.selectFrom('webhook_attempts').selectAll().where('event_id', '=', eventId).orderBy('id').execute()
-}
-
-export function assertDelivered(rows: { status: string }[]): void {
-  assert.deepEqual(rows.map((r) => r.status), rows.map(() => 'delivered'))
 }
