@@ -16,6 +16,7 @@ import { SimChainRepository } from '../db/repositories/sim-chain-repository.js'
 import { PeriodicTask } from '../jobs/periodic-task.js'
 import { ChainWatcher } from '../jobs/workers/chain-watcher.js'
 import { expireDuePayments } from '../jobs/workers/expiry-worker.js'
+import { WebhookWorker } from '../jobs/workers/webhook-worker.js'
 import { CoinGeckoRateSource, OfflineRateSource, RateService } from '../rates/index.js'
 import type { RateSource } from '../rates/index.js'
 import { SecretBox } from '../security/secret-box.js'
@@ -25,6 +26,9 @@ import { PageSettingsService } from '../services/page-settings-service.js'
 import { PaymentWatchHub } from '../services/payments/payment-watch-hub.js'
 import { Simulation } from '../services/simulation.js'
 import { StoreService } from '../services/store-service.js'
+import { WebhookSender } from '../services/webhooks/webhook-sender.js'
+import { WebhookService } from '../services/webhooks/webhook-service.js'
+import { WebhookSigner } from '../services/webhooks/webhook-signing.js'
 
 /** A real network's adapter: it can check its node against the configuration. */
 export interface VerifiableAdapter extends ChainAdapter {
@@ -59,6 +63,9 @@ export class Kassa {
   /** Live status of open payment pages (server-sent events). */
   readonly paymentWatch: PaymentWatchHub
   readonly watchers: ChainWatcher[]
+  readonly webhooks: WebhookService
+  readonly webhookWorker: WebhookWorker
+  readonly #webhookSender: WebhookSender
   readonly #tasks: PeriodicTask[] = []
   readonly #ownsDatabase: boolean
 
@@ -91,7 +98,27 @@ export class Kassa {
       uniqueAmountSlots: opts.config.uniqueAmountSlots,
       publicAmountSlots: opts.config.publicAmountSlots,
     }
-    this.stores = new StoreService(db, opts.box, opts.now, opts.database.externalChanges, (mode, currency) => chains.forCurrency(mode, currency) !== undefined)
+    const webhookConfig = opts.config.webhooks
+    this.#webhookSender = new WebhookSender({
+      timeoutMs: webhookConfig.timeoutMs,
+      allowPrivate: webhookConfig.allowPrivate,
+      socketsPerOrigin: webhookConfig.storeConcurrency,
+    })
+    const signer = new WebhookSigner(opts.box)
+    this.webhooks = new WebhookService({ db, dialect, now: opts.now, config: webhookConfig, sender: this.#webhookSender, signer })
+    this.webhookWorker = new WebhookWorker({
+      db,
+      writes: this.deps.writes,
+      now: opts.now,
+      config: webhookConfig,
+      sender: this.#webhookSender,
+      signer,
+      log: this.log.child({ component: 'webhooks' }),
+    })
+    this.stores = new StoreService(db, opts.box, opts.now, opts.database.externalChanges, {
+      checkWebhookUrl: (url) => this.webhooks.checkUrl(url),
+      served: (mode, currency) => chains.forCurrency(mode, currency) !== undefined,
+    })
     this.rates = new RateService({
       primary: primaryRateSource(opts.config),
       fallback: new OfflineRateSource(),
@@ -147,18 +174,21 @@ export class Kassa {
     for (const w of this.watchers) await w.runOnce()
     await expireDuePayments(this.deps)
     await this.payouts.runOnce()
+    this.webhookWorker.kick()
   }
 
-  /** Starts the background loops: watchers, expiry, and the simulated networks' block timer. */
+  /** Starts the background loops: watchers, expiry, webhook delivery, and the simulated networks' block timer. */
   startWorkers(): void {
     const log = this.log
     const db = this.database
     for (const w of this.watchers) {
       const name = `watch ${w.network}`
-      const every = w.pollIntervalMs ?? this.config.watchIntervalMs
-      this.#tasks.push(new PeriodicTask(name, every, () => withAdvisoryLock(db, name, () => w.runOnce()), log))
+      // Each pass may have recorded events: the webhook worker looks at once, not at its next poll.
+      const watch = () => withAdvisoryLock(db, name, () => w.runOnce()).finally(() => this.webhookWorker.kick())
+      this.#tasks.push(new PeriodicTask(name, w.pollIntervalMs ?? this.config.watchIntervalMs, watch, log))
     }
-    this.#tasks.push(new PeriodicTask('expiry', 1000, () => expireDuePayments(this.deps), log))
+    const expire = () => expireDuePayments(this.deps).finally(() => this.webhookWorker.kick())
+    this.#tasks.push(new PeriodicTask('expiry', 1000, expire, log))
     if (this.realNetworks.some((a) => a.capabilities.supportsSend)) {
       // One instance sends, or two could sign the same queued payout with different nonces.
       const pay = () => withAdvisoryLock(db, 'payouts', () => this.payouts.runOnce())
@@ -170,12 +200,14 @@ export class Kassa {
       this.#tasks.push(new PeriodicTask('sim blocks', this.config.sim.blockSeconds * 1000, mine, log))
     }
     for (const t of this.#tasks) t.start()
+    this.webhookWorker.start()
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.#tasks.map((t) => t.stop()))
+    await Promise.all([...this.#tasks.map((t) => t.stop()), this.webhookWorker.stop()])
     this.paymentWatch.close()
     this.#tasks.length = 0
+    this.#webhookSender.close()
     if (this.#ownsDatabase) await this.database.close()
   }
 }

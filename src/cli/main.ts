@@ -6,6 +6,7 @@ import { registerDonationCommands } from './donations-command.js'
 import { registerServeCommands } from './serve-command.js'
 import { registerSimulateCommands } from './simulate-command.js'
 import { registerStoreCommands } from './store-command.js'
+import { registerWebhookCommands } from './webhooks-command.js'
 import { CliError } from './cli-context.js'
 
 const program = new Command()
@@ -21,6 +22,7 @@ registerDepositCommands(program)
 registerPayoutCommands(program)
 registerSecretCommands(program)
 registerDonationCommands(program)
+registerWebhookCommands(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CliError || err instanceof InvalidArgumentError) {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { parseStoreCurrencies, percentToBasisPoints } from '../domain/stores/store.js'
+import { parseWebhookUrl } from '../domain/webhooks/address-policy.js'
 import type { Store } from '../domain/stores/store.js'
 import type { UpdateStoreParams } from '../services/store-service.js'
 import { CliError, positiveInt, withKassa } from './cli-context.js'
@@ -64,7 +65,7 @@ export function registerStoreCommands(program: Command): void {
         ...(o.expiryMinutes !== undefined && { expiryMinutes: o.expiryMinutes }),
         ...(o.commission !== undefined && { commissionBp: parseOrFail(() => percentToBasisPoints(o.commission!, 'commission')) }),
         ...(o.underpayTolerance !== undefined && { underpayToleranceBp: parseOrFail(() => percentToBasisPoints(o.underpayTolerance!, 'underpay tolerance')) }),
-        ...(o.webhookUrl !== undefined && { webhookUrl: parseWebhookUrl(o.webhookUrl) }),
+        ...(o.webhookUrl !== undefined && { webhookUrl: webhookUrlOption(o.webhookUrl) }),
         ...(o.enable && { enabled: true }),
         ...(o.disable && { enabled: false }),
       }
@@ -74,6 +75,26 @@ export function registerStoreCommands(program: Command): void {
         const updated = Object.keys(patch).length > 0 ? await kassa.stores.updateStore(storeId, patch) : await kassa.stores.getStore(storeId)
         const pages = Object.keys(pagePatch).length > 0 ? await kassa.pageSettings.update(storeId, pagePatch) : await kassa.pageSettings.get(storeId)
         console.log(o.json ? JSON.stringify({ ...storeJson(updated), ...pageSettingsJson(pages) }) : `${describeStore(updated)}\n${describePageSettings(pages)}`)
+      })
+    })
+
+  store
+    .command('rotate-webhook-secret <store_id>')
+    .description('Make a new webhook secret, used at once; prints it once. The old one is also signed with for the grace period')
+    .option('--grace-hours <n>', 'hours the old secret keeps working (default 24; 0 ends it now)', nonNegativeInt('--grace-hours'))
+    .option('--json', 'print one JSON object: store_id, webhook_secret, previous_valid_until')
+    .action(async (storeId: string, o: { graceHours?: number; json?: boolean }) => {
+      await withKassa(async (kassa) => {
+        const r = await kassa.stores.rotateWebhookSecret(storeId, (o.graceHours ?? 24) * 3_600_000)
+        const until = new Date(r.previousValidUntil).toISOString()
+        if (o.json) {
+          console.log(JSON.stringify({ store_id: storeId, webhook_secret: r.webhookSecret, previous_valid_until: until }))
+          return
+        }
+        console.log(`webhook_secret: ${r.webhookSecret}`)
+        console.log(`\nShown only now. Webhooks are signed with it from now on (X-Signature); until ${until}`)
+        console.log('they also carry X-Signature-Previous made with the old secret. Give your receiver both')
+        console.log('secrets (verifyWebhook accepts a list), then drop the old one.')
       })
     })
 
@@ -90,6 +111,13 @@ export function registerStoreCommands(program: Command): void {
     })
 }
 
+function nonNegativeInt(name: string) {
+  return (value: string): number => {
+    if (!/^\d{1,4}$/.test(value)) throw new CliError(`${name} must be a whole number`)
+    return Number(value)
+  }
+}
+
 function parseOrFail<T>(f: () => T): T {
   try {
     return f()
@@ -98,16 +126,9 @@ function parseOrFail<T>(f: () => T): T {
   }
 }
 
-function parseWebhookUrl(text: string): string | null {
-  if (text === '') return null
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    throw new CliError('--webhook-url must be an absolute http(s) URL')
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError('--webhook-url must be http or https')
-  return url.toString()
+/** "" removes the URL; anything else is checked for shape here, for its address by the store service. */
+function webhookUrlOption(text: string): string | null {
+  return text === '' ? null : parseOrFail(() => parseWebhookUrl(text).url)
 }
 
 function storeJson(s: Store) {

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ConfigError } from './config-error.js'
 import { loadEvmNetworksFile } from './evm-networks.js'
 import type { EvmNetworkConfig } from './evm-networks.js'
+import { DEFAULT_RETRY_DELAYS_MS, parseDelays } from '../domain/webhooks/retry-schedule.js'
 
 /**
  * Every setting Kassa reads, from the environment, validated once at start so that a typo
@@ -46,6 +47,23 @@ const envSchema = z.object({
   KASSA_EVM_NETWORKS_FILE: optionalText,
   KASSA_PAYOUT_INTERVAL_MS: intFromEnv('KASSA_PAYOUT_INTERVAL_MS', 2000, 10, 600_000),
   KASSA_PUBLIC_AMOUNT_SLOTS: intFromEnv('KASSA_PUBLIC_AMOUNT_SLOTS', 20, 1, 9999),
+  KASSA_WEBHOOK_TIMEOUT_MS: intFromEnv('KASSA_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+  KASSA_WEBHOOK_RETRY_DELAYS: optionalText.transform((v, ctx) => {
+    if (v === undefined) return [...DEFAULT_RETRY_DELAYS_MS]
+    try {
+      return parseDelays(v)
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `KASSA_WEBHOOK_RETRY_DELAYS ${(err as Error).message}` })
+      return z.NEVER
+    }
+  }),
+  KASSA_WEBHOOK_ALLOW_PRIVATE: z.enum(['', '0', '1']).default('0'),
+  KASSA_WEBHOOK_CONCURRENCY: intFromEnv('KASSA_WEBHOOK_CONCURRENCY', 64, 1, 1024),
+  KASSA_WEBHOOK_STORE_CONCURRENCY: intFromEnv('KASSA_WEBHOOK_STORE_CONCURRENCY', 8, 1, 256),
+  KASSA_WEBHOOK_POLL_MS: intFromEnv('KASSA_WEBHOOK_POLL_MS', 25, 5, 60_000),
+  KASSA_OPERATOR_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 24, {
+    message: 'KASSA_OPERATOR_TOKEN must be at least 24 characters (e.g. openssl rand -hex 24)',
+  }),
 })
 
 export interface KassaConfig {
@@ -82,6 +100,24 @@ export interface KassaConfig {
   evmNetworks: EvmNetworkConfig[]
   /** How often the payout engine signs, sends and follows payouts and sweeps. */
   payoutIntervalMs: number
+  webhooks: WebhookConfig
+  /** Bearer token of the operator routes (/operator/v1); undefined: those routes do not exist. */
+  operatorToken: string | undefined
+}
+
+export interface WebhookConfig {
+  /** One attempt gives up after this long (the issue: 10 s). */
+  timeoutMs: number
+  /** Delay before each retry; its length is the number of retries (default 5). */
+  retryDelaysMs: number[]
+  /** Loopback, private and link-local receivers allowed (off by default: SSRF). */
+  allowPrivate: boolean
+  /** Attempts in flight at once, over all stores. */
+  concurrency: number
+  /** Attempts in flight at once to one store, so a slow receiver cannot take every slot. */
+  storeConcurrency: number
+  /** How often the worker looks for due events while idle. */
+  pollMs: number
 }
 
 export { ConfigError }
@@ -116,5 +152,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KassaConfig {
     bodyLimit: 64 * 1024,
     evmNetworks: e.KASSA_EVM_NETWORKS_FILE ? loadEvmNetworksFile(e.KASSA_EVM_NETWORKS_FILE) : [],
     payoutIntervalMs: e.KASSA_PAYOUT_INTERVAL_MS,
+    webhooks: {
+      timeoutMs: e.KASSA_WEBHOOK_TIMEOUT_MS,
+      retryDelaysMs: e.KASSA_WEBHOOK_RETRY_DELAYS,
+      allowPrivate: e.KASSA_WEBHOOK_ALLOW_PRIVATE === '1',
+      concurrency: e.KASSA_WEBHOOK_CONCURRENCY,
+      storeConcurrency: e.KASSA_WEBHOOK_STORE_CONCURRENCY,
+      pollMs: e.KASSA_WEBHOOK_POLL_MS,
+    },
+    operatorToken: e.KASSA_OPERATOR_TOKEN,
   }
 }

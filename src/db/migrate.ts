@@ -2,6 +2,7 @@ import { Migrator } from 'kysely'
 import type { Migration, MigrationProvider } from 'kysely'
 import type { DatabaseHandle, DialectInfo } from './dialect.js'
 import { initialMigration } from './migrations/001-initial.js'
+import { webhooksMigration } from './migrations/002-webhooks.js'
 import { pagesMigration } from './migrations/003-pages.js'
 import { evmMigration } from './migrations/004-evm.js'
 
@@ -9,6 +10,7 @@ import { evmMigration } from './migrations/004-evm.js'
 function migrationsFor(d: DialectInfo): Record<string, Migration> {
   return {
     '001-initial': initialMigration(d),
+    '002-webhooks': webhooksMigration(d),
     '003-pages': pagesMigration(d),
     '004-evm': evmMigration(d),
   }
@@ -31,6 +33,9 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]>
     provider: new StaticProvider(migrationsFor(handle.dialect)),
     migrationTableName: 'kassa_migrations',
     migrationLockTableName: 'kassa_migrations_lock',
+    // Migrations were written on parallel branches (002 landed after 003 and 004) and touch
+    // separate tables, so a database that has 003 and 004 may take 002 afterwards.
+    allowUnorderedMigrations: true,
   })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error instanceof Error ? error : new Error(String(error))

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely'
+import type { ColumnType, Generated } from 'kysely'
 
 /**
  * Table types for Kysely. Conventions that hold in every table, on both dialects:
@@ -22,6 +22,7 @@ export interface Database {
   ledger_entries: LedgerEntriesTable
   ledger_balances: LedgerBalancesTable
   webhook_events: WebhookEventsTable
+  webhook_attempts: WebhookAttemptsTable
   sim_blocks: SimBlocksTable
   sim_transactions: SimTransactionsTable
   store_page_settings: StorePageSettingsTable
@@ -79,6 +80,9 @@ export interface StoresTable {
   api_secret_enc: string
   webhook_secret_enc: string
   webhook_url: string | null
+  /** The secret before the last rotation, kept for its grace period (002-webhooks). */
+  webhook_secret_prev_enc: string | null
+  webhook_secret_prev_expires_at: number | null
   mode: 'test' | 'live'
   /** JSON: [{ "code": "USDT_TRC20", "strategy": "unique_amount" }, ...], first is the default. */
   currencies: string
@@ -222,9 +226,30 @@ export interface WebhookEventsTable {
   payment_id: string
   event: string
   body: string
+  /** pending → sending → delivered | failed | skipped (no webhook URL); a resend re-opens it. */
   status: string
   attempts: number
   created_at: number
+  next_attempt_at: ColumnType<number, number | undefined, number>
+  lease_until: ColumnType<number, number | undefined, number>
+  delivery_id: string | null
+  updated_at: ColumnType<number, number | undefined, number>
+}
+
+/** One HTTP attempt of a webhook delivery, kept for the operator (issue 4). */
+export interface WebhookAttemptsTable {
+  id: Generated<number>
+  event_id: number | null
+  store_id: string
+  delivery_id: string
+  url: string
+  attempted_at: number
+  /** null when no response came: timeout, refused connection, refused address. */
+  status_code: number | null
+  latency_ms: number
+  error: string | null
+  /** The first 1 KiB of the response body. */
+  response_excerpt: string | null
 }
 
 export interface SimBlocksTable {

@@ -36,6 +36,20 @@ export interface UpdateStoreParams {
   webhookUrl?: string | null
 }
 
+/** Returned once by a rotation: the only time the new plaintext secret leaves Kassa. */
+export interface RotatedWebhookSecret {
+  webhookSecret: string
+  /** Until then Kassa also signs with the old secret (X-Signature-Previous). */
+  previousValidUntil: number
+}
+
+export interface StoreServiceOptions {
+  /** Normalises a webhook URL or throws (SSRF policy, src/services/webhooks). */
+  checkWebhookUrl?: (url: string) => Promise<string>
+  /** Whether a network of this mode serves the currency; default: test mode only (no real network). */
+  served?: (mode: 'test' | 'live', currency: CurrencyCode) => boolean
+}
+
 export interface StoreCredentials {
   store: Store
   apiSecret: string
@@ -60,22 +74,18 @@ export class StoreService {
   #checkedAt = -Infinity
   /** Bumped by every change made here; a lookup that raced with one is not cached. */
   #generation = 0
+  readonly #checkWebhookUrl: (url: string) => Promise<string>
 
   /** Whether a network of this mode serves the currency (live stores need a real network for each). */
   readonly #served: (mode: 'test' | 'live', currency: CurrencyCode) => boolean
 
-  constructor(
-    db: Kysely<Database>,
-    box: SecretBox,
-    now: () => number,
-    externalChanges?: () => number,
-    served: (mode: 'test' | 'live', currency: CurrencyCode) => boolean = (mode) => mode === 'test',
-  ) {
+  constructor(db: Kysely<Database>, box: SecretBox, now: () => number, externalChanges?: () => number, options: StoreServiceOptions = {}) {
     this.#db = db
     this.#box = box
     this.#now = now
     this.#externalChanges = externalChanges
-    this.#served = served
+    this.#checkWebhookUrl = options.checkWebhookUrl ?? (async (url) => url)
+    this.#served = options.served ?? ((mode) => mode === 'test')
   }
 
   /** DESIGN.md: a live store only offers real networks, a test store only simulated ones. */
@@ -123,6 +133,8 @@ export class StoreService {
         api_secret_enc: this.#box.seal(apiSecret),
         webhook_secret_enc: this.#box.seal(webhookSecret),
         webhook_url: null,
+        webhook_secret_prev_enc: null,
+        webhook_secret_prev_expires_at: null,
         mode,
         currencies: JSON.stringify(p.currencies),
         expiry_minutes: p.expiryMinutes ?? STORE_DEFAULTS.expiryMinutes,
@@ -149,6 +161,7 @@ export class StoreService {
     const existing = await repo.byId(id)
     if (!existing) throw new StoreNotFoundError(id)
     if (p.currencies !== undefined) this.#checkServed(existing.mode as 'test' | 'live', p.currencies)
+    const webhookUrl = p.webhookUrl === undefined || p.webhookUrl === null ? p.webhookUrl : await this.#checkWebhookUrl(p.webhookUrl)
     this.#generation++
     this.#credentials.clear()
     await repo.update(id, {
@@ -158,12 +171,35 @@ export class StoreService {
       ...(p.commissionBp !== undefined && { commission_bp: p.commissionBp }),
       ...(p.underpayToleranceBp !== undefined && { underpay_tolerance_bp: p.underpayToleranceBp }),
       ...(p.enabled !== undefined && { enabled: p.enabled ? 1 : 0 }),
-      ...(p.webhookUrl !== undefined && { webhook_url: p.webhookUrl }),
+      ...(webhookUrl !== undefined && { webhook_url: webhookUrl }),
       updated_at: this.#now(),
     })
     this.#generation++
     this.#credentials.clear()
     return this.getStore(id)
+  }
+
+  /**
+   * A new webhook secret, used for signing at once. The old one stays usable for `graceMs`:
+   * Kassa sends a second signature made with it (X-Signature-Previous), so the merchant can
+   * switch their receiver to the new secret at any time within the grace period.
+   */
+  async rotateWebhookSecret(id: string, graceMs: number): Promise<RotatedWebhookSecret> {
+    if (!Number.isInteger(graceMs) || graceMs < 0 || graceMs > 30 * 86_400_000) {
+      throw new StoreSettingsError('grace period must be 0 to 720 hours')
+    }
+    const repo = new StoreRepository(this.#db)
+    const row = await repo.byId(id)
+    if (!row) throw new StoreNotFoundError(id)
+    const webhookSecret = newWebhookSecret()
+    const now = this.#now()
+    await repo.update(id, {
+      webhook_secret_enc: this.#box.seal(webhookSecret),
+      webhook_secret_prev_enc: graceMs > 0 ? row.webhook_secret_enc : null,
+      webhook_secret_prev_expires_at: graceMs > 0 ? now + graceMs : null,
+      updated_at: now,
+    })
+    return { webhookSecret, previousValidUntil: now + graceMs }
   }
 
   async getStore(id: string): Promise<Store> {

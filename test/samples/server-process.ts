@@ -29,6 +29,8 @@ const DROPPED_ENV = [
   'PORT', 'HOST', 'KASSA_DATA_DIR', 'DATABASE_URL', 'KASSA_PUBLIC_URL', 'KASSA_MASTER_KEY',
   'KASSA_RATES_FILE', 'KASSA_RATES_PROVIDER', 'KASSA_SIM_BLOCK_SECONDS', 'KASSA_WATCH_INTERVAL_MS',
   'KASSA_LOG_LEVEL', 'KASSA_UNIQUE_AMOUNT_SLOTS', 'NODE_TEST_CONTEXT',
+  'KASSA_WEBHOOK_TIMEOUT_MS', 'KASSA_WEBHOOK_RETRY_DELAYS', 'KASSA_WEBHOOK_ALLOW_PRIVATE', 'KASSA_WEBHOOK_CONCURRENCY',
+  'KASSA_WEBHOOK_STORE_CONCURRENCY', 'KASSA_WEBHOOK_POLL_MS', 'KASSA_OPERATOR_TOKEN',
 ]
 
 export type KassaEnv = Record<string, string>
@@ -47,6 +49,8 @@ export interface ServerProcess {
   env: KassaEnv
   /** Everything the server printed so far, for failure messages. */
   output(): string
+  /** SIGKILL at once (a crash: no shutdown code runs) and waits for the exit. */
+  kill(): Promise<void>
   /** SIGTERM, then waits (≤ 5 s) for the exit; SIGKILL if it hangs. */
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null; timedOut: boolean }>
 }
@@ -94,7 +98,7 @@ function assertBuilt(): void {
  * Starts `node bin/kassa.js serve` on a free port with its own data dir (and `databaseUrl`
  * when given) and resolves once GET /readyz answers 200.
  */
-export async function startServer(opts: { dataDir: string; databaseUrl?: string | undefined }): Promise<ServerProcess> {
+export async function startServer(opts: { dataDir: string; databaseUrl?: string | undefined; env?: KassaEnv }): Promise<ServerProcess> {
   assertBuilt()
   const port = await freePort()
   const env = kassaEnv({
@@ -105,6 +109,7 @@ export async function startServer(opts: { dataDir: string; databaseUrl?: string 
     KASSA_WATCH_INTERVAL_MS: '100',
     KASSA_LOG_LEVEL: 'warn',
     ...(opts.databaseUrl !== undefined && { DATABASE_URL: opts.databaseUrl }),
+    ...opts.env,
   })
   const baseUrl = `http://127.0.0.1:${port}`
   // stdin stays an open pipe: the watchdog stops the server when this test process ends.
@@ -129,6 +134,10 @@ export async function startServer(opts: { dataDir: string; databaseUrl?: string 
     baseUrl,
     env,
     output: () => output,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      await exited
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return { ...(await exited), timedOut: false }
       child.kill('SIGTERM')

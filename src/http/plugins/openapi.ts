@@ -22,6 +22,7 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
       components: {
         securitySchemes: {
           MerchantSignature: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'Plus X-Timestamp and X-Signature.' },
+          OperatorToken: { type: 'http', scheme: 'bearer', description: 'KASSA_OPERATOR_TOKEN; the operator routes exist only when it is set.' },
         },
       },
     },

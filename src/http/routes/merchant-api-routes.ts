@@ -12,6 +12,7 @@ import { RequestInvalidError } from '../../errors/index.js'
 import { hmacAuthHook } from '../plugins/hmac-auth.js'
 import { rejectUnparsedBody } from '../plugins/raw-body.js'
 import { createdPaymentJson, paymentStatusJson, selectingJson } from '../presenters/payment-json.js'
+import { registerEventsRoute } from './events-route.js'
 import { authHeaders, createPaymentBody, createPaymentHeaders, errorEnvelope, listPaymentsQuery, paymentIdParams } from '../schemas/merchant-schemas.js'
 import type { CreatePaymentBody, ListPaymentsQuery, PaymentIdParams } from '../schemas/merchant-schemas.js'
 
@@ -121,6 +122,8 @@ export async function merchantApiRoutes(app: FastifyInstance, opts: { kassa: Kas
     }
     return { success: true, data }
   })
+
+  registerEventsRoute(app, kassa)
 }
 
 function resultJson(kassa: Kassa, r: CreatedPayment) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
 import { LedgerRepository } from '../../db/repositories/ledger-repository.js'
@@ -110,8 +111,12 @@ async function transition(trx: Kysely<Database>, p: PaymentRow, status: PaymentS
   if (event) await recordEvent(trx, { ...p, ...patch, status }, event)
 }
 
+/**
+ * The webhook outbox row, in the status change's own transaction: if one commits, so does the
+ * other, and the delivery worker (jobs/workers/webhook-worker.ts) sends it from there.
+ */
 async function recordEvent(trx: Kysely<Database>, p: PaymentRow, event: PaymentEventName): Promise<void> {
-  // Donations send no webhook (seed); their status changes are still visible to the merchant.
+  // Donations send no webhook (DESIGN.md); their status changes are still visible to the merchant.
   if (p.source === 'donation') return
   const body = webhookBody(event, {
     id: p.id,
@@ -126,7 +131,17 @@ async function recordEvent(trx: Kysely<Database>, p: PaymentRow, event: PaymentE
   })
   await trx
     .insertInto('webhook_events')
-    .values({ store_id: p.store_id, payment_id: p.id, event, body, status: 'pending', attempts: 0, created_at: p.updated_at })
+    .values({
+      store_id: p.store_id,
+      payment_id: p.id,
+      event,
+      body,
+      status: 'pending',
+      attempts: 0,
+      delivery_id: randomUUID(),
+      created_at: p.updated_at,
+      updated_at: p.updated_at,
+    })
     .execute()
 }
 
