@@ -10,6 +10,7 @@ import { checkoutRoutes } from './routes/checkout-routes.js'
 import { donationRoutes } from './routes/donation-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
 import { merchantApiRoutes } from './routes/merchant-api-routes.js'
+import { operatorPayoutRoutes } from './routes/operator-payout-routes.js'
 import { operatorRoutes } from './routes/operator-routes.js'
 import { ratesRoutes } from './routes/rates-routes.js'
 import { widgetRoutes } from './routes/widget-routes.js'
@@ -69,6 +70,9 @@ export async function buildHttpApp(kassa: Kassa, opts: HttpAppOptions = {}): Pro
   await app.register(donationRoutes, { kassa })
   // No token, no operator routes: they answer 404 like any unknown path.
   const operatorToken = kassa.config.operatorToken
-  if (operatorToken !== undefined) await app.register(operatorRoutes, { prefix: '/operator/v1', kassa, token: operatorToken })
+  if (operatorToken !== undefined) {
+    await app.register(operatorRoutes, { prefix: '/operator/v1', kassa, token: operatorToken })
+    await app.register(operatorPayoutRoutes, { prefix: '/operator/v1', kassa, token: operatorToken })
+  }
   return app
 }

@@ -10,7 +10,7 @@ import { deploy, mintTokens, sendEth, sendTokens, startAnvil, tokenBalance } fro
 import type { Anvil } from '../support/anvil.js'
 import { testDialects } from '../support/databases.js'
 import type { TestDatabase } from '../support/databases.js'
-import { startEvmKassa } from '../support/evm-kassa.js'
+import { OPERATOR_TOKEN, startEvmKassa } from '../support/evm-kassa.js'
 import type { EvmTestKassa } from '../support/evm-kassa.js'
 import type { StoreCredentials } from '../support/signed-client.js'
 
@@ -242,6 +242,50 @@ for (const dialect of await testDialects()) {
       assert.equal((await getPayout(t.kassa.deps, w2.id)).status, 'confirmed')
       assert.equal(await tokenBalance(anvil, token, to), 800_000_000n)
       await assertLedgerBalanced(t)
+    })
+
+    test('the operator route creates a withdrawal and reports it; refusals in the envelope, nothing written', async () => {
+      const to = freshAddress()
+      const post = (body: unknown, token: string | null = OPERATOR_TOKEN, storeId = store.storeId) =>
+        fetch(`${t.baseUrl}/operator/v1/stores/${storeId}/withdrawals`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+        }).then(async (r) => ({ status: r.status, json: await r.json() as any }))
+      const payoutsBefore = (await t.kassa.deps.db.selectFrom('payouts').select('id').execute()).length
+      const refusals: [unknown, string | null, number, RegExp][] = [
+        [{ currency: 'ETH', amount: '0.01', to }, null, 401, /./],
+        [{ currency: 'ETH', amount: '0.01', to }, 'wrong-token-wrong-token-wrong', 401, /./],
+        [{ currency: 'ETH', amount: '0.01', to: to.slice(0, 41) }, OPERATOR_TOKEN, 400, /is not a valid address/],
+        [{ currency: 'ETH', amount: '5000', to }, OPERATOR_TOKEN, 400, /exceeds the available balance/],
+        [{ currency: 'ETH', amount: 0.01, to }, OPERATOR_TOKEN, 400, /amount must be a string/],
+        [{ currency: 'ETH', to }, OPERATOR_TOKEN, 400, /amount is required/],
+        [{ currency: 'ETH', amount: '0.01', to, memo: 'x' }, OPERATOR_TOKEN, 400, /Unknown field memo/],
+        ['{not json', OPERATOR_TOKEN, 400, /not valid JSON/],
+      ]
+      for (const [body, token, status, message] of refusals) {
+        const r = await post(body, token)
+        assert.equal(r.status, status, JSON.stringify(body))
+        assert.equal(r.json.success, false)
+        assert.match(r.json.error, message)
+      }
+      assert.equal((await post({ currency: 'ETH', amount: '0.01', to }, OPERATOR_TOKEN, '00000000-0000-4000-8000-000000000000')).status, 404)
+      assert.equal((await t.kassa.deps.db.selectFrom('payouts').select('id').execute()).length, payoutsBefore)
+
+      const ok = await post({ currency: 'ETH', amount: '0.02', to })
+      assert.equal(ok.status, 200)
+      assert.equal(ok.json.data.status, 'queued')
+      assert.equal(ok.json.data.amount, '0.02')
+      await engine().runOnce()
+      await anvil.mine(3)
+      await engine().runOnce()
+      const shown = await fetch(`${t.baseUrl}/operator/v1/payouts/${ok.json.data.payout_id}`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } }).then((r) => r.json() as any)
+      assert.equal(shown.data.status, 'confirmed')
+      assert.match(shown.data.tx_hash, /^0x[0-9a-f]{64}$/)
+      assert.equal(await ethBalance(to), ETH / 50n)
+      const listed = await fetch(`${t.baseUrl}/operator/v1/payouts?store_id=${store.storeId}&limit=200`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } }).then((r) => r.json() as any)
+      assert.ok(listed.data.payouts.some((p: { payout_id: string }) => p.payout_id === ok.json.data.payout_id))
+      assert.ok(listed.data.payouts.every((p: { store_id: string }) => p.store_id === store.storeId))
     })
 
     async function restart(): Promise<void> {

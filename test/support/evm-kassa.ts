@@ -12,6 +12,9 @@ import type { TestDialect } from './databases.js'
 import { startTestKassa } from './test-kassa.js'
 import type { TestKassa } from './test-kassa.js'
 
+/** Bearer token of the operator routes in EVM tests. */
+export const OPERATOR_TOKEN = 'operator-token-for-evm-tests-0001'
+
 export interface EvmTestKassa extends TestKassa {
   network: string
   adapter: ChainAdapter
@@ -59,7 +62,8 @@ export async function startEvmKassa(dialect: TestDialect, anvil: Anvil, opts: Ev
     hotWallet: { privateKey: box.seal(keys.hotKey) },
     tokens: opts.token ? [{ currency: 'USDT_ERC20', contract: opts.token, decimals: 6 }] : [],
   }], 'test')
-  const t = await startTestKassa(dialect, { env: { KASSA_MASTER_KEY: keys.masterKey }, config: { evmNetworks } }, opts.database)
+  const env = { KASSA_MASTER_KEY: keys.masterKey, KASSA_OPERATOR_TOKEN: OPERATOR_TOKEN }
+  const t = await startTestKassa(dialect, { env, config: { evmNetworks } }, opts.database)
   const adapter = t.kassa.deps.chains.byNetwork('evm-anvil')!
   const watcher = t.kassa.watchers.find((w) => w.network === 'evm-anvil')!
   return { ...t, network: 'evm-anvil', adapter, watcher, hotWallet, depositMnemonic: keys.depositMnemonic, masterKey: keys.masterKey, hotKey: keys.hotKey }
