@@ -20,6 +20,7 @@ import net from 'node:net'
 import os from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { intEnv } from './int-env.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 // The server is measured as `npm start` runs it, with the same Node flags.
@@ -52,14 +53,6 @@ process.on('exit', () => {
 for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(130))
 
 // ---------------------------------------------------------------------------------------------
-
-function intEnv(name, fallback, min, max) {
-  const v = process.env[name]
-  if (v === undefined || v === '') return fallback
-  const n = Number(v)
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}`)
-  return n
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 

@@ -21,19 +21,12 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
+import { intEnv } from './int-env.js'
 
 const EVENTS = intEnv('BENCH_EVENTS', 20_000, 100, 1_000_000)
 const PAYMENTS = intEnv('BENCH_PAYMENTS', 200, 10, 10_000)
 const STORES = 50
 const DEADLINE_MS = 120_000
-
-function intEnv(name, fallback, min, max) {
-  const v = process.env[name]
-  if (v === undefined || v === '') return fallback
-  const n = Number(v)
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}`)
-  return n
-}
 
 const dataDir = mkdtempSync(join(os.tmpdir(), 'kassa-bench-webhooks-'))
 let receiver
