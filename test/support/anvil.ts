@@ -12,8 +12,8 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import type { PrivateKeyAccount } from 'viem/accounts'
 
 /**
- * A real local Ethereum node for the EVM tests: anvil from the @foundry-rs/anvil npm package
- * (its platform package ships the binary), on a free loopback port, with automatic mining off
+ * A real local Ethereum node for the EVM tests: anvil from Foundry's npm build
+ * (@foundry-rs/anvil-linux-amd64, the binary inside a registry package), on a free loopback port, with automatic mining off
  * so tests decide when blocks are made. Every key is generated here, per run.
  */
 export interface Anvil {
@@ -40,7 +40,13 @@ function anvilBinary(): string {
   const os = { linux: 'linux', darwin: 'darwin', win32: 'win32' }[process.platform as string]
   const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch as string]
   const pkg = `@foundry-rs/anvil-${os}-${arch}`
-  return join(dirname(require.resolve(`${pkg}/package.json`)), 'bin', process.platform === 'win32' ? 'anvil.exe' : 'anvil')
+  let dir: string
+  try {
+    dir = dirname(require.resolve(`${pkg}/package.json`))
+  } catch {
+    throw new Error(`the EVM tests need anvil: ${pkg} is not installed (package.json lists the Linux x64 build as an optional dependency; add this platform's)`)
+  }
+  return join(dir, 'bin', process.platform === 'win32' ? 'anvil.exe' : 'anvil')
 }
 
 export function freePort(): Promise<number> {
