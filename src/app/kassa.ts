@@ -23,6 +23,7 @@ import type { PaymentEngineDeps } from '../services/payments/payment-engine-deps
 import { PayoutEngine } from '../services/payouts/payout-engine.js'
 import { Simulation } from '../services/simulation.js'
 import { StoreService } from '../services/store-service.js'
+import { SwapAccounts } from '../services/swap/swap-accounts.js'
 
 /** A real network's adapter: it can check its node against the configuration. */
 export interface VerifiableAdapter extends ChainAdapter {
@@ -52,6 +53,7 @@ export class Kassa {
   readonly stores: StoreService
   readonly rates: RateService
   readonly simulation: Simulation
+  readonly swapAccounts: SwapAccounts
   readonly watchers: ChainWatcher[]
   readonly #tasks: PeriodicTask[] = []
   readonly #ownsDatabase: boolean
@@ -93,6 +95,7 @@ export class Kassa {
       logger: { warn: (obj, msg) => this.log.warn(obj, msg) },
     })
     this.simulation = new Simulation(this.deps, simChain)
+    this.swapAccounts = new SwapAccounts(db, opts.now, opts.config.swap.quotas)
     this.watchers = chains.all().map((adapter) => new ChainWatcher(this.deps, adapter, this.log))
     this.payouts = new PayoutEngine(this.deps, this.log)
   }

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander'
+import { registerAccountCommands } from './account-command.js'
 import { registerDepositCommands } from './deposits-command.js'
 import { registerPayoutCommands } from './payout-command.js'
 import { registerSecretCommands } from './secret-command.js'
@@ -19,6 +20,7 @@ registerSimulateCommands(program)
 registerDepositCommands(program)
 registerPayoutCommands(program)
 registerSecretCommands(program)
+registerAccountCommands(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CliError || err instanceof InvalidArgumentError) {

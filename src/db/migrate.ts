@@ -3,12 +3,14 @@ import type { Migration, MigrationProvider } from 'kysely'
 import type { DatabaseHandle, DialectInfo } from './dialect.js'
 import { initialMigration } from './migrations/001-initial.js'
 import { evmMigration } from './migrations/004-evm.js'
+import { swapMigration } from './migrations/005-swap.js'
 
 /** One ordered list for both dialects; each migration is told which dialect it writes for. */
 function migrationsFor(d: DialectInfo): Record<string, Migration> {
   return {
     '001-initial': initialMigration(d),
     '004-evm': evmMigration(d),
+    '005-swap': swapMigration(d),
   }
 }
 

@@ -26,6 +26,11 @@ export interface Database {
   sim_transactions: SimTransactionsTable
   network_address_counters: NetworkAddressCountersTable
   payouts: PayoutsTable
+  swap_credentials: SwapCredentialsTable
+  swap_quota_usage: SwapQuotaUsageTable
+  swap_screening: SwapScreeningTable
+  swap_orders: SwapOrdersTable
+  swap_audit: SwapAuditTable
 }
 
 /** Derivation indexes of networks whose addresses all come from one operator key. */
@@ -239,5 +244,60 @@ export interface SimTransactionsTable {
   to_address: string
   amount: string
   block_height: number | null
+  created_at: number
+}
+
+export interface SwapCredentialsTable {
+  account_id: string
+  /** hex SHA-256 of the Bearer key; the key itself is shown once and never stored. */
+  api_key_hash: string
+  partner_key_hash: string
+  /** Names a daily quota in KASSA_SWAP_QUOTAS. */
+  plan: string
+  enabled: number
+  created_at: number
+  updated_at: number
+}
+
+export interface SwapQuotaUsageTable {
+  account_id: string
+  /** UTC day, YYYY-MM-DD. */
+  day: string
+  requests: number
+}
+
+export interface SwapScreeningTable {
+  address: string
+  reason: string
+  created_at: number
+}
+
+export interface SwapOrdersTable {
+  trackcode: string
+  type: 'mixer' | 'exchange'
+  account_id: string
+  partner_account_id: string | null
+  coin: string
+  network: string
+  /** The chain adapter's network id the deposit address lives on (e.g. sim-bitcoin). */
+  chain_network: string
+  deposit_address: string
+  /** Atomic units. */
+  deposit_amount: string
+  service_fee: string
+  plan: string
+  activated_at: number | null
+  deleted_at: number | null
+  expires_at: number
+  created_at: number
+}
+
+export interface SwapAuditTable {
+  id: string
+  trackcode: string
+  account_id: string
+  event: string
+  /** JSON */
+  detail: string
   created_at: number
 }

@@ -10,6 +10,7 @@ import { checkoutRoutes } from './routes/checkout-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
 import { merchantApiRoutes } from './routes/merchant-api-routes.js'
 import { ratesRoutes } from './routes/rates-routes.js'
+import { swapApiRoutes } from './routes/swap-api-routes.js'
 
 export interface HttpAppOptions {
   /** Serve /docs (Swagger UI); on by default, off in benchmarks of the bare app. */
@@ -62,5 +63,6 @@ export async function buildHttpApp(kassa: Kassa, opts: HttpAppOptions = {}): Pro
   await app.register(merchantApiRoutes, { prefix: '/api/v1', kassa })
   await app.register(ratesRoutes, { prefix: '/api/v1', kassa })
   await app.register(checkoutRoutes, { kassa })
+  await app.register(swapApiRoutes, { prefix: '/v1', kassa })
   return app
 }

@@ -22,6 +22,7 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
       components: {
         securitySchemes: {
           MerchantSignature: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'Plus X-Timestamp and X-Signature.' },
+          swapBearer: { type: 'http', scheme: 'bearer', description: 'Swap API (/v1/*): Authorization: Bearer YOUR_API_KEY. Errors: {"ok": false, "code": "...", "message": "..."}.' },
         },
       },
     },
