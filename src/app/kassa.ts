@@ -24,6 +24,9 @@ import { PayoutEngine } from '../services/payouts/payout-engine.js'
 import { Simulation } from '../services/simulation.js'
 import { StoreService } from '../services/store-service.js'
 import { SwapAccounts } from '../services/swap/swap-accounts.js'
+import { ScreeningList } from '../services/swap/screening-list.js'
+import type { SwapDeps } from '../services/swap/swap-deps.js'
+import { SwapSignature } from '../security/swap-signature.js'
 
 /** A real network's adapter: it can check its node against the configuration. */
 export interface VerifiableAdapter extends ChainAdapter {
@@ -54,6 +57,9 @@ export class Kassa {
   readonly rates: RateService
   readonly simulation: Simulation
   readonly swapAccounts: SwapAccounts
+  readonly screening: ScreeningList
+  /** The Swap API's use cases' dependencies. */
+  readonly swap: SwapDeps
   readonly watchers: ChainWatcher[]
   readonly #tasks: PeriodicTask[] = []
   readonly #ownsDatabase: boolean
@@ -66,6 +72,7 @@ export class Kassa {
     database: DatabaseHandle
     ownsDatabase: boolean
     box: SecretBox
+    swapSignature: SwapSignature
     realNetworks: VerifiableAdapter[]
   }) {
     this.config = opts.config
@@ -96,6 +103,8 @@ export class Kassa {
     })
     this.simulation = new Simulation(this.deps, simChain)
     this.swapAccounts = new SwapAccounts(db, opts.now, opts.config.swap.quotas)
+    this.screening = new ScreeningList(db, opts.now)
+    this.swap = { db, chains, now: opts.now, accounts: this.swapAccounts, signature: opts.swapSignature, maintenance: opts.config.swap.maintenance }
     this.watchers = chains.all().map((adapter) => new ChainWatcher(this.deps, adapter, this.log))
     this.payouts = new PayoutEngine(this.deps, this.log)
   }
@@ -110,14 +119,16 @@ export class Kassa {
         onPoolError: (err) => logger.warn({ err }, 'database connection lost; the pool reconnects'),
       }))
     await migrateToLatest(database)
-    const box = new SecretBox(resolveMasterKey(opts.config.masterKey, opts.config.dataDir))
+    const masterKey = resolveMasterKey(opts.config.masterKey, opts.config.dataDir)
+    const box = new SecretBox(masterKey)
+    const swapSignature = SwapSignature.fromConfig(opts.config.swap.signatureKey, masterKey)
     const realNetworks: VerifiableAdapter[] = []
     if (opts.config.evmNetworks.length > 0) {
       // viem loads only when an EVM network is configured: it is a quarter of a second of start-up.
       const { openEvmNetwork } = await import('../chains/evm/evm-network.js')
       for (const n of opts.config.evmNetworks) realNetworks.push(openEvmNetwork(n, box))
     }
-    return new Kassa({ config: opts.config, now: opts.now ?? Date.now, logger, database, ownsDatabase: !opts.database, box, realNetworks })
+    return new Kassa({ config: opts.config, now: opts.now ?? Date.now, logger, database, ownsDatabase: !opts.database, box, swapSignature, realNetworks })
   }
 
   /**

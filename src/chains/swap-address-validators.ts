@@ -4,7 +4,7 @@ import { isValidEvmAddress } from './evm/evm-address.js'
 import { isValidSolanaAddress } from './solana/solana-address.js'
 import { isValidTonAddress } from './ton/ton-address.js'
 import { isValidTronAddress } from './tron/tron-address.js'
-import { isValidXrpAddress } from './xrp/xrp-address.js'
+import { isValidXrpAddress, parseXrpAddress } from './xrp/xrp-address.js'
 
 /**
  * Destination address checks for the Swap API's networks (by its network codes), each with
@@ -21,4 +21,11 @@ export const SWAP_ADDRESS_VALIDATORS: Readonly<Record<string, (address: string) 
   xrp: isValidXrpAddress,
   ton: isValidTonAddress,
   sol: isValidSolanaAddress,
+}
+
+/** The destination tag packed inside an address (an XRP X-address), as text; null if none. */
+export function embeddedDestinationTag(network: string, address: string): string | null {
+  if (network !== 'xrp') return null
+  const x = parseXrpAddress(address)
+  return x && x.tag !== false ? String(x.tag) : null
 }

@@ -11,9 +11,10 @@ export function registerAccountCommands(program: Command): void {
     .description('Create an account with a Swap API key and a partner key; prints both once')
     .requiredOption('--name <name>', 'account name')
     .option('--plan <plan>', 'daily quota plan, a name from KASSA_SWAP_QUOTAS (default standard)')
+    .option('--live', 'orders on real networks only; default is test mode on the simulated networks')
     .option('--json', 'print one JSON object: account_id, swap_api_key, partner_key')
-    .action(async (o: { name: string; plan?: string; json?: boolean }) => {
-      await withKassa(async (kassa) => printKeys(await kassa.swapAccounts.create(o.name, o.plan), o.json))
+    .action(async (o: { name: string; plan?: string; live?: boolean; json?: boolean }) => {
+      await withKassa(async (kassa) => printKeys(await kassa.swapAccounts.create(o.name, o.plan, o.live ? 'live' : 'test'), o.json))
     })
 
   account

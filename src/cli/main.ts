@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander'
 import { registerAccountCommands } from './account-command.js'
+import { registerScreeningCommands } from './screening-command.js'
 import { registerDepositCommands } from './deposits-command.js'
 import { registerPayoutCommands } from './payout-command.js'
 import { registerSecretCommands } from './secret-command.js'
@@ -21,6 +22,7 @@ registerDepositCommands(program)
 registerPayoutCommands(program)
 registerSecretCommands(program)
 registerAccountCommands(program)
+registerScreeningCommands(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CliError || err instanceof InvalidArgumentError) {

@@ -254,6 +254,8 @@ export interface SwapCredentialsTable {
   partner_key_hash: string
   /** Names a daily quota in KASSA_SWAP_QUOTAS. */
   plan: string
+  /** test: orders use the simulated networks only; live: real networks only (as stores). */
+  mode: 'test' | 'live'
   enabled: number
   created_at: number
   updated_at: number

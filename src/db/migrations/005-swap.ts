@@ -19,6 +19,7 @@ export function swapMigration(d: DialectInfo): Migration {
         .addColumn('api_key_hash', 'text', (c) => c.notNull().unique())
         .addColumn('partner_key_hash', 'text', (c) => c.notNull().unique())
         .addColumn('plan', 'text', (c) => c.notNull())
+        .addColumn('mode', 'text', (c) => c.notNull())
         .addColumn('enabled', 'integer', (c) => c.notNull())
         .addColumn('created_at', time, (c) => c.notNull())
         .addColumn('updated_at', time, (c) => c.notNull())

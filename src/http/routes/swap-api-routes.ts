@@ -3,6 +3,7 @@ import type { Kassa } from '../../app/kassa.js'
 import { registerSwapAuth } from '../plugins/swap-auth.js'
 import { registerSwapScope } from '../plugins/swap-scope.js'
 import { swapMetaRoutes } from './swap-meta-routes.js'
+import { swapOrderRoutes } from './swap-order-routes.js'
 
 /**
  * The Swap API under /v1, in one encapsulated scope: its Bearer auth, quota, error envelope
@@ -12,4 +13,5 @@ export async function swapApiRoutes(app: FastifyInstance, opts: { kassa: Kassa }
   registerSwapScope(app)
   registerSwapAuth(app, opts.kassa.swapAccounts)
   await app.register(swapMetaRoutes, { kassa: opts.kassa })
+  await app.register(swapOrderRoutes, { kassa: opts.kassa })
 }

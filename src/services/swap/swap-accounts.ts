@@ -14,6 +14,7 @@ export interface SwapAccountKeys {
 export interface SwapCaller {
   accountId: string
   plan: string
+  mode: 'test' | 'live'
 }
 
 export interface QuotaState {
@@ -47,7 +48,7 @@ export class SwapAccounts {
   }
 
   /** A new account with its Swap API key and partner key; the keys exist only in the result. */
-  async create(name: string, plan = 'standard'): Promise<SwapAccountKeys> {
+  async create(name: string, plan = 'standard', mode: 'test' | 'live' = 'test'): Promise<SwapAccountKeys> {
     this.#checkPlan(plan)
     const accountId = randomUUID()
     const swapApiKey = newSwapApiKey()
@@ -57,7 +58,7 @@ export class SwapAccounts {
       await tx.insertInto('accounts').values({ id: accountId, name, created_at: now }).execute()
       await new SwapCredentialRepository(tx).insert({
         account_id: accountId, api_key_hash: hashKey(swapApiKey), partner_key_hash: hashKey(partnerKey),
-        plan, enabled: 1, created_at: now, updated_at: now,
+        plan, mode, enabled: 1, created_at: now, updated_at: now,
       })
     })
     return { accountId, swapApiKey, partnerKey }
@@ -80,7 +81,7 @@ export class SwapAccounts {
     const row = await this.#repo.byApiKeyHash(hashKey(bearerKey))
     if (!row) throw new SwapKeyUnknownError()
     if (row.enabled !== 1) throw new SwapAccountDisabledError()
-    return { accountId: row.account_id, plan: row.plan }
+    return { accountId: row.account_id, plan: row.plan, mode: row.mode }
   }
 
   /** The account a partner key belongs to, or undefined for an unknown key. */
