@@ -31,6 +31,7 @@ export interface Database {
   swap_screening: SwapScreeningTable
   swap_orders: SwapOrdersTable
   swap_audit: SwapAuditTable
+  swap_payouts: SwapPayoutsTable
 }
 
 /** Derivation indexes of networks whose addresses all come from one operator key. */
@@ -39,7 +40,7 @@ export interface NetworkAddressCountersTable {
   next_index: number
 }
 
-export type PayoutKind = 'withdrawal' | 'sweep'
+export type PayoutKind = 'withdrawal' | 'sweep' | 'swap_output'
 export type PayoutStatus = 'queued' | 'signed' | 'broadcast' | 'confirmed' | 'failed'
 
 export interface PayoutsTable {
@@ -292,6 +293,13 @@ export interface SwapOrdersTable {
   deleted_at: number | null
   expires_at: number
   created_at: number
+}
+
+/** Links a swap order's output (0-based index) to the payout that sends it. */
+export interface SwapPayoutsTable {
+  trackcode: string
+  output_index: number
+  payout_id: string
 }
 
 export interface SwapAuditTable {

@@ -63,6 +63,16 @@ export function swapMigration(d: DialectInfo): Migration {
       await db.schema.createIndex('swap_orders_deposit').on('swap_orders').columns(['chain_network', 'deposit_address']).unique().execute()
       await db.schema.createIndex('swap_orders_created').on('swap_orders').column('created_at').execute()
 
+      // Each planned output is sent by the payout engine as one payout (kind 'swap_output'); the
+      // primary key makes a second payout for the same output impossible.
+      await db.schema
+        .createTable('swap_payouts')
+        .addColumn('trackcode', 'text', (c) => c.notNull())
+        .addColumn('output_index', 'integer', (c) => c.notNull())
+        .addColumn('payout_id', 'text', (c) => c.notNull().unique())
+        .addPrimaryKeyConstraint('swap_payouts_pk', ['trackcode', 'output_index'])
+        .execute()
+
       // Kept for the operator for KASSA_SWAP_AUDIT_DAYS, also after the order has left the API.
       await db.schema
         .createTable('swap_audit')

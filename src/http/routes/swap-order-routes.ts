@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import type { Kassa } from '../../app/kassa.js'
+import { checkOrder, deleteOrder } from '../../services/swap/check-order.js'
 import { createSplitOrder } from '../../services/swap/create-split-order.js'
 import { swapCaller } from '../plugins/swap-auth.js'
 import { swapBody } from '../plugins/swap-scope.js'
 import { swapErrorSchema, swapJsonBody, swapPrettyQuery } from '../schemas/swap-schemas.js'
 
-/** POST /v1/mixer/orders (split payouts). */
+/** POST /v1/mixer/orders (split payouts), /v1/orders/check and /v1/orders/delete. */
 export async function swapOrderRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
   const { kassa } = opts
   const tags = ['Swap API']
@@ -20,4 +21,20 @@ export async function swapOrderRoutes(app: FastifyInstance, opts: { kassa: Kassa
       response: swapErrorSchema,
     },
   }, async (req) => createSplitOrder(kassa.swap, swapCaller(req), swapBody(req)))
+
+  app.post('/orders/check', {
+    schema: {
+      summary: 'Funding, schedule and outputs of an order',
+      description: 'trackcode; optional type (mixer | exchange), outputs (none | summary | full, default summary), mask_addresses (default true).',
+      tags, security: [{ swapBearer: [] }], querystring: swapPrettyQuery, body: swapJsonBody, response: swapErrorSchema,
+    },
+  }, async (req) => checkOrder(kassa.swap, swapCaller(req), swapBody(req)))
+
+  app.post('/orders/delete', {
+    schema: {
+      summary: 'Delete an order: it leaves the API for good',
+      description: 'trackcode; optional type. An order already deleted or unknown: 404 NOT_FOUND.',
+      tags, security: [{ swapBearer: [] }], querystring: swapPrettyQuery, body: swapJsonBody, response: swapErrorSchema,
+    },
+  }, async (req) => deleteOrder(kassa.swap, swapCaller(req), swapBody(req)))
 }

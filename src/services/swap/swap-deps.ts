@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { ChainRegistry } from '../../chains/registry.js'
+import type { DialectInfo } from '../../db/dialect.js'
 import type { Database } from '../../db/schema.js'
 import type { SwapSignature } from '../../security/swap-signature.js'
 import type { SwapAccounts } from './swap-accounts.js'
@@ -7,6 +8,7 @@ import type { SwapAccounts } from './swap-accounts.js'
 /** What the Swap API's use cases need; wired once in src/app/kassa.ts. */
 export interface SwapDeps {
   db: Kysely<Database>
+  dialect: DialectInfo
   chains: ChainRegistry
   now: () => number
   accounts: SwapAccounts
