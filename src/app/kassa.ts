@@ -16,6 +16,7 @@ import { SimChainRepository } from '../db/repositories/sim-chain-repository.js'
 import { PeriodicTask } from '../jobs/periodic-task.js'
 import { ChainWatcher } from '../jobs/workers/chain-watcher.js'
 import { expireDuePayments } from '../jobs/workers/expiry-worker.js'
+import { runSwapWorker } from '../jobs/workers/swap-worker.js'
 import { CoinGeckoRateSource, OfflineRateSource, RateService } from '../rates/index.js'
 import type { RateSource } from '../rates/index.js'
 import { SecretBox } from '../security/secret-box.js'
@@ -151,6 +152,7 @@ export class Kassa {
   async runWorkersOnce(): Promise<void> {
     for (const w of this.watchers) await w.runOnce()
     await expireDuePayments(this.deps)
+    await runSwapWorker(this.swap)
     await this.payouts.runOnce()
   }
 
@@ -164,7 +166,9 @@ export class Kassa {
       this.#tasks.push(new PeriodicTask(name, every, () => withAdvisoryLock(db, name, () => w.runOnce()), log))
     }
     this.#tasks.push(new PeriodicTask('expiry', 1000, () => expireDuePayments(this.deps), log))
-    if (this.realNetworks.some((a) => a.capabilities.supportsSend)) {
+    this.#tasks.push(new PeriodicTask('swap', 1000, () => withAdvisoryLock(db, 'swap', () => runSwapWorker(this.swap).then(() => undefined)), log))
+    // Simulated networks send too (test-mode swap outputs), so the payout loop always runs.
+    if (this.deps.chains.all().some((a) => a.capabilities.supportsSend)) {
       // One instance sends, or two could sign the same queued payout with different nonces.
       const pay = () => withAdvisoryLock(db, 'payouts', () => this.payouts.runOnce())
       this.#tasks.push(new PeriodicTask('payouts', this.config.payoutIntervalMs, pay, log))

@@ -87,6 +87,30 @@ for (const dialect of await testDialects()) {
       assert.equal(r.body.outputs[1].left_seconds, activatedAt + 7200 - Math.floor(t.clock.now() / 1000) + 60)
       // 30 % of 0.045 BTC = 0.0135 BTC = 1 350 000 sat, once.
       assert.deepEqual(await partnerBalance(), { entries: 1, total: 1_350_000n })
+
+      // The first output (no delay) was handed to the payout engine at activation and is on
+      // the simulated chain; mined, it is confirmed. The 2-hour one waits for its time.
+      await t.kassa.runWorkersOnce()
+      r = await check({ trackcode, outputs: 'full', mask_addresses: false })
+      assert.equal(r.body.outputs[0].state, 2, r.text)
+      assert.match(r.body.outputs[0].tx, /^[0-9a-f]{64}$/)
+      assert.equal(r.body.outputs[1].state, 1)
+      const sent = await chain.transaction('sim-bitcoin', r.body.outputs[0].tx)
+      assert.deepEqual({ to: sent?.toAddress, amount: sent?.amount }, { to: '35iMHbUZeTssxBodiHwEEkb32jpBfVueEL', amount: 845_469_657n })
+      await t.kassa.simulation.mine(2, 'sim-bitcoin')
+      await t.kassa.runWorkersOnce()
+      r = await check({ trackcode, outputs: 'full' })
+      assert.equal(r.body.outputs[0].confirm, 1)
+      assert.equal(r.body.outputs[1].tx, '')
+
+      t.clock.advance(2 * 3600_000)
+      await t.kassa.runWorkersOnce()
+      await t.kassa.runWorkersOnce()
+      r = await check({ trackcode, outputs: 'summary' })
+      assert.deepEqual(r.body.outputs, { count: 2, sent_count: 2, sent_total: '9.95490000' })
+      const payouts = await t.kassa.database.db.selectFrom('payouts').select(['kind', 'amount', 'to_address']).where('kind', '=', 'swap_output').orderBy('amount', 'desc').execute()
+      assert.deepEqual(payouts.map((p) => [p.to_address, String(p.amount)]), [['35iMHbUZeTssxBodiHwEEkb32jpBfVueEL', '845469657'], ['1P279UBChDFPAky8S4DcKGaaxKEMYBK9MM', '150020343']])
+      assert.deepEqual(await partnerBalance(), { entries: 1, total: 1_350_000n }, 'still credited once')
     })
 
     test('delete: ok once, then NOT_FOUND for check and delete; the audit record stays', async () => {
