@@ -84,8 +84,8 @@ export class SwapAddressScreenedError extends AppError {
 
 export class SwapOrderNotFoundError extends AppError {
   override readonly code = 'SWAP_ORDER_NOT_FOUND'
-  constructor() {
-    super('Order not found or already deleted')
+  constructor(message = 'Order not found or already deleted') {
+    super(message)
   }
 }
 
@@ -93,5 +93,35 @@ export class SwapAccountNotFoundError extends AppError {
   override readonly code = 'SWAP_ACCOUNT_NOT_FOUND'
   constructor(accountId: string) {
     super(`Account ${accountId} has no Swap API keys.`, { details: { accountId } })
+  }
+}
+
+// /v1/validate's own failures (seed 署名検証), one per step of opening a signature.
+
+export class SwapSignatureMalformedError extends AppError {
+  override readonly code = 'SWAP_SIGNATURE_MALFORMED'
+  constructor() {
+    super('The data provided is not valid Base64 or is too short.')
+  }
+}
+
+export class SwapSignatureDecryptionError extends AppError {
+  override readonly code = 'SWAP_SIGNATURE_DECRYPTION_FAILED'
+  constructor() {
+    super('Decryption failed. Make sure the signature is valid and try again.')
+  }
+}
+
+export class SwapSignaturePayloadError extends AppError {
+  override readonly code = 'SWAP_SIGNATURE_PAYLOAD_INVALID'
+  constructor() {
+    super('The decrypted signature is not a valid JSON object.')
+  }
+}
+
+export class SwapSignatureTrackcodeMissingError extends AppError {
+  override readonly code = 'SWAP_SIGNATURE_TRACKCODE_MISSING'
+  constructor() {
+    super('The signature payload must contain a trackcode.')
   }
 }

@@ -117,6 +117,10 @@ export const SWAP_PUBLIC_CODE: Record<ErrorCode, string> = {
   SWAP_ADDRESS_INVALID: 'BAD_REQUEST',
   SWAP_AMOUNT_TOO_LOW: 'AMOUNT_TOO_LOW',
   SWAP_AMOUNT_TOO_HIGH: 'AMOUNT_TOO_HIGH',
+  SWAP_SIGNATURE_MALFORMED: 'INVALID_SIGNATURE',
+  SWAP_SIGNATURE_DECRYPTION_FAILED: 'DECRYPTION_FAILED',
+  SWAP_SIGNATURE_PAYLOAD_INVALID: 'INVALID_PAYLOAD',
+  SWAP_SIGNATURE_TRACKCODE_MISSING: 'MISSING_TRACKCODE',
   SWAP_KEY_MISSING: 'UNAUTHORIZED',
   SWAP_KEY_UNKNOWN: 'UNAUTHORIZED',
   SWAP_ACCOUNT_DISABLED: 'FORBIDDEN',
@@ -133,4 +137,10 @@ export const SWAP_PUBLIC_CODE: Record<ErrorCode, string> = {
 export function swapErrorBody(e: ErrorResponse): { ok: false; code: string; message: string } {
   const code = Object.hasOwn(SWAP_PUBLIC_CODE, e.code) ? SWAP_PUBLIC_CODE[e.code as ErrorCode] : e.status >= 500 ? 'SERVER_ERROR' : 'BAD_REQUEST'
   return { ok: false, code, message: e.message }
+}
+
+/** /v1/validate's envelope: the seed prints `error` where the rest of the Swap API has `code`. */
+export function swapValidateErrorBody(e: ErrorResponse): { ok: false; error: string; message: string } {
+  const { code, message } = swapErrorBody(e)
+  return { ok: false, error: code, message }
 }

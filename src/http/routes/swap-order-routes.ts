@@ -2,11 +2,13 @@ import type { FastifyInstance } from 'fastify'
 import type { Kassa } from '../../app/kassa.js'
 import { checkOrder, deleteOrder } from '../../services/swap/check-order.js'
 import { createSplitOrder } from '../../services/swap/create-split-order.js'
+import { validateSignature } from '../../services/swap/validate-signature.js'
+import { swapValidateErrorBody } from '../error-envelope.js'
 import { swapCaller } from '../plugins/swap-auth.js'
 import { swapBody } from '../plugins/swap-scope.js'
 import { swapErrorSchema, swapJsonBody, swapPrettyQuery } from '../schemas/swap-schemas.js'
 
-/** POST /v1/mixer/orders (split payouts), /v1/orders/check and /v1/orders/delete. */
+/** POST /v1/mixer/orders (split payouts), /v1/orders/check, /v1/orders/delete and /v1/validate. */
 export async function swapOrderRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
   const { kassa } = opts
   const tags = ['Swap API']
@@ -37,4 +39,13 @@ export async function swapOrderRoutes(app: FastifyInstance, opts: { kassa: Kassa
       tags, security: [{ swapBearer: [] }], querystring: swapPrettyQuery, body: swapJsonBody, response: swapErrorSchema,
     },
   }, async (req) => deleteOrder(kassa.swap, swapCaller(req), swapBody(req)))
+
+  app.post('/validate', {
+    schema: {
+      summary: 'Validate a signature_text',
+      description: 'signature: the BEGIN/END DIGITAL SIGNATURE block or its bare base64. Errors use `error` in place of `code`: BAD_REQUEST, INVALID_SIGNATURE, DECRYPTION_FAILED, INVALID_PAYLOAD, MISSING_TRACKCODE, NOT_FOUND.',
+      tags, security: [{ swapBearer: [] }], querystring: swapPrettyQuery, body: swapJsonBody,
+    },
+    config: { swapEnvelope: swapValidateErrorBody },
+  }, async (req) => validateSignature(kassa.swap, swapBody(req)))
 }
