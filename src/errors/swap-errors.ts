@@ -89,6 +89,13 @@ export class SwapOrderNotFoundError extends AppError {
   }
 }
 
+export class SwapPriceUnavailableError extends AppError {
+  override readonly code = 'SWAP_PRICE_UNAVAILABLE'
+  constructor(coin: string) {
+    super(`No USD price is available for ${coin.toUpperCase()} right now.`, { details: { coin } })
+  }
+}
+
 export class SwapAccountNotFoundError extends AppError {
   override readonly code = 'SWAP_ACCOUNT_NOT_FOUND'
   constructor(accountId: string) {

@@ -2,6 +2,9 @@ import type { FastifyInstance } from 'fastify'
 import type { Kassa } from '../../app/kassa.js'
 import { checkOrder, deleteOrder } from '../../services/swap/check-order.js'
 import { createSplitOrder } from '../../services/swap/create-split-order.js'
+import { createExchangeOrder } from '../../services/swap/create-exchange-order.js'
+import type { ExchangeDeps } from '../../services/swap/create-exchange-order.js'
+import { parseHundredths } from '../../domain/swap/swap-fields.js'
 import { validateSignature } from '../../services/swap/validate-signature.js'
 import { swapValidateErrorBody } from '../error-envelope.js'
 import { swapCaller } from '../plugins/swap-auth.js'
@@ -12,6 +15,14 @@ import { swapErrorSchema, swapJsonBody, swapPrettyQuery } from '../schemas/swap-
 export async function swapOrderRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
   const { kassa } = opts
   const tags = ['Swap API']
+  const exchange: ExchangeDeps = {
+    ...kassa.swap,
+    defaultFeeHundredths: parseHundredths('KASSA_SWAP_EXCHANGE_FEE', kassa.config.swap.exchangeDefaultFee),
+    async usdPrice(asset) {
+      const prices = (await kassa.rates.getRates()).prices as Record<string, { usd?: string } | undefined>
+      return prices[asset]?.usd
+    },
+  }
   app.post('/mixer/orders', {
     schema: {
       summary: 'Create a split-payout order',
@@ -48,4 +59,12 @@ export async function swapOrderRoutes(app: FastifyInstance, opts: { kassa: Kassa
     },
     config: { swapEnvelope: swapValidateErrorBody },
   }, async (req) => validateSignature(kassa.swap, swapBody(req)))
+
+  app.post('/exchange/orders', {
+    schema: {
+      summary: 'Create an exchange order',
+      description: 'from_coin/from_network, to_coin/to_network, to_address (destination_tag on XRP, memo on TON), amount; optional service_fee (bounded to 0.50–3.00 and never under the default), partner, qrcode. Limits are in USD per pair.',
+      tags, security: [{ swapBearer: [] }], querystring: swapPrettyQuery, body: swapJsonBody, response: swapErrorSchema,
+    },
+  }, async (req) => createExchangeOrder(exchange, swapCaller(req), swapBody(req)))
 }

@@ -8,6 +8,7 @@ import type { SwapCaller } from './swap-accounts.js'
 import { percentNumber } from './create-split-order.js'
 import { fundingOf } from './order-funding.js'
 import type { Funding } from './order-funding.js'
+import { outputSide } from './stored-plan.js'
 import type { StoredSplitPlan } from './stored-plan.js'
 import type { SwapDeps } from './swap-deps.js'
 
@@ -67,6 +68,7 @@ export async function checkOrder(deps: SwapDeps, caller: SwapCaller, body: Recor
   const order = await findVisibleOrder(deps, caller, lookup)
   const f = await fundingOf(deps, order)
   const plan = JSON.parse(order.plan) as StoredSplitPlan
+  const side = outputSide(plan, order).coin
   const nowSec = Math.floor(deps.now() / 1000)
   const activatedSec = f.activatedAt === null ? null : Math.floor(f.activatedAt / 1000)
   const payouts = await deps.db.selectFrom('swap_payouts').innerJoin('payouts', 'payouts.id', 'swap_payouts.payout_id')
@@ -81,15 +83,15 @@ export async function checkOrder(deps: SwapDeps, caller: SwapCaller, body: Recor
       index: i + 1,
       address: mask ? maskAddress(o.address) : o.address,
       destination_tag: o.tag,
-      coin: order.coin,
-      network: order.network,
+      coin: side.coin,
+      network: side.network,
       share_percent: percentNumber(o.shareHundredths),
       delay_label: delayLabel(o.delayMinutes),
       delay_seconds: o.delayMinutes * 60,
       state,
       confirm: state === 2 && p?.status === 'confirmed' ? 1 : 0,
       tx: state === 2 ? (p?.tx_hash ?? '') : '',
-      amount: showUnits(BigInt(o.amount), f.coin),
+      amount: showUnits(BigInt(o.amount), side),
       // The countdown starts at activation (seed: left_seconds); until then, the whole delay.
       left_seconds: due === null ? o.delayMinutes * 60 : Math.max(0, due - nowSec),
     }
@@ -116,7 +118,7 @@ export async function checkOrder(deps: SwapDeps, caller: SwapCaller, body: Recor
     ...(reason !== undefined && { status_reason: reason }),
     ...(mode === 'full' && { outputs }),
     ...(mode === 'summary' && {
-      outputs: { count: outputs.length, sent_count: sent.length, sent_total: showUnits(sent.reduce((s, o) => s + BigInt(plan.outputs[o.index - 1]!.amount), 0n), f.coin) },
+      outputs: { count: outputs.length, sent_count: sent.length, sent_total: showUnits(sent.reduce((s, o) => s + BigInt(plan.outputs[o.index - 1]!.amount), 0n), side) },
     }),
   }
 }

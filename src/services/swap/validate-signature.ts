@@ -7,6 +7,7 @@ import {
   SwapSignaturePayloadError, SwapSignatureTrackcodeMissingError,
 } from '../../errors/index.js'
 import { fundingOf } from './order-funding.js'
+import { outputSide } from './stored-plan.js'
 import type { StoredSplitPlan } from './stored-plan.js'
 import type { SwapDeps } from './swap-deps.js'
 
@@ -34,7 +35,11 @@ export async function validateSignature(deps: SwapDeps, body: Record<string, unk
   const plan = JSON.parse(order.plan) as StoredSplitPlan
   // Where the order stands, in the seed's route words: deposit (waiting), confirm (seen, not
   // yet confirmed or complete), mixing (activated; outputs scheduled).
-  const route = f.activatedAt !== null ? 'mixing' : f.confirmStatus === 0 ? 'deposit' : 'confirm'
+  const side = outputSide(plan, order).coin
+  // Exchange orders: exc-deposit until activated, then exc-send.
+  const route = order.type === 'exchange'
+    ? (f.activatedAt !== null ? 'exc-send' : 'exc-deposit')
+    : f.activatedAt !== null ? 'mixing' : f.confirmStatus === 0 ? 'deposit' : 'confirm'
   await new SwapOrderRepository(deps.db).audit(order.trackcode, order.account_id, 'validated', { route }, deps.now())
   return {
     ok: true,
@@ -52,14 +57,14 @@ export async function validateSignature(deps: SwapDeps, body: Record<string, unk
       created_at: String(plan.createdAt),
     },
     outputs: plan.outputs.map((o) => ({
-      coin: order.coin,
-      network: order.network,
+      coin: side.coin,
+      network: side.network,
       address: o.address,
       destination_tag: o.tag ?? '',
       share_percent: formatHundredths(o.shareHundredths),
       delay_minutes: o.delayMinutes,
       delay_label: delayLabel(o.delayMinutes),
-      amount: showUnits(BigInt(o.amount), f.coin),
+      amount: showUnits(BigInt(o.amount), side),
     })),
     outputs_count: plan.outputs.length,
   }
