@@ -105,7 +105,7 @@ export class Kassa {
     this.simulation = new Simulation(this.deps, simChain)
     this.swapAccounts = new SwapAccounts(db, opts.now, opts.config.swap.quotas)
     this.screening = new ScreeningList(db, opts.now)
-    this.swap = { db, dialect, chains, now: opts.now, accounts: this.swapAccounts, signature: opts.swapSignature, maintenance: opts.config.swap.maintenance }
+    this.swap = { db, dialect, chains, now: opts.now, accounts: this.swapAccounts, signature: opts.swapSignature, maintenance: opts.config.swap.maintenance, auditDays: opts.config.swap.auditDays }
     this.watchers = chains.all().map((adapter) => new ChainWatcher(this.deps, adapter, this.log))
     this.payouts = new PayoutEngine(this.deps, this.log)
   }

@@ -51,5 +51,25 @@ export async function runSwapWorker(deps: SwapDeps): Promise<{ activated: number
       if (inserted) queued++
     }
   }
+  await purgeSwapRecords(deps)
   return { activated, queued }
+}
+
+/**
+ * Retention: an order leaves the API 48 h after creation (the queries filter on age); its row
+ * is removed once every output can have been queued (deposit window + longest delay, 96 h),
+ * and the audit record, which also holds the plan, after KASSA_SWAP_AUDIT_DAYS.
+ */
+export async function purgeSwapRecords(deps: SwapDeps): Promise<{ orders: number; audit: number }> {
+  const now = deps.now()
+  const horizon = now - (DEPOSIT_WINDOW_SECONDS + MIXER_LIMITS.maxDelayMinutes * 60) * 1000
+  const auditHorizon = now - deps.auditDays * 86_400_000
+  return deps.db.transaction().execute(async (trx) => {
+    const old = trx.selectFrom('swap_orders').select('trackcode').where('created_at', '<', horizon)
+    await trx.deleteFrom('swap_payouts').where('trackcode', 'in', old).execute()
+    const orders = await trx.deleteFrom('swap_orders').where('created_at', '<', horizon).executeTakeFirst()
+    const audit = await trx.deleteFrom('swap_audit').where('created_at', '<', auditHorizon).executeTakeFirst()
+    await trx.deleteFrom('swap_quota_usage').where('day', '<', new Date(now - 2 * 86_400_000).toISOString().slice(0, 10)).execute()
+    return { orders: Number(orders.numDeletedRows), audit: Number(audit.numDeletedRows) }
+  })
 }

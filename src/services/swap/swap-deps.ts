@@ -15,4 +15,6 @@ export interface SwapDeps {
   signature: SwapSignature
   /** `coin/network` pairs switched off. */
   maintenance: readonly string[]
+  /** Days the audit record of an order is kept (KASSA_SWAP_AUDIT_DAYS). */
+  auditDays: number
 }
