@@ -4,23 +4,13 @@ import { randomBytes } from 'node:crypto'
 import { SimChainRepository } from '../../src/db/repositories/sim-chain-repository.js'
 import { testDialects } from '../support/databases.js'
 import { startTestKassa, type TestKassa } from '../support/test-kassa.js'
-import { expectSwapError, swapRequest } from './swap-client.js'
+import { SEED_MIXER_ORDER, expectSwapError, swapRequest } from './swap-client.js'
 
 // Seed 注文状況 / 注文削除: an order funded in two deposits on the simulated Bitcoin network
 // (INSUFFICIENT_FUNDS in between), activation once confirmed, the partner's 30 % credited
 // exactly once however often it is checked, then delete and the 48-hour retention.
 
-const ORDER = {
-  action: 'create_order',
-  addresses: [
-    { address: '35iMHbUZeTssxBodiHwEEkb32jpBfVueEL', percent: '84.93', delay: '0' },
-    { address: '1P279UBChDFPAky8S4DcKGaaxKEMYBK9MM', percent: '15.07', delay: '120' },
-  ],
-  amount: '10.00000000',
-  crypto: 'btc',
-  network: 'btc',
-  service_fee: 0.45,
-}
+const ORDER = SEED_MIXER_ORDER
 
 for (const dialect of await testDialects()) {
   describe(`split order lifecycle (${dialect.name})`, () => {

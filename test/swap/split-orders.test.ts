@@ -2,23 +2,12 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { testDialects } from '../support/databases.js'
 import { startTestKassa, type TestKassa } from '../support/test-kassa.js'
-import { expectSwapError, swapRequest } from './swap-client.js'
+import { SEED_MIXER_ORDER, expectSwapError, swapRequest } from './swap-client.js'
 
 // Seed ミキサー / 注文作成: the seed's request gives the seed's plan to the digit, and each
 // validation rule answers with its own code, never a 500 and never a half-created order.
 
-const SEED_ORDER = {
-  action: 'create_order',
-  addresses: [
-    { address: '35iMHbUZeTssxBodiHwEEkb32jpBfVueEL', percent: '84.93', delay: '0' },
-    { address: '1P279UBChDFPAky8S4DcKGaaxKEMYBK9MM', percent: '15.07', delay: '120' },
-  ],
-  amount: '10.00000000',
-  crypto: 'btc',
-  network: 'btc',
-  service_fee: 0.45,
-  qrcode: 1,
-}
+const SEED_ORDER = { ...SEED_MIXER_ORDER, qrcode: 1 }
 
 type Order = Record<string, unknown>
 const withOutputs = (addresses: unknown[], extra: Order = {}): Order => ({ ...SEED_ORDER, addresses, ...extra })

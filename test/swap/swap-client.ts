@@ -32,3 +32,16 @@ export function expectSwapError(r: SwapResponse, status: number, code: string): 
   if (Object.keys(r.body).join() !== 'ok,code,message' || typeof r.body.message !== 'string') throw new Error(`not the seed's envelope: ${r.text}`)
   return r.body.message
 }
+
+/** The seed's split order (its PHP sample's payload): 10 BTC, 84.93 % now and 15.07 % after 2 h. */
+export const SEED_MIXER_ORDER = {
+  action: 'create_order',
+  addresses: [
+    { address: '35iMHbUZeTssxBodiHwEEkb32jpBfVueEL', percent: '84.93', delay: '0' },
+    { address: '1P279UBChDFPAky8S4DcKGaaxKEMYBK9MM', percent: '15.07', delay: '120' },
+  ],
+  amount: '10.00000000',
+  crypto: 'btc',
+  network: 'btc',
+  service_fee: 0.45,
+}

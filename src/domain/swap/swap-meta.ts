@@ -9,17 +9,18 @@ export function isUnderMaintenance(c: SwapCoin, maintenance: readonly string[]):
   return maintenance.includes(swapCoinKey(c))
 }
 
+/** What both meta endpoints say of a coin first. */
+function coinSummary(c: SwapCoin) {
+  return { coin: c.coin, network: c.network, name: c.name, symbol: c.symbol, network_label: c.label }
+}
+
 /** GET /v1/meta/mixer: per coin/network, limits and fees (Kassa's shape; the seed shows none). */
 export function mixerMeta(maintenance: readonly string[]) {
   return {
     ok: true,
     limits: { max_outputs: MIXER_LIMITS.maxOutputs, max_delay_minutes: MIXER_LIMITS.maxDelayMinutes, service_fee_min: num('0.10'), service_fee_max: num('5.00') },
     coins: SWAP_COINS.map((c) => ({
-      coin: c.coin,
-      network: c.network,
-      name: c.name,
-      symbol: c.symbol,
-      network_label: c.label,
+      ...coinSummary(c),
       min_amount: num(c.minAmount),
       max_amount: num(c.maxAmount),
       service_fee_default: num(c.defaultServiceFee),
@@ -46,11 +47,7 @@ export function exchangeMeta(maintenance: readonly string[], defaultFee: string)
     fee: { default: num(defaultFee), min: num(EXCHANGE_FEE_BOUNDS.min), max: num(EXCHANGE_FEE_BOUNDS.max) },
     receive_delay_minutes: EXCHANGE_RECEIVE_DELAY_MINUTES,
     coins: SWAP_COINS.map((c) => ({
-      coin: c.coin,
-      network: c.network,
-      name: c.name,
-      symbol: c.symbol,
-      network_label: c.label,
+      ...coinSummary(c),
       tag_required: c.tag === 'none' ? null : c.tag,
       maintenance: isUnderMaintenance(c, maintenance) ? 1 : 0,
     })),
