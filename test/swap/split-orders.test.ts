@@ -105,6 +105,13 @@ for (const dialect of await testDialects()) {
       })
     }
 
+    test('a live account never gets a simulated address: without a real BTC network, 503 SERVICE_UNAVAILABLE', async () => {
+      const live = (await t.kassa.swapAccounts.create('Live', 'standard', 'live')).swapApiKey
+      const before = await orderCount()
+      expectSwapError(await swapRequest(t, 'POST', '/v1/mixer/orders', live, SEED_ORDER), 503, 'SERVICE_UNAVAILABLE')
+      assert.equal(await orderCount(), before)
+    })
+
     test('a pair under maintenance with a valid address: 503 SERVICE_UNAVAILABLE', async () => {
       const r = await create({ ...withOutputs([out('100', '0', 'LQL9pVH1LsMfKwt82Y2wGhNGkrjF8vwUst')]), crypto: 'ltc', network: 'ltc', amount: '1' })
       expectSwapError(r, 503, 'SERVICE_UNAVAILABLE')

@@ -120,6 +120,16 @@ for (const dialect of await testDialects()) {
       expectSwapError(await swapRequest(t, 'GET', '/v1/prices?symbols=BTC,,ETH', key), 400, 'BAD_REQUEST')
     })
 
+    test('the Swap API is in the same OpenAPI document, with its Bearer scheme', async () => {
+      const doc = (await swapRequest(t, 'GET', '/docs/json', null)).body
+      for (const path of ['/v1/ping', '/v1/meta/mixer', '/v1/meta/exchange', '/v1/prices', '/v1/mixer/orders', '/v1/exchange/orders', '/v1/orders/check', '/v1/orders/delete', '/v1/validate']) {
+        assert.ok(doc.paths[path], `${path} missing from /docs/json`)
+      }
+      assert.equal(doc.components.securitySchemes.swapBearer.scheme, 'bearer')
+      assert.deepEqual(doc.paths['/v1/mixer/orders'].post.security, [{ swapBearer: [] }])
+      assert.ok(doc.paths['/api/v1/payment/create'], 'the Merchant API is still there')
+    })
+
     test('an unknown /v1 route: 404 NOT_FOUND in the Swap envelope; the Merchant API keeps its own', async () => {
       expectSwapError(await swapRequest(t, 'GET', '/v1/nope', key), 404, 'NOT_FOUND')
       const merchant = await swapRequest(t, 'GET', '/api/v1/nope', null)
