@@ -54,6 +54,14 @@ for (const dialect of await testDialects()) {
       assert.equal(c.body.deposit.funding.can_start, true, c.text)
       assert.equal(c.body.outputs[0].state, 1)
       assert.equal(c.body.outputs[0].coin, 'btc')
+      assert.equal(c.body.status_reason, undefined)
+      // The operator's BTC hot wallet short of the receive amount: the order says why it waits.
+      const send = t.kassa.deps.chains.byNetwork('sim-bitcoin')!.send! as { balance: (a: string, c: string) => Promise<bigint> }
+      const unlimited = send.balance
+      send.balance = async () => 3_262_357n
+      c = await swapRequest(t, 'POST', '/v1/orders/check', key, { trackcode: b.trackcode })
+      assert.equal(c.body.status_reason, 'INSUFFICIENT_LIQUIDITY')
+      send.balance = unlimited
       t.clock.advance(10 * 60_000)
       await t.kassa.runWorkersOnce()
       c = await swapRequest(t, 'POST', '/v1/orders/check', key, { trackcode: b.trackcode, outputs: 'full', mask_addresses: false })

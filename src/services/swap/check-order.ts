@@ -6,7 +6,9 @@ import { ORDER_RETENTION_SECONDS } from '../../domain/swap/swap-rules.js'
 import { SwapOrderNotFoundError, SwapRequestInvalidError } from '../../errors/index.js'
 import type { SwapCaller } from './swap-accounts.js'
 import { percentNumber } from './create-split-order.js'
-import { fundingOf } from './order-funding.js'
+import { chainScale, fundingOf } from './order-funding.js'
+import type { SwapCoin } from '../../domain/swap/swap-coins.js'
+import type { CurrencyCode } from '../../money/index.js'
 import type { Funding } from './order-funding.js'
 import { outputSide } from './stored-plan.js'
 import type { StoredSplitPlan } from './stored-plan.js'
@@ -60,6 +62,21 @@ function statusReason(f: Funding): string | undefined {
   return 'AWAITING_CONFIRMATIONS'
 }
 
+/**
+ * The operator's hot wallet on the payout network holds less than the outputs still to send
+ * (seed: status_reason INSUFFICIENT_LIQUIDITY). A node that cannot answer says nothing here:
+ * the payout engine retries, and the reason would only guess.
+ */
+async function inventoryShort(deps: SwapDeps, network: string, coin: SwapCoin, unsent: bigint): Promise<boolean> {
+  const send = deps.chains.byNetwork(network)?.send
+  if (!send || coin.currency === undefined) return false
+  try {
+    return (await send.balance(send.hotWalletAddress(), coin.currency as CurrencyCode)) < unsent * chainScale(coin)
+  } catch {
+    return false
+  }
+}
+
 /** POST /v1/orders/check: funding, schedule and outputs of one order. */
 export async function checkOrder(deps: SwapDeps, caller: SwapCaller, body: Record<string, unknown>): Promise<Record<string, unknown>> {
   const lookup = parseOrderLookup(body)
@@ -68,7 +85,7 @@ export async function checkOrder(deps: SwapDeps, caller: SwapCaller, body: Recor
   const order = await findVisibleOrder(deps, caller, lookup)
   const f = await fundingOf(deps, order)
   const plan = JSON.parse(order.plan) as StoredSplitPlan
-  const side = outputSide(plan, order).coin
+  const { coin: side, chainNetwork: payoutNetwork } = outputSide(plan, order)
   const nowSec = Math.floor(deps.now() / 1000)
   const activatedSec = f.activatedAt === null ? null : Math.floor(f.activatedAt / 1000)
   const payouts = await deps.db.selectFrom('swap_payouts').innerJoin('payouts', 'payouts.id', 'swap_payouts.payout_id')
@@ -97,7 +114,8 @@ export async function checkOrder(deps: SwapDeps, caller: SwapCaller, body: Recor
     }
   })
   const sent = outputs.filter((o) => o.state === 2)
-  const reason = statusReason(f)
+  const unsent = plan.outputs.filter((_, i) => outputs[i]!.state === 1).reduce((s, o) => s + BigInt(o.amount), 0n)
+  const reason = statusReason(f) ?? (unsent > 0n && (await inventoryShort(deps, payoutNetwork, side, unsent)) ? 'INSUFFICIENT_LIQUIDITY' : undefined)
   return {
     ok: true,
     type: order.type,
