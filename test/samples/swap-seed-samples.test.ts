@@ -104,4 +104,19 @@ describe('Swap API seed samples against kassa serve', () => {
     const refused = JSON.parse((await post()).stdout)
     assert.equal(refused.code, 'FORBIDDEN')
   })
+
+  test('kassa account rotate and disable: the old key is refused at once, the new one works until disabled', async () => {
+    const ping = (k: string) => runProcess('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-H', `Authorization: Bearer ${k}`, `${server.baseUrl}/v1/meta/mixer`], { timeoutMs: 15_000 })
+    const created = JSON.parse((await runCli(['account', 'create', '--name', 'Rotating', '--json'], server.env)).stdout) as Record<string, string>
+    const rotated = await runCli(['account', 'rotate', created.account_id!, '--json'], server.env)
+    assert.equal(rotated.code, 0, rotated.stderr)
+    const next = JSON.parse(rotated.stdout) as Record<string, string>
+    assert.equal((await ping(created.swap_api_key!)).stdout, '401')
+    assert.equal((await ping(next.swap_api_key!)).stdout, '200')
+    assert.equal((await runCli(['account', 'disable', created.account_id!], server.env)).code, 0)
+    assert.equal((await ping(next.swap_api_key!)).stdout, '403')
+    const unknown = await runCli(['account', 'rotate', '00000000-0000-0000-0000-000000000000'], server.env)
+    assert.equal(unknown.code, 1)
+    assert.match(unknown.stderr, /^kassa: Account .* has no Swap API keys\.\n$/)
+  })
 })
