@@ -17,6 +17,7 @@ import { PeriodicTask } from '../jobs/periodic-task.js'
 import { ChainWatcher } from '../jobs/workers/chain-watcher.js'
 import { expireDuePayments } from '../jobs/workers/expiry-worker.js'
 import { WebhookWorker } from '../jobs/workers/webhook-worker.js'
+import { runSwapWorker } from '../jobs/workers/swap-worker.js'
 import { CoinGeckoRateSource, OfflineRateSource, RateService } from '../rates/index.js'
 import type { RateSource } from '../rates/index.js'
 import { SecretBox } from '../security/secret-box.js'
@@ -29,6 +30,10 @@ import { StoreService } from '../services/store-service.js'
 import { WebhookSender } from '../services/webhooks/webhook-sender.js'
 import { WebhookService } from '../services/webhooks/webhook-service.js'
 import { WebhookSigner } from '../services/webhooks/webhook-signing.js'
+import { SwapAccounts } from '../services/swap/swap-accounts.js'
+import { ScreeningList } from '../services/swap/screening-list.js'
+import type { SwapDeps } from '../services/swap/swap-deps.js'
+import { SwapSignature } from '../security/swap-signature.js'
 
 /** A real network's adapter: it can check its node against the configuration. */
 export interface VerifiableAdapter extends ChainAdapter {
@@ -62,6 +67,10 @@ export class Kassa {
   readonly pageSettings: PageSettingsService
   /** Live status of open payment pages (server-sent events). */
   readonly paymentWatch: PaymentWatchHub
+  readonly swapAccounts: SwapAccounts
+  readonly screening: ScreeningList
+  /** The Swap API's use cases' dependencies. */
+  readonly swap: SwapDeps
   readonly watchers: ChainWatcher[]
   readonly webhooks: WebhookService
   readonly webhookWorker: WebhookWorker
@@ -77,6 +86,7 @@ export class Kassa {
     database: DatabaseHandle
     ownsDatabase: boolean
     box: SecretBox
+    swapSignature: SwapSignature
     realNetworks: VerifiableAdapter[]
   }) {
     this.config = opts.config
@@ -129,6 +139,9 @@ export class Kassa {
     this.simulation = new Simulation(this.deps, simChain)
     this.pageSettings = new PageSettingsService(db, opts.now)
     this.paymentWatch = new PaymentWatchHub(this.deps)
+    this.swapAccounts = new SwapAccounts(db, opts.now, opts.config.swap.quotas)
+    this.screening = new ScreeningList(db, opts.now)
+    this.swap = { db, dialect, chains, now: opts.now, accounts: this.swapAccounts, signature: opts.swapSignature, maintenance: opts.config.swap.maintenance, auditDays: opts.config.swap.auditDays }
     this.watchers = chains.all().map((adapter) => new ChainWatcher(this.deps, adapter, this.log))
     this.payouts = new PayoutEngine(this.deps, this.log)
   }
@@ -143,14 +156,16 @@ export class Kassa {
         onPoolError: (err) => logger.warn({ err }, 'database connection lost; the pool reconnects'),
       }))
     await migrateToLatest(database)
-    const box = new SecretBox(resolveMasterKey(opts.config.masterKey, opts.config.dataDir))
+    const masterKey = resolveMasterKey(opts.config.masterKey, opts.config.dataDir)
+    const box = new SecretBox(masterKey)
+    const swapSignature = SwapSignature.fromConfig(opts.config.swap.signatureKey, masterKey)
     const realNetworks: VerifiableAdapter[] = []
     if (opts.config.evmNetworks.length > 0) {
       // viem loads only when an EVM network is configured: it is a quarter of a second of start-up.
       const { openEvmNetwork } = await import('../chains/evm/evm-network.js')
       for (const n of opts.config.evmNetworks) realNetworks.push(openEvmNetwork(n, box))
     }
-    return new Kassa({ config: opts.config, now: opts.now ?? Date.now, logger, database, ownsDatabase: !opts.database, box, realNetworks })
+    return new Kassa({ config: opts.config, now: opts.now ?? Date.now, logger, database, ownsDatabase: !opts.database, box, swapSignature, realNetworks })
   }
 
   /**
@@ -173,6 +188,7 @@ export class Kassa {
   async runWorkersOnce(): Promise<void> {
     for (const w of this.watchers) await w.runOnce()
     await expireDuePayments(this.deps)
+    await runSwapWorker(this.swap)
     await this.payouts.runOnce()
     this.webhookWorker.kick()
   }
@@ -189,7 +205,9 @@ export class Kassa {
     }
     const expire = () => expireDuePayments(this.deps).finally(() => this.webhookWorker.kick())
     this.#tasks.push(new PeriodicTask('expiry', 1000, expire, log))
-    if (this.realNetworks.some((a) => a.capabilities.supportsSend)) {
+    this.#tasks.push(new PeriodicTask('swap', 1000, () => withAdvisoryLock(db, 'swap', () => runSwapWorker(this.swap).then(() => undefined)), log))
+    // Simulated networks send too (test-mode swap outputs), so the payout loop always runs.
+    if (this.deps.chains.all().some((a) => a.capabilities.supportsSend)) {
       // One instance sends, or two could sign the same queued payout with different nonces.
       const pay = () => withAdvisoryLock(db, 'payouts', () => this.payouts.runOnce())
       this.#tasks.push(new PeriodicTask('payouts', this.config.payoutIntervalMs, pay, log))

@@ -1,4 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander'
+import { registerAccountCommands } from './account-command.js'
+import { registerScreeningCommands } from './screening-command.js'
 import { registerDepositCommands } from './deposits-command.js'
 import { registerPayoutCommands } from './payout-command.js'
 import { registerSecretCommands } from './secret-command.js'
@@ -23,6 +25,8 @@ registerPayoutCommands(program)
 registerSecretCommands(program)
 registerDonationCommands(program)
 registerWebhookCommands(program)
+registerAccountCommands(program)
+registerScreeningCommands(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CliError || err instanceof InvalidArgumentError) {

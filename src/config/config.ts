@@ -64,6 +64,32 @@ const envSchema = z.object({
   KASSA_OPERATOR_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 24, {
     message: 'KASSA_OPERATOR_TOKEN must be at least 24 characters (e.g. openssl rand -hex 24)',
   }),
+  KASSA_SWAP_QUOTAS: z
+    .string()
+    .default('standard=10000')
+    .transform((v, ctx) => {
+      const quotas: Record<string, number> = {}
+      for (const part of v.split(',').map((p) => p.trim()).filter(Boolean)) {
+        const m = /^([a-z0-9_-]+)=(\d{1,9})$/.exec(part)
+        if (!m) {
+          ctx.addIssue({ code: 'custom', message: 'KASSA_SWAP_QUOTAS must look like standard=10000,pro=100000' })
+          return z.NEVER
+        }
+        quotas[m[1]!] = Number(m[2])
+      }
+      if (!Object.hasOwn(quotas, 'standard')) quotas.standard = 10_000
+      return quotas
+    }),
+  KASSA_SWAP_MAINTENANCE: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean)),
+  KASSA_SWAP_SIGNATURE_KEY: optionalText,
+  KASSA_SWAP_AUDIT_DAYS: intFromEnv('KASSA_SWAP_AUDIT_DAYS', 365, 1, 36_500),
+  KASSA_SWAP_EXCHANGE_FEE: z
+    .string()
+    .default('0.50')
+    .refine((v) => /^\d{1,2}(\.\d{1,2})?$/.test(v) && Number(v) <= 3, { message: 'KASSA_SWAP_EXCHANGE_FEE must be a percent with at most 2 decimals, at most 3.00' }),
 })
 
 export interface KassaConfig {
@@ -103,6 +129,18 @@ export interface KassaConfig {
   webhooks: WebhookConfig
   /** Bearer token of the operator routes (/operator/v1); undefined: those routes do not exist. */
   operatorToken: string | undefined
+  swap: {
+    /** Daily request quota per Swap API key, by plan; `standard` always exists. */
+    quotas: Record<string, number>
+    /** `coin/network` pairs switched off (`maintenance: 1`), e.g. `btc/btc`. */
+    maintenance: string[]
+    /** base64 of 32 bytes sealing `signature_text`; unset: derived from the master key. */
+    signatureKey: string | undefined
+    /** How long the operator's audit record of an order is kept. */
+    auditDays: number
+    /** Exchange orders' site default fee in percent (the seed's rule then bounds it to 0.50–3.00). */
+    exchangeDefaultFee: string
+  }
 }
 
 export interface WebhookConfig {
@@ -161,5 +199,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KassaConfig {
       pollMs: e.KASSA_WEBHOOK_POLL_MS,
     },
     operatorToken: e.KASSA_OPERATOR_TOKEN,
+    swap: {
+      quotas: e.KASSA_SWAP_QUOTAS,
+      maintenance: e.KASSA_SWAP_MAINTENANCE,
+      signatureKey: e.KASSA_SWAP_SIGNATURE_KEY,
+      auditDays: e.KASSA_SWAP_AUDIT_DAYS,
+      exchangeDefaultFee: e.KASSA_SWAP_EXCHANGE_FEE,
+    },
   }
 }

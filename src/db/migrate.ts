@@ -5,6 +5,7 @@ import { initialMigration } from './migrations/001-initial.js'
 import { webhooksMigration } from './migrations/002-webhooks.js'
 import { pagesMigration } from './migrations/003-pages.js'
 import { evmMigration } from './migrations/004-evm.js'
+import { swapMigration } from './migrations/005-swap.js'
 
 /** One ordered list for both dialects; each migration is told which dialect it writes for. */
 function migrationsFor(d: DialectInfo): Record<string, Migration> {
@@ -13,6 +14,7 @@ function migrationsFor(d: DialectInfo): Record<string, Migration> {
     '002-webhooks': webhooksMigration(d),
     '003-pages': pagesMigration(d),
     '004-evm': evmMigration(d),
+    '005-swap': swapMigration(d),
   }
 }
 

@@ -28,6 +28,12 @@ export interface Database {
   store_page_settings: StorePageSettingsTable
   network_address_counters: NetworkAddressCountersTable
   payouts: PayoutsTable
+  swap_credentials: SwapCredentialsTable
+  swap_quota_usage: SwapQuotaUsageTable
+  swap_screening: SwapScreeningTable
+  swap_orders: SwapOrdersTable
+  swap_audit: SwapAuditTable
+  swap_payouts: SwapPayoutsTable
 }
 
 /** Derivation indexes of networks whose addresses all come from one operator key. */
@@ -36,7 +42,7 @@ export interface NetworkAddressCountersTable {
   next_index: number
 }
 
-export type PayoutKind = 'withdrawal' | 'sweep'
+export type PayoutKind = 'withdrawal' | 'sweep' | 'swap_output'
 export type PayoutStatus = 'queued' | 'signed' | 'broadcast' | 'confirmed' | 'failed'
 
 export interface PayoutsTable {
@@ -283,4 +289,67 @@ export interface StorePageSettingsTable {
   donation_color: string | null
   donation_thanks: string | null
   updated_at: number
+}
+export interface SwapCredentialsTable {
+  account_id: string
+  /** hex SHA-256 of the Bearer key; the key itself is shown once and never stored. */
+  api_key_hash: string
+  partner_key_hash: string
+  /** Names a daily quota in KASSA_SWAP_QUOTAS. */
+  plan: string
+  /** test: orders use the simulated networks only; live: real networks only (as stores). */
+  mode: 'test' | 'live'
+  enabled: number
+  created_at: number
+  updated_at: number
+}
+
+export interface SwapQuotaUsageTable {
+  account_id: string
+  /** UTC day, YYYY-MM-DD. */
+  day: string
+  requests: number
+}
+
+export interface SwapScreeningTable {
+  address: string
+  reason: string
+  created_at: number
+}
+
+export interface SwapOrdersTable {
+  trackcode: string
+  type: 'mixer' | 'exchange'
+  account_id: string
+  partner_account_id: string | null
+  coin: string
+  network: string
+  /** The chain adapter's network id the deposit address lives on (e.g. sim-bitcoin). */
+  chain_network: string
+  deposit_address: string
+  /** Atomic units. */
+  deposit_amount: string
+  service_fee: string
+  plan: string
+  activated_at: number | null
+  deleted_at: number | null
+  expires_at: number
+  created_at: number
+}
+
+/** Links a swap order's output (0-based index) to the payout that sends it. */
+export interface SwapPayoutsTable {
+  trackcode: string
+  output_index: number
+  payout_id: string
+}
+
+export interface SwapAuditTable {
+  id: string
+  trackcode: string
+  account_id: string
+  event: string
+  /** JSON */
+  detail: string
+  created_at: number
 }

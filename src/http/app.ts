@@ -14,6 +14,7 @@ import { operatorPayoutRoutes } from './routes/operator-payout-routes.js'
 import { operatorRoutes } from './routes/operator-routes.js'
 import { ratesRoutes } from './routes/rates-routes.js'
 import { widgetRoutes } from './routes/widget-routes.js'
+import { swapApiRoutes } from './routes/swap-api-routes.js'
 
 export interface HttpAppOptions {
   /** Serve /docs (Swagger UI); on by default, off in benchmarks of the bare app. */
@@ -74,5 +75,6 @@ export async function buildHttpApp(kassa: Kassa, opts: HttpAppOptions = {}): Pro
     await app.register(operatorRoutes, { prefix: '/operator/v1', kassa, token: operatorToken })
     await app.register(operatorPayoutRoutes, { prefix: '/operator/v1', kassa, token: operatorToken })
   }
+  await app.register(swapApiRoutes, { prefix: '/v1', kassa })
   return app
 }

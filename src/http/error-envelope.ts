@@ -1,6 +1,7 @@
 import type { FastifyError } from 'fastify'
 import { StoreSettingsError } from '../domain/stores/store.js'
 import { AppError, ERROR_STATUS } from '../errors/index.js'
+import type { ErrorCode } from '../errors/index.js'
 import { RatesError } from '../rates/index.js'
 
 export interface ErrorResponse {
@@ -76,4 +77,81 @@ function validationMessage(err: FastifyError): string {
 function article(type: string): string {
   const t = type.replace(',', ' or ')
   return t === 'object' || t === 'array' || t === 'integer' ? `an ${t}` : `a ${t}`
+}
+
+/**
+ * The Swap API shows the seed's codes (seed-swap-api.txt: BAD_REQUEST, AMOUNT_TOO_LOW, ...),
+ * coarser than ours. The map is exhaustive by type, so a new internal code cannot reach a
+ * Swap client unmapped.
+ */
+export const SWAP_PUBLIC_CODE: Record<ErrorCode, string> = {
+  REQUEST_INVALID: 'BAD_REQUEST',
+  REQUEST_NOT_JSON: 'BAD_REQUEST',
+  REQUEST_BODY_TOO_LARGE: 'BAD_REQUEST',
+  REQUEST_UNSUPPORTED_MEDIA_TYPE: 'BAD_REQUEST',
+  AMOUNT_INVALID: 'BAD_REQUEST',
+  CURRENCY_NOT_ACCEPTED: 'BAD_REQUEST',
+  SELECTION_EXPIRED: 'BAD_REQUEST',
+  ADDRESS_INVALID: 'BAD_REQUEST',
+  WITHDRAWAL_EXCEEDS_BALANCE: 'BAD_REQUEST',
+  PAYOUT_NOT_SUPPORTED: 'BAD_REQUEST',
+  WEBHOOK_URL_REFUSED: 'BAD_REQUEST',
+  OPERATOR_AUTH_INVALID: 'UNAUTHORIZED',
+  WIDGET_DISABLED: 'FORBIDDEN',
+  WIDGET_ORIGIN_NOT_ALLOWED: 'FORBIDDEN',
+  DONATIONS_DISABLED: 'FORBIDDEN',
+  STORE_KEY_NOT_FOUND: 'NOT_FOUND',
+  WEBHOOK_EVENT_NOT_FOUND: 'NOT_FOUND',
+  WEBHOOK_URL_NOT_SET: 'BAD_REQUEST',
+  WEBHOOK_EVENT_BUSY: 'BAD_REQUEST',
+  PUBLIC_SLOTS_BUSY: 'TOO_MANY_REQUESTS',
+  AUTH_HEADERS_MISSING: 'UNAUTHORIZED',
+  AUTH_TIMESTAMP_INVALID: 'UNAUTHORIZED',
+  AUTH_KEY_UNKNOWN: 'UNAUTHORIZED',
+  AUTH_SIGNATURE_INVALID: 'FORBIDDEN',
+  STORE_DISABLED: 'FORBIDDEN',
+  SIMULATION_REFUSED: 'FORBIDDEN',
+  ROUTE_NOT_FOUND: 'NOT_FOUND',
+  PAYMENT_NOT_FOUND: 'NOT_FOUND',
+  STORE_NOT_FOUND: 'NOT_FOUND',
+  SELECTION_NOT_FOUND: 'NOT_FOUND',
+  PAYOUT_NOT_FOUND: 'NOT_FOUND',
+  IDEMPOTENCY_KEY_REUSED: 'BAD_REQUEST',
+  SELECTION_ALREADY_MADE: 'BAD_REQUEST',
+  RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  RATES_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  CHAIN_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  CHAIN_RPC_ERROR: 'SERVICE_UNAVAILABLE',
+  SWAP_REQUEST_INVALID: 'BAD_REQUEST',
+  SWAP_PAIR_UNKNOWN: 'BAD_REQUEST',
+  SWAP_ADDRESS_INVALID: 'BAD_REQUEST',
+  SWAP_AMOUNT_TOO_LOW: 'AMOUNT_TOO_LOW',
+  SWAP_AMOUNT_TOO_HIGH: 'AMOUNT_TOO_HIGH',
+  SWAP_SIGNATURE_MALFORMED: 'INVALID_SIGNATURE',
+  SWAP_SIGNATURE_DECRYPTION_FAILED: 'DECRYPTION_FAILED',
+  SWAP_SIGNATURE_PAYLOAD_INVALID: 'INVALID_PAYLOAD',
+  SWAP_SIGNATURE_TRACKCODE_MISSING: 'MISSING_TRACKCODE',
+  SWAP_KEY_MISSING: 'UNAUTHORIZED',
+  SWAP_KEY_UNKNOWN: 'UNAUTHORIZED',
+  SWAP_ACCOUNT_DISABLED: 'FORBIDDEN',
+  SWAP_ADDRESS_SCREENED: 'FORBIDDEN',
+  SWAP_ORDER_NOT_FOUND: 'NOT_FOUND',
+  SWAP_ACCOUNT_NOT_FOUND: 'NOT_FOUND',
+  SWAP_QUOTA_EXCEEDED: 'TOO_MANY_REQUESTS',
+  SWAP_MAINTENANCE: 'SERVICE_UNAVAILABLE',
+  SWAP_NO_DEPOSIT_ADDRESS: 'SERVICE_UNAVAILABLE',
+  SWAP_PRICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  INTERNAL: 'SERVER_ERROR',
+}
+
+/** The Swap API's envelope, as the seed prints it: `{ ok: false, code, message }`. */
+export function swapErrorBody(e: ErrorResponse): { ok: false; code: string; message: string } {
+  const code = Object.hasOwn(SWAP_PUBLIC_CODE, e.code) ? SWAP_PUBLIC_CODE[e.code as ErrorCode] : e.status >= 500 ? 'SERVER_ERROR' : 'BAD_REQUEST'
+  return { ok: false, code, message: e.message }
+}
+
+/** /v1/validate's envelope: the seed prints `error` where the rest of the Swap API has `code`. */
+export function swapValidateErrorBody(e: ErrorResponse): { ok: false; error: string; message: string } {
+  const { code, message } = swapErrorBody(e)
+  return { ok: false, error: code, message }
 }

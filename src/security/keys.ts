@@ -15,3 +15,13 @@ export function newApiSecret(mode: 'test' | 'live'): string {
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('hex')}`
 }
+
+/** Swap API Bearer key: 256 random bits, so its SHA-256 alone is a safe thing to store. */
+export function newSwapApiKey(): string {
+  return `swk_${randomBytes(32).toString('hex')}`
+}
+
+/** Swap partner key: put on an order, it credits the partner's account with 30% of the fee. */
+export function newSwapPartnerKey(): string {
+  return `swp_${randomBytes(32).toString('hex')}`
+}

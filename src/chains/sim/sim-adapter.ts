@@ -5,6 +5,7 @@ import { paymentUri } from '../payment-uri.js'
 import type { SimChainStore } from './sim-chain-store.js'
 import { toObservedTransfer } from './sim-mapping.js'
 import type { SimNetworkSpec } from './sim-networks.js'
+import { createSimSend } from './sim-send.js'
 
 /**
  * Deterministic 20-byte hash for a store's address at `index`. Sim addresses hold no keys; they
@@ -49,8 +50,9 @@ export function createSimAdapter(spec: SimNetworkSpec, store: SimChainStore): Ch
     family: spec.family,
     currencies: spec.currencies,
     testMode: true,
-    capabilities: { supportsTokenTransfers: true, supportsMemo: false, supportsSend: false },
+    capabilities: { supportsTokenTransfers: true, supportsMemo: false, supportsSend: true },
     receive,
     watch,
+    send: createSimSend(spec, store),
   }
 }

@@ -22,6 +22,8 @@ export interface SimChainStore {
   transactionsInBlock(network: string, height: number): Promise<SimTransaction[]>
   mempool(network: string): Promise<SimTransaction[]>
   addTransaction(tx: Omit<SimTransaction, 'blockHeight'>, now: number): Promise<void>
+  /** One transaction by hash, in a block or the mempool; null if the chain does not have it. */
+  transaction(network: string, txHash: string): Promise<SimTransaction | null>
   /** Mines `count` blocks on top of the tip; the first takes every mempool transaction. */
   mine(network: string, count: number, now: number): Promise<BlockRef[]>
   /**

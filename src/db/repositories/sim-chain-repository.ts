@@ -67,6 +67,11 @@ export class SimChainRepository implements SimChainStore {
     return rows.map(toTx)
   }
 
+  async transaction(network: string, txHash: string): Promise<SimTransaction | null> {
+    const row = await this.#db.selectFrom('sim_transactions').selectAll().where('network', '=', network).where('tx_hash', '=', txHash).executeTakeFirst()
+    return row ? toTx(row) : null
+  }
+
   async mempool(network: string): Promise<SimTransaction[]> {
     const rows = await this.#db
       .selectFrom('sim_transactions')

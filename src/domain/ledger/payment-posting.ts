@@ -12,7 +12,7 @@ export interface LedgerPosition {
 export interface LedgerLine {
   account: string
   amount: bigint
-  kind: 'payment_pending' | 'payment_credit' | 'commission' | 'withdrawal' | 'withdrawal_settled' | 'withdrawal_refund'
+  kind: 'payment_pending' | 'payment_credit' | 'commission' | 'withdrawal' | 'withdrawal_settled' | 'withdrawal_refund' | 'swap_partner_credit'
 }
 
 /** Where the ledger should stand for a payment in `status` with these received amounts. */

@@ -23,6 +23,7 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
         securitySchemes: {
           MerchantSignature: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'Plus X-Timestamp and X-Signature.' },
           OperatorToken: { type: 'http', scheme: 'bearer', description: 'KASSA_OPERATOR_TOKEN; the operator routes exist only when it is set.' },
+          swapBearer: { type: 'http', scheme: 'bearer', description: 'Swap API (/v1/*): Authorization: Bearer YOUR_API_KEY. Errors: {"ok": false, "code": "...", "message": "..."}.' },
         },
       },
     },

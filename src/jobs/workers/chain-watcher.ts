@@ -192,7 +192,7 @@ export class ChainWatcher {
       })
       .execute()
     if (match.kind === 'payment') affected.add(match.paymentId)
-    else this.#log.warn({ txHash: t.txHash, address: t.toAddress, amount: t.amount.toString() }, 'unmatched deposit recorded')
+    else if (match.kind === 'unmatched') this.#log.warn({ txHash: t.txHash, address: t.toAddress, amount: t.amount.toString() }, 'unmatched deposit recorded')
   }
 
   async #setCursor(trx: Kysely<Database>, height: number, hash = ''): Promise<void> {

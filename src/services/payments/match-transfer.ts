@@ -6,6 +6,8 @@ export type TransferMatch =
   | { kind: 'payment'; paymentId: string }
   | { kind: 'unmatched'; storeId: string }
   | { kind: 'not-ours' }
+  /** To a Swap API order's deposit address: recorded; the order reads its funding from it. */
+  | { kind: 'swap' }
 
 /** Statuses that still accept money on a payment's own address (a top-up makes it overpaid). */
 const ACCEPTS_ON_OWN_ADDRESS = ['pending', 'confirming', 'completed', 'overpaid']
@@ -27,7 +29,7 @@ export async function matchTransfer(
     .where('network', '=', network)
     .where('address', '=', t.toAddress)
     .executeTakeFirst()
-  if (!addr) return { kind: 'not-ours' }
+  if (!addr) return (await isSwapDeposit(trx, network, t.toAddress)) ? { kind: 'swap' } : { kind: 'not-ours' }
   const unmatched = { kind: 'unmatched', storeId: addr.store_id } as const
 
   if (addr.payment_id !== null) {
@@ -51,4 +53,10 @@ export async function matchTransfer(
     .executeTakeFirst()
   if (!slot || (slot.status === 'pending' && now >= slot.expires_at)) return unmatched
   return { kind: 'payment', paymentId: slot.id }
+}
+
+/** Swap orders have addresses of their own (src/services/swap/deposit-address.ts), deleted or not: no funds are dropped. */
+async function isSwapDeposit(trx: Kysely<Database>, network: string, address: string): Promise<boolean> {
+  const row = await trx.selectFrom('swap_orders').select('trackcode').where('chain_network', '=', network).where('deposit_address', '=', address).executeTakeFirst()
+  return row !== undefined
 }

@@ -34,7 +34,8 @@ export async function createWithdrawal(deps: PaymentEngineDeps, store: Store, p:
   if (typeof p.to !== 'string' || p.to.length === 0 || p.to.length > 200) throw new RequestInvalidError('to must be an address.')
   const adapter = deps.chains.forCurrency(store.mode, currency)
   if (!adapter) throw new PayoutNotSupportedError(currency, `no ${store.mode} network serves it`)
-  if (!adapter.capabilities.supportsSend || !adapter.send) {
+  // Simulated networks send swap outputs, not merchant withdrawals: a test store has no real balance to take out.
+  if (!adapter.capabilities.supportsSend || !adapter.send || adapter.testMode) {
     throw new PayoutNotSupportedError(currency, adapter.testMode ? 'simulated networks do not send' : `${adapter.network} has no hot wallet configured`)
   }
   if (!adapter.receive.validateAddress(p.to)) {

@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto'
+import QRCode from 'qrcode'
+import { embeddedDestinationTag, SWAP_ADDRESS_VALIDATORS } from '../../chains/swap-address-validators.js'
+import { SwapOrderRepository } from '../../db/repositories/swap-order-repository.js'
+import { parseSplitOrderRequest, showUnits, unitsOf } from '../../domain/swap/split-order-request.js'
+import type { DestinationCheck } from '../../domain/swap/split-order-request.js'
+import { planSplit } from '../../domain/swap/split-plan.js'
+import { delayLabel, formatHundredths } from '../../domain/swap/swap-fields.js'
+import { isUnderMaintenance } from '../../domain/swap/swap-meta.js'
+import { DEPOSIT_WINDOW_SECONDS } from '../../domain/swap/swap-rules.js'
+import { SwapAddressScreenedError, SwapMaintenanceError, SwapRequestInvalidError } from '../../errors/index.js'
+import { currencyInfo } from '../../money/index.js'
+import type { CurrencyCode } from '../../money/index.js'
+import { JsonNumber } from '../../serialization/exact-json.js'
+import type { SwapCaller } from './swap-accounts.js'
+import { deriveSwapAddress, swapAdapter } from './deposit-address.js'
+import type { SwapDeps } from './swap-deps.js'
+import type { StoredSplitPlan } from './stored-plan.js'
+
+export const DESTINATIONS: DestinationCheck = {
+  isValid: (network, address) => SWAP_ADDRESS_VALIDATORS[network]?.(address) ?? false,
+  embeddedTag: embeddedDestinationTag,
+}
+
+/** 16 upper-case hex characters, as the seed's trackcodes are. */
+export function newTrackcode(): string {
+  return randomBytes(8).toString('hex').toUpperCase()
+}
+
+/** "84.93" → 84.93, "100.00" → 100 as a JSON number (the seed prints 100 and 0.45). */
+export function percentNumber(hundredths: number): JsonNumber {
+  return new JsonNumber(formatHundredths(hundredths).replace(/\.?0+$/, ''))
+}
+
+/**
+ * POST /v1/mixer/orders: checks every rule, then writes the order and its audit record in one
+ * transaction and answers with the seed's plan (deposit, fees, outputs, signature_text).
+ */
+export async function createSplitOrder(deps: SwapDeps, caller: SwapCaller, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const req = parseSplitOrderRequest(body, DESTINATIONS)
+  const { coin } = req
+  if (isUnderMaintenance(coin, deps.maintenance)) throw new SwapMaintenanceError(coin.coin, coin.network)
+  const repo = new SwapOrderRepository(deps.db)
+  const screened = await repo.firstScreened(req.outputs.map((o) => o.address))
+  if (screened !== undefined) throw new SwapAddressScreenedError(screened)
+  const partnerAccount = req.partnerKey === null ? null : await deps.accounts.partnerAccount(req.partnerKey)
+  if (partnerAccount === undefined) throw new SwapRequestInvalidError('Unknown partner key.')
+  const plan = planSplit({ amount: req.amount, serviceFeeHundredths: req.serviceFeeHundredths, feePerOutput: unitsOf(coin.feePerOutput, coin), shares: req.outputs.map((o) => o.shareHundredths) })
+  const adapter = swapAdapter(deps.chains, coin, caller.mode)
+
+  const now = deps.now()
+  const createdAt = Math.floor(now / 1000)
+  const trackcode = newTrackcode()
+  const stored: StoredSplitPlan = {
+    createdAt,
+    serviceFeeHundredths: req.serviceFeeHundredths,
+    serviceFee: plan.serviceFee.toString(),
+    feePerOutput: unitsOf(coin.feePerOutput, coin).toString(),
+    feeOutputsTotal: plan.feeOutputsTotal.toString(),
+    outputs: req.outputs.map((o, i) => ({ address: o.address, tag: o.tag, shareHundredths: o.shareHundredths, delayMinutes: o.delayMinutes, amount: plan.outputs[i]!.toString() })),
+  }
+  const address = await deps.db.transaction().execute(async (trx) => {
+    const { address } = await deriveSwapAddress(deps.db, trx, adapter)
+    const orders = new SwapOrderRepository(trx)
+    await orders.insert({
+      trackcode, type: 'mixer', account_id: caller.accountId, partner_account_id: partnerAccount, coin: coin.coin, network: coin.network,
+      chain_network: adapter.network, deposit_address: address, deposit_amount: req.amount.toString(), service_fee: plan.serviceFee.toString(),
+      plan: JSON.stringify(stored), activated_at: null, deleted_at: null, expires_at: now + DEPOSIT_WINDOW_SECONDS * 1000, created_at: now,
+    })
+    // The audit record keeps who asked for what, for the operator, beyond the API's 48 hours.
+    await orders.audit(trackcode, caller.accountId, 'created', { coin: coin.coin, network: coin.network, amount: req.amount.toString(), deposit_address: address, partner_account_id: partnerAccount, outputs: stored.outputs }, now)
+    return address
+  })
+
+  const currency = coin.currency as CurrencyCode
+  const onChain = req.amount * 10n ** BigInt(currencyInfo(currency).decimals - coin.precision)
+  const qr = req.qrcode ? await QRCode.toDataURL(adapter.receive.paymentUri(currency, address, onChain), { errorCorrectionLevel: 'M', margin: 2 }) : undefined
+  return {
+    ok: true,
+    trackcode,
+    maintenance: 0,
+    deposit: {
+      address,
+      name: coin.name,
+      symbol: coin.symbol,
+      network: coin.network,
+      network_label: coin.label,
+      deposit_amount: showUnits(req.amount, coin),
+      min_amount: new JsonNumber(coin.minAmount),
+      max_amount: new JsonNumber(coin.maxAmount),
+      expires_at: createdAt + DEPOSIT_WINDOW_SECONDS,
+      ...(qr !== undefined && { qr_code: qr }),
+    },
+    fees: {
+      service_fee_percent: percentNumber(req.serviceFeeHundredths),
+      service_fee_value: showUnits(plan.serviceFee, coin),
+      fee_per_output: showUnits(unitsOf(coin.feePerOutput, coin), coin),
+      fee_outputs_total: showUnits(plan.feeOutputsTotal, coin),
+      fee_total: showUnits(plan.feeTotal, coin),
+    },
+    outputs: stored.outputs.map((o, i) => ({
+      id: i + 1,
+      address: o.address,
+      destination_tag: o.tag,
+      share_percent: percentNumber(o.shareHundredths),
+      delay_minutes: o.delayMinutes,
+      delay_label: delayLabel(o.delayMinutes),
+      amount: showUnits(BigInt(o.amount), coin),
+      // Planned from creation; the real schedule starts at activation (check reports it).
+      time: createdAt + o.delayMinutes * 60,
+    })),
+    signature_text: deps.signature.seal({ track: trackcode, type: 'mixer', coin: coin.coin, network: coin.network, deposit_address: address, created_at: createdAt }),
+  }
+}

@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely'
+import type { ChainAdapter } from '../../chains/adapter.js'
+import type { ChainRegistry } from '../../chains/registry.js'
+import type { Database } from '../../db/schema.js'
+import type { SwapCoin } from '../../domain/swap/swap-coins.js'
+import { SwapNoDepositAddressError } from '../../errors/index.js'
+import { isCurrencyCode } from '../../money/index.js'
+import { nextNetworkIndex } from '../payments/deposit-allocation.js'
+
+/** The owner id the per-store adapters hash into swap addresses: no store has it (stores are UUIDs). */
+const SWAP_OWNER = 'kassa-swap'
+
+/** The adapter that receives this coin for an account of this mode, or SERVICE_UNAVAILABLE. */
+export function swapAdapter(chains: ChainRegistry, coin: SwapCoin, mode: 'test' | 'live'): ChainAdapter {
+  const adapter = coin.currency !== undefined && isCurrencyCode(coin.currency) ? chains.forCurrency(mode, coin.currency) : undefined
+  if (!adapter) throw new SwapNoDepositAddressError(coin.network)
+  return adapter
+}
+
+/**
+ * A fresh deposit address per order, through the adapter's receive capability. Operator-key
+ * networks (`indexScope: 'network'`) share the payments' counter, so a swap order and a
+ * payment never get the same key; per-store networks get a counter of their own.
+ */
+export async function deriveSwapAddress(root: Kysely<Database>, trx: Kysely<Database>, adapter: ChainAdapter): Promise<{ address: string; index: number }> {
+  const counter = adapter.receive.indexScope === 'network' ? adapter.network : `swap:${adapter.network}`
+  const index = await nextNetworkIndex(root, trx, counter)
+  return { address: adapter.receive.deriveAddress(SWAP_OWNER, index), index }
+}

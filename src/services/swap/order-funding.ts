@@ -1,0 +1,86 @@
+import { LedgerRepository } from '../../db/repositories/ledger-repository.js'
+import { SwapOrderRepository } from '../../db/repositories/swap-order-repository.js'
+import type { SwapOrdersTable } from '../../db/schema.js'
+import { partnerCredit, partnerCreditLines } from '../../domain/swap/partner-credit.js'
+import { swapCoin } from '../../domain/swap/swap-coins.js'
+import type { SwapCoin } from '../../domain/swap/swap-coins.js'
+import { currencyInfo } from '../../money/index.js'
+import type { CurrencyCode } from '../../money/index.js'
+import type { SwapDeps } from './swap-deps.js'
+
+export interface Funding {
+  coin: SwapCoin
+  /** In the coin's units (10^-precision). */
+  waiting: bigint
+  received: bigint
+  /** 0: nothing seen; 1: something seen and not yet confirmed; 2: everything seen is confirmed (seed: confirm_status). */
+  confirmStatus: 0 | 1 | 2
+  fullyFunded: boolean
+  canStart: boolean
+  /** Epoch ms the order activated at (now, if this call activated it), or null. */
+  activatedAt: number | null
+}
+
+/** Chain atomic units per coin unit: 10^(chain decimals − coin precision). */
+export function chainScale(coin: SwapCoin): bigint {
+  return 10n ** BigInt(currencyInfo(coin.currency as CurrencyCode).decimals - coin.precision)
+}
+
+/**
+ * An order's funding, read from the transfers the chain watcher recorded to its deposit
+ * address (orphaned ones left out), and its activation: the first time the deposits are fully
+ * funded and confirmed, `activated_at` is set by a conditional update and, in the same
+ * transaction, the partner's 30 % is credited, so repeated checks and workers credit once.
+ */
+export async function fundingOf(deps: SwapDeps, order: SwapOrdersTable): Promise<Funding> {
+  const coin = swapCoin(order.coin, order.network)!
+  const scale = chainScale(coin)
+  const transfers = await deps.db
+    .selectFrom('chain_transfers')
+    .select(['amount', 'block_height'])
+    .where('network', '=', order.chain_network)
+    .where('to_address', '=', order.deposit_address)
+    .where('orphaned', '=', 0)
+    .execute()
+  const tip = await deps.db.selectFrom('chain_cursors').select('height').where('network', '=', order.chain_network).executeTakeFirst()
+  const adapter = deps.chains.byNetwork(order.chain_network)
+  const required = adapter?.confirmations ?? coin.confirmations
+  let received = 0n
+  let confirmed = 0n
+  for (const t of transfers) {
+    const amount = BigInt(t.amount)
+    received += amount
+    if (t.block_height !== null && tip && Number(tip.height) - Number(t.block_height) + 1 >= required) confirmed += amount
+  }
+  const waiting = BigInt(order.deposit_amount)
+  const receivedUnits = received / scale
+  const confirmStatus = transfers.length === 0 ? 0 : confirmed === received ? 2 : 1
+  const fullyFunded = receivedUnits >= waiting
+  const canStart = confirmStatus === 2 && confirmed / scale >= waiting
+  let activatedAt = order.activated_at === null ? null : Number(order.activated_at)
+  if (activatedAt === null && canStart && order.deleted_at === null) activatedAt = await activate(deps, order, coin)
+  return { coin, waiting, received: receivedUnits, confirmStatus, fullyFunded, canStart, activatedAt }
+}
+
+async function activate(deps: SwapDeps, order: SwapOrdersTable, coin: SwapCoin): Promise<number> {
+  const now = deps.now()
+  return deps.db.transaction().execute(async (trx) => {
+    const r = await trx.updateTable('swap_orders').set({ activated_at: now }).where('trackcode', '=', order.trackcode).where('activated_at', 'is', null).executeTakeFirst()
+    if (Number(r.numUpdatedRows) !== 1) {
+      // Another check or worker activated it first: its time stands, and its credit.
+      const row = await trx.selectFrom('swap_orders').select('activated_at').where('trackcode', '=', order.trackcode).executeTakeFirstOrThrow()
+      return Number(row.activated_at)
+    }
+    const repo = new SwapOrderRepository(trx)
+    let credit = 0n
+    if (order.partner_account_id !== null) {
+      credit = partnerCredit(BigInt(order.service_fee)) * chainScale(coin)
+      if (credit > 0n) {
+        await new LedgerRepository(trx, deps.dialect).post({ currency: coin.currency!, storeId: null, paymentId: null, lines: partnerCreditLines(order.partner_account_id, credit), now })
+      }
+    }
+    await repo.audit(order.trackcode, order.account_id, 'activated', { partner_account_id: order.partner_account_id, partner_credit: credit.toString() }, now)
+    return now
+  })
+}
+

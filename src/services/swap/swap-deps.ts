@@ -1,0 +1,20 @@
+import type { Kysely } from 'kysely'
+import type { ChainRegistry } from '../../chains/registry.js'
+import type { DialectInfo } from '../../db/dialect.js'
+import type { Database } from '../../db/schema.js'
+import type { SwapSignature } from '../../security/swap-signature.js'
+import type { SwapAccounts } from './swap-accounts.js'
+
+/** What the Swap API's use cases need; wired once in src/app/kassa.ts. */
+export interface SwapDeps {
+  db: Kysely<Database>
+  dialect: DialectInfo
+  chains: ChainRegistry
+  now: () => number
+  accounts: SwapAccounts
+  signature: SwapSignature
+  /** `coin/network` pairs switched off. */
+  maintenance: readonly string[]
+  /** Days the audit record of an order is kept (KASSA_SWAP_AUDIT_DAYS). */
+  auditDays: number
+}

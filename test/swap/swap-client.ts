@@ -1,0 +1,47 @@
+import type { TestKassa } from '../support/test-kassa.js'
+
+export interface SwapResponse {
+  status: number
+  headers: Headers
+  text: string
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any
+}
+
+/** A Swap API call as a partner's server makes it: Bearer key, JSON body. */
+export async function swapRequest(t: TestKassa, method: 'GET' | 'POST', path: string, key: string | null, body?: unknown): Promise<SwapResponse> {
+  const headers: Record<string, string> = {}
+  if (key !== null) headers.authorization = `Bearer ${key}`
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  const res = await fetch(t.baseUrl + path, { method, headers, ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }) })
+  const text = await res.text()
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    parsed = undefined
+  }
+  return { status: res.status, headers: res.headers, text, body: parsed }
+}
+
+/** A refusal in the seed's envelope, with this status and code; returns the message. */
+export function expectSwapError(r: SwapResponse, status: number, code: string): string {
+  if (r.status !== status || r.body?.ok !== false || r.body?.code !== code) {
+    throw new Error(`expected ${status} ${code}, got ${r.status}: ${r.text}`)
+  }
+  if (Object.keys(r.body).join() !== 'ok,code,message' || typeof r.body.message !== 'string') throw new Error(`not the seed's envelope: ${r.text}`)
+  return r.body.message
+}
+
+/** The seed's split order (its PHP sample's payload): 10 BTC, 84.93 % now and 15.07 % after 2 h. */
+export const SEED_MIXER_ORDER = {
+  action: 'create_order',
+  addresses: [
+    { address: '35iMHbUZeTssxBodiHwEEkb32jpBfVueEL', percent: '84.93', delay: '0' },
+    { address: '1P279UBChDFPAky8S4DcKGaaxKEMYBK9MM', percent: '15.07', delay: '120' },
+  ],
+  amount: '10.00000000',
+  crypto: 'btc',
+  network: 'btc',
+  service_fee: 0.45,
+}
