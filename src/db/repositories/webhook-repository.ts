@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely'
+import { PreparedQuery } from '../prepared-query.js'
 import type { Database, WebhookAttemptsTable, WebhookEventsTable } from '../schema.js'
 
 export type WebhookEventRow = Selectable<WebhookEventsTable>
@@ -32,11 +33,42 @@ export interface AttemptOutcome {
 
 const OPEN = ['pending', 'sending'] as const
 
+type Earliest = PreparedQuery<{ t: number | string | null }, []>
+const earliest = new WeakMap<Kysely<Database>, { pending: Earliest; sending: Earliest }>()
+
+/** Compiled once per database (db/prepared-query.ts); on SQLite they read without queueing. */
+function earliestQueries(db: Kysely<Database>): { pending: Earliest; sending: Earliest } {
+  let q = earliest.get(db)
+  if (!q) {
+    q = {
+      pending: new PreparedQuery(db, 0, (k) => k.selectFrom('webhook_events').select((eb) => eb.fn.min('next_attempt_at').as('t')).where('status', '=', 'pending')),
+      sending: new PreparedQuery(db, 0, (k) => k.selectFrom('webhook_events').select((eb) => eb.fn.min('lease_until').as('t')).where('status', '=', 'sending')),
+    }
+    earliest.set(db, q)
+  }
+  return q
+}
+
 /** The webhook outbox and its attempt log (issue 4). */
 export class WebhookRepository {
   readonly #db: Kysely<Database>
   constructor(db: Kysely<Database>) {
     this.#db = db
+  }
+
+  /**
+   * Whether anything may be due at `now`: the earliest retry time of pending events and the
+   * earliest expiring lease, two index reads. The idle worker asks this first, every poll:
+   * the claim query itself (a join and an ordering subquery) cost the idle server about 7 %
+   * of a core at a 25 ms poll (profiled), and more than a tenth of a status request's time
+   * under load.
+   */
+  async anyDue(now: number): Promise<boolean> {
+    const q = earliestQueries(this.#db)
+    const [pending] = await q.pending.execute()
+    if (pending?.t !== null && pending?.t !== undefined && Number(pending.t) <= now) return true
+    const [sending] = await q.sending.execute()
+    return sending?.t !== null && sending?.t !== undefined && Number(sending.t) < now
   }
 
   /**

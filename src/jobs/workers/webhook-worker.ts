@@ -106,8 +106,9 @@ export class WebhookWorker {
     const { concurrency, storeConcurrency } = this.#deps.config
     const free = concurrency - this.#inFlight.size
     if (free <= 0) return 0
-    const busy = [...this.#perStore].filter(([, n]) => n >= storeConcurrency).map(([s]) => s)
     const now = this.#deps.now()
+    if (!(await this.#repo.anyDue(now))) return 0
+    const busy = [...this.#perStore].filter(([, n]) => n >= storeConcurrency).map(([s]) => s)
     // A few more candidates than free slots, so per-store limits still leave enough to send.
     const claimed = await this.#repo.claimDue(now, now + this.#leaseMs, Math.min(free * 4, 1000), busy, (candidates) => {
       const taken = new Map<string, number>()
