@@ -1,4 +1,5 @@
 import type { PaymentRow } from './create-payment.js'
+import { PUBLIC_PAYMENTS } from './public-payments.js'
 import type { PaymentEngineDeps } from './payment-engine-deps.js'
 
 export interface DonationRow {
@@ -14,6 +15,7 @@ export async function listDonations(deps: PaymentEngineDeps, storeId: string, li
     .selectAll()
     .where('store_id', '=', storeId)
     .where('source', '=', 'donation')
+    .where(PUBLIC_PAYMENTS)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)

@@ -8,6 +8,7 @@ import { CurrencyNotAcceptedError, PublicSlotsBusyError } from '../../errors/ind
 import type { CurrencyCode } from '../../money/index.js'
 import type { PaymentRow } from './create-payment.js'
 import { deriveDepositAddress, sharedDepositAddress, takeUniqueAmount } from './deposit-allocation.js'
+import { PUBLIC_PAYMENTS } from './public-payments.js'
 import type { PaymentEngineDeps } from './payment-engine-deps.js'
 
 export interface OpenPaymentParams {
@@ -102,6 +103,7 @@ async function checkPublicSlotBudget(trx: Kysely<Database>, storeId: string, bud
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('payments.store_id', '=', storeId)
     .where('payments.source', 'in', [...PUBLIC_SOURCES])
+    .where(PUBLIC_PAYMENTS)
     .executeTakeFirstOrThrow()
   if (Number(row.n) >= budget) throw new PublicSlotsBusyError()
 }
