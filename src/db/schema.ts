@@ -327,6 +327,8 @@ export interface SwapOrdersTable {
   /** The chain adapter's network id the deposit address lives on (e.g. sim-bitcoin). */
   chain_network: string
   deposit_address: string
+  /** Derivation index of the deposit address (the network's counter, shared with payments). */
+  deposit_index: number | null
   /** Atomic units. */
   deposit_amount: string
   service_fee: string

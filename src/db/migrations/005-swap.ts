@@ -51,6 +51,8 @@ export function swapMigration(d: DialectInfo): Migration {
         .addColumn('network', 'text', (c) => c.notNull())
         .addColumn('chain_network', 'text', (c) => c.notNull())
         .addColumn('deposit_address', 'text', (c) => c.notNull())
+        // Its derivation index: a real network's watcher loads addresses above the last index it saw.
+        .addColumn('deposit_index', 'integer')
         .addColumn('deposit_amount', money, (c) => c.notNull())
         .addColumn('service_fee', money, (c) => c.notNull())
         /** The whole create response less signature and QR: what check and validate read back. */
@@ -62,6 +64,7 @@ export function swapMigration(d: DialectInfo): Migration {
         .execute()
       await db.schema.createIndex('swap_orders_deposit').on('swap_orders').columns(['chain_network', 'deposit_address']).unique().execute()
       await db.schema.createIndex('swap_orders_created').on('swap_orders').column('created_at').execute()
+      await db.schema.createIndex('swap_orders_index').on('swap_orders').columns(['chain_network', 'deposit_index']).execute()
 
       // Each planned output is sent by the payout engine as one payout (kind 'swap_output'); the
       // primary key makes a second payout for the same output impossible.

@@ -131,7 +131,8 @@ export class ChainWatcher {
   }
 
   /**
-   * Tells an address-filtering adapter (a real network) about deposit addresses made since the
+   * Tells an address-filtering adapter (a real network) about deposit addresses (payments' and
+   * swap orders') made since the
    * last pass, here or by another process. Such networks count indexes per network, and the
    * counter row is locked until its transaction commits, so indexes become visible in order
    * and "above the last one seen" misses none.
@@ -139,16 +140,25 @@ export class ChainWatcher {
   async #feedWatchedAddresses(): Promise<void> {
     const watch = this.#adapter.watch
     if (!watch.watchAddresses) return
+    // Payments' and swap orders' addresses share the counter; one statement reads both, so both
+    // come from one snapshot and no index can be passed over between two reads.
+    const network = this.#adapter.network
     const rows = await this.#deps.db
       .selectFrom('deposit_addresses')
-      .select(['address', 'derivation_index'])
-      .where('network', '=', this.#adapter.network)
+      .select(['address', 'derivation_index as idx'])
+      .where('network', '=', network)
       .where('derivation_index', '>', this.#watchedUpTo)
-      .orderBy('derivation_index')
+      .unionAll((db) =>
+        db
+          .selectFrom('swap_orders')
+          .select(['deposit_address as address', 'deposit_index as idx'])
+          .where('chain_network', '=', network)
+          .where('deposit_index', '>', this.#watchedUpTo)
+          .$narrowType<{ idx: number }>())
       .execute()
     if (rows.length === 0) return
     watch.watchAddresses(rows.map((r) => r.address))
-    this.#watchedUpTo = rows[rows.length - 1]!.derivation_index
+    this.#watchedUpTo = Math.max(this.#watchedUpTo, ...rows.map((r) => Number(r.idx)))
   }
 
   /** Inserts or moves a transfer; a transfer seen for the first time is matched to a payment. */

@@ -79,11 +79,11 @@ export async function createExchangeOrder(deps: ExchangeDeps, caller: SwapCaller
     to: { coin: to.coin, network: to.network, chainNetwork: payout.network },
   }
   const address = await deps.db.transaction().execute(async (trx) => {
-    const { address } = await deriveSwapAddress(deps.db, trx, deposit)
+    const { address, index } = await deriveSwapAddress(deps.db, trx, deposit)
     const orders = new SwapOrderRepository(trx)
     await orders.insert({
       trackcode, type: 'exchange', account_id: caller.accountId, partner_account_id: partnerAccount, coin: from.coin, network: from.network,
-      chain_network: deposit.network, deposit_address: address, deposit_amount: amount.toString(), service_fee: serviceFee.toString(),
+      chain_network: deposit.network, deposit_address: address, deposit_index: index, deposit_amount: amount.toString(), service_fee: serviceFee.toString(),
       plan: JSON.stringify(stored), activated_at: null, deleted_at: null, expires_at: now + DEPOSIT_WINDOW_SECONDS * 1000, created_at: now,
     })
     await orders.audit(trackcode, caller.accountId, 'created', { from: pairName(from), to: pairName(to), amount: amount.toString(), to_address: toAddress, tag, quote, partner_account_id: partnerAccount }, now)

@@ -60,11 +60,11 @@ export async function createSplitOrder(deps: SwapDeps, caller: SwapCaller, body:
     outputs: req.outputs.map((o, i) => ({ address: o.address, tag: o.tag, shareHundredths: o.shareHundredths, delayMinutes: o.delayMinutes, amount: plan.outputs[i]!.toString() })),
   }
   const address = await deps.db.transaction().execute(async (trx) => {
-    const { address } = await deriveSwapAddress(deps.db, trx, adapter)
+    const { address, index } = await deriveSwapAddress(deps.db, trx, adapter)
     const orders = new SwapOrderRepository(trx)
     await orders.insert({
       trackcode, type: 'mixer', account_id: caller.accountId, partner_account_id: partnerAccount, coin: coin.coin, network: coin.network,
-      chain_network: adapter.network, deposit_address: address, deposit_amount: req.amount.toString(), service_fee: plan.serviceFee.toString(),
+      chain_network: adapter.network, deposit_address: address, deposit_index: index, deposit_amount: req.amount.toString(), service_fee: plan.serviceFee.toString(),
       plan: JSON.stringify(stored), activated_at: null, deleted_at: null, expires_at: now + DEPOSIT_WINDOW_SECONDS * 1000, created_at: now,
     })
     // The audit record keeps who asked for what, for the operator, beyond the API's 48 hours.
