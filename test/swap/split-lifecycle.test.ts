@@ -101,6 +101,14 @@ for (const dialect of await testDialects()) {
       const payouts = await t.kassa.database.db.selectFrom('payouts').select(['kind', 'amount', 'to_address']).where('kind', '=', 'swap_output').orderBy('amount', 'desc').execute()
       assert.deepEqual(payouts.map((p) => [p.to_address, String(p.amount)]), [['35iMHbUZeTssxBodiHwEEkb32jpBfVueEL', '845469657'], ['1P279UBChDFPAky8S4DcKGaaxKEMYBK9MM', '150020343']])
       assert.deepEqual(await partnerBalance(), { entries: 1, total: 1_350_000n }, 'still credited once')
+      assert.equal((await check({ trackcode })).body.status_reason, undefined)
+
+      // Had the second output's payout failed for good, the partner is told so.
+      const second = await t.kassa.database.db.selectFrom('swap_payouts').select('payout_id').where('trackcode', '=', trackcode).where('output_index', '=', 1).executeTakeFirstOrThrow()
+      await t.kassa.database.db.updateTable('payouts').set({ status: 'failed', failure_reason: 'reverted' }).where('id', '=', second.payout_id).execute()
+      r = await check({ trackcode, outputs: 'full' })
+      assert.equal(r.body.status_reason, 'PAYOUT_FAILED', r.text)
+      assert.equal(r.body.outputs[1].state, 1)
     })
 
     test('delete: ok once, then NOT_FOUND for check and delete; the audit record stays', async () => {

@@ -115,7 +115,11 @@ export async function checkOrder(deps: SwapDeps, caller: SwapCaller, body: Recor
   })
   const sent = outputs.filter((o) => o.state === 2)
   const unsent = plan.outputs.filter((_, i) => outputs[i]!.state === 1).reduce((s, o) => s + BigInt(o.amount), 0n)
-  const reason = statusReason(f) ?? (unsent > 0n && (await inventoryShort(deps, payoutNetwork, side, unsent)) ? 'INSUFFICIENT_LIQUIDITY' : undefined)
+  // A payout the network refused for good (reverted, nonce taken) stays unsent (state 1) until
+  // the operator acts; the reason says so rather than letting the partner wait in silence.
+  const failed = payouts.some((p) => p.status === 'failed')
+  const reason = statusReason(f) ??
+    (failed ? 'PAYOUT_FAILED' : unsent > 0n && (await inventoryShort(deps, payoutNetwork, side, unsent)) ? 'INSUFFICIENT_LIQUIDITY' : undefined)
   return {
     ok: true,
     type: order.type,
