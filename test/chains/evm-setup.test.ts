@@ -13,7 +13,8 @@ import { openEvmNetwork } from '../../src/chains/evm/evm-network.js'
 import { ConfigError } from '../../src/config/config-error.js'
 import { parseEvmNetworks } from '../../src/config/evm-networks.js'
 import { SecretBox } from '../../src/security/secret-box.js'
-import { deploy, freePort, startAnvil } from '../support/anvil.js'
+import { freePort } from '../samples/server-process.js'
+import { deploy, startAnvil } from '../support/anvil.js'
 import type { Anvil } from '../support/anvil.js'
 
 /** A node or a configuration that is not what it should be: refused with a message that says why. */

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import net from 'node:net'
 import { dirname, join } from 'node:path'
 import { generateMnemonic } from '@scure/bip39'
 import { wordlist } from '@scure/bip39/wordlists/english'
@@ -10,6 +9,7 @@ import { createPublicClient, createTestClient, createWalletClient, http } from '
 import type { Abi, Hex, PublicClient, TestClient, WalletClient } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import type { PrivateKeyAccount } from 'viem/accounts'
+import { freePort } from '../samples/server-process.js'
 
 /**
  * A real local Ethereum node for the EVM tests: anvil from Foundry's npm build
@@ -47,17 +47,6 @@ function anvilBinary(): string {
     throw new Error(`the EVM tests need anvil: ${pkg} is not installed (package.json lists the Linux x64 build as an optional dependency; add this platform's)`)
   }
   return join(dir, 'bin', process.platform === 'win32' ? 'anvil.exe' : 'anvil')
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer()
-    s.on('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo
-      s.close(() => resolve(port))
-    })
-  })
 }
 
 export async function startAnvil(opts: { chainId?: number; gasLimit?: bigint } = {}): Promise<Anvil> {

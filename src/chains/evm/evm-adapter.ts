@@ -76,6 +76,11 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
     fetchedUpTo = to
   }
 
+  /** A block with only the transfers to watched addresses: its own ETH transfers and token logs. */
+  function ourBlock(block: RpcBlock, logs: readonly RpcLog[]): ChainBlock {
+    return toChainBlock(block, [...nativeTransfers(block, config.nativeCurrency, matcher), ...tokenTransfers(logs, tokensByContract, matcher)])
+  }
+
   /** One block's Transfer logs, by its hash (EIP-234): exactly that block, whatever the chain did since. */
   async function logsOf(blockHash: string): Promise<RpcLog[]> {
     if (contracts.length === 0) return []
@@ -111,7 +116,7 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
       // Logs from another block at this height (the chain moved between the two requests):
       // ask again by block hash (EIP-234), which names exactly this block.
       if (own.some((l) => l.blockHash !== block.hash)) own = await logsOf(block.hash)
-      out.set(height, toChainBlock(block, [...nativeTransfers(block, config.nativeCurrency, matcher), ...tokenTransfers(own, tokensByContract, matcher)]))
+      out.set(height, ourBlock(block, own))
     }
     return out
   }
@@ -130,7 +135,7 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
         // Past the tip this pass began with: one block, and no log range a node would refuse.
         const block = await rpc.request<RpcBlock | null>('eth_getBlockByNumber', [hex(height), true])
         if (!block) return null
-        return toChainBlock(block, [...nativeTransfers(block, config.nativeCurrency, matcher), ...tokenTransfers(await logsOf(block.hash), tokensByContract, matcher)])
+        return ourBlock(block, await logsOf(block.hash))
       }
       if (!prefetched.has(height)) startFetch(height)
       // Read ahead: the next range is fetched while this one is applied, so the node's time

@@ -177,6 +177,10 @@ export class PayoutEngine {
     return finished
   }
 
+  /**
+   * The receipt is asked again after the nonce on purpose: had our own transaction been mined
+   * between the first look and the nonce read, the nonce alone would call it replaced.
+   */
   async #nonceUsedElsewhere(send: SendCapability, p: Payout): Promise<boolean> {
     const minedNonce = await send.minedNonce(p.from_address!)
     return minedNonce > p.nonce! && (await send.receipt(p.tx_hash!)).state === 'unknown'
