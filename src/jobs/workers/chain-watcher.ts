@@ -158,7 +158,9 @@ export class ChainWatcher {
       .execute()
     if (rows.length === 0) return
     watch.watchAddresses(rows.map((r) => r.address))
-    this.#watchedUpTo = Math.max(this.#watchedUpTo, ...rows.map((r) => Number(r.idx)))
+    // A loop, not Math.max(...rows): the first pass may load a million rows, past the
+    // number of arguments a call can take.
+    for (const r of rows) this.#watchedUpTo = Math.max(this.#watchedUpTo, Number(r.idx))
   }
 
   /** Inserts or moves a transfer; a transfer seen for the first time is matched to a payment. */
