@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import pino from 'pino'
 import type { Logger } from 'pino'
 import type { ChainAdapter } from '../chains/adapter.js'
@@ -34,6 +35,8 @@ import { SwapAccounts } from '../services/swap/swap-accounts.js'
 import { ScreeningList } from '../services/swap/screening-list.js'
 import type { SwapDeps } from '../services/swap/swap-deps.js'
 import { SwapSignature } from '../security/swap-signature.js'
+import { DashboardAuth } from '../services/dashboard/dashboard-auth.js'
+import { OperatorSettings } from '../services/dashboard/operator-settings.js'
 
 /** A real network's adapter: it can check its node against the configuration. */
 export interface VerifiableAdapter extends ChainAdapter {
@@ -81,11 +84,16 @@ export class Kassa {
   readonly payouts: PayoutEngine
   /** Real networks (EVM by config), checked against their nodes by `verifyNetworks`. */
   readonly realNetworks: readonly VerifiableAdapter[]
+  readonly operatorSettings: OperatorSettings
+  readonly dashboardAuth: DashboardAuth
+  /** Signs the dashboard's CSRF tokens: derived from the master key, so it survives restarts. */
+  readonly dashboardCsrfKey: Buffer
 
   private constructor(opts: Required<Omit<KassaOptions, 'database' | 'server'>> & {
     database: DatabaseHandle
     ownsDatabase: boolean
     box: SecretBox
+    masterKey: Buffer
     swapSignature: SwapSignature
     realNetworks: VerifiableAdapter[]
   }) {
@@ -144,6 +152,9 @@ export class Kassa {
     this.swap = { db, dialect, chains, now: opts.now, accounts: this.swapAccounts, signature: opts.swapSignature, maintenance: opts.config.swap.maintenance, auditDays: opts.config.swap.auditDays }
     this.watchers = chains.all().map((adapter) => new ChainWatcher(this.deps, adapter, this.log))
     this.payouts = new PayoutEngine(this.deps, this.log)
+    this.operatorSettings = new OperatorSettings(db, opts.now)
+    this.dashboardAuth = new DashboardAuth(db, opts.box, opts.now, this.operatorSettings)
+    this.dashboardCsrfKey = createHmac('sha256', opts.masterKey).update('kassa dashboard csrf v1').digest()
   }
 
   static async open(opts: KassaOptions): Promise<Kassa> {
@@ -165,7 +176,7 @@ export class Kassa {
       const { openEvmNetwork } = await import('../chains/evm/evm-network.js')
       for (const n of opts.config.evmNetworks) realNetworks.push(openEvmNetwork(n, box))
     }
-    return new Kassa({ config: opts.config, now: opts.now ?? Date.now, logger, database, ownsDatabase: !opts.database, box, swapSignature, realNetworks })
+    return new Kassa({ config: opts.config, now: opts.now ?? Date.now, logger, database, ownsDatabase: !opts.database, box, masterKey, swapSignature, realNetworks })
   }
 
   /**

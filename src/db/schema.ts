@@ -34,6 +34,10 @@ export interface Database {
   swap_orders: SwapOrdersTable
   swap_audit: SwapAuditTable
   swap_payouts: SwapPayoutsTable
+  users: UsersTable
+  sessions: SessionsTable
+  login_throttle: LoginThrottleTable
+  operator_settings: OperatorSettingsTable
 }
 
 /** Derivation indexes of networks whose addresses all come from one operator key. */
@@ -354,4 +358,39 @@ export interface SwapAuditTable {
   /** JSON */
   detail: string
   created_at: number
+}
+
+/** A person who signs in to the dashboard; see migration 006. */
+export interface UsersTable {
+  id: string
+  account_id: string
+  email: string
+  password_hash: string
+  is_operator: number
+  totp_secret_enc: string | null
+  totp_last_step: number | null
+  created_at: number
+  updated_at: number
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie's token, hex. */
+  token_hash: string
+  user_id: string
+  stage: 'password' | 'full'
+  created_at: number
+  expires_at: number
+}
+
+export interface LoginThrottleTable {
+  key: string
+  failures: number
+  window_start: number
+  locked_until: number
+}
+
+export interface OperatorSettingsTable {
+  key: string
+  value: string
+  updated_at: number
 }

@@ -15,6 +15,7 @@ import { operatorRoutes } from './routes/operator-routes.js'
 import { ratesRoutes } from './routes/rates-routes.js'
 import { widgetRoutes } from './routes/widget-routes.js'
 import { swapApiRoutes } from './routes/swap-api-routes.js'
+import { dashboardRoutes } from './routes/dashboard/dashboard-routes.js'
 
 export interface HttpAppOptions {
   /** Serve /docs (Swagger UI); on by default, off in benchmarks of the bare app. */
@@ -76,5 +77,6 @@ export async function buildHttpApp(kassa: Kassa, opts: HttpAppOptions = {}): Pro
     await app.register(operatorPayoutRoutes, { prefix: '/operator/v1', kassa, token: operatorToken })
   }
   await app.register(swapApiRoutes, { prefix: '/v1', kassa })
+  await app.register(dashboardRoutes, { prefix: '/dashboard', kassa })
   return app
 }

@@ -1,0 +1,97 @@
+import cookie from '@fastify/cookie'
+import csrf from '@fastify/csrf-protection'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Kassa } from '../../../app/kassa.js'
+import { DashboardCsrfError, RouteNotFoundError } from '../../../errors/index.js'
+import { SESSION_IDLE_MS } from '../../../services/dashboard/dashboard-auth.js'
+import { html } from '../../../web/html.js'
+import { authPage, dashboardPage, notice } from '../../../web/dashboard/dashboard-layout.js'
+import { toErrorResponse } from '../../error-envelope.js'
+import { rejectUnparsedBodyAllowForms } from '../../plugins/raw-body.js'
+import { accountRoutes } from './account-routes.js'
+import { authRoutes } from './auth-routes.js'
+import { csrfUserInfo, SESSION_COOKIE, sendHtml, viewOf } from './dashboard-context.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Dashboard routes a person reaches without a full session: sign-in, sign-up, second factor. */
+    dashboardPublic?: boolean
+  }
+}
+
+/**
+ * `/dashboard`: server-rendered pages for merchants, partners and the operator. Cookies, CSRF
+ * and sessions live in this plugin's scope only, so the APIs never parse a cookie. Every POST
+ * carries a CSRF token bound to its session (@fastify/csrf-protection, double-submit cookie
+ * plus HMAC of the session); every page but sign-in needs a full session.
+ */
+export async function dashboardRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
+  const { kassa } = opts
+  const secure = kassa.config.publicUrl.startsWith('https:')
+  await app.register(cookie)
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'kassa_csrf',
+    cookieOpts: { path: '/dashboard', httpOnly: true, sameSite: 'strict', secure },
+    csrfOpts: { hmacKey: kassa.dashboardCsrfKey, userInfo: true },
+    getUserInfo: csrfUserInfo,
+    getToken: (req) => {
+      const t = (req.body as Record<string, unknown> | undefined)?._csrf
+      return typeof t === 'string' ? t : undefined
+    },
+  })
+  app.decorateRequest('dashboardUser', null)
+  app.decorateRequest('dashboardToken', null)
+  app.decorateRequest('dashboardStage', null)
+  app.addHook('preValidation', rejectUnparsedBodyAllowForms)
+
+  // Who is asking: the session cookie's person, or no one.
+  app.addHook('preHandler', async (req, reply) => {
+    const token = req.cookies[SESSION_COOKIE]
+    const session = await kassa.dashboardAuth.session(token)
+    if (session && token) {
+      req.dashboardToken = token
+      req.dashboardStage = session.stage
+      if (session.stage === 'full') req.dashboardUser = session.user
+    }
+    if (req.routeOptions.config.dashboardPublic) return
+    if (!req.dashboardUser) {
+      const next = new URL(req.url, 'http://x')
+      return reply.redirect(`/dashboard/login?next=${encodeURIComponent(next.pathname + next.search)}`, 303)
+    }
+  })
+  // Every POST proves it came from a page this dashboard rendered for this session.
+  app.addHook('preHandler', (req, reply, done) => {
+    if (req.method !== 'POST') return done()
+    app.csrfProtection(req, reply, done)
+  })
+
+  app.setErrorHandler(async (err, req, reply) => {
+    const csrfFailure = typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('FST_CSRF_')
+    const e = toErrorResponse(csrfFailure ? new DashboardCsrfError() : err)
+    if (e.status >= 500) req.log.error({ err }, 'dashboard request failed')
+    return sendError(req, reply, e.status, e.message)
+  })
+  app.setNotFoundHandler(async (req, reply) => sendError(req, reply, 404, toErrorResponse(new RouteNotFoundError(req.method, req.url)).message))
+
+  app.get('/', async (_req, reply) => reply.redirect('/dashboard/stores', 303))
+  await app.register(authRoutes, { kassa })
+  await app.register(accountRoutes, { kassa })
+}
+
+/** An error as a page: inside the frame for a signed-in person, a bare card otherwise. */
+function sendError(req: FastifyRequest, reply: FastifyReply, status: number, message: string) {
+  const view = viewOf(req, reply)
+  const title = status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : status >= 500 ? 'Something went wrong' : 'Cannot do that'
+  const body = html`${notice('error', message)}<p><a href="/dashboard">Back to the dashboard</a></p>`
+  return sendHtml(reply, view, view.user ? dashboardPage(view, title, body) : authPage(view, title, body), status)
+}
+
+/** The session cookie: httpOnly, SameSite=Lax (a link from an email still lands signed in), dashboard paths only. */
+export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
+  reply.setCookie(SESSION_COOKIE, token, { path: '/dashboard', httpOnly: true, sameSite: 'lax', secure, maxAge: SESSION_IDLE_MS / 1000 })
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/dashboard' })
+}
