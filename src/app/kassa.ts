@@ -223,6 +223,7 @@ export class Kassa {
       const pay = () => withAdvisoryLock(db, 'payouts', () => this.payouts.runOnce())
       this.#tasks.push(new PeriodicTask('payouts', this.config.payoutIntervalMs, pay, log))
     }
+    this.#tasks.push(new PeriodicTask('dashboard sessions', 3_600_000, () => this.dashboardAuth.purgeExpired(), log))
     if (this.config.sim.blockSeconds > 0) {
       // One instance mines, or several instances sharing PostgreSQL would mine at N times the rate.
       const mine = () => withAdvisoryLock(db, 'sim blocks', () => this.simulation.mine(1))

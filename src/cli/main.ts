@@ -9,6 +9,7 @@ import { registerServeCommands } from './serve-command.js'
 import { registerSimulateCommands } from './simulate-command.js'
 import { registerStoreCommands } from './store-command.js'
 import { registerWebhookCommands } from './webhooks-command.js'
+import { registerUserCommands } from './user-command.js'
 import { CliError } from './cli-context.js'
 
 const program = new Command()
@@ -27,6 +28,7 @@ registerDonationCommands(program)
 registerWebhookCommands(program)
 registerAccountCommands(program)
 registerScreeningCommands(program)
+registerUserCommands(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CliError || err instanceof InvalidArgumentError) {

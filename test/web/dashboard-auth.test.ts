@@ -114,6 +114,23 @@ for (const dialect of await testDialects()) {
       assert.equal((await anon.get('/dashboard/account')).status, 200)
     })
 
+    test('housekeeping removes expired sessions and idle throttle counters, and keeps live ones', async () => {
+      await createDashboardUser(t, 'old@example.com')
+      const old = await dashboardClient(t, 'old@example.com')
+      await anonymousClient(t).post('/dashboard/login', { email: 'old@example.com', password: 'not-the-password' })
+      t.clock.advance(13 * 3_600_000)
+      await createDashboardUser(t, 'fresh@example.com')
+      const fresh = await dashboardClient(t, 'fresh@example.com')
+      await t.kassa.dashboardAuth.purgeExpired()
+      const db = t.kassa.deps.db
+      const sessions = await db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id').select('users.email').execute()
+      assert.ok(!sessions.some((s) => s.email === 'old@example.com'), 'expired session removed')
+      assert.ok(sessions.some((s) => s.email === 'fresh@example.com'))
+      assert.equal((await db.selectFrom('login_throttle').selectAll().where('key', '=', 'email:old@example.com').execute()).length, 0)
+      assert.equal((await old.get('/dashboard/account')).status, 303)
+      assert.equal((await fresh.get('/dashboard/account')).status, 200)
+    })
+
     test('sign-out ends the session on the server', async () => {
       await createDashboardUser(t, 'bye@example.com')
       const me = await dashboardClient(t, 'bye@example.com')

@@ -22,6 +22,11 @@ export class LoginThrottleRepository {
       .execute()
   }
 
+  /** Counters whose window started before `windowStartBefore` and whose lock is over at `now`. */
+  async deleteIdle(windowStartBefore: number, now: number): Promise<void> {
+    await this.#db.deleteFrom('login_throttle').where('window_start', '<', windowStartBefore).where('locked_until', '<=', now).execute()
+  }
+
   async clear(key: string): Promise<void> {
     await this.#db.deleteFrom('login_throttle').where('key', '=', key).execute()
   }

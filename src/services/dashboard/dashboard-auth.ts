@@ -254,6 +254,13 @@ export class DashboardAuth {
     await users.deleteSessionsOf(row.id)
   }
 
+  /** Housekeeping, hourly: expired sessions and throttle counters whose window and lock are over. */
+  async purgeExpired(): Promise<void> {
+    const now = this.#now()
+    await new UserRepository(this.#db).deleteExpiredSessions(now)
+    await new LoginThrottleRepository(this.#db).deleteIdle(now - Math.max(EMAIL_RULE.windowMs, IP_RULE.windowMs), now)
+  }
+
   async listUsers(): Promise<DashboardUser[]> {
     return (await new UserRepository(this.#db).list()).map(toDashboardUser)
   }
