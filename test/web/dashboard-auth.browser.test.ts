@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { totpCode } from '../../src/security/totp.js'
-import { browserSkipReason, launchBrowser, screenshot } from '../support/browser.js'
+import { browserSkipReason, launchBrowser, screenshot, startShopServer } from '../support/browser.js'
 import { testDialects } from '../support/databases.js'
 import { TEST_PASSWORD } from '../support/dashboard.js'
 import { startTestKassa } from '../support/test-kassa.js'
@@ -73,6 +73,27 @@ describe('dashboard sign-up and two-factor sign-in in a real browser', { skip },
     await Promise.all([page.waitForURL((u) => !u.pathname.includes('/login')), page.click('button[type=submit]')])
     await page.goto(`${t.baseUrl}/dashboard/account`)
     assert.match(await page.locator('main').innerText(), /Two-factor sign-in is on/)
+  })
+
+  test('a forged form on another site cannot change the password of the signed-in person', async () => {
+    const evil = await startShopServer()
+    try {
+      // What an attacker's page does: post the password form to Kassa with the victim's browser.
+      evil.set('/win', `<!doctype html><html><body><form id="f" method="post" action="${t.baseUrl}/dashboard/account/password">
+<input name="current_password" value="${TEST_PASSWORD}"><input name="new_password" value="attacker chose this one"></form>
+<script>document.getElementById('f').submit()</script></body></html>`)
+      const victim = await page.context().newPage()
+      const answered = victim.waitForResponse((r) => r.url().startsWith(`${t.baseUrl}/dashboard/`) && r.request().method() === 'POST')
+      await victim.goto(`${evil.origin}/win`)
+      const response = await answered
+      // SameSite keeps the session cookie off a cross-site POST, and the missing token would refuse it anyway.
+      assert.ok([303, 403].includes(response.status()), `refused: ${response.status()}`)
+      await victim.close()
+    } finally {
+      await evil.close()
+    }
+    await t.kassa.dashboardAuth.login('owner@example.com', TEST_PASSWORD, '127.0.0.2')
+    await assert.rejects(t.kassa.dashboardAuth.login('owner@example.com', 'attacker chose this one', '127.0.0.2'))
   })
 
   test('the sign-in page', async () => {
