@@ -202,6 +202,35 @@ export class StoreService {
     return { webhookSecret, previousValidUntil: now + graceMs }
   }
 
+  /**
+   * A new API key and secret, replacing the old pair at once: the credential cache is dropped
+   * before and after the write, so no request signed with the old key is accepted once this
+   * returns (other instances on PostgreSQL cache nothing). Returned once, like at creation.
+   */
+  async rotateApiCredentials(id: string): Promise<{ store: Store; apiSecret: string }> {
+    const repo = new StoreRepository(this.#db)
+    const row = await repo.byId(id)
+    if (!row) throw new StoreNotFoundError(id)
+    const mode = row.mode as 'test' | 'live'
+    const apiSecret = newApiSecret(mode)
+    this.#generation++
+    this.#credentials.clear()
+    await repo.update(id, { api_key: newApiKey(mode), api_secret_enc: this.#box.seal(apiSecret), updated_at: this.#now() })
+    this.#generation++
+    this.#credentials.clear()
+    return { store: await this.getStore(id), apiSecret }
+  }
+
+  /** Whether a store of this mode may take the currency (the dashboard offers only those). */
+  serves(mode: 'test' | 'live', currency: CurrencyCode): boolean {
+    return this.#served(mode, currency)
+  }
+
+  /** The stores of one account, oldest first: a dashboard person sees only their account's. */
+  async listAccountStores(accountId: string): Promise<Store[]> {
+    return (await new StoreRepository(this.#db).listByAccount(accountId)).map(toStore)
+  }
+
   async getStore(id: string): Promise<Store> {
     const row = await new StoreRepository(this.#db).byId(id)
     if (!row) throw new StoreNotFoundError(id)

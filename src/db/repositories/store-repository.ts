@@ -64,6 +64,10 @@ export class StoreRepository {
     return q.first(apiKey)
   }
 
+  async listByAccount(accountId: string): Promise<StoreRow[]> {
+    return this.#db.selectFrom('stores').selectAll().where('account_id', '=', accountId).orderBy('created_at').execute()
+  }
+
   async list(): Promise<StoreRow[]> {
     return this.#db.selectFrom('stores').selectAll().orderBy('created_at').execute()
   }
