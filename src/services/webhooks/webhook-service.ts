@@ -90,6 +90,24 @@ export class WebhookService {
     return { event, attempts: await this.#repo.attempts(id) }
   }
 
+  /** A store's latest events, each with its latest attempt (the dashboard's delivery log). */
+  async storeLog(storeId: string, limit = 100): Promise<{ event: WebhookEventRow; last: WebhookAttemptRow | undefined }[]> {
+    const events = await this.#repo.list({ storeId, limit })
+    if (events.length === 0) return []
+    const attempts = await this.#deps.db.selectFrom('webhook_attempts').selectAll()
+      .where('event_id', 'in', events.map((e) => Number(e.id))).orderBy('id').execute()
+    const last = new Map(attempts.map((a) => [Number(a.event_id), a]))
+    return events.map((event) => ({ event, last: last.get(Number(event.id)) }))
+  }
+
+  /** Resends an event of this store only; another store's event id is answered as unknown. */
+  async resendForStore(storeId: string, eventId: string): Promise<WebhookEventRow> {
+    const id = parseEventId(eventId)
+    const event = await this.#repo.event(id)
+    if (!event || event.store_id !== storeId) throw new WebhookEventNotFoundError(eventId)
+    return this.resend(eventId)
+  }
+
   /** Sends an event again as a new delivery (new X-Kassa-Delivery, five retries again). */
   async resend(eventId: string): Promise<WebhookEventRow> {
     const id = parseEventId(eventId)

@@ -10,6 +10,9 @@ import { toErrorResponse } from '../../error-envelope.js'
 import { rejectUnparsedBodyAllowForms } from '../../plugins/raw-body.js'
 import { accountRoutes } from './account-routes.js'
 import { authRoutes } from './auth-routes.js'
+import { merchantPaymentRoutes } from './payment-routes.js'
+import { merchantStoreRoutes } from './store-routes.js'
+import { merchantWebhookRoutes } from './webhook-routes.js'
 import { csrfUserInfo, SESSION_COOKIE, sendHtml, viewOf } from './dashboard-context.js'
 
 declare module 'fastify' {
@@ -77,6 +80,9 @@ export async function dashboardRoutes(app: FastifyInstance, opts: { kassa: Kassa
   app.get('/', async (_req, reply) => reply.redirect('/dashboard/stores', 303))
   await app.register(authRoutes, { kassa })
   await app.register(accountRoutes, { kassa })
+  await app.register(merchantStoreRoutes, { kassa })
+  await app.register(merchantPaymentRoutes, { kassa })
+  await app.register(merchantWebhookRoutes, { kassa })
 }
 
 /** An error as a page: inside the frame for a signed-in person, a bare card otherwise. */
