@@ -218,6 +218,46 @@ for (const dialect of await testDialects()) {
       const badDate = await alice.get(`${base}/payments?from=2026-13-45x`)
       assert.equal(badDate.status, 400)
     })
+    test('unmatched deposits and webhook events: ids of another store in a form or URL are refused', async () => {
+      const btc = await t.createStore('BTC', { accountId: (await storeRow()).account_id, name: 'BTC shop' })
+      const other = await t.createStore('BTC', { accountId: (await t.kassa.dashboardAuth.listUsers()).find((u) => u.email === 'mallory@example.com')!.accountId })
+      const mine = (await t.request(btc, 'POST', '/api/v1/payment/create', { amount: '0.01' })).json.data
+      const theirs = (await t.request(other, 'POST', '/api/v1/payment/create', { amount: '0.01' })).json.data
+      t.clock.advance(31 * 60_000)
+      await t.kassa.runWorkersOnce()
+      await t.kassa.simulation.pay(mine.payment_id, '0.01')
+      await t.kassa.simulation.mine(1, 'sim-bitcoin')
+      await t.kassa.runWorkersOnce()
+      const b = `/dashboard/stores/${btc.storeId}`
+      const page = await alice.get(`${b}/unmatched`)
+      const depositId = /name="deposit_id" value="([^"]+)"/.exec(page.html)?.[1]
+      assert.ok(depositId, 'the late transfer is listed')
+      assert.match(page.html, /0\.01 BTC/)
+
+      const cross = await alice.post(`${b}/unmatched/assign`, { deposit_id: depositId, payment_id: theirs.payment_id })
+      assert.equal(cross.status, 400)
+      assert.match(cross.html, /not found/i)
+      const mallorysOwnStore = `/dashboard/stores/${other.storeId}`
+      const stolen = await mallory.post(`${mallorysOwnStore}/unmatched/assign`, { deposit_id: depositId, payment_id: theirs.payment_id })
+      assert.equal(stolen.status, 400)
+      assert.match(stolen.html, /No unmatched deposit/)
+      const transfer = () => t.kassa.deps.db.selectFrom('chain_transfers').select(['unmatched', 'payment_id']).where('id', '=', depositId).executeTakeFirstOrThrow()
+      assert.deepEqual(await transfer(), { unmatched: 1, payment_id: null })
+
+      const event = await t.kassa.deps.db.selectFrom('webhook_events').select(['id', 'attempts', 'status']).where('payment_id', '=', mine.payment_id).executeTakeFirstOrThrow()
+      const resend = await mallory.post(`${mallorysOwnStore}/webhooks/${event.id}/resend`, {})
+      assert.equal(resend.status, 404)
+      assert.deepEqual(await t.kassa.deps.db.selectFrom('webhook_events').select(['id', 'attempts', 'status']).where('id', '=', event.id).executeTakeFirstOrThrow(), event)
+      const log = await alice.get(`${b}/webhooks`)
+      assert.match(log.html, /payment\.expired/)
+
+      const ok = await alice.post(`${b}/unmatched/assign`, { deposit_id: depositId, payment_id: mine.payment_id })
+      assert.equal(ok.status, 200)
+      assert.match(ok.html, /Deposit assigned/)
+      assert.deepEqual(await transfer(), { unmatched: 0, payment_id: mine.payment_id })
+      const detail = await alice.get(`${b}/payments/${mine.payment_id}`)
+      assert.match(detail.html, /Transfer of 0\.01 BTC seen/)
+      assert.match(detail.html, /Webhook <strong>payment\.expired<\/strong>/)
+    })
   })
 }
-
