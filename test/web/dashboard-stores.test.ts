@@ -141,7 +141,11 @@ for (const dialect of await testDialects()) {
         assert.match(r.html, message)
         assert.match(r.html, /value="Renamed"/, 'the typed name is kept')
       }
+      const nul = await alice.post(`${base}/settings`, { ...good, name: 'Bad\u0000name' })
+      assert.equal(nul.status, 400, 'a NUL is a message, not a database error')
+      assert.match(nul.html, /store name must not contain control characters/i)
       const pageCases: [Record<string, string>, RegExp][] = [
+        [{ donation_text: 'Tip\u0000', donation_amounts: '5' }, /button text must not contain control characters/i],
         [{ donation_color: 'red;background:url(x)', donation_amounts: '5' }, /donation colour must be #rgb or #rrggbb/i],
         [{ widget_origins: 'https://shop.example/path', donation_amounts: '5' }, /must be an origin only/i],
         [{ widget_origins: '*', donation_amounts: '5' }, /is not a URL/i],
@@ -217,6 +221,9 @@ for (const dialect of await testDialects()) {
       assert.match(bad.html, /unknown status/i)
       const badDate = await alice.get(`${base}/payments?from=2026-13-45x`)
       assert.equal(badDate.status, 400)
+      const nul = await alice.get(`${base}/payments.csv?q=%00`)
+      assert.equal(nul.status, 400)
+      assert.match(nul.html, /control characters/)
     })
     test('unmatched deposits and webhook events: ids of another store in a form or URL are refused', async () => {
       const btc = await t.createStore('BTC', { accountId: (await storeRow()).account_id, name: 'BTC shop' })
@@ -234,6 +241,9 @@ for (const dialect of await testDialects()) {
       assert.ok(depositId, 'the late transfer is listed')
       assert.match(page.html, /0\.01 BTC/)
 
+      const junk = await alice.post(`${b}/unmatched/assign`, { deposit_id: depositId, payment_id: 'x\u0000' })
+      assert.equal(junk.status, 400)
+      assert.match(junk.html, /Give the id of a payment/)
       const cross = await alice.post(`${b}/unmatched/assign`, { deposit_id: depositId, payment_id: theirs.payment_id })
       assert.equal(cross.status, 400)
       assert.match(cross.html, /not found/i)

@@ -51,6 +51,8 @@ export function parsePaymentFilter(query: Record<string, unknown>): PaymentFilte
     f[k] = d
   }
   const q = text('q')
+  // A NUL would make PostgreSQL refuse the query: no id, address or hash holds a control character.
+  if (/[\u0000-\u001f\u007f]/.test(q)) throw new StoreSettingsError('the search text must not contain control characters')
   if (q) f.q = q.slice(0, 200)
   return f
 }

@@ -6,6 +6,7 @@ import type { PaymentFilter } from '../../../services/dashboard/payment-search.j
 import { PAYMENT_CSV_HEADER, csvLine, paymentCsvLine } from '../../../services/dashboard/payment-csv.js'
 import { paymentDetail } from '../../../services/dashboard/payment-timeline.js'
 import { donationTotals, listDonations } from '../../../services/payments/donation-queries.js'
+import { PAYMENT_ID } from '../../../services/payments/payment-queries.js'
 import { assignDeposit, listUnmatchedDeposits } from '../../../services/payments/unmatched-deposits.js'
 import { donationsPage } from '../../../web/dashboard/donation-pages.js'
 import { paymentDetailPage, paymentListPage } from '../../../web/dashboard/payment-pages.js'
@@ -83,6 +84,7 @@ export async function merchantPaymentRoutes(app: FastifyInstance, opts: { kassa:
     const mine = (await listUnmatchedDeposits(kassa.deps, store.id)).some((d) => d.id === depositId)
     try {
       if (!mine) throw new RequestInvalidError(`No unmatched deposit ${depositId}.`)
+      if (!PAYMENT_ID.test(paymentId)) throw new RequestInvalidError('Give the id of a payment of this store (like 0f8e…-…).')
       await assignDeposit(kassa.deps, depositId, paymentId)
       msg = { ok: `Deposit assigned to payment ${paymentId}.` }
     } catch (err) {

@@ -37,6 +37,7 @@ export function parseStoreForm(req: FastifyRequest, offered: readonly CurrencyCo
     if (s !== 'unique_address' && s !== 'unique_amount') throw new StoreSettingsError(`strategy for ${c} must be unique_address or unique_amount`)
   }
   const v = storeFormValues(req, offered)
+  refuseControlCharacters({ 'store name': v.name, 'webhook URL': field(req.body, 'webhook_url') })
   if (v.currencies.length === 0) throw new StoreSettingsError('tick at least one currency')
   if (!/^\d{1,5}$/.test(v.expiryMinutes)) throw new StoreSettingsError('expiry must be a whole number of minutes from 1 to 10080 (7 days)')
   const underpayToleranceBp = percentToBasisPoints(v.tolerancePercent || '0', 'underpayment tolerance')
@@ -59,6 +60,7 @@ export function pageFormValues(req: FastifyRequest): SettingsPageState['pages'] 
 
 /** The widget and donation form through the same checks as `kassa store update` (domain/stores/page-settings). */
 export function parsePageForm(v: SettingsPageState['pages']): PageSettings {
+  refuseControlCharacters({ 'button text': v.donationText, 'thank-you text': v.donationThanks, 'allowed origins': v.widgetOrigins })
   const amounts = parseAmountList(v.donationAmounts)
   if (amounts.length === 0) throw new StoreSettingsError('give at least one donation amount, e.g. 5, 10, 25')
   return {
@@ -69,5 +71,15 @@ export function parsePageForm(v: SettingsPageState['pages']): PageSettings {
     donationAmounts: amounts,
     donationColor: parseColorSetting(v.donationColor),
     donationThanks: parseShortText(v.donationThanks, 'thank-you text', 300),
+  }
+}
+
+/**
+ * Text fields hold one line of printable text. A control character has no business in a store
+ * name or a button, and PostgreSQL refuses a NUL outright: caught here, it is a message, not a 500.
+ */
+export function refuseControlCharacters(fields: Record<string, string>): void {
+  for (const [name, value] of Object.entries(fields)) {
+    if (/[\u0000-\u001f\u007f]/.test(value)) throw new StoreSettingsError(`${name} must not contain control characters`)
   }
 }
