@@ -49,7 +49,10 @@ for (const dialect of await testDialects()) {
       assert.match(r.html, /id="webhook-secret">[^<]+</)
       const stores = await t.kassa.stores.listAccountStores((await t.kassa.dashboardAuth.listUsers()).find((u) => u.email === 'alice@example.com')!.accountId)
       const s = stores.find((x) => x.name === 'Second shop')!
-      assert.deepEqual(s.currencies, [{ code: 'USDT_ERC20', strategy: 'unique_amount' }, { code: 'BTC', strategy: 'unique_address' }])
+      assert.deepEqual(s.currencies, [{ code: 'BTC', strategy: 'unique_address' }, { code: 'USDT_ERC20', strategy: 'unique_amount' }], 'in the order ticked')
+      const settings = await alice.get(`/dashboard/stores/${s.id}/settings`)
+      const listed = [...settings.html.matchAll(/name="currency" value="(\w+)"/g)].map((m) => m[1])
+      assert.deepEqual(listed.slice(0, 2), ['BTC', 'USDT_ERC20'], 'the settings form keeps the default first')
       assert.deepEqual([s.expiryMinutes, s.underpayToleranceBp, s.commissionBp], [45, 150, 250])
       const keys = await alice.get(`/dashboard/stores/${s.id}/keys`)
       assert.equal(keys.status, 200)

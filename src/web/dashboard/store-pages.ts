@@ -32,7 +32,9 @@ export interface StoreFormValues {
 /** The fields shared by the new-store and settings forms; `liveModes` lists currencies a real network serves. */
 export function storeFields(v: StoreFormValues, opts: { offered: readonly CurrencyCode[]; modeChoice?: readonly ('test' | 'live')[] }): SafeHtml {
   const chosen = new Map(v.currencies.map((c) => [c.code, c.strategy]))
-  const currencyRows = opts.offered.map((code) => {
+  // The chosen currencies first, in their order (the first is the default), then the others.
+  const order = [...v.currencies.map((c) => c.code).filter((c) => opts.offered.includes(c)), ...opts.offered.filter((c) => !chosen.has(c))]
+  const currencyRows = order.map((code) => {
     const strategy = chosen.get(code) ?? CURRENCIES[code].defaultStrategy
     return html`<tr><td><label class="check"><input type="checkbox" name="currency" value="${code}"${chosen.has(code) ? html` checked` : ''}> ${code}</label></td>
 <td><select name="strategy_${code}" aria-label="Address strategy for ${code}">
@@ -41,7 +43,7 @@ export function storeFields(v: StoreFormValues, opts: { offered: readonly Curren
   })
   return html`<label for="name">Store name</label><input id="name" name="name" maxlength="100" required value="${v.name}">
 ${opts.modeChoice ? html`<label for="mode">Mode</label><select id="mode" name="mode">${opts.modeChoice.map((m) => html`<option value="${m}"${v.mode === m ? html` selected` : ''}>${m === 'test' ? 'test (simulated networks, no real money)' : 'live (real networks)'}</option>`)}</select>` : ''}
-<fieldset><legend>Currencies</legend><p class="hint">The first ticked currency is the store's default.</p>
+<fieldset><legend>Currencies</legend><p class="hint">The first ticked currency from the top is the store's default.</p>
 <table><tbody>${currencyRows}</tbody></table></fieldset>
 <label for="expiry_minutes">Payment expiry (minutes)</label><input id="expiry_minutes" name="expiry_minutes" inputmode="numeric" value="${v.expiryMinutes}">
 <p class="hint">1 to 10080 (7 days).</p>

@@ -9,10 +9,12 @@ import type { SettingsPageState } from '../../../web/dashboard/store-settings-pa
 import type { StoreFormValues } from '../../../web/dashboard/store-pages.js'
 import { field, fieldAll } from './dashboard-context.js'
 
-/** The store form as typed, to show again with an error; the currencies in the order offered. */
+/** The store form as typed, to show again with an error. */
 export function storeFormValues(req: FastifyRequest, offered: readonly CurrencyCode[]): StoreFormValues {
-  const ticked = new Set(fieldAll(req, 'currency'))
-  const currencies: StoreCurrency[] = offered.filter((c) => ticked.has(c)).map((code) => {
+  // In the order of the form, which lists the store's currencies first in their order: the
+  // first is the store's default, so saving the settings never changes it behind anyone's back.
+  const ticked = [...new Set(fieldAll(req, 'currency'))].filter((c): c is CurrencyCode => (offered as readonly string[]).includes(c))
+  const currencies: StoreCurrency[] = ticked.map((code) => {
     const s = field(req.body, `strategy_${code}`)
     return { code, strategy: s === 'unique_address' ? 'unique_address' : 'unique_amount' }
   })
