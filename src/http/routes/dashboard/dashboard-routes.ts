@@ -10,6 +10,10 @@ import { toErrorResponse } from '../../error-envelope.js'
 import { rejectUnparsedBodyAllowForms } from '../../plugins/raw-body.js'
 import { accountRoutes } from './account-routes.js'
 import { authRoutes } from './auth-routes.js'
+import { balanceRoutes } from './balance-routes.js'
+import { operatorRoutes } from './operator-routes.js'
+import { partnerRoutes } from './partner-routes.js'
+import { withdrawalRoutes } from './withdrawal-routes.js'
 import { csrfUserInfo, SESSION_COOKIE, sendHtml, viewOf } from './dashboard-context.js'
 
 declare module 'fastify' {
@@ -77,6 +81,10 @@ export async function dashboardRoutes(app: FastifyInstance, opts: { kassa: Kassa
   app.get('/', async (_req, reply) => reply.redirect('/dashboard/stores', 303))
   await app.register(authRoutes, { kassa })
   await app.register(accountRoutes, { kassa })
+  await app.register(balanceRoutes, { kassa })
+  await app.register(withdrawalRoutes, { kassa })
+  await app.register(partnerRoutes, { kassa })
+  await app.register(operatorRoutes, { kassa, prefix: '/operator' })
 }
 
 /** An error as a page: inside the frame for a signed-in person, a bare card otherwise. */
