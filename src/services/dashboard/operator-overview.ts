@@ -36,12 +36,12 @@ export async function webhookDays(db: Kysely<Database>, now: number, days = 14):
   const rows = await db
     .selectFrom('webhook_attempts')
     .select([
-      sql<number>`attempted_at / ${DAY_MS}`.as('d'),
+      sql<number>`attempted_at / ${sql.lit(DAY_MS)}`.as('d'),
       sql<number>`sum(case when status_code >= 200 and status_code < 300 then 1 else 0 end)`.as('ok'),
       sql<number>`count(*)`.as('n'),
     ])
     .where('attempted_at', '>=', firstDay * DAY_MS)
-    .groupBy(sql`attempted_at / ${DAY_MS}`)
+    .groupBy(sql`attempted_at / ${sql.lit(DAY_MS)}`)
     .execute()
   const byDay = new Map(rows.map((r) => [Number(r.d), { ok: Number(r.ok), n: Number(r.n) }]))
   return Array.from({ length: days }, (_, i) => {
