@@ -102,7 +102,7 @@ describe('dashboard balances, withdrawals, partner and operator pages in a real 
     await page.click('form[action="/dashboard/logout"] button')
     await signInInBrowser(page, t.baseUrl, 'op@example.com')
     await page.click('a[href="/dashboard/operator"]')
-    assert.equal(await page.locator('.chart svg').count(), 1)
+    assert.equal(await page.locator('figure.chart svg[role=img]').count(), 1)
     await screenshot(page, 'dashboard-operator')
 
     await page.click('text=Accounts and stores')

@@ -6,29 +6,7 @@ import type { SafeHtml } from '../html.js'
 import { csrfField, dashboardPage, notice, postButton } from './dashboard-layout.js'
 import type { DashboardView } from './dashboard-layout.js'
 import { utc } from './partner-pages.js'
-
-/**
- * Delivered (green) and failed (red) attempts per day as stacked bars. Drawn here because the
- * shared svg-charts module was not on any branch yet when this page was built (docs/DASHBOARD.md);
- * presentation attributes only, since the CSP allows no inline style.
- */
-function webhookChart(days: OperatorOverview['webhookDays']): SafeHtml {
-  const w = 28, gap = 8, h = 120, top = 18, bottom = 22
-  const max = Math.max(1, ...days.map((d) => d.delivered + d.failed))
-  const scale = (n: number) => Math.round((n / max) * h)
-  const bars = days.map((d, i) => {
-    const x = gap + i * (w + gap)
-    const ok = scale(d.delivered), bad = scale(d.failed)
-    return html`<g><title>${d.day}: ${d.delivered} delivered, ${d.failed} failed</title>
-<rect x="${x}" y="${top + h - ok}" width="${w}" height="${ok}" fill="#22c55e"></rect>
-<rect x="${x}" y="${top + h - ok - bad}" width="${w}" height="${bad}" fill="#ef4444"></rect>
-<text x="${x + w / 2}" y="${top + h + 15}" font-size="10" text-anchor="middle" fill="#4b5563">${d.day.slice(8)}</text></g>`
-  })
-  const width = gap + days.length * (w + gap)
-  return html`<svg viewBox="0 0 ${width} ${top + h + bottom}" role="img" aria-label="Webhook attempts per day: delivered in green, failed in red; the table below has the figures">
-<text x="${gap}" y="12" font-size="11" fill="#4b5563">max ${max} attempts/day · green delivered · red failed</text>
-<line x1="0" y1="${top + h}" x2="${width}" y2="${top + h}" stroke="#9ca3af"></line>${bars}</svg>`
-}
+import { barChart } from './svg-charts.js'
 
 function stat(label: string, value: number | string, href?: string): SafeHtml {
   return html`<div class="card"><div class="muted">${label}</div><div class="stat">${href ? html`<a href="${href}">${value}</a>` : value}</div></div>`
@@ -37,14 +15,23 @@ function stat(label: string, value: number | string, href?: string): SafeHtml {
 /** The operator's start page: what needs a look, and webhook delivery over the last 14 days. */
 export function operatorOverviewPage(view: DashboardView, o: OperatorOverview): string {
   const attempts = o.webhookDays.reduce((n, d) => n + d.delivered + d.failed, 0)
-  const chart = webhookChart(o.webhookDays)
+  const chart = barChart({
+    title: 'Webhook attempts per day (UTC), last 14 days',
+    categories: o.webhookDays.map((d) => d.day),
+    categoryLabel: (day) => day.slice(5),
+    series: [
+      { label: 'delivered', values: o.webhookDays.map((d) => d.delivered) },
+      { label: 'failed', values: o.webhookDays.map((d) => d.failed) },
+    ],
+    layout: 'stacked',
+  })
   return dashboardPage(view, 'Operator', html`<div class="grid">
 ${stat('Accounts', o.accounts, '/dashboard/operator/accounts')}${stat('Stores', o.stores, '/dashboard/operator/accounts')}
 ${stat('Stores disabled', o.storesDisabled)}${stat('Open payments', o.paymentsOpen)}
 ${stat('Payouts in flight', o.payoutsInFlight)}${stat('Payouts failed', o.payoutsFailed)}${stat('Unmatched deposits', o.unmatchedDeposits)}</div>
 <section class="card"><h2>Webhook delivery</h2>
 ${attempts === 0 ? html`<p class="muted">No webhook attempts in the last 14 days.</p>` : ''}
-<div class="chart">${chart}</div>
+${chart}
 <div class="scroll"><table id="webhook-days"><thead><tr><th>Day</th><th class="num">Delivered</th><th class="num">Failed</th><th class="num">Success rate</th></tr></thead><tbody>
 ${o.webhookDays.filter((d) => d.delivered + d.failed > 0).map((d) => html`<tr><td>${d.day}</td><td class="num">${d.delivered}</td><td class="num">${d.failed}</td>
 <td class="num">${((100 * d.delivered) / (d.delivered + d.failed)).toFixed(1)} %</td></tr>`)}</tbody></table></div></section>

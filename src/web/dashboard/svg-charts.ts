@@ -1,0 +1,122 @@
+import { html, SafeHtml } from '../html.js'
+
+/**
+ * Bar charts drawn on the server as inline SVG: the dashboard's CSP allows no chart library and
+ * no script, and a chart of a few dozen bars needs neither. Pure: data in, markup out.
+ *
+ * Values may be bigint (atomic units of money) or number (counts, percentages). Heights are
+ * scaled with integer arithmetic when every value is a bigint, so a large wei amount is never
+ * squeezed through a float; the figure printed in each bar's `<title>` and in the data table is
+ * `formatValue(value)`, which for money should be the decimal string of `formatAmount`.
+ *
+ * Accessibility: the `<svg>` has role="img" and an aria-label (the chart's title); every bar
+ * carries a `<title>` with its category, series and value (a tooltip on hover); the same
+ * figures follow in a `<table>` inside a `<details>`, for screen readers and for copying.
+ */
+export type ChartValue = bigint | number
+
+export interface ChartSeries {
+  label: string
+  /** One value per category, in the order of `categories`; a missing value counts as zero. */
+  values: readonly ChartValue[]
+}
+
+export interface BarChartOptions {
+  title: string
+  series: readonly ChartSeries[]
+  /** The x axis: one group of bars per category (e.g. days 'YYYY-MM-DD', statuses). */
+  categories: readonly string[]
+  /** Text of a value in titles, the y-axis maximum and the data table; default `String(v)`. */
+  formatValue?: (value: ChartValue, series: ChartSeries) => string
+  /** Several series: side by side (default, 'grouped') or one on top of the other ('stacked'). */
+  layout?: 'grouped' | 'stacked'
+  /** Shorter x labels than the categories themselves (e.g. 'MM-DD' for a date); default the category. */
+  categoryLabel?: (category: string) => string
+}
+
+/** Fixed colours with enough contrast on white, distinguishable in common colour blindness. */
+const PALETTE = ['#2563eb', '#f59e0b', '#059669', '#dc2626', '#7c3aed', '#0891b2', '#db2777', '#65a30d']
+
+const WIDTH = 640
+const HEIGHT = 220
+const PAD = { top: 12, right: 8, bottom: 34, left: 8 }
+
+export function seriesColour(index: number): string {
+  return PALETTE[index % PALETTE.length] as string
+}
+
+/** A grouped or stacked bar chart with a legend (when several series) and a data table. */
+export function barChart(opts: BarChartOptions): SafeHtml {
+  const { title, series, categories } = opts
+  const fmt = opts.formatValue ?? ((v: ChartValue) => String(v))
+  const stacked = opts.layout === 'stacked' && series.length > 1
+  const value = (s: ChartSeries, i: number): ChartValue => s.values[i] ?? 0
+  const totals = categories.map((_, i) => (stacked ? sum(series.map((s) => value(s, i))) : max(series.map((s) => value(s, i)))))
+  const top = max(totals)
+  const plotW = WIDTH - PAD.left - PAD.right
+  const plotH = HEIGHT - PAD.top - PAD.bottom
+  const slot = categories.length > 0 ? plotW / categories.length : plotW
+  const groupW = slot * 0.8
+  const barW = stacked || series.length === 0 ? groupW : groupW / series.length
+  const baseY = PAD.top + plotH
+  const labelEvery = Math.max(1, Math.ceil(categories.length / 14))
+
+  const bars: SafeHtml[] = []
+  categories.forEach((cat, i) => {
+    const x0 = PAD.left + i * slot + (slot - groupW) / 2
+    let stackY = baseY
+    series.forEach((s, si) => {
+      const v = value(s, i)
+      const h = scale(v, top, plotH)
+      if (h <= 0) return
+      const x = stacked ? x0 : x0 + si * barW
+      const y = stacked ? stackY - h : baseY - h
+      if (stacked) stackY -= h
+      bars.push(html`<rect x="${r(x)}" y="${r(y)}" width="${r(Math.max(barW - 1, 1))}" height="${r(h)}" fill="${seriesColour(si)}"><title>${cat} · ${s.label}: ${fmt(v, s)}</title></rect>`)
+    })
+  })
+  const labels = categories.map((cat, i) =>
+    i % labelEvery === 0
+      ? html`<text x="${r(PAD.left + i * slot + slot / 2)}" y="${HEIGHT - PAD.bottom + 16}" text-anchor="middle" font-size="11" fill="#4b5563">${opts.categoryLabel ? opts.categoryLabel(cat) : cat}</text>`
+      : '',
+  )
+  const empty = isZero(top)
+  const svg = html`<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${title}" xmlns="http://www.w3.org/2000/svg"><title>${title}</title>
+<line x1="${PAD.left}" y1="${baseY}" x2="${WIDTH - PAD.right}" y2="${baseY}" stroke="#9ca3af"/>
+${bars}${labels}${empty ? html`<text x="${WIDTH / 2}" y="${PAD.top + plotH / 2}" text-anchor="middle" font-size="13" fill="#6b7280">No data yet</text>` : ''}</svg>`
+  const legend = series.length > 1
+    ? html`<p class="muted">${series.map((s, si) => html`<span><svg width="10" height="10" aria-hidden="true"><rect width="10" height="10" fill="${seriesColour(si)}"/></svg> ${s.label}</span> `)}</p>`
+    : ''
+  return html`<figure class="chart"><figcaption><strong>${title}</strong></figcaption>${svg}${legend}${dataTable(opts, fmt)}</figure>`
+}
+
+function dataTable(opts: BarChartOptions, fmt: (v: ChartValue, s: ChartSeries) => string): SafeHtml {
+  return html`<details><summary>Data table</summary><div class="scroll"><table><caption class="muted">${opts.title}</caption>
+<thead><tr><th scope="col"></th>${opts.series.map((s) => html`<th scope="col" class="num">${s.label}</th>`)}</tr></thead>
+<tbody>${opts.categories.map((cat, i) => html`<tr><th scope="row">${cat}</th>${opts.series.map((s) => html`<td class="num">${fmt(s.values[i] ?? 0, s)}</td>`)}</tr>`)}</tbody></table></div></details>`
+}
+
+/** Height of `v` on a `plotH` scale whose top is `top`; exact for bigints (no float of a wei amount). */
+function scale(v: ChartValue, top: ChartValue, plotH: number): number {
+  if (isZero(top) || isZero(v)) return 0
+  if (typeof v === 'bigint' && typeof top === 'bigint') return Number((v * BigInt(plotH * 100)) / top) / 100
+  return (Number(v) / Number(top)) * plotH
+}
+
+function sum(values: ChartValue[]): ChartValue {
+  if (values.every((v) => typeof v === 'bigint')) return (values as bigint[]).reduce((a, b) => a + b, 0n)
+  return values.reduce<number>((a, b) => a + Number(b), 0)
+}
+
+function max(values: ChartValue[]): ChartValue {
+  if (values.length === 0) return 0
+  return values.reduce((a, b) => (b > a ? b : a))
+}
+
+function isZero(v: ChartValue): boolean {
+  return typeof v === 'bigint' ? v <= 0n : !(v > 0)
+}
+
+function r(n: number): string {
+  return (Math.round(n * 100) / 100).toString()
+}
