@@ -101,8 +101,15 @@ describe('dashboard balances, withdrawals, partner and operator pages in a real 
   test('operator pages: overview, accounts with a store disabled, settings, networks, rates, screening, audit', async () => {
     await page.click('form[action="/dashboard/logout"] button')
     await signInInBrowser(page, t.baseUrl, 'op@example.com')
+    // A fortnight of webhook attempts, some failed, for the overview's chart.
+    const day = 86_400_000
+    await t.kassa.deps.db.insertInto('webhook_attempts').values(Array.from({ length: 40 }, (_, i) => ({
+      event_id: null, store_id: store.storeId, delivery_id: `d${i}`, url: 'https://shop.example/hook', attempted_at: t.clock.now() - (i % 14) * day,
+      status_code: i % 5 === 0 ? 500 : 200, latency_ms: 20, error: null, response_excerpt: null,
+    }))).execute()
     await page.click('a[href="/dashboard/operator"]')
     assert.equal(await page.locator('figure.chart svg[role=img]').count(), 1)
+    assert.equal(await page.locator('#webhook-days tbody tr').count(), 14)
     await screenshot(page, 'dashboard-operator')
 
     await page.click('text=Accounts and stores')

@@ -17,7 +17,10 @@ export function age(ms: number): string {
 function networkRow(n: NetworkStatus, now: number) {
   const head = n.headHeight ?? (n.headError ? html`<span class="badge failed" title="${n.headError}">unreachable</span>` : '—')
   const wallet = n.hotWallet
-    ? html`<div class="mono">${n.hotWallet.address}</div>${n.hotWallet.balances.map((b) => html`<div>${b.amount ?? '?'} ${b.currency}</div>`)}`
+    ? html`<div class="mono">${n.hotWallet.address}</div>${n.mode === 'test'
+      // The simulated wallet reports a huge fixed balance (sim-send.ts): its money is not counted.
+      ? html`<div class="muted">unlimited test money (${n.hotWallet.balances.map((b) => b.currency).join(', ')})</div>`
+      : n.hotWallet.balances.map((b) => html`<div>${b.amount ?? '?'} ${b.currency}</div>`)}`
     : html`<span class="muted">receive only</span>`
   return html`<tr data-network="${n.network}"><th scope="row">${n.network}<div class="muted">${n.family}</div></th>
 <td><span class="badge ${n.mode}">${n.mode}</span></td><td class="num">${n.cursorHeight ?? '—'}</td><td class="num">${head}</td>
@@ -29,7 +32,7 @@ function networkRow(n: NetworkStatus, now: number) {
 export function operatorNetworksPage(view: DashboardView, networks: NetworkStatus[], now: number): string {
   const unreachable = networks.filter((n) => n.headError)
   return dashboardPage(view, 'Networks', html`${unreachable.length ? notice('warn', `No answer from: ${unreachable.map((n) => `${n.network} (${n.headError})`).join('; ')}.`) : ''}
-<p class="muted">Cursor: the last block the watcher applied. Lag: blocks between it and the chain's head. Simulated networks' hot wallets hold unlimited test money.</p>
+<p class="muted">Cursor: the last block the watcher applied. Lag: blocks between it and the chain's head.</p>
 <div class="scroll"><table id="networks"><thead><tr><th>Network</th><th>Mode</th><th class="num">Cursor</th><th class="num">Chain head</th><th class="num">Lag</th><th>Last update</th><th>Hot wallet</th></tr></thead>
 <tbody>${networks.map((n) => networkRow(n, now))}</tbody></table></div>`)
 }

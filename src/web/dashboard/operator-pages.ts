@@ -32,9 +32,9 @@ ${stat('Payouts in flight', o.payoutsInFlight)}${stat('Payouts failed', o.payout
 <section class="card"><h2>Webhook delivery</h2>
 ${attempts === 0 ? html`<p class="muted">No webhook attempts in the last 14 days.</p>` : ''}
 ${chart}
-<div class="scroll"><table id="webhook-days"><thead><tr><th>Day</th><th class="num">Delivered</th><th class="num">Failed</th><th class="num">Success rate</th></tr></thead><tbody>
+${attempts === 0 ? '' : html`<div class="scroll"><table id="webhook-days"><thead><tr><th>Day</th><th class="num">Delivered</th><th class="num">Failed</th><th class="num">Success rate</th></tr></thead><tbody>
 ${o.webhookDays.filter((d) => d.delivered + d.failed > 0).map((d) => html`<tr><td>${d.day}</td><td class="num">${d.delivered}</td><td class="num">${d.failed}</td>
-<td class="num">${((100 * d.delivered) / (d.delivered + d.failed)).toFixed(1)} %</td></tr>`)}</tbody></table></div></section>
+<td class="num">${((100 * d.delivered) / (d.delivered + d.failed)).toFixed(1)} %</td></tr>`)}</tbody></table></div>`}</section>
 <p class="muted">This dashboard is the person-facing operator UI; scripts keep using the operator API with its Bearer token.</p>`)
 }
 
