@@ -136,6 +136,7 @@ export class Kassa {
     this.stores = new StoreService(db, opts.box, opts.now, opts.database.externalChanges, {
       checkWebhookUrl: (url) => this.webhooks.checkUrl(url),
       served: (mode, currency) => chains.forCurrency(mode, currency) !== undefined,
+      defaultCommissionBp: async () => (await this.operatorSettings.get()).defaultCommissionBp,
     })
     this.rates = new RateService({
       primary: primaryRateSource(opts.config),

@@ -48,6 +48,11 @@ export interface StoreServiceOptions {
   checkWebhookUrl?: (url: string) => Promise<string>
   /** Whether a network of this mode serves the currency; default: test mode only (no real network). */
   served?: (mode: 'test' | 'live', currency: CurrencyCode) => boolean
+  /**
+   * Commission of a new store created without one: the operator's dashboard setting, read at
+   * each creation so a change applies without a restart. Default: STORE_DEFAULTS (1 %).
+   */
+  defaultCommissionBp?: () => Promise<number>
 }
 
 export interface StoreCredentials {
@@ -78,6 +83,7 @@ export class StoreService {
 
   /** Whether a network of this mode serves the currency (live stores need a real network for each). */
   readonly #served: (mode: 'test' | 'live', currency: CurrencyCode) => boolean
+  readonly #defaultCommissionBp: () => Promise<number>
 
   constructor(db: Kysely<Database>, box: SecretBox, now: () => number, externalChanges?: () => number, options: StoreServiceOptions = {}) {
     this.#db = db
@@ -86,6 +92,7 @@ export class StoreService {
     this.#externalChanges = externalChanges
     this.#checkWebhookUrl = options.checkWebhookUrl ?? (async (url) => url)
     this.#served = options.served ?? ((mode) => mode === 'test')
+    this.#defaultCommissionBp = options.defaultCommissionBp ?? (async () => STORE_DEFAULTS.commissionBp)
   }
 
   /** DESIGN.md: a live store only offers real networks, a test store only simulated ones. */
@@ -113,6 +120,7 @@ export class StoreService {
     const mode = p.mode ?? 'test'
     this.#checkServed(mode, p.currencies)
     validateNumbers(p)
+    const commissionBp = p.commissionBp ?? (await this.#defaultCommissionBp())
     const now = this.#now()
     const apiSecret = newApiSecret(mode)
     const webhookSecret = newWebhookSecret()
@@ -138,7 +146,7 @@ export class StoreService {
         mode,
         currencies: JSON.stringify(p.currencies),
         expiry_minutes: p.expiryMinutes ?? STORE_DEFAULTS.expiryMinutes,
-        commission_bp: p.commissionBp ?? STORE_DEFAULTS.commissionBp,
+        commission_bp: commissionBp,
         underpay_tolerance_bp: p.underpayToleranceBp ?? STORE_DEFAULTS.underpayToleranceBp,
         enabled: 1,
         created_at: now,

@@ -34,9 +34,11 @@ export async function createWithdrawal(deps: PaymentEngineDeps, store: Store, p:
   if (typeof p.to !== 'string' || p.to.length === 0 || p.to.length > 200) throw new RequestInvalidError('to must be an address.')
   const adapter = deps.chains.forCurrency(store.mode, currency)
   if (!adapter) throw new PayoutNotSupportedError(currency, `no ${store.mode} network serves it`)
-  // Simulated networks send swap outputs, not merchant withdrawals: a test store has no real balance to take out.
-  if (!adapter.capabilities.supportsSend || !adapter.send || adapter.testMode) {
-    throw new PayoutNotSupportedError(currency, adapter.testMode ? 'simulated networks do not send' : `${adapter.network} has no hot wallet configured`)
+  // A test store withdraws on its simulated network (the simulated hot wallet sends test money),
+  // so the dashboard's withdrawal can be tried end to end before going live; a live store can
+  // only ever reach real networks (forCurrency above), so test money never meets real money.
+  if (!adapter.capabilities.supportsSend || !adapter.send) {
+    throw new PayoutNotSupportedError(currency, `${adapter.network} has no hot wallet configured`)
   }
   if (!adapter.receive.validateAddress(p.to)) {
     throw new AddressInvalidError(p.to, adapter.network, 'is not a valid address (or its checksum is wrong)')

@@ -92,7 +92,8 @@ form.inline{display:inline}
 .chart svg{width:100%;height:auto;max-width:48rem}
 .timeline{list-style:none;padding:0;margin:0}.timeline li{padding:.35rem 0;border-bottom:1px dashed #e5e7eb}
 .scroll{overflow-x:auto}
-@media(max-width:48rem){.shell{display:block}.side{width:auto}.content{padding:1rem}}`
+@media(max-width:48rem){.shell{display:block}.side{width:auto}.content{padding:1rem}}
+.chart svg[aria-hidden=true]{width:.7rem;height:.7rem}`
 
 /** Asks before a destructive POST when its form says `data-confirm`: nothing else runs as script. */
 const CONFIRM_SCRIPT = `document.addEventListener('submit',function(e){var m=e.target.getAttribute('data-confirm');if(m&&!confirm(m))e.preventDefault()})`

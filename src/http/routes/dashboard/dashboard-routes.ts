@@ -13,6 +13,10 @@ import { authRoutes } from './auth-routes.js'
 import { merchantPaymentRoutes } from './payment-routes.js'
 import { merchantStoreRoutes } from './store-routes.js'
 import { merchantWebhookRoutes } from './webhook-routes.js'
+import { balanceRoutes } from './balance-routes.js'
+import { operatorRoutes } from './operator-routes.js'
+import { partnerRoutes } from './partner-routes.js'
+import { withdrawalRoutes } from './withdrawal-routes.js'
 import { csrfUserInfo, SESSION_COOKIE, sendHtml, viewOf } from './dashboard-context.js'
 
 declare module 'fastify' {
@@ -83,6 +87,10 @@ export async function dashboardRoutes(app: FastifyInstance, opts: { kassa: Kassa
   await app.register(merchantStoreRoutes, { kassa })
   await app.register(merchantPaymentRoutes, { kassa })
   await app.register(merchantWebhookRoutes, { kassa })
+  await app.register(balanceRoutes, { kassa })
+  await app.register(withdrawalRoutes, { kassa })
+  await app.register(partnerRoutes, { kassa })
+  await app.register(operatorRoutes, { kassa, prefix: '/operator' })
 }
 
 /** An error as a page: inside the frame for a signed-in person, a bare card otherwise. */

@@ -1,0 +1,72 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Kassa } from '../../../app/kassa.js'
+import { StoreSettingsError, percentToBasisPoints } from '../../../domain/stores/store.js'
+import { DashboardFormError, RouteNotFoundError, StoreNotFoundError } from '../../../errors/index.js'
+import { listAccounts } from '../../../services/dashboard/operator-accounts.js'
+import { operatorOverview } from '../../../services/dashboard/operator-overview.js'
+import { operatorAccountsPage, operatorOverviewPage, operatorSettingsPage } from '../../../web/dashboard/operator-pages.js'
+import type { SettingsPageState } from '../../../web/dashboard/operator-pages.js'
+import { currentUser, field, sendHtml, viewOf } from './dashboard-context.js'
+import { operatorNetworkRoutes } from './operator-network-routes.js'
+import { operatorSwapRoutes } from './operator-swap-routes.js'
+
+const hidden = { schema: { hide: true } } as const
+
+/**
+ * `/dashboard/operator/*`, the person-facing operator UI (the Bearer-token operator API stays
+ * for scripts). Anyone but the operator gets 404 on every path, GET and POST, before any
+ * handler runs: the area's existence is not confirmed to merchants.
+ */
+export async function operatorRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
+  const { kassa } = opts
+  app.addHook('preHandler', async (req) => {
+    if (!currentUser(req).isOperator) throw new RouteNotFoundError(req.method, req.url)
+  })
+
+  app.get('/', hidden, async (req, reply) => {
+    const view = viewOf(req, reply)
+    return sendHtml(reply, view, operatorOverviewPage(view, await operatorOverview(kassa.deps.db, kassa.deps.now())))
+  })
+
+  async function accounts(req: FastifyRequest, reply: FastifyReply, flash?: string) {
+    const view = viewOf(req, reply)
+    return sendHtml(reply, view, operatorAccountsPage(view, await listAccounts(kassa.deps.db), flash))
+  }
+  app.get('/accounts', hidden, async (req, reply) => accounts(req, reply))
+
+  for (const [action, enabled] of [['enable', true], ['disable', false]] as const) {
+    app.post(`/stores/:id/${action}`, hidden, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+      const id = req.params.id
+      if (!/^[0-9a-f-]{36}$/.test(id)) throw new StoreNotFoundError(id)
+      const store = await kassa.stores.updateStore(id, { enabled })
+      return accounts(req, reply, `${store.name} is ${enabled ? 'enabled' : 'disabled'}.`)
+    })
+  }
+
+  async function settings(req: FastifyRequest, reply: FastifyReply, state: Omit<SettingsPageState, 'values'>, status = 200) {
+    const view = viewOf(req, reply)
+    return sendHtml(reply, view, operatorSettingsPage(view, { values: await kassa.operatorSettings.get(), ...state }), status)
+  }
+  app.get('/settings', hidden, async (req, reply) => settings(req, reply, {}))
+  app.post('/settings', hidden, async (req, reply) => {
+    const commissionText = field(req.body, 'default_commission')
+    try {
+      let bp: number
+      try {
+        bp = percentToBasisPoints(commissionText, 'The default commission')
+      } catch (err) {
+        if (!(err instanceof StoreSettingsError)) throw err
+        throw new DashboardFormError(`${err.message} (e.g. 1 or 0.75).`, 'default_commission')
+      }
+      // Both settings in one update call; the commission is checked before anything is written.
+      await kassa.operatorSettings.update({ defaultCommissionBp: bp, signupOpen: field(req.body, 'signup_open') === '1' })
+    } catch (err) {
+      if (!(err instanceof DashboardFormError)) throw err
+      return settings(req, reply, { commissionText, error: err.message }, 400)
+    }
+    return settings(req, reply, { ok: 'Settings saved. New stores get the new default commission; existing stores keep theirs.' })
+  })
+
+  await app.register(operatorNetworkRoutes, { kassa })
+  await app.register(operatorSwapRoutes, { kassa })
+}

@@ -1,0 +1,56 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Kassa } from '../../../app/kassa.js'
+import { SWAP_ADDRESS_VALIDATORS } from '../../../chains/swap-address-validators.js'
+import { DashboardFormError } from '../../../errors/index.js'
+import { AUDIT_PAGE, listAudit } from '../../../services/dashboard/operator-audit.js'
+import { operatorAuditPage, operatorScreeningPage } from '../../../web/dashboard/operator-swap-pages.js'
+import type { ScreeningPageState } from '../../../web/dashboard/operator-swap-pages.js'
+import { field, sendHtml, viewOf } from './dashboard-context.js'
+
+const hidden = { schema: { hide: true } } as const
+
+/**
+ * An address any Swap API network would pay out to, or a form error. The list is matched
+ * exactly, so a typo would screen nothing while looking like it does: it is refused here.
+ */
+function checkedAddress(address: string): string {
+  if (address === '' || address.length > 200) throw new DashboardFormError('Enter the address to screen (at most 200 characters).', 'address')
+  const networks = Object.entries(SWAP_ADDRESS_VALIDATORS).filter(([, valid]) => valid(address)).map(([n]) => n)
+  if (networks.length === 0) {
+    throw new DashboardFormError(`${address} is not a valid address on any network the Swap API pays out on (${Object.keys(SWAP_ADDRESS_VALIDATORS).join(', ')}); check it, and its upper and lower case.`, 'address')
+  }
+  return address
+}
+
+/** Screening list and swap audit; registered inside operatorRoutes, so only the operator reaches them. */
+export async function operatorSwapRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
+  const { kassa } = opts
+
+  async function screening(req: FastifyRequest, reply: FastifyReply, state: Omit<ScreeningPageState, 'entries'>, status = 200) {
+    const view = viewOf(req, reply)
+    return sendHtml(reply, view, operatorScreeningPage(view, { entries: await kassa.screening.list(), ...state }), status)
+  }
+  app.get('/screening', hidden, async (req, reply) => screening(req, reply, {}))
+  app.post('/screening', hidden, async (req, reply) => {
+    const form = { address: field(req.body, 'address'), reason: field(req.body, 'reason') }
+    try {
+      if (form.reason.length > 500) throw new DashboardFormError('The reason must be at most 500 characters.', 'reason')
+      await kassa.screening.add(checkedAddress(form.address), form.reason)
+    } catch (err) {
+      if (!(err instanceof DashboardFormError)) throw err
+      return screening(req, reply, { form, error: err.message }, 400)
+    }
+    return screening(req, reply, { ok: `${form.address} is on the screening list.` })
+  })
+  app.post('/screening/remove', hidden, async (req, reply) => {
+    const address = field(req.body, 'address')
+    const removed = await kassa.screening.remove(address)
+    return screening(req, reply, removed ? { ok: `${address} was removed from the screening list.` } : { error: `${address} is not on the list.` }, removed ? 200 : 404)
+  })
+
+  app.get('/audit', hidden, async (req: FastifyRequest<{ Querystring: { trackcode?: string; account?: string } }>, reply) => {
+    const filter = { trackcode: (req.query.trackcode ?? '').trim() || undefined, accountId: (req.query.account ?? '').trim() || undefined }
+    const view = viewOf(req, reply)
+    return sendHtml(reply, view, operatorAuditPage(view, await listAudit(kassa.deps.db, filter), filter, AUDIT_PAGE))
+  })
+}

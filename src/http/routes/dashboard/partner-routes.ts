@@ -1,0 +1,43 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Kassa } from '../../../app/kassa.js'
+import { DashboardFormError } from '../../../errors/index.js'
+import { partnerCredits, partnerOrders, partnerTotals } from '../../../services/dashboard/partner-earnings.js'
+import { PartnerKeys } from '../../../services/dashboard/partner-keys.js'
+import type { ShownKeys } from '../../../services/dashboard/partner-keys.js'
+import { partnerPage } from '../../../web/dashboard/partner-pages.js'
+import { currentUser, sendHtml, viewOf } from './dashboard-context.js'
+
+const hidden = { schema: { hide: true } } as const
+
+/**
+ * The partner area of the signed-in person's account. New keys are shown in the POST's own
+ * answer (not after a redirect): a key must never sit in a URL, a log or the browser history.
+ */
+export async function partnerRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
+  const { kassa } = opts
+  const keys = new PartnerKeys(kassa.deps.db, kassa.deps.now)
+
+  async function render(req: FastifyRequest, reply: FastifyReply, extra: { shown?: ShownKeys; error?: string }, status = 200) {
+    const { accountId } = currentUser(req)
+    const db = kassa.deps.db
+    const [state, orders, totals, credits] = await Promise.all([
+      keys.state(accountId), partnerOrders(db, accountId, kassa.deps.now()), partnerTotals(db, kassa.deps.dialect, accountId), partnerCredits(db, accountId),
+    ])
+    const view = viewOf(req, reply)
+    return sendHtml(reply, view, partnerPage(view, { keys: state, orders, totals, credits, ...extra }), status)
+  }
+
+  async function keyAction(req: FastifyRequest, reply: FastifyReply, action: (accountId: string) => Promise<ShownKeys>) {
+    try {
+      return await render(req, reply, { shown: await action(currentUser(req).accountId) })
+    } catch (err) {
+      if (!(err instanceof DashboardFormError)) throw err
+      return render(req, reply, { error: err.message }, 409)
+    }
+  }
+
+  app.get('/partner', hidden, async (req, reply) => render(req, reply, {}))
+  app.post('/partner/keys', hidden, async (req, reply) => keyAction(req, reply, (a) => keys.create(a)))
+  app.post('/partner/rotate-api-key', hidden, async (req, reply) => keyAction(req, reply, (a) => keys.rotateApiKey(a)))
+  app.post('/partner/rotate-partner-key', hidden, async (req, reply) => keyAction(req, reply, (a) => keys.rotatePartnerKey(a)))
+}

@@ -1,0 +1,96 @@
+import type { Kysely } from 'kysely'
+import type { DialectInfo } from '../../db/dialect.js'
+import { LedgerRepository } from '../../db/repositories/ledger-repository.js'
+import type { Database } from '../../db/schema.js'
+import { swapCoin } from '../../domain/swap/swap-coins.js'
+import { swapLedgerAccount } from '../../domain/swap/partner-credit.js'
+import { currencyInfo, formatAmount, isCurrencyCode } from '../../money/index.js'
+
+export interface PartnerOrderRow {
+  trackcode: string
+  type: 'mixer' | 'exchange'
+  coin: string
+  network: string
+  /** Decimal text in the coin. */
+  amount: string
+  state: 'awaiting deposit' | 'active' | 'deleted' | 'expired'
+  createdAt: number
+}
+
+export interface PartnerEarning {
+  trackcode: string
+  currency: string
+  /** Decimal text in `currency`. */
+  amount: string
+  creditedAt: number
+}
+
+const ORDERS_SHOWN = 200
+
+/** The account's own orders (made with its Swap API key), newest first, while the API keeps them. */
+export async function partnerOrders(db: Kysely<Database>, accountId: string, now: number): Promise<PartnerOrderRow[]> {
+  const rows = await db.selectFrom('swap_orders').selectAll().where('account_id', '=', accountId)
+    .orderBy('created_at', 'desc').orderBy('trackcode').limit(ORDERS_SHOWN).execute()
+  return rows.map((o) => {
+    const coin = swapCoin(o.coin, o.network)
+    return {
+      trackcode: o.trackcode,
+      type: o.type,
+      coin: o.coin.toUpperCase(),
+      network: o.network,
+      amount: coin ? formatAmount(BigInt(o.deposit_amount), coin.precision, coin.precision) : o.deposit_amount,
+      state: o.deleted_at !== null ? 'deleted' : o.activated_at !== null ? 'active' : Number(o.expires_at) <= now ? 'expired' : 'awaiting deposit',
+      createdAt: Number(o.created_at),
+    }
+  })
+}
+
+/** Totals per currency: the balance of the ledger account `partner:<account>`, nothing recomputed. */
+export async function partnerTotals(db: Kysely<Database>, dialect: DialectInfo, accountId: string): Promise<{ currency: string; amount: string }[]> {
+  const account = swapLedgerAccount.partner(accountId)
+  const balances = (await new LedgerRepository(db, dialect).balances([account])).get(account) ?? new Map<string, bigint>()
+  return [...balances].filter(([c]) => isCurrencyCode(c)).sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, v]) => ({ currency, amount: formatAmount(v, currencyInfo(currency as never).decimals) }))
+}
+
+/**
+ * Each credit by order, from the audit record of the activation that posted it (it names the
+ * partner and the amount, and outlives the order row). The currency is the order's deposit
+ * coin's, read from the order or, once purged, from its `created` audit record.
+ */
+export async function partnerCredits(db: Kysely<Database>, accountId: string): Promise<PartnerEarning[]> {
+  // JSON.stringify writes no spaces, so this LIKE finds exactly the rows naming the account;
+  // the parse below checks it again. The id is a UUID: no LIKE wildcard can be in it.
+  const rows = await db.selectFrom('swap_audit').select(['trackcode', 'detail', 'created_at']).where('event', '=', 'activated')
+    .where('detail', 'like', `%"partner_account_id":"${accountId}"%`).orderBy('created_at', 'desc').limit(ORDERS_SHOWN).execute()
+  const credited = rows
+    .map((r) => ({ r, d: JSON.parse(r.detail) as { partner_account_id?: string; partner_credit?: string } }))
+    .filter(({ d }) => d.partner_account_id === accountId && d.partner_credit !== undefined && d.partner_credit !== '0')
+  if (credited.length === 0) return []
+  const trackcodes = credited.map(({ r }) => r.trackcode)
+  const [orders, created] = await Promise.all([
+    db.selectFrom('swap_orders').select(['trackcode', 'coin', 'network']).where('trackcode', 'in', trackcodes).execute(),
+    db.selectFrom('swap_audit').select(['trackcode', 'detail']).where('trackcode', 'in', trackcodes).where('event', '=', 'created').execute(),
+  ])
+  const coinOf = new Map<string, { coin: string; network: string }>()
+  for (const c of created) {
+    const d = JSON.parse(c.detail) as { coin?: string; network?: string; from?: string }
+    if (d.coin && d.network) coinOf.set(c.trackcode, { coin: d.coin, network: d.network })
+    else if (d.from) {
+      const [coin = '', network = ''] = d.from.split('_')
+      coinOf.set(c.trackcode, { coin, network })
+    }
+  }
+  for (const o of orders) coinOf.set(o.trackcode, { coin: o.coin, network: o.network })
+  return credited.map(({ r, d }) => {
+    const c = coinOf.get(r.trackcode)
+    const currency = c && swapCoin(c.coin, c.network)?.currency
+    const known = currency !== undefined && isCurrencyCode(currency)
+    return {
+      trackcode: r.trackcode,
+      currency: known ? currency : '?',
+      amount: known ? formatAmount(BigInt(d.partner_credit!), currencyInfo(currency).decimals) : d.partner_credit!,
+      creditedAt: Number(r.created_at),
+    }
+  })
+}
