@@ -1,14 +1,9 @@
 import type { CurrencyBalance } from '../../services/payments/payment-queries.js'
-import { currencyInfo, formatAmount } from '../../money/index.js'
 import type { CurrencyCode } from '../../money/index.js'
+import { money } from './merchant-format.js'
 import { html } from '../html.js'
 import { dashboardPage } from './dashboard-layout.js'
 import type { DashboardView } from './dashboard-layout.js'
-
-/** An atomic amount as the currency's decimal text, for every money cell of the dashboard. */
-export function money(atomic: bigint, currency: CurrencyCode): string {
-  return formatAmount(atomic, currencyInfo(currency).decimals)
-}
 
 /** The store's balances: the same figures, from the same service, as the Merchant API's /merchant/balance. */
 export function balancesPage(view: DashboardView, balances: Map<CurrencyCode, CurrencyBalance>): string {

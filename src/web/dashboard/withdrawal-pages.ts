@@ -2,7 +2,7 @@ import type { CurrencyCode } from '../../money/index.js'
 import { isCurrencyCode } from '../../money/index.js'
 import type { PayoutRow } from '../../services/payouts/create-withdrawal.js'
 import { html } from '../html.js'
-import { money } from './balance-pages.js'
+import { money } from './merchant-format.js'
 import { csrfField, dashboardPage, notice } from './dashboard-layout.js'
 import type { DashboardView } from './dashboard-layout.js'
 
