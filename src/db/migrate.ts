@@ -6,6 +6,7 @@ import { webhooksMigration } from './migrations/002-webhooks.js'
 import { pagesMigration } from './migrations/003-pages.js'
 import { evmMigration } from './migrations/004-evm.js'
 import { swapMigration } from './migrations/005-swap.js'
+import { swapPayoutTagsMigration } from './migrations/007-swap-payout-tags.js'
 
 /** One ordered list for both dialects; each migration is told which dialect it writes for. */
 function migrationsFor(d: DialectInfo): Record<string, Migration> {
@@ -15,6 +16,7 @@ function migrationsFor(d: DialectInfo): Record<string, Migration> {
     '003-pages': pagesMigration(d),
     '004-evm': evmMigration(d),
     '005-swap': swapMigration(d),
+    '007-swap-payout-tags': swapPayoutTagsMigration(d),
   }
 }
 

@@ -1,6 +1,7 @@
 import { uuidV7 } from '../../db/uuid-v7.js'
 import { DEPOSIT_WINDOW_SECONDS, MIXER_LIMITS } from '../../domain/swap/swap-rules.js'
-import { chainScale, fundingOf } from '../../services/swap/order-funding.js'
+import { chainScale } from '../../domain/swap/swap-coins.js'
+import { fundingOf } from '../../services/swap/order-funding.js'
 import { outputSide } from '../../services/swap/stored-plan.js'
 import type { StoredSplitPlan } from '../../services/swap/stored-plan.js'
 import type { SwapDeps } from '../../services/swap/swap-deps.js'
@@ -41,7 +42,7 @@ export async function runSwapWorker(deps: SwapDeps): Promise<{ activated: number
         const link = await trx.insertInto('swap_payouts').values({ trackcode: order.trackcode, output_index: i, payout_id: id }).onConflict((oc) => oc.doNothing()).executeTakeFirst()
         if (Number(link.numInsertedOrUpdatedRows ?? 0n) !== 1) return false
         await trx.insertInto('payouts').values({
-          id, kind: 'swap_output', network: chainNetwork, currency: coin.currency!, store_id: null, payment_id: null,
+          id, kind: 'swap_output', network: chainNetwork, currency: coin.currency, store_id: null, payment_id: null,
           from_index: null, from_address: null, to_address: o.address, amount: (BigInt(o.amount) * chainScale(coin)).toString(),
           status: 'queued', nonce: null, signed_tx: null, tx_hash: null, max_fee: null, block_height: null, confirmations: 0,
           failure_reason: null, created_at: now, updated_at: now,

@@ -6,8 +6,8 @@ import { uuidV7 } from '../../db/uuid-v7.js'
 import type { PayoutsTable, PayoutStatus } from '../../db/schema.js'
 import { withdrawalRefundLines, withdrawalSettleLines } from '../../domain/ledger/withdrawal-posting.js'
 import { ChainUnavailableError } from '../../errors/index.js'
-import { currencyInfo } from '../../money/index.js'
-import type { CurrencyCode } from '../../money/index.js'
+import { chainCurrencyInfo } from '../../money/index.js'
+import type { ChainCurrencyCode } from '../../money/index.js'
 import type { PaymentEngineDeps } from '../payments/payment-engine-deps.js'
 
 /** Payouts handled per network and phase in one pass. */
@@ -56,7 +56,7 @@ export class PayoutEngine {
     const send = adapter.send
     if (!send?.canSweep) return 0
     const db = this.#deps.db
-    const native = adapter.currencies.filter((c) => !currencyInfo(c).token)
+    const native = adapter.currencies.filter((c) => !chainCurrencyInfo(c).token)
     if (native.length === 0) return 0
     const due = await db
       .selectFrom('payments')
@@ -93,11 +93,17 @@ export class PayoutEngine {
     const rows = await this.#open(adapter, 'queued')
     let signed = 0
     for (const p of rows) {
+      if (p.memo !== null && !adapter.capabilities.supportsPayoutMemo) {
+        // Sent without its tag, the money would reach the exchange or custodian behind the
+        // address but no account there: the payout fails for good instead, for the operator.
+        await this.#finish(p, 'failed', `${adapter.network} cannot carry the payout's memo / destination tag`)
+        continue
+      }
       const from = p.from_index === null ? { kind: 'hot-wallet' as const } : { kind: 'deposit' as const, index: p.from_index }
       const fromAddress = from.kind === 'hot-wallet' ? send.hotWalletAddress() : send.depositAddress(from.index)
       try {
         const nonce = Math.max(await send.nextNonce(fromAddress), (await this.#lastNonce(adapter.network, fromAddress)) + 1)
-        const tx = await send.sign({ currency: p.currency as CurrencyCode, from, to: p.to_address, amount: p.amount === null ? 'all' : BigInt(p.amount), nonce })
+        const tx = await send.sign({ currency: p.currency as ChainCurrencyCode, from, to: p.to_address, amount: p.amount === null ? 'all' : BigInt(p.amount), nonce, memo: p.memo })
         const updated = await this.#deps.db
           .updateTable('payouts')
           .set({
@@ -153,7 +159,7 @@ export class PayoutEngine {
           finished++
           continue
         }
-        const required = adapter.confirmations ?? currencyInfo(p.currency as CurrencyCode).confirmations
+        const required = adapter.confirmations ?? chainCurrencyInfo(p.currency as ChainCurrencyCode).confirmations
         if (r.confirmations >= required) {
           await this.#finish(p, 'confirmed', null, { block_height: r.blockHeight, confirmations: r.confirmations })
           finished++

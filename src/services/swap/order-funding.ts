@@ -2,10 +2,8 @@ import { LedgerRepository } from '../../db/repositories/ledger-repository.js'
 import { SwapOrderRepository } from '../../db/repositories/swap-order-repository.js'
 import type { SwapOrdersTable } from '../../db/schema.js'
 import { partnerCredit, partnerCreditLines } from '../../domain/swap/partner-credit.js'
-import { swapCoin } from '../../domain/swap/swap-coins.js'
+import { chainScale, swapCoin } from '../../domain/swap/swap-coins.js'
 import type { SwapCoin } from '../../domain/swap/swap-coins.js'
-import { currencyInfo } from '../../money/index.js'
-import type { CurrencyCode } from '../../money/index.js'
 import type { SwapDeps } from './swap-deps.js'
 
 export interface Funding {
@@ -19,11 +17,6 @@ export interface Funding {
   canStart: boolean
   /** Epoch ms the order activated at (now, if this call activated it), or null. */
   activatedAt: number | null
-}
-
-/** Chain atomic units per coin unit: 10^(chain decimals − coin precision). */
-export function chainScale(coin: SwapCoin): bigint {
-  return 10n ** BigInt(currencyInfo(coin.currency as CurrencyCode).decimals - coin.precision)
 }
 
 /**
@@ -76,7 +69,7 @@ async function activate(deps: SwapDeps, order: SwapOrdersTable, coin: SwapCoin):
     if (order.partner_account_id !== null) {
       credit = partnerCredit(BigInt(order.service_fee)) * chainScale(coin)
       if (credit > 0n) {
-        await new LedgerRepository(trx, deps.dialect).post({ currency: coin.currency!, storeId: null, paymentId: null, lines: partnerCreditLines(order.partner_account_id, credit), now })
+        await new LedgerRepository(trx, deps.dialect).post({ currency: coin.currency, storeId: null, paymentId: null, lines: partnerCreditLines(order.partner_account_id, credit), now })
       }
     }
     await repo.audit(order.trackcode, order.account_id, 'activated', { partner_account_id: order.partner_account_id, partner_credit: credit.toString() }, now)
