@@ -125,6 +125,26 @@ for (const dialect of await testDialects()) {
       assert.match(waiting.body.error, /not been handed to the payout engine yet/)
     })
 
+    test('a memo on a network that cannot carry one: the payout fails for good, nothing is sent bare', async () => {
+      const now = t.clock.now()
+      const row = { id: `memo-test-${dialect.name}`, kind: 'swap_output' as const, network: 'sim-bitcoin', currency: 'BTC', store_id: null, payment_id: null, from_index: null, from_address: null,
+        to_address: '35iMHbUZeTssxBodiHwEEkb32jpBfVueEL', amount: '1000', status: 'queued' as const, nonce: null, signed_tx: null, tx_hash: null, max_fee: null,
+        block_height: null, confirmations: 0, failure_reason: null, memo: '42', replaces_id: null, created_at: now, updated_at: now }
+      await t.kassa.database.db.insertInto('payouts').values(row).execute()
+      await t.kassa.payouts.runOnce()
+      const after = await t.kassa.database.db.selectFrom('payouts').select(['status', 'failure_reason', 'tx_hash']).where('id', '=', row.id).executeTakeFirstOrThrow()
+      assert.deepEqual({ status: after.status, tx: after.tx_hash }, { status: 'failed', tx: null })
+      assert.match(after.failure_reason!, /sim-bitcoin cannot carry the payout's memo/)
+      const sent = await t.kassa.database.db.selectFrom('sim_transactions').select('tx_hash').where('to_address', '=', row.to_address).where('amount', '=', '1000').execute()
+      assert.deepEqual(sent, [])
+    })
+
+    test('the operator routes are in the OpenAPI document, behind the operator token', async () => {
+      const doc = await fetch(`${t.baseUrl}/docs/json`).then((r) => r.json() as Promise<{ paths: Record<string, Record<string, { security?: unknown }>> }>)
+      assert.deepEqual(doc.paths['/operator/v1/swap/orders/{trackcode}/outputs/{output}/requeue']?.post?.security, [{ OperatorToken: [] }])
+      assert.deepEqual(doc.paths['/operator/v1/swap/failed-outputs']?.get?.security, [{ OperatorToken: [] }])
+    })
+
     test('an order with a failed output is kept past the 96-hour purge until its output is paid', async () => {
       const { trackcode } = await orderWithFailedOutput(t, key)
       const kept = async () => (await t.kassa.database.db.selectFrom('swap_orders').select('trackcode').where('trackcode', '=', trackcode).execute()).length
