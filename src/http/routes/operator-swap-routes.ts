@@ -4,14 +4,9 @@ import { listFailedOutputs, requeueFailedOutput } from '../../services/swap/requ
 import { operatorAuthHook } from '../plugins/operator-auth.js'
 import { rejectUnparsedBody } from '../plugins/raw-body.js'
 import { payoutJson } from '../presenters/payout-json.js'
-import { operatorHeaders } from '../schemas/event-schemas.js'
-import { errorEnvelope } from '../schemas/merchant-schemas.js'
+import { operatorRoute } from '../schemas/event-schemas.js'
 import { failedOutputsQuery, swapOutputParams } from '../schemas/operator-swap-schemas.js'
 import type { FailedOutputsQuery, SwapOutputParams } from '../schemas/operator-swap-schemas.js'
-
-const security = [{ OperatorToken: [] }]
-const tags = ['Operator']
-const errors = { 400: errorEnvelope, 401: errorEnvelope, 404: errorEnvelope, 409: errorEnvelope }
 
 /**
  * The operator's Swap API tools: outputs whose payout failed for good (what check reports as
@@ -24,7 +19,7 @@ export async function operatorSwapRoutes(app: FastifyInstance, opts: { kassa: Ka
   app.addHook('preValidation', async (req) => rejectUnparsedBody(req))
 
   app.get('/swap/failed-outputs', {
-    schema: { summary: 'Swap outputs whose payout failed for good, oldest first', tags, security, headers: operatorHeaders, querystring: failedOutputsQuery, response: errors },
+    schema: { summary: 'Swap outputs whose payout failed for good, oldest first', ...operatorRoute, querystring: failedOutputsQuery },
   }, async (req: FastifyRequest<{ Querystring: FailedOutputsQuery }>) => {
     const rows = await listFailedOutputs(kassa.swap, Number(req.query.limit ?? 100))
     return { success: true, data: { outputs: rows.map((r) => ({ trackcode: r.trackcode, account_id: r.accountId, output: r.output, payout: payoutJson(r.payout) })) } }
@@ -34,7 +29,7 @@ export async function operatorSwapRoutes(app: FastifyInstance, opts: { kassa: Ka
     schema: {
       summary: 'Re-queue a failed Swap output',
       description: 'A new payout for the output (same address, amount, destination tag / memo); the failed payout stays as history (`replaces` names it). 409 unless the output\'s payout failed for good.',
-      tags, security, headers: operatorHeaders, params: swapOutputParams, response: errors,
+      ...operatorRoute, params: swapOutputParams,
     },
   }, async (req: FastifyRequest<{ Params: SwapOutputParams }>) => {
     const r = await requeueFailedOutput(kassa.swap, req.params.trackcode, Number(req.params.output))
