@@ -86,12 +86,16 @@ async function activate(deps: SwapDeps, order: SwapOrdersTable, coin: SwapCoin, 
       partner: order.partner_account_id === null ? null : { accountId: order.partner_account_id, credit },
       exchanged: plan.to ? BigInt(order.deposit_amount) * scale - serviceFee : 0n,
     })
-    await ledger.post({ currency: coin.currency, storeId: null, paymentId: null, lines, now })
+    const postings = [{ currency: coin.currency, storeId: null, paymentId: null, lines, now }]
     if (plan.to) {
       const to = outputSide(plan, order).coin
       const receive = plan.outputs.reduce((s, o) => s + BigInt(o.amount), 0n) * chainScale(to)
-      await ledger.post({ currency: to.currency, storeId: null, paymentId: null, lines: exchangeReceiveLines(order.trackcode, receive), now })
+      postings.push({ currency: to.currency, storeId: null, paymentId: null, lines: exchangeReceiveLines(order.trackcode, receive), now })
     }
+    // In currency order (and each posting locks its accounts in name order): two exchanges in
+    // opposite directions activating at once lock swap:inventory's rows in the same order.
+    postings.sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0))
+    for (const posting of postings) await ledger.post(posting)
     await new SwapOrderRepository(trx).audit(order.trackcode, order.account_id, 'activated', { partner_account_id: order.partner_account_id, partner_credit: credit.toString(), received: received.toString() }, now)
     return now
   })
