@@ -211,7 +211,7 @@ export class PayoutEngine {
         await ledger.post({ currency: p.currency, storeId: p.store_id, paymentId: null, lines, now })
       } else if (p.kind === 'swap_output' && status === 'confirmed') {
         // A failed output posts nothing: the order's account still owes it, and a re-queued
-        // payout (src/services/swap/output-payouts.ts) pays it from there.
+        // payout (src/services/swap/requeue-output.ts) pays it from there.
         const link = await trx.selectFrom('swap_payouts').select('trackcode').where('payout_id', '=', p.id).executeTakeFirst()
         if (link) await ledger.post({ currency: p.currency, storeId: null, paymentId: null, lines: outputPaidLines(link.trackcode, amount), now })
       }
