@@ -1,4 +1,4 @@
-import { chainCurrencyInfo, formatAmount } from '../money/index.js'
+import { currencyInfo, formatAmount } from '../money/index.js'
 import type { ChainCurrencyCode, NetworkFamily } from '../money/index.js'
 import { bip21Uri } from './bitcoin/bip21.js'
 import { eip681NativeUri, eip681TokenUri } from './evm/eip681.js'
@@ -26,7 +26,7 @@ export interface PaymentUriParams {
  * TON Connect); Solana Pay's `solana:` transfer request, amount in SOL.
  */
 export function paymentUri(p: PaymentUriParams): string {
-  const info = chainCurrencyInfo(p.currency)
+  const info = currencyInfo(p.currency)
   const amountText = formatAmount(p.amount, info.decimals)
   switch (p.family) {
     case 'bitcoin':

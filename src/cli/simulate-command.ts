@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { chainCurrencyInfo, currencyInfo, formatAmount } from '../money/index.js'
+import { currencyInfo, formatAmount } from '../money/index.js'
 import type { CurrencyCode } from '../money/index.js'
 import { positiveInt, withKassa } from './cli-context.js'
 
@@ -30,7 +30,7 @@ export function registerSimulateCommands(program: Command): void {
     .action(async (trackcode: string, o: { amount?: string }) => {
       await withKassa(async (kassa) => {
         const tx = await kassa.simulation.payOrder(trackcode, o.amount)
-        console.log(`sent ${formatAmount(tx.amount, chainCurrencyInfo(tx.currency).decimals)} ${tx.currency} to ${tx.address} on ${tx.network}\ntx_hash: ${tx.txHash}`)
+        console.log(`sent ${formatAmount(tx.amount, currencyInfo(tx.currency).decimals)} ${tx.currency} to ${tx.address} on ${tx.network}\ntx_hash: ${tx.txHash}`)
       })
     })
 

@@ -116,8 +116,11 @@ export function isFiatCode(value: string): value is FiatCode {
   return (FIAT_CODES as readonly string[]).includes(value)
 }
 
-export function currencyInfo(code: CurrencyCode): CurrencyInfo {
-  return CURRENCIES[code]
+/** A Merchant API currency's whole entry; for a swap-only coin, what the chain layer needs of it. */
+export function currencyInfo(code: CurrencyCode): CurrencyInfo
+export function currencyInfo(code: ChainCurrencyCode): ChainCurrencyInfo
+export function currencyInfo(code: ChainCurrencyCode): ChainCurrencyInfo {
+  return isCurrencyCode(code) ? CURRENCIES[code] : SWAP_ONLY_CURRENCIES[code]
 }
 
 /** A Merchant API currency or a swap-only coin: what chain adapters and the payout engine accept. */
@@ -125,6 +128,3 @@ export function isChainCurrencyCode(value: string): value is ChainCurrencyCode {
   return isCurrencyCode(value) || Object.hasOwn(SWAP_ONLY_CURRENCIES, value)
 }
 
-export function chainCurrencyInfo(code: ChainCurrencyCode): ChainCurrencyInfo {
-  return isCurrencyCode(code) ? CURRENCIES[code] : SWAP_ONLY_CURRENCIES[code]
-}

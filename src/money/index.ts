@@ -3,7 +3,7 @@ export type { ParseAmountResult, ParseAmountFailure } from './atomic-amount.js'
 export {
   CURRENCIES, CURRENCY_CODES, FIAT_CODES, ASSET_CODES, FIAT_DECIMALS, FIAT_MAX_WHOLE,
   isCurrencyCode, isFiatCode, currencyInfo, SWAP_ONLY_CURRENCY_CODES, SWAP_ONLY_CURRENCIES, SWAP_ONLY_ASSET_CODES,
-  isChainCurrencyCode, chainCurrencyInfo,
+  isChainCurrencyCode,
 } from './currencies.js'
 export type {
   CurrencyCode, FiatCode, AssetCode, NetworkFamily, AddressStrategy, CurrencyInfo, SwapOnlyCurrencyCode,

@@ -1,4 +1,4 @@
-import { chainCurrencyInfo } from '../../money/index.js'
+import { currencyInfo } from '../../money/index.js'
 import type { ChainCurrencyCode } from '../../money/index.js'
 
 /**
@@ -68,5 +68,5 @@ export function swapCoinKey(c: Pick<SwapCoin, 'coin' | 'network'>): string {
 
 /** Chain atomic units per coin unit: 10^(chain decimals − coin precision) (TON, SOL: 10; ETH: 10^10). */
 export function chainScale(coin: SwapCoin): bigint {
-  return 10n ** BigInt(chainCurrencyInfo(coin.currency).decimals - coin.precision)
+  return 10n ** BigInt(currencyInfo(coin.currency).decimals - coin.precision)
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { activationLines, exchangeReceiveLines, outputPaidLines, partnerCredit } from './swap-posting.js'
+import { partnerCredit } from './partner-credit.js'
+import { activationLines, exchangeReceiveLines, outputPaidLines } from './swap-posting.js'
 
 const sum = (lines: { amount: bigint }[]) => lines.reduce((s, l) => s + l.amount, 0n)
 const byAccount = (lines: { account: string; amount: bigint }[]) => {

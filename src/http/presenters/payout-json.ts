@@ -1,10 +1,10 @@
 import { isoSeconds } from '../../domain/payments/payment-presenter.js'
-import { chainCurrencyInfo, formatAmount, isChainCurrencyCode } from '../../money/index.js'
+import { currencyInfo, formatAmount, isChainCurrencyCode } from '../../money/index.js'
 import type { PayoutRow } from '../../services/payouts/create-withdrawal.js'
 
 /** A payout as the operator's route and the CLI show it: amounts as decimal strings. */
 export function payoutJson(p: PayoutRow) {
-  const decimals = isChainCurrencyCode(p.currency) ? chainCurrencyInfo(p.currency).decimals : 0
+  const decimals = isChainCurrencyCode(p.currency) ? currencyInfo(p.currency).decimals : 0
   return {
     payout_id: p.id,
     kind: p.kind,

@@ -7,7 +7,7 @@ import type { PayoutsTable, PayoutStatus } from '../../db/schema.js'
 import { withdrawalRefundLines, withdrawalSettleLines } from '../../domain/ledger/withdrawal-posting.js'
 import { outputPaidLines } from '../../domain/swap/swap-posting.js'
 import { ChainUnavailableError } from '../../errors/index.js'
-import { chainCurrencyInfo } from '../../money/index.js'
+import { currencyInfo } from '../../money/index.js'
 import type { ChainCurrencyCode } from '../../money/index.js'
 import type { PaymentEngineDeps } from '../payments/payment-engine-deps.js'
 
@@ -57,7 +57,7 @@ export class PayoutEngine {
     const send = adapter.send
     if (!send?.canSweep) return 0
     const db = this.#deps.db
-    const native = adapter.currencies.filter((c) => !chainCurrencyInfo(c).token)
+    const native = adapter.currencies.filter((c) => !currencyInfo(c).token)
     if (native.length === 0) return 0
     const due = await db
       .selectFrom('payments')
@@ -160,7 +160,7 @@ export class PayoutEngine {
           finished++
           continue
         }
-        const required = adapter.confirmations ?? chainCurrencyInfo(p.currency as ChainCurrencyCode).confirmations
+        const required = adapter.confirmations ?? currencyInfo(p.currency as ChainCurrencyCode).confirmations
         if (r.confirmations >= required) {
           await this.#finish(p, 'confirmed', null, { block_height: r.blockHeight, confirmations: r.confirmations })
           finished++
