@@ -1,3 +1,5 @@
+import type { LedgerLine } from '../ledger/payment-posting.js'
+
 /** The partner's share of an order's service fee (DESIGN.md: 30 %), rounded down. */
 export const PARTNER_SHARE_PERCENT = 30n
 
@@ -27,4 +29,12 @@ export const swapLedgerAccount = {
 
 export function partnerCredit(serviceFee: bigint): bigint {
   return (serviceFee * PARTNER_SHARE_PERCENT) / 100n
+}
+
+/** Balanced lines crediting the partner out of the operator's fee revenue (part of an order's activation). */
+export function partnerCreditLines(partnerAccountId: string, amount: bigint): LedgerLine[] {
+  return [
+    { account: swapLedgerAccount.fees(), amount: -amount, kind: 'swap_partner_credit' },
+    { account: swapLedgerAccount.partner(partnerAccountId), amount, kind: 'swap_partner_credit' },
+  ]
 }

@@ -1,5 +1,5 @@
 import type { LedgerLine } from '../ledger/payment-posting.js'
-import { swapLedgerAccount } from './partner-credit.js'
+import { partnerCreditLines, swapLedgerAccount } from './partner-credit.js'
 
 /** What an order's activation posts, in the deposit currency's atomic units. */
 export interface ActivationPosting {
@@ -32,7 +32,7 @@ export function activationLines(a: ActivationPosting): LedgerLine[] {
     lines.push({ account: from, amount: -amount, kind }, { account: to, amount, kind })
   }
   move(order, swapLedgerAccount.fees(), a.serviceFee, 'swap_fee')
-  if (a.partner) move(swapLedgerAccount.fees(), swapLedgerAccount.partner(a.partner.accountId), a.partner.credit, 'swap_partner_credit')
+  if (a.partner && a.partner.credit !== 0n) lines.push(...partnerCreditLines(a.partner.accountId, a.partner.credit))
   move(order, swapLedgerAccount.outputFees(), a.outputFees, 'swap_output_fee')
   move(order, swapLedgerAccount.inventory(), a.exchanged, 'swap_exchange')
   return lines
