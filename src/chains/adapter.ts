@@ -1,4 +1,4 @@
-import type { CurrencyCode, NetworkFamily } from '../money/index.js'
+import type { ChainCurrencyCode, NetworkFamily } from '../money/index.js'
 
 /**
  * The contract every network family implements (sim now; evm, bitcoin, tron later). It is
@@ -19,7 +19,7 @@ export interface ObservedTransfer {
   txHash: string
   /** Output or log index: one transaction can pay several watched addresses. */
   outputIndex: number
-  currency: CurrencyCode
+  currency: ChainCurrencyCode
   toAddress: string
   amount: bigint
 }
@@ -39,8 +39,8 @@ export interface ReceiveCapability {
   /** The deposit address at `index` (see indexScope) on this network. */
   deriveAddress(storeId: string, index: number): string
   validateAddress(address: string): boolean
-  /** The URI a wallet opens to pay (BIP21, EIP-681, tron:). */
-  paymentUri(currency: CurrencyCode, address: string, amount: bigint): string
+  /** The URI a wallet opens to pay (BIP21, EIP-681, tron:, …). */
+  paymentUri(currency: ChainCurrencyCode, address: string, amount: bigint): string
 }
 
 export interface WatchCapability {
@@ -66,13 +66,18 @@ export interface WatchCapability {
 
 /** An outgoing transfer from one of the operator's keys, as the payout engine asks for it. */
 export interface PayoutRequest {
-  currency: CurrencyCode
+  currency: ChainCurrencyCode
   /** The hot wallet (`from: 'hot-wallet'`) or a deposit address by its derivation index (a sweep). */
   from: { kind: 'hot-wallet' } | { kind: 'deposit'; index: number }
   to: string
   /** Atomic units, or `all`: the whole native balance less the most the fee can cost (a sweep). */
   amount: bigint | 'all'
   nonce: number
+  /**
+   * The destination tag (XRP) or comment (TON) the recipient needs to be credited. Only sent
+   * to adapters with `capabilities.supportsPayoutMemo`; the engine never drops one silently.
+   */
+  memo?: string | null | undefined
 }
 
 /** A transaction signed and not yet broadcast: stored first, so a crash can only re-send it. */
@@ -104,7 +109,7 @@ export interface SendCapability {
   /** The number of transactions from `address` already mined (so its next nonce in a block). */
   minedNonce(address: string): Promise<number>
   /** Balance of `address` in `currency`, atomic units. */
-  balance(address: string, currency: CurrencyCode): Promise<bigint>
+  balance(address: string, currency: ChainCurrencyCode): Promise<bigint>
   /** What a native transfer's fee may cost at most now (a sweep sends the balance less this). */
   maxNativeTransferFee(): Promise<bigint>
   sign(request: PayoutRequest): Promise<SignedPayout>
@@ -118,6 +123,11 @@ export interface ChainCapabilities {
   supportsTokenTransfers: boolean
   /** Payments are told apart by a memo / destination tag instead of an address. */
   supportsMemo: boolean
+  /**
+   * Payouts can carry a memo / destination tag (XRP destination tag, TON comment) to the
+   * recipient. A payout with a memo on a network without it is failed, never sent bare.
+   */
+  supportsPayoutMemo: boolean
   /** The adapter can broadcast payouts from the operator's hot wallet. */
   supportsSend: boolean
 }
@@ -125,7 +135,8 @@ export interface ChainCapabilities {
 export interface ChainAdapter {
   readonly network: NetworkId
   readonly family: NetworkFamily
-  readonly currencies: readonly CurrencyCode[]
+  /** Merchant API currencies and swap-only coins alike (the registry keeps them apart). */
+  readonly currencies: readonly ChainCurrencyCode[]
   /** A test-mode network moves no real money; only test-mode stores use it. */
   readonly testMode: boolean
   readonly capabilities: ChainCapabilities

@@ -1,13 +1,18 @@
-import type { CurrencyCode } from '../money/index.js'
+import { isCurrencyCode } from '../money/index.js'
+import type { ChainCurrencyCode, CurrencyCode } from '../money/index.js'
 import type { ChainAdapter, NetworkId } from './adapter.js'
 
 /**
- * Adapters keyed by network, and the lookup from (store mode, currency) to the adapter that
- * serves it. Adding a chain is registering an adapter; nothing else switches on chain names.
+ * Adapters keyed by network, and the lookup from (mode, currency) to the adapter that serves
+ * it. Adding a chain is registering an adapter; nothing else switches on chain names.
+ *
+ * Two lookups, because adapters also move coins that are not Merchant API currencies (DOGE,
+ * XRP, TON, SOL serve the Swap API only): `forCurrency` answers for the Merchant API's
+ * currencies and nothing else, `forSwap` for any coin an adapter moves.
  */
 export class ChainRegistry {
   readonly #byNetwork = new Map<NetworkId, ChainAdapter>()
-  readonly #byCurrency = { test: new Map<CurrencyCode, ChainAdapter>(), live: new Map<CurrencyCode, ChainAdapter>() }
+  readonly #byCurrency = { test: new Map<ChainCurrencyCode, ChainAdapter>(), live: new Map<ChainCurrencyCode, ChainAdapter>() }
 
   register(adapter: ChainAdapter): this {
     if (this.#byNetwork.has(adapter.network)) throw new Error(`network ${adapter.network} registered twice`)
@@ -17,8 +22,16 @@ export class ChainRegistry {
     return this
   }
 
-  /** The adapter for `currency` in a store of this mode; test stores never reach live networks. */
+  /**
+   * The adapter for a Merchant API `currency` in a store of this mode; test stores never reach
+   * live networks. A swap-only coin is never answered here, whatever a caller casts.
+   */
   forCurrency(mode: 'test' | 'live', currency: CurrencyCode): ChainAdapter | undefined {
+    return isCurrencyCode(currency) ? this.#byCurrency[mode].get(currency) : undefined
+  }
+
+  /** The adapter that receives and sends `currency` (swap-only coins included) for a Swap account of this mode. */
+  forSwap(mode: 'test' | 'live', currency: ChainCurrencyCode): ChainAdapter | undefined {
     return this.#byCurrency[mode].get(currency)
   }
 

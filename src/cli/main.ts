@@ -8,6 +8,7 @@ import { registerDonationCommands } from './donations-command.js'
 import { registerServeCommands } from './serve-command.js'
 import { registerSimulateCommands } from './simulate-command.js'
 import { registerStoreCommands } from './store-command.js'
+import { registerSwapCommands } from './swap-command.js'
 import { registerWebhookCommands } from './webhooks-command.js'
 import { registerUserCommands } from './user-command.js'
 import { CliError } from './cli-context.js'
@@ -29,6 +30,7 @@ registerWebhookCommands(program)
 registerAccountCommands(program)
 registerScreeningCommands(program)
 registerUserCommands(program)
+registerSwapCommands(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CliError || err instanceof InvalidArgumentError) {

@@ -24,9 +24,31 @@ export function registerSimulateCommands(program: Command): void {
     })
 
   sim
+    .command('pay-order <trackcode>')
+    .description("Send a simulated transfer to a test-mode Swap order's deposit address (default: what it still waits for)")
+    .option('--amount <amount>', 'amount in the deposit coin, e.g. 0.5')
+    .action(async (trackcode: string, o: { amount?: string }) => {
+      await withKassa(async (kassa) => {
+        const tx = await kassa.simulation.payOrder(trackcode, o.amount)
+        console.log(`sent ${formatAmount(tx.amount, currencyInfo(tx.currency).decimals)} ${tx.currency} to ${tx.address} on ${tx.network}\ntx_hash: ${tx.txHash}`)
+      })
+    })
+
+  sim
+    .command('revert <tx_hash>')
+    .description('Make a pending simulated transaction (a payout in the mempool) fail when it is mined')
+    .requiredOption('--network <network>', 'the simulated network it is pending on, e.g. sim-xrp')
+    .action(async (txHash: string, o: { network: string }) => {
+      await withKassa(async (kassa) => {
+        await kassa.simulation.revert(txHash, o.network)
+        console.log(`${txHash} on ${o.network} will fail when mined`)
+      })
+    })
+
+  sim
     .command('mine [n]')
     .description('Mine n blocks (default 1) on every simulated network, or on --network')
-    .option('--network <network>', 'sim-bitcoin, sim-litecoin, sim-ethereum or sim-tron')
+    .option('--network <network>', 'sim-bitcoin, sim-litecoin, sim-ethereum, sim-tron, sim-dogecoin, sim-xrp, sim-ton or sim-solana')
     .action(async (n: string | undefined, o: { network?: string }) => {
       const count = n === undefined ? 1 : positiveInt('n')(n)
       await withKassa(async (kassa) => {

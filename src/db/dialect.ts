@@ -57,6 +57,14 @@ export interface DatabaseHandle {
    * the `kassa` CLI) has committed, so in-process caches know when to drop what they hold.
    */
   externalChanges?: () => number
+  /**
+   * PostgreSQL only: a pool of its own for the connections that hold session advisory locks
+   * (src/db/advisory-lock.ts). A lock holder's work queries through `db`; were the lock held on
+   * a connection of `db`'s pool, as many locked tasks as the pool has connections (a watcher per
+   * network, the swap worker, payouts, sim blocks) would take every connection and wait forever
+   * for one more.
+   */
+  locks?: Kysely<Database>
   close(): Promise<void>
 }
 
@@ -163,5 +171,9 @@ export async function openPostgres(
   pool.on('error', onIdleError)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   await sql`select 1`.execute(db)
-  return { db, dialect: POSTGRES, close: () => db.destroy() }
+  // Connections are opened on first use: only a process running the background loops holds locks.
+  const lockPool = new pg.default.Pool({ connectionString: url, max: poolSize })
+  lockPool.on('error', onIdleError)
+  const locks = new Kysely<Database>({ dialect: new PostgresDialect({ pool: lockPool }) })
+  return { db, dialect: POSTGRES, locks, close: async () => { await Promise.all([db.destroy(), locks.destroy()]) } }
 }

@@ -7,6 +7,7 @@ import { pagesMigration } from './migrations/003-pages.js'
 import { evmMigration } from './migrations/004-evm.js'
 import { swapMigration } from './migrations/005-swap.js'
 import { dashboardMigration } from './migrations/006-dashboard.js'
+import { swapPayoutTagsMigration } from './migrations/007-swap-payout-tags.js'
 
 /** One ordered list for both dialects; each migration is told which dialect it writes for. */
 function migrationsFor(d: DialectInfo): Record<string, Migration> {
@@ -17,6 +18,7 @@ function migrationsFor(d: DialectInfo): Record<string, Migration> {
     '004-evm': evmMigration(d),
     '005-swap': swapMigration(d),
     '006-dashboard': dashboardMigration(d),
+    '007-swap-payout-tags': swapPayoutTagsMigration(d),
   }
 }
 

@@ -72,6 +72,10 @@ export interface PayoutsTable {
   block_height: number | null
   confirmations: number
   failure_reason: string | null
+  /** Destination tag (XRP) or comment (TON) the payout must carry (migration 007); null when none. */
+  memo: string | null
+  /** A re-queued swap output's payout: the failed payout it replaces, kept as history (migration 007). */
+  replaces_id: string | null
   created_at: number
   updated_at: number
 }
@@ -277,6 +281,10 @@ export interface SimTransactionsTable {
   to_address: string
   amount: string
   block_height: number | null
+  /** Destination tag / comment of a simulated payout (migration 007); null when none. */
+  memo: string | null
+  /** 1: mined as failed, moved nothing (migration 007). */
+  reverted: number
   created_at: number
 }
 

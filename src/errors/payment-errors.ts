@@ -60,7 +60,7 @@ export class IdempotencyKeyReusedError extends AppError {
 
 export class SimulationRefusedError extends AppError {
   override readonly code = 'SIMULATION_REFUSED'
-  constructor() {
-    super('Simulation acts on test-mode stores only; this payment belongs to a live store.')
+  constructor(message = 'Simulation acts on test-mode stores only; this payment belongs to a live store.') {
+    super(message)
   }
 }

@@ -103,6 +103,24 @@ export class SwapAccountNotFoundError extends AppError {
   }
 }
 
+// The operator's re-queue of a failed output (src/services/swap/requeue-output.ts).
+
+/** The order has no output with this number (1-based, as check shows `index`). */
+export class SwapOutputNotFoundError extends AppError {
+  override readonly code = 'SWAP_OUTPUT_NOT_FOUND'
+  constructor(trackcode: string, output: number, outputs: number) {
+    super(`Order ${trackcode} has no output ${output}; its outputs are 1 to ${outputs}.`, { details: { trackcode, output } })
+  }
+}
+
+/** Only an output whose payout failed for good can be re-queued: anything else would pay twice. */
+export class SwapOutputNotFailedError extends AppError {
+  override readonly code = 'SWAP_OUTPUT_NOT_FAILED'
+  constructor(trackcode: string, output: number, state: string) {
+    super(`Output ${output} of order ${trackcode} cannot be re-queued: ${state}.`, { details: { trackcode, output } })
+  }
+}
+
 // /v1/validate's own failures (seed 署名検証), one per step of opening a signature.
 
 export class SwapSignatureMalformedError extends AppError {

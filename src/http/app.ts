@@ -12,6 +12,7 @@ import { healthRoutes } from './routes/health-routes.js'
 import { merchantApiRoutes } from './routes/merchant-api-routes.js'
 import { operatorPayoutRoutes } from './routes/operator-payout-routes.js'
 import { operatorRoutes } from './routes/operator-routes.js'
+import { operatorSwapRoutes } from './routes/operator-swap-routes.js'
 import { ratesRoutes } from './routes/rates-routes.js'
 import { widgetRoutes } from './routes/widget-routes.js'
 import { swapApiRoutes } from './routes/swap-api-routes.js'
@@ -75,6 +76,7 @@ export async function buildHttpApp(kassa: Kassa, opts: HttpAppOptions = {}): Pro
   if (operatorToken !== undefined) {
     await app.register(operatorRoutes, { prefix: '/operator/v1', kassa, token: operatorToken })
     await app.register(operatorPayoutRoutes, { prefix: '/operator/v1', kassa, token: operatorToken })
+    await app.register(operatorSwapRoutes, { prefix: '/operator/v1', kassa, token: operatorToken })
   }
   await app.register(swapApiRoutes, { prefix: '/v1', kassa })
   await app.register(dashboardRoutes, { prefix: '/dashboard', kassa })

@@ -8,6 +8,17 @@
 export const CURRENCY_CODES = ['USDT_TRC20', 'USDT_ERC20', 'BTC', 'ETH', 'LTC', 'TRX'] as const
 export type CurrencyCode = (typeof CURRENCY_CODES)[number]
 
+/**
+ * Coins the chain adapters move for the Swap API only (deposits and payouts of its orders).
+ * They are not Merchant API currencies: the Merchant API seed lists none of them, so a store
+ * cannot accept them, /api/v1/rates does not show them, and isCurrencyCode refuses them.
+ */
+export const SWAP_ONLY_CURRENCY_CODES = ['DOGE', 'XRP', 'TON', 'SOL'] as const
+export type SwapOnlyCurrencyCode = (typeof SWAP_ONLY_CURRENCY_CODES)[number]
+
+/** Anything a chain adapter receives or sends: a Merchant API currency or a swap-only coin. */
+export type ChainCurrencyCode = CurrencyCode | SwapOnlyCurrencyCode
+
 export const FIAT_CODES = ['USD', 'EUR', 'RUB', 'CNY', 'GBP'] as const
 export type FiatCode = (typeof FIAT_CODES)[number]
 
@@ -15,18 +26,30 @@ export type FiatCode = (typeof FIAT_CODES)[number]
 export type AssetCode = 'btc' | 'eth' | 'usdt' | 'ltc' | 'trx'
 export const ASSET_CODES: readonly AssetCode[] = ['btc', 'eth', 'usdt', 'ltc', 'trx']
 
-export type NetworkFamily = 'bitcoin' | 'litecoin' | 'ethereum' | 'tron'
+/** Assets priced for the Swap API only (USD); the Merchant API's rate table does not show them. */
+export type SwapOnlyAssetCode = 'doge' | 'xrp' | 'ton' | 'sol'
+export const SWAP_ONLY_ASSET_CODES: readonly SwapOnlyAssetCode[] = ['doge', 'xrp', 'ton', 'sol']
+
+export type NetworkFamily = 'bitcoin' | 'litecoin' | 'ethereum' | 'tron' | 'dogecoin' | 'xrp' | 'ton' | 'solana'
 
 export type AddressStrategy = 'unique_address' | 'unique_amount'
 
-export interface CurrencyInfo {
+/** What the chain layer needs of any coin it moves. */
+export interface ChainCurrencyInfo {
+  code: ChainCurrencyCode
+  asset: AssetCode | SwapOnlyAssetCode
+  network: NetworkFamily
+  /** Atomic precision on chain: sat = 8, wei = 18, USDT = 6, sun = 6, drop = 6, nanoton = 9, lamport = 9. */
+  decimals: number
+  confirmations: number
+  /** Present for tokens (ERC-20, TRC-20); the contract address is the network's business. */
+  token?: { symbol: string }
+}
+
+export interface CurrencyInfo extends ChainCurrencyInfo {
   code: CurrencyCode
   asset: AssetCode
-  network: NetworkFamily
-  /** Atomic precision on chain: sat = 8, wei = 18, USDT = 6, sun = 6. */
-  decimals: number
   quoteDecimals: number
-  confirmations: number
   defaultStrategy: AddressStrategy
   /**
    * Step of the unique-amount offset in atomic units: small next to a typical payment (about a
@@ -35,8 +58,6 @@ export interface CurrencyInfo {
   uniqueStep: bigint
   /** Largest amount accepted in one payment, in whole units: more is a typo, not an order. */
   maxWholeAmount: bigint
-  /** Present for tokens (ERC-20, TRC-20); the contract address is the network's business. */
-  token?: { symbol: string }
 }
 
 export const CURRENCIES: Readonly<Record<CurrencyCode, CurrencyInfo>> = {
@@ -72,6 +93,17 @@ export const CURRENCIES: Readonly<Record<CurrencyCode, CurrencyInfo>> = {
   },
 }
 
+/**
+ * The swap-only coins. Confirmations match the Swap API's coin table (src/domain/swap/swap-coins.ts):
+ * Dogecoin 6 blocks; the XRP Ledger, TON and Solana finalise a transaction in one ledger/block.
+ */
+export const SWAP_ONLY_CURRENCIES: Readonly<Record<SwapOnlyCurrencyCode, ChainCurrencyInfo>> = {
+  DOGE: { code: 'DOGE', asset: 'doge', network: 'dogecoin', decimals: 8, confirmations: 6 },
+  XRP: { code: 'XRP', asset: 'xrp', network: 'xrp', decimals: 6, confirmations: 1 },
+  TON: { code: 'TON', asset: 'ton', network: 'ton', decimals: 9, confirmations: 1 },
+  SOL: { code: 'SOL', asset: 'sol', network: 'solana', decimals: 9, confirmations: 1 },
+}
+
 /** Fiat amounts carry cents and no more; a trillion is the most any order can mean. */
 export const FIAT_DECIMALS = 2
 export const FIAT_MAX_WHOLE = 1_000_000_000_000n
@@ -84,6 +116,15 @@ export function isFiatCode(value: string): value is FiatCode {
   return (FIAT_CODES as readonly string[]).includes(value)
 }
 
-export function currencyInfo(code: CurrencyCode): CurrencyInfo {
-  return CURRENCIES[code]
+/** A Merchant API currency's whole entry; for a swap-only coin, what the chain layer needs of it. */
+export function currencyInfo(code: CurrencyCode): CurrencyInfo
+export function currencyInfo(code: ChainCurrencyCode): ChainCurrencyInfo
+export function currencyInfo(code: ChainCurrencyCode): ChainCurrencyInfo {
+  return isCurrencyCode(code) ? CURRENCIES[code] : SWAP_ONLY_CURRENCIES[code]
 }
+
+/** A Merchant API currency or a swap-only coin: what chain adapters and the payout engine accept. */
+export function isChainCurrencyCode(value: string): value is ChainCurrencyCode {
+  return isCurrencyCode(value) || Object.hasOwn(SWAP_ONLY_CURRENCIES, value)
+}
+

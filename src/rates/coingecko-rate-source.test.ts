@@ -12,7 +12,7 @@ import { CoinGeckoRateSource } from './coingecko-rate-source.js'
 import { RatesProviderError, RatesTableInvalidError } from './rate-errors.js'
 
 const fixture = readFileSync(new URL('./fixtures/coingecko-simple-price.json', import.meta.url), 'utf8')
-const EXPECTED_PATH = '/api/v3/simple/price?ids=bitcoin,ethereum,tether,litecoin,tron&vs_currencies=usd,eur,rub,cny,gbp'
+const EXPECTED_PATH = '/api/v3/simple/price?ids=bitcoin,ethereum,tether,litecoin,tron,dogecoin,ripple,the-open-network,solana&vs_currencies=usd,eur,rub,cny,gbp'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
 let handler: Handler
@@ -64,6 +64,15 @@ describe('CoinGeckoRateSource', () => {
       // A float would make this 0.23761234567890124: the text comes from the body itself.
       trx: { usd: '0.23761234567890123', eur: '0.2221', rub: '21.38', cny: '1.711', gbp: '0.1877' },
     })
+    // The Swap API's own coins: USD only, exact text of the body.
+    assert.deepEqual(table.swapUsd, { doge: '0.22014647970018', xrp: '2.51', ton: '3.207', sol: '180.44' })
+  })
+
+  it('a swap-only coin missing from the answer leaves only that price out', async () => {
+    handler = (_req, res) => res.writeHead(200).end(JSON.stringify({ ...JSON.parse(fixture), solana: undefined }))
+    const table = await new CoinGeckoRateSource({ baseUrl }).fetchRates()
+    assert.equal(table.prices.btc.usd, '97512.34')
+    assert.deepEqual(Object.keys(table.swapUsd), ['doge', 'xrp', 'ton'])
   })
 
   it('sends no key header without a key, and keeps a base URL path prefix', async () => {

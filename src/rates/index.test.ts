@@ -23,6 +23,7 @@ it('exports the rates public surface', () => {
     'fiatKey',
     'normalizePrice',
     'publicRates',
+    'usdPrice',
     'validateRateTable',
   ])
 })

@@ -1,5 +1,5 @@
-export { validateRateTable, normalizePrice, fiatKey, FIAT_KEYS } from './rate-table.js'
-export type { RateTable, RatePrices, FiatLower } from './rate-table.js'
+export { validateRateTable, normalizePrice, fiatKey, FIAT_KEYS, usdPrice } from './rate-table.js'
+export type { RateTable, RatePrices, FiatLower, SwapUsdPrices } from './rate-table.js'
 export type { RateSource } from './rate-source.js'
 export { OFFLINE_RATE_PRICES } from './offline-rates.js'
 export { OfflineRateSource } from './offline-rate-source.js'

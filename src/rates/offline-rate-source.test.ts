@@ -46,6 +46,12 @@ describe('OfflineRateSource (bundled table)', () => {
     }
   })
 
+  it('prices the Swap API\'s own coins in USD only, apart from the Merchant API\'s assets', async () => {
+    const table = await new OfflineRateSource().fetchRates()
+    assert.deepEqual(table.swapUsd, { doge: '0.22014648', xrp: '2.5', ton: '3.2', sol: '180' })
+    assert.deepEqual(Object.keys(table.prices), ['btc', 'eth', 'usdt', 'ltc', 'trx'])
+  })
+
   it('reports when the table was loaded, and cannot be changed by a caller', async () => {
     const source = new OfflineRateSource({ loadedAt: 1234 })
     const table = await source.fetchRates()

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { RatesTableInvalidError } from './rate-errors.js'
-import { FIAT_KEYS, normalizePrice, validateRateTable } from './rate-table.js'
+import { FIAT_KEYS, normalizePrice, usdPrice, validateRateTable } from './rate-table.js'
 
 function fullTable(): Record<string, Record<string, unknown>> {
   const row = () => Object.fromEntries(FIAT_KEYS.map((fiat) => [fiat, '2']))
@@ -41,11 +41,29 @@ describe('validateRateTable', () => {
 
   it('ignores assets and fiats it does not quote', () => {
     const json = fullTable()
-    json.doge = { usd: '0.1' }
+    json.bnb = { usd: '600' }
     json.btc = { ...json.btc, jpy: 'not a price' }
-    const { prices } = validateRateTable(json, 'test', 1)
-    assert.equal(Object.hasOwn(prices, 'doge'), false)
+    const { prices, swapUsd } = validateRateTable(json, 'test', 1)
+    assert.equal(Object.hasOwn(prices, 'bnb'), false)
+    assert.equal(Object.hasOwn(swapUsd, 'bnb'), false)
     assert.equal(Object.hasOwn(prices.btc, 'jpy'), false)
+  })
+
+  it('reads the swap-only coins\' USD prices apart, each optional; a bad one is refused', () => {
+    const json = fullTable()
+    json.doge = { usd: 0.22014647970018, eur: 'ignored' }
+    json.sol = { usd: '180.50' }
+    const table = validateRateTable(json, 'test', 1)
+    assert.deepEqual(table.swapUsd, { doge: '0.22014647970018', sol: '180.5' })
+    assert.equal(Object.hasOwn(table.prices, 'doge'), false, 'not a Merchant API asset')
+    assert.equal(usdPrice(table, 'doge'), '0.22014647970018')
+    assert.equal(usdPrice(table, 'btc'), '2')
+    assert.equal(usdPrice(table, 'xrp'), undefined)
+    assert.equal(usdPrice(table, 'toString'), undefined)
+    json.xrp = { eur: '2' }
+    rejects(json, /price xrp\/usd is not a number/)
+    json.xrp = { usd: '-1' }
+    rejects(json, /price xrp\/usd must be greater than zero/)
   })
 
   it('names a missing asset', () => {

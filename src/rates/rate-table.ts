@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js'
-import { ASSET_CODES, FIAT_CODES } from '../money/currencies.js'
-import type { AssetCode, FiatCode } from '../money/currencies.js'
+import { ASSET_CODES, FIAT_CODES, SWAP_ONLY_ASSET_CODES } from '../money/currencies.js'
+import type { AssetCode, FiatCode, SwapOnlyAssetCode } from '../money/currencies.js'
 import { RatesTableInvalidError } from './rate-errors.js'
 
 /** Fiat codes as rate tables key them: lower case, as CoinGecko and the public endpoint do. */
@@ -15,12 +15,22 @@ export function fiatKey(fiat: FiatCode): FiatLower {
 /** Price of one whole unit of each asset in each fiat, as canonical decimal text ("1.0001"). */
 export type RatePrices = Record<AssetCode, Record<FiatLower, string>>
 
+/**
+ * USD prices of the Swap API's own coins (DOGE, XRP, TON, SOL), canonical decimal text. Each
+ * is optional: a source or rates file without one leaves it out, and only exchange orders on
+ * that coin are refused (SERVICE_UNAVAILABLE), as the Swap seed says of a missing price.
+ */
+export type SwapUsdPrices = Partial<Record<SwapOnlyAssetCode, string>>
+
 export interface RateTable {
   /** Name of the RateSource that produced the table ('coingecko', 'offline', ...). */
   source: string
   /** Epoch milliseconds at which the source produced or loaded the prices. */
   fetchedAt: number
+  /** The Merchant API's assets, every fiat: what /api/v1/rates shows and payments convert with. */
   prices: RatePrices
+  /** Swap-only coins, USD only; never shown by the Merchant API. */
+  swapUsd: SwapUsdPrices
 }
 
 // JSON's number grammar, so that a number's exact text from a response body is accepted as is.
@@ -60,8 +70,10 @@ export function normalizePrice(value: unknown): { ok: true; text: string } | { o
 /**
  * Checks that `json` holds a positive price for every asset in ASSET_CODES and every fiat,
  * shaped `{ btc: { usd: "97500", ... }, ... }`, and returns it as a RateTable with canonical
- * decimal strings. Extra assets and fiats are ignored: providers may send more than we ask.
- * Throws RatesTableInvalidError naming the first asset/fiat at fault.
+ * decimal strings. The swap-only coins (`doge: { usd: "0.22" }`, …) are read when present,
+ * their USD price only, and must then be valid too. Other assets and fiats are ignored:
+ * providers may send more than we ask. Throws RatesTableInvalidError naming the first
+ * asset/fiat at fault.
  */
 export function validateRateTable(json: unknown, source: string, fetchedAt: number): RateTable {
   if (!Number.isFinite(fetchedAt)) {
@@ -94,7 +106,25 @@ export function validateRateTable(json: unknown, source: string, fetchedAt: numb
     }
     prices[asset] = normalized
   }
-  return { source, fetchedAt, prices }
+  const swapUsd: SwapUsdPrices = {}
+  for (const asset of SWAP_ONLY_ASSET_CODES) {
+    const row = Object.hasOwn(json, asset) ? json[asset] : undefined
+    if (row === undefined) continue
+    const usd = isPlainObject(row) && Object.hasOwn(row, 'usd') ? row.usd : undefined
+    const result = normalizePrice(usd)
+    if (!result.ok) throw new RatesTableInvalidError(source, `price ${asset}/usd ${result.problem}`, { asset, fiat: 'usd' })
+    swapUsd[asset] = result.text
+  }
+  return { source, fetchedAt, prices, swapUsd }
+}
+
+/**
+ * The USD price of any asset the table holds (Merchant API assets and swap-only coins), for
+ * the Swap API; undefined when the table has none.
+ */
+export function usdPrice(table: RateTable, asset: string): string | undefined {
+  if (Object.hasOwn(table.prices, asset)) return table.prices[asset as AssetCode].usd
+  return Object.hasOwn(table.swapUsd, asset) ? table.swapUsd[asset as SwapOnlyAssetCode] : undefined
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

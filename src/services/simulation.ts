@@ -3,15 +3,19 @@ import type { BlockRef } from '../chains/adapter.js'
 import type { SimChainStore } from '../chains/sim/sim-chain-store.js'
 import { SIM_NETWORKS } from '../chains/sim/sim-networks.js'
 import { parseCryptoAmount } from '../domain/payments/payment-request.js'
-import { RequestInvalidError, SimulationRefusedError } from '../errors/index.js'
-import type { CurrencyCode } from '../money/index.js'
+import { chainScale, swapCoin } from '../domain/swap/swap-coins.js'
+import { RequestInvalidError, SimulationRefusedError, SwapOrderNotFoundError } from '../errors/index.js'
+import { parseAmount } from '../money/index.js'
+import type { ChainCurrencyCode, CurrencyCode } from '../money/index.js'
 import type { PaymentEngineDeps } from './payments/payment-engine-deps.js'
 import { findPayment } from './payments/payment-queries.js'
 
 export interface SimulatedPayment {
   txHash: string
   network: string
+  currency: ChainCurrencyCode
   address: string
+  /** Atomic units of `currency`. */
   amount: bigint
 }
 
@@ -40,7 +44,45 @@ export class Simulation {
     if (amount <= 0n) throw new RequestInvalidError('Nothing is due on this payment; pass an amount to send more.')
     const txHash = randomBytes(32).toString('hex')
     await this.#chain.addTransaction({ txHash, network: p.network, currency, toAddress: p.pay_address, amount }, this.#deps.now())
-    return { txHash, network: p.network, address: p.pay_address, amount }
+    return { txHash, network: p.network, currency, address: p.pay_address, amount }
+  }
+
+  /**
+   * Sends `amount` (coin units; default: what the order still waits for) to a Swap order's
+   * deposit address, into the mempool. Only orders depositing on a simulated network, which
+   * only test-mode accounts get.
+   */
+  async payOrder(trackcode: string, amountText?: string): Promise<SimulatedPayment> {
+    const order = await this.#deps.db.selectFrom('swap_orders').selectAll().where('trackcode', '=', trackcode).executeTakeFirst()
+    if (!order) throw new SwapOrderNotFoundError(`No order ${trackcode}.`)
+    if (!this.#isSimNetwork(order.chain_network)) throw new SimulationRefusedError('Simulation acts on test-mode accounts only; this order deposits on a real network.')
+    const coin = swapCoin(order.coin, order.network)!
+    let amount: bigint
+    if (amountText === undefined) {
+      const seen = await this.#deps.db.selectFrom('chain_transfers').select('amount')
+        .where('network', '=', order.chain_network).where('to_address', '=', order.deposit_address).where('orphaned', '=', 0).execute()
+      amount = BigInt(order.deposit_amount) * chainScale(coin) - seen.reduce((s, t) => s + BigInt(t.amount), 0n)
+      if (amount <= 0n) throw new RequestInvalidError('Nothing is due on this order; pass an amount to send more.')
+    } else {
+      const r = parseAmount(amountText, coin.precision)
+      if (!r.ok || r.atomic === 0n) throw new RequestInvalidError(`amount must be a positive decimal with at most ${coin.precision} decimals, e.g. 1.5.`)
+      amount = r.atomic * chainScale(coin)
+    }
+    const txHash = randomBytes(32).toString('hex')
+    await this.#chain.addTransaction({ txHash, network: order.chain_network, currency: coin.currency, toAddress: order.deposit_address, amount }, this.#deps.now())
+    return { txHash, network: order.chain_network, currency: coin.currency, address: order.deposit_address, amount }
+  }
+
+  /**
+   * Makes a transaction still in a simulated mempool fail when it is mined (a reverted
+   * transfer): its receipt says so and it moves nothing. Tests and operators use it to see a
+   * payout fail for good, and re-queue it.
+   */
+  async revert(txHash: string, network: string): Promise<void> {
+    if (!this.#isSimNetwork(network)) throw new SimulationRefusedError('Simulation acts on simulated networks only.')
+    if (!(await this.#chain.markToRevert(network, txHash))) {
+      throw new RequestInvalidError(`No pending transaction ${txHash} on ${network}: only one still in the mempool can be made to fail.`)
+    }
   }
 
   async mine(count: number, network?: string): Promise<Record<string, BlockRef[]>> {

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Hex } from 'viem'
 import type { ChainAdapter } from '../../src/chains/adapter.js'
+import { SWAP_ADDRESS_VALIDATORS } from '../../src/chains/swap-address-validators.js'
 import { SimChainRepository } from '../../src/db/repositories/sim-chain-repository.js'
-import type { CurrencyCode } from '../../src/money/index.js'
+import type { ChainCurrencyCode, CurrencyCode } from '../../src/money/index.js'
 import { deploy, mintTokens, sendEth, sendTokens, startAnvil } from '../support/anvil.js'
 import type { Anvil } from '../support/anvil.js'
 import { testDialects } from '../support/databases.js'
@@ -12,17 +13,22 @@ import { startTestKassa } from '../support/test-kassa.js'
 import type { TestKassa } from '../support/test-kassa.js'
 
 /**
- * The contract every chain adapter keeps, run over every adapter: the four simulated networks
- * and the EVM adapter on a real anvil node. Each network gets a harness that moves its chain
+ * The contract every chain adapter keeps, run over every adapter: the eight simulated networks
+ * (four of them serve the Swap API's swap-only coins) and the EVM adapter on a real anvil node. Each network gets a harness that moves its chain
  * (pay, mine, reorg) the way that network can be moved; the assertions are the same for all.
  * Capabilities an adapter lacks are declared by its flags, and their tests check the refusal.
  */
-const URI_SCHEME: Record<string, string> = { bitcoin: 'bitcoin:', litecoin: 'litecoin:', ethereum: 'ethereum:', tron: 'tron:' }
+const URI_SCHEME: Record<string, string> = {
+  bitcoin: 'bitcoin:', litecoin: 'litecoin:', ethereum: 'ethereum:', tron: 'tron:',
+  dogecoin: 'dogecoin:', xrp: 'xrpl://', ton: 'ton://transfer/', solana: 'solana:',
+}
+/** Networks whose payouts carry a destination tag / comment. */
+const PAYOUT_MEMO = ['sim-xrp', 'sim-ton']
 
 interface Harness {
   adapter: ChainAdapter
   /** A transfer of `amount` to `address`, not yet in a block; returns its transaction hash. */
-  pay(address: string, currency: CurrencyCode, amount: bigint): Promise<string>
+  pay(address: string, currency: ChainCurrencyCode, amount: bigint): Promise<string>
   mine(blocks: number): Promise<void>
   /** Remember this point of the chain, then replace everything after it with a longer branch without its transfers. */
   checkpoint(): Promise<() => Promise<void>>
@@ -31,7 +37,8 @@ interface Harness {
 }
 
 const [sqlite] = await testDialects()
-const networks = ['sim-bitcoin', 'sim-litecoin', 'sim-ethereum', 'sim-tron', 'evm-anvil'] as const
+const SIM = ['sim-bitcoin', 'sim-litecoin', 'sim-ethereum', 'sim-tron', 'sim-dogecoin', 'sim-xrp', 'sim-ton', 'sim-solana'] as const
+const networks = [...SIM, 'evm-anvil'] as const
 
 describe('chain adapter contract', () => {
   let t: TestKassa
@@ -47,7 +54,7 @@ describe('chain adapter contract', () => {
     evm = await startEvmKassa(sqlite!, anvil, { token })
     const chain = new SimChainRepository(t.kassa.deps.db)
     let n = 0
-    for (const network of networks.slice(0, 4)) {
+    for (const network of SIM) {
       harness.set(network, {
         adapter: t.kassa.deps.chains.byNetwork(network)!,
         async pay(address, currency, amount) {
@@ -70,7 +77,7 @@ describe('chain adapter contract', () => {
     await mintTokens(anvil, token, payer.address, 10n ** 12n)
     harness.set('evm-anvil', {
       adapter: evm.kassa.deps.chains.byNetwork('evm-anvil')!,
-      pay: (address, currency, amount) => (currency === 'ETH' ? sendEth(anvil, payer, address, amount) : sendTokens(anvil, token, payer, address, amount)),
+      pay: (address, currency: ChainCurrencyCode, amount) => (currency === 'ETH' ? sendEth(anvil, payer, address, amount) : sendTokens(anvil, token, payer, address, amount)),
       mine: (blocks) => anvil.mine(blocks),
       async checkpoint() {
         const id = await anvil.test.snapshot()
@@ -100,6 +107,26 @@ describe('chain adapter contract', () => {
     assert.equal(evm.kassa.deps.chains.forCurrency('live', 'BTC'), undefined)
   })
 
+  test('swap-only coins have test networks for the Swap API, and never answer a Merchant API lookup', () => {
+    for (const [c, network] of [['DOGE', 'sim-dogecoin'], ['XRP', 'sim-xrp'], ['TON', 'sim-ton'], ['SOL', 'sim-solana']] as const) {
+      assert.equal(t.kassa.deps.chains.forSwap('test', c)?.network, network)
+      assert.equal(t.kassa.deps.chains.forSwap('live', c), undefined)
+      assert.equal(t.kassa.deps.chains.forCurrency('test', c as unknown as CurrencyCode), undefined, `${c} is not a store currency`)
+    }
+    assert.equal(t.kassa.deps.chains.forSwap('test', 'BTC')?.network, 'sim-bitcoin', 'the Swap API also finds the Merchant API currencies')
+  })
+
+  test('simulated addresses use the test format where the network has one: a real wallet refuses them', () => {
+    const address = (network: string) => t.kassa.deps.chains.byNetwork(network)!.receive.deriveAddress('store-a', 0)
+    assert.match(address('sim-dogecoin'), /^n/, 'Dogecoin testnet P2PKH')
+    assert.match(address('sim-xrp'), /^T/, 'XRP test-network X-address')
+    assert.match(address('sim-ton'), /^0Q/, 'TON test-only, non-bounceable')
+    for (const [network, code] of [['sim-dogecoin', 'doge'], ['sim-xrp', 'xrp'], ['sim-ton', 'ton']] as const) {
+      assert.equal(SWAP_ADDRESS_VALIDATORS[code]!(address(network)), false, `${network} address is no ${code} mainnet destination`)
+    }
+    assert.equal(SWAP_ADDRESS_VALIDATORS.sol!(address('sim-solana')), true, 'Solana has no test format: same base58 as mainnet')
+  })
+
   for (const network of networks) {
     describe(network, () => {
       let h: Harness
@@ -116,7 +143,11 @@ describe('chain adapter contract', () => {
         if (a.receive.indexScope === 'store') assert.notEqual(a.receive.deriveAddress('store-b', 0), x)
         else assert.equal(a.receive.deriveAddress('store-b', 0), x, 'network-wide indexes: the index alone names the address')
         assert.ok(a.receive.validateAddress(x))
-        assert.ok(!a.receive.validateAddress(x.slice(0, -1) + (x.endsWith('a') ? 'b' : 'a')), 'corrupted checksum')
+        const corrupted = x.slice(0, -1) + (x.endsWith('a') ? 'b' : 'a')
+        // Not supported on Solana: an address is a bare 32-byte key in base58, with no checksum,
+        // so a typo names another valid account.
+        if (a.family === 'solana') assert.ok(a.receive.validateAddress(corrupted), 'no checksum to catch a typo')
+        else assert.ok(!a.receive.validateAddress(corrupted), 'corrupted checksum')
         assert.ok(!a.receive.validateAddress('not an address'))
         for (const other of [...t.kassa.deps.chains.all(), ...evm.kassa.deps.chains.all()]) {
           if (other.family === a.family) continue
@@ -185,6 +216,7 @@ describe('chain adapter contract', () => {
         assert.equal(typeof (await a.send.nextNonce(a.send.hotWalletAddress())), 'number')
         if (a.testMode) assert.equal(a.send.canSweep, false, 'sim deposit addresses have no keys to sweep with')
         assert.equal(a.capabilities.supportsMemo, false)
+        assert.equal(a.capabilities.supportsPayoutMemo, PAYOUT_MEMO.includes(a.network))
       })
     })
   }

@@ -93,7 +93,6 @@ for (const dialect of await testDialects()) {
       ['a tag on a network without tags', withOutputs([{ ...out('100'), destination_tag: '5' }]), 400, 'BAD_REQUEST'],
       ['a body that is not JSON', '{"amount": ', 400, 'BAD_REQUEST'],
       ['a JSON array body', '[]', 400, 'BAD_REQUEST'],
-      ['a valid XRP order: no network gives XRP deposit addresses', { ...withOutputs([{ ...out('100', '0', 'raGXwk3P9yCtT2mGKD7nQdRNDCPSgwb2Kb'), destination_tag: '435757008' }]), crypto: 'xrp', network: 'xrp', amount: '100' }, 503, 'SERVICE_UNAVAILABLE', /No deposit address/],
     ]
     for (const [name, body, status, code, message] of BAD) {
       test(`refused: ${name} → ${status} ${code}, and no order is written`, async () => {
@@ -105,10 +104,12 @@ for (const dialect of await testDialects()) {
       })
     }
 
-    test('a live account never gets a simulated address: without a real BTC network, 503 SERVICE_UNAVAILABLE', async () => {
+    test('a live account never gets a simulated address: without a real BTC (or XRP) network, 503 SERVICE_UNAVAILABLE', async () => {
       const live = (await t.kassa.swapAccounts.create('Live', 'standard', 'live')).swapApiKey
       const before = await orderCount()
       expectSwapError(await swapRequest(t, 'POST', '/v1/mixer/orders', live, SEED_ORDER), 503, 'SERVICE_UNAVAILABLE')
+      const xrp = { ...withOutputs([{ ...out('100', '0', 'raGXwk3P9yCtT2mGKD7nQdRNDCPSgwb2Kb'), destination_tag: '435757008' }]), crypto: 'xrp', network: 'xrp', amount: '100' }
+      assert.match(expectSwapError(await swapRequest(t, 'POST', '/v1/mixer/orders', live, xrp), 503, 'SERVICE_UNAVAILABLE'), /No deposit address/)
       assert.equal(await orderCount(), before)
     })
 

@@ -1,3 +1,6 @@
+import { after, before } from 'node:test'
+import type { TestDialect } from '../support/databases.js'
+import { startTestKassa } from '../support/test-kassa.js'
 import type { TestKassa } from '../support/test-kassa.js'
 
 export interface SwapResponse {
@@ -44,4 +47,29 @@ export const SEED_MIXER_ORDER = {
   crypto: 'btc',
   network: 'btc',
   service_fee: 0.45,
+}
+
+export interface SwapFixture {
+  t: TestKassa
+  /** A test-mode client's Bearer key. */
+  key: string
+  /** A second account, whose partner key earns the 30 % credit. */
+  partner: { accountId: string; partnerKey: string }
+}
+
+/**
+ * For one describe block: a TestKassa (started before its tests, closed after) with a client
+ * and a partner account. The fields are set once the block's `before` has run.
+ */
+export function swapFixture(dialect: TestDialect, overrides?: Parameters<typeof startTestKassa>[1]): SwapFixture {
+  const f = {} as SwapFixture
+  before(async () => {
+    f.t = await startTestKassa(dialect, overrides)
+    f.key = (await f.t.kassa.swapAccounts.create('Client')).swapApiKey
+    f.partner = await f.t.kassa.swapAccounts.create('Partner')
+  })
+  after(async () => {
+    await f.t.close()
+  })
+  return f
 }

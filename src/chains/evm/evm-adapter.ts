@@ -2,6 +2,7 @@ import { encodeFunctionData, erc20Abi, keccak256 } from 'viem'
 import type { Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { EvmNetworkConfig } from '../../config/index.js'
+import type { ChainCurrencyCode } from '../../money/index.js'
 import { ChainRpcError, ChainUnavailableError } from '../../errors/index.js'
 import { AddressMatcher } from '../address-matcher.js'
 import type {
@@ -45,7 +46,7 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
   const { config, rpc, depositKeys } = opts
   const matcher = new AddressMatcher(normaliseEvmAddress)
   const tokensByContract = new Map(config.tokens.map((t) => [normaliseEvmAddress(t.contract), t.currency]))
-  const tokensByCurrency = new Map(config.tokens.map((t) => [t.currency, t]))
+  const tokensByCurrency: ReadonlyMap<ChainCurrencyCode, (typeof config.tokens)[number]> = new Map(config.tokens.map((t) => [t.currency, t]))
   const contracts = config.tokens.map((t) => checksumEvmAddress(t.contract))
   const currencies = [config.nativeCurrency, ...config.tokens.map((t) => t.currency)]
 
@@ -241,7 +242,7 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
     testMode: false,
     confirmations: config.confirmations,
     pollIntervalMs: config.pollIntervalMs,
-    capabilities: { supportsTokenTransfers: config.tokens.length > 0, supportsMemo: false, supportsSend: send !== undefined },
+    capabilities: { supportsTokenTransfers: config.tokens.length > 0, supportsMemo: false, supportsPayoutMemo: false, supportsSend: send !== undefined },
     receive,
     watch,
     send,

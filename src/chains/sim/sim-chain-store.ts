@@ -1,15 +1,22 @@
-import type { CurrencyCode } from '../../money/index.js'
+import type { ChainCurrencyCode } from '../../money/index.js'
 import type { BlockRef } from '../adapter.js'
 
 /** A simulated transaction as the simulator keeps it; block null means "in the mempool". */
 export interface SimTransaction {
   txHash: string
   network: string
-  currency: CurrencyCode
+  currency: ChainCurrencyCode
   toAddress: string
   amount: bigint
   blockHeight: number | null
+  /** Destination tag (XRP) or comment (TON) the transfer carries; null when none. */
+  memo: string | null
+  /** Mined as failed (`Simulation.revert`): in its block, but it moved nothing. */
+  reverted: boolean
 }
+
+/** What a new simulated transaction is given; it starts in the mempool, not reverted. */
+export type NewSimTransaction = Omit<SimTransaction, 'blockHeight' | 'memo' | 'reverted'> & { memo?: string | null }
 
 /**
  * Where a simulated chain lives. It is persisted (in Kassa's own database) rather than held in
@@ -21,7 +28,12 @@ export interface SimChainStore {
   blockAt(network: string, height: number): Promise<BlockRef | null>
   transactionsInBlock(network: string, height: number): Promise<SimTransaction[]>
   mempool(network: string): Promise<SimTransaction[]>
-  addTransaction(tx: Omit<SimTransaction, 'blockHeight'>, now: number): Promise<void>
+  addTransaction(tx: NewSimTransaction, now: number): Promise<void>
+  /**
+   * Marks a transaction still in the mempool to fail when mined (a reverted contract call, a
+   * refused XRP payment): its receipt says so and it moves nothing. False if it is not pending.
+   */
+  markToRevert(network: string, txHash: string): Promise<boolean>
   /** One transaction by hash, in a block or the mempool; null if the chain does not have it. */
   transaction(network: string, txHash: string): Promise<SimTransaction | null>
   /** Mines `count` blocks on top of the tip; the first takes every mempool transaction. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { CurrencyCode } from '../../money/index.js'
+import type { ChainCurrencyCode } from '../../money/index.js'
 import { OperationNotSupportedError } from '../adapter.js'
 import type { PayoutReceipt, PayoutRequest, SendCapability, SignedPayout } from '../adapter.js'
 import type { SimChainStore } from './sim-chain-store.js'
@@ -10,10 +10,11 @@ import type { SimNetworkSpec } from './sim-networks.js'
  * exactly as it sends real ones: sign → broadcast → receipt. A "signed transaction" is the
  * transfer as JSON with a hash over its content and nonce; broadcasting it records it in the
  * simulated chain's mempool, mining confirms it. The wallet's balance is unlimited: test
- * money is not counted. Sweeps are not supported (sim deposit keys do not exist).
+ * money is not counted. Sweeps are not supported (sim deposit keys do not exist). A memo
+ * (destination tag, comment) is recorded on the transaction where the network carries one.
  */
 export function createSimSend(spec: SimNetworkSpec, store: SimChainStore): SendCapability {
-  const hotWallet = spec.encodeAddress(createHash('sha256').update(`kassa-sim-hot-wallet\u0000${spec.network}`).digest().subarray(0, 20))
+  const hotWallet = spec.encodeAddress(createHash('sha256').update(`kassa-sim-hot-wallet\u0000${spec.network}`).digest())
   return {
     hotWalletAddress: () => hotWallet,
     canSweep: false,
@@ -26,22 +27,24 @@ export function createSimSend(spec: SimNetworkSpec, store: SimChainStore): SendC
     maxNativeTransferFee: async () => 0n,
     async sign(request: PayoutRequest): Promise<SignedPayout> {
       if (request.amount === 'all' || request.from.kind !== 'hot-wallet') throw new OperationNotSupportedError(spec.network, 'sweeping a simulated deposit address')
-      const body = { network: spec.network, currency: request.currency, to: request.to, amount: request.amount.toString(), nonce: request.nonce }
+      const memo = request.memo ?? null
+      if (memo !== null && !spec.supportsPayoutMemo) throw new OperationNotSupportedError(spec.network, 'a payout memo')
+      const body = { network: spec.network, currency: request.currency, to: request.to, amount: request.amount.toString(), nonce: request.nonce, ...(memo !== null && { memo }) }
       const txHash = createHash('sha256').update(JSON.stringify(body)).digest('hex')
       return { txHash, rawTransaction: JSON.stringify({ ...body, txHash }), fromAddress: hotWallet, nonce: request.nonce, amount: request.amount, maxFee: 0n }
     },
     async broadcast(rawTransaction: string): Promise<void> {
-      const tx = JSON.parse(rawTransaction) as { currency: CurrencyCode; to: string; amount: string; txHash: string }
+      const tx = JSON.parse(rawTransaction) as { currency: ChainCurrencyCode; to: string; amount: string; txHash: string; memo?: string }
       // Sending again what the chain already has is not an error (SendCapability's contract).
       if (await store.transaction(spec.network, tx.txHash)) return
-      await store.addTransaction({ txHash: tx.txHash, network: spec.network, currency: tx.currency, toAddress: tx.to, amount: BigInt(tx.amount) }, Date.now())
+      await store.addTransaction({ txHash: tx.txHash, network: spec.network, currency: tx.currency, toAddress: tx.to, amount: BigInt(tx.amount), memo: tx.memo ?? null }, Date.now())
     },
     async receipt(txHash: string): Promise<PayoutReceipt> {
       const tx = await store.transaction(spec.network, txHash)
       if (!tx) return { state: 'unknown' }
       if (tx.blockHeight === null) return { state: 'pending' }
       const tip = await store.tip(spec.network)
-      return { state: 'mined', blockHeight: tx.blockHeight, confirmations: tip ? tip.height - tx.blockHeight + 1 : 1, success: true }
+      return { state: 'mined', blockHeight: tx.blockHeight, confirmations: tip ? tip.height - tx.blockHeight + 1 : 1, success: !tx.reverted }
     },
   }
 }

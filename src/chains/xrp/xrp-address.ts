@@ -1,4 +1,4 @@
-import { isValidClassicAddress, isValidXAddress, xAddressToClassicAddress } from 'ripple-address-codec'
+import { classicAddressToXAddress, encodeAccountID, isValidClassicAddress, isValidXAddress, xAddressToClassicAddress } from 'ripple-address-codec'
 
 export interface XrpAddress {
   classic: string
@@ -26,4 +26,24 @@ export function parseXrpAddress(address: string): XrpAddress | undefined {
 
 export function isValidXrpAddress(address: string): boolean {
   return parseXrpAddress(address) !== undefined
+}
+
+/**
+ * The test-network X-address (T…, XLS-5d's test flag) of a 20-byte account id, without a tag:
+ * XRP's only address format that says "test network", so a mainnet wallet refuses it.
+ */
+export function xrpTestAddressFromHash(hash20: Uint8Array): string {
+  if (hash20.length !== 20) throw new TypeError('An XRP account id must be 20 bytes')
+  return classicAddressToXAddress(encodeAccountID(hash20), false, true)
+}
+
+/** A test-network X-address without a tag (what xrpTestAddressFromHash makes). */
+export function isValidXrpTestAddress(address: string): boolean {
+  try {
+    if (!isValidXAddress(address)) return false
+    const x = xAddressToClassicAddress(address)
+    return x.test && x.tag === false
+  } catch {
+    return false
+  }
 }

@@ -50,7 +50,10 @@ export class LedgerRepository {
       .execute()
     const deltas = new Map<string, bigint>()
     for (const l of p.lines) deltas.set(l.account, (deltas.get(l.account) ?? 0n) + l.amount)
-    for (const [account, delta] of deltas) {
+    // Balances are locked in account order, so two postings that share accounts (a Swap
+    // activation and another, both touching swap:fees and swap:inventory) always lock them in
+    // the same order and cannot deadlock each other on PostgreSQL.
+    for (const [account, delta] of [...deltas].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (delta === 0n) continue
       // Create the row first (a no-op when it exists) so that the locked read below always
       // finds one, even when two PostgreSQL transactions touch a new account at once.

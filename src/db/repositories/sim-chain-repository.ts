@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { BlockRef } from '../../chains/adapter.js'
-import type { SimChainStore, SimTransaction } from '../../chains/sim/sim-chain-store.js'
-import type { CurrencyCode } from '../../money/index.js'
+import type { NewSimTransaction, SimChainStore, SimTransaction } from '../../chains/sim/sim-chain-store.js'
+import type { ChainCurrencyCode } from '../../money/index.js'
 import type { Database } from '../schema.js'
 
 const GENESIS_PARENT = '0'.repeat(64)
@@ -21,10 +21,12 @@ function toTx(row: Database['sim_transactions']): SimTransaction {
   return {
     txHash: row.tx_hash,
     network: row.network,
-    currency: row.currency as CurrencyCode,
+    currency: row.currency as ChainCurrencyCode,
     toAddress: row.to_address,
     amount: BigInt(row.amount),
     blockHeight: row.block_height,
+    memo: row.memo,
+    reverted: row.reverted === 1,
   }
 }
 
@@ -83,7 +85,7 @@ export class SimChainRepository implements SimChainStore {
     return rows.map(toTx)
   }
 
-  async addTransaction(tx: Omit<SimTransaction, 'blockHeight'>, now: number): Promise<void> {
+  async addTransaction(tx: NewSimTransaction, now: number): Promise<void> {
     await this.#db
       .insertInto('sim_transactions')
       .values({
@@ -93,9 +95,17 @@ export class SimChainRepository implements SimChainStore {
         to_address: tx.toAddress,
         amount: tx.amount.toString(),
         block_height: null,
+        memo: tx.memo ?? null,
+        reverted: 0,
         created_at: now,
       })
       .execute()
+  }
+
+  async markToRevert(network: string, txHash: string): Promise<boolean> {
+    const r = await this.#db.updateTable('sim_transactions').set({ reverted: 1 })
+      .where('network', '=', network).where('tx_hash', '=', txHash).where('block_height', 'is', null).executeTakeFirst()
+    return Number(r.numUpdatedRows) === 1
   }
 
   async mine(network: string, count: number, now: number): Promise<BlockRef[]> {

@@ -12,7 +12,9 @@ export interface LedgerPosition {
 export interface LedgerLine {
   account: string
   amount: bigint
-  kind: 'payment_pending' | 'payment_credit' | 'commission' | 'withdrawal' | 'withdrawal_settled' | 'withdrawal_refund' | 'swap_partner_credit'
+  kind:
+    | 'payment_pending' | 'payment_credit' | 'commission' | 'withdrawal' | 'withdrawal_settled' | 'withdrawal_refund'
+    | 'swap_deposit' | 'swap_fee' | 'swap_partner_credit' | 'swap_output_fee' | 'swap_exchange' | 'swap_output'
 }
 
 /** Where the ledger should stand for a payment in `status` with these received amounts. */

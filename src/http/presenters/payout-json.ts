@@ -1,10 +1,10 @@
 import { isoSeconds } from '../../domain/payments/payment-presenter.js'
-import { currencyInfo, formatAmount, isCurrencyCode } from '../../money/index.js'
+import { currencyInfo, formatAmount, isChainCurrencyCode } from '../../money/index.js'
 import type { PayoutRow } from '../../services/payouts/create-withdrawal.js'
 
 /** A payout as the operator's route and the CLI show it: amounts as decimal strings. */
 export function payoutJson(p: PayoutRow) {
-  const decimals = isCurrencyCode(p.currency) ? currencyInfo(p.currency).decimals : 0
+  const decimals = isChainCurrencyCode(p.currency) ? currencyInfo(p.currency).decimals : 0
   return {
     payout_id: p.id,
     kind: p.kind,
@@ -19,6 +19,10 @@ export function payoutJson(p: PayoutRow) {
     nonce: p.nonce,
     confirmations: p.confirmations,
     failure_reason: p.failure_reason,
+    /** A swap output's destination tag (XRP) or comment (TON); null when none. */
+    memo: p.memo,
+    /** A re-queued swap output: the failed payout this one replaces. */
+    replaces: p.replaces_id,
     created_at: isoSeconds(p.created_at),
     updated_at: isoSeconds(p.updated_at),
   }

@@ -2,13 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kassa } from '../../app/kassa.js'
 import { webhookAttemptJson, webhookEventJson } from '../../services/webhooks/webhook-presenter.js'
 import { operatorAuthHook } from '../plugins/operator-auth.js'
-import { eventIdParams, operatorEventsQuery, operatorHeaders, storeIdParams } from '../schemas/event-schemas.js'
+import { eventIdParams, operatorEventsQuery, operatorRoute, storeIdParams } from '../schemas/event-schemas.js'
 import type { EventIdParams, OperatorEventsQuery, StoreIdParams } from '../schemas/event-schemas.js'
-import { errorEnvelope } from '../schemas/merchant-schemas.js'
-
-const security = [{ OperatorToken: [] }]
-const tags = ['Operator']
-const errors = { 400: errorEnvelope, 401: errorEnvelope, 404: errorEnvelope, 409: errorEnvelope }
 
 /**
  * The operator's webhook tools (issue 4): list events, see every attempt, resend, send a test
@@ -20,7 +15,7 @@ export async function operatorRoutes(app: FastifyInstance, opts: { kassa: Kassa;
   const json = (reply: FastifyReply, text: string) => reply.type('application/json; charset=utf-8').send(text)
 
   app.get('/webhooks/events', {
-    schema: { summary: 'List webhook events, newest first', tags, security, headers: operatorHeaders, querystring: operatorEventsQuery, response: errors },
+    schema: { summary: 'List webhook events, newest first', ...operatorRoute, querystring: operatorEventsQuery },
   }, async (req: FastifyRequest<{ Querystring: OperatorEventsQuery }>, reply) => {
     const rows = await kassa.webhooks.list({
       storeId: req.query.store_id,
@@ -32,7 +27,7 @@ export async function operatorRoutes(app: FastifyInstance, opts: { kassa: Kassa;
   })
 
   app.get('/webhooks/events/:event_id', {
-    schema: { summary: 'A webhook event and every attempt to deliver it', tags, security, headers: operatorHeaders, params: eventIdParams, response: errors },
+    schema: { summary: 'A webhook event and every attempt to deliver it', ...operatorRoute, params: eventIdParams },
   }, async (req: FastifyRequest<{ Params: EventIdParams }>, reply) => {
     const { event, attempts } = await kassa.webhooks.show(req.params.event_id)
     return json(reply, `{"success":true,"data":{"event":${webhookEventJson(event)},"attempts":${JSON.stringify(attempts.map(webhookAttemptJson))}}}`)
@@ -42,7 +37,7 @@ export async function operatorRoutes(app: FastifyInstance, opts: { kassa: Kassa;
     schema: {
       summary: 'Resend a webhook event',
       description: 'A new delivery (new X-Kassa-Delivery, same X-Kassa-Event-Id and body) with its own retries. 409 while an attempt is in flight.',
-      tags, security, headers: operatorHeaders, params: eventIdParams, response: errors,
+      ...operatorRoute, params: eventIdParams,
     },
   }, async (req: FastifyRequest<{ Params: EventIdParams }>, reply) => {
     const event = await kassa.webhooks.resend(req.params.event_id)
@@ -53,7 +48,7 @@ export async function operatorRoutes(app: FastifyInstance, opts: { kassa: Kassa;
     schema: {
       summary: "Send a test event to a store's webhook URL",
       description: 'Sends one signed `webhook.test` event now and answers with the receiver\'s status code, latency and the first 1 KiB of its answer.',
-      tags, security, headers: operatorHeaders, params: storeIdParams, response: errors,
+      ...operatorRoute, params: storeIdParams,
     },
   }, async (req: FastifyRequest<{ Params: StoreIdParams }>) => {
     const r = await kassa.webhooks.sendTest(req.params.store_id)

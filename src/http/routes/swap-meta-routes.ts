@@ -3,6 +3,7 @@ import type { Kassa } from '../../app/kassa.js'
 import { exchangeMeta, mixerMeta } from '../../domain/swap/swap-meta.js'
 import { SWAP_COINS } from '../../domain/swap/swap-coins.js'
 import { SwapRequestInvalidError } from '../../errors/index.js'
+import { usdPrice } from '../../rates/index.js'
 import { swapErrorSchema, swapPrettyQuery } from '../schemas/swap-schemas.js'
 
 const SERVICE = 'Kassa Swap API'
@@ -48,8 +49,8 @@ export async function swapMetaRoutes(app: FastifyInstance, opts: { kassa: Kassa 
     const table = await kassa.rates.getRates()
     const prices: Record<string, string> = {}
     for (const asset of wanted) {
-      const usd = (table.prices as Record<string, { usd?: string } | undefined>)[asset]?.usd
-      if (supported.includes(asset) && usd !== undefined) prices[asset.toUpperCase()] = usd
+      const usd = supported.includes(asset) ? usdPrice(table, asset) : undefined
+      if (usd !== undefined) prices[asset.toUpperCase()] = usd
     }
     return { ok: true, base: 'USD', ts: Math.floor(table.fetchedAt / 1000), prices }
   })

@@ -6,6 +6,7 @@ import { createExchangeOrder } from '../../services/swap/create-exchange-order.j
 import type { ExchangeDeps } from '../../services/swap/create-exchange-order.js'
 import { parseHundredths } from '../../domain/swap/swap-fields.js'
 import { validateSignature } from '../../services/swap/validate-signature.js'
+import { usdPrice } from '../../rates/index.js'
 import { swapValidateErrorBody } from '../error-envelope.js'
 import { swapCaller } from '../plugins/swap-auth.js'
 import { swapBody } from '../plugins/swap-scope.js'
@@ -18,10 +19,7 @@ export async function swapOrderRoutes(app: FastifyInstance, opts: { kassa: Kassa
   const exchange: ExchangeDeps = {
     ...kassa.swap,
     defaultFeeHundredths: parseHundredths('KASSA_SWAP_EXCHANGE_FEE', kassa.config.swap.exchangeDefaultFee),
-    async usdPrice(asset) {
-      const prices = (await kassa.rates.getRates()).prices as Record<string, { usd?: string } | undefined>
-      return prices[asset]?.usd
-    },
+    usdPrice: async (asset) => usdPrice(await kassa.rates.getRates(), asset),
   }
   app.post('/mixer/orders', {
     schema: {

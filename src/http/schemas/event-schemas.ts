@@ -1,3 +1,5 @@
+import { errorEnvelope } from './merchant-schemas.js'
+
 /**
  * Schemas of the event feed (GET /api/v1/events) and the operator's webhook routes; plain
  * JSON Schema like merchant-schemas.ts, with `description` as the "must be …" hint.
@@ -60,3 +62,11 @@ export const operatorHeaders = {
   type: 'object',
   properties: { authorization: string({ description: 'Bearer <KASSA_OPERATOR_TOKEN>' }) },
 } as const
+
+/** What every operator route's schema shares: its tag, the token, and its refusals (Merchant API envelope). */
+export const operatorRoute = {
+  tags: ['Operator'],
+  security: [{ OperatorToken: [] }],
+  headers: operatorHeaders,
+  response: { 400: errorEnvelope, 401: errorEnvelope, 404: errorEnvelope, 409: errorEnvelope },
+}

@@ -1,6 +1,7 @@
 import { uuidV7 } from '../../db/uuid-v7.js'
 import { DEPOSIT_WINDOW_SECONDS, MIXER_LIMITS } from '../../domain/swap/swap-rules.js'
-import { chainScale, fundingOf } from '../../services/swap/order-funding.js'
+import { fundingOf } from '../../services/swap/order-funding.js'
+import { outputPayoutRow } from '../../services/swap/output-payout.js'
 import { outputSide } from '../../services/swap/stored-plan.js'
 import type { StoredSplitPlan } from '../../services/swap/stored-plan.js'
 import type { SwapDeps } from '../../services/swap/swap-deps.js'
@@ -40,12 +41,7 @@ export async function runSwapWorker(deps: SwapDeps): Promise<{ activated: number
       const inserted = await deps.db.transaction().execute(async (trx) => {
         const link = await trx.insertInto('swap_payouts').values({ trackcode: order.trackcode, output_index: i, payout_id: id }).onConflict((oc) => oc.doNothing()).executeTakeFirst()
         if (Number(link.numInsertedOrUpdatedRows ?? 0n) !== 1) return false
-        await trx.insertInto('payouts').values({
-          id, kind: 'swap_output', network: chainNetwork, currency: coin.currency!, store_id: null, payment_id: null,
-          from_index: null, from_address: null, to_address: o.address, amount: (BigInt(o.amount) * chainScale(coin)).toString(),
-          status: 'queued', nonce: null, signed_tx: null, tx_hash: null, max_fee: null, block_height: null, confirmations: 0,
-          failure_reason: null, created_at: now, updated_at: now,
-        }).execute()
+        await trx.insertInto('payouts').values(outputPayoutRow({ id, network: chainNetwork, coin, output: o, now })).execute()
         return true
       })
       if (inserted) queued++
@@ -57,17 +53,21 @@ export async function runSwapWorker(deps: SwapDeps): Promise<{ activated: number
 
 /**
  * Retention: an order leaves the API 48 h after creation (the queries filter on age); its row
- * is removed once every output can have been queued (deposit window + longest delay, 96 h),
- * and the audit record, which also holds the plan, after KASSA_SWAP_AUDIT_DAYS.
+ * is removed once every output can have been queued (deposit window + longest delay, 96 h)
+ * and none of its payouts is still on its way or failed (the engine posts a confirmed
+ * output to the order's ledger account, and the operator re-queues a failed one through the
+ * order), and the audit record, which also holds the plan, after KASSA_SWAP_AUDIT_DAYS.
  */
 export async function purgeSwapRecords(deps: SwapDeps): Promise<{ orders: number; audit: number }> {
   const now = deps.now()
   const horizon = now - (DEPOSIT_WINDOW_SECONDS + MIXER_LIMITS.maxDelayMinutes * 60) * 1000
   const auditHorizon = now - deps.auditDays * 86_400_000
   return deps.db.transaction().execute(async (trx) => {
-    const old = trx.selectFrom('swap_orders').select('trackcode').where('created_at', '<', horizon)
+    const unsettled = trx.selectFrom('swap_payouts').innerJoin('payouts', 'payouts.id', 'swap_payouts.payout_id')
+      .select('swap_payouts.trackcode').where('payouts.status', 'in', ['queued', 'signed', 'broadcast', 'failed'])
+    const old = trx.selectFrom('swap_orders').select('trackcode').where('created_at', '<', horizon).where('trackcode', 'not in', unsettled)
     await trx.deleteFrom('swap_payouts').where('trackcode', 'in', old).execute()
-    const orders = await trx.deleteFrom('swap_orders').where('created_at', '<', horizon).executeTakeFirst()
+    const orders = await trx.deleteFrom('swap_orders').where('trackcode', 'in', old).executeTakeFirst()
     const audit = await trx.deleteFrom('swap_audit').where('created_at', '<', auditHorizon).executeTakeFirst()
     await trx.deleteFrom('swap_quota_usage').where('day', '<', new Date(now - 2 * 86_400_000).toISOString().slice(0, 10)).execute()
     return { orders: Number(orders.numDeletedRows), audit: Number(audit.numDeletedRows) }

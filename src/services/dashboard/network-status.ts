@@ -2,7 +2,7 @@ import type { ChainAdapter } from '../../chains/adapter.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import { currencyInfo, formatAmount } from '../../money/index.js'
-import type { CurrencyCode } from '../../money/index.js'
+import type { ChainCurrencyCode } from '../../money/index.js'
 
 /** One network as the operator's Networks page shows it. */
 export interface NetworkStatus {
@@ -20,7 +20,7 @@ export interface NetworkStatus {
   /** Why the head is unknown (node down, timed out). */
   headError: string | null
   /** Only for networks that can send: the hot wallet and what it holds per currency. */
-  hotWallet: { address: string; balances: { currency: CurrencyCode; amount: string | null }[] } | null
+  hotWallet: { address: string; balances: { currency: ChainCurrencyCode; amount: string | null }[] } | null
 }
 
 /** A page must render even when a node hangs: each chain call gets this long. */

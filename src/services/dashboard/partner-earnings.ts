@@ -4,7 +4,7 @@ import { LedgerRepository } from '../../db/repositories/ledger-repository.js'
 import type { Database } from '../../db/schema.js'
 import { swapCoin } from '../../domain/swap/swap-coins.js'
 import { swapLedgerAccount } from '../../domain/swap/partner-credit.js'
-import { currencyInfo, formatAmount, isCurrencyCode } from '../../money/index.js'
+import { currencyInfo, formatAmount, isChainCurrencyCode } from '../../money/index.js'
 
 export interface PartnerOrderRow {
   trackcode: string
@@ -49,7 +49,7 @@ export async function partnerOrders(db: Kysely<Database>, accountId: string, now
 export async function partnerTotals(db: Kysely<Database>, dialect: DialectInfo, accountId: string): Promise<{ currency: string; amount: string }[]> {
   const account = swapLedgerAccount.partner(accountId)
   const balances = (await new LedgerRepository(db, dialect).balances([account])).get(account) ?? new Map<string, bigint>()
-  return [...balances].filter(([c]) => isCurrencyCode(c)).sort(([a], [b]) => a.localeCompare(b))
+  return [...balances].filter(([c]) => isChainCurrencyCode(c)).sort(([a], [b]) => a.localeCompare(b))
     .map(([currency, v]) => ({ currency, amount: formatAmount(v, currencyInfo(currency as never).decimals) }))
 }
 
@@ -85,7 +85,7 @@ export async function partnerCredits(db: Kysely<Database>, accountId: string): P
   return credited.map(({ r, d }) => {
     const c = coinOf.get(r.trackcode)
     const currency = c && swapCoin(c.coin, c.network)?.currency
-    const known = currency !== undefined && isCurrencyCode(currency)
+    const known = currency !== undefined && isChainCurrencyCode(currency)
     return {
       trackcode: r.trackcode,
       currency: known ? currency : '?',

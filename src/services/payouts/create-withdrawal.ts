@@ -71,6 +71,8 @@ export async function createWithdrawal(deps: PaymentEngineDeps, store: Store, p:
       block_height: null,
       confirmations: 0,
       failure_reason: null,
+      memo: null,
+      replaces_id: null,
       created_at: now,
       updated_at: now,
     }

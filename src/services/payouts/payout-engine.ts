@@ -5,9 +5,10 @@ import { LedgerRepository } from '../../db/repositories/ledger-repository.js'
 import { uuidV7 } from '../../db/uuid-v7.js'
 import type { PayoutsTable, PayoutStatus } from '../../db/schema.js'
 import { withdrawalRefundLines, withdrawalSettleLines } from '../../domain/ledger/withdrawal-posting.js'
+import { outputPaidLines } from '../../domain/swap/swap-posting.js'
 import { ChainUnavailableError } from '../../errors/index.js'
 import { currencyInfo } from '../../money/index.js'
-import type { CurrencyCode } from '../../money/index.js'
+import type { ChainCurrencyCode } from '../../money/index.js'
 import type { PaymentEngineDeps } from '../payments/payment-engine-deps.js'
 
 /** Payouts handled per network and phase in one pass. */
@@ -18,7 +19,7 @@ const MAX_REASON = 500
 type Payout = PayoutsTable
 
 /**
- * The one payout engine (merchant withdrawals and sweeps now, swap payouts later). A payout
+ * The one payout engine (merchant withdrawals, sweeps and Swap API outputs). A payout
  * goes queued → signed → broadcast → confirmed | failed, and each step is committed before
  * the next begins:
  *
@@ -93,11 +94,17 @@ export class PayoutEngine {
     const rows = await this.#open(adapter, 'queued')
     let signed = 0
     for (const p of rows) {
+      if (p.memo !== null && !adapter.capabilities.supportsPayoutMemo) {
+        // Sent without its tag, the money would reach the exchange or custodian behind the
+        // address but no account there: the payout fails for good instead, for the operator.
+        await this.#finish(p, 'failed', `${adapter.network} cannot carry the payout's memo / destination tag`)
+        continue
+      }
       const from = p.from_index === null ? { kind: 'hot-wallet' as const } : { kind: 'deposit' as const, index: p.from_index }
       const fromAddress = from.kind === 'hot-wallet' ? send.hotWalletAddress() : send.depositAddress(from.index)
       try {
         const nonce = Math.max(await send.nextNonce(fromAddress), (await this.#lastNonce(adapter.network, fromAddress)) + 1)
-        const tx = await send.sign({ currency: p.currency as CurrencyCode, from, to: p.to_address, amount: p.amount === null ? 'all' : BigInt(p.amount), nonce })
+        const tx = await send.sign({ currency: p.currency as ChainCurrencyCode, from, to: p.to_address, amount: p.amount === null ? 'all' : BigInt(p.amount), nonce, memo: p.memo })
         const updated = await this.#deps.db
           .updateTable('payouts')
           .set({
@@ -153,7 +160,7 @@ export class PayoutEngine {
           finished++
           continue
         }
-        const required = adapter.confirmations ?? currencyInfo(p.currency as CurrencyCode).confirmations
+        const required = adapter.confirmations ?? currencyInfo(p.currency as ChainCurrencyCode).confirmations
         if (r.confirmations >= required) {
           await this.#finish(p, 'confirmed', null, { block_height: r.blockHeight, confirmations: r.confirmations })
           finished++
@@ -196,10 +203,18 @@ export class PayoutEngine {
         .where('id', '=', p.id)
         .where('status', '=', p.status)
         .executeTakeFirst()
-      if (Number(done.numUpdatedRows) !== 1 || p.kind !== 'withdrawal' || p.store_id === null) return
-      const amount = BigInt(p.amount!)
-      const lines = status === 'confirmed' ? withdrawalSettleLines(p.store_id, amount) : withdrawalRefundLines(p.store_id, amount)
-      await new LedgerRepository(trx, this.#deps.dialect).post({ currency: p.currency, storeId: p.store_id, paymentId: null, lines, now })
+      if (Number(done.numUpdatedRows) !== 1) return
+      const ledger = new LedgerRepository(trx, this.#deps.dialect)
+      const amount = p.amount === null ? 0n : BigInt(p.amount)
+      if (p.kind === 'withdrawal' && p.store_id !== null) {
+        const lines = status === 'confirmed' ? withdrawalSettleLines(p.store_id, amount) : withdrawalRefundLines(p.store_id, amount)
+        await ledger.post({ currency: p.currency, storeId: p.store_id, paymentId: null, lines, now })
+      } else if (p.kind === 'swap_output' && status === 'confirmed') {
+        // A failed output posts nothing: the order's account still owes it, and a re-queued
+        // payout (src/services/swap/requeue-output.ts) pays it from there.
+        const link = await trx.selectFrom('swap_payouts').select('trackcode').where('payout_id', '=', p.id).executeTakeFirst()
+        if (link) await ledger.post({ currency: p.currency, storeId: null, paymentId: null, lines: outputPaidLines(link.trackcode, amount), now })
+      }
     })
     const log = status === 'confirmed' ? this.#log.info.bind(this.#log) : this.#log.warn.bind(this.#log)
     log({ payout: p.id, kind: p.kind, txHash: p.tx_hash, reason }, `payout ${status}`)

@@ -6,9 +6,9 @@ import { ORDER_RETENTION_SECONDS } from '../../domain/swap/swap-rules.js'
 import { SwapOrderNotFoundError, SwapRequestInvalidError } from '../../errors/index.js'
 import type { SwapCaller } from './swap-accounts.js'
 import { percentNumber } from './create-split-order.js'
-import { chainScale, fundingOf } from './order-funding.js'
+import { fundingOf } from './order-funding.js'
+import { chainScale } from '../../domain/swap/swap-coins.js'
 import type { SwapCoin } from '../../domain/swap/swap-coins.js'
-import type { CurrencyCode } from '../../money/index.js'
 import type { Funding } from './order-funding.js'
 import { outputSide } from './stored-plan.js'
 import type { StoredSplitPlan } from './stored-plan.js'
@@ -69,9 +69,9 @@ function statusReason(f: Funding): string | undefined {
  */
 async function inventoryShort(deps: SwapDeps, network: string, coin: SwapCoin, unsent: bigint): Promise<boolean> {
   const send = deps.chains.byNetwork(network)?.send
-  if (!send || coin.currency === undefined) return false
+  if (!send) return false
   try {
-    return (await send.balance(send.hotWalletAddress(), coin.currency as CurrencyCode)) < unsent * chainScale(coin)
+    return (await send.balance(send.hotWalletAddress(), coin.currency)) < unsent * chainScale(coin)
   } catch {
     return false
   }

@@ -1,4 +1,3 @@
-import QRCode from 'qrcode'
 import { SwapOrderRepository } from '../../db/repositories/swap-order-repository.js'
 import { effectiveExchangeFee, quoteExchange } from '../../domain/swap/exchange-quote.js'
 import { optionalKey, parseQrFlag, parseTag, requiredPair, showUnits, unitsOf } from '../../domain/swap/split-order-request.js'
@@ -10,11 +9,10 @@ import {
   SwapAddressInvalidError, SwapAddressScreenedError, SwapAmountTooHighError, SwapAmountTooLowError, SwapMaintenanceError,
   SwapPriceUnavailableError, SwapRequestInvalidError,
 } from '../../errors/index.js'
-import { currencyInfo, parseAmount } from '../../money/index.js'
-import type { CurrencyCode } from '../../money/index.js'
+import { parseAmount } from '../../money/index.js'
 import { JsonNumber } from '../../serialization/exact-json.js'
 import { DESTINATIONS, newTrackcode, percentNumber } from './create-split-order.js'
-import { deriveSwapAddress, swapAdapter } from './deposit-address.js'
+import { depositQrCode, deriveSwapAddress, swapAdapter } from './deposit-address.js'
 import type { SwapCaller } from './swap-accounts.js'
 import type { StoredSplitPlan } from './stored-plan.js'
 import type { SwapDeps } from './swap-deps.js'
@@ -89,9 +87,7 @@ export async function createExchangeOrder(deps: ExchangeDeps, caller: SwapCaller
     await orders.audit(trackcode, caller.accountId, 'created', { from: pairName(from), to: pairName(to), amount: amount.toString(), to_address: toAddress, tag, quote, partner_account_id: partnerAccount }, now)
     return address
   })
-  const currency = from.currency as CurrencyCode
-  const onChain = amount * 10n ** BigInt(currencyInfo(currency).decimals - from.precision)
-  const qr = qrcode ? await QRCode.toDataURL(deposit.receive.paymentUri(currency, address, onChain), { errorCorrectionLevel: 'M', margin: 2 }) : undefined
+  const qr = qrcode ? await depositQrCode(deposit, from, address, amount) : undefined
   const receive = { address: toAddress, destination_tag: tag, coin: to.coin.toUpperCase(), network: to.network, percent: 100, delay_minutes: delay, delay_label: delayLabel(delay), amount: showUnits(receiveUnits, to), time: createdAt + delay * 60 }
   return {
     ok: true,

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import QRCode from 'qrcode'
 import { embeddedDestinationTag, SWAP_ADDRESS_VALIDATORS } from '../../chains/swap-address-validators.js'
 import { SwapOrderRepository } from '../../db/repositories/swap-order-repository.js'
 import { parseSplitOrderRequest, showUnits, unitsOf } from '../../domain/swap/split-order-request.js'
@@ -9,11 +8,9 @@ import { delayLabel, formatHundredths } from '../../domain/swap/swap-fields.js'
 import { isUnderMaintenance } from '../../domain/swap/swap-meta.js'
 import { DEPOSIT_WINDOW_SECONDS } from '../../domain/swap/swap-rules.js'
 import { SwapAddressScreenedError, SwapMaintenanceError, SwapRequestInvalidError } from '../../errors/index.js'
-import { currencyInfo } from '../../money/index.js'
-import type { CurrencyCode } from '../../money/index.js'
 import { JsonNumber } from '../../serialization/exact-json.js'
 import type { SwapCaller } from './swap-accounts.js'
-import { deriveSwapAddress, swapAdapter } from './deposit-address.js'
+import { depositQrCode, deriveSwapAddress, swapAdapter } from './deposit-address.js'
 import type { SwapDeps } from './swap-deps.js'
 import type { StoredSplitPlan } from './stored-plan.js'
 
@@ -72,9 +69,7 @@ export async function createSplitOrder(deps: SwapDeps, caller: SwapCaller, body:
     return address
   })
 
-  const currency = coin.currency as CurrencyCode
-  const onChain = req.amount * 10n ** BigInt(currencyInfo(currency).decimals - coin.precision)
-  const qr = req.qrcode ? await QRCode.toDataURL(adapter.receive.paymentUri(currency, address, onChain), { errorCorrectionLevel: 'M', margin: 2 }) : undefined
+  const qr = req.qrcode ? await depositQrCode(adapter, coin, address, req.amount) : undefined
   return {
     ok: true,
     trackcode,

@@ -1,18 +1,22 @@
 import type { Kysely } from 'kysely'
+import QRCode from 'qrcode'
 import type { ChainAdapter } from '../../chains/adapter.js'
 import type { ChainRegistry } from '../../chains/registry.js'
 import type { Database } from '../../db/schema.js'
+import { chainScale } from '../../domain/swap/swap-coins.js'
 import type { SwapCoin } from '../../domain/swap/swap-coins.js'
 import { SwapNoDepositAddressError } from '../../errors/index.js'
-import { isCurrencyCode } from '../../money/index.js'
 import { nextNetworkIndex } from '../payments/deposit-allocation.js'
 
 /** The owner id the per-store adapters hash into swap addresses: no store has it (stores are UUIDs). */
 const SWAP_OWNER = 'kassa-swap'
 
-/** The adapter that receives this coin for an account of this mode, or SERVICE_UNAVAILABLE. */
+/**
+ * The adapter that receives (and sends) this coin for an account of this mode, swap-only coins
+ * included, or SERVICE_UNAVAILABLE: a live account on a coin no real network is configured for.
+ */
 export function swapAdapter(chains: ChainRegistry, coin: SwapCoin, mode: 'test' | 'live'): ChainAdapter {
-  const adapter = coin.currency !== undefined && isCurrencyCode(coin.currency) ? chains.forCurrency(mode, coin.currency) : undefined
+  const adapter = chains.forSwap(mode, coin.currency)
   if (!adapter) throw new SwapNoDepositAddressError(coin.network)
   return adapter
 }
@@ -26,4 +30,9 @@ export async function deriveSwapAddress(root: Kysely<Database>, trx: Kysely<Data
   const counter = adapter.receive.indexScope === 'network' ? adapter.network : `swap:${adapter.network}`
   const index = await nextNetworkIndex(root, trx, counter)
   return { address: adapter.receive.deriveAddress(SWAP_OWNER, index), index }
+}
+
+/** `deposit.qr_code`: a PNG data URL of the payment URI (BIP21, EIP-681, …) for `amount` coin units. */
+export async function depositQrCode(adapter: ChainAdapter, coin: SwapCoin, address: string, amount: bigint): Promise<string> {
+  return QRCode.toDataURL(adapter.receive.paymentUri(coin.currency, address, amount * chainScale(coin)), { errorCorrectionLevel: 'M', margin: 2 })
 }

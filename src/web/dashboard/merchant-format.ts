@@ -1,4 +1,4 @@
-import { currencyInfo, formatAmount, isCurrencyCode } from '../../money/index.js'
+import { currencyInfo, formatAmount, isChainCurrencyCode } from '../../money/index.js'
 import { html } from '../html.js'
 import type { SafeHtml } from '../html.js'
 
@@ -6,7 +6,7 @@ import type { SafeHtml } from '../html.js'
 export function money(atomic: bigint | string | null, currency: string): string {
   if (atomic === null) return ''
   const v = typeof atomic === 'bigint' ? atomic : BigInt(atomic)
-  return isCurrencyCode(currency) ? formatAmount(v, currencyInfo(currency).decimals) : v.toString()
+  return isChainCurrencyCode(currency) ? formatAmount(v, currencyInfo(currency).decimals) : v.toString()
 }
 
 /** A time as 'YYYY-MM-DD HH:MM:SS UTC': the dashboard has no script to use the reader's zone. */
