@@ -10,36 +10,17 @@ import { kassaEnv, runCli } from '../samples/server-process.js'
 import { testDialects } from '../support/databases.js'
 import type { TestDialect } from '../support/databases.js'
 import type { TestKassa } from '../support/test-kassa.js'
-import { swapFixture, swapRequest } from './swap-client.js'
+import { orderWithFailedOutput, swapFixture, swapRequest, XRP_TAGGED_ORDER as ORDER } from './swap-client.js'
 
 // An output whose payout fails for good (the simulator reverts it) stays at state 1 with
 // PAYOUT_FAILED until the operator re-queues it: a new payout with the same address, amount
 // and destination tag, the failed one kept as history; then it is paid and check is quiet.
 
 const TOKEN = 'operator-token-for-swap-tests-0001'
-const ORDER = {
-  crypto: 'xrp', network: 'xrp', amount: '100',
-  addresses: [{ address: 'raGXwk3P9yCtT2mGKD7nQdRNDCPSgwb2Kb', percent: '100', delay: '0', destination_tag: '435757008' }],
-}
-
 interface OperatorResponse {
   status: number
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any
-}
-
-/** An activated XRP order whose one payout was reverted on chain: failed for good. */
-async function orderWithFailedOutput(t: TestKassa, key: string): Promise<{ trackcode: string; failedTx: string }> {
-  const { trackcode } = (await swapRequest(t, 'POST', '/v1/mixer/orders', key, ORDER)).body
-  await t.kassa.simulation.payOrder(trackcode)
-  await t.kassa.simulation.mine(1, 'sim-xrp')
-  await t.kassa.runWorkersOnce()
-  const r = await swapRequest(t, 'POST', '/v1/orders/check', key, { trackcode, outputs: 'full' })
-  const failedTx = r.body.outputs[0].tx as string
-  await t.kassa.simulation.revert(failedTx, 'sim-xrp')
-  await t.kassa.simulation.mine(1, 'sim-xrp')
-  await t.kassa.runWorkersOnce()
-  return { trackcode, failedTx }
 }
 
 for (const dialect of await testDialects()) {

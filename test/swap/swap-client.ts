@@ -73,3 +73,23 @@ export function swapFixture(dialect: TestDialect, overrides?: Parameters<typeof 
   })
   return f
 }
+
+/** A split order paying one XRP output with a destination tag. */
+export const XRP_TAGGED_ORDER = {
+  crypto: 'xrp', network: 'xrp', amount: '100',
+  addresses: [{ address: 'raGXwk3P9yCtT2mGKD7nQdRNDCPSgwb2Kb', percent: '100', delay: '0', destination_tag: '435757008' }],
+}
+
+/** An activated XRP order whose one payout was reverted on chain: failed for good. */
+export async function orderWithFailedOutput(t: TestKassa, key: string): Promise<{ trackcode: string; failedTx: string }> {
+  const { trackcode } = (await swapRequest(t, 'POST', '/v1/mixer/orders', key, XRP_TAGGED_ORDER)).body
+  await t.kassa.simulation.payOrder(trackcode)
+  await t.kassa.simulation.mine(1, 'sim-xrp')
+  await t.kassa.runWorkersOnce()
+  const r = await swapRequest(t, 'POST', '/v1/orders/check', key, { trackcode, outputs: 'full' })
+  const failedTx = r.body.outputs[0].tx as string
+  await t.kassa.simulation.revert(failedTx, 'sim-xrp')
+  await t.kassa.simulation.mine(1, 'sim-xrp')
+  await t.kassa.runWorkersOnce()
+  return { trackcode, failedTx }
+}

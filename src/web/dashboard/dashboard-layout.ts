@@ -129,6 +129,7 @@ ${navLink(view, '/dashboard/operator/networks', 'Networks')}
 ${navLink(view, '/dashboard/operator/rates', 'Rate sources')}
 ${navLink(view, '/dashboard/operator/screening', 'Screening list')}
 ${navLink(view, '/dashboard/operator/audit', 'Swap audit')}
+${navLink(view, '/dashboard/operator/swap-outputs', 'Failed swap outputs')}
 ${navLink(view, '/dashboard/operator/settings', 'Settings')}` : ''}
 </nav>`
 }

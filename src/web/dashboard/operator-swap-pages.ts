@@ -1,8 +1,10 @@
 import type { SwapAuditTable, SwapScreeningTable } from '../../db/schema.js'
 import type { AuditFilter } from '../../services/dashboard/operator-audit.js'
+import type { FailedOutput } from '../../services/swap/requeue-output.js'
 import { html } from '../html.js'
 import { csrfField, dashboardPage, notice, postButton } from './dashboard-layout.js'
 import type { DashboardView } from './dashboard-layout.js'
+import { money } from './merchant-format.js'
 import { utc } from './partner-pages.js'
 
 export interface ScreeningPageState {
@@ -35,4 +37,21 @@ ${rows.length === limit ? notice('warn', `Showing the newest ${limit} records; f
 ${rows.length === 0 ? html`<p class="muted">No audit records${f.trackcode || f.accountId ? ' match' : ' yet'}.</p>` : html`<div class="scroll"><table id="audit"><thead><tr><th>When (UTC)</th><th>Trackcode</th><th>Account</th><th>Event</th><th>Detail</th></tr></thead><tbody>
 ${rows.map((r) => html`<tr><td>${utc(Number(r.created_at))}</td><td class="mono"><a href="/dashboard/operator/audit?trackcode=${r.trackcode}">${r.trackcode}</a></td>
 <td class="mono"><a href="/dashboard/operator/audit?account=${r.account_id}">${r.account_id}</a></td><td><span class="badge">${r.event}</span></td><td class="mono">${r.detail}</td></tr>`)}</tbody></table></div>`}`)
+}
+
+export interface FailedOutputsPageState {
+  outputs: FailedOutput[]
+  error?: string
+  ok?: string
+}
+
+/** Swap outputs whose payout failed for good: what check reports as PAYOUT_FAILED, each with a re-queue button. */
+export function operatorFailedOutputsPage(view: DashboardView, s: FailedOutputsPageState): string {
+  return dashboardPage(view, 'Failed swap outputs', html`${s.error ? notice('error', s.error) : ''}${s.ok ? notice('ok', s.ok) : ''}
+<p class="muted">A re-queued output gets a new payout to the same address, amount and tag; the failed payout stays as history. Fix the cause first (fund the hot wallet, check the node).</p>
+${s.outputs.length === 0 ? html`<p class="muted">No failed outputs.</p>` : html`<div class="scroll"><table id="failed-outputs"><thead><tr><th>Trackcode</th><th class="num">Output</th><th>Network</th><th>To</th><th class="num">Amount</th><th>Why it failed</th><th>Failed (UTC)</th><th></th></tr></thead><tbody>
+${s.outputs.map((o) => html`<tr><td class="mono"><a href="/dashboard/operator/audit?trackcode=${o.trackcode}">${o.trackcode}</a></td><td class="num">${o.output}</td>
+<td>${o.payout.network}</td><td class="mono">${o.payout.to_address}${o.payout.memo ? html` <span class="badge">tag ${o.payout.memo}</span>` : ''}</td>
+<td class="num">${money(o.payout.amount, o.payout.currency)} ${o.payout.currency}</td><td>${o.payout.failure_reason ?? ''}</td><td>${utc(Number(o.payout.updated_at))}</td>
+<td>${postButton(view, '/dashboard/operator/swap-outputs/requeue', 'Re-queue', { confirm: `Send output ${o.output} of ${o.trackcode} again?`, fields: { trackcode: o.trackcode, output: String(o.output) } })}</td></tr>`)}</tbody></table></div>`}`)
 }

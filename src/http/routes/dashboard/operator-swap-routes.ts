@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kassa } from '../../../app/kassa.js'
 import { SWAP_ADDRESS_VALIDATORS } from '../../../chains/swap-address-validators.js'
-import { DashboardFormError } from '../../../errors/index.js'
+import { AppError, DashboardFormError } from '../../../errors/index.js'
 import { AUDIT_PAGE, listAudit } from '../../../services/dashboard/operator-audit.js'
-import { operatorAuditPage, operatorScreeningPage } from '../../../web/dashboard/operator-swap-pages.js'
-import type { ScreeningPageState } from '../../../web/dashboard/operator-swap-pages.js'
+import { listFailedOutputs, requeueFailedOutput } from '../../../services/swap/requeue-output.js'
+import { operatorAuditPage, operatorFailedOutputsPage, operatorScreeningPage } from '../../../web/dashboard/operator-swap-pages.js'
+import type { FailedOutputsPageState, ScreeningPageState } from '../../../web/dashboard/operator-swap-pages.js'
+import { toErrorResponse } from '../../error-envelope.js'
 import { field, sendHtml, viewOf } from './dashboard-context.js'
 
 const hidden = { schema: { hide: true } } as const
@@ -46,6 +48,26 @@ export async function operatorSwapRoutes(app: FastifyInstance, opts: { kassa: Ka
     const address = field(req.body, 'address')
     const removed = await kassa.screening.remove(address)
     return screening(req, reply, removed ? { ok: `${address} was removed from the screening list.` } : { error: `${address} is not on the list.` }, removed ? 200 : 404)
+  })
+
+  async function failedOutputs(req: FastifyRequest, reply: FastifyReply, state: Omit<FailedOutputsPageState, 'outputs'>, status = 200) {
+    const view = viewOf(req, reply)
+    return sendHtml(reply, view, operatorFailedOutputsPage(view, { outputs: await listFailedOutputs(kassa.swap), ...state }), status)
+  }
+  app.get('/swap-outputs', hidden, async (req, reply) => failedOutputs(req, reply, {}))
+  app.post('/swap-outputs/requeue', hidden, async (req, reply) => {
+    const trackcode = field(req.body, 'trackcode')
+    const output = field(req.body, 'output')
+    try {
+      // The service refuses an output that has not failed, so a double click sends nothing twice.
+      const r = await requeueFailedOutput(kassa.swap, trackcode, /^\d{1,3}$/.test(output) ? Number(output) : NaN)
+      return failedOutputs(req, reply, { ok: `Output ${r.output} of ${r.trackcode} is queued again (payout ${r.payout.id}).` })
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err
+      const e = toErrorResponse(err)
+      if (e.status >= 500) throw err
+      return failedOutputs(req, reply, { error: e.message }, e.status)
+    }
   })
 
   app.get('/audit', hidden, async (req: FastifyRequest<{ Querystring: { trackcode?: string; account?: string } }>, reply) => {
