@@ -18,19 +18,6 @@ export interface DashboardView {
   store?: { id: string; name: string; mode: 'test' | 'live' } | undefined
 }
 
-export function dashboardCsp(nonce: string): string {
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src 'nonce-${nonce}'`,
-    'img-src data:',
-    "connect-src 'self'",
-    "form-action 'self'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ')
-}
-
 /** The hidden field every form carries; the server refuses a POST without it (DASHBOARD_CSRF_INVALID). */
 export function csrfField(view: DashboardView): SafeHtml {
   return html`<input type="hidden" name="_csrf" value="${view.csrf}">`

@@ -4,9 +4,8 @@ import type { Kassa } from '../../../app/kassa.js'
 import type { Store } from '../../../domain/stores/store.js'
 import { StoreNotFoundError } from '../../../errors/index.js'
 import type { DashboardUser } from '../../../services/dashboard/dashboard-auth.js'
-import { dashboardCsp } from '../../../web/dashboard/dashboard-layout.js'
 import type { DashboardView } from '../../../web/dashboard/dashboard-layout.js'
-import { newNonce } from '../../../web/page-layout.js'
+import { newNonce, pageCsp } from '../../../web/page-layout.js'
 
 export const SESSION_COOKIE = 'kassa_session'
 
@@ -50,7 +49,8 @@ export function viewOf(req: FastifyRequest, reply: FastifyReply, store?: Pick<St
 export function sendHtml(reply: FastifyReply, view: DashboardView, page: string, status = 200) {
   return reply
     .code(status)
-    .header('content-security-policy', dashboardCsp(view.nonce))
+    // The buyer pages' policy, never framed: the dashboard has nothing another site may embed.
+    .header('content-security-policy', pageCsp(view.nonce, "'none'"))
     .header('cache-control', 'no-store')
     .header('x-content-type-options', 'nosniff')
     .header('x-frame-options', 'DENY')
