@@ -112,12 +112,7 @@ export class DashboardAuth {
    */
   async login(emailText: string, password: string, ip: string): Promise<SignedIn> {
     const email = normaliseEmail(emailText)
-    const throttle = new LoginThrottleRepository(this.#db)
-    const keys = [`email:${email}`, `ip:${ip}`]
-    const counters = new Map((await throttle.get(keys)).map((c) => [c.key, c]))
-    const now = this.#now()
-    const wait = Math.max(...keys.map((k) => lockRemaining(counters.get(k), now)))
-    if (wait > 0) throw new DashboardLoginThrottledError(Math.ceil(wait / 1000))
+    await this.#refuseWhileLocked([`email:${email}`, `ip:${ip}`])
 
     const row = await new UserRepository(this.#db).byEmail(email)
     const ok = row ? await verifyPassword(row.password_hash, password) : (await verifyPassword(await decoyHash(), password), false)
@@ -125,11 +120,24 @@ export class DashboardAuth {
       await this.#recordFailure(email, ip)
       throw new DashboardLoginFailedError()
     }
-    await throttle.clear(`email:${email}`)
+    await new LoginThrottleRepository(this.#db).clear(`email:${email}`)
     const user = toDashboardUser(row)
     return this.#startSession(user, user.totpEnabled ? 'password' : 'full')
   }
 
+  /** Throws while any of these throttle keys is locked. */
+  async #refuseWhileLocked(keys: string[]): Promise<void> {
+    const now = this.#now()
+    const counters = await new LoginThrottleRepository(this.#db).get(keys)
+    const wait = Math.max(0, ...counters.map((c) => lockRemaining(c, now)))
+    if (wait > 0) throw new DashboardLoginThrottledError(Math.ceil(wait / 1000))
+  }
+
+  /**
+   * Counts one failure for the email and the address. The counters are read afresh rather than
+   * reused from the lock check: the password or code check took tens of milliseconds, during
+   * which a parallel attempt may have counted.
+   */
   async #recordFailure(email: string, ip: string): Promise<void> {
     const throttle = new LoginThrottleRepository(this.#db)
     const now = this.#now()
@@ -154,9 +162,7 @@ export class DashboardAuth {
     }
     const row = await users.byId(session.user_id)
     if (!row || row.totp_secret_enc === null) throw new DashboardLoginFailedError()
-    const counters = await new LoginThrottleRepository(this.#db).get([`email:${row.email}`])
-    const wait = lockRemaining(counters[0], now)
-    if (wait > 0) throw new DashboardLoginThrottledError(Math.ceil(wait / 1000))
+    await this.#refuseWhileLocked([`email:${row.email}`])
 
     const step = verifyTotp(this.#box.open(row.totp_secret_enc), code.trim(), now, row.totp_last_step)
     if (step === null || !(await users.claimTotpStep(row.id, step, now))) {
