@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely'
 import { SwapCredentialRepository } from '../../db/repositories/swap-credential-repository.js'
 import type { Database } from '../../db/schema.js'
-import { DashboardFormError } from '../../errors/index.js'
-import { newSwapApiKey, newSwapPartnerKey } from '../../security/keys.js'
-import { hashKey } from '../swap/swap-accounts.js'
+import { DashboardFormError, SwapAccountNotFoundError } from '../../errors/index.js'
+import type { SwapAccounts } from '../swap/swap-accounts.js'
 
 /** What the partner page shows of an account's Swap API access; the keys themselves are never stored. */
 export interface PartnerKeyState {
@@ -21,17 +20,17 @@ export interface ShownKeys {
 }
 
 /**
- * The dashboard side of Swap API keys for an account that exists already (the person's own).
- * `kassa account create` makes a new account instead; both store only the keys' SHA-256, the
- * same way, so the API's Bearer check (SwapAccounts.authenticate) sees no difference.
+ * The dashboard side of Swap API keys for the person's own account: issuing and rotation are
+ * SwapAccounts' (the same code as `kassa account create|rotate`); this adds the page's state
+ * and the messages a person reads when a key action does not fit.
  */
 export class PartnerKeys {
   readonly #db: Kysely<Database>
-  readonly #now: () => number
+  readonly #accounts: SwapAccounts
 
-  constructor(db: Kysely<Database>, now: () => number) {
+  constructor(db: Kysely<Database>, accounts: SwapAccounts) {
     this.#db = db
-    this.#now = now
+    this.#accounts = accounts
   }
 
   async state(accountId: string): Promise<PartnerKeyState | undefined> {
@@ -39,42 +38,34 @@ export class PartnerKeys {
     return row && { plan: row.plan, mode: row.mode, enabled: row.enabled === 1, createdAt: Number(row.created_at), updatedAt: Number(row.updated_at) }
   }
 
-  /**
-   * Both keys for an account without any, in test mode on the standard plan (as the CLI's
-   * default). The primary key on account_id refuses a second row, so a double submit cannot
-   * leave two pairs of keys.
-   */
+  /** Both keys for an account without any; a second pair is refused (also under a double submit). */
   async create(accountId: string): Promise<Required<ShownKeys>> {
-    const repo = new SwapCredentialRepository(this.#db)
-    if (await repo.byAccount(accountId)) throw new DashboardFormError('This account has Swap API keys already; rotate them to get new ones.')
-    const swapApiKey = newSwapApiKey()
-    const partnerKey = newSwapPartnerKey()
-    const now = this.#now()
+    if (await this.#accounts.hasKeys(accountId)) throw new DashboardFormError(HAS_KEYS)
     try {
-      await repo.insert({ account_id: accountId, api_key_hash: hashKey(swapApiKey), partner_key_hash: hashKey(partnerKey), plan: 'standard', mode: 'test', enabled: 1, created_at: now, updated_at: now })
+      const { swapApiKey, partnerKey } = await this.#accounts.issue(accountId)
+      return { swapApiKey, partnerKey }
     } catch (err) {
-      if (await repo.byAccount(accountId)) throw new DashboardFormError('This account has Swap API keys already; rotate them to get new ones.')
+      if (await this.#accounts.hasKeys(accountId)) throw new DashboardFormError(HAS_KEYS)
       throw err
     }
-    return { swapApiKey, partnerKey }
   }
 
-  /** A new Swap API key; the old one fails from this moment (the lookup is by hash). */
   async rotateApiKey(accountId: string): Promise<ShownKeys> {
-    const swapApiKey = newSwapApiKey()
-    await this.#update(accountId, { api_key_hash: hashKey(swapApiKey) })
-    return { swapApiKey }
+    return { swapApiKey: await this.#withKeys(() => this.#accounts.rotateApiKey(accountId)) }
   }
 
-  /** A new partner key; orders naming the old one are refused from now on, credits already earned stay. */
   async rotatePartnerKey(accountId: string): Promise<ShownKeys> {
-    const partnerKey = newSwapPartnerKey()
-    await this.#update(accountId, { partner_key_hash: hashKey(partnerKey) })
-    return { partnerKey }
+    return { partnerKey: await this.#withKeys(() => this.#accounts.rotatePartnerKey(accountId)) }
   }
 
-  async #update(accountId: string, patch: { api_key_hash?: string; partner_key_hash?: string }): Promise<void> {
-    const ok = await new SwapCredentialRepository(this.#db).update(accountId, { ...patch, updated_at: this.#now() })
-    if (!ok) throw new DashboardFormError('This account has no Swap API keys yet; create them first.')
+  async #withKeys(rotate: () => Promise<string>): Promise<string> {
+    try {
+      return await rotate()
+    } catch (err) {
+      if (err instanceof SwapAccountNotFoundError) throw new DashboardFormError('This account has no Swap API keys yet; create them first.')
+      throw err
+    }
   }
 }
+
+const HAS_KEYS = 'This account has Swap API keys already; rotate them to get new ones.'

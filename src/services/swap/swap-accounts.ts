@@ -51,15 +51,29 @@ export class SwapAccounts {
   async create(name: string, plan = 'standard', mode: 'test' | 'live' = 'test'): Promise<SwapAccountKeys> {
     this.#checkPlan(plan)
     const accountId = randomUUID()
+    return this.#db.transaction().execute(async (tx) => {
+      await tx.insertInto('accounts').values({ id: accountId, name, created_at: this.#now() }).execute()
+      return this.#insertKeys(new SwapCredentialRepository(tx), accountId, plan, mode)
+    })
+  }
+
+  /**
+   * Keys for an account that exists already (a dashboard account, test mode on the standard
+   * plan by default). The primary key on account_id refuses a second pair, so a double submit
+   * cannot leave two: the caller sees the insert fail and can check `hasKeys`.
+   */
+  async issue(accountId: string, plan = 'standard', mode: 'test' | 'live' = 'test'): Promise<SwapAccountKeys> {
+    this.#checkPlan(plan)
+    return this.#insertKeys(this.#repo, accountId, plan, mode)
+  }
+
+  async #insertKeys(repo: SwapCredentialRepository, accountId: string, plan: string, mode: 'test' | 'live'): Promise<SwapAccountKeys> {
     const swapApiKey = newSwapApiKey()
     const partnerKey = newSwapPartnerKey()
     const now = this.#now()
-    await this.#db.transaction().execute(async (tx) => {
-      await tx.insertInto('accounts').values({ id: accountId, name, created_at: now }).execute()
-      await new SwapCredentialRepository(tx).insert({
-        account_id: accountId, api_key_hash: hashKey(swapApiKey), partner_key_hash: hashKey(partnerKey),
-        plan, mode, enabled: 1, created_at: now, updated_at: now,
-      })
+    await repo.insert({
+      account_id: accountId, api_key_hash: hashKey(swapApiKey), partner_key_hash: hashKey(partnerKey),
+      plan, mode, enabled: 1, created_at: now, updated_at: now,
     })
     return { accountId, swapApiKey, partnerKey }
   }
@@ -68,13 +82,34 @@ export class SwapAccounts {
   async rotate(accountId: string): Promise<SwapAccountKeys> {
     const swapApiKey = newSwapApiKey()
     const partnerKey = newSwapPartnerKey()
-    const ok = await this.#repo.update(accountId, { api_key_hash: hashKey(swapApiKey), partner_key_hash: hashKey(partnerKey), updated_at: this.#now() })
-    if (!ok) throw new SwapAccountNotFoundError(accountId)
+    await this.#update(accountId, { api_key_hash: hashKey(swapApiKey), partner_key_hash: hashKey(partnerKey) })
     return { accountId, swapApiKey, partnerKey }
   }
 
+  /** A new Swap API key only; the old one fails from this moment (the lookup is by hash). */
+  async rotateApiKey(accountId: string): Promise<string> {
+    const swapApiKey = newSwapApiKey()
+    await this.#update(accountId, { api_key_hash: hashKey(swapApiKey) })
+    return swapApiKey
+  }
+
+  /** A new partner key only; orders naming the old one are refused from now on, credits earned stay. */
+  async rotatePartnerKey(accountId: string): Promise<string> {
+    const partnerKey = newSwapPartnerKey()
+    await this.#update(accountId, { partner_key_hash: hashKey(partnerKey) })
+    return partnerKey
+  }
+
+  async hasKeys(accountId: string): Promise<boolean> {
+    return (await this.#repo.byAccount(accountId)) !== undefined
+  }
+
+  async #update(accountId: string, patch: { api_key_hash?: string; partner_key_hash?: string; enabled?: number }): Promise<void> {
+    if (!(await this.#repo.update(accountId, { ...patch, updated_at: this.#now() }))) throw new SwapAccountNotFoundError(accountId)
+  }
+
   async setEnabled(accountId: string, enabled: boolean): Promise<void> {
-    if (!(await this.#repo.update(accountId, { enabled: enabled ? 1 : 0, updated_at: this.#now() }))) throw new SwapAccountNotFoundError(accountId)
+    await this.#update(accountId, { enabled: enabled ? 1 : 0 })
   }
 
   async authenticate(bearerKey: string): Promise<SwapCaller> {

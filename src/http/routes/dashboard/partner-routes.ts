@@ -15,7 +15,7 @@ const hidden = { schema: { hide: true } } as const
  */
 export async function partnerRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
   const { kassa } = opts
-  const keys = new PartnerKeys(kassa.deps.db, kassa.deps.now)
+  const keys = new PartnerKeys(kassa.deps.db, kassa.swapAccounts)
 
   async function render(req: FastifyRequest, reply: FastifyReply, extra: { shown?: ShownKeys; error?: string }, status = 200) {
     const { accountId } = currentUser(req)
