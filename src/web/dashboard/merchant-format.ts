@@ -9,9 +9,17 @@ export function money(atomic: bigint | string | null, currency: string): string 
   return isChainCurrencyCode(currency) ? formatAmount(v, currencyInfo(currency).decimals) : v.toString()
 }
 
-/** A time as 'YYYY-MM-DD HH:MM:SS UTC': the dashboard has no script to use the reader's zone. */
+/**
+ * A time as 'YYYY-MM-DD HH:MM:SS' in UTC, for tables whose heading says "(UTC)": sortable,
+ * unambiguous, no locale guessing on the server (the dashboard has no script to use the reader's zone).
+ */
+export function utc(ms: number): string {
+  return new Date(Number(ms)).toISOString().replace('T', ' ').slice(0, 19)
+}
+
+/** The same with ' UTC' after it, for times shown on their own. */
 export function when(ms: number | null): string {
-  return ms === null ? '' : new Date(Number(ms)).toISOString().replace('T', ' ').slice(0, 19) + ' UTC'
+  return ms === null ? '' : `${utc(ms)} UTC`
 }
 
 export function badge(status: string): SafeHtml {

@@ -3,7 +3,7 @@ import type { RateSourceStatus } from '../../services/dashboard/operator-rates.j
 import { html } from '../html.js'
 import { dashboardPage, notice } from './dashboard-layout.js'
 import type { DashboardView } from './dashboard-layout.js'
-import { utc } from './partner-pages.js'
+import { utc } from './merchant-format.js'
 
 /** "3 min ago": ages the operator reads at a glance, from Kassa's clock. */
 export function age(ms: number): string {

@@ -5,7 +5,7 @@ import { html } from '../html.js'
 import type { SafeHtml } from '../html.js'
 import { csrfField, dashboardPage, notice, postButton } from './dashboard-layout.js'
 import type { DashboardView } from './dashboard-layout.js'
-import { utc } from './partner-pages.js'
+import { utc } from './merchant-format.js'
 import { barChart } from './svg-charts.js'
 
 function stat(label: string, value: number | string, href?: string): SafeHtml {

@@ -4,8 +4,7 @@ import type { FailedOutput } from '../../services/swap/requeue-output.js'
 import { html } from '../html.js'
 import { csrfField, dashboardPage, notice, postButton } from './dashboard-layout.js'
 import type { DashboardView } from './dashboard-layout.js'
-import { money } from './merchant-format.js'
-import { utc } from './partner-pages.js'
+import { money, utc } from './merchant-format.js'
 
 export interface ScreeningPageState {
   entries: SwapScreeningTable[]

@@ -3,6 +3,7 @@ import type { PartnerKeyState, ShownKeys } from '../../services/dashboard/partne
 import { html } from '../html.js'
 import { dashboardPage, notice, postButton } from './dashboard-layout.js'
 import type { DashboardView } from './dashboard-layout.js'
+import { utc } from './merchant-format.js'
 
 export interface PartnerPageState {
   keys: PartnerKeyState | undefined
@@ -12,11 +13,6 @@ export interface PartnerPageState {
   totals: { currency: string; amount: string }[]
   credits: PartnerEarning[]
   error?: string
-}
-
-/** A UTC timestamp for tables: sortable, unambiguous, no locale guessing on the server. */
-export function utc(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').slice(0, 19)
 }
 
 function shownKey(id: string, label: string, key: string | undefined) {

@@ -1,8 +1,7 @@
 import type { CurrencyCode } from '../../money/index.js'
-import { isCurrencyCode } from '../../money/index.js'
 import type { PayoutRow } from '../../services/payouts/create-withdrawal.js'
 import { html } from '../html.js'
-import { money } from './merchant-format.js'
+import { money, utc } from './merchant-format.js'
 import { csrfField, dashboardPage, notice } from './dashboard-layout.js'
 import type { DashboardView } from './dashboard-layout.js'
 
@@ -17,9 +16,8 @@ export interface WithdrawalsPageState {
 }
 
 function withdrawalRow(w: PayoutRow) {
-  const amount = w.amount !== null && isCurrencyCode(w.currency) ? money(BigInt(w.amount), w.currency) : (w.amount ?? '')
-  return html`<tr data-withdrawal="${w.id}"><td>${new Date(Number(w.created_at)).toISOString().replace('T', ' ').slice(0, 19)}</td>
-<td class="num">${amount} ${w.currency}</td><td class="mono">${w.to_address}</td>
+  return html`<tr data-withdrawal="${w.id}"><td>${utc(w.created_at)}</td>
+<td class="num">${money(w.amount, w.currency)} ${w.currency}</td><td class="mono">${w.to_address}</td>
 <td><span class="badge ${w.status}">${w.status}</span>${w.failure_reason ? html`<div class="hint">${w.failure_reason}</div>` : ''}</td>
 <td class="mono tx">${w.tx_hash ?? '—'}</td></tr>`
 }
