@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
+import { utcDay } from './store-figures.js'
 
 const DAY_MS = 86_400_000
 
@@ -47,7 +48,7 @@ export async function webhookDays(db: Kysely<Database>, now: number, days = 14):
   return Array.from({ length: days }, (_, i) => {
     const d = firstDay + i
     const r = byDay.get(d) ?? { ok: 0, n: 0 }
-    return { day: new Date(d * DAY_MS).toISOString().slice(0, 10), delivered: r.ok, failed: r.n - r.ok }
+    return { day: utcDay(d * DAY_MS), delivered: r.ok, failed: r.n - r.ok }
   })
 }
 
