@@ -13,7 +13,7 @@ import { withAdvisoryLock } from '../db/advisory-lock.js'
 import { migrateToLatest } from '../db/migrate.js'
 import { transactionRunnerFor } from '../db/transaction-runner.js'
 import { openDatabase } from '../db/open-database.js'
-import { SimChainRepository } from '../db/repositories/sim-chain-repository.js'
+import { Repositories } from '../db/repositories/repositories.js'
 import { PeriodicTask } from '../jobs/periodic-task.js'
 import { ChainWatcher } from '../jobs/workers/chain-watcher.js'
 import { expireDuePayments } from '../jobs/workers/expiry-worker.js'
@@ -62,6 +62,8 @@ export class Kassa {
   readonly config: KassaConfig
   readonly log: Logger
   readonly database: DatabaseHandle
+  /** The database, table by table (db/repositories/repositories.ts). */
+  readonly repos: Repositories
   readonly deps: PaymentEngineDeps
   readonly stores: StoreService
   readonly rates: RateService
@@ -102,15 +104,18 @@ export class Kassa {
     this.database = opts.database
     this.#ownsDatabase = opts.ownsDatabase
     const { db, dialect } = opts.database
-    const simChain = new SimChainRepository(db)
+    const writes = transactionRunnerFor(opts.database)
+    this.repos = Repositories.of(opts.database, writes)
+    const simChain = this.repos.simChain
     const chains = new ChainRegistry()
     for (const spec of SIM_NETWORKS) chains.register(createSimAdapter(spec, simChain))
     for (const adapter of opts.realNetworks) chains.register(adapter)
     this.realNetworks = opts.realNetworks
     this.deps = {
+      repos: this.repos,
       db,
       dialect,
-      writes: transactionRunnerFor(opts.database),
+      writes,
       chains,
       now: opts.now,
       uniqueAmountSlots: opts.config.uniqueAmountSlots,
@@ -150,7 +155,7 @@ export class Kassa {
     this.paymentWatch = new PaymentWatchHub(this.deps)
     this.swapAccounts = new SwapAccounts(db, opts.now, opts.config.swap.quotas)
     this.screening = new ScreeningList(db, opts.now)
-    this.swap = { db, dialect, chains, now: opts.now, accounts: this.swapAccounts, signature: opts.swapSignature, maintenance: opts.config.swap.maintenance, auditDays: opts.config.swap.auditDays }
+    this.swap = { repos: this.repos, db, dialect, chains, now: opts.now, accounts: this.swapAccounts, signature: opts.swapSignature, maintenance: opts.config.swap.maintenance, auditDays: opts.config.swap.auditDays }
     this.watchers = chains.all().map((adapter) => new ChainWatcher(this.deps, adapter, this.log))
     this.payouts = new PayoutEngine(this.deps, this.log)
     this.operatorSettings = new OperatorSettings(db, opts.now)

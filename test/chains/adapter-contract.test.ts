@@ -52,7 +52,7 @@ describe('chain adapter contract', () => {
     anvil = await startAnvil()
     token = await deploy(anvil, 'TestToken')
     evm = await startEvmKassa(sqlite!, anvil, { token })
-    const chain = new SimChainRepository(t.kassa.deps.db)
+    const chain = new SimChainRepository(t.kassa.database.db)
     let n = 0
     for (const network of SIM) {
       harness.set(network, {

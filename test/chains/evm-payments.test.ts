@@ -55,7 +55,7 @@ for (const dialect of await testDialects()) {
       assert.equal(p.status, 'pending')
       assert.equal(p.test_mode, false)
       // m/44'/60'/0'/0/i of the deposit mnemonic: the same address any wallet derives.
-      const index = Number((await t.kassa.deps.db.selectFrom('deposit_addresses').select('derivation_index').where('address', '=', p.pay_address).executeTakeFirstOrThrow()).derivation_index)
+      const index = Number((await t.kassa.database.db.selectFrom('deposit_addresses').select('derivation_index').where('address', '=', p.pay_address).executeTakeFirstOrThrow()).derivation_index)
       assert.equal(p.pay_address, mnemonicToAccount(t.depositMnemonic, { addressIndex: index }).address)
 
       const payer = await anvil.newPayer()

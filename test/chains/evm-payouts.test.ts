@@ -110,7 +110,7 @@ for (const dialect of await testDialects()) {
     })
 
     test('refused withdrawals leave no payout, no ledger entry, nothing sent', async () => {
-      const db = t.kassa.deps.db
+      const db = t.kassa.database.db
       const counts = async () => ({
         payouts: (await db.selectFrom('payouts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
         entries: (await db.selectFrom('ledger_entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
@@ -190,7 +190,7 @@ for (const dialect of await testDialects()) {
       const payment = await status(t, store, paymentId)
       const hotBefore = await ethBalance(t.hotWallet)
       await engine().runOnce()
-      const sweep = await t.kassa.deps.db.selectFrom('payouts').selectAll().where('payment_id', '=', paymentId).executeTakeFirstOrThrow()
+      const sweep = await t.kassa.database.db.selectFrom('payouts').selectAll().where('payment_id', '=', paymentId).executeTakeFirstOrThrow()
       assert.equal(sweep.kind, 'sweep')
       assert.equal(sweep.to_address, t.hotWallet)
       assert.equal(sweep.from_address, payment.pay_address)
@@ -203,7 +203,7 @@ for (const dialect of await testDialects()) {
       assert.ok(gained > (7n * ETH) / 10n - 10n ** 15n, `swept ${gained} of 0.7 ETH`)
       assert.ok(left < 10n ** 15n, `left ${left} wei`)
       await engine().runOnce()
-      assert.equal((await t.kassa.deps.db.selectFrom('payouts').select('id').where('payment_id', '=', paymentId).execute()).length, 1, 'swept once')
+      assert.equal((await t.kassa.database.db.selectFrom('payouts').select('id').where('payment_id', '=', paymentId).execute()).length, 1, 'swept once')
     })
 
     test('a payout whose nonce another transaction took fails and is refunded; one the hot wallet cannot cover waits with its reason', async () => {
@@ -253,7 +253,7 @@ for (const dialect of await testDialects()) {
           headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
           body: typeof body === 'string' ? body : JSON.stringify(body),
         }).then(async (r) => ({ status: r.status, json: await r.json() as any }))
-      const payoutsBefore = (await t.kassa.deps.db.selectFrom('payouts').select('id').execute()).length
+      const payoutsBefore = (await t.kassa.database.db.selectFrom('payouts').select('id').execute()).length
       const refusals: [unknown, string | null, number, RegExp][] = [
         [{ currency: 'ETH', amount: '0.01', to }, null, 401, /./],
         [{ currency: 'ETH', amount: '0.01', to }, 'wrong-token-wrong-token-wrong', 401, /./],
@@ -271,7 +271,7 @@ for (const dialect of await testDialects()) {
         assert.match(r.json.error, message)
       }
       assert.equal((await post({ currency: 'ETH', amount: '0.01', to }, OPERATOR_TOKEN, '00000000-0000-4000-8000-000000000000')).status, 404)
-      assert.equal((await t.kassa.deps.db.selectFrom('payouts').select('id').execute()).length, payoutsBefore)
+      assert.equal((await t.kassa.database.db.selectFrom('payouts').select('id').execute()).length, payoutsBefore)
 
       const ok = await post({ currency: 'ETH', amount: '0.02', to })
       assert.equal(ok.status, 200)

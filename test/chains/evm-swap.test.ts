@@ -47,10 +47,10 @@ for (const dialect of await testDialects()) {
       assert.equal(created.status, 200, created.text)
       const { trackcode } = created.body
       const deposit = created.body.deposit.address as string
-      const row = await t.kassa.deps.db.selectFrom('swap_orders').select(['chain_network', 'deposit_index']).where('trackcode', '=', trackcode).executeTakeFirstOrThrow()
+      const row = await t.kassa.database.db.selectFrom('swap_orders').select(['chain_network', 'deposit_index']).where('trackcode', '=', trackcode).executeTakeFirstOrThrow()
       assert.equal(row.chain_network, 'evm-anvil')
       assert.equal(deposit, t.adapter.receive.deriveAddress('any', Number(row.deposit_index)), 'the operator key at the next index')
-      const payments = await t.kassa.deps.db.selectFrom('deposit_addresses').select('address').where('network', '=', 'evm-anvil').execute()
+      const payments = await t.kassa.database.db.selectFrom('deposit_addresses').select('address').where('network', '=', 'evm-anvil').execute()
       assert.ok(!payments.some((p) => p.address === deposit), 'never a payment\'s address')
 
       const payer = await anvil.newPayer()

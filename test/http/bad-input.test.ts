@@ -152,7 +152,7 @@ for (const dialect of await testDialects()) {
         assert.equal(data.pagination.total, 0)
         assert.deepEqual(data.payments, [])
       }
-      const db = t.kassa.deps.db
+      const db = t.kassa.database.db
       const selections = await db.selectFrom('selections').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
       assert.equal(Number(selections.n), 0, 'a refused request left a selection behind')
       const keys = await db.selectFrom('idempotency_keys').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()

@@ -178,7 +178,7 @@ for (const dialect of await testDialects()) {
       const s = await status(store, p.payment_id)
       assert.equal(s.order_id, 'ORDER-123')
       // The seed's status response has no metadata field (it returns in the webhook), so read it back from the row.
-      const row = await t.kassa.deps.db.selectFrom('payments').select('metadata').where('id', '=', p.payment_id).executeTakeFirstOrThrow()
+      const row = await t.kassa.database.db.selectFrom('payments').select('metadata').where('id', '=', p.payment_id).executeTakeFirstOrThrow()
       assert.deepEqual(JSON.parse(row.metadata ?? 'null'), metadata)
     })
 

@@ -103,7 +103,7 @@ for (const dialect of await testDialects()) {
       assert.equal(a.status, 'selecting')
       const again = await create(store, { amount: '50.00' }, key)
       assert.equal(again.text, first.text)
-      const selections = await t.kassa.deps.db.selectFrom('selections').select('token').where('store_id', '=', store.storeId).execute()
+      const selections = await t.kassa.database.db.selectFrom('selections').select('token').where('store_id', '=', store.storeId).execute()
       assert.equal(selections.length, 1)
     })
 

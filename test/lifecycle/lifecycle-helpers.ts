@@ -29,7 +29,7 @@ export async function mine(t: TestKassa, network: string, blocks: number): Promi
 }
 
 export async function events(t: TestKassa, paymentId: string) {
-  const rows = await t.kassa.deps.db
+  const rows = await t.kassa.database.db
     .selectFrom('webhook_events')
     .select(['event', 'body'])
     .where('payment_id', '=', paymentId)
@@ -43,7 +43,7 @@ export async function events(t: TestKassa, paymentId: string) {
  * sum of its account's entries. Summed in bigint, as the application does.
  */
 export async function assertLedgerBalanced(t: TestKassa): Promise<void> {
-  const db = t.kassa.deps.db
+  const db = t.kassa.database.db
   const entries = await db.selectFrom('ledger_entries').select(['txn_id', 'account', 'currency', 'amount']).execute()
   const byTxn = new Map<string, bigint>()
   const byAccount = new Map<string, bigint>()

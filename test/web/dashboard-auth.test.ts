@@ -34,7 +34,7 @@ for (const dialect of await testDialects()) {
       assert.equal(ok.status, 303)
       const users = await t.kassa.dashboardAuth.listUsers()
       assert.deepEqual(users.map((u) => [u.email, u.isOperator]), [['owner@example.com', true]])
-      const stored = await t.kassa.deps.db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow()
+      const stored = await t.kassa.database.db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow()
       assert.match(stored.password_hash, /^\$argon2id\$/)
 
       const again = await (anonymousClient(t)).post('/dashboard/signup', { email: 'owner@example.com', password: TEST_PASSWORD })
@@ -122,7 +122,7 @@ for (const dialect of await testDialects()) {
       await createDashboardUser(t, 'fresh@example.com')
       const fresh = await dashboardClient(t, 'fresh@example.com')
       await t.kassa.dashboardAuth.purgeExpired()
-      const db = t.kassa.deps.db
+      const db = t.kassa.database.db
       const sessions = await db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id').select('users.email').execute()
       assert.ok(!sessions.some((s) => s.email === 'old@example.com'), 'expired session removed')
       assert.ok(sessions.some((s) => s.email === 'fresh@example.com'))

@@ -27,7 +27,7 @@ for (const dialect of await testDialects()) {
     let otherStore: StoreCredentials
 
     const counts = async () => {
-      const db = t.kassa.deps.db
+      const db = t.kassa.database.db
       return {
         payouts: Number((await db.selectFrom('payouts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
         entries: Number((await db.selectFrom('ledger_entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
@@ -108,7 +108,7 @@ for (const dialect of await testDialects()) {
       await t.kassa.runWorkersOnce()
       await t.kassa.simulation.mine(12)
       await t.kassa.runWorkersOnce()
-      const row = await t.kassa.deps.db.selectFrom('payouts').selectAll().where('store_id', '=', store.storeId).executeTakeFirstOrThrow()
+      const row = await t.kassa.database.db.selectFrom('payouts').selectAll().where('store_id', '=', store.storeId).executeTakeFirstOrThrow()
       assert.equal(row.status, 'confirmed')
       assert.ok(row.tx_hash)
       const page = await shop.get(`/dashboard/stores/${store.storeId}/withdrawals`)
@@ -175,8 +175,8 @@ for (const dialect of await testDialects()) {
       const shopAccount = (await t.kassa.stores.getStore(store.storeId)).accountId
       const now = t.clock.now()
       // What an activation writes (order-funding.ts): the credit in the ledger, and its audit record.
-      await new LedgerRepository(t.kassa.deps.db, t.kassa.deps.dialect).post({ currency: 'ETH', storeId: null, paymentId: null, lines: partnerCreditLines(shopAccount, 1_500_000_000_000_000n), now })
-      await t.kassa.deps.db.insertInto('swap_audit').values([
+      await new LedgerRepository(t.kassa.database.db, t.kassa.database.dialect).post({ currency: 'ETH', storeId: null, paymentId: null, lines: partnerCreditLines(shopAccount, 1_500_000_000_000_000n), now })
+      await t.kassa.database.db.insertInto('swap_audit').values([
         { id: `a-${dialect.name}-1`, trackcode: 'ABCDEF0123456789', account_id: 'someone', event: 'created', detail: JSON.stringify({ coin: 'eth', network: 'eth' }), created_at: now },
         { id: `a-${dialect.name}-2`, trackcode: 'ABCDEF0123456789', account_id: 'someone', event: 'activated', detail: JSON.stringify({ partner_account_id: shopAccount, partner_credit: '1500000000000000' }), created_at: now + 1 },
       ]).execute()
@@ -235,7 +235,7 @@ for (const dialect of await testDialects()) {
       assert.equal(r.status, 200)
       assert.deepEqual(await t.kassa.operatorSettings.get(), { defaultCommissionBp: 250, signupOpen: false })
       assert.equal((await t.createStore('ETH')).storeId.length, 36)
-      const newest = await t.kassa.deps.db.selectFrom('stores').select('commission_bp').orderBy('created_at', 'desc').orderBy('id').execute()
+      const newest = await t.kassa.database.db.selectFrom('stores').select('commission_bp').orderBy('created_at', 'desc').orderBy('id').execute()
       assert.ok(newest.some((s) => s.commission_bp === 250))
       const s2 = await t.kassa.stores.createStore({ name: 'After', currencies: [{ code: 'ETH', strategy: 'unique_address' }] })
       assert.equal(s2.store.commissionBp, 250)
@@ -250,7 +250,7 @@ for (const dialect of await testDialects()) {
       const now = t.clock.now()
       const day = 86_400_000
       const attempt = (at: number, status: number | null) => ({ event_id: null, store_id: store.storeId, delivery_id: 'd', url: 'https://shop.example/hook', attempted_at: at, status_code: status, latency_ms: 5, error: null, response_excerpt: null })
-      await t.kassa.deps.db.insertInto('webhook_attempts').values([
+      await t.kassa.database.db.insertInto('webhook_attempts').values([
         attempt(now, 200), attempt(now, 204), attempt(now, 500), attempt(now - day, null), attempt(now - 20 * day, 200),
       ]).execute()
       const r = await op.get('/dashboard/operator')
@@ -267,7 +267,7 @@ for (const dialect of await testDialects()) {
       const r = await op.get('/dashboard/operator/networks')
       const row = /<tr data-network="sim-ethereum">([\s\S]*?)<\/tr>/.exec(r.html)?.[1] ?? ''
       const [cursor, head, lag] = [...row.matchAll(/<td class="num">([^<]*)<\/td>/g)].map((m) => m[1])
-      const tip = await t.kassa.deps.db.selectFrom('chain_cursors').select('height').where('network', '=', 'sim-ethereum').executeTakeFirstOrThrow()
+      const tip = await t.kassa.database.db.selectFrom('chain_cursors').select('height').where('network', '=', 'sim-ethereum').executeTakeFirstOrThrow()
       assert.equal(cursor, String(tip.height))
       assert.equal(Number(head) - Number(cursor), Number(lag))
       assert.match(row, /ETH/)
@@ -278,7 +278,7 @@ for (const dialect of await testDialects()) {
 
     test('swap audit: newest first, filtered by trackcode or account', async () => {
       const now = t.clock.now() + 10_000
-      await t.kassa.deps.db.insertInto('swap_audit').values([
+      await t.kassa.database.db.insertInto('swap_audit').values([
         { id: `b-${dialect.name}-1`, trackcode: '1111111111111111', account_id: 'acct-one', event: 'created', detail: '{"note":"<i>x</i>"}', created_at: now },
         { id: `b-${dialect.name}-2`, trackcode: '1111111111111111', account_id: 'acct-one', event: 'deleted', detail: '{}', created_at: now + 1 },
         { id: `b-${dialect.name}-3`, trackcode: '2222222222222222', account_id: 'acct-two', event: 'created', detail: '{}', created_at: now + 2 },

@@ -23,7 +23,7 @@ for (const dialect of await testDialects()) {
     let shop: StoreCredentials
     let base: string
 
-    const storeRow = () => t.kassa.deps.db.selectFrom('stores').selectAll().where('id', '=', shop.storeId).executeTakeFirstOrThrow()
+    const storeRow = () => t.kassa.database.db.selectFrom('stores').selectAll().where('id', '=', shop.storeId).executeTakeFirstOrThrow()
 
     before(async () => {
       t = await startTestKassa(dialect)
@@ -254,13 +254,13 @@ for (const dialect of await testDialects()) {
       const stolen = await mallory.post(`${mallorysOwnStore}/unmatched/assign`, { deposit_id: depositId, payment_id: theirs.payment_id })
       assert.equal(stolen.status, 400)
       assert.match(stolen.html, /No unmatched deposit/)
-      const transfer = () => t.kassa.deps.db.selectFrom('chain_transfers').select(['unmatched', 'payment_id']).where('id', '=', depositId).executeTakeFirstOrThrow()
+      const transfer = () => t.kassa.database.db.selectFrom('chain_transfers').select(['unmatched', 'payment_id']).where('id', '=', depositId).executeTakeFirstOrThrow()
       assert.deepEqual(await transfer(), { unmatched: 1, payment_id: null })
 
-      const event = await t.kassa.deps.db.selectFrom('webhook_events').select(['id', 'attempts', 'status']).where('payment_id', '=', mine.payment_id).executeTakeFirstOrThrow()
+      const event = await t.kassa.database.db.selectFrom('webhook_events').select(['id', 'attempts', 'status']).where('payment_id', '=', mine.payment_id).executeTakeFirstOrThrow()
       const resend = await mallory.post(`${mallorysOwnStore}/webhooks/${event.id}/resend`, {})
       assert.equal(resend.status, 404)
-      assert.deepEqual(await t.kassa.deps.db.selectFrom('webhook_events').select(['id', 'attempts', 'status']).where('id', '=', event.id).executeTakeFirstOrThrow(), event)
+      assert.deepEqual(await t.kassa.database.db.selectFrom('webhook_events').select(['id', 'attempts', 'status']).where('id', '=', event.id).executeTakeFirstOrThrow(), event)
       const log = await alice.get(`${b}/webhooks`)
       assert.match(log.html, /payment\.expired/)
 

@@ -80,7 +80,7 @@ describe('payment and selection pages in a real browser', { skip }, () => {
     await pay(page, 'full')
     await until(async () => {
       await t.kassa.runWorkersOnce()
-      return (await t.kassa.deps.db.selectFrom('payments').select('status').where('id', '=', p.payment_id).executeTakeFirstOrThrow()).status === 'confirming'
+      return (await t.kassa.database.db.selectFrom('payments').select('status').where('id', '=', p.payment_id).executeTakeFirstOrThrow()).status === 'confirming'
     }, 10_000, 'confirming')
     await statusText(page, 'waiting for confirmations')
     await t.kassa.simulation.mine(5, 'sim-tron')

@@ -15,7 +15,7 @@ for (const dialect of await testDialects()) {
     let t: TestKassa
     let store: StoreCredentials
     let btcStore: StoreCredentials
-    const count = async () => Number((await t.kassa.deps.db.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    const count = async () => Number((await t.kassa.database.db.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
     const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
       const r = await fetch(t.baseUrl + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
       const text = await r.text()
@@ -46,7 +46,7 @@ for (const dialect of await testDialects()) {
       assert.equal(r.status, 200, r.text)
       assert.equal(r.headers.get('access-control-allow-origin'), SHOP)
       assert.equal(r.json.data.status, 'pending')
-      const row = await t.kassa.deps.db.selectFrom('payments').selectAll().where('id', '=', r.json.data.payment_id).executeTakeFirstOrThrow()
+      const row = await t.kassa.database.db.selectFrom('payments').selectAll().where('id', '=', r.json.data.payment_id).executeTakeFirstOrThrow()
       assert.equal(row.source, 'widget')
       assert.equal(row.amount_requested, '12500000')
     })
@@ -82,7 +82,7 @@ for (const dialect of await testDialects()) {
     test('a donation: seed parameters, fiat default USD, donor name and message kept, no webhook source', async () => {
       const r = await donate({ fiat_amount: 10, donor_name: 'Ada', donor_message: 'm'.repeat(500) })
       assert.equal(r.status, 200, r.text)
-      const row = await t.kassa.deps.db.selectFrom('payments').selectAll().where('id', '=', r.json.data.payment_id).executeTakeFirstOrThrow()
+      const row = await t.kassa.database.db.selectFrom('payments').selectAll().where('id', '=', r.json.data.payment_id).executeTakeFirstOrThrow()
       assert.equal(row.source, 'donation')
       assert.equal(row.fiat_currency, 'USD')
       assert.deepEqual(JSON.parse(row.metadata!), { donor_name: 'Ada', donor_message: 'm'.repeat(500) })

@@ -181,7 +181,7 @@ for (const dialect of await testDialects()) {
       const id = r.kind === 'payment' ? r.payment.id : ''
       await t.kassa.simulation.pay(id)
       await t.kassa.runWorkersOnce()
-      const status = await t.kassa.deps.db.selectFrom('payments').select('status').where('id', '=', id).executeTakeFirstOrThrow()
+      const status = await t.kassa.database.db.selectFrom('payments').select('status').where('id', '=', id).executeTakeFirstOrThrow()
       assert.equal(status.status, 'confirming')
       assert.deepEqual(await eventRows(t, id), [])
       // An API payment of the same store does record one, so the check above can fail.

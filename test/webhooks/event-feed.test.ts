@@ -28,7 +28,7 @@ for (const dialect of await testDialects()) {
       await paymentWithEvents(t, other, 'confirming')
       await t.kassa.webhookWorker.runUntilIdle()
       t.clock.advance(5000) // past PostgreSQL's settle window
-      const rows = await t.kassa.deps.db.selectFrom('webhook_events').selectAll().where('store_id', '=', store.storeId).orderBy('id').execute()
+      const rows = await t.kassa.database.db.selectFrom('webhook_events').selectAll().where('store_id', '=', store.storeId).orderBy('id').execute()
       assert.equal(rows.length, 4)
 
       const first = await t.request(store, 'GET', '/api/v1/events?limit=3')

@@ -81,7 +81,7 @@ for (const dialect of await testDialects()) {
       assert.equal(rx.received.length, 1)
       assert.ok(phpVerify(rx.received[0]!, store.webhookSecret))
       assert.equal(JSON.parse(rx.received[0]!.body).event, 'webhook.test')
-      const logged = await t.kassa.deps.db.selectFrom('webhook_attempts').selectAll().where('store_id', '=', store.storeId).execute()
+      const logged = await t.kassa.database.db.selectFrom('webhook_attempts').selectAll().where('store_id', '=', store.storeId).execute()
       assert.deepEqual(logged.map((a) => [a.event_id, a.status_code, a.delivery_id]), [[null, 200, res.json.data.delivery_id]])
 
       const bare = await storeWithWebhook(t, null)

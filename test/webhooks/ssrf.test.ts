@@ -43,7 +43,7 @@ describe('SSRF: private receivers are refused unless allowed', () => {
     const store = await storeWithWebhook(t, null)
     for (const url of [`http://localhost:${rx.port}/h`, rx.url]) {
       // As if the name had resolved to a public address when saved: written behind the check.
-      await t.kassa.deps.db.updateTable('stores').set({ webhook_url: url }).where('id', '=', store.storeId).execute()
+      await t.kassa.database.db.updateTable('stores').set({ webhook_url: url }).where('id', '=', store.storeId).execute()
       const paymentId = await paymentWithEvents(t, store, 'confirming')
       await t.kassa.webhookWorker.runUntilIdle()
       const [row] = await eventRows(t, paymentId)

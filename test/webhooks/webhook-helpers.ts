@@ -19,9 +19,9 @@ export async function paymentWithEvents(t: TestKassa, store: StoreCredentials, t
 }
 
 export async function eventRows(t: TestKassa, paymentId: string) {
-  return t.kassa.deps.db.selectFrom('webhook_events').selectAll().where('payment_id', '=', paymentId).orderBy('id').execute()
+  return t.kassa.database.db.selectFrom('webhook_events').selectAll().where('payment_id', '=', paymentId).orderBy('id').execute()
 }
 
 export async function attemptRows(t: TestKassa, eventId: number) {
-  return t.kassa.deps.db.selectFrom('webhook_attempts').selectAll().where('event_id', '=', eventId).orderBy('id').execute()
+  return t.kassa.database.db.selectFrom('webhook_attempts').selectAll().where('event_id', '=', eventId).orderBy('id').execute()
 }

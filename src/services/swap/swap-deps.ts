@@ -1,13 +1,18 @@
 import type { Kysely } from 'kysely'
 import type { ChainRegistry } from '../../chains/registry.js'
 import type { DialectInfo } from '../../db/dialect.js'
+import type { Repositories } from '../../db/repositories/repositories.js'
 import type { Database } from '../../db/schema.js'
 import type { SwapSignature } from '../../security/swap-signature.js'
 import type { SwapAccounts } from './swap-accounts.js'
 
 /** What the Swap API's use cases need; wired once in src/app/kassa.ts. */
 export interface SwapDeps {
+  /** The database, table by table; writes go through `repos.write(tx => …)`. */
+  repos: Repositories
+  /** @deprecated being replaced by `repos`; no new use. */
   db: Kysely<Database>
+  /** @deprecated being replaced by `repos`; no new use. */
   dialect: DialectInfo
   chains: ChainRegistry
   now: () => number
