@@ -4,8 +4,8 @@
 // real block mapping (nativeTransfers / tokenTransfers) over blocks of 500 transfers, 1 % ours.
 import { randomBytes } from 'node:crypto'
 import { AddressMatcher } from '../dist/chains/address-matcher.js'
-import { evmAddressFromHash } from '../dist/chains/evm/evm-address.js'
-import { nativeTransfers, normaliseEvmAddress, tokenTransfers, TRANSFER_TOPIC } from '../dist/chains/evm/evm-mapping.js'
+import { evmAddressFromHash } from '../dist/chains/adapters/evm/evm-address.js'
+import { nativeTransfers, normaliseEvmAddress, tokenTransfers, TRANSFER_TOPIC } from '../dist/chains/adapters/evm/evm-mapping.js'
 
 const N = Number(process.argv[2] ?? 1_000_000)
 if (typeof global.gc !== 'function') throw new Error('run with node --expose-gc')

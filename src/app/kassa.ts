@@ -4,8 +4,8 @@ import type { Logger } from 'pino'
 import type { ChainAdapter } from '../chains/adapter.js'
 import { ChainRegistry } from '../chains/registry.js'
 import { ChainUnavailableError } from '../errors/index.js'
-import { createSimAdapter } from '../chains/sim/sim-adapter.js'
-import { SIM_NETWORKS } from '../chains/sim/sim-networks.js'
+import { createSimAdapter } from '../chains/adapters/sim/sim-adapter.js'
+import { SIM_NETWORKS } from '../chains/adapters/sim/sim-networks.js'
 import { resolveMasterKey } from '../config/index.js'
 import type { KassaConfig } from '../config/index.js'
 import type { DatabaseHandle } from '../db/dialect.js'
@@ -179,7 +179,7 @@ export class Kassa {
     const realNetworks: VerifiableAdapter[] = []
     if (opts.config.evmNetworks.length > 0) {
       // viem loads only when an EVM network is configured: it is a quarter of a second of start-up.
-      const { openEvmNetwork } = await import('../chains/evm/evm-network.js')
+      const { openEvmNetwork } = await import('../chains/adapters/evm/evm-network.js')
       for (const n of opts.config.evmNetworks) realNetworks.push(openEvmNetwork(n, box))
     }
     return new Kassa({ config: opts.config, now: opts.now ?? Date.now, logger, database, ownsDatabase: !opts.database, box, masterKey, swapSignature, realNetworks })

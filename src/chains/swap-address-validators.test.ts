@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { SWAP_ADDRESS_VALIDATORS } from './swap-address-validators.js'
-import { parseXrpAddress } from './xrp/xrp-address.js'
+import { parseXrpAddress } from './codecs/xrp/xrp-address.js'
 
 // Real addresses from the seed's samples and well-known accounts; each "bad" one differs by a
 // checksum character or belongs to another network.

@@ -1,10 +1,10 @@
-import { isValidBitcoinLikeAddress } from './bitcoin/bitcoin-address.js'
-import { isValidDogecoinAddress } from './dogecoin/dogecoin-address.js'
-import { isValidEvmAddress } from './evm/evm-address.js'
-import { isValidSolanaAddress } from './solana/solana-address.js'
-import { isValidTonAddress } from './ton/ton-address.js'
-import { isValidTronAddress } from './tron/tron-address.js'
-import { isValidXrpAddress, parseXrpAddress } from './xrp/xrp-address.js'
+import { isValidBitcoinLikeAddress } from './codecs/bitcoin/bitcoin-address.js'
+import { isValidDogecoinAddress } from './codecs/dogecoin/dogecoin-address.js'
+import { isValidEvmAddress } from './adapters/evm/evm-address.js'
+import { isValidSolanaAddress } from './codecs/solana/solana-address.js'
+import { isValidTonAddress } from './codecs/ton/ton-address.js'
+import { isValidTronAddress } from './codecs/tron/tron-address.js'
+import { isValidXrpAddress, parseXrpAddress } from './codecs/xrp/xrp-address.js'
 
 /**
  * Destination address checks for the Swap API's networks (by its network codes), each with

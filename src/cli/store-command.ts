@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { parseStoreCurrencies, percentToBasisPoints } from '../domain/stores/store.js'
-import { parseWebhookUrl } from '../domain/webhooks/address-policy.js'
+import { parseWebhookUrl } from '../domain/webhooks/webhook-url.js'
 import type { Store } from '../domain/stores/store.js'
 import type { UpdateStoreParams } from '../services/store-service.js'
 import { CliError, positiveInt, withKassa } from './cli-context.js'

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
-import { isValidEvmAddress } from '../chains/evm/evm-address.js'
+import { isValidEvmAddress } from '../chains/adapters/evm/evm-address.js'
 import { CURRENCIES, isCurrencyCode } from '../money/index.js'
 import type { CurrencyCode } from '../money/index.js'
 import { ConfigError } from './config-error.js'

@@ -6,7 +6,7 @@ import { STORE_DEFAULTS, StoreSettingsError } from '../domain/stores/store.js'
 import type { Store, StoreCurrency } from '../domain/stores/store.js'
 import { StoreNotFoundError } from '../errors/index.js'
 import type { CurrencyCode } from '../money/index.js'
-import { newApiKey, newApiSecret, newWebhookSecret } from '../security/keys.js'
+import { newApiKey, newApiSecret, newWebhookSecret } from '../security/credential-formats.js'
 import type { SecretBox } from '../security/secret-box.js'
 
 export interface CreateStoreParams {

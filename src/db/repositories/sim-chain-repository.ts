@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { BlockRef } from '../../chains/adapter.js'
-import type { NewSimTransaction, SimChainStore, SimTransaction } from '../../chains/sim/sim-chain-store.js'
+import type { NewSimTransaction, SimChainStore, SimTransaction } from '../../chains/adapters/sim/sim-chain-store.js'
 import type { ChainCurrencyCode } from '../../money/index.js'
 import type { Database } from '../schema.js'
 

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely'
 import { SwapCredentialRepository } from '../../db/repositories/swap-credential-repository.js'
 import type { Database } from '../../db/schema.js'
 import { SwapAccountDisabledError, SwapAccountNotFoundError, SwapKeyUnknownError, SwapRequestInvalidError } from '../../errors/index.js'
-import { newSwapApiKey, newSwapPartnerKey } from '../../security/keys.js'
+import { newSwapApiKey, newSwapPartnerKey } from '../../security/credential-formats.js'
 
 export interface SwapAccountKeys {
   accountId: string

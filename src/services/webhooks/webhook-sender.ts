@@ -3,7 +3,8 @@ import type { LookupAddress, LookupOptions } from 'node:dns'
 import http from 'node:http'
 import https from 'node:https'
 import { isIP } from 'node:net'
-import { isPublicAddress, parseWebhookUrl } from '../../domain/webhooks/address-policy.js'
+import { isPublicAddress } from '../../domain/webhooks/ip-address-policy.js'
+import { parseWebhookUrl } from '../../domain/webhooks/webhook-url.js'
 
 export interface SendResult {
   /** A 2xx answer: the delivery is done. */

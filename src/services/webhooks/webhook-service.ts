@@ -6,7 +6,8 @@ import { StoreRepository } from '../../db/repositories/store-repository.js'
 import { WebhookRepository } from '../../db/repositories/webhook-repository.js'
 import type { WebhookAttemptRow, WebhookEventRow } from '../../db/repositories/webhook-repository.js'
 import type { Database } from '../../db/schema.js'
-import { WebhookUrlPolicyError, isPublicAddress, parseWebhookUrl } from '../../domain/webhooks/address-policy.js'
+import { isPublicAddress } from '../../domain/webhooks/ip-address-policy.js'
+import { WebhookUrlPolicyError, parseWebhookUrl } from '../../domain/webhooks/webhook-url.js'
 import { webhookTestBody } from '../../domain/webhooks/webhook-test-body.js'
 import {
   StoreNotFoundError, WebhookEventBusyError, WebhookEventNotFoundError, WebhookUrlNotSetError, WebhookUrlRefusedError,

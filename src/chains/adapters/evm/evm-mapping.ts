@@ -1,6 +1,6 @@
-import type { CurrencyCode } from '../../money/index.js'
-import type { AddressMatcher } from '../address-matcher.js'
-import type { ChainBlock, ObservedTransfer } from '../adapter.js'
+import type { CurrencyCode } from '../../../money/index.js'
+import type { AddressMatcher } from '../../address-matcher.js'
+import type { ChainBlock, ObservedTransfer } from '../../adapter.js'
 import { checksumEvmAddress } from './evm-address.js'
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { AddressMatcher } from '../address-matcher.js'
+import { AddressMatcher } from '../../address-matcher.js'
 import { NATIVE_OUTPUT_INDEX, TRANSFER_TOPIC, nativeTransfers, normaliseEvmAddress, tokenTransfers } from './evm-mapping.js'
 import type { RpcBlock, RpcLog } from './evm-mapping.js'
 

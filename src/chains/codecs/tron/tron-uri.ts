@@ -9,7 +9,7 @@
  * checkout page must also show the address, amount and token as text: a wallet that ignores
  * `token` would offer to send the amount in TRX.
  */
-import { parseAmount } from '../../money/index.js'
+import { parseAmount } from '../../../money/index.js'
 import { isValidTronAddress } from './tron-address.js'
 
 // TRX counts in sun, 1e-6 TRX.

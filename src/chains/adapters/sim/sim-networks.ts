@@ -1,12 +1,12 @@
-import type { ChainCurrencyCode, NetworkFamily } from '../../money/index.js'
-import { p2wpkhAddressFromHash } from '../bitcoin/bitcoin-address.js'
-import { isValidBitcoinLikeAddress } from '../bitcoin/bitcoin-address.js'
-import { dogecoinAddressFromHash, isValidDogecoinAddress } from '../dogecoin/dogecoin-address.js'
+import type { ChainCurrencyCode, NetworkFamily } from '../../../money/index.js'
+import { p2wpkhAddressFromHash } from '../../codecs/bitcoin/bitcoin-address.js'
+import { isValidBitcoinLikeAddress } from '../../codecs/bitcoin/bitcoin-address.js'
+import { dogecoinAddressFromHash, isValidDogecoinAddress } from '../../codecs/dogecoin/dogecoin-address.js'
 import { evmAddressFromHash, isValidEvmAddress } from '../evm/evm-address.js'
-import { isValidSolanaAddress, solanaAddressFromHash } from '../solana/solana-address.js'
-import { isValidTonTestAddress, tonTestAddressFromHash } from '../ton/ton-address.js'
-import { isValidTronAddress, tronAddressFromHash } from '../tron/tron-address.js'
-import { isValidXrpTestAddress, xrpTestAddressFromHash } from '../xrp/xrp-address.js'
+import { isValidSolanaAddress, solanaAddressFromHash } from '../../codecs/solana/solana-address.js'
+import { isValidTonTestAddress, tonTestAddressFromHash } from '../../codecs/ton/ton-address.js'
+import { isValidTronAddress, tronAddressFromHash } from '../../codecs/tron/tron-address.js'
+import { isValidXrpTestAddress, xrpTestAddressFromHash } from '../../codecs/xrp/xrp-address.js'
 
 /**
  * The simulated networks, one per family, as data. Their addresses use the families' test

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import type { ChainCurrencyCode } from '../../money/index.js'
-import { OperationNotSupportedError } from '../adapter.js'
-import type { PayoutReceipt, PayoutRequest, SendCapability, SignedPayout } from '../adapter.js'
+import type { ChainCurrencyCode } from '../../../money/index.js'
+import { OperationNotSupportedError } from '../../adapter.js'
+import type { PayoutReceipt, PayoutRequest, SendCapability, SignedPayout } from '../../adapter.js'
 import type { SimChainStore } from './sim-chain-store.js'
 import type { SimNetworkSpec } from './sim-networks.js'
 

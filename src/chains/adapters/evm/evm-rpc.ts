@@ -1,6 +1,6 @@
 import { createPublicClient, http } from 'viem'
 import type { PublicClient } from 'viem'
-import { ChainRpcError, ChainUnavailableError } from '../../errors/index.js'
+import { ChainRpcError, ChainUnavailableError } from '../../../errors/index.js'
 
 /** Per request; a node that takes longer is treated as down for this pass. */
 const TIMEOUT_MS = 10_000

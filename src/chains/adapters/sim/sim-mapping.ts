@@ -1,4 +1,4 @@
-import type { ObservedTransfer } from '../adapter.js'
+import type { ObservedTransfer } from '../../adapter.js'
 import type { SimTransaction } from './sim-chain-store.js'
 
 /** A sim transaction pays exactly one address, so its output index is always 0. */

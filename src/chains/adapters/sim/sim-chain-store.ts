@@ -1,5 +1,5 @@
-import type { ChainCurrencyCode } from '../../money/index.js'
-import type { BlockRef } from '../adapter.js'
+import type { ChainCurrencyCode } from '../../../money/index.js'
+import type { BlockRef } from '../../adapter.js'
 
 /** A simulated transaction as the simulator keeps it; block null means "in the mempool". */
 export interface SimTransaction {

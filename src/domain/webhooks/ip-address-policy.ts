@@ -1,10 +1,11 @@
 import { BlockList, isIP } from 'node:net'
 
 /**
- * Which addresses a webhook may be sent to (SSRF protection). By default only public unicast
+ * Which IP addresses a webhook may be sent to (SSRF protection). By default only public unicast
  * addresses: a merchant-supplied URL must not reach Kassa's own host, its private network or
  * cloud metadata endpoints (169.254.169.254). Ranges from the IANA special-purpose registries
  * (RFC 6890, https://www.iana.org/assignments/iana-ipv4-special-registry and the IPv6 one).
+ * The URL's shape is checked apart, in webhook-url.ts.
  */
 const NON_PUBLIC = new BlockList()
 for (const [net, prefix] of [
@@ -54,33 +55,4 @@ function embeddedIpv4(ip: string): string | undefined {
   const hi = parseInt(m[2]!, 16)
   const lo = parseInt(m[3]!, 16)
   return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`
-}
-
-export class WebhookUrlPolicyError extends Error {}
-
-export interface WebhookUrlParts {
-  url: string
-  /** Host name without IPv6 brackets. */
-  hostname: string
-  /** The host is an address literal, so no DNS lookup happens (and none can be checked). */
-  ipLiteral: boolean
-}
-
-/**
- * Checks a webhook URL's shape: absolute http(s), no credentials, a host. Whether its
- * address is allowed is decided by `isPublicAddress` on the resolved addresses.
- */
-export function parseWebhookUrl(text: string): WebhookUrlParts {
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    throw new WebhookUrlPolicyError('webhook URL must be an absolute http(s) URL')
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new WebhookUrlPolicyError('webhook URL must be http or https')
-  if (url.username !== '' || url.password !== '') throw new WebhookUrlPolicyError('webhook URL must not contain a user name or password')
-  if (text.length > 2000) throw new WebhookUrlPolicyError('webhook URL must be at most 2000 characters')
-  const hostname = url.hostname.replace(/^\[|\]$/g, '')
-  if (hostname === '') throw new WebhookUrlPolicyError('webhook URL must name a host')
-  return { url: url.toString(), hostname, ipLiteral: isIP(hostname) !== 0 }
 }

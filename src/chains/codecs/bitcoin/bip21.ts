@@ -3,7 +3,7 @@
  * text behind the QR code on a Bitcoin or Litecoin checkout. Litecoin wallets read the same
  * format under the "litecoin:" scheme.
  */
-import { parseAmount } from '../../money/index.js'
+import { parseAmount } from '../../../money/index.js'
 import { isValidBitcoinLikeAddress } from './bitcoin-address.js'
 import type { BitcoinLikeNetworkName } from './bitcoin-networks.js'
 
