@@ -1,8 +1,9 @@
 import type { Command } from 'commander'
-import { isoSeconds } from '../domain/payments/payment-presenter.js'
 import { currencyInfo, formatAmount, isCurrencyCode } from '../money/index.js'
+import { findPayment } from '../services/payments/payment-queries.js'
 import { assignDeposit, listUnmatchedDeposits } from '../services/payments/unmatched-deposits.js'
 import { withKassa } from './cli-context.js'
+import { isoSeconds } from './text-format.js'
 
 export function registerDepositCommands(program: Command): void {
   const deposits = program.command('deposits').description('Unmatched deposits: transfers that fit no open payment')
@@ -37,7 +38,7 @@ export function registerDepositCommands(program: Command): void {
     .action(async (depositId: string, paymentId: string) => {
       await withKassa(async (kassa) => {
         await assignDeposit(kassa.deps, depositId, paymentId)
-        const p = await kassa.deps.db.selectFrom('payments').select('status').where('id', '=', paymentId).executeTakeFirstOrThrow()
+        const p = await findPayment(kassa.deps, paymentId)
         console.log(`assigned; payment ${paymentId} is now ${p.status}`)
       })
     })

@@ -1,8 +1,6 @@
 import type { Command } from 'commander'
-import { isoSeconds } from '../domain/payments/payment-presenter.js'
-import type { WebhookEventRow } from '../db/repositories/webhook-repository.js'
-import { webhookAttemptJson, webhookEventJson } from '../services/webhooks/webhook-presenter.js'
 import { CliError, positiveInt, withKassa } from './cli-context.js'
+import { describeEvent, webhookAttemptJson, webhookEventJson } from './webhook-format.js'
 
 const STATUSES = ['pending', 'sending', 'delivered', 'failed', 'skipped']
 
@@ -72,9 +70,4 @@ export function registerWebhookCommands(program: Command): void {
         if (!r.ok) process.exitCode = 1
       })
     })
-}
-
-function describeEvent(e: WebhookEventRow): string {
-  const next = e.status === 'pending' && e.next_attempt_at > 0 ? `, next attempt ${isoSeconds(e.next_attempt_at)}` : ''
-  return `${String(e.id).padEnd(8)} ${isoSeconds(e.created_at)}  ${e.event.padEnd(18)} ${e.status.padEnd(9)} attempts ${e.attempts}${next}  payment ${e.payment_id}  store ${e.store_id}`
 }

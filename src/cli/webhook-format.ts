@@ -1,0 +1,40 @@
+import type { WebhookAttemptRow, WebhookEventRow } from '../db/repositories/webhook-repository.js'
+import { isoSeconds } from './text-format.js'
+
+/**
+ * A webhook event as `kassa webhooks … --json` prints it, as JSON text: the stored body is
+ * spliced in verbatim (`payload`), so its exact numbers are the ones the receiver got.
+ */
+export function webhookEventJson(e: WebhookEventRow): string {
+  return '{' + [
+    `"event_id":${JSON.stringify(String(e.id))}`,
+    `"store_id":${JSON.stringify(e.store_id)}`,
+    `"payment_id":${JSON.stringify(e.payment_id)}`,
+    `"event":${JSON.stringify(e.event)}`,
+    `"status":${JSON.stringify(e.status)}`,
+    `"attempts":${e.attempts}`,
+    `"next_attempt_at":${e.status === 'pending' && e.next_attempt_at > 0 ? JSON.stringify(isoSeconds(e.next_attempt_at)) : 'null'}`,
+    `"delivery_id":${JSON.stringify(e.delivery_id)}`,
+    `"created_at":${JSON.stringify(isoSeconds(e.created_at))}`,
+    `"payload":${e.body}`,
+  ].join(',') + '}'
+}
+
+/** One delivery attempt, for `kassa webhooks show` (its --json and its text lines). */
+export function webhookAttemptJson(a: WebhookAttemptRow) {
+  return {
+    attempted_at: new Date(a.attempted_at).toISOString(),
+    delivery_id: a.delivery_id,
+    url: a.url,
+    status_code: a.status_code,
+    latency_ms: a.latency_ms,
+    error: a.error,
+    response_excerpt: a.response_excerpt,
+  }
+}
+
+/** One event on one line: id, time, event, status, attempts, next attempt, payment, store. */
+export function describeEvent(e: WebhookEventRow): string {
+  const next = e.status === 'pending' && e.next_attempt_at > 0 ? `, next attempt ${isoSeconds(e.next_attempt_at)}` : ''
+  return `${String(e.id).padEnd(8)} ${isoSeconds(e.created_at)}  ${e.event.padEnd(18)} ${e.status.padEnd(9)} attempts ${e.attempts}${next}  payment ${e.payment_id}  store ${e.store_id}`
+}
