@@ -25,6 +25,7 @@ if (!existsSync(CHROMIUM)) {
 const { Kassa } = await import('../dist/app/kassa.js')
 const { loadConfig } = await import('../dist/config/index.js')
 const { buildHttpApp } = await import('../dist/http/app.js')
+const { httpAppDeps } = await import('../dist/app/route-deps.js')
 const { parseStoreCurrencies } = await import('../dist/domain/stores/store.js')
 const { createPayment } = await import('../dist/services/payments/create-payment.js')
 const { chromium } = await import('playwright-core')
@@ -32,7 +33,7 @@ const { chromium } = await import('playwright-core')
 const dataDir = mkdtempSync(join(os.tmpdir(), 'kassa-bench-pages-'))
 const config = loadConfig({ KASSA_DATA_DIR: dataDir, PORT: '0', KASSA_SIM_BLOCK_SECONDS: '0', KASSA_LOG_LEVEL: 'silent' })
 const kassa = await Kassa.open({ config, logger: pino({ level: 'silent' }) })
-const app = await buildHttpApp(kassa, { docs: false })
+const app = await buildHttpApp(httpAppDeps(kassa), { docs: false })
 await app.listen({ port: 0, host: '127.0.0.1' })
 const base = `http://127.0.0.1:${app.server.address().port}`
 const browser = await chromium.launch({

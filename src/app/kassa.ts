@@ -1,47 +1,42 @@
-import { createHmac } from 'node:crypto'
 import pino from 'pino'
 import type { Logger } from 'pino'
-import type { ChainAdapter } from '../chains/adapter.js'
-import { ChainRegistry } from '../chains/registry.js'
 import { ChainUnavailableError } from '../errors/index.js'
-import { createSimAdapter } from '../chains/adapters/sim/sim-adapter.js'
-import { SIM_NETWORKS } from '../chains/adapters/sim/sim-networks.js'
 import { resolveMasterKey } from '../config/index.js'
 import type { KassaConfig } from '../config/index.js'
 import type { DatabaseHandle } from '../db/dialect.js'
-import { withAdvisoryLock } from '../db/advisory-lock.js'
 import { migrateToLatest } from '../db/migrate.js'
 import { transactionRunnerFor } from '../db/transaction-runner.js'
 import { openDatabase } from '../db/open-database.js'
 import { Repositories } from '../db/repositories/repositories.js'
-import { PeriodicTask } from '../jobs/periodic-task.js'
-import { ChainWatcher } from '../jobs/workers/chain-watcher.js'
-import { expireDuePayments } from '../jobs/workers/expiry-worker.js'
-import { WebhookWorker } from '../jobs/workers/webhook-worker.js'
-import { runSwapWorker } from '../jobs/workers/swap-worker.js'
-import { CoinGeckoRateSource, OfflineRateSource, RateService } from '../rates/index.js'
-import type { RateSource } from '../rates/index.js'
+import type { ChainWatcher } from '../jobs/workers/chain-watcher.js'
+import type { WebhookWorker } from '../jobs/workers/webhook-worker.js'
+import type { RateService } from '../rates/index.js'
 import { SecretBox } from '../security/secret-box.js'
 import type { PaymentEngineDeps } from '../services/payments/payment-engine-deps.js'
-import { PayoutEngine } from '../services/payouts/payout-engine.js'
-import { PageSettingsService } from '../services/page-settings-service.js'
-import { PaymentWatchHub } from '../services/payments/payment-watch-hub.js'
-import { Simulation } from '../services/simulation.js'
-import { StoreService } from '../services/store-service.js'
-import { WebhookSender } from '../services/webhooks/webhook-sender.js'
-import { WebhookService } from '../services/webhooks/webhook-service.js'
-import { WebhookSigner } from '../services/webhooks/webhook-signing.js'
-import { SwapAccounts } from '../services/swap/swap-accounts.js'
-import { ScreeningList } from '../services/swap/screening-list.js'
+import type { PayoutEngine } from '../services/payouts/payout-engine.js'
+import type { PageSettingsService } from '../services/page-settings-service.js'
+import type { PaymentWatchHub } from '../services/payments/payment-watch-hub.js'
+import type { Simulation } from '../services/simulation.js'
+import type { StoreService } from '../services/store-service.js'
+import type { WebhookSender } from '../services/webhooks/webhook-sender.js'
+import type { WebhookService } from '../services/webhooks/webhook-service.js'
+import type { SwapAccounts } from '../services/swap/swap-accounts.js'
+import type { ScreeningList } from '../services/swap/screening-list.js'
 import type { SwapDeps } from '../services/swap/swap-deps.js'
 import { SwapSignature } from '../security/swap-signature.js'
-import { DashboardAuth } from '../services/dashboard/dashboard-auth.js'
-import { OperatorSettings } from '../services/dashboard/operator-settings.js'
+import type { DashboardAuth } from '../services/dashboard/dashboard-auth.js'
+import type { OperatorSettings } from '../services/dashboard/operator-settings.js'
+import type { PartnerKeys } from '../services/dashboard/partner-keys.js'
+import { chainRegistry, openRealNetworks } from './chain-wiring.js'
+import type { VerifiableAdapter } from './chain-wiring.js'
+import { wireDashboard } from './dashboard-wiring.js'
+import { wirePayments } from './payment-wiring.js'
+import { wireSwap } from './swap-wiring.js'
+import { wireWebhooks } from './webhook-wiring.js'
+import type { WiringBase } from './wiring-base.js'
+import { BackgroundWorkers } from './workers.js'
 
-/** A real network's adapter: it can check its node against the configuration. */
-export interface VerifiableAdapter extends ChainAdapter {
-  verify(): Promise<void>
-}
+export type { VerifiableAdapter } from './chain-wiring.js'
 
 export interface KassaOptions {
   config: KassaConfig
@@ -55,8 +50,10 @@ export interface KassaOptions {
 }
 
 /**
- * Everything one Kassa process runs, wired in one place: database, chains, rates, services
- * and background workers. The HTTP server (src/http/app.ts) and the CLI both build on it.
+ * Everything one Kassa process runs: database, chains, rates, services and background
+ * workers. Each area is wired in its own file (payment-, webhook-, swap-, dashboard-wiring.ts,
+ * workers.ts); this object opens the database, holds what they built, and closes it all. The
+ * HTTP server gets from it only what each route group uses (route-deps.ts); the CLI uses it whole.
  */
 export class Kassa {
   readonly config: KassaConfig
@@ -64,11 +61,12 @@ export class Kassa {
   readonly database: DatabaseHandle
   /** The database, table by table (db/repositories/repositories.ts). */
   readonly repos: Repositories
+  /** What the payment use cases take. */
   readonly deps: PaymentEngineDeps
   readonly stores: StoreService
   readonly rates: RateService
   readonly simulation: Simulation
-  /** Widget and donation settings per store (issue 6). */
+  /** Widget and donation settings per store. */
   readonly pageSettings: PageSettingsService
   /** Live status of open payment pages (server-sent events). */
   readonly paymentWatch: PaymentWatchHub
@@ -80,7 +78,7 @@ export class Kassa {
   readonly webhooks: WebhookService
   readonly webhookWorker: WebhookWorker
   readonly #webhookSender: WebhookSender
-  readonly #tasks: PeriodicTask[] = []
+  readonly #workers: BackgroundWorkers
   readonly #ownsDatabase: boolean
 
   readonly payouts: PayoutEngine
@@ -90,6 +88,8 @@ export class Kassa {
   readonly dashboardAuth: DashboardAuth
   /** Signs the dashboard's CSRF tokens: derived from the master key, so it survives restarts. */
   readonly dashboardCsrfKey: Buffer
+  /** A partner's own Swap API keys, from the dashboard's partner page. */
+  readonly partnerKeys: PartnerKeys
 
   private constructor(opts: Required<Omit<KassaOptions, 'database' | 'server'>> & {
     database: DatabaseHandle
@@ -103,64 +103,51 @@ export class Kassa {
     this.log = opts.logger
     this.database = opts.database
     this.#ownsDatabase = opts.ownsDatabase
-    const { db, dialect } = opts.database
     const writes = transactionRunnerFor(opts.database)
     this.repos = Repositories.of(opts.database, writes)
+    const base: WiringBase = { config: opts.config, database: opts.database, repos: this.repos, writes, now: opts.now, box: opts.box, log: opts.logger }
     const simChain = this.repos.simChain
-    const chains = new ChainRegistry()
-    for (const spec of SIM_NETWORKS) chains.register(createSimAdapter(spec, simChain))
-    for (const adapter of opts.realNetworks) chains.register(adapter)
+    const chains = chainRegistry(simChain, opts.realNetworks)
     this.realNetworks = opts.realNetworks
-    this.deps = {
-      repos: this.repos,
-      db,
-      dialect,
-      writes,
-      chains,
-      now: opts.now,
-      uniqueAmountSlots: opts.config.uniqueAmountSlots,
-      publicAmountSlots: opts.config.publicAmountSlots,
-    }
-    const webhookConfig = opts.config.webhooks
-    this.#webhookSender = new WebhookSender({
-      timeoutMs: webhookConfig.timeoutMs,
-      allowPrivate: webhookConfig.allowPrivate,
-      socketsPerOrigin: webhookConfig.storeConcurrency,
+
+    const webhooks = wireWebhooks(base)
+    this.webhooks = webhooks.webhooks
+    this.webhookWorker = webhooks.webhookWorker
+    this.#webhookSender = webhooks.webhookSender
+
+    const swap = wireSwap(base, chains, opts.swapSignature)
+    this.swapAccounts = swap.swapAccounts
+    this.screening = swap.screening
+    this.swap = swap.swap
+
+    const dashboard = wireDashboard(base, opts.masterKey, this.swapAccounts)
+    this.operatorSettings = dashboard.operatorSettings
+    this.dashboardAuth = dashboard.dashboardAuth
+    this.dashboardCsrfKey = dashboard.dashboardCsrfKey
+    this.partnerKeys = dashboard.partnerKeys
+
+    const payments = wirePayments(base, chains, simChain, { webhooks: this.webhooks, operatorSettings: this.operatorSettings })
+    this.deps = payments.deps
+    this.stores = payments.stores
+    this.rates = payments.rates
+    this.simulation = payments.simulation
+    this.pageSettings = payments.pageSettings
+    this.paymentWatch = payments.paymentWatch
+    this.watchers = payments.watchers
+    this.payouts = payments.payouts
+
+    this.#workers = new BackgroundWorkers({
+      config: opts.config,
+      database: opts.database,
+      log: opts.logger,
+      deps: this.deps,
+      swap: this.swap,
+      watchers: this.watchers,
+      payouts: this.payouts,
+      webhookWorker: this.webhookWorker,
+      dashboardAuth: this.dashboardAuth,
+      simulation: this.simulation,
     })
-    const signer = new WebhookSigner(opts.box)
-    this.webhooks = new WebhookService({ db, dialect, now: opts.now, config: webhookConfig, sender: this.#webhookSender, signer })
-    this.webhookWorker = new WebhookWorker({
-      db,
-      writes: this.deps.writes,
-      now: opts.now,
-      config: webhookConfig,
-      sender: this.#webhookSender,
-      signer,
-      log: this.log.child({ component: 'webhooks' }),
-    })
-    this.stores = new StoreService(db, opts.box, opts.now, opts.database.externalChanges, {
-      checkWebhookUrl: (url) => this.webhooks.checkUrl(url),
-      served: (mode, currency) => chains.forCurrency(mode, currency) !== undefined,
-      defaultCommissionBp: async () => (await this.operatorSettings.get()).defaultCommissionBp,
-    })
-    this.rates = new RateService({
-      primary: primaryRateSource(opts.config),
-      fallback: new OfflineRateSource(),
-      ttlMs: opts.config.rates.ttlMs,
-      now: opts.now,
-      logger: { warn: (obj, msg) => this.log.warn(obj, msg) },
-    })
-    this.simulation = new Simulation(this.deps, simChain)
-    this.pageSettings = new PageSettingsService(db, opts.now)
-    this.paymentWatch = new PaymentWatchHub(this.deps)
-    this.swapAccounts = new SwapAccounts(db, opts.now, opts.config.swap.quotas)
-    this.screening = new ScreeningList(db, opts.now)
-    this.swap = { repos: this.repos, db, dialect, chains, now: opts.now, accounts: this.swapAccounts, signature: opts.swapSignature, maintenance: opts.config.swap.maintenance, auditDays: opts.config.swap.auditDays }
-    this.watchers = chains.all().map((adapter) => new ChainWatcher(this.deps, adapter, this.log))
-    this.payouts = new PayoutEngine(this.deps, this.log)
-    this.operatorSettings = new OperatorSettings(db, opts.now)
-    this.dashboardAuth = new DashboardAuth(db, opts.box, opts.now, this.operatorSettings)
-    this.dashboardCsrfKey = createHmac('sha256', opts.masterKey).update('kassa dashboard csrf v1').digest()
   }
 
   static async open(opts: KassaOptions): Promise<Kassa> {
@@ -176,12 +163,7 @@ export class Kassa {
     const masterKey = resolveMasterKey(opts.config.masterKey, opts.config.dataDir)
     const box = new SecretBox(masterKey)
     const swapSignature = SwapSignature.fromConfig(opts.config.swap.signatureKey, masterKey)
-    const realNetworks: VerifiableAdapter[] = []
-    if (opts.config.evmNetworks.length > 0) {
-      // viem loads only when an EVM network is configured: it is a quarter of a second of start-up.
-      const { openEvmNetwork } = await import('../chains/adapters/evm/evm-network.js')
-      for (const n of opts.config.evmNetworks) realNetworks.push(openEvmNetwork(n, box))
-    }
+    const realNetworks = await openRealNetworks(opts.config, box)
     return new Kassa({ config: opts.config, now: opts.now ?? Date.now, logger, database, ownsDatabase: !opts.database, box, masterKey, swapSignature, realNetworks })
   }
 
@@ -202,58 +184,19 @@ export class Kassa {
   }
 
   /** One pass of every watcher and the expiry sweep: what the background loop does each tick. */
-  async runWorkersOnce(): Promise<void> {
-    for (const w of this.watchers) await w.runOnce()
-    await expireDuePayments(this.deps)
-    await runSwapWorker(this.swap)
-    await this.payouts.runOnce()
-    this.webhookWorker.kick()
+  runWorkersOnce(): Promise<void> {
+    return this.#workers.runOnce()
   }
 
   /** Starts the background loops: watchers, expiry, webhook delivery, and the simulated networks' block timer. */
   startWorkers(): void {
-    const log = this.log
-    const db = this.database
-    for (const w of this.watchers) {
-      const name = `watch ${w.network}`
-      // Each pass may have recorded events: the webhook worker looks at once, not at its next poll.
-      const watch = () => withAdvisoryLock(db, name, () => w.runOnce()).finally(() => this.webhookWorker.kick())
-      this.#tasks.push(new PeriodicTask(name, w.pollIntervalMs ?? this.config.watchIntervalMs, watch, log))
-    }
-    const expire = () => expireDuePayments(this.deps).finally(() => this.webhookWorker.kick())
-    this.#tasks.push(new PeriodicTask('expiry', 1000, expire, log))
-    this.#tasks.push(new PeriodicTask('swap', 1000, () => withAdvisoryLock(db, 'swap', () => runSwapWorker(this.swap).then(() => undefined)), log))
-    // Simulated networks send too (test-mode swap outputs), so the payout loop always runs.
-    if (this.deps.chains.all().some((a) => a.capabilities.supportsSend)) {
-      // One instance sends, or two could sign the same queued payout with different nonces.
-      const pay = () => withAdvisoryLock(db, 'payouts', () => this.payouts.runOnce())
-      this.#tasks.push(new PeriodicTask('payouts', this.config.payoutIntervalMs, pay, log))
-    }
-    this.#tasks.push(new PeriodicTask('dashboard sessions', 3_600_000, () => this.dashboardAuth.purgeExpired(), log))
-    if (this.config.sim.blockSeconds > 0) {
-      // One instance mines, or several instances sharing PostgreSQL would mine at N times the rate.
-      const mine = () => withAdvisoryLock(db, 'sim blocks', () => this.simulation.mine(1))
-      this.#tasks.push(new PeriodicTask('sim blocks', this.config.sim.blockSeconds * 1000, mine, log))
-    }
-    for (const t of this.#tasks) t.start()
-    this.webhookWorker.start()
+    this.#workers.start()
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.#tasks.map((t) => t.stop()), this.webhookWorker.stop()])
+    await this.#workers.stop()
     this.paymentWatch.close()
-    this.#tasks.length = 0
     this.#webhookSender.close()
     if (this.#ownsDatabase) await this.database.close()
   }
-}
-
-function primaryRateSource(config: KassaConfig): RateSource {
-  if (config.rates.provider === 'coingecko') {
-    return new CoinGeckoRateSource({
-      ...(config.rates.coingeckoUrl !== undefined && { baseUrl: config.rates.coingeckoUrl }),
-      ...(config.rates.coingeckoApiKey !== undefined && { apiKey: config.rates.coingeckoApiKey }),
-    })
-  }
-  return config.rates.file ? OfflineRateSource.fromFile(config.rates.file) : new OfflineRateSource()
 }

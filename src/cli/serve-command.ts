@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { Kassa } from '../app/kassa.js'
+import { httpAppDeps } from '../app/route-deps.js'
 import { loadConfig } from '../config/index.js'
 import { migrateToLatest } from '../db/migrate.js'
 import { openDatabase } from '../db/open-database.js'
@@ -18,7 +19,7 @@ export function registerServeCommands(program: Command): void {
         await kassa.close()
         throw err
       })
-      const app = await buildHttpApp(kassa)
+      const app = await buildHttpApp(httpAppDeps(kassa))
       await app.listen({ port: config.port, host: config.host })
       kassa.startWorkers()
       const db = config.databaseUrl ? 'PostgreSQL' : `SQLite (${config.dataDir}/kassa.sqlite)`

@@ -1,22 +1,50 @@
 import Fastify, { LogController } from 'fastify'
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify'
-import type { Kassa } from '../app/kassa.js'
+import type { Logger } from 'pino'
+import type { KassaConfig } from '../config/index.js'
 import { RouteNotFoundError } from '../errors/index.js'
 import { stringifyExact } from '../serialization/exact-json.js'
 import { merchantErrorBody, toErrorResponse } from './error-envelope.js'
 import { registerOpenApi } from './plugins/openapi.js'
 import { registerRawBodyParsers } from './plugins/raw-body.js'
 import { checkoutRoutes } from './routes/checkout-routes.js'
+import type { CheckoutRouteDeps } from './routes/checkout-routes.js'
 import { donationRoutes } from './routes/donation-routes.js'
+import type { DonationRouteDeps } from './routes/donation-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
+import type { HealthRouteDeps } from './routes/health-routes.js'
 import { merchantApiRoutes } from './routes/merchant-api-routes.js'
-import { operatorPayoutRoutes } from './routes/operator-payout-routes.js'
-import { operatorRoutes } from './routes/operator-routes.js'
-import { operatorSwapRoutes } from './routes/operator-swap-routes.js'
+import type { MerchantApiRouteDeps } from './routes/merchant-api-routes.js'
+import { operatorApiRoutes } from './routes/operator-api-routes.js'
+import type { OperatorApiDeps } from './routes/operator-api-routes.js'
 import { ratesRoutes } from './routes/rates-routes.js'
+import type { RatesRouteDeps } from './routes/rates-routes.js'
 import { widgetRoutes } from './routes/widget-routes.js'
+import type { WidgetRouteDeps } from './routes/widget-routes.js'
 import { swapApiRoutes } from './routes/swap-api-routes.js'
+import type { SwapApiDeps } from './routes/swap-api-routes.js'
 import { dashboardRoutes } from './routes/dashboard/dashboard-routes.js'
+import type { DashboardDeps } from './routes/dashboard/dashboard-routes.js'
+
+/**
+ * What the HTTP app is built from: the server's settings and, per route group, exactly what
+ * its plugin uses. app/route-deps.ts builds it from a running Kassa.
+ */
+export interface HttpAppDeps {
+  log: Logger
+  /** Per-request log lines at debug and trace only; the body limit; the URL the docs name. */
+  server: Pick<KassaConfig, 'logLevel' | 'bodyLimit' | 'publicUrl'>
+  health: HealthRouteDeps
+  merchantApi: MerchantApiRouteDeps
+  rates: RatesRouteDeps
+  checkout: CheckoutRouteDeps
+  widget: WidgetRouteDeps
+  donation: DonationRouteDeps
+  /** Undefined when KASSA_OPERATOR_TOKEN is unset: the operator API is not served at all. */
+  operatorApi: OperatorApiDeps | undefined
+  swapApi: SwapApiDeps
+  dashboard: DashboardDeps
+}
 
 export interface HttpAppOptions {
   /** Serve /docs (Swagger UI); on by default, off in benchmarks of the bare app. */
@@ -27,12 +55,13 @@ export interface HttpAppOptions {
  * The Fastify app: parsers, one error handler, the exact-number JSON serializer, and one
  * plugin per route group. Routes stay thin; the work happens in services/.
  */
-export async function buildHttpApp(kassa: Kassa, opts: HttpAppOptions = {}): Promise<FastifyInstance> {
+export async function buildHttpApp(deps: HttpAppDeps, opts: HttpAppOptions = {}): Promise<FastifyInstance> {
+  const { server } = deps
   const app = Fastify({
-    loggerInstance: kassa.log.child({ component: 'http' }) as FastifyBaseLogger,
+    loggerInstance: deps.log.child({ component: 'http' }) as FastifyBaseLogger,
     // Per-request access lines only at debug: at info they would cost more than the requests.
-    logController: new LogController({ disableRequestLogging: kassa.config.logLevel !== 'debug' && kassa.config.logLevel !== 'trace' }),
-    bodyLimit: kassa.config.bodyLimit,
+    logController: new LogController({ disableRequestLogging: server.logLevel !== 'debug' && server.logLevel !== 'trace' }),
+    bodyLimit: server.bodyLimit,
     trustProxy: false,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
@@ -44,7 +73,7 @@ export async function buildHttpApp(kassa: Kassa, opts: HttpAppOptions = {}): Pro
       void reply.code(e.status).type('application/json; charset=utf-8').send(stringifyExact(merchantErrorBody(e)))
     },
   })
-  registerRawBodyParsers(app, kassa.config.bodyLimit)
+  registerRawBodyParsers(app, server.bodyLimit)
   app.setReplySerializer((payload) => stringifyExact(payload))
   app.setSerializerCompiler(() => (data) => stringifyExact(data))
 
@@ -63,22 +92,17 @@ export async function buildHttpApp(kassa: Kassa, opts: HttpAppOptions = {}): Pro
     global: false,
     errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s.` }),
   })
-  if (opts.docs !== false) await registerOpenApi(app, kassa.config.publicUrl)
+  if (opts.docs !== false) await registerOpenApi(app, server.publicUrl)
 
-  await app.register(healthRoutes, { kassa })
-  await app.register(merchantApiRoutes, { prefix: '/api/v1', kassa })
-  await app.register(ratesRoutes, { prefix: '/api/v1', kassa })
-  await app.register(checkoutRoutes, { kassa })
-  await app.register(widgetRoutes, { kassa })
-  await app.register(donationRoutes, { kassa })
+  await app.register(healthRoutes, deps.health)
+  await app.register(merchantApiRoutes, { prefix: '/api/v1', ...deps.merchantApi })
+  await app.register(ratesRoutes, { prefix: '/api/v1', ...deps.rates })
+  await app.register(checkoutRoutes, deps.checkout)
+  await app.register(widgetRoutes, deps.widget)
+  await app.register(donationRoutes, deps.donation)
   // No token, no operator routes: they answer 404 like any unknown path.
-  const operatorToken = kassa.config.operatorToken
-  if (operatorToken !== undefined) {
-    await app.register(operatorRoutes, { prefix: '/operator/v1', kassa, token: operatorToken })
-    await app.register(operatorPayoutRoutes, { prefix: '/operator/v1', kassa, token: operatorToken })
-    await app.register(operatorSwapRoutes, { prefix: '/operator/v1', kassa, token: operatorToken })
-  }
-  await app.register(swapApiRoutes, { prefix: '/v1', kassa })
-  await app.register(dashboardRoutes, { prefix: '/dashboard', kassa })
+  if (deps.operatorApi !== undefined) await app.register(operatorApiRoutes, { prefix: '/operator/v1', ...deps.operatorApi })
+  await app.register(swapApiRoutes, { prefix: '/v1', ...deps.swapApi })
+  await app.register(dashboardRoutes, { prefix: '/dashboard', ...deps.dashboard })
   return app
 }

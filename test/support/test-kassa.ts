@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import pino from 'pino'
 import type { FastifyInstance } from 'fastify'
 import { Kassa } from '../../src/app/kassa.js'
+import { httpAppDeps } from '../../src/app/route-deps.js'
 import { loadConfig } from '../../src/config/index.js'
 import type { KassaConfig } from '../../src/config/index.js'
 import { parseStoreCurrencies } from '../../src/domain/stores/store.js'
@@ -42,7 +43,7 @@ export async function startTestKassa(
   const database = existing ?? (await dialect.open())
   const clock = new ManualClock(Date.now())
   const kassa = await Kassa.open({ config, now: clock.now, logger: pino({ level: 'silent' }), database: database.handle })
-  const app = await buildHttpApp(kassa, { docs: true })
+  const app = await buildHttpApp(httpAppDeps(kassa), { docs: true })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : 0

@@ -1,13 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Kassa } from '../../app/kassa.js'
 import { displayAmount } from '../../domain/payments/payment-presenter.js'
 import { RequestInvalidError } from '../../errors/index.js'
 import type { CurrencyCode, FiatCode } from '../../money/index.js'
 import { currencyInfo, formatAmount } from '../../money/index.js'
 import { convertCrypto, convertFiatToCrypto } from '../../rates/index.js'
+import type { RateService } from '../../rates/index.js'
+import type { PageSettingsService } from '../../services/page-settings-service.js'
 import type { PaymentRow } from '../../services/payments/create-payment.js'
+import type { PaymentEngineDeps } from '../../services/payments/payment-engine-deps.js'
 import { findPayment } from '../../services/payments/payment-queries.js'
+import type { PaymentWatchHub } from '../../services/payments/payment-watch-hub.js'
 import { findSelection, selectCurrency } from '../../services/payments/select-currency.js'
+import type { Simulation } from '../../services/simulation.js'
+import type { StoreService } from '../../services/store-service.js'
 import { SafeHtml } from '../../web/html.js'
 import { errorPage } from '../../web/pages/error-page.js'
 import { paymentPage } from '../../web/pages/payment-page.js'
@@ -24,13 +29,26 @@ import { framing } from './page-framing.js'
 
 type PageQuery = { lang?: string; embed?: string; token?: string }
 
+/** What the buyer's pages use. */
+export interface CheckoutRouteDeps {
+  /** What the payment use cases (services/payments) take. */
+  engine: PaymentEngineDeps
+  stores: StoreService
+  pageSettings: PageSettingsService
+  rates: RateService
+  paymentWatch: PaymentWatchHub
+  /** Test mode's simulate buttons. */
+  simulation: Simulation
+  publicUrl: string
+}
+
 /**
  * The buyer's side: payment page (live status over server-sent events, polling fallback),
  * currency selection, and test mode's simulate buttons. Pages answer errors with a page in
  * the buyer's language, not with the API's JSON envelope.
  */
-export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
-  const { kassa } = opts
+export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDeps): Promise<void> {
+  const { engine, stores, pageSettings, rates, paymentWatch, simulation, publicUrl } = opts
   app.addHook('preValidation', rejectUnparsedBodyAllowForms)
   // Open event streams never go idle, so the server's close would wait for them for ever:
   // end them first; the pages fall back to polling and reconnect to another instance.
@@ -44,14 +62,14 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
     try {
       const token = req.query.token
       if (!token) throw new RequestInvalidError('token is required.')
-      const sel = await findSelection(kassa.deps, token)
+      const sel = await findSelection(engine, token)
       if (sel.payment_id) return reply.redirect(`/pay/${sel.payment_id}${carryQuery(req.query)}`, 303)
-      const store = await kassa.stores.getStore(sel.store_id)
-      const frame = framing(await kassa.pageSettings.get(store.id), sel.source ?? 'api', req.query.embed)
+      const store = await stores.getStore(sel.store_id)
+      const frame = framing(await pageSettings.get(store.id), sel.source ?? 'api', req.query.embed)
       const amountText = sel.fiat_amount !== null
         ? `${sel.fiat_amount} ${sel.fiat_currency}`
         : `${displayAmount(BigInt(sel.amount), sel.base_currency as CurrencyCode)} ${sel.base_currency}`
-      const options = await selectionOptions(kassa, sel, store.currencies.map((c) => c.code))
+      const options = await selectionOptions(rates, sel, store.currencies.map((c) => c.code))
       return sendPage(reply, ctx, selectionPage(ctx, sel, amountText, options, store.mode === 'test'), frame.ancestors)
     } catch (err) {
       const e = toErrorResponse(err)
@@ -68,11 +86,11 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
     },
   }, async (req: FastifyRequest<{ Body: SelectCurrencyBody; Querystring: PageQuery }>, reply: FastifyReply) => {
     if (!isForm(req)) {
-      const payment = await selectCurrency(kassa.deps, kassa.rates, req.body.token, req.body.currency)
-      return { success: true, data: createdPaymentJson(payment, kassa.config.publicUrl) }
+      const payment = await selectCurrency(engine, rates, req.body.token, req.body.currency)
+      return { success: true, data: createdPaymentJson(payment, publicUrl) }
     }
     try {
-      const payment = await selectCurrency(kassa.deps, kassa.rates, req.body.token, req.body.currency)
+      const payment = await selectCurrency(engine, rates, req.body.token, req.body.currency)
       return reply.redirect(`/pay/${payment.id}${carryQuery(req.query)}`, 303)
     } catch (err) {
       const ctx = pageContext(req, reply)
@@ -85,20 +103,20 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
     let p: PaymentRow
     const ctx = pageContext(req, reply)
     try {
-      p = await findPayment(kassa.deps, req.params.id)
+      p = await findPayment(engine, req.params.id)
     } catch (err) {
       const e = toErrorResponse(err)
       return sendPage(reply, ctx, errorPage(ctx, e), "'none'", e.status)
     }
-    const settings = await kassa.pageSettings.get(p.store_id)
+    const settings = await pageSettings.get(p.store_id)
     const frame = framing(settings, p.source, req.query.embed)
     if (p.source === 'donation') ctx.accent = null
-    const adapter = kassa.deps.chains.byNetwork(p.network)
+    const adapter = engine.chains.byNetwork(p.network)
     const hasAmount = p.status !== 'queued' && p.amount_with_cents !== null
     const uri = adapter && hasAmount ? adapter.receive.paymentUri(p.currency as CurrencyCode, p.pay_address, BigInt(p.amount_with_cents ?? p.amount_requested)) : null
     const qrSvg = uri ? new SafeHtml(await qrSvgOf(uri)) : null
     const thanks = p.source === 'donation' ? settings.donationThanks ?? ctx.t('donate_thanks') : null
-    const page = paymentPage(ctx, p, { uri, qrSvg, embedOrigin: frame.embedOrigin, thanks, now: kassa.deps.now() })
+    const page = paymentPage(ctx, p, { uri, qrSvg, embedOrigin: frame.embedOrigin, thanks, now: engine.now() })
     return sendPage(reply, ctx, page, frame.ancestors)
   })
 
@@ -107,7 +125,7 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
     schema: { hide: true },
     config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
   }, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-    const p = await findPayment(kassa.deps, req.params.id)
+    const p = await findPayment(engine, req.params.id)
     return reply.header('cache-control', 'no-store').send({ success: true, data: publicPaymentJson(p) })
   })
 
@@ -116,7 +134,7 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
     schema: { hide: true },
     config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
   }, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-    const p = await findPayment(kassa.deps, req.params.id)
+    const p = await findPayment(engine, req.params.id)
     reply.hijack()
     const res = reply.raw
     res.writeHead(200, {
@@ -131,7 +149,7 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
     if (ended(p)) return res.end()
     // A comment line now and then keeps proxies from closing an idle stream.
     const ping = setInterval(() => res.write(': ping\n\n'), 15_000).unref()
-    const stop = kassa.paymentWatch.subscribe(p, (row) => {
+    const stop = paymentWatch.subscribe(p, (row) => {
       send(row)
       if (ended(row)) finish()
     })
@@ -150,22 +168,22 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
   })
 
   app.post('/pay/:id/simulate', { schema: { hide: true }, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (req: FastifyRequest<{ Params: { id: string }; Body: { part?: string }; Querystring: PageQuery }>, reply) => {
-    const p = await findPayment(kassa.deps, req.params.id)
+    const p = await findPayment(engine, req.params.id)
     const currency = p.currency as CurrencyCode
     const due = BigInt(p.amount_with_cents ?? p.amount_requested) - BigInt(p.amount_received)
     const part = req.body?.part ?? 'full'
     const amount = part === 'half' ? due / 2n : part === 'more' ? due + due / 10n : due
-    const sent = await kassa.simulation.pay(p.id, formatAmount(amount > 0n ? amount : 1n, currencyInfo(currency).decimals))
+    const sent = await simulation.pay(p.id, formatAmount(amount > 0n ? amount : 1n, currencyInfo(currency).decimals))
     if ((req.headers.accept ?? '').includes('application/json')) return { success: true, data: { tx_hash: sent.txHash } }
     return reply.redirect(`/pay/${p.id}${carryQuery(req.query)}`, 303)
   })
 }
 
 /** Each currency's amount at today's rate, so the buyer sees what they would pay. */
-async function selectionOptions(kassa: Kassa, sel: { amount: string; base_currency: string; fiat_amount: string | null; fiat_currency: string | null }, currencies: CurrencyCode[]): Promise<SelectionOption[]> {
-  let table: Awaited<ReturnType<Kassa['rates']['getRates']>> | undefined
+async function selectionOptions(rates: RateService, sel: { amount: string; base_currency: string; fiat_amount: string | null; fiat_currency: string | null }, currencies: CurrencyCode[]): Promise<SelectionOption[]> {
+  let table: Awaited<ReturnType<RateService['getRates']>> | undefined
   try {
-    table = await kassa.rates.getRates()
+    table = await rates.getRates()
   } catch {
     table = undefined
   }

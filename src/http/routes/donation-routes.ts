@@ -1,8 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Kassa } from '../../app/kassa.js'
 import { parseAmountList, parseColor } from '../../domain/stores/page-settings.js'
 import { DonationsDisabledError } from '../../errors/index.js'
+import type { RateService } from '../../rates/index.js'
+import type { PageSettingsService } from '../../services/page-settings-service.js'
 import { createDonation } from '../../services/payments/create-public-payment.js'
+import type { PaymentEngineDeps } from '../../services/payments/payment-engine-deps.js'
+import type { StoreService } from '../../services/store-service.js'
 import type { DonationForm } from '../../web/pages/donation-page.js'
 import { donationPage } from '../../web/pages/donation-page.js'
 import { errorPage } from '../../web/pages/error-page.js'
@@ -44,19 +47,29 @@ interface DonateBody {
 
 type DonateQuery = { lang?: string; embed?: string; amounts?: string; color?: string }
 
+/** What the donation page, its widget's settings and `POST /donate/create` use. */
+export interface DonationRouteDeps {
+  /** What the payment use cases (services/payments) take. */
+  engine: PaymentEngineDeps
+  stores: StoreService
+  pageSettings: PageSettingsService
+  rates: RateService
+  publicUrl: string
+}
+
 /**
  * `/donate/{api_key}` (the seed's direct donation page) and `POST /donate/create` (JSON for
  * programs, a form post from the page). Donations need no signature, only the store's API key,
  * and the store must have switched them on.
  */
-export async function donationRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
-  const { kassa } = opts
+export async function donationRoutes(app: FastifyInstance, opts: DonationRouteDeps): Promise<void> {
+  const { engine, stores, pageSettings, rates, publicUrl } = opts
   app.addHook('preValidation', rejectUnparsedBodyAllowForms)
 
   app.get('/donate/:apiKey', { schema: { hide: true } }, async (req: FastifyRequest<{ Params: { apiKey: string }; Querystring: DonateQuery }>, reply) => {
     const ctx = pageContext(req, reply)
     try {
-      return await renderDonation(kassa, req, reply, req.params.apiKey, undefined)
+      return await renderDonation(opts, req, reply, req.params.apiKey, undefined)
     } catch (err) {
       const e = toErrorResponse(err)
       return sendPage(reply, ctx, errorPage(ctx, e), '*', e.status)
@@ -70,8 +83,8 @@ export async function donationRoutes(app: FastifyInstance, opts: { kassa: Kassa 
     config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
   }, async (req: FastifyRequest<{ Params: { apiKey: string }; Querystring: DonateQuery }>, reply) => {
     reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=60')
-    const store = await storeByKey(kassa, req.params.apiKey)
-    const settings = await kassa.pageSettings.get(store.id)
+    const store = await storeByKey(stores, req.params.apiKey)
+    const settings = await pageSettings.get(store.id)
     if (!settings.donationsEnabled) throw new DonationsDisabledError()
     const { t } = pageContext(req, reply)
     return {
@@ -98,9 +111,9 @@ export async function donationRoutes(app: FastifyInstance, opts: { kassa: Kassa 
     const form = req.bodyKind === 'form'
     const fiat = form && b.fiat_amount === 'other' ? b.other_amount : b.fiat_amount
     try {
-      const store = await storeByKey(kassa, b.api_key)
-      const settings = await kassa.pageSettings.get(store.id)
-      const r = await createDonation(kassa.deps, kassa.rates, store, settings, {
+      const store = await storeByKey(stores, b.api_key)
+      const settings = await pageSettings.get(store.id)
+      const r = await createDonation(engine, rates, store, settings, {
         currency: b.currency,
         fiatAmount: amountText(fiat, 'fiat_amount'),
         fiatCurrency: b.fiat_currency,
@@ -109,7 +122,7 @@ export async function donationRoutes(app: FastifyInstance, opts: { kassa: Kassa 
         donorMessage: b.donor_message,
       })
       if (form) return reply.redirect(`/pay/${r.payment.id}${carryQuery(req.query)}`, 303)
-      return { success: true, data: createdPaymentJson(r.payment, kassa.config.publicUrl) }
+      return { success: true, data: createdPaymentJson(r.payment, publicUrl) }
     } catch (err) {
       if (!form) throw err
       // The form comes back with the donor's input and the reason, in their language.
@@ -121,7 +134,7 @@ export async function donationRoutes(app: FastifyInstance, opts: { kassa: Kassa 
         ...(b.donor_message !== undefined && { donor_message: b.donor_message }),
       }
       try {
-        return await renderDonation(kassa, req, reply, b.api_key, { values, error: e.message, status: e.status })
+        return await renderDonation(opts, req, reply, b.api_key, { values, error: e.message, status: e.status })
       } catch (err2) {
         const ctx = pageContext(req, reply)
         const e2 = toErrorResponse(err2)
@@ -132,14 +145,14 @@ export async function donationRoutes(app: FastifyInstance, opts: { kassa: Kassa 
 }
 
 async function renderDonation(
-  kassa: Kassa,
+  deps: Pick<DonationRouteDeps, 'stores' | 'pageSettings'>,
   req: FastifyRequest<{ Querystring: DonateQuery }>,
   reply: FastifyReply,
   apiKey: string,
   refused: { values: DonationForm; error: string; status: number } | undefined,
 ) {
-  const store = await storeByKey(kassa, apiKey)
-  const settings = await kassa.pageSettings.get(store.id)
+  const store = await storeByKey(deps.stores, apiKey)
+  const settings = await deps.pageSettings.get(store.id)
   if (!settings.donationsEnabled) throw new DonationsDisabledError()
   // The widget's data-color and data-amounts override the store's, validated like them.
   const accent = parseColor(req.query.color) ?? settings.donationColor

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Kassa } from '../../app/kassa.js'
 import { isoSeconds } from '../../domain/payments/payment-presenter.js'
+import type { WebhookService } from '../../services/webhooks/webhook-service.js'
 import { eventsQuery } from '../schemas/event-schemas.js'
 import type { EventsQuery } from '../schemas/event-schemas.js'
 import { authHeaders, errorEnvelope } from '../schemas/merchant-schemas.js'
@@ -10,7 +10,7 @@ import { authHeaders, errorEnvelope } from '../schemas/merchant-schemas.js'
  * down to catch up without the dashboard. Registered inside the Merchant API plugin, so it is
  * signed exactly like the rest of it. Each `payload` is the webhook body, byte for byte.
  */
-export function registerEventsRoute(app: FastifyInstance, kassa: Kassa): void {
+export function registerEventsRoute(app: FastifyInstance, webhooks: WebhookService): void {
   app.get('/events', {
     schema: {
       summary: 'Event feed',
@@ -26,7 +26,7 @@ export function registerEventsRoute(app: FastifyInstance, kassa: Kassa): void {
     },
   }, async (req: FastifyRequest<{ Querystring: EventsQuery }>, reply: FastifyReply) => {
     const limit = Number(req.query.limit ?? 100)
-    const page = await kassa.webhooks.feed(req.store.id, Number(req.query.after ?? 0), limit)
+    const page = await webhooks.feed(req.store.id, Number(req.query.after ?? 0), limit)
     const events = page.events.map((e) => '{' + [
       `"event_id":${JSON.stringify(String(e.id))}`,
       `"event":${JSON.stringify(e.event)}`,

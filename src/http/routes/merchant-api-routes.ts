@@ -1,13 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Kassa } from '../../app/kassa.js'
 import { displayNumber } from '../../domain/payments/payment-presenter.js'
 import type { PaymentStatus } from '../../domain/payments/payment-status.js'
 import type { CurrencyCode } from '../../money/index.js'
+import type { RateService } from '../../rates/index.js'
 import { stringifyExact } from '../../serialization/exact-json.js'
 import { parseJsonWithExactNumbers } from '../../serialization/exact-json-parse.js'
 import { createPayment } from '../../services/payments/create-payment.js'
 import type { CreatedPayment } from '../../services/payments/create-payment.js'
+import type { PaymentEngineDeps } from '../../services/payments/payment-engine-deps.js'
 import { getPayment, listPayments, storeBalances } from '../../services/payments/payment-queries.js'
+import type { StoreService } from '../../services/store-service.js'
+import type { WebhookService } from '../../services/webhooks/webhook-service.js'
 import { RequestInvalidError } from '../../errors/index.js'
 import { hmacAuthHook } from '../plugins/hmac-auth.js'
 import { rejectUnparsedBody } from '../plugins/raw-body.js'
@@ -19,11 +22,23 @@ import type { CreatePaymentBody, ListPaymentsQuery, PaymentIdParams } from '../s
 const security = [{ MerchantSignature: [] }]
 const errors = { 400: errorEnvelope, 401: errorEnvelope, 403: errorEnvelope, 404: errorEnvelope }
 
+/** What the signed Merchant API uses. */
+export interface MerchantApiRouteDeps {
+  /** What the payment use cases (services/payments) take. */
+  engine: PaymentEngineDeps
+  /** Stores and their API credentials: the signature check's keys. */
+  stores: StoreService
+  rates: RateService
+  /** The event feed (GET /events). */
+  webhooks: WebhookService
+  publicUrl: string
+}
+
 /** The signed Merchant API (seed: 決済の作成, 決済ステータス, 決済一覧, マーチャント残高). */
-export async function merchantApiRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
-  const { kassa } = opts
+export async function merchantApiRoutes(app: FastifyInstance, opts: MerchantApiRouteDeps): Promise<void> {
+  const { engine, stores, rates, webhooks, publicUrl } = opts
   app.decorateRequest('store', null as never)
-  const verifySignature = hmacAuthHook(kassa.stores, kassa.deps.now)
+  const verifySignature = hmacAuthHook(stores, engine.now)
   // One hook rather than two: each async hook costs a promise and a microtask turn per request.
   app.addHook('preValidation', async (req: FastifyRequest) => {
     await verifySignature(req)
@@ -50,14 +65,14 @@ export async function merchantApiRoutes(app: FastifyInstance, opts: { kassa: Kas
     // With a key, the response is rendered once inside the transaction, stored, and sent as is.
     let rendered: string | undefined
     const render = (r: CreatedPayment) => {
-      rendered = stringifyExact({ success: true, data: resultJson(kassa, r) })
+      rendered = stringifyExact({ success: true, data: resultJson(publicUrl, r) })
       return { status: 200, body: rendered }
     }
     // JSON.parse has already read number amounts as floats; take their source text instead.
     const exact = typeof body.amount === 'number' || typeof body.fiat_amount === 'number'
       ? (parseJsonWithExactNumbers(req.rawBody) as Record<string, unknown>)
       : body
-    const result = await createPayment(kassa.deps, kassa.rates, req.store, {
+    const result = await createPayment(engine, rates, req.store, {
       amount: exact.amount as string | undefined,
       fiatAmount: exact.fiat_amount as string | undefined,
       fiatCurrency: body.fiat_currency,
@@ -72,13 +87,13 @@ export async function merchantApiRoutes(app: FastifyInstance, opts: { kassa: Kas
       return reply.code(result.status).type('application/json; charset=utf-8').send(result.body)
     }
     if (rendered !== undefined) return reply.type('application/json; charset=utf-8').send(rendered)
-    return { success: true, data: resultJson(kassa, result) }
+    return { success: true, data: resultJson(publicUrl, result) }
   })
 
   app.get('/payment/:payment_id', {
     schema: { summary: 'Payment status', tags: ['Merchant API'], security, headers: authHeaders, params: paymentIdParams, response: errors },
   }, async (req: FastifyRequest<{ Params: PaymentIdParams }>) => {
-    const payment = await getPayment(kassa.deps, req.store.id, req.params.payment_id)
+    const payment = await getPayment(engine, req.store.id, req.params.payment_id)
     return { success: true, data: paymentStatusJson(payment) }
   })
 
@@ -91,7 +106,7 @@ export async function merchantApiRoutes(app: FastifyInstance, opts: { kassa: Kas
   }, async (req: FastifyRequest<{ Querystring: ListPaymentsQuery }>) => {
     const page = Number(req.query.page ?? 1)
     const perPage = Number(req.query.per_page ?? 20)
-    const { payments, total } = await listPayments(kassa.deps, req.store.id, {
+    const { payments, total } = await listPayments(engine, req.store.id, {
       page,
       perPage,
       status: req.query.status as PaymentStatus | undefined,
@@ -109,7 +124,7 @@ export async function merchantApiRoutes(app: FastifyInstance, opts: { kassa: Kas
   app.get('/merchant/balance', {
     schema: { summary: 'Merchant balance per currency, from the ledger', tags: ['Merchant API'], security, headers: authHeaders, response: errors },
   }, async (req: FastifyRequest) => {
-    const balances = await storeBalances(kassa.deps, req.store)
+    const balances = await storeBalances(engine, req.store)
     const data: Record<string, unknown> = {}
     for (const [currency, b] of balances) {
       data[currency] = {
@@ -123,11 +138,10 @@ export async function merchantApiRoutes(app: FastifyInstance, opts: { kassa: Kas
     return { success: true, data }
   })
 
-  registerEventsRoute(app, kassa)
+  registerEventsRoute(app, webhooks)
 }
 
-function resultJson(kassa: Kassa, r: CreatedPayment) {
-  const url = kassa.config.publicUrl
+function resultJson(url: string, r: CreatedPayment) {
   return r.kind === 'payment'
     ? createdPaymentJson(r.payment, url)
     : selectingJson(r.selection, r.currencies, url, r.testMode)

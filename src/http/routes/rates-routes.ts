@@ -1,17 +1,20 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Kassa } from '../../app/kassa.js'
 import { displayNumber } from '../../domain/payments/payment-presenter.js'
 import { parseFiatAmount } from '../../domain/payments/payment-request.js'
 import { RequestInvalidError } from '../../errors/index.js'
 import { isCurrencyCode } from '../../money/index.js'
 import { convertFiatToCrypto, publicRates } from '../../rates/index.js'
+import type { RateService } from '../../rates/index.js'
 import { JsonNumber } from '../../serialization/exact-json.js'
 import { errorEnvelope, ratesQuery } from '../schemas/merchant-schemas.js'
 import type { RatesQuery } from '../schemas/merchant-schemas.js'
 
+export interface RatesRouteDeps {
+  rates: RateService
+}
+
 /** GET /api/v1/rates: public, cached 5 minutes, optional fiat → crypto conversion (seed: 為替レート). */
-export async function ratesRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
-  const { kassa } = opts
+export async function ratesRoutes(app: FastifyInstance, opts: RatesRouteDeps): Promise<void> {
   app.get('/rates', {
     schema: {
       summary: 'Exchange rates (public)',
@@ -25,7 +28,7 @@ export async function ratesRoutes(app: FastifyInstance, opts: { kassa: Kassa }):
     const { amount, fiat, crypto } = req.query
     const given = [amount, fiat, crypto].filter((v) => v !== undefined).length
     if (given !== 0 && given !== 3) throw new RequestInvalidError('amount, fiat and crypto must be given together.')
-    const table = await kassa.rates.getRates()
+    const table = await opts.rates.getRates()
     const rates: Record<string, Record<string, JsonNumber>> = {}
     for (const [asset, byFiat] of Object.entries(publicRates(table))) {
       rates[asset] = Object.fromEntries(Object.entries(byFiat).map(([f, v]) => [f, new JsonNumber(v as string)]))

@@ -1,18 +1,27 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Kassa } from '../../app/kassa.js'
 import { exchangeMeta, mixerMeta } from '../../domain/swap/swap-meta.js'
 import { SWAP_COINS } from '../../domain/swap/swap-coins.js'
 import { SwapRequestInvalidError } from '../../errors/index.js'
 import { usdPrice } from '../../rates/index.js'
+import type { RateService } from '../../rates/index.js'
+import type { SwapDeps } from '../../services/swap/swap-deps.js'
 import { swapErrorSchema, swapPrettyQuery } from '../schemas/swap-schemas.js'
 
 const SERVICE = 'Kassa Swap API'
 const VERSION = '1.0.0'
 
+export interface SwapMetaRouteDeps {
+  /** The clock, and the `coin/network` pairs switched off (KASSA_SWAP_MAINTENANCE). */
+  swap: Pick<SwapDeps, 'now' | 'maintenance'>
+  rates: RateService
+  /** The exchange's default service fee in percent (KASSA_SWAP_EXCHANGE_FEE). */
+  exchangeDefaultFee: string
+}
+
 /** GET /v1/ping, /v1/meta/mixer, /v1/meta/exchange, /v1/prices. */
-export async function swapMetaRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
-  const { kassa } = opts
-  const epoch = () => Math.floor(kassa.deps.now() / 1000)
+export async function swapMetaRoutes(app: FastifyInstance, opts: SwapMetaRouteDeps): Promise<void> {
+  const { swap, rates, exchangeDefaultFee } = opts
+  const epoch = () => Math.floor(swap.now() / 1000)
   const tags = ['Swap API']
 
   app.get('/ping', {
@@ -22,11 +31,11 @@ export async function swapMetaRoutes(app: FastifyInstance, opts: { kassa: Kassa 
 
   app.get('/meta/mixer', {
     schema: { summary: 'Split-payout coins, limits and fees', tags, security: [{ swapBearer: [] }], querystring: swapPrettyQuery, response: swapErrorSchema },
-  }, async () => mixerMeta(kassa.config.swap.maintenance))
+  }, async () => mixerMeta(swap.maintenance))
 
   app.get('/meta/exchange', {
     schema: { summary: 'Exchange coins, USD limits per pair and the fee rule', tags, security: [{ swapBearer: [] }], querystring: swapPrettyQuery, response: swapErrorSchema },
-  }, async () => exchangeMeta(kassa.config.swap.maintenance, kassa.config.swap.exchangeDefaultFee))
+  }, async () => exchangeMeta(swap.maintenance, exchangeDefaultFee))
 
   app.get('/prices', {
     schema: {
@@ -46,7 +55,7 @@ export async function swapMetaRoutes(app: FastifyInstance, opts: { kassa: Kassa 
       }
       wanted = req.query.symbols.replace(/\s+/g, '').toLowerCase().split(',')
     }
-    const table = await kassa.rates.getRates()
+    const table = await rates.getRates()
     const prices: Record<string, string> = {}
     for (const asset of wanted) {
       const usd = supported.includes(asset) ? usdPrice(table, asset) : undefined

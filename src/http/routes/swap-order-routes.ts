@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify'
-import type { Kassa } from '../../app/kassa.js'
 import { checkOrder, deleteOrder } from '../../services/swap/check-order.js'
 import { createSplitOrder } from '../../services/swap/create-split-order.js'
 import { createExchangeOrder } from '../../services/swap/create-exchange-order.js'
@@ -7,19 +6,30 @@ import type { ExchangeDeps } from '../../services/swap/create-exchange-order.js'
 import { parseHundredths } from '../../domain/swap/swap-fields.js'
 import { validateSignature } from '../../services/swap/validate-signature.js'
 import { usdPrice } from '../../rates/index.js'
+import type { RateService } from '../../rates/index.js'
+import type { SwapDeps } from '../../services/swap/swap-deps.js'
 import { swapValidateErrorBody } from '../error-envelope.js'
 import { swapCaller } from '../plugins/swap-auth.js'
 import { swapBody } from '../plugins/swap-scope.js'
 import { swapErrorSchema, swapJsonBody, swapPrettyQuery } from '../schemas/swap-schemas.js'
 
+export interface SwapOrderRouteDeps {
+  /** What the Swap API's use cases (services/swap) take. */
+  swap: SwapDeps
+  /** USD prices for the exchange's limits. */
+  rates: RateService
+  /** The exchange's default service fee in percent (KASSA_SWAP_EXCHANGE_FEE). */
+  exchangeDefaultFee: string
+}
+
 /** POST /v1/mixer/orders (split payouts), /v1/orders/check, /v1/orders/delete and /v1/validate. */
-export async function swapOrderRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
-  const { kassa } = opts
+export async function swapOrderRoutes(app: FastifyInstance, opts: SwapOrderRouteDeps): Promise<void> {
+  const { swap, rates } = opts
   const tags = ['Swap API']
   const exchange: ExchangeDeps = {
-    ...kassa.swap,
-    defaultFeeHundredths: parseHundredths('KASSA_SWAP_EXCHANGE_FEE', kassa.config.swap.exchangeDefaultFee),
-    usdPrice: async (asset) => usdPrice(await kassa.rates.getRates(), asset),
+    ...swap,
+    defaultFeeHundredths: parseHundredths('KASSA_SWAP_EXCHANGE_FEE', opts.exchangeDefaultFee),
+    usdPrice: async (asset) => usdPrice(await rates.getRates(), asset),
   }
   app.post('/mixer/orders', {
     schema: {
@@ -31,7 +41,7 @@ export async function swapOrderRoutes(app: FastifyInstance, opts: { kassa: Kassa
       body: swapJsonBody,
       response: swapErrorSchema,
     },
-  }, async (req) => createSplitOrder(kassa.swap, swapCaller(req), swapBody(req)))
+  }, async (req) => createSplitOrder(swap, swapCaller(req), swapBody(req)))
 
   app.post('/orders/check', {
     schema: {
@@ -39,7 +49,7 @@ export async function swapOrderRoutes(app: FastifyInstance, opts: { kassa: Kassa
       description: 'trackcode; optional type (mixer | exchange), outputs (none | summary | full, default summary), mask_addresses (default true).',
       tags, security: [{ swapBearer: [] }], querystring: swapPrettyQuery, body: swapJsonBody, response: swapErrorSchema,
     },
-  }, async (req) => checkOrder(kassa.swap, swapCaller(req), swapBody(req)))
+  }, async (req) => checkOrder(swap, swapCaller(req), swapBody(req)))
 
   app.post('/orders/delete', {
     schema: {
@@ -47,7 +57,7 @@ export async function swapOrderRoutes(app: FastifyInstance, opts: { kassa: Kassa
       description: 'trackcode; optional type. An order already deleted or unknown: 404 NOT_FOUND.',
       tags, security: [{ swapBearer: [] }], querystring: swapPrettyQuery, body: swapJsonBody, response: swapErrorSchema,
     },
-  }, async (req) => deleteOrder(kassa.swap, swapCaller(req), swapBody(req)))
+  }, async (req) => deleteOrder(swap, swapCaller(req), swapBody(req)))
 
   app.post('/validate', {
     schema: {
@@ -56,7 +66,7 @@ export async function swapOrderRoutes(app: FastifyInstance, opts: { kassa: Kassa
       tags, security: [{ swapBearer: [] }], querystring: swapPrettyQuery, body: swapJsonBody,
     },
     config: { swapEnvelope: swapValidateErrorBody },
-  }, async (req) => validateSignature(kassa.swap, swapBody(req)))
+  }, async (req) => validateSignature(swap, swapBody(req)))
 
   app.post('/exchange/orders', {
     schema: {

@@ -1,9 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Kassa } from '../../app/kassa.js'
 import { originAllowed } from '../../domain/stores/page-settings.js'
 import type { Store } from '../../domain/stores/store.js'
 import { RequestInvalidError, StoreKeyNotFoundError } from '../../errors/index.js'
+import type { RateService } from '../../rates/index.js'
+import type { PageSettingsService } from '../../services/page-settings-service.js'
 import { createWidgetPayment } from '../../services/payments/create-public-payment.js'
+import type { PaymentEngineDeps } from '../../services/payments/payment-engine-deps.js'
+import type { StoreService } from '../../services/store-service.js'
 import { clientScript } from '../../web/client-scripts.js'
 import { merchantErrorBody, toErrorResponse } from '../error-envelope.js'
 import { rejectUnparsedBody } from '../plugins/raw-body.js'
@@ -36,13 +39,23 @@ interface WidgetPaymentBody {
   metadata?: Record<string, unknown>
 }
 
+/** What the widget scripts and the pay widget's endpoint use. */
+export interface WidgetRouteDeps {
+  /** What the payment use cases (services/payments) take. */
+  engine: PaymentEngineDeps
+  stores: StoreService
+  pageSettings: PageSettingsService
+  rates: RateService
+  publicUrl: string
+}
+
 /**
  * /widget.js and /donate-widget.js, and the pay widget's public endpoint. Cross-origin by
  * design: CORS answers only an Origin the store allowed, so another site's page cannot even
  * read the refusal, let alone the payment.
  */
-export async function widgetRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
-  const { kassa } = opts
+export async function widgetRoutes(app: FastifyInstance, opts: WidgetRouteDeps): Promise<void> {
+  const { engine, stores, pageSettings, rates, publicUrl } = opts
 
   for (const name of ['widget.js', 'donate-widget.js'] as const) {
     app.get(`/${name}`, { schema: { hide: true } }, async (req, reply) => {
@@ -86,11 +99,11 @@ export async function widgetRoutes(app: FastifyInstance, opts: { kassa: Kassa })
   }, async (req, reply) => {
     rejectUnparsedBody(req)
     const origin = req.headers.origin
-    const store = await storeByKey(kassa, req.body.api_key)
-    const settings = await kassa.pageSettings.get(store.id)
+    const store = await storeByKey(stores, req.body.api_key)
+    const settings = await pageSettings.get(store.id)
     if (originAllowed(settings, origin)) reply.header('access-control-allow-origin', origin).header('vary', 'origin')
     const b = req.body
-    const r = await createWidgetPayment(kassa.deps, kassa.rates, store, settings, {
+    const r = await createWidgetPayment(engine, rates, store, settings, {
       origin,
       amount: amountText(b.amount, 'amount'),
       fiatAmount: amountText(b.fiat_amount, 'fiat_amount'),
@@ -99,14 +112,14 @@ export async function widgetRoutes(app: FastifyInstance, opts: { kassa: Kassa })
       metadata: b.metadata,
     })
     const data = r.kind === 'payment'
-      ? createdPaymentJson(r.payment, kassa.config.publicUrl)
-      : selectingJson(r.selection, r.currencies, kassa.config.publicUrl, r.testMode)
+      ? createdPaymentJson(r.payment, publicUrl)
+      : selectingJson(r.selection, r.currencies, publicUrl, r.testMode)
     return { success: true, data }
   })
 }
 
-export async function storeByKey(kassa: Kassa, apiKey: string): Promise<Store> {
-  const creds = await kassa.stores.credentialsByApiKey(apiKey)
+export async function storeByKey(stores: StoreService, apiKey: string): Promise<Store> {
+  const creds = await stores.credentialsByApiKey(apiKey)
   if (!creds) throw new StoreKeyNotFoundError()
   return creds.store
 }

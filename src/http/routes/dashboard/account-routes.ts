@@ -1,18 +1,23 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Kassa } from '../../../app/kassa.js'
 import { DashboardFormError } from '../../../errors/index.js'
 import { totpUri } from '../../../security/totp.js'
+import type { DashboardAuth } from '../../../services/dashboard/dashboard-auth.js'
 import { securityPage } from '../../../web/dashboard/auth-pages.js'
 import type { SecurityPageState } from '../../../web/dashboard/auth-pages.js'
-import { currentUser, field, sendHtml, viewOf } from './dashboard-context.js'
-import { setSessionCookie } from './dashboard-routes.js'
+import { currentUser, field, sendHtml, setSessionCookie, viewOf } from './dashboard-context.js'
 
 const hidden = { schema: { hide: true } } as const
 
+export interface AccountRouteDeps {
+  /** Dashboard people, their sign-ins and sessions. */
+  accountSessions: DashboardAuth
+  /** Cookies only over HTTPS: the public URL is https. */
+  secureCookies: boolean
+}
+
 /** The person's own security: two-factor set-up and removal, password change. */
-export async function accountRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
-  const { kassa } = opts
-  const auth = kassa.dashboardAuth
+export async function accountRoutes(app: FastifyInstance, opts: AccountRouteDeps): Promise<void> {
+  const auth = opts.accountSessions
 
   function render(req: FastifyRequest, reply: FastifyReply, state: Omit<SecurityPageState, 'totpEnabled'>, status = 200) {
     const view = viewOf(req, reply)
@@ -56,7 +61,7 @@ export async function accountRoutes(app: FastifyInstance, opts: { kassa: Kassa }
   app.post('/account/password', hidden, async (req, reply) => {
     try {
       const s = await auth.changePassword(currentUser(req).id, field(req.body, 'current_password'), field(req.body, 'new_password'))
-      setSessionCookie(reply, s.token, kassa.config.publicUrl.startsWith('https:'))
+      setSessionCookie(reply, s.token, opts.secureCookies)
       req.dashboardToken = s.token
     } catch (err) {
       if (!(err instanceof DashboardFormError)) throw err

@@ -1,19 +1,23 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Kassa } from '../../../app/kassa.js'
 import { AppError, DashboardFormError, DashboardLoginFailedError, DashboardLoginThrottledError } from '../../../errors/index.js'
-import type { SignedIn } from '../../../services/dashboard/dashboard-auth.js'
+import type { DashboardAuth, SignedIn } from '../../../services/dashboard/dashboard-auth.js'
 import { loginPage, secondFactorPage, signupPage } from '../../../web/dashboard/auth-pages.js'
-import { field, safeNext, sendHtml, viewOf } from './dashboard-context.js'
-import { clearSessionCookie, setSessionCookie } from './dashboard-routes.js'
+import { clearSessionCookie, field, safeNext, sendHtml, setSessionCookie, viewOf } from './dashboard-context.js'
 
 type NextQuery = { Querystring: { next?: string } }
 const open = { config: { dashboardPublic: true }, schema: { hide: true } } as const
 
+export interface AuthRouteDeps {
+  /** Dashboard people, their sign-ins and sessions. */
+  accountSessions: DashboardAuth
+  /** Cookies only over HTTPS: the public URL is https. */
+  secureCookies: boolean
+}
+
 /** Sign-in (password, then the two-factor code when switched on), sign-up and sign-out. */
-export async function authRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
-  const { kassa } = opts
-  const auth = kassa.dashboardAuth
-  const secure = kassa.config.publicUrl.startsWith('https:')
+export async function authRoutes(app: FastifyInstance, opts: AuthRouteDeps): Promise<void> {
+  const auth = opts.accountSessions
+  const secure = opts.secureCookies
 
   function signedIn(reply: FastifyReply, s: SignedIn, next: string) {
     setSessionCookie(reply, s.token, secure)

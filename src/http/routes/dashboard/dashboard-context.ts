@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Kassa } from '../../../app/kassa.js'
 import type { Store } from '../../../domain/stores/store.js'
 import { StoreNotFoundError } from '../../../errors/index.js'
+import { SESSION_IDLE_MS } from '../../../services/dashboard/dashboard-auth.js'
 import type { DashboardUser } from '../../../services/dashboard/dashboard-auth.js'
+import type { StoreService } from '../../../services/store-service.js'
 import type { DashboardView } from '../../../web/dashboard/dashboard-layout.js'
 import { newNonce, pageCsp } from '../../../web/page-layout.js'
 
@@ -63,9 +64,9 @@ export function sendHtml(reply: FastifyReply, view: DashboardView, page: string,
  * A store of the signed-in person's account, or 404: another account's store is answered
  * exactly like one that does not exist, so editing an id in a URL or a form reveals nothing.
  */
-export async function ownedStore(kassa: Kassa, req: FastifyRequest, storeId: string): Promise<Store> {
+export async function ownedStore(stores: StoreService, req: FastifyRequest, storeId: string): Promise<Store> {
   const user = currentUser(req)
-  const store = /^[0-9a-f-]{36}$/.test(storeId) ? await kassa.stores.getStore(storeId).catch(() => undefined) : undefined
+  const store = /^[0-9a-f-]{36}$/.test(storeId) ? await stores.getStore(storeId).catch(() => undefined) : undefined
   if (!store || store.accountId !== user.accountId) throw new StoreNotFoundError(storeId)
   return store
 }
@@ -84,4 +85,13 @@ export function safeNext(next: string | undefined): string {
 /** Every value of a repeated form field (checkboxes): the parsed body keeps only the last one. */
 export function fieldAll(req: FastifyRequest, name: string): string[] {
   return req.bodyKind === 'form' ? new URLSearchParams(req.rawBody).getAll(name).map((v) => v.trim()) : []
+}
+
+/** The session cookie: httpOnly, SameSite=Lax (a link from an email still lands signed in), dashboard paths only. */
+export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
+  reply.setCookie(SESSION_COOKIE, token, { path: '/dashboard', httpOnly: true, sameSite: 'lax', secure, maxAge: SESSION_IDLE_MS / 1000 })
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/dashboard' })
 }

@@ -1,22 +1,30 @@
 import cookie from '@fastify/cookie'
 import csrf from '@fastify/csrf-protection'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Kassa } from '../../../app/kassa.js'
 import { DashboardCsrfError, RouteNotFoundError } from '../../../errors/index.js'
-import { SESSION_IDLE_MS } from '../../../services/dashboard/dashboard-auth.js'
+import type { DashboardAuth } from '../../../services/dashboard/dashboard-auth.js'
 import { html } from '../../../web/html.js'
 import { authPage, dashboardPage, notice } from '../../../web/dashboard/dashboard-layout.js'
 import { toErrorResponse } from '../../error-envelope.js'
 import { rejectUnparsedBodyAllowForms } from '../../plugins/raw-body.js'
 import { accountRoutes } from './account-routes.js'
+import type { AccountRouteDeps } from './account-routes.js'
 import { authRoutes } from './auth-routes.js'
+import type { AuthRouteDeps } from './auth-routes.js'
 import { merchantPaymentRoutes } from './payment-routes.js'
+import type { MerchantPaymentRouteDeps } from './payment-routes.js'
 import { merchantStoreRoutes } from './store-routes.js'
+import type { MerchantStoreRouteDeps } from './store-routes.js'
 import { merchantWebhookRoutes } from './webhook-routes.js'
+import type { MerchantWebhookRouteDeps } from './webhook-routes.js'
 import { balanceRoutes } from './balance-routes.js'
+import type { BalanceRouteDeps } from './balance-routes.js'
 import { operatorRoutes } from './operator-routes.js'
+import type { OperatorAreaRouteDeps } from './operator-routes.js'
 import { partnerRoutes } from './partner-routes.js'
+import type { PartnerRouteDeps } from './partner-routes.js'
 import { withdrawalRoutes } from './withdrawal-routes.js'
+import type { WithdrawalRouteDeps } from './withdrawal-routes.js'
 import { csrfUserInfo, SESSION_COOKIE, sendHtml, viewOf } from './dashboard-context.js'
 
 declare module 'fastify' {
@@ -26,21 +34,39 @@ declare module 'fastify' {
   }
 }
 
+/** The scope's own needs (sessions, CSRF), then each group's. */
+export interface DashboardDeps {
+  /** Whose session a cookie is (the session hook). */
+  accountSessions: DashboardAuth
+  /** Signs the CSRF tokens; derived from the master key, so tokens survive a restart. */
+  csrfKey: Buffer
+  /** Cookies only over HTTPS: the public URL is https. */
+  secureCookies: boolean
+  auth: AuthRouteDeps
+  account: AccountRouteDeps
+  stores: MerchantStoreRouteDeps
+  payments: MerchantPaymentRouteDeps
+  webhooks: MerchantWebhookRouteDeps
+  balances: BalanceRouteDeps
+  withdrawals: WithdrawalRouteDeps
+  partner: PartnerRouteDeps
+  operator: OperatorAreaRouteDeps
+}
+
 /**
  * `/dashboard`: server-rendered pages for merchants, partners and the operator. Cookies, CSRF
  * and sessions live in this plugin's scope only, so the APIs never parse a cookie. Every POST
  * carries a CSRF token bound to its session (@fastify/csrf-protection, double-submit cookie
  * plus HMAC of the session); every page but sign-in needs a full session.
  */
-export async function dashboardRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
-  const { kassa } = opts
-  const secure = kassa.config.publicUrl.startsWith('https:')
+export async function dashboardRoutes(app: FastifyInstance, opts: DashboardDeps): Promise<void> {
+  const secure = opts.secureCookies
   await app.register(cookie)
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: 'kassa_csrf',
     cookieOpts: { path: '/dashboard', httpOnly: true, sameSite: 'strict', secure },
-    csrfOpts: { hmacKey: kassa.dashboardCsrfKey, userInfo: true },
+    csrfOpts: { hmacKey: opts.csrfKey, userInfo: true },
     getUserInfo: csrfUserInfo,
     getToken: (req) => {
       const t = (req.body as Record<string, unknown> | undefined)?._csrf
@@ -55,7 +81,7 @@ export async function dashboardRoutes(app: FastifyInstance, opts: { kassa: Kassa
   // Who is asking: the session cookie's person, or no one.
   app.addHook('preHandler', async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE]
-    const session = await kassa.dashboardAuth.session(token)
+    const session = await opts.accountSessions.session(token)
     if (session && token) {
       req.dashboardToken = token
       req.dashboardStage = session.stage
@@ -82,15 +108,15 @@ export async function dashboardRoutes(app: FastifyInstance, opts: { kassa: Kassa
   app.setNotFoundHandler(async (req, reply) => sendError(req, reply, 404, toErrorResponse(new RouteNotFoundError(req.method, req.url)).message))
 
   app.get('/', async (_req, reply) => reply.redirect('/dashboard/stores', 303))
-  await app.register(authRoutes, { kassa })
-  await app.register(accountRoutes, { kassa })
-  await app.register(merchantStoreRoutes, { kassa })
-  await app.register(merchantPaymentRoutes, { kassa })
-  await app.register(merchantWebhookRoutes, { kassa })
-  await app.register(balanceRoutes, { kassa })
-  await app.register(withdrawalRoutes, { kassa })
-  await app.register(partnerRoutes, { kassa })
-  await app.register(operatorRoutes, { kassa, prefix: '/operator' })
+  await app.register(authRoutes, opts.auth)
+  await app.register(accountRoutes, opts.account)
+  await app.register(merchantStoreRoutes, opts.stores)
+  await app.register(merchantPaymentRoutes, opts.payments)
+  await app.register(merchantWebhookRoutes, opts.webhooks)
+  await app.register(balanceRoutes, opts.balances)
+  await app.register(withdrawalRoutes, opts.withdrawals)
+  await app.register(partnerRoutes, opts.partner)
+  await app.register(operatorRoutes, { prefix: '/operator', ...opts.operator })
 }
 
 /** An error as a page: inside the frame for a signed-in person, a bare card otherwise. */
@@ -99,13 +125,4 @@ function sendError(req: FastifyRequest, reply: FastifyReply, status: number, mes
   const title = status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : status >= 500 ? 'Something went wrong' : 'Cannot do that'
   const body = html`${notice('error', message)}<p><a href="/dashboard">Back to the dashboard</a></p>`
   return sendHtml(reply, view, view.user ? dashboardPage(view, title, body) : authPage(view, title, body), status)
-}
-
-/** The session cookie: httpOnly, SameSite=Lax (a link from an email still lands signed in), dashboard paths only. */
-export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
-  reply.setCookie(SESSION_COOKIE, token, { path: '/dashboard', httpOnly: true, sameSite: 'lax', secure, maxAge: SESSION_IDLE_MS / 1000 })
-}
-
-export function clearSessionCookie(reply: FastifyReply): void {
-  reply.clearCookie(SESSION_COOKIE, { path: '/dashboard' })
 }

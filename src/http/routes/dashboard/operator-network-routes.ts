@@ -1,23 +1,33 @@
 import type { FastifyInstance } from 'fastify'
-import type { Kassa } from '../../../app/kassa.js'
+import type { KassaConfig } from '../../../config/index.js'
+import type { RateService } from '../../../rates/index.js'
 import { networkStatuses } from '../../../services/dashboard/network-status.js'
 import { rateSourceStatus } from '../../../services/dashboard/operator-rates.js'
+import type { PaymentEngineDeps } from '../../../services/payments/payment-engine-deps.js'
 import { operatorNetworksPage, operatorRatesPage } from '../../../web/dashboard/operator-network-pages.js'
 import { sendHtml, viewOf } from './dashboard-context.js'
 
 const hidden = { schema: { hide: true } } as const
 
+export interface OperatorNetworkRouteDeps {
+  /** The networks (chains), the database their cursors are read from, and the clock. */
+  engine: PaymentEngineDeps
+  rates: RateService
+  /** Which rate source is configured and how long a table is kept. */
+  rateConfig: Pick<KassaConfig['rates'], 'provider' | 'ttlMs'>
+}
+
 /** Networks and rate sources; registered inside operatorRoutes, so only the operator reaches them. */
-export async function operatorNetworkRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
-  const { kassa } = opts
+export async function operatorNetworkRoutes(app: FastifyInstance, opts: OperatorNetworkRouteDeps): Promise<void> {
+  const { engine, rates, rateConfig } = opts
   app.get('/networks', hidden, async (req, reply) => {
     const view = viewOf(req, reply)
-    const networks = await networkStatuses(kassa.deps.db, kassa.deps.chains.all())
-    return sendHtml(reply, view, operatorNetworksPage(view, networks, kassa.deps.now()))
+    const networks = await networkStatuses(engine.db, engine.chains.all())
+    return sendHtml(reply, view, operatorNetworksPage(view, networks, engine.now()))
   })
   app.get('/rates', hidden, async (req, reply) => {
     const view = viewOf(req, reply)
-    const r = await rateSourceStatus(kassa.rates, { provider: kassa.config.rates.provider, ttlMs: kassa.config.rates.ttlMs, now: kassa.deps.now() })
+    const r = await rateSourceStatus(rates, { provider: rateConfig.provider, ttlMs: rateConfig.ttlMs, now: engine.now() })
     return sendHtml(reply, view, operatorRatesPage(view, r))
   })
 }

@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Kassa } from '../../../app/kassa.js'
 import { SWAP_ADDRESS_VALIDATORS } from '../../../chains/swap-address-validators.js'
 import { AppError, DashboardFormError } from '../../../errors/index.js'
 import { AUDIT_PAGE, listAudit } from '../../../services/dashboard/operator-audit.js'
+import type { PaymentEngineDeps } from '../../../services/payments/payment-engine-deps.js'
 import { listFailedOutputs, requeueFailedOutput } from '../../../services/swap/requeue-output.js'
+import type { ScreeningList } from '../../../services/swap/screening-list.js'
+import type { SwapDeps } from '../../../services/swap/swap-deps.js'
 import { operatorAuditPage, operatorFailedOutputsPage, operatorScreeningPage } from '../../../web/dashboard/operator-swap-pages.js'
 import type { FailedOutputsPageState, ScreeningPageState } from '../../../web/dashboard/operator-swap-pages.js'
 import { toErrorResponse } from '../../error-envelope.js'
@@ -24,20 +26,29 @@ function checkedAddress(address: string): string {
   return address
 }
 
+export interface DashboardOperatorSwapRouteDeps {
+  /** What the Swap API's use cases (services/swap) take: failed outputs and their re-queueing. */
+  swap: SwapDeps
+  screening: ScreeningList
+  /** The database the swap audit is read from. */
+  engine: PaymentEngineDeps
+}
+
 /** Screening list and swap audit; registered inside operatorRoutes, so only the operator reaches them. */
-export async function operatorSwapRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
-  const { kassa } = opts
+export async function operatorSwapRoutes(app: FastifyInstance, opts: DashboardOperatorSwapRouteDeps): Promise<void> {
+  const { swap, engine } = opts
+  const screeningList = opts.screening
 
   async function screening(req: FastifyRequest, reply: FastifyReply, state: Omit<ScreeningPageState, 'entries'>, status = 200) {
     const view = viewOf(req, reply)
-    return sendHtml(reply, view, operatorScreeningPage(view, { entries: await kassa.screening.list(), ...state }), status)
+    return sendHtml(reply, view, operatorScreeningPage(view, { entries: await screeningList.list(), ...state }), status)
   }
   app.get('/screening', hidden, async (req, reply) => screening(req, reply, {}))
   app.post('/screening', hidden, async (req, reply) => {
     const form = { address: field(req.body, 'address'), reason: field(req.body, 'reason') }
     try {
       if (form.reason.length > 500) throw new DashboardFormError('The reason must be at most 500 characters.', 'reason')
-      await kassa.screening.add(checkedAddress(form.address), form.reason)
+      await screeningList.add(checkedAddress(form.address), form.reason)
     } catch (err) {
       if (!(err instanceof DashboardFormError)) throw err
       return screening(req, reply, { form, error: err.message }, 400)
@@ -46,13 +57,13 @@ export async function operatorSwapRoutes(app: FastifyInstance, opts: { kassa: Ka
   })
   app.post('/screening/remove', hidden, async (req, reply) => {
     const address = field(req.body, 'address')
-    const removed = await kassa.screening.remove(address)
+    const removed = await screeningList.remove(address)
     return screening(req, reply, removed ? { ok: `${address} was removed from the screening list.` } : { error: `${address} is not on the list.` }, removed ? 200 : 404)
   })
 
   async function failedOutputs(req: FastifyRequest, reply: FastifyReply, state: Omit<FailedOutputsPageState, 'outputs'>, status = 200) {
     const view = viewOf(req, reply)
-    return sendHtml(reply, view, operatorFailedOutputsPage(view, { outputs: await listFailedOutputs(kassa.swap), ...state }), status)
+    return sendHtml(reply, view, operatorFailedOutputsPage(view, { outputs: await listFailedOutputs(swap), ...state }), status)
   }
   app.get('/swap-outputs', hidden, async (req, reply) => failedOutputs(req, reply, {}))
   app.post('/swap-outputs/requeue', hidden, async (req, reply) => {
@@ -60,7 +71,7 @@ export async function operatorSwapRoutes(app: FastifyInstance, opts: { kassa: Ka
     const output = field(req.body, 'output')
     try {
       // The service refuses an output that has not failed, so a double click sends nothing twice.
-      const r = await requeueFailedOutput(kassa.swap, trackcode, /^\d{1,3}$/.test(output) ? Number(output) : NaN)
+      const r = await requeueFailedOutput(swap, trackcode, /^\d{1,3}$/.test(output) ? Number(output) : NaN)
       return failedOutputs(req, reply, { ok: `Output ${r.output} of ${r.trackcode} is queued again (payout ${r.payout.id}).` })
     } catch (err) {
       if (!(err instanceof AppError)) throw err
@@ -73,6 +84,6 @@ export async function operatorSwapRoutes(app: FastifyInstance, opts: { kassa: Ka
   app.get('/audit', hidden, async (req: FastifyRequest<{ Querystring: { trackcode?: string; account?: string } }>, reply) => {
     const filter = { trackcode: (req.query.trackcode ?? '').trim() || undefined, accountId: (req.query.account ?? '').trim() || undefined }
     const view = viewOf(req, reply)
-    return sendHtml(reply, view, operatorAuditPage(view, await listAudit(kassa.deps.db, filter), filter, AUDIT_PAGE))
+    return sendHtml(reply, view, operatorAuditPage(view, await listAudit(engine.db, filter), filter, AUDIT_PAGE))
   })
 }

@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify'
-import type { Kassa } from '../../../app/kassa.js'
 import { RequestInvalidError } from '../../../errors/index.js'
 import { filterQuery, parsePaymentFilter, searchPayments } from '../../../services/dashboard/payment-search.js'
 import type { PaymentFilter } from '../../../services/dashboard/payment-search.js'
 import { PAYMENT_CSV_HEADER, csvLine, paymentCsvLine } from '../../../services/dashboard/payment-csv.js'
 import { paymentDetail } from '../../../services/dashboard/payment-timeline.js'
 import { donationTotals, listDonations } from '../../../services/payments/donation-queries.js'
+import type { PaymentEngineDeps } from '../../../services/payments/payment-engine-deps.js'
 import { PAYMENT_ID } from '../../../services/payments/payment-queries.js'
 import { assignDeposit, listUnmatchedDeposits } from '../../../services/payments/unmatched-deposits.js'
+import type { StoreService } from '../../../services/store-service.js'
 import { donationsPage } from '../../../web/dashboard/donation-pages.js'
 import { paymentDetailPage, paymentListPage } from '../../../web/dashboard/payment-pages.js'
 import { unmatchedPage } from '../../../web/dashboard/unmatched-pages.js'
@@ -19,13 +20,19 @@ const PER_PAGE = 25
 /** The export's cap: a store's whole history in one response would hold the process. */
 const CSV_MAX_ROWS = 50_000
 
+export interface MerchantPaymentRouteDeps {
+  /** What the payment use cases (services/payments) take. */
+  engine: PaymentEngineDeps
+  stores: StoreService
+}
+
 /** Payments, donations and unmatched deposits of one store of the signed-in account. */
-export async function merchantPaymentRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
-  const { kassa } = opts
+export async function merchantPaymentRoutes(app: FastifyInstance, opts: MerchantPaymentRouteDeps): Promise<void> {
+  const { engine, stores } = opts
   type Q = { Params: { id: string }; Querystring: Record<string, unknown> }
 
   app.get<Q>('/stores/:id/payments', hidden, async (req, reply) => {
-    const store = await ownedStore(kassa, req, req.params.id)
+    const store = await ownedStore(stores, req, req.params.id)
     const view = viewOf(req, reply, store)
     const pageText = typeof req.query.page === 'string' ? req.query.page : '1'
     const page = /^[1-9]\d{0,5}$/.test(pageText) ? Number(pageText) : 1
@@ -37,14 +44,14 @@ export async function merchantPaymentRoutes(app: FastifyInstance, opts: { kassa:
       if (error === undefined) throw err
       return sendHtml(reply, view, paymentListPage(view, store, { filter: {}, rows: [], total: 0, page: 1, perPage: PER_PAGE, error }), 400)
     }
-    const { rows, total } = await searchPayments(kassa.deps, store.id, filter, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE })
+    const { rows, total } = await searchPayments(engine, store.id, filter, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE })
     return sendHtml(reply, view, paymentListPage(view, store, { filter, rows, total, page, perPage: PER_PAGE }))
   })
 
   app.get<Q>('/stores/:id/payments.csv', hidden, async (req, reply) => {
-    const store = await ownedStore(kassa, req, req.params.id)
+    const store = await ownedStore(stores, req, req.params.id)
     const filter = parsePaymentFilter(req.query)
-    const { rows } = await searchPayments(kassa.deps, store.id, filter, { limit: CSV_MAX_ROWS, offset: 0 })
+    const { rows } = await searchPayments(engine, store.id, filter, { limit: CSV_MAX_ROWS, offset: 0 })
     const name = `payments-${store.id.slice(0, 8)}${filterQuery(filter).size ? '-filtered' : ''}.csv`
     return reply
       .header('content-disposition', `attachment; filename="${name}"`)
@@ -55,37 +62,37 @@ export async function merchantPaymentRoutes(app: FastifyInstance, opts: { kassa:
   })
 
   app.get<{ Params: { id: string; pid: string } }>('/stores/:id/payments/:pid', hidden, async (req, reply) => {
-    const store = await ownedStore(kassa, req, req.params.id)
-    const detail = await paymentDetail(kassa.deps, store.id, req.params.pid)
+    const store = await ownedStore(stores, req, req.params.id)
+    const detail = await paymentDetail(engine, store.id, req.params.pid)
     const view = viewOf(req, reply, store)
     return sendHtml(reply, view, paymentDetailPage(view, store, detail))
   })
 
   app.get<Q>('/stores/:id/donations', hidden, async (req, reply) => {
-    const store = await ownedStore(kassa, req, req.params.id)
-    const [rows, totals] = await Promise.all([listDonations(kassa.deps, store.id, 200), donationTotals(kassa.deps, store.id)])
+    const store = await ownedStore(stores, req, req.params.id)
+    const [rows, totals] = await Promise.all([listDonations(engine, store.id, 200), donationTotals(engine, store.id)])
     const view = viewOf(req, reply, store)
     return sendHtml(reply, view, donationsPage(view, store, rows, totals))
   })
 
   app.get<Q>('/stores/:id/unmatched', hidden, async (req, reply) => {
-    const store = await ownedStore(kassa, req, req.params.id)
+    const store = await ownedStore(stores, req, req.params.id)
     const view = viewOf(req, reply, store)
-    return sendHtml(reply, view, unmatchedPage(view, store, await listUnmatchedDeposits(kassa.deps, store.id)))
+    return sendHtml(reply, view, unmatchedPage(view, store, await listUnmatchedDeposits(engine, store.id)))
   })
 
   app.post<Q>('/stores/:id/unmatched/assign', hidden, async (req, reply) => {
-    const store = await ownedStore(kassa, req, req.params.id)
+    const store = await ownedStore(stores, req, req.params.id)
     const depositId = field(req.body, 'deposit_id')
     const paymentId = field(req.body, 'payment_id')
     let msg: { ok?: string; error?: string }
     let status = 200
     // The deposit must be one of this store's: assignDeposit then refuses a payment of another store.
-    const mine = (await listUnmatchedDeposits(kassa.deps, store.id)).some((d) => d.id === depositId)
+    const mine = (await listUnmatchedDeposits(engine, store.id)).some((d) => d.id === depositId)
     try {
       if (!mine) throw new RequestInvalidError(`No unmatched deposit ${depositId}.`)
       if (!PAYMENT_ID.test(paymentId)) throw new RequestInvalidError('Give the id of a payment of this store (like 0f8e…-…).')
-      await assignDeposit(kassa.deps, depositId, paymentId)
+      await assignDeposit(engine, depositId, paymentId)
       msg = { ok: `Deposit assigned to payment ${paymentId}.` }
     } catch (err) {
       const error = formMessage(err)
@@ -94,6 +101,6 @@ export async function merchantPaymentRoutes(app: FastifyInstance, opts: { kassa:
       status = 400
     }
     const view = viewOf(req, reply, store)
-    return sendHtml(reply, view, unmatchedPage(view, store, await listUnmatchedDeposits(kassa.deps, store.id), msg), status)
+    return sendHtml(reply, view, unmatchedPage(view, store, await listUnmatchedDeposits(engine, store.id), msg), status)
   })
 }

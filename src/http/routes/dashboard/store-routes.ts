@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Kassa } from '../../../app/kassa.js'
 import type { Store } from '../../../domain/stores/store.js'
 import { CURRENCY_CODES } from '../../../money/index.js'
 import type { CurrencyCode } from '../../../money/index.js'
+import type { OperatorSettings } from '../../../services/dashboard/operator-settings.js'
 import { storeFigures } from '../../../services/dashboard/store-figures.js'
+import type { PageSettingsService } from '../../../services/page-settings-service.js'
+import type { PaymentEngineDeps } from '../../../services/payments/payment-engine-deps.js'
 import { storeBalances } from '../../../services/payments/payment-queries.js'
+import type { StoreService } from '../../../services/store-service.js'
 import { bpText, newStorePage, storeListPage, storeOverviewPage } from '../../../web/dashboard/store-pages.js'
 import type { StoreFormValues } from '../../../web/dashboard/store-pages.js'
 import { keysPage, pageSettingsText, storeSettingsPage } from '../../../web/dashboard/store-settings-pages.js'
@@ -25,20 +28,29 @@ export function formMessage(err: unknown): string | undefined {
   return e.status < 500 ? e.message.charAt(0).toUpperCase() + e.message.slice(1) : undefined
 }
 
+export interface MerchantStoreRouteDeps {
+  /** What the payment use cases take: the overview's figures and balances. */
+  engine: PaymentEngineDeps
+  stores: StoreService
+  pageSettings: PageSettingsService
+  /** The default commission of new stores. */
+  operatorSettings: OperatorSettings
+}
+
 /** Stores of the signed-in account: list, creation, overview, settings, API keys. */
-export async function merchantStoreRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
-  const { kassa } = opts
-  const offered = (mode: 'test' | 'live'): CurrencyCode[] => CURRENCY_CODES.filter((c) => kassa.stores.serves(mode, c))
+export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantStoreRouteDeps): Promise<void> {
+  const { engine, stores, pageSettings, operatorSettings } = opts
+  const offered = (mode: 'test' | 'live'): CurrencyCode[] => CURRENCY_CODES.filter((c) => stores.serves(mode, c))
   const modes = (): ('test' | 'live')[] => (offered('live').length > 0 ? ['test', 'live'] : ['test'])
 
   app.get('/stores', hidden, async (req, reply) => {
     const view = viewOf(req, reply)
-    return sendHtml(reply, view, storeListPage(view, await kassa.stores.listAccountStores(currentUser(req).accountId)))
+    return sendHtml(reply, view, storeListPage(view, await stores.listAccountStores(currentUser(req).accountId)))
   })
 
   const renderNew = async (req: FastifyRequest, reply: FastifyReply, v: StoreFormValues, error?: string) => {
     const view = viewOf(req, reply)
-    const { defaultCommissionBp } = await kassa.operatorSettings.get()
+    const { defaultCommissionBp } = await operatorSettings.get()
     const page = newStorePage(view, v, { offered: offered(v.mode), modes: modes(), commissionBp: defaultCommissionBp, ...(error !== undefined && { error }) })
     return sendHtml(reply, view, page, error ? 400 : 200)
   }
@@ -50,8 +62,8 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: { kassa: K
     const mode = field(req.body, 'mode') === 'live' && modes().includes('live') ? 'live' : 'test'
     try {
       const p = parseStoreForm(req, offered(mode))
-      const { defaultCommissionBp } = await kassa.operatorSettings.get()
-      const created = await kassa.stores.createStore({ ...p, mode, accountId: currentUser(req).accountId, commissionBp: defaultCommissionBp })
+      const { defaultCommissionBp } = await operatorSettings.get()
+      const created = await stores.createStore({ ...p, mode, accountId: currentUser(req).accountId, commissionBp: defaultCommissionBp })
       const view = viewOf(req, reply, created.store)
       req.log.info({ storeId: created.store.id }, 'store created from the dashboard')
       return sendHtml(reply, view, keysPage(view, created.store, {
@@ -65,8 +77,8 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: { kassa: K
   })
 
   app.get<StoreParams>('/stores/:id', hidden, async (req, reply) => {
-    const store = await ownedStore(kassa, req, req.params.id)
-    const [figures, balances] = await Promise.all([storeFigures(kassa.deps, store.id, kassa.deps.now()), storeBalances(kassa.deps, store)])
+    const store = await ownedStore(stores, req, req.params.id)
+    const [figures, balances] = await Promise.all([storeFigures(engine, store.id, engine.now()), storeBalances(engine, store)])
     const received = new Map([...balances].map(([c, b]) => [c, b.totalReceived]))
     const view = viewOf(req, reply, store)
     return sendHtml(reply, view, storeOverviewPage(view, store, figures, received))
@@ -79,22 +91,22 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: { kassa: K
         name: store.name, mode: store.mode, currencies: store.currencies, expiryMinutes: String(store.expiryMinutes),
         tolerancePercent: bpText(store.underpayToleranceBp), enabled: store.enabled, webhookUrl: store.webhookUrl ?? '',
       },
-      pages: pageSettingsText(await kassa.pageSettings.get(store.id)),
+      pages: pageSettingsText(await pageSettings.get(store.id)),
       offered: offered(store.mode),
       ...patch,
     }
     return sendHtml(reply, view, storeSettingsPage(view, store, state), status)
   }
 
-  app.get<StoreParams>('/stores/:id/settings', hidden, async (req, reply) => renderSettings(req, reply, await ownedStore(kassa, req, req.params.id), {}))
+  app.get<StoreParams>('/stores/:id/settings', hidden, async (req, reply) => renderSettings(req, reply, await ownedStore(stores, req, req.params.id), {}))
 
   app.post<StoreParams>('/stores/:id/settings', hidden, async (req, reply) => {
-    const store = await ownedStore(kassa, req, req.params.id)
+    const store = await ownedStore(stores, req, req.params.id)
     const webhookUrl = field(req.body, 'webhook_url')
     try {
       const p = parseStoreForm(req, offered(store.mode))
       // One update: the service checks everything (webhook URL policy included) before it writes.
-      const updated = await kassa.stores.updateStore(store.id, {
+      const updated = await stores.updateStore(store.id, {
         name: p.name, currencies: p.currencies, expiryMinutes: p.expiryMinutes, underpayToleranceBp: p.underpayToleranceBp,
         enabled: field(req.body, 'enabled') === '1', webhookUrl: webhookUrl === '' ? null : webhookUrl,
       })
@@ -108,10 +120,10 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: { kassa: K
   })
 
   app.post<StoreParams>('/stores/:id/settings/pages', hidden, async (req, reply) => {
-    const store = await ownedStore(kassa, req, req.params.id)
+    const store = await ownedStore(stores, req, req.params.id)
     const pages = pageFormValues(req)
     try {
-      await kassa.pageSettings.update(store.id, parsePageForm(pages))
+      await pageSettings.update(store.id, parsePageForm(pages))
       return renderSettings(req, reply, store, { ok: 'Widget and donation settings saved.' })
     } catch (err) {
       const message = formMessage(err)
@@ -121,25 +133,25 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: { kassa: K
   })
 
   app.get<StoreParams>('/stores/:id/keys', hidden, async (req, reply) => {
-    const store = await ownedStore(kassa, req, req.params.id)
+    const store = await ownedStore(stores, req, req.params.id)
     const view = viewOf(req, reply, store)
     return sendHtml(reply, view, keysPage(view, store))
   })
 
   app.post<StoreParams>('/stores/:id/keys/rotate-api', hidden, async (req, reply) => {
-    const owned = await ownedStore(kassa, req, req.params.id)
-    const { store, apiSecret } = await kassa.stores.rotateApiCredentials(owned.id)
+    const owned = await ownedStore(stores, req, req.params.id)
+    const { store, apiSecret } = await stores.rotateApiCredentials(owned.id)
     req.log.info({ storeId: store.id }, 'API credentials rotated from the dashboard')
     const view = viewOf(req, reply, store)
     return sendHtml(reply, view, keysPage(view, store, { apiSecret, message: 'New API key and secret: the old pair no longer works.' }))
   })
 
   app.post<StoreParams>('/stores/:id/keys/rotate-webhook', hidden, async (req, reply) => {
-    const store = await ownedStore(kassa, req, req.params.id)
+    const store = await ownedStore(stores, req, req.params.id)
     const hours = field(req.body, 'grace_hours')
     const view = viewOf(req, reply, store)
     if (!['0', '24', '72', '168'].includes(hours)) return sendHtml(reply, view, keysPage(view, store, undefined, 'Choose a grace period from the list.'), 400)
-    const r = await kassa.stores.rotateWebhookSecret(store.id, Number(hours) * 3_600_000)
+    const r = await stores.rotateWebhookSecret(store.id, Number(hours) * 3_600_000)
     req.log.info({ storeId: store.id }, 'webhook secret rotated from the dashboard')
     return sendHtml(reply, view, keysPage(view, store, {
       webhookSecret: r.webhookSecret, ...(hours !== '0' && { previousValidUntil: r.previousValidUntil }), message: 'New webhook secret.',

@@ -1,23 +1,25 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Kassa } from '../../app/kassa.js'
 import { webhookAttemptJson, webhookEventJson } from '../../services/webhooks/webhook-presenter.js'
-import { operatorAuthHook } from '../plugins/operator-auth.js'
+import type { WebhookService } from '../../services/webhooks/webhook-service.js'
 import { eventIdParams, operatorEventsQuery, operatorRoute, storeIdParams } from '../schemas/event-schemas.js'
 import type { EventIdParams, OperatorEventsQuery, StoreIdParams } from '../schemas/event-schemas.js'
 
+export interface OperatorWebhookRouteDeps {
+  webhooks: WebhookService
+}
+
 /**
- * The operator's webhook tools (issue 4): list events, see every attempt, resend, send a test
- * event. Registered under /operator/v1 only when KASSA_OPERATOR_TOKEN is set.
+ * The operator's webhook tools: list events, see every attempt, resend, send a test event.
+ * Inside the /operator/v1 scope (operator-api-routes.ts), behind its Bearer token.
  */
-export async function operatorRoutes(app: FastifyInstance, opts: { kassa: Kassa; token: string }): Promise<void> {
-  const { kassa } = opts
-  app.addHook('preValidation', operatorAuthHook(opts.token))
+export async function operatorWebhookRoutes(app: FastifyInstance, opts: OperatorWebhookRouteDeps): Promise<void> {
+  const { webhooks } = opts
   const json = (reply: FastifyReply, text: string) => reply.type('application/json; charset=utf-8').send(text)
 
   app.get('/webhooks/events', {
     schema: { summary: 'List webhook events, newest first', ...operatorRoute, querystring: operatorEventsQuery },
   }, async (req: FastifyRequest<{ Querystring: OperatorEventsQuery }>, reply) => {
-    const rows = await kassa.webhooks.list({
+    const rows = await webhooks.list({
       storeId: req.query.store_id,
       paymentId: req.query.payment_id,
       status: req.query.status,
@@ -29,7 +31,7 @@ export async function operatorRoutes(app: FastifyInstance, opts: { kassa: Kassa;
   app.get('/webhooks/events/:event_id', {
     schema: { summary: 'A webhook event and every attempt to deliver it', ...operatorRoute, params: eventIdParams },
   }, async (req: FastifyRequest<{ Params: EventIdParams }>, reply) => {
-    const { event, attempts } = await kassa.webhooks.show(req.params.event_id)
+    const { event, attempts } = await webhooks.show(req.params.event_id)
     return json(reply, `{"success":true,"data":{"event":${webhookEventJson(event)},"attempts":${JSON.stringify(attempts.map(webhookAttemptJson))}}}`)
   })
 
@@ -40,7 +42,7 @@ export async function operatorRoutes(app: FastifyInstance, opts: { kassa: Kassa;
       ...operatorRoute, params: eventIdParams,
     },
   }, async (req: FastifyRequest<{ Params: EventIdParams }>, reply) => {
-    const event = await kassa.webhooks.resend(req.params.event_id)
+    const event = await webhooks.resend(req.params.event_id)
     return json(reply, `{"success":true,"data":{"event":${webhookEventJson(event)}}}`)
   })
 
@@ -51,7 +53,7 @@ export async function operatorRoutes(app: FastifyInstance, opts: { kassa: Kassa;
       ...operatorRoute, params: storeIdParams,
     },
   }, async (req: FastifyRequest<{ Params: StoreIdParams }>) => {
-    const r = await kassa.webhooks.sendTest(req.params.store_id)
+    const r = await webhooks.sendTest(req.params.store_id)
     return {
       success: true,
       data: { delivered: r.ok, url: r.url, delivery_id: r.deliveryId, status_code: r.statusCode, latency_ms: r.latencyMs, error: r.error, response_excerpt: r.excerpt },

@@ -1,0 +1,72 @@
+import { checkDatabaseAnswers } from '../db/readiness.js'
+import type { HttpAppDeps } from '../http/app.js'
+import type { DashboardDeps } from '../http/routes/dashboard/dashboard-routes.js'
+import type { OperatorApiDeps } from '../http/routes/operator-api-routes.js'
+import type { Kassa } from './kassa.js'
+
+/**
+ * What each route group of the HTTP app gets from a running Kassa: the one place that maps the
+ * whole application to the few services and settings each plugin declares it uses. A route
+ * that needs something more asks for it in its own deps interface and gets it here.
+ */
+export function httpAppDeps(k: Kassa): HttpAppDeps {
+  const { publicUrl } = k.config
+  const engine = k.deps
+  const publicPages = { engine, stores: k.stores, pageSettings: k.pageSettings, rates: k.rates, publicUrl }
+  return {
+    log: k.log,
+    server: { logLevel: k.config.logLevel, bodyLimit: k.config.bodyLimit, publicUrl },
+    health: { checkDatabase: () => checkDatabaseAnswers(k.database), log: k.log },
+    merchantApi: { engine, stores: k.stores, rates: k.rates, webhooks: k.webhooks, publicUrl },
+    rates: { rates: k.rates },
+    checkout: { ...publicPages, paymentWatch: k.paymentWatch, simulation: k.simulation },
+    widget: { ...publicPages },
+    donation: { ...publicPages },
+    operatorApi: operatorApiDeps(k),
+    swapApi: {
+      accounts: k.swapAccounts,
+      meta: { swap: k.swap, rates: k.rates, exchangeDefaultFee: k.config.swap.exchangeDefaultFee },
+      orders: { swap: k.swap, rates: k.rates, exchangeDefaultFee: k.config.swap.exchangeDefaultFee },
+    },
+    dashboard: dashboardDeps(k),
+  }
+}
+
+/** No token configured, no operator API: undefined, and the paths answer 404. */
+function operatorApiDeps(k: Kassa): OperatorApiDeps | undefined {
+  const token = k.config.operatorToken
+  if (token === undefined) return undefined
+  return {
+    token,
+    webhookTools: { webhooks: k.webhooks },
+    payouts: { engine: k.deps, stores: k.stores },
+    swapTools: { swap: k.swap },
+  }
+}
+
+function dashboardDeps(k: Kassa): DashboardDeps {
+  const engine = k.deps
+  const stores = k.stores
+  const accountSessions = k.dashboardAuth
+  const secureCookies = k.config.publicUrl.startsWith('https:')
+  return {
+    accountSessions,
+    csrfKey: k.dashboardCsrfKey,
+    secureCookies,
+    auth: { accountSessions, secureCookies },
+    account: { accountSessions, secureCookies },
+    stores: { engine, stores, pageSettings: k.pageSettings, operatorSettings: k.operatorSettings },
+    payments: { engine, stores },
+    webhooks: { stores, webhooks: k.webhooks },
+    balances: { engine, stores },
+    withdrawals: { engine, stores },
+    partner: { engine, partnerKeys: k.partnerKeys },
+    operator: {
+      engine,
+      stores,
+      operatorSettings: k.operatorSettings,
+      networks: { engine, rates: k.rates, rateConfig: { provider: k.config.rates.provider, ttlMs: k.config.rates.ttlMs } },
+      swapTools: { swap: k.swap, screening: k.screening, engine },
+    },
+  }
+}

@@ -1,0 +1,90 @@
+import type { Logger } from 'pino'
+import type { KassaConfig } from '../config/index.js'
+import { withAdvisoryLock } from '../db/advisory-lock.js'
+import type { DatabaseHandle } from '../db/dialect.js'
+import { PeriodicTask } from '../jobs/periodic-task.js'
+import type { ChainWatcher } from '../jobs/workers/chain-watcher.js'
+import { expireDuePayments } from '../jobs/workers/expiry-worker.js'
+import { runSwapWorker } from '../jobs/workers/swap-worker.js'
+import type { WebhookWorker } from '../jobs/workers/webhook-worker.js'
+import type { DashboardAuth } from '../services/dashboard/dashboard-auth.js'
+import type { PaymentEngineDeps } from '../services/payments/payment-engine-deps.js'
+import type { PayoutEngine } from '../services/payouts/payout-engine.js'
+import type { Simulation } from '../services/simulation.js'
+import type { SwapDeps } from '../services/swap/swap-deps.js'
+
+/** What the background work runs: built by the areas' wiring, handed over by Kassa. */
+export interface WorkerParts {
+  config: Pick<KassaConfig, 'watchIntervalMs' | 'payoutIntervalMs' | 'sim'>
+  /** The advisory locks that keep singleton work on one instance. */
+  database: DatabaseHandle
+  log: Logger
+  deps: PaymentEngineDeps
+  swap: SwapDeps
+  watchers: readonly ChainWatcher[]
+  payouts: PayoutEngine
+  webhookWorker: WebhookWorker
+  /** Purges expired dashboard sessions. */
+  dashboardAuth: DashboardAuth
+  /** Mines the simulated networks' blocks on a timer. */
+  simulation: Simulation
+}
+
+/**
+ * The periodic tasks of one process (DESIGN.md "Jobs"): chain watchers, the expiry sweep, the
+ * swap worker, the payout engine, session purge, simulated mining, and the webhook worker's
+ * own loop. Singleton work holds an advisory lock, so on a shared PostgreSQL one instance does it.
+ */
+export class BackgroundWorkers {
+  readonly #p: WorkerParts
+  readonly #tasks: PeriodicTask[] = []
+
+  constructor(parts: WorkerParts) {
+    this.#p = parts
+  }
+
+  /** One pass of every watcher and the expiry sweep: what the background loop does each tick. */
+  async runOnce(): Promise<void> {
+    const p = this.#p
+    for (const w of p.watchers) await w.runOnce()
+    await expireDuePayments(p.deps)
+    await runSwapWorker(p.swap)
+    await p.payouts.runOnce()
+    p.webhookWorker.kick()
+  }
+
+  /** Starts the background loops: watchers, expiry, webhook delivery, and the simulated networks' block timer. */
+  start(): void {
+    const p = this.#p
+    const { log, database: db, webhookWorker } = p
+    for (const w of p.watchers) {
+      const name = `watch ${w.network}`
+      // Each pass may have recorded events: the webhook worker looks at once, not at its next poll.
+      const watch = () => withAdvisoryLock(db, name, () => w.runOnce()).finally(() => webhookWorker.kick())
+      this.#tasks.push(new PeriodicTask(name, w.pollIntervalMs ?? p.config.watchIntervalMs, watch, log))
+    }
+    const expire = () => expireDuePayments(p.deps).finally(() => webhookWorker.kick())
+    this.#tasks.push(new PeriodicTask('expiry', 1000, expire, log))
+    this.#tasks.push(new PeriodicTask('swap', 1000, () => withAdvisoryLock(db, 'swap', () => runSwapWorker(p.swap).then(() => undefined)), log))
+    // Simulated networks send too (test-mode swap outputs), so the payout loop always runs.
+    if (p.deps.chains.all().some((a) => a.capabilities.supportsSend)) {
+      // One instance sends, or two could sign the same queued payout with different nonces.
+      const pay = () => withAdvisoryLock(db, 'payouts', () => p.payouts.runOnce())
+      this.#tasks.push(new PeriodicTask('payouts', p.config.payoutIntervalMs, pay, log))
+    }
+    this.#tasks.push(new PeriodicTask('dashboard sessions', 3_600_000, () => p.dashboardAuth.purgeExpired(), log))
+    if (p.config.sim.blockSeconds > 0) {
+      // One instance mines, or several instances sharing PostgreSQL would mine at N times the rate.
+      const mine = () => withAdvisoryLock(db, 'sim blocks', () => p.simulation.mine(1))
+      this.#tasks.push(new PeriodicTask('sim blocks', p.config.sim.blockSeconds * 1000, mine, log))
+    }
+    for (const t of this.#tasks) t.start()
+    webhookWorker.start()
+  }
+
+  /** Stops every loop, waiting for runs in progress (graceful shutdown). */
+  async stop(): Promise<void> {
+    await Promise.all([...this.#tasks.map((t) => t.stop()), this.#p.webhookWorker.stop()])
+    this.#tasks.length = 0
+  }
+}
