@@ -54,10 +54,19 @@ try {
     return { p50Ms: Math.round(q(0.5)), p99Ms: Math.round(q(0.99)), maxMs: Math.round(s[s.length - 1]) }
   }
   const result = {
-    date: new Date().toISOString(), node: process.version, loadAverage: loadavg().map((x) => x.toFixed(2)).join(' '), samples: SAMPLES,
-    minedToConfirming: stats(toConfirming), lastConfirmationToWebhookEvent: stats(toEvent),
+    date: new Date().toISOString(),
+    node: process.version,
+    loadAverage: loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
+    samples: SAMPLES,
+    minedToConfirming: stats(toConfirming),
+    lastConfirmationToWebhookEvent: stats(toEvent),
   }
-  result.targets = { confirmingUnder1s: result.minedToConfirming.maxMs < 1000, webhookEventUnder1s: result.lastConfirmationToWebhookEvent.maxMs < 1000 }
+  result.targets = {
+    confirmingUnder1s: result.minedToConfirming.maxMs < 1000,
+    webhookEventUnder1s: result.lastConfirmationToWebhookEvent.maxMs < 1000,
+  }
   console.log(JSON.stringify(result, null, 2))
   await t.close()
   await anvil.stop()

@@ -35,7 +35,10 @@ export function architectureReport() {
   for (const file of files) {
     const text = readFileSync(file, 'utf8')
     const imports = [...text.matchAll(IMPORT)].map((m) => resolve(dirname(file), m[1].replace(/\.js$/, '.ts')))
-    graph.set(file, imports.filter((i) => i.startsWith(src)))
+    graph.set(
+      file,
+      imports.filter((i) => i.startsWith(src)),
+    )
     if (imports.some((i) => rel(i) === 'src/app/kassa.ts')) kassaImporters.push(rel(file))
     if (inDb(file)) continue
     const q = [...text.matchAll(QUERY)].length
