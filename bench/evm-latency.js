@@ -1,4 +1,4 @@
-// Issue 3's latency targets, with the background loops running as `kassa serve` runs them:
+// The EVM latency targets, with the background loops running as `kassa serve` runs them:
 // from a transaction being mined to the payment showing `confirming` under 1 s (poll interval
 // included), and from the block that brings the last confirmation to the webhook event being
 // queued under 1 s. Run: node --import tsx bench/evm-latency.js [samples=20]

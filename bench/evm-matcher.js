@@ -1,4 +1,4 @@
-// Issue 3's matcher targets: 1,000,000 watched addresses under 300 MB, per-transfer matching under 2 µs.
+// The EVM matcher targets: 1,000,000 watched addresses under 300 MB, per-transfer matching under 2 µs.
 // Run: npm run build && node --expose-gc bench/evm-matcher.js [addresses=1000000]
 // Builds the AddressMatcher the EVM watcher uses with random EIP-55 addresses, then runs the
 // real block mapping (nativeTransfers / tokenTransfers) over blocks of 500 transfers, 1 % ours.

@@ -1,4 +1,4 @@
-// Issue 3's watcher target: on anvil with 500 transfers per block, the EVM watcher processes
+// The EVM watcher target: on anvil with 500 transfers per block, the EVM watcher processes
 // at least 50 blocks/s. Run: node --import tsx bench/evm-watcher.js [blocks=100] [perBlock=500]
 //
 // A real anvil node (test/support/anvil.ts), an ERC-20 deployed on it, and Kassa's own

@@ -1,4 +1,4 @@
-// Pages and widgets (issue 6; figures in docs/PERFORMANCE.md). Run: npm run build && node bench/pages.js
+// Pages and widgets (figures in docs/PERFORMANCE.md). Run: npm run build && node bench/pages.js
 //
 // 1. widget.js and donate-widget.js as served with gzip: bytes on the wire (target < 8 KB each).
 // 2. The payment page's first load in Chromium: every response's transferred bytes, headers

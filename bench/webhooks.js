@@ -1,4 +1,4 @@
-// Webhook delivery benchmark (issue 4; figures in docs/PERFORMANCE.md, "Webhooks").
+// Webhook delivery benchmark (figures in docs/PERFORMANCE.md, "Webhooks").
 // Run: npm run build && node bench/webhooks.js
 //
 // Kassa is opened in this process (dist/, SQLite file in a temp dir, or PostgreSQL with
