@@ -50,7 +50,8 @@ export function architectureReport() {
       .filter((n) => /Row\b/.test(n)).length
     if (rowImports + rowNames > 0) rowTypes.push({ file: rel(file), count: rowImports + rowNames })
   }
-  return { files: files.length, queries, rowTypes, circles: importCircles(graph).map((c) => c.map(rel)), kassaImporters }
+  const imports = new Map([...graph].map(([f, is]) => [rel(f), is.map(rel)]))
+  return { files: files.length, queries, rowTypes, circles: importCircles(graph).map((c) => c.map(rel)), kassaImporters, imports }
 }
 
 /** Strongly connected components of more than one file (Tarjan): each is an import circle. */
