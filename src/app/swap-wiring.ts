@@ -20,6 +20,16 @@ export function wireSwap(base: WiringBase, chains: ChainRegistry, signature: Swa
   const config = base.config.swap
   const swapAccounts = new SwapAccounts(db, base.now, config.quotas)
   const screening = new ScreeningList(db, base.now)
-  const swap: SwapDeps = { repos: base.repos, db, dialect, chains, now: base.now, accounts: swapAccounts, signature, maintenance: config.maintenance, auditDays: config.auditDays }
+  const swap: SwapDeps = {
+    repos: base.repos,
+    db,
+    dialect,
+    chains,
+    now: base.now,
+    accounts: swapAccounts,
+    signature,
+    maintenance: config.maintenance,
+    auditDays: config.auditDays,
+  }
   return { swapAccounts, screening, swap }
 }

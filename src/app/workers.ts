@@ -65,7 +65,9 @@ export class BackgroundWorkers {
     }
     const expire = () => expireDuePayments(p.deps).finally(() => webhookWorker.kick())
     this.#tasks.push(new PeriodicTask('expiry', 1000, expire, log))
-    this.#tasks.push(new PeriodicTask('swap', 1000, () => withAdvisoryLock(db, 'swap', () => runSwapWorker(p.swap).then(() => undefined)), log))
+    this.#tasks.push(
+      new PeriodicTask('swap', 1000, () => withAdvisoryLock(db, 'swap', () => runSwapWorker(p.swap).then(() => undefined)), log),
+    )
     // Simulated networks send too (test-mode swap outputs), so the payout loop always runs.
     if (p.deps.chains.all().some((a) => a.capabilities.supportsSend)) {
       // One instance sends, or two could sign the same queued payout with different nonces.

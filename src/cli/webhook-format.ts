@@ -6,18 +6,22 @@ import { isoSeconds } from './text-format.js'
  * spliced in verbatim (`payload`), so its exact numbers are the ones the receiver got.
  */
 export function webhookEventJson(e: WebhookEventRow): string {
-  return '{' + [
-    `"event_id":${JSON.stringify(String(e.id))}`,
-    `"store_id":${JSON.stringify(e.store_id)}`,
-    `"payment_id":${JSON.stringify(e.payment_id)}`,
-    `"event":${JSON.stringify(e.event)}`,
-    `"status":${JSON.stringify(e.status)}`,
-    `"attempts":${e.attempts}`,
-    `"next_attempt_at":${e.status === 'pending' && e.next_attempt_at > 0 ? JSON.stringify(isoSeconds(e.next_attempt_at)) : 'null'}`,
-    `"delivery_id":${JSON.stringify(e.delivery_id)}`,
-    `"created_at":${JSON.stringify(isoSeconds(e.created_at))}`,
-    `"payload":${e.body}`,
-  ].join(',') + '}'
+  return (
+    '{' +
+    [
+      `"event_id":${JSON.stringify(String(e.id))}`,
+      `"store_id":${JSON.stringify(e.store_id)}`,
+      `"payment_id":${JSON.stringify(e.payment_id)}`,
+      `"event":${JSON.stringify(e.event)}`,
+      `"status":${JSON.stringify(e.status)}`,
+      `"attempts":${e.attempts}`,
+      `"next_attempt_at":${e.status === 'pending' && e.next_attempt_at > 0 ? JSON.stringify(isoSeconds(e.next_attempt_at)) : 'null'}`,
+      `"delivery_id":${JSON.stringify(e.delivery_id)}`,
+      `"created_at":${JSON.stringify(isoSeconds(e.created_at))}`,
+      `"payload":${e.body}`,
+    ].join(',') +
+    '}'
+  )
 }
 
 /** One delivery attempt, for `kassa webhooks show` (its --json and its text lines). */
