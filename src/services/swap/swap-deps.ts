@@ -6,7 +6,7 @@ import type { Database } from '../../db/schema.js'
 import type { SwapSignature } from '../../security/swap-signature.js'
 import type { SwapAccounts } from './swap-accounts.js'
 
-/** What the Swap API's use cases need; wired once in src/app/kassa.ts. */
+/** What the Swap API's use cases need; wired once in src/app/swap-wiring.ts. */
 export interface SwapDeps {
   /** The database, table by table; writes go through `repos.write(tx => …)`. */
   repos: Repositories
