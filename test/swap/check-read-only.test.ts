@@ -27,11 +27,15 @@ for (const dialect of await testDialects()) {
     const db = () => f.t.kassa.database.db
     const ledgerEntries = async () => (await db().selectFrom('ledger_entries').select('id').execute()).length
     const activatedAt = async (trackcode: string) =>
-      (await db().selectFrom('swap_orders').select('activated_at').where('trackcode', '=', trackcode).executeTakeFirstOrThrow()).activated_at
-    const outputLinks = async (trackcode: string) => (await db().selectFrom('swap_payouts').select('output_index').where('trackcode', '=', trackcode).execute()).length
+      (await db().selectFrom('swap_orders').select('activated_at').where('trackcode', '=', trackcode).executeTakeFirstOrThrow())
+        .activated_at
+    const outputLinks = async (trackcode: string) =>
+      (await db().selectFrom('swap_payouts').select('output_index').where('trackcode', '=', trackcode).execute()).length
     /** In time order; events of the same millisecond in no particular order. */
     const auditEvents = async (trackcode: string) =>
-      (await db().selectFrom('swap_audit').select('event').where('trackcode', '=', trackcode).orderBy('created_at').orderBy('id').execute()).map((a) => a.event)
+      (
+        await db().selectFrom('swap_audit').select('event').where('trackcode', '=', trackcode).orderBy('created_at').orderBy('id').execute()
+      ).map((a) => a.event)
 
     test('a fully funded, confirmed order: check and validate activate nothing and post nothing; the swap worker does', async () => {
       const { trackcode, signature } = await fundedOrder()
@@ -39,10 +43,22 @@ for (const dialect of await testDialects()) {
       for (let i = 0; i < 2; i++) {
         const r = await check(trackcode)
         assert.equal(r.status, 200, r.text)
-        assert.deepEqual(r.body.deposit.funding, { waiting_balance: '10.00000000', received_balance: '10.00000000', remaining_need: '0.00000000', is_fully_funded: true, can_start: true })
+        assert.deepEqual(r.body.deposit.funding, {
+          waiting_balance: '10.00000000',
+          received_balance: '10.00000000',
+          remaining_need: '0.00000000',
+          is_fully_funded: true,
+          can_start: true,
+        })
         assert.equal(r.body.deposit.confirm_status, 2)
         assert.equal(r.body.status_reason, 'AWAITING_ACTIVATION', 'funded and confirmed, waiting for the worker')
-        assert.deepEqual(r.body.outputs.map((o: { state: number; left_seconds: number }) => [o.state, o.left_seconds]), [[0, 0], [0, 7200]])
+        assert.deepEqual(
+          r.body.outputs.map((o: { state: number; left_seconds: number }) => [o.state, o.left_seconds]),
+          [
+            [0, 0],
+            [0, 7200],
+          ],
+        )
         const v = await swapRequest(f.t, 'POST', '/v1/validate', f.key, { signature })
         assert.equal(v.status, 200, v.text)
         assert.equal(v.body.route, 'confirm', 'received, not yet active')
@@ -50,7 +66,11 @@ for (const dialect of await testDialects()) {
       assert.equal(await activatedAt(trackcode), null)
       assert.equal(await ledgerEntries(), entries, 'no deposit, fee or partner credit posted')
       assert.equal(await outputLinks(trackcode), 0, 'no output handed to the payout worker')
-      assert.deepEqual((await auditEvents(trackcode)).sort(), ['created', 'validated', 'validated'], 'validate records itself, nothing more')
+      assert.deepEqual(
+        (await auditEvents(trackcode)).sort(),
+        ['created', 'validated', 'validated'],
+        'validate records itself, nothing more',
+      )
 
       f.t.clock.advance(1000)
       assert.deepEqual(await runSwapWorker(f.t.kassa.swap), { activated: 1, queued: 1 })
@@ -60,7 +80,10 @@ for (const dialect of await testDialects()) {
       assert.equal((await auditEvents(trackcode)).at(-1), 'activated')
       const r = await check(trackcode)
       assert.equal(r.body.status_reason, undefined, r.text)
-      assert.deepEqual(r.body.outputs.map((o: { state: number }) => o.state), [1, 1])
+      assert.deepEqual(
+        r.body.outputs.map((o: { state: number }) => o.state),
+        [1, 1],
+      )
       assert.deepEqual(await runSwapWorker(f.t.kassa.swap), { activated: 0, queued: 0 }, 'once')
     })
 
@@ -97,10 +120,29 @@ for (const dialect of await testDialects()) {
       await repos.write(async (tx) => {
         for (let i = 0; i < 250; i++) {
           await tx.swapOrders.insert({
-            trackcode: (0x1000_0000_0000_0000n + BigInt(i)).toString(16).toUpperCase(), type: 'mixer', accountId: 'nobody', partnerAccountId: null,
-            coin: 'btc', network: 'btc', chainNetwork: 'sim-bitcoin', depositAddress: `unfunded-${i}`, depositIndex: null, depositAmount: 100_000_000n,
-            serviceFee: 500_000n, plan: { createdAt: Math.floor(now / 1000), serviceFeeHundredths: 50, serviceFee: '500000', feePerOutput: '5000', feeOutputsTotal: '5000', outputs: [] },
-            activatedAt: null, deletedAt: null, expiresAt: now + 86_400_000, createdAt: now - 60_000 + i,
+            trackcode: (0x1000_0000_0000_0000n + BigInt(i)).toString(16).toUpperCase(),
+            type: 'mixer',
+            accountId: 'nobody',
+            partnerAccountId: null,
+            coin: 'btc',
+            network: 'btc',
+            chainNetwork: 'sim-bitcoin',
+            depositAddress: `unfunded-${i}`,
+            depositIndex: null,
+            depositAmount: 100_000_000n,
+            serviceFee: 500_000n,
+            plan: {
+              createdAt: Math.floor(now / 1000),
+              serviceFeeHundredths: 50,
+              serviceFee: '500000',
+              feePerOutput: '5000',
+              feeOutputsTotal: '5000',
+              outputs: [],
+            },
+            activatedAt: null,
+            deletedAt: null,
+            expiresAt: now + 86_400_000,
+            createdAt: now - 60_000 + i,
           })
         }
       })

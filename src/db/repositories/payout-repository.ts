@@ -37,11 +37,28 @@ function toPayout(row: PayoutRow): Payout {
 
 function toRow(p: Payout): PayoutsTable {
   return {
-    id: p.id, kind: p.kind, network: p.network, currency: p.currency, store_id: p.storeId, payment_id: p.paymentId,
-    from_index: p.fromIndex, from_address: p.fromAddress, to_address: p.toAddress, amount: p.amount?.toString() ?? null,
-    status: p.status, nonce: p.nonce, signed_tx: p.signedTx, tx_hash: p.txHash, max_fee: p.maxFee?.toString() ?? null,
-    block_height: p.blockHeight, confirmations: p.confirmations, failure_reason: p.failureReason, memo: p.memo,
-    replaces_id: p.replacesId, created_at: p.createdAt, updated_at: p.updatedAt,
+    id: p.id,
+    kind: p.kind,
+    network: p.network,
+    currency: p.currency,
+    store_id: p.storeId,
+    payment_id: p.paymentId,
+    from_index: p.fromIndex,
+    from_address: p.fromAddress,
+    to_address: p.toAddress,
+    amount: p.amount?.toString() ?? null,
+    status: p.status,
+    nonce: p.nonce,
+    signed_tx: p.signedTx,
+    tx_hash: p.txHash,
+    max_fee: p.maxFee?.toString() ?? null,
+    block_height: p.blockHeight,
+    confirmations: p.confirmations,
+    failure_reason: p.failureReason,
+    memo: p.memo,
+    replaces_id: p.replacesId,
+    created_at: p.createdAt,
+    updated_at: p.updatedAt,
   }
 }
 
@@ -106,9 +123,15 @@ export class PayoutRepository {
 
   /** A network's payouts in one status, oldest first: the payout worker's work list. */
   async inStatus(network: string, status: PayoutStatus, limit: number): Promise<Payout[]> {
-    const rows = await this.#ctx.db.selectFrom('payouts').selectAll()
-      .where('network', '=', network).where('status', '=', status)
-      .orderBy('created_at').orderBy('id').limit(limit).execute()
+    const rows = await this.#ctx.db
+      .selectFrom('payouts')
+      .selectAll()
+      .where('network', '=', network)
+      .where('status', '=', status)
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute()
     return rows.map(toPayout)
   }
 
@@ -129,8 +152,15 @@ export class PayoutRepository {
     const r = await this.#ctx.db
       .updateTable('payouts')
       .set({
-        status: 'signed', from_address: s.fromAddress, nonce: s.nonce, signed_tx: s.rawTransaction, tx_hash: s.txHash,
-        amount: s.amount.toString(), max_fee: s.maxFee.toString(), failure_reason: null, updated_at: now,
+        status: 'signed',
+        from_address: s.fromAddress,
+        nonce: s.nonce,
+        signed_tx: s.rawTransaction,
+        tx_hash: s.txHash,
+        amount: s.amount.toString(),
+        max_fee: s.maxFee.toString(),
+        failure_reason: null,
+        updated_at: now,
       })
       .where('id', '=', id)
       .where('status', '=', 'queued')
@@ -140,24 +170,44 @@ export class PayoutRepository {
 
   /** signed → broadcast; false if it was no longer signed. */
   async markBroadcast(id: string, now: number): Promise<boolean> {
-    const r = await this.#ctx.db.updateTable('payouts').set({ status: 'broadcast', failure_reason: null, updated_at: now })
-      .where('id', '=', id).where('status', '=', 'signed').executeTakeFirst()
+    const r = await this.#ctx.db
+      .updateTable('payouts')
+      .set({ status: 'broadcast', failure_reason: null, updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'signed')
+      .executeTakeFirst()
     return Number(r.numUpdatedRows) === 1
   }
 
   /** Where a broadcast payout's transaction is now: mined at `blockHeight`, or back in the pool (null, 0). */
   async recordDepth(id: string, blockHeight: number | null, confirmations: number, now: number): Promise<void> {
-    await this.#ctx.db.updateTable('payouts').set({ confirmations, block_height: blockHeight, updated_at: now }).where('id', '=', id).execute()
+    await this.#ctx.db
+      .updateTable('payouts')
+      .set({ confirmations, block_height: blockHeight, updated_at: now })
+      .where('id', '=', id)
+      .execute()
   }
 
   /**
    * The end of a payout, only from the status the caller saw (`from`): false if another pass
    * got there first, and then the caller must post nothing.
    */
-  async finish(id: string, from: PayoutStatus, to: 'confirmed' | 'failed', reason: string | null, depth: { blockHeight: number; confirmations: number } | null, now: number): Promise<boolean> {
+  async finish(
+    id: string,
+    from: PayoutStatus,
+    to: 'confirmed' | 'failed',
+    reason: string | null,
+    depth: { blockHeight: number; confirmations: number } | null,
+    now: number,
+  ): Promise<boolean> {
     const r = await this.#ctx.db
       .updateTable('payouts')
-      .set({ ...(depth && { block_height: depth.blockHeight, confirmations: depth.confirmations }), status: to, failure_reason: reason, updated_at: now })
+      .set({
+        ...(depth && { block_height: depth.blockHeight, confirmations: depth.confirmations }),
+        status: to,
+        failure_reason: reason,
+        updated_at: now,
+      })
       .where('id', '=', id)
       .where('status', '=', from)
       .executeTakeFirst()
@@ -179,7 +229,8 @@ export class PayoutRepository {
     const rows = await this.#ctx.db
       .selectFrom('payments')
       .innerJoin('deposit_addresses', (j) =>
-        j.onRef('deposit_addresses.network', '=', 'payments.network').onRef('deposit_addresses.address', '=', 'payments.pay_address'))
+        j.onRef('deposit_addresses.network', '=', 'payments.network').onRef('deposit_addresses.address', '=', 'payments.pay_address'),
+      )
       .leftJoin('payouts', (j) => j.onRef('payouts.payment_id', '=', 'payments.id').on('payouts.kind', '=', 'sweep'))
       .select(['payments.id', 'payments.currency', 'payments.pay_address', 'deposit_addresses.derivation_index'])
       .where('payments.network', '=', network)
@@ -189,38 +240,57 @@ export class PayoutRepository {
       .where('payouts.id', 'is', null)
       .limit(limit)
       .execute()
-    return rows.map((r) => ({ paymentId: r.id, currency: r.currency as ChainCurrencyCode, address: r.pay_address, derivationIndex: Number(r.derivation_index) }))
+    return rows.map((r) => ({
+      paymentId: r.id,
+      currency: r.currency as ChainCurrencyCode,
+      address: r.pay_address,
+      derivationIndex: Number(r.derivation_index),
+    }))
   }
 
   // Swap outputs (`swap_payouts`): one row per output, naming the payout that sends it.
 
   /** Links an output to its first payout; false if the output has one (its primary key). */
   async linkOutput(trackcode: string, outputIndex: number, payoutId: string): Promise<boolean> {
-    const r = await this.#ctx.db.insertInto('swap_payouts').values({ trackcode, output_index: outputIndex, payout_id: payoutId })
-      .onConflict((oc) => oc.doNothing()).executeTakeFirst()
+    const r = await this.#ctx.db
+      .insertInto('swap_payouts')
+      .values({ trackcode, output_index: outputIndex, payout_id: payoutId })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst()
     return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1
   }
 
   /** Moves an output's link from `fromPayoutId` to a new payout; false if it no longer names `fromPayoutId`. */
   async relinkOutput(trackcode: string, outputIndex: number, fromPayoutId: string, toPayoutId: string): Promise<boolean> {
-    const r = await this.#ctx.db.updateTable('swap_payouts').set({ payout_id: toPayoutId })
-      .where('trackcode', '=', trackcode).where('output_index', '=', outputIndex).where('payout_id', '=', fromPayoutId)
+    const r = await this.#ctx.db
+      .updateTable('swap_payouts')
+      .set({ payout_id: toPayoutId })
+      .where('trackcode', '=', trackcode)
+      .where('output_index', '=', outputIndex)
+      .where('payout_id', '=', fromPayoutId)
       .executeTakeFirst()
     return Number(r.numUpdatedRows) === 1
   }
 
   /** The outputs of an order that have a payout, and where each stands. */
   async outputStates(trackcode: string): Promise<OutputPayoutState[]> {
-    const rows = await this.#ctx.db.selectFrom('swap_payouts').innerJoin('payouts', 'payouts.id', 'swap_payouts.payout_id')
+    const rows = await this.#ctx.db
+      .selectFrom('swap_payouts')
+      .innerJoin('payouts', 'payouts.id', 'swap_payouts.payout_id')
       .select(['swap_payouts.output_index', 'payouts.status', 'payouts.tx_hash'])
-      .where('swap_payouts.trackcode', '=', trackcode).execute()
+      .where('swap_payouts.trackcode', '=', trackcode)
+      .execute()
     return rows.map((r) => ({ outputIndex: Number(r.output_index), status: r.status as PayoutStatus, txHash: r.tx_hash }))
   }
 
   /** The payout an output is linked to now. */
   async outputPayout(trackcode: string, outputIndex: number): Promise<Payout | undefined> {
-    const row = await this.#ctx.db.selectFrom('swap_payouts').innerJoin('payouts', 'payouts.id', 'swap_payouts.payout_id')
-      .selectAll('payouts').where('swap_payouts.trackcode', '=', trackcode).where('swap_payouts.output_index', '=', outputIndex)
+    const row = await this.#ctx.db
+      .selectFrom('swap_payouts')
+      .innerJoin('payouts', 'payouts.id', 'swap_payouts.payout_id')
+      .selectAll('payouts')
+      .where('swap_payouts.trackcode', '=', trackcode)
+      .where('swap_payouts.output_index', '=', outputIndex)
       .executeTakeFirst()
     return row && toPayout(row)
   }
@@ -233,23 +303,33 @@ export class PayoutRepository {
 
   /** Outputs whose current payout failed for good, oldest failure first. */
   async failedOutputs(limit: number): Promise<FailedOutputPayout[]> {
-    const rows = await this.#ctx.db.selectFrom('swap_payouts')
+    const rows = await this.#ctx.db
+      .selectFrom('swap_payouts')
       .innerJoin('payouts', 'payouts.id', 'swap_payouts.payout_id')
       .innerJoin('swap_orders', 'swap_orders.trackcode', 'swap_payouts.trackcode')
       .selectAll('payouts')
       .select(['swap_payouts.trackcode', 'swap_payouts.output_index', 'swap_orders.account_id'])
       .where('payouts.status', '=', 'failed')
-      .orderBy('payouts.updated_at').orderBy('payouts.id')
+      .orderBy('payouts.updated_at')
+      .orderBy('payouts.id')
       .limit(limit)
       .execute()
-    return rows.map(({ trackcode, output_index, account_id, ...payout }) => ({ trackcode, accountId: account_id, outputIndex: Number(output_index), payout: toPayout(payout) }))
+    return rows.map(({ trackcode, output_index, account_id, ...payout }) => ({
+      trackcode,
+      accountId: account_id,
+      outputIndex: Number(output_index),
+      payout: toPayout(payout),
+    }))
   }
 
   /** Of these orders, those with a payout still on its way or failed: their records must stay. */
   async unsettledOrders(trackcodes: readonly string[]): Promise<Set<string>> {
     if (trackcodes.length === 0) return new Set()
-    const rows = await this.#ctx.db.selectFrom('swap_payouts').innerJoin('payouts', 'payouts.id', 'swap_payouts.payout_id')
-      .select('swap_payouts.trackcode').distinct()
+    const rows = await this.#ctx.db
+      .selectFrom('swap_payouts')
+      .innerJoin('payouts', 'payouts.id', 'swap_payouts.payout_id')
+      .select('swap_payouts.trackcode')
+      .distinct()
       .where('swap_payouts.trackcode', 'in', [...trackcodes])
       .where('payouts.status', 'in', ['queued', 'signed', 'broadcast', 'failed'])
       .execute()
@@ -259,6 +339,9 @@ export class PayoutRepository {
   /** Retention: the output links of purged orders (their payouts stay, as history). */
   async dropOutputLinks(trackcodes: readonly string[]): Promise<void> {
     if (trackcodes.length === 0) return
-    await this.#ctx.db.deleteFrom('swap_payouts').where('trackcode', 'in', [...trackcodes]).execute()
+    await this.#ctx.db
+      .deleteFrom('swap_payouts')
+      .where('trackcode', 'in', [...trackcodes])
+      .execute()
   }
 }

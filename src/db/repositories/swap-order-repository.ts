@@ -43,12 +43,27 @@ export class SwapOrderRepository {
   }
 
   async insert(o: SwapOrder): Promise<void> {
-    await this.#db.insertInto('swap_orders').values({
-      trackcode: o.trackcode, type: o.type, account_id: o.accountId, partner_account_id: o.partnerAccountId, coin: o.coin, network: o.network,
-      chain_network: o.chainNetwork, deposit_address: o.depositAddress, deposit_index: o.depositIndex, deposit_amount: o.depositAmount.toString(),
-      service_fee: o.serviceFee.toString(), plan: JSON.stringify(o.plan), activated_at: o.activatedAt, deleted_at: o.deletedAt,
-      expires_at: o.expiresAt, created_at: o.createdAt,
-    }).execute()
+    await this.#db
+      .insertInto('swap_orders')
+      .values({
+        trackcode: o.trackcode,
+        type: o.type,
+        account_id: o.accountId,
+        partner_account_id: o.partnerAccountId,
+        coin: o.coin,
+        network: o.network,
+        chain_network: o.chainNetwork,
+        deposit_address: o.depositAddress,
+        deposit_index: o.depositIndex,
+        deposit_amount: o.depositAmount.toString(),
+        service_fee: o.serviceFee.toString(),
+        plan: JSON.stringify(o.plan),
+        activated_at: o.activatedAt,
+        deleted_at: o.deletedAt,
+        expires_at: o.expiresAt,
+        created_at: o.createdAt,
+      })
+      .execute()
   }
 
   /** Any order, deleted or not, while its row is kept. */
@@ -59,15 +74,24 @@ export class SwapOrderRepository {
 
   /** An order still in the API: not deleted, and created after `since`; with `accountId`, only that account's. */
   async visible(trackcode: string, since: number, accountId?: string): Promise<SwapOrder | undefined> {
-    let q = this.#db.selectFrom('swap_orders').selectAll()
-      .where('trackcode', '=', trackcode).where('deleted_at', 'is', null).where('created_at', '>', since)
+    let q = this.#db
+      .selectFrom('swap_orders')
+      .selectAll()
+      .where('trackcode', '=', trackcode)
+      .where('deleted_at', 'is', null)
+      .where('created_at', '>', since)
     if (accountId !== undefined) q = q.where('account_id', '=', accountId)
     const row = await q.executeTakeFirst()
     return row && toSwapOrder(row)
   }
 
   async markDeleted(trackcode: string, now: number): Promise<boolean> {
-    const r = await this.#db.updateTable('swap_orders').set({ deleted_at: now }).where('trackcode', '=', trackcode).where('deleted_at', 'is', null).executeTakeFirst()
+    const r = await this.#db
+      .updateTable('swap_orders')
+      .set({ deleted_at: now })
+      .where('trackcode', '=', trackcode)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst()
     return Number(r.numUpdatedRows) === 1
   }
 
@@ -77,9 +101,19 @@ export class SwapOrderRepository {
    * a long list of unfunded older ones.
    */
   async waiting(since: number, after: OrderCursor | null, limit: number): Promise<SwapOrder[]> {
-    let q = this.#db.selectFrom('swap_orders').selectAll()
-      .where('activated_at', 'is', null).where('deleted_at', 'is', null).where('created_at', '>', since)
-    if (after) q = q.where((eb) => eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('trackcode', '>', after.trackcode)])]))
+    let q = this.#db
+      .selectFrom('swap_orders')
+      .selectAll()
+      .where('activated_at', 'is', null)
+      .where('deleted_at', 'is', null)
+      .where('created_at', '>', since)
+    if (after)
+      q = q.where((eb) =>
+        eb.or([
+          eb('created_at', '>', after.createdAt),
+          eb.and([eb('created_at', '=', after.createdAt), eb('trackcode', '>', after.trackcode)]),
+        ]),
+      )
     const rows = await q.orderBy('created_at').orderBy('trackcode').limit(limit).execute()
     return rows.map(toSwapOrder)
   }
@@ -87,14 +121,25 @@ export class SwapOrderRepository {
   /** Activated orders (deleted ones too: they are still paid) created after `since`, oldest first, the page after `after`. */
   async running(since: number, after: OrderCursor | null, limit: number): Promise<SwapOrder[]> {
     let q = this.#db.selectFrom('swap_orders').selectAll().where('activated_at', 'is not', null).where('created_at', '>', since)
-    if (after) q = q.where((eb) => eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('trackcode', '>', after.trackcode)])]))
+    if (after)
+      q = q.where((eb) =>
+        eb.or([
+          eb('created_at', '>', after.createdAt),
+          eb.and([eb('created_at', '=', after.createdAt), eb('trackcode', '>', after.trackcode)]),
+        ]),
+      )
     const rows = await q.orderBy('created_at').orderBy('trackcode').limit(limit).execute()
     return rows.map(toSwapOrder)
   }
 
   /** Sets `activated_at` once: false if the order was activated already. */
   async markActivated(trackcode: string, now: number): Promise<boolean> {
-    const r = await this.#db.updateTable('swap_orders').set({ activated_at: now }).where('trackcode', '=', trackcode).where('activated_at', 'is', null).executeTakeFirst()
+    const r = await this.#db
+      .updateTable('swap_orders')
+      .set({ activated_at: now })
+      .where('trackcode', '=', trackcode)
+      .where('activated_at', 'is', null)
+      .executeTakeFirst()
     return Number(r.numUpdatedRows) === 1
   }
 
@@ -106,7 +151,10 @@ export class SwapOrderRepository {
   // The audit record (`swap_audit`): kept for KASSA_SWAP_AUDIT_DAYS, beyond the order itself.
 
   async audit(trackcode: string, accountId: string, event: string, detail: Record<string, unknown>, now: number): Promise<void> {
-    await this.#db.insertInto('swap_audit').values({ id: uuidV7(now), trackcode, account_id: accountId, event, detail: JSON.stringify(detail), created_at: now }).execute()
+    await this.#db
+      .insertInto('swap_audit')
+      .values({ id: uuidV7(now), trackcode, account_id: accountId, event, detail: JSON.stringify(detail), created_at: now })
+      .execute()
   }
 
   /** Newest first; filters match exactly, so the indexes on them serve the query. */
@@ -115,7 +163,14 @@ export class SwapOrderRepository {
     if (f.trackcode) q = q.where('trackcode', '=', f.trackcode.toUpperCase())
     if (f.accountId) q = q.where('account_id', '=', f.accountId)
     const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
-    return rows.map((r) => ({ id: r.id, trackcode: r.trackcode, accountId: r.account_id, event: r.event, detail: r.detail, createdAt: Number(r.created_at) }))
+    return rows.map((r) => ({
+      id: r.id,
+      trackcode: r.trackcode,
+      accountId: r.account_id,
+      event: r.event,
+      detail: r.detail,
+      createdAt: Number(r.created_at),
+    }))
   }
 
   // The screening list (`swap_screening`).
@@ -123,7 +178,12 @@ export class SwapOrderRepository {
   /** The first of `addresses` on the screening list, if any. */
   async firstScreened(addresses: readonly string[]): Promise<string | undefined> {
     if (addresses.length === 0) return undefined
-    const row = await this.#db.selectFrom('swap_screening').select('address').where('address', 'in', [...addresses]).limit(1).executeTakeFirst()
+    const row = await this.#db
+      .selectFrom('swap_screening')
+      .select('address')
+      .where('address', 'in', [...addresses])
+      .limit(1)
+      .executeTakeFirst()
     return row?.address
   }
 
@@ -159,7 +219,10 @@ export class SwapOrderRepository {
 
   async deleteOrders(trackcodes: readonly string[]): Promise<number> {
     if (trackcodes.length === 0) return 0
-    const r = await this.#db.deleteFrom('swap_orders').where('trackcode', 'in', [...trackcodes]).executeTakeFirst()
+    const r = await this.#db
+      .deleteFrom('swap_orders')
+      .where('trackcode', 'in', [...trackcodes])
+      .executeTakeFirst()
     return Number(r.numDeletedRows)
   }
 

@@ -21,15 +21,29 @@ test('a transfer counts as confirmed at the required depth, its own block includ
 })
 
 test('fully funded but partly unconfirmed cannot start; confirmed but short cannot either', () => {
-  const partly = funding([{ amount: 600_000_000n, blockHeight: 90 }, { amount: 400_000_000n, blockHeight: 101 }], 101)
+  const partly = funding(
+    [
+      { amount: 600_000_000n, blockHeight: 90 },
+      { amount: 400_000_000n, blockHeight: 101 },
+    ],
+    101,
+  )
   assert.deepEqual([partly.confirmStatus, partly.fullyFunded, partly.canStart], [1, true, false])
   const short = funding([{ amount: 400_000_000n, blockHeight: 90 }], 101)
   assert.deepEqual([short.confirmStatus, short.received, short.fullyFunded, short.canStart], [2, 400_000_000n, false, false])
 })
 
 test('ETH: 8-decimal coin units from wei; what was received on chain is kept whole', () => {
-  const eth = orderFunding({ coin: 'eth', network: 'eth', depositAmount: 100_000_000n, activatedAt: null }, {
-    transfers: [{ amount: 1_000_000_000_050_000_000n, blockHeight: 10 }], tipHeight: 30, required: 12,
-  })
-  assert.deepEqual([eth.waiting, eth.received, eth.receivedOnChain, eth.canStart], [100_000_000n, 100_000_000n, 1_000_000_000_050_000_000n, true])
+  const eth = orderFunding(
+    { coin: 'eth', network: 'eth', depositAmount: 100_000_000n, activatedAt: null },
+    {
+      transfers: [{ amount: 1_000_000_000_050_000_000n, blockHeight: 10 }],
+      tipHeight: 30,
+      required: 12,
+    },
+  )
+  assert.deepEqual(
+    [eth.waiting, eth.received, eth.receivedOnChain, eth.canStart],
+    [100_000_000n, 100_000_000n, 1_000_000_000_050_000_000n, true],
+  )
 })

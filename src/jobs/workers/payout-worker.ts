@@ -64,10 +64,17 @@ export class PayoutWorker {
     if (native.length === 0) return 0
     const due = await this.#deps.repos.payouts.paymentsToSweep(adapter.network, native, BATCH)
     for (const p of due) {
-      await this.#deps.repos.transaction((tx) => queuePayout(tx, this.#deps, {
-        kind: 'sweep', network: adapter.network, currency: p.currency, paymentId: p.paymentId, fromIndex: p.derivationIndex,
-        fromAddress: p.address, to: send.hotWalletAddress(),
-      }))
+      await this.#deps.repos.transaction((tx) =>
+        queuePayout(tx, this.#deps, {
+          kind: 'sweep',
+          network: adapter.network,
+          currency: p.currency,
+          paymentId: p.paymentId,
+          fromIndex: p.derivationIndex,
+          fromAddress: p.address,
+          to: send.hotWalletAddress(),
+        }),
+      )
     }
     return due.length
   }
@@ -168,7 +175,12 @@ export class PayoutWorker {
    * The end of a payout, with its ledger consequence in the same transaction (one of its own:
    * background work neither waits behind nor holds up a batch of API writes).
    */
-  async #finish(p: Payout, status: 'confirmed' | 'failed', reason: string | null, depth: { blockHeight: number; confirmations: number } | null = null): Promise<void> {
+  async #finish(
+    p: Payout,
+    status: 'confirmed' | 'failed',
+    reason: string | null,
+    depth: { blockHeight: number; confirmations: number } | null = null,
+  ): Promise<void> {
     const now = this.#deps.now()
     await this.#deps.repos.transaction(async (tx) => {
       if (!(await tx.payouts.finish(p.id, p.status, status, reason?.slice(0, MAX_REASON) ?? null, depth, now))) return
@@ -180,7 +192,8 @@ export class PayoutWorker {
         // A failed output posts nothing: the order's account still owes it, and a re-queued
         // payout (services/swap/requeue-output.ts) pays it from there.
         const trackcode = await tx.payouts.trackcodeOf(p.id)
-        if (trackcode !== undefined) await tx.ledger.post({ currency: p.currency, storeId: null, paymentId: null, lines: outputPaidLines(trackcode, amount), now })
+        if (trackcode !== undefined)
+          await tx.ledger.post({ currency: p.currency, storeId: null, paymentId: null, lines: outputPaidLines(trackcode, amount), now })
       }
     })
     const log = status === 'confirmed' ? this.#log.info.bind(this.#log) : this.#log.warn.bind(this.#log)

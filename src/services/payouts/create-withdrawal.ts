@@ -20,7 +20,11 @@ export interface CreateWithdrawalParams {
  * the balance in the payout's own unit of work. Any refusal leaves no trace: no payout, no
  * ledger entry.
  */
-export async function createWithdrawal(deps: Pick<PaymentEngineDeps, 'repos' | 'chains' | 'now'>, store: Store, p: CreateWithdrawalParams): Promise<Payout> {
+export async function createWithdrawal(
+  deps: Pick<PaymentEngineDeps, 'repos' | 'chains' | 'now'>,
+  store: Store,
+  p: CreateWithdrawalParams,
+): Promise<Payout> {
   if (typeof p.currency !== 'string' || !isCurrencyCode(p.currency)) {
     throw new RequestInvalidError(`currency must be one of Kassa's currency codes (USDT_ERC20, ETH, …).`)
   }

@@ -10,6 +10,9 @@ export async function getPayout(deps: { repos: Repositories }, payoutId: string,
 }
 
 /** Newest first; a store's withdrawals, or every payout (sweeps included) for the operator. */
-export async function listPayouts(deps: { repos: Repositories }, opts: { storeId?: string | undefined; limit?: number } = {}): Promise<Payout[]> {
+export async function listPayouts(
+  deps: { repos: Repositories },
+  opts: { storeId?: string | undefined; limit?: number } = {},
+): Promise<Payout[]> {
   return deps.repos.payouts.list({ storeId: opts.storeId, limit: opts.limit ?? 100 })
 }

@@ -94,8 +94,23 @@ export async function queuePayout(tx: Repositories, deps: QueuePayoutDeps, p: Qu
 export async function queuePayout(tx: Repositories, deps: QueuePayoutDeps, p: QueuePayoutParams): Promise<Payout | undefined> {
   const now = deps.now()
   const base = {
-    id: uuidV7(now), storeId: null, paymentId: null, fromIndex: null, fromAddress: null, status: 'queued' as const, nonce: null, signedTx: null,
-    txHash: null, maxFee: null, blockHeight: null, confirmations: 0, failureReason: null, memo: null, replacesId: null, createdAt: now, updatedAt: now,
+    id: uuidV7(now),
+    storeId: null,
+    paymentId: null,
+    fromIndex: null,
+    fromAddress: null,
+    status: 'queued' as const,
+    nonce: null,
+    signedTx: null,
+    txHash: null,
+    maxFee: null,
+    blockHeight: null,
+    confirmations: 0,
+    failureReason: null,
+    memo: null,
+    replacesId: null,
+    createdAt: now,
+    updatedAt: now,
   }
   switch (p.kind) {
     case 'withdrawal': {
@@ -106,29 +121,57 @@ export async function queuePayout(tx: Repositories, deps: QueuePayoutDeps, p: Qu
         const d = currencyInfo(p.currency).decimals
         throw new WithdrawalExceedsBalanceError(formatAmount(p.amount, d), formatAmount(available, d), p.currency)
       }
-      const payout: Payout = { ...base, kind: 'withdrawal', network: adapter.network, currency: p.currency, storeId: p.store.id, toAddress: p.to, amount: p.amount }
+      const payout: Payout = {
+        ...base,
+        kind: 'withdrawal',
+        network: adapter.network,
+        currency: p.currency,
+        storeId: p.store.id,
+        toAddress: p.to,
+        amount: p.amount,
+      }
       await tx.payouts.insert(payout)
-      await tx.ledger.post({ currency: p.currency, storeId: p.store.id, paymentId: null, lines: withdrawalReserveLines(p.store.id, p.amount), now })
+      await tx.ledger.post({
+        currency: p.currency,
+        storeId: p.store.id,
+        paymentId: null,
+        lines: withdrawalReserveLines(p.store.id, p.amount),
+        now,
+      })
       return payout
     }
     case 'swap_output': {
       // The plan's arithmetic never gives an output of nothing (domain/swap/split-plan.ts).
       if (p.amount <= 0n || p.to === '') throw new Error(`swap output ${p.trackcode}/${p.outputIndex} has no amount or no address`)
       const payout: Payout = {
-        ...base, kind: 'swap_output', network: p.network, currency: p.currency, toAddress: p.to, amount: p.amount, memo: p.memo,
+        ...base,
+        kind: 'swap_output',
+        network: p.network,
+        currency: p.currency,
+        toAddress: p.to,
+        amount: p.amount,
+        memo: p.memo,
         replacesId: p.replaces?.id ?? null,
       }
-      const linked = p.replaces === null
-        ? await tx.payouts.linkOutput(p.trackcode, p.outputIndex, payout.id)
-        : await tx.payouts.relinkOutput(p.trackcode, p.outputIndex, p.replaces.id, payout.id)
+      const linked =
+        p.replaces === null
+          ? await tx.payouts.linkOutput(p.trackcode, p.outputIndex, payout.id)
+          : await tx.payouts.relinkOutput(p.trackcode, p.outputIndex, p.replaces.id, payout.id)
       if (!linked) return undefined
       await tx.payouts.insert(payout)
       return payout
     }
     case 'sweep': {
       const payout: Payout = {
-        ...base, kind: 'sweep', network: p.network, currency: p.currency, paymentId: p.paymentId, fromIndex: p.fromIndex,
-        fromAddress: p.fromAddress, toAddress: p.to, amount: null,
+        ...base,
+        kind: 'sweep',
+        network: p.network,
+        currency: p.currency,
+        paymentId: p.paymentId,
+        fromIndex: p.fromIndex,
+        fromAddress: p.fromAddress,
+        toAddress: p.to,
+        amount: null,
       }
       return (await tx.payouts.insert(payout, { unlessExists: true })) ? payout : undefined
     }

@@ -29,7 +29,10 @@ export async function readFundings(deps: FundingDeps, orders: readonly SwapOrder
     list.push(o)
   }
   for (const [network, list] of byNetwork) {
-    const transfers = await deps.repos.chain.transfersToAddresses(network, list.map((o) => o.depositAddress))
+    const transfers = await deps.repos.chain.transfersToAddresses(
+      network,
+      list.map((o) => o.depositAddress),
+    )
     const tipHeight = await deps.repos.chain.cursorHeight(network)
     const adapter = deps.chains.byNetwork(network)
     for (const o of list) {
@@ -81,6 +84,12 @@ export async function activateOrder(tx: Repositories, order: SwapOrder, funding:
   // opposite directions activating at once lock swap:inventory's rows in the same order.
   postings.sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0))
   for (const posting of postings) await tx.ledger.post(posting)
-  await tx.swapOrders.audit(order.trackcode, order.accountId, 'activated', { partner_account_id: order.partnerAccountId, partner_credit: credit.toString(), received: received.toString() }, now)
+  await tx.swapOrders.audit(
+    order.trackcode,
+    order.accountId,
+    'activated',
+    { partner_account_id: order.partnerAccountId, partner_credit: credit.toString(), received: received.toString() },
+    now,
+  )
   return now
 }

@@ -15,7 +15,14 @@ export function outputPayout(order: SwapOrder, outputIndex: number, replaces: Pa
   if (!output) throw new Error(`order ${order.trackcode} has no output ${outputIndex}`)
   const { coin, chainNetwork } = outputSide(order)
   return {
-    kind: 'swap_output', trackcode: order.trackcode, outputIndex, network: chainNetwork, currency: coin.currency, to: output.address,
-    amount: BigInt(output.amount) * chainScale(coin), memo: output.tag, replaces,
+    kind: 'swap_output',
+    trackcode: order.trackcode,
+    outputIndex,
+    network: chainNetwork,
+    currency: coin.currency,
+    to: output.address,
+    amount: BigInt(output.amount) * chainScale(coin),
+    memo: output.tag,
+    replaces,
   }
 }

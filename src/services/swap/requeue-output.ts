@@ -43,9 +43,15 @@ export async function listFailedOutputs(deps: Pick<SwapDeps, 'repos'>, limit = 1
  * one payout; an output that has not failed is refused, so nothing is ever paid twice.
  * For the CLI (`kassa swap requeue`), the operator route and the dashboard.
  */
-export async function requeueFailedOutput(deps: Pick<SwapDeps, 'repos' | 'chains' | 'now'>, trackcode: string, output: number): Promise<RequeueOutputResult> {
-  if (typeof trackcode !== 'string' || !TRACKCODE.test(trackcode)) throw new SwapRequestInvalidError('trackcode must be the order\'s 16-character upper-case tracking code.')
-  if (!Number.isSafeInteger(output) || output < 1) throw new SwapRequestInvalidError('output must be a whole number from 1, as check shows its index.')
+export async function requeueFailedOutput(
+  deps: Pick<SwapDeps, 'repos' | 'chains' | 'now'>,
+  trackcode: string,
+  output: number,
+): Promise<RequeueOutputResult> {
+  if (typeof trackcode !== 'string' || !TRACKCODE.test(trackcode))
+    throw new SwapRequestInvalidError("trackcode must be the order's 16-character upper-case tracking code.")
+  if (!Number.isSafeInteger(output) || output < 1)
+    throw new SwapRequestInvalidError('output must be a whole number from 1, as check shows its index.')
   const order = await deps.repos.swapOrders.byTrackcode(trackcode)
   if (!order) throw new SwapOrderNotFoundError(`No order ${trackcode} (unknown, or purged after its retention).`)
   if (!order.plan.outputs[output - 1]) throw new SwapOutputNotFoundError(trackcode, output, order.plan.outputs.length)
@@ -56,7 +62,13 @@ export async function requeueFailedOutput(deps: Pick<SwapDeps, 'repos' | 'chains
     if (current.status !== 'failed') throw new SwapOutputNotFailedError(trackcode, output, `its payout ${current.id} is ${current.status}`)
     const payout = await queuePayout(tx, deps, outputPayout(order, output - 1, current))
     if (!payout) throw new SwapOutputNotFailedError(trackcode, output, 'it was re-queued a moment ago')
-    await tx.swapOrders.audit(trackcode, order.accountId, 'output_requeued', { output, failed_payout: current.id, failure_reason: current.failureReason, payout: payout.id }, now)
+    await tx.swapOrders.audit(
+      trackcode,
+      order.accountId,
+      'output_requeued',
+      { output, failed_payout: current.id, failure_reason: current.failureReason, payout: payout.id },
+      now,
+    )
     return { trackcode, output, payout, replaced: current }
   })
 }
