@@ -28,9 +28,9 @@ export class ChainRepository {
     return out
   }
 
-  /** The height the watcher of `network` has reached; null before its first pass. */
-  async cursorHeight(network: string): Promise<number | null> {
+  /** The height of the last block the watcher applied on `network`; undefined before the first. */
+  async cursorHeight(network: string): Promise<number | undefined> {
     const row = await this.#ctx.db.selectFrom('chain_cursors').select('height').where('network', '=', network).executeTakeFirst()
-    return row ? Number(row.height) : null
+    return row?.height
   }
 }

@@ -9,9 +9,6 @@ export type PayoutKind = 'withdrawal' | 'sweep' | 'swap_output'
  */
 export type PayoutStatus = 'queued' | 'signed' | 'broadcast' | 'confirmed' | 'failed'
 
-/** Statuses of a payout still on its way: the payout worker's work list. */
-export const PAYOUT_IN_FLIGHT = ['queued', 'signed', 'broadcast'] as const satisfies readonly PayoutStatus[]
-
 /**
  * A payout as the rest of Kassa sees it: amounts in atomic units of `currency`, a typed status.
  * The repository (db/repositories/payout-repository.ts) turns rows into this; presenters, pages

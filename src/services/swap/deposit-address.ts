@@ -27,7 +27,7 @@ export function swapAdapter(chains: ChainRegistry, coin: SwapCoin, mode: 'test' 
  */
 export async function deriveSwapAddress(tx: Repositories, adapter: ChainAdapter): Promise<{ address: string; index: number }> {
   const counter = adapter.receive.indexScope === 'network' ? adapter.network : `swap:${adapter.network}`
-  const index = await tx.depositAddresses.nextSwapIndex(counter)
+  const index = await tx.depositAddresses.nextNetworkIndex(counter)
   return { address: adapter.receive.deriveAddress(SWAP_OWNER, index), index }
 }
 

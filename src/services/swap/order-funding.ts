@@ -33,7 +33,7 @@ export async function readFundings(deps: FundingDeps, orders: readonly SwapOrder
       network,
       list.map((o) => o.depositAddress),
     )
-    const tipHeight = await deps.repos.chain.cursorHeight(network)
+    const tipHeight = (await deps.repos.chain.cursorHeight(network)) ?? null
     const adapter = deps.chains.byNetwork(network)
     for (const o of list) {
       const required = adapter?.confirmations ?? depositCoin(o).confirmations
