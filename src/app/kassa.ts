@@ -9,11 +9,11 @@ import { transactionRunnerFor } from '../db/transaction-runner.js'
 import { openDatabase } from '../db/open-database.js'
 import { Repositories } from '../db/repositories/repositories.js'
 import type { ChainWatcher } from '../jobs/workers/chain-watcher.js'
+import type { PayoutWorker } from '../jobs/workers/payout-worker.js'
 import type { WebhookWorker } from '../jobs/workers/webhook-worker.js'
 import type { RateService } from '../rates/index.js'
 import { SecretBox } from '../security/secret-box.js'
 import type { PaymentEngineDeps } from '../services/payments/payment-engine-deps.js'
-import type { PayoutEngine } from '../services/payouts/payout-engine.js'
 import type { PageSettingsService } from '../services/page-settings-service.js'
 import type { PaymentWatchHub } from '../services/payments/payment-watch-hub.js'
 import type { Simulation } from '../services/simulation.js'
@@ -81,7 +81,7 @@ export class Kassa {
   readonly #workers: BackgroundWorkers
   readonly #ownsDatabase: boolean
 
-  readonly payouts: PayoutEngine
+  readonly payouts: PayoutWorker
   /** Real networks (EVM by config), checked against their nodes by `verifyNetworks`. */
   readonly realNetworks: readonly VerifiableAdapter[]
   readonly operatorSettings: OperatorSettings

@@ -2,13 +2,13 @@ import type { SimChainStore } from '../chains/adapters/sim/sim-chain-store.js'
 import type { ChainRegistry } from '../chains/registry.js'
 import type { KassaConfig } from '../config/index.js'
 import { ChainWatcher } from '../jobs/workers/chain-watcher.js'
+import { PayoutWorker } from '../jobs/workers/payout-worker.js'
 import { CoinGeckoRateSource, OfflineRateSource, RateService } from '../rates/index.js'
 import type { RateSource } from '../rates/index.js'
 import type { OperatorSettings } from '../services/dashboard/operator-settings.js'
 import { PageSettingsService } from '../services/page-settings-service.js'
 import type { PaymentEngineDeps } from '../services/payments/payment-engine-deps.js'
 import { PaymentWatchHub } from '../services/payments/payment-watch-hub.js'
-import { PayoutEngine } from '../services/payouts/payout-engine.js'
 import { Simulation } from '../services/simulation.js'
 import { StoreService } from '../services/store-service.js'
 import type { WebhookService } from '../services/webhooks/webhook-service.js'
@@ -28,12 +28,12 @@ export interface PaymentWiring {
   /** One per network: follows its chain and reconciles the payments it touches. */
   watchers: ChainWatcher[]
   /** Signs, sends and follows withdrawals, sweeps and swap outputs. */
-  payouts: PayoutEngine
+  payouts: PayoutWorker
 }
 
 /**
  * Money in and out: the payment engine's dependencies, stores, rates, test mode, the chain
- * watchers and the payout engine. Stores check webhook URLs with the webhook service and take
+ * watchers and the payout worker. Stores check webhook URLs with the webhook service and take
  * the operator's default commission.
  */
 export function wirePayments(
@@ -70,7 +70,7 @@ export function wirePayments(
   const pageSettings = new PageSettingsService(db, now)
   const paymentWatch = new PaymentWatchHub(deps)
   const watchers = chains.all().map((adapter) => new ChainWatcher(deps, adapter, log))
-  const payouts = new PayoutEngine(deps, log)
+  const payouts = new PayoutWorker(deps, log)
   return { deps, stores, rates, simulation, pageSettings, paymentWatch, watchers, payouts }
 }
 

@@ -66,7 +66,7 @@ function dashboardDeps(k: Kassa): DashboardDeps {
       stores,
       operatorSettings: k.operatorSettings,
       networks: { engine, rates: k.rates, rateConfig: { provider: k.config.rates.provider, ttlMs: k.config.rates.ttlMs } },
-      swapTools: { swap: k.swap, screening: k.screening, engine },
+      swapTools: { swap: k.swap, screening: k.screening, repos: k.repos },
     },
   }
 }

@@ -18,8 +18,8 @@ export interface SwapWiring {
 export function wireSwap(base: WiringBase, chains: ChainRegistry, signature: SwapSignature): SwapWiring {
   const { db, dialect } = base.database
   const config = base.config.swap
-  const swapAccounts = new SwapAccounts(db, base.now, config.quotas)
-  const screening = new ScreeningList(db, base.now)
+  const swapAccounts = new SwapAccounts(base.repos, base.now, config.quotas)
+  const screening = new ScreeningList(base.repos, base.now)
   const swap: SwapDeps = {
     repos: base.repos,
     db,

@@ -5,11 +5,11 @@ import type { DatabaseHandle } from '../db/dialect.js'
 import { PeriodicTask } from '../jobs/periodic-task.js'
 import type { ChainWatcher } from '../jobs/workers/chain-watcher.js'
 import { expireDuePayments } from '../jobs/workers/expiry-worker.js'
+import type { PayoutWorker } from '../jobs/workers/payout-worker.js'
 import { runSwapWorker } from '../jobs/workers/swap-worker.js'
 import type { WebhookWorker } from '../jobs/workers/webhook-worker.js'
 import type { DashboardAuth } from '../services/dashboard/dashboard-auth.js'
 import type { PaymentEngineDeps } from '../services/payments/payment-engine-deps.js'
-import type { PayoutEngine } from '../services/payouts/payout-engine.js'
 import type { Simulation } from '../services/simulation.js'
 import type { SwapDeps } from '../services/swap/swap-deps.js'
 
@@ -22,7 +22,7 @@ export interface WorkerParts {
   deps: PaymentEngineDeps
   swap: SwapDeps
   watchers: readonly ChainWatcher[]
-  payouts: PayoutEngine
+  payouts: PayoutWorker
   webhookWorker: WebhookWorker
   /** Purges expired dashboard sessions. */
   dashboardAuth: DashboardAuth
@@ -32,7 +32,7 @@ export interface WorkerParts {
 
 /**
  * The periodic tasks of one process (DESIGN.md "Jobs"): chain watchers, the expiry sweep, the
- * swap worker, the payout engine, session purge, simulated mining, and the webhook worker's
+ * swap worker, the payout worker, session purge, simulated mining, and the webhook worker's
  * own loop. Singleton work holds an advisory lock, so on a shared PostgreSQL one instance does it.
  */
 export class BackgroundWorkers {

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { SWAP_ADDRESS_VALIDATORS } from '../../../chains/swap-address-validators.js'
+import type { Repositories } from '../../../db/repositories/repositories.js'
 import { AppError, DashboardFormError } from '../../../errors/index.js'
-import { AUDIT_PAGE, listAudit } from '../../../services/dashboard/operator-audit.js'
-import type { PaymentEngineDeps } from '../../../services/payments/payment-engine-deps.js'
+import { AUDIT_PAGE } from '../../../services/dashboard/operator-audit.js'
 import { listFailedOutputs, requeueFailedOutput } from '../../../services/swap/requeue-output.js'
 import type { ScreeningList } from '../../../services/swap/screening-list.js'
 import type { SwapDeps } from '../../../services/swap/swap-deps.js'
@@ -30,13 +30,13 @@ export interface DashboardOperatorSwapRouteDeps {
   /** What the Swap API's use cases (services/swap) take: failed outputs and their re-queueing. */
   swap: SwapDeps
   screening: ScreeningList
-  /** The database the swap audit is read from. */
-  engine: PaymentEngineDeps
+  /** The database, table by table: the swap audit record. */
+  repos: Repositories
 }
 
 /** Screening list and swap audit; registered inside operatorRoutes, so only the operator reaches them. */
 export async function operatorSwapRoutes(app: FastifyInstance, opts: DashboardOperatorSwapRouteDeps): Promise<void> {
-  const { swap, engine } = opts
+  const { swap, repos } = opts
   const screeningList = opts.screening
 
   async function screening(req: FastifyRequest, reply: FastifyReply, state: Omit<ScreeningPageState, 'entries'>, status = 200) {
@@ -84,6 +84,6 @@ export async function operatorSwapRoutes(app: FastifyInstance, opts: DashboardOp
   app.get('/audit', hidden, async (req: FastifyRequest<{ Querystring: { trackcode?: string; account?: string } }>, reply) => {
     const filter = { trackcode: (req.query.trackcode ?? '').trim() || undefined, accountId: (req.query.account ?? '').trim() || undefined }
     const view = viewOf(req, reply)
-    return sendHtml(reply, view, operatorAuditPage(view, await listAudit(engine.db, filter), filter, AUDIT_PAGE))
+    return sendHtml(reply, view, operatorAuditPage(view, await repos.swapOrders.auditRecords(filter, AUDIT_PAGE), filter, AUDIT_PAGE))
   })
 }
