@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely'
-import type { Database, SwapAuditTable } from '../../db/schema.js'
+import type { Repositories } from '../../db/repositories/repositories.js'
+import type { SwapAuditRecord } from '../../domain/swap/swap-audit.js'
 
 export interface AuditFilter {
   trackcode?: string | undefined
@@ -11,11 +11,8 @@ export const AUDIT_PAGE = 200
 
 /**
  * The swap audit record, newest first. Filters match exactly (a trackcode is 16 hex characters,
- * an account an id), so the indexes on them serve the query; a malformed filter finds nothing.
+ * an account an id); a trackcode may be typed in lower case. A malformed filter finds nothing.
  */
-export async function listAudit(db: Kysely<Database>, f: AuditFilter): Promise<SwapAuditTable[]> {
-  let q = db.selectFrom('swap_audit').selectAll()
-  if (f.trackcode) q = q.where('trackcode', '=', f.trackcode.toUpperCase())
-  if (f.accountId) q = q.where('account_id', '=', f.accountId)
-  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(AUDIT_PAGE).execute()
+export async function listAudit(repos: Repositories, f: AuditFilter): Promise<SwapAuditRecord[]> {
+  return repos.swapOrders.auditRecords({ trackcode: f.trackcode?.toUpperCase(), accountId: f.accountId }, AUDIT_PAGE)
 }

@@ -1,4 +1,5 @@
-import type { SwapAuditTable, SwapScreeningTable } from '../../db/schema.js'
+import type { SwapScreeningTable } from '../../db/schema.js'
+import type { SwapAuditRecord } from '../../domain/swap/swap-audit.js'
 import type { AuditFilter } from '../../services/dashboard/operator-audit.js'
 import type { FailedOutput } from '../../services/swap/requeue-output.js'
 import { html } from '../html.js'
@@ -27,15 +28,15 @@ ${s.entries.map((e) => html`<tr><td class="mono">${e.address}</td><td>${e.reason
 }
 
 /** The swap audit record, newest first, filtered by trackcode or account. */
-export function operatorAuditPage(view: DashboardView, rows: SwapAuditTable[], f: AuditFilter, limit: number): string {
+export function operatorAuditPage(view: DashboardView, rows: SwapAuditRecord[], f: AuditFilter, limit: number): string {
   return dashboardPage(view, 'Swap audit', html`<form method="get" action="/dashboard/operator/audit" class="filters card">
 <div><label for="trackcode">Trackcode</label><input id="trackcode" name="trackcode" value="${f.trackcode ?? ''}" maxlength="16" spellcheck="false"></div>
 <div><label for="account">Account id</label><input id="account" name="account" value="${f.accountId ?? ''}" maxlength="36" spellcheck="false"></div>
 <div><button type="submit">Filter</button> <a href="/dashboard/operator/audit">Clear</a></div></form>
 ${rows.length === limit ? notice('warn', `Showing the newest ${limit} records; filter to see older ones.`) : ''}
 ${rows.length === 0 ? html`<p class="muted">No audit records${f.trackcode || f.accountId ? ' match' : ' yet'}.</p>` : html`<div class="scroll"><table id="audit"><thead><tr><th>When (UTC)</th><th>Trackcode</th><th>Account</th><th>Event</th><th>Detail</th></tr></thead><tbody>
-${rows.map((r) => html`<tr><td>${utc(Number(r.created_at))}</td><td class="mono"><a href="/dashboard/operator/audit?trackcode=${r.trackcode}">${r.trackcode}</a></td>
-<td class="mono"><a href="/dashboard/operator/audit?account=${r.account_id}">${r.account_id}</a></td><td><span class="badge">${r.event}</span></td><td class="mono">${r.detail}</td></tr>`)}</tbody></table></div>`}`)
+${rows.map((r) => html`<tr><td>${utc(r.createdAt)}</td><td class="mono"><a href="/dashboard/operator/audit?trackcode=${r.trackcode}">${r.trackcode}</a></td>
+<td class="mono"><a href="/dashboard/operator/audit?account=${r.accountId}">${r.accountId}</a></td><td><span class="badge">${r.event}</span></td><td class="mono">${r.detail}</td></tr>`)}</tbody></table></div>`}`)
 }
 
 export interface FailedOutputsPageState {

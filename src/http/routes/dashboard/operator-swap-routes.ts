@@ -73,6 +73,6 @@ export async function operatorSwapRoutes(app: FastifyInstance, opts: { kassa: Ka
   app.get('/audit', hidden, async (req: FastifyRequest<{ Querystring: { trackcode?: string; account?: string } }>, reply) => {
     const filter = { trackcode: (req.query.trackcode ?? '').trim() || undefined, accountId: (req.query.account ?? '').trim() || undefined }
     const view = viewOf(req, reply)
-    return sendHtml(reply, view, operatorAuditPage(view, await listAudit(kassa.deps.db, filter), filter, AUDIT_PAGE))
+    return sendHtml(reply, view, operatorAuditPage(view, await listAudit(kassa.repos, filter), filter, AUDIT_PAGE))
   })
 }
