@@ -22,10 +22,10 @@ export class ChainRepository {
     }))
   }
 
-  /** The height the network's watcher has applied, if it has started. */
+  /** The height of the last block the watcher applied on `network`; undefined before the first. */
   async cursorHeight(network: string): Promise<number | undefined> {
     const row = await this.#ctx.db.selectFrom('chain_cursors').select('height').where('network', '=', network).executeTakeFirst()
-    return row ? Number(row.height) : undefined
+    return row?.height
   }
 
   /** Every network's cursor (the operator's Networks page). */

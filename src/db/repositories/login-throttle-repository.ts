@@ -13,11 +13,12 @@ export class LoginThrottleRepository {
 
   async get(keys: readonly string[]): Promise<ThrottleCounter[]> {
     if (keys.length === 0) return []
-    return this.#db.selectFrom('login_throttle').selectAll().where('key', 'in', keys).execute()
+    const rows = await this.#db.selectFrom('login_throttle').selectAll().where('key', 'in', keys).execute()
+    return rows.map((r) => ({ key: r.key, failures: r.failures, windowStart: r.window_start, lockedUntil: r.locked_until }))
   }
 
   async put(c: ThrottleCounter): Promise<void> {
-    const row = { key: c.key, failures: c.failures, window_start: c.window_start, locked_until: c.locked_until }
+    const row = { key: c.key, failures: c.failures, window_start: c.windowStart, locked_until: c.lockedUntil }
     await this.#db
       .insertInto('login_throttle')
       .values(row)

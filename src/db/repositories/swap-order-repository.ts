@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { SwapAuditRecord } from '../../domain/swap/swap-audit.js'
+import type { SwapAuditFilter, SwapAuditRecord } from '../../domain/swap/swap-compliance.js'
 import { uuidV7 } from '../uuid-v7.js'
 import type { Database, SwapOrdersTable } from '../schema.js'
 
@@ -45,13 +45,10 @@ export class SwapOrderRepository {
 
   // Reads for the dashboard
 
-  /**
-   * The audit record, newest first, at most `limit`. Filters match exactly (a trackcode is 16
-   * hex characters, an account an id), so the indexes on them serve the query.
-   */
-  async auditRecords(f: { trackcode?: string | undefined; accountId?: string | undefined }, limit: number): Promise<SwapAuditRecord[]> {
+  /** Newest first; filters match exactly, so the indexes on them serve the query. */
+  async auditRecords(f: SwapAuditFilter, limit: number): Promise<SwapAuditRecord[]> {
     let q = this.#db.selectFrom('swap_audit').selectAll()
-    if (f.trackcode) q = q.where('trackcode', '=', f.trackcode)
+    if (f.trackcode) q = q.where('trackcode', '=', f.trackcode.toUpperCase())
     if (f.accountId) q = q.where('account_id', '=', f.accountId)
     const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
     return rows.map((r) => ({ id: r.id, trackcode: r.trackcode, accountId: r.account_id, event: r.event, detail: r.detail, createdAt: Number(r.created_at) }))

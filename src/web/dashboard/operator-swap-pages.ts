@@ -1,6 +1,5 @@
 import type { SwapScreeningTable } from '../../db/schema.js'
-import type { SwapAuditRecord } from '../../domain/swap/swap-audit.js'
-import type { AuditFilter } from '../../services/dashboard/operator-audit.js'
+import type { SwapAuditFilter, SwapAuditRecord } from '../../domain/swap/swap-compliance.js'
 import type { FailedOutput } from '../../services/swap/requeue-output.js'
 import { html } from '../html.js'
 import { csrfField, dashboardPage, notice, postButton } from './dashboard-layout.js'
@@ -28,7 +27,7 @@ ${s.entries.map((e) => html`<tr><td class="mono">${e.address}</td><td>${e.reason
 }
 
 /** The swap audit record, newest first, filtered by trackcode or account. */
-export function operatorAuditPage(view: DashboardView, rows: SwapAuditRecord[], f: AuditFilter, limit: number): string {
+export function operatorAuditPage(view: DashboardView, rows: SwapAuditRecord[], f: SwapAuditFilter, limit: number): string {
   return dashboardPage(view, 'Swap audit', html`<form method="get" action="/dashboard/operator/audit" class="filters card">
 <div><label for="trackcode">Trackcode</label><input id="trackcode" name="trackcode" value="${f.trackcode ?? ''}" maxlength="16" spellcheck="false"></div>
 <div><label for="account">Account id</label><input id="account" name="account" value="${f.accountId ?? ''}" maxlength="36" spellcheck="false"></div>
