@@ -7,9 +7,36 @@ export class ChainRepository {
     this.#ctx = ctx
   }
 
+  // Reads for swap order funding
+
+  /** Transfers recorded to these addresses on `network`, orphaned ones left out, by address. */
+  async transfersToAddresses(network: string, addresses: readonly string[]): Promise<Map<string, { amount: bigint; blockHeight: number | null }[]>> {
+    const out = new Map<string, { amount: bigint; blockHeight: number | null }[]>()
+    if (addresses.length === 0) return out
+    const rows = await this.#ctx.db
+      .selectFrom('chain_transfers')
+      .select(['to_address', 'amount', 'block_height'])
+      .where('network', '=', network)
+      .where('to_address', 'in', [...addresses])
+      .where('orphaned', '=', 0)
+      .execute()
+    for (const r of rows) {
+      let list = out.get(r.to_address)
+      if (!list) out.set(r.to_address, (list = []))
+      list.push({ amount: BigInt(r.amount), blockHeight: r.block_height === null ? null : Number(r.block_height) })
+    }
+    return out
+  }
+
+  /** The height of the last block the watcher applied on `network`; undefined before the first. */
+  async cursorHeight(network: string): Promise<number | undefined> {
+    const row = await this.#ctx.db.selectFrom('chain_cursors').select('height').where('network', '=', network).executeTakeFirst()
+    return row?.height
+  }
+
   // Reads for the dashboard
 
-  /** The transfers matched to a payment, in the order they were first seen. */
+  /** The transfers matched to a payment, orphaned ones too, in the order they were first seen. */
   async transfersOfPayment(paymentId: string): Promise<PaymentTransferRecord[]> {
     const rows = await this.#ctx.db.selectFrom('chain_transfers').select(['tx_hash', 'amount', 'block_height', 'first_seen_at', 'orphaned'])
       .where('payment_id', '=', paymentId).orderBy('first_seen_at').execute()
@@ -20,12 +47,6 @@ export class ChainRepository {
       firstSeenAt: Number(t.first_seen_at),
       orphaned: t.orphaned === 1,
     }))
-  }
-
-  /** The height of the last block the watcher applied on `network`; undefined before the first. */
-  async cursorHeight(network: string): Promise<number | undefined> {
-    const row = await this.#ctx.db.selectFrom('chain_cursors').select('height').where('network', '=', network).executeTakeFirst()
-    return row?.height
   }
 
   /** Every network's cursor (the operator's Networks page). */

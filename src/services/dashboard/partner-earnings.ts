@@ -26,7 +26,7 @@ const ORDERS_SHOWN = 200
 
 /** The account's own orders (made with its Swap API key), newest first, while the API keeps them. */
 export async function partnerOrders(repos: Repositories, accountId: string, now: number): Promise<PartnerOrderRow[]> {
-  const orders = await repos.swapOrders.ordersOfAccount(accountId, ORDERS_SHOWN)
+  const orders = await repos.swapOrders.ofAccount(accountId, ORDERS_SHOWN)
   return orders.map((o) => {
     const coin = swapCoin(o.coin, o.network)
     return {
