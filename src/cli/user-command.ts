@@ -20,7 +20,12 @@ export function registerUserCommands(program: Command): void {
     .action(async (o: { email: string; name?: string; operator?: boolean; passwordStdin?: boolean }) => {
       const password = o.passwordStdin ? await readStdin() : generatedPassword()
       await withKassa(async (kassa) => {
-        const u = await kassa.accountSessions.createUser({ email: o.email, password, operator: o.operator ?? false, ...(o.name !== undefined && { accountName: o.name }) })
+        const u = await kassa.accountSessions.createUser({
+          email: o.email,
+          password,
+          operator: o.operator ?? false,
+          ...(o.name !== undefined && { accountName: o.name }),
+        })
         console.log(`user ${u.email} created${u.isOperator ? ' (operator)' : ''}, account ${u.accountId}`)
         if (!o.passwordStdin) printPassword(password)
       })
@@ -65,5 +70,7 @@ function printPassword(password: string): void {
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = []
   for await (const c of process.stdin) chunks.push(c as Buffer)
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '')
 }

@@ -44,7 +44,9 @@ export function registerWebhookCommands(program: Command): void {
         console.log(`body: ${event.body}`)
         if (attempts.length === 0) console.log('no attempts yet')
         for (const a of attempts.map(webhookAttemptJson)) {
-          console.log(`  ${a.attempted_at}  ${a.status_code ?? '---'}  ${a.latency_ms} ms  ${a.error ?? ''}${a.response_excerpt ? `  ${JSON.stringify(a.response_excerpt).slice(0, 120)}` : ''}`)
+          console.log(
+            `  ${a.attempted_at}  ${a.status_code ?? '---'}  ${a.latency_ms} ms  ${a.error ?? ''}${a.response_excerpt ? `  ${JSON.stringify(a.response_excerpt).slice(0, 120)}` : ''}`,
+          )
         }
       })
     })
@@ -67,7 +69,16 @@ export function registerWebhookCommands(program: Command): void {
       await withKassa(async (kassa) => {
         const r = await kassa.webhooks.sendTest(storeId)
         if (o.json) {
-          console.log(JSON.stringify({ delivered: r.ok, url: r.url, status_code: r.statusCode, latency_ms: r.latencyMs, error: r.error, response_excerpt: r.excerpt }))
+          console.log(
+            JSON.stringify({
+              delivered: r.ok,
+              url: r.url,
+              status_code: r.statusCode,
+              latency_ms: r.latencyMs,
+              error: r.error,
+              response_excerpt: r.excerpt,
+            }),
+          )
         } else {
           console.log(`${r.ok ? 'delivered' : 'not delivered'}: ${r.url} answered ${r.statusCode ?? r.error} in ${r.latencyMs} ms`)
         }

@@ -163,15 +163,19 @@ export class StoreService {
     const webhookUrl = p.webhookUrl === undefined || p.webhookUrl === null ? p.webhookUrl : await this.#checkWebhookUrl(p.webhookUrl)
     this.#generation++
     this.#credentials.clear()
-    await repo.update(id, {
-      ...(p.name !== undefined && { name: p.name.trim() }),
-      ...(p.currencies !== undefined && { currencies: p.currencies }),
-      ...(p.expiryMinutes !== undefined && { expiryMinutes: p.expiryMinutes }),
-      ...(p.commissionBp !== undefined && { commissionBp: p.commissionBp }),
-      ...(p.underpayToleranceBp !== undefined && { underpayToleranceBp: p.underpayToleranceBp }),
-      ...(p.enabled !== undefined && { enabled: p.enabled }),
-      ...(webhookUrl !== undefined && { webhookUrl }),
-    }, this.#now())
+    await repo.update(
+      id,
+      {
+        ...(p.name !== undefined && { name: p.name.trim() }),
+        ...(p.currencies !== undefined && { currencies: p.currencies }),
+        ...(p.expiryMinutes !== undefined && { expiryMinutes: p.expiryMinutes }),
+        ...(p.commissionBp !== undefined && { commissionBp: p.commissionBp }),
+        ...(p.underpayToleranceBp !== undefined && { underpayToleranceBp: p.underpayToleranceBp }),
+        ...(p.enabled !== undefined && { enabled: p.enabled }),
+        ...(webhookUrl !== undefined && { webhookUrl }),
+      },
+      this.#now(),
+    )
     this.#generation++
     this.#credentials.clear()
     return this.getStore(id)
@@ -191,11 +195,15 @@ export class StoreService {
     if (!endpoint) throw new StoreNotFoundError(id)
     const webhookSecret = newWebhookSecret()
     const now = this.#now()
-    await repo.replaceWebhookSecrets(id, {
-      current: this.#box.seal(webhookSecret),
-      previous: graceMs > 0 ? endpoint.secrets.current : null,
-      previousExpiresAt: graceMs > 0 ? now + graceMs : null,
-    }, now)
+    await repo.replaceWebhookSecrets(
+      id,
+      {
+        current: this.#box.seal(webhookSecret),
+        previous: graceMs > 0 ? endpoint.secrets.current : null,
+        previousExpiresAt: graceMs > 0 ? now + graceMs : null,
+      },
+      now,
+    )
     return { webhookSecret, previousValidUntil: now + graceMs }
   }
 
@@ -289,7 +297,10 @@ function validateNumbers(p: { expiryMinutes?: number; commissionBp?: number; und
   if (p.commissionBp !== undefined && (!Number.isInteger(p.commissionBp) || p.commissionBp < 0 || p.commissionBp > 10_000)) {
     throw new StoreSettingsError('commission must be 0–100 %')
   }
-  if (p.underpayToleranceBp !== undefined && (!Number.isInteger(p.underpayToleranceBp) || p.underpayToleranceBp < 0 || p.underpayToleranceBp > 5_000)) {
+  if (
+    p.underpayToleranceBp !== undefined &&
+    (!Number.isInteger(p.underpayToleranceBp) || p.underpayToleranceBp < 0 || p.underpayToleranceBp > 5_000)
+  ) {
     throw new StoreSettingsError('underpayment tolerance must be 0–50 %')
   }
 }

@@ -38,8 +38,12 @@ export class ChainRepository {
 
   /** The transfers matched to a payment, orphaned ones too, in the order they were first seen. */
   async transfersOfPayment(paymentId: string): Promise<PaymentTransferRecord[]> {
-    const rows = await this.#ctx.db.selectFrom('chain_transfers').select(['tx_hash', 'amount', 'block_height', 'first_seen_at', 'orphaned'])
-      .where('payment_id', '=', paymentId).orderBy('first_seen_at').execute()
+    const rows = await this.#ctx.db
+      .selectFrom('chain_transfers')
+      .select(['tx_hash', 'amount', 'block_height', 'first_seen_at', 'orphaned'])
+      .where('payment_id', '=', paymentId)
+      .orderBy('first_seen_at')
+      .execute()
     return rows.map((t) => ({
       txHash: t.tx_hash,
       amount: BigInt(t.amount),
@@ -57,8 +61,12 @@ export class ChainRepository {
 
   /** Unmatched deposits not dropped by a reorganisation, for the operator's overview. */
   async countUnmatched(): Promise<number> {
-    const r = await this.#ctx.db.selectFrom('chain_transfers').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('unmatched', '=', 1).where('orphaned', '=', 0).executeTakeFirstOrThrow()
+    const r = await this.#ctx.db
+      .selectFrom('chain_transfers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('unmatched', '=', 1)
+      .where('orphaned', '=', 0)
+      .executeTakeFirstOrThrow()
     return Number(r.n)
   }
 }

@@ -22,7 +22,9 @@ export class LoginThrottleRepository {
     await this.#db
       .insertInto('login_throttle')
       .values(row)
-      .onConflict((oc) => oc.column('key').doUpdateSet({ failures: row.failures, window_start: row.window_start, locked_until: row.locked_until }))
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({ failures: row.failures, window_start: row.window_start, locked_until: row.locked_until }),
+      )
       .execute()
   }
 

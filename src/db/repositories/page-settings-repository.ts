@@ -42,6 +42,10 @@ export class PageSettingsRepository {
       updated_at: now,
     }
     const { store_id: _id, ...rest } = row
-    await this.#db.insertInto('store_page_settings').values(row).onConflict((oc) => oc.column('store_id').doUpdateSet(rest)).execute()
+    await this.#db
+      .insertInto('store_page_settings')
+      .values(row)
+      .onConflict((oc) => oc.column('store_id').doUpdateSet(rest))
+      .execute()
   }
 }

@@ -85,7 +85,12 @@ export class PaymentRepository {
 
   /** One payment of one store; another store's payment is not found. */
   async ofStore(storeId: string, id: string): Promise<Payment | undefined> {
-    const row = await this.#ctx.db.selectFrom('payments').selectAll().where('id', '=', id).where('store_id', '=', storeId).executeTakeFirst()
+    const row = await this.#ctx.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('id', '=', id)
+      .where('store_id', '=', storeId)
+      .executeTakeFirst()
     return row && toPayment(row)
   }
 
@@ -93,7 +98,11 @@ export class PaymentRepository {
    * The store's payments matching `s`, newest first, and how many match in all. A term is
    * also looked up among the payment's transfers, not only the first hash stored on it.
    */
-  async search(storeId: string, s: PaymentSearch, page: { limit: number; offset: number }): Promise<{ payments: Payment[]; total: number }> {
+  async search(
+    storeId: string,
+    s: PaymentSearch,
+    page: { limit: number; offset: number },
+  ): Promise<{ payments: Payment[]; total: number }> {
     let base = this.#ctx.db.selectFrom('payments').where('store_id', '=', storeId)
     if (s.status) base = base.where('status', '=', s.status)
     if (s.currency) base = base.where('currency', '=', s.currency)
@@ -108,8 +117,11 @@ export class PaymentRepository {
           eb('pay_address', 'in', terms),
           eb('tx_hash', 'in', terms),
           eb.exists(
-            eb.selectFrom('chain_transfers').select('chain_transfers.id')
-              .whereRef('chain_transfers.payment_id', '=', 'payments.id').where('chain_transfers.tx_hash', 'in', terms),
+            eb
+              .selectFrom('chain_transfers')
+              .select('chain_transfers.id')
+              .whereRef('chain_transfers.payment_id', '=', 'payments.id')
+              .where('chain_transfers.tx_hash', 'in', terms),
           ),
         ]),
       )
@@ -139,8 +151,11 @@ export class PaymentRepository {
 
   /** Payments still waiting for money or confirmations, for the operator's overview. */
   async countOpen(): Promise<number> {
-    const r = await this.#ctx.db.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('status', 'in', ['pending', 'queued', 'confirming']).executeTakeFirstOrThrow()
+    const r = await this.#ctx.db
+      .selectFrom('payments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', 'in', ['pending', 'queued', 'confirming'])
+      .executeTakeFirstOrThrow()
     return Number(r.n)
   }
 }

@@ -12,9 +12,16 @@ export class SessionRepository {
   }
 
   async insert(s: Session): Promise<void> {
-    await this.#db.insertInto('sessions').values({
-      token_hash: s.tokenHash, user_id: s.userId, stage: s.stage, created_at: s.createdAt, expires_at: s.expiresAt,
-    }).execute()
+    await this.#db
+      .insertInto('sessions')
+      .values({
+        token_hash: s.tokenHash,
+        user_id: s.userId,
+        stage: s.stage,
+        created_at: s.createdAt,
+        expires_at: s.expiresAt,
+      })
+      .execute()
   }
 
   async byTokenHash(tokenHash: string): Promise<Session | undefined> {

@@ -23,10 +23,16 @@ export function toStore(row: StoreRow): Store {
   }
 }
 
-function webhookEndpointOf(row: Pick<StoreRow, 'webhook_url' | 'webhook_secret_enc' | 'webhook_secret_prev_enc' | 'webhook_secret_prev_expires_at'>): WebhookEndpoint {
+function webhookEndpointOf(
+  row: Pick<StoreRow, 'webhook_url' | 'webhook_secret_enc' | 'webhook_secret_prev_enc' | 'webhook_secret_prev_expires_at'>,
+): WebhookEndpoint {
   return {
     url: row.webhook_url,
-    secrets: { current: row.webhook_secret_enc, previous: row.webhook_secret_prev_enc, previousExpiresAt: row.webhook_secret_prev_expires_at },
+    secrets: {
+      current: row.webhook_secret_enc,
+      previous: row.webhook_secret_prev_enc,
+      previousExpiresAt: row.webhook_secret_prev_expires_at,
+    },
   }
 }
 
@@ -47,7 +53,9 @@ export interface NewStore {
 }
 
 /** The settings a merchant or the operator may change. */
-export type StorePatch = Partial<Pick<Store, 'name' | 'currencies' | 'expiryMinutes' | 'commissionBp' | 'underpayToleranceBp' | 'enabled' | 'webhookUrl'>>
+export type StorePatch = Partial<
+  Pick<Store, 'name' | 'currencies' | 'expiryMinutes' | 'commissionBp' | 'underpayToleranceBp' | 'enabled' | 'webhookUrl'>
+>
 
 /** A store with its API secret as sealed at rest, for signature checks. */
 export interface StoreWithSealedSecret {
@@ -114,27 +122,42 @@ export class StoreRepository {
   }
 
   async update(id: string, p: StorePatch, now: number): Promise<void> {
-    await this.#db.updateTable('stores').set({
-      ...(p.name !== undefined && { name: p.name }),
-      ...(p.currencies !== undefined && { currencies: JSON.stringify(p.currencies) }),
-      ...(p.expiryMinutes !== undefined && { expiry_minutes: p.expiryMinutes }),
-      ...(p.commissionBp !== undefined && { commission_bp: p.commissionBp }),
-      ...(p.underpayToleranceBp !== undefined && { underpay_tolerance_bp: p.underpayToleranceBp }),
-      ...(p.enabled !== undefined && { enabled: p.enabled ? 1 : 0 }),
-      ...(p.webhookUrl !== undefined && { webhook_url: p.webhookUrl }),
-      updated_at: now,
-    }).where('id', '=', id).execute()
+    await this.#db
+      .updateTable('stores')
+      .set({
+        ...(p.name !== undefined && { name: p.name }),
+        ...(p.currencies !== undefined && { currencies: JSON.stringify(p.currencies) }),
+        ...(p.expiryMinutes !== undefined && { expiry_minutes: p.expiryMinutes }),
+        ...(p.commissionBp !== undefined && { commission_bp: p.commissionBp }),
+        ...(p.underpayToleranceBp !== undefined && { underpay_tolerance_bp: p.underpayToleranceBp }),
+        ...(p.enabled !== undefined && { enabled: p.enabled ? 1 : 0 }),
+        ...(p.webhookUrl !== undefined && { webhook_url: p.webhookUrl }),
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .execute()
   }
 
   /** A new API key and sealed secret, replacing the old pair. */
   async replaceApiCredentials(id: string, apiKey: string, apiSecretSealed: string, now: number): Promise<void> {
-    await this.#db.updateTable('stores').set({ api_key: apiKey, api_secret_enc: apiSecretSealed, updated_at: now }).where('id', '=', id).execute()
+    await this.#db
+      .updateTable('stores')
+      .set({ api_key: apiKey, api_secret_enc: apiSecretSealed, updated_at: now })
+      .where('id', '=', id)
+      .execute()
   }
 
   async replaceWebhookSecrets(id: string, s: SealedWebhookSecrets, now: number): Promise<void> {
-    await this.#db.updateTable('stores').set({
-      webhook_secret_enc: s.current, webhook_secret_prev_enc: s.previous, webhook_secret_prev_expires_at: s.previousExpiresAt, updated_at: now,
-    }).where('id', '=', id).execute()
+    await this.#db
+      .updateTable('stores')
+      .set({
+        webhook_secret_enc: s.current,
+        webhook_secret_prev_enc: s.previous,
+        webhook_secret_prev_expires_at: s.previousExpiresAt,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .execute()
   }
 
   async byId(id: string): Promise<Store | undefined> {
@@ -148,9 +171,11 @@ export class StoreRepository {
 
   /** Where the store's webhooks go and its sealed webhook secrets. */
   async webhookEndpoint(id: string): Promise<WebhookEndpoint | undefined> {
-    const row = await this.#db.selectFrom('stores')
+    const row = await this.#db
+      .selectFrom('stores')
       .select(['webhook_url', 'webhook_secret_enc', 'webhook_secret_prev_enc', 'webhook_secret_prev_expires_at'])
-      .where('id', '=', id).executeTakeFirst()
+      .where('id', '=', id)
+      .executeTakeFirst()
     return row && webhookEndpointOf(row)
   }
 
@@ -158,7 +183,12 @@ export class StoreRepository {
   async byApiKey(apiKey: string): Promise<StoreWithSealedSecret | undefined> {
     let q = byApiKeyQueries.get(this.#ctx.root)
     if (!q) {
-      q = new PreparedQuery(this.#ctx.root, 1, (db, key) => db.selectFrom('stores').selectAll().where('api_key', '=', key as string))
+      q = new PreparedQuery(this.#ctx.root, 1, (db, key) =>
+        db
+          .selectFrom('stores')
+          .selectAll()
+          .where('api_key', '=', key as string),
+      )
       byApiKeyQueries.set(this.#ctx.root, q)
     }
     const row = this.#ctx.inTransaction ? (await q.executeOn(this.#db, apiKey))[0] : await q.first(apiKey)
@@ -166,7 +196,9 @@ export class StoreRepository {
   }
 
   async listByAccount(accountId: string): Promise<Store[]> {
-    return (await this.#db.selectFrom('stores').selectAll().where('account_id', '=', accountId).orderBy('created_at').execute()).map(toStore)
+    return (await this.#db.selectFrom('stores').selectAll().where('account_id', '=', accountId).orderBy('created_at').execute()).map(
+      toStore,
+    )
   }
 
   /** Oldest first; stores created in the same millisecond by id. */
@@ -182,11 +214,17 @@ export class StoreRepository {
 
   /** The operator overview's figures of these tables. */
   async counts(): Promise<{ accounts: number; stores: number; storesDisabled: number }> {
-    const count = (q: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> }) => q.executeTakeFirstOrThrow().then((r) => Number(r.n))
+    const count = (q: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> }) =>
+      q.executeTakeFirstOrThrow().then((r) => Number(r.n))
     const [accounts, stores, storesDisabled] = await Promise.all([
       count(this.#db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n'))),
       count(this.#db.selectFrom('stores').select((eb) => eb.fn.countAll<number>().as('n'))),
-      count(this.#db.selectFrom('stores').select((eb) => eb.fn.countAll<number>().as('n')).where('enabled', '=', 0)),
+      count(
+        this.#db
+          .selectFrom('stores')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('enabled', '=', 0),
+      ),
     ])
     return { accounts, stores, storesDisabled }
   }

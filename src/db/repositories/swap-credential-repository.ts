@@ -57,7 +57,15 @@ export class SwapCredentialRepository {
   /** What the partner page shows of an account's keys (never the keys: only their hashes are stored). */
   async keyState(accountId: string): Promise<SwapKeyState | undefined> {
     const row = await this.byAccount(accountId)
-    return row && { plan: row.plan, mode: row.mode, enabled: row.enabled === 1, createdAt: Number(row.created_at), updatedAt: Number(row.updated_at) }
+    return (
+      row && {
+        plan: row.plan,
+        mode: row.mode,
+        enabled: row.enabled === 1,
+        createdAt: Number(row.created_at),
+        updatedAt: Number(row.updated_at),
+      }
+    )
   }
 }
 

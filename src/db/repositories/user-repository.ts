@@ -26,10 +26,20 @@ export class UserRepository {
   }
 
   async insert(u: User): Promise<void> {
-    await this.#db.insertInto('users').values({
-      id: u.id, account_id: u.accountId, email: u.email, password_hash: u.passwordHash, is_operator: u.isOperator ? 1 : 0,
-      totp_secret_enc: u.totpSecretSealed, totp_last_step: u.totpLastStep, created_at: u.createdAt, updated_at: u.updatedAt,
-    }).execute()
+    await this.#db
+      .insertInto('users')
+      .values({
+        id: u.id,
+        account_id: u.accountId,
+        email: u.email,
+        password_hash: u.passwordHash,
+        is_operator: u.isOperator ? 1 : 0,
+        totp_secret_enc: u.totpSecretSealed,
+        totp_last_step: u.totpLastStep,
+        created_at: u.createdAt,
+        updated_at: u.updatedAt,
+      })
+      .execute()
   }
 
   async byEmail(email: string): Promise<User | undefined> {
@@ -43,7 +53,10 @@ export class UserRepository {
   }
 
   async count(): Promise<number> {
-    const r = await this.#db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const r = await this.#db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     return Number(r.n)
   }
 
@@ -63,7 +76,11 @@ export class UserRepository {
 
   /** Two-factor on (a sealed secret and the step of the code that proved it) or off (nulls). */
   async setTotp(id: string, secretSealed: string | null, lastStep: number | null, now: number): Promise<void> {
-    await this.#db.updateTable('users').set({ totp_secret_enc: secretSealed, totp_last_step: lastStep, updated_at: now }).where('id', '=', id).execute()
+    await this.#db
+      .updateTable('users')
+      .set({ totp_secret_enc: secretSealed, totp_last_step: lastStep, updated_at: now })
+      .where('id', '=', id)
+      .execute()
   }
 
   /**

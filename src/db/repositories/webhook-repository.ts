@@ -86,8 +86,18 @@ function earliestQueries(db: Kysely<Database>): { pending: Earliest; sending: Ea
   let q = earliest.get(db)
   if (!q) {
     q = {
-      pending: new PreparedQuery(db, 0, (k) => k.selectFrom('webhook_events').select((eb) => eb.fn.min('next_attempt_at').as('t')).where('status', '=', 'pending')),
-      sending: new PreparedQuery(db, 0, (k) => k.selectFrom('webhook_events').select((eb) => eb.fn.min('lease_until').as('t')).where('status', '=', 'sending')),
+      pending: new PreparedQuery(db, 0, (k) =>
+        k
+          .selectFrom('webhook_events')
+          .select((eb) => eb.fn.min('next_attempt_at').as('t'))
+          .where('status', '=', 'pending'),
+      ),
+      sending: new PreparedQuery(db, 0, (k) =>
+        k
+          .selectFrom('webhook_events')
+          .select((eb) => eb.fn.min('lease_until').as('t'))
+          .where('status', '=', 'sending'),
+      ),
     }
     earliest.set(db, q)
   }
@@ -141,40 +151,66 @@ export class WebhookRepository {
       this.#candidates(limit, skipStores, (eb) => eb.and([eb('e.status', '=', 'pending'), eb('e.next_attempt_at', '<=', now)])),
       this.#candidates(limit, skipStores, (eb) => eb.and([eb('e.status', '=', 'sending'), eb('e.lease_until', '<', now)])),
     ])
-    const rows = [...pending, ...expired].map(toClaimed).sort((a, b) => a.id - b.id).slice(0, limit)
+    const rows = [...pending, ...expired]
+      .map(toClaimed)
+      .sort((a, b) => a.id - b.id)
+      .slice(0, limit)
     const candidates = pick(rows)
     if (candidates.length === 0) return []
     const claimed = await this.#db
       .updateTable('webhook_events')
       .set({ status: 'sending', lease_until: leaseUntil, updated_at: now })
-      .where('id', 'in', candidates.map((c) => c.id))
-      .where((eb) => eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-        eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
-      ]))
+      .where(
+        'id',
+        'in',
+        candidates.map((c) => c.id),
+      )
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
+        ]),
+      )
       .returning('id')
       .execute()
     const ids = new Set(claimed.map((c) => Number(c.id)))
     return candidates.filter((c) => ids.has(c.id))
   }
 
-  #candidates(limit: number, skipStores: readonly string[], due: (eb: ExpressionBuilder<Database & { e: WebhookEventsTable }, 'e'>) => Expression<SqlBool>) {
+  #candidates(
+    limit: number,
+    skipStores: readonly string[],
+    due: (eb: ExpressionBuilder<Database & { e: WebhookEventsTable }, 'e'>) => Expression<SqlBool>,
+  ) {
     let q = this.#db
       .selectFrom('webhook_events as e')
       .innerJoin('stores as s', 's.id', 'e.store_id')
       .select([
-        'e.id', 'e.store_id', 'e.payment_id', 'e.event', 'e.body', 'e.attempts', 'e.delivery_id',
-        's.webhook_url', 's.webhook_secret_enc', 's.webhook_secret_prev_enc', 's.webhook_secret_prev_expires_at',
+        'e.id',
+        'e.store_id',
+        'e.payment_id',
+        'e.event',
+        'e.body',
+        'e.attempts',
+        'e.delivery_id',
+        's.webhook_url',
+        's.webhook_secret_enc',
+        's.webhook_secret_prev_enc',
+        's.webhook_secret_prev_expires_at',
       ])
       .where(due)
       // In order per payment: nothing earlier of the same payment still open.
-      .where(({ not, exists, selectFrom }) => not(exists(
-        selectFrom('webhook_events as p')
-          .select(sql.lit(1).as('one'))
-          .whereRef('p.payment_id', '=', 'e.payment_id')
-          .whereRef('p.id', '<', 'e.id')
-          .where('p.status', 'in', OPEN),
-      )))
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('webhook_events as p')
+              .select(sql.lit(1).as('one'))
+              .whereRef('p.payment_id', '=', 'e.payment_id')
+              .whereRef('p.id', '<', 'e.id')
+              .where('p.status', 'in', OPEN),
+          ),
+        ),
+      )
     if (skipStores.length > 0) q = q.where('e.store_id', 'not in', skipStores)
     return q.orderBy('e.id').limit(limit).execute()
   }
@@ -199,9 +235,17 @@ export class WebhookRepository {
       await this.#db
         .updateTable('webhook_events')
         .set({ status, attempts, next_attempt_at: nextAttemptAt, lease_until: 0, updated_at: now })
-        .where('id', 'in', group.map((o) => o.eventId))
+        .where(
+          'id',
+          'in',
+          group.map((o) => o.eventId),
+        )
         // Delivery ids are unique, so this pairs each row with its own claimed delivery.
-        .where('delivery_id', 'in', group.map((o) => o.deliveryId))
+        .where(
+          'delivery_id',
+          'in',
+          group.map((o) => o.deliveryId),
+        )
         .where('status', '=', 'sending')
         .execute()
     }
@@ -218,17 +262,31 @@ export class WebhookRepository {
 
   /** The attempts of one event, in the order they were made. */
   async attempts(eventId: number): Promise<WebhookAttempt[]> {
-    return (await this.#db.selectFrom('webhook_attempts').selectAll().where('event_id', '=', eventId).orderBy('id').execute()).map(toAttempt)
+    return (await this.#db.selectFrom('webhook_attempts').selectAll().where('event_id', '=', eventId).orderBy('id').execute()).map(
+      toAttempt,
+    )
   }
 
   /** The attempts of several events, in the order they were made. */
   async attemptsOf(eventIds: readonly number[]): Promise<WebhookAttempt[]> {
     if (eventIds.length === 0) return []
-    return (await this.#db.selectFrom('webhook_attempts').selectAll().where('event_id', 'in', [...eventIds]).orderBy('id').execute()).map(toAttempt)
+    return (
+      await this.#db
+        .selectFrom('webhook_attempts')
+        .selectAll()
+        .where('event_id', 'in', [...eventIds])
+        .orderBy('id')
+        .execute()
+    ).map(toAttempt)
   }
 
   /** Newest first, for the operator. */
-  async list(filter: { storeId?: string | undefined; status?: WebhookEventStatus | undefined; paymentId?: string | undefined; limit: number }): Promise<WebhookEvent[]> {
+  async list(filter: {
+    storeId?: string | undefined
+    status?: WebhookEventStatus | undefined
+    paymentId?: string | undefined
+    limit: number
+  }): Promise<WebhookEvent[]> {
     let q = this.#db.selectFrom('webhook_events').selectAll()
     if (filter.storeId !== undefined) q = q.where('store_id', '=', filter.storeId)
     if (filter.status !== undefined) q = q.where('status', '=', filter.status)
@@ -238,7 +296,13 @@ export class WebhookRepository {
 
   /** A payment's events, oldest first (the dashboard's payment timeline). */
   async ofPayment(storeId: string, paymentId: string): Promise<WebhookEvent[]> {
-    const rows = await this.#db.selectFrom('webhook_events').selectAll().where('payment_id', '=', paymentId).where('store_id', '=', storeId).orderBy('id').execute()
+    const rows = await this.#db
+      .selectFrom('webhook_events')
+      .selectAll()
+      .where('payment_id', '=', paymentId)
+      .where('store_id', '=', storeId)
+      .orderBy('id')
+      .execute()
     return rows.map(toEvent)
   }
 
@@ -257,7 +321,11 @@ export class WebhookRepository {
   }
 
   /** The merchant's event feed: the store's events after `afterId`, oldest first. */
-  async feed(storeId: string, afterId: number, limit: number): Promise<Pick<WebhookEvent, 'id' | 'event' | 'paymentId' | 'body' | 'createdAt'>[]> {
+  async feed(
+    storeId: string,
+    afterId: number,
+    limit: number,
+  ): Promise<Pick<WebhookEvent, 'id' | 'event' | 'paymentId' | 'body' | 'createdAt'>[]> {
     const rows = await this.#db
       .selectFrom('webhook_events')
       .select(['id', 'event', 'payment_id', 'body', 'created_at'])
@@ -289,8 +357,8 @@ export class WebhookRepository {
   }
 }
 
-type ClaimRow = Pick<EventRow, 'id' | 'store_id' | 'payment_id' | 'event' | 'body' | 'attempts' | 'delivery_id'>
-  & Pick<Selectable<Database['stores']>, 'webhook_url' | 'webhook_secret_enc' | 'webhook_secret_prev_enc' | 'webhook_secret_prev_expires_at'>
+type ClaimRow = Pick<EventRow, 'id' | 'store_id' | 'payment_id' | 'event' | 'body' | 'attempts' | 'delivery_id'> &
+  Pick<Selectable<Database['stores']>, 'webhook_url' | 'webhook_secret_enc' | 'webhook_secret_prev_enc' | 'webhook_secret_prev_expires_at'>
 
 function toClaimed(r: ClaimRow): ClaimedEvent {
   return {

@@ -7,18 +7,22 @@ import type { WebhookAttempt, WebhookEvent } from '../../domain/webhooks/webhook
  * ones the receiver got.
  */
 export function webhookEventJson(e: WebhookEvent): string {
-  return '{' + [
-    `"event_id":${JSON.stringify(String(e.id))}`,
-    `"store_id":${JSON.stringify(e.storeId)}`,
-    `"payment_id":${JSON.stringify(e.paymentId)}`,
-    `"event":${JSON.stringify(e.event)}`,
-    `"status":${JSON.stringify(e.status)}`,
-    `"attempts":${e.attempts}`,
-    `"next_attempt_at":${e.status === 'pending' && e.nextAttemptAt > 0 ? JSON.stringify(isoSeconds(e.nextAttemptAt)) : 'null'}`,
-    `"delivery_id":${JSON.stringify(e.deliveryId)}`,
-    `"created_at":${JSON.stringify(isoSeconds(e.createdAt))}`,
-    `"payload":${e.body}`,
-  ].join(',') + '}'
+  return (
+    '{' +
+    [
+      `"event_id":${JSON.stringify(String(e.id))}`,
+      `"store_id":${JSON.stringify(e.storeId)}`,
+      `"payment_id":${JSON.stringify(e.paymentId)}`,
+      `"event":${JSON.stringify(e.event)}`,
+      `"status":${JSON.stringify(e.status)}`,
+      `"attempts":${e.attempts}`,
+      `"next_attempt_at":${e.status === 'pending' && e.nextAttemptAt > 0 ? JSON.stringify(isoSeconds(e.nextAttemptAt)) : 'null'}`,
+      `"delivery_id":${JSON.stringify(e.deliveryId)}`,
+      `"created_at":${JSON.stringify(isoSeconds(e.createdAt))}`,
+      `"payload":${e.body}`,
+    ].join(',') +
+    '}'
+  )
 }
 
 export function webhookAttemptJson(a: WebhookAttempt): Record<string, unknown> {

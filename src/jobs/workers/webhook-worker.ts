@@ -152,7 +152,11 @@ export class WebhookWorker {
     const attemptedAt = this.#deps.now()
     let result: SendResult
     try {
-      const headers = this.#deps.signer.headers(row.endpoint.secrets, row.body, attemptedAt, { eventId: String(row.id), deliveryId, eventName: row.event })
+      const headers = this.#deps.signer.headers(row.endpoint.secrets, row.body, attemptedAt, {
+        eventId: String(row.id),
+        deliveryId,
+        eventName: row.event,
+      })
       result = await this.#deps.sender.send(url, headers, row.body)
     } catch (err) {
       // A failure of ours (an unreadable secret, a header Node refuses) counts as a failed
@@ -164,7 +168,15 @@ export class WebhookWorker {
     const delay = result.ok ? null : retryDelay(attempts, this.#deps.config.retryDelaysMs)
     const status = result.ok ? 'delivered' : delay === null ? 'failed' : 'pending'
     this.#deps.log[result.ok ? 'debug' : 'warn'](
-      { eventId: row.id, storeId: row.storeId, statusCode: result.statusCode, error: result.error, latencyMs: result.latencyMs, attempts, status },
+      {
+        eventId: row.id,
+        storeId: row.storeId,
+        statusCode: result.statusCode,
+        error: result.error,
+        latencyMs: result.latencyMs,
+        attempts,
+        status,
+      },
       'webhook attempt',
     )
     this.#record({

@@ -4,7 +4,10 @@ import type { SessionStage, User } from '../../domain/accounts/user.js'
 import { EMAIL_RULE, IP_RULE, lockRemaining, recordFailure } from '../../domain/accounts/login-throttle.js'
 import { emailProblem, passwordProblem } from '../../domain/accounts/password-policy.js'
 import {
-  DashboardFormError, DashboardLoginFailedError, DashboardLoginThrottledError, DashboardSignupClosedError,
+  DashboardFormError,
+  DashboardLoginFailedError,
+  DashboardLoginThrottledError,
+  DashboardSignupClosedError,
 } from '../../errors/index.js'
 import { decoyHash, hashPassword, verifyPassword } from '../../security/password-hash.js'
 import type { SecretBox } from '../../security/secret-box.js'
@@ -93,11 +96,19 @@ export class AccountSessions {
     const passwordHash = await hashPassword(p.password)
     const now = this.#now()
     const user: User = {
-      id: randomUUID(), accountId: randomUUID(), email, passwordHash, isOperator: p.operator,
-      totpSecretSealed: null, totpLastStep: null, createdAt: now, updatedAt: now,
+      id: randomUUID(),
+      accountId: randomUUID(),
+      email,
+      passwordHash,
+      isOperator: p.operator,
+      totpSecretSealed: null,
+      totpLastStep: null,
+      createdAt: now,
+      updatedAt: now,
     }
     return this.#repos.write(async (tx) => {
-      if (await tx.users.byEmail(email)) throw new DashboardFormError('An account with this email exists already. Sign in instead.', 'email')
+      if (await tx.users.byEmail(email))
+        throw new DashboardFormError('An account with this email exists already. Sign in instead.', 'email')
       await tx.stores.insertAccount(user.accountId, accountName, now)
       await tx.users.insert(user)
       return toDashboardUser(user)
@@ -155,7 +166,7 @@ export class AccountSessions {
     const hash = tokenHash(token)
     const session = await sessions.byTokenHash(hash)
     const now = this.#now()
-    if (!session || session.stage !== 'password' || session.expiresAt <= now) {
+    if (session?.stage !== 'password' || session.expiresAt <= now) {
       throw new DashboardLoginFailedError('Your sign-in has expired. Enter your email and password again.')
     }
     const user = await users.byId(session.userId)
@@ -175,7 +186,13 @@ export class AccountSessions {
   async #startSession(user: DashboardUser, stage: SessionStage): Promise<SignedIn> {
     const token = randomBytes(32).toString('base64url')
     const now = this.#now()
-    await this.#repos.sessions.insert({ tokenHash: tokenHash(token), userId: user.id, stage, createdAt: now, expiresAt: now + (stage === 'full' ? SESSION_IDLE_MS : SECOND_FACTOR_MS) })
+    await this.#repos.sessions.insert({
+      tokenHash: tokenHash(token),
+      userId: user.id,
+      stage,
+      createdAt: now,
+      expiresAt: now + (stage === 'full' ? SESSION_IDLE_MS : SECOND_FACTOR_MS),
+    })
     return { user, token, stage }
   }
 
@@ -220,7 +237,8 @@ export class AccountSessions {
     const secret = this.openTotpEnrollment(sealedSecret)
     const now = this.#now()
     const step = verifyTotp(secret, code.trim(), now, null)
-    if (step === null) throw new DashboardFormError('That code is not right. Check the time on your phone and enter the current code.', 'code')
+    if (step === null)
+      throw new DashboardFormError('That code is not right. Check the time on your phone and enter the current code.', 'code')
     await this.#repos.users.setTotp(userId, this.#box.seal(secret), step, now)
   }
 
@@ -233,7 +251,8 @@ export class AccountSessions {
   /** Ends every session of the person, this one included, and returns a fresh one for this browser. */
   async changePassword(userId: string, current: string, next: string): Promise<SignedIn> {
     const user = await this.#repos.users.byId(userId)
-    if (!user || !(await verifyPassword(user.passwordHash, current))) throw new DashboardFormError('The current password is wrong.', 'current_password')
+    if (!user || !(await verifyPassword(user.passwordHash, current)))
+      throw new DashboardFormError('The current password is wrong.', 'current_password')
     await this.#setPassword(user, next)
     return this.#startSession(toDashboardUser(user), 'full')
   }

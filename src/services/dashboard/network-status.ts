@@ -41,10 +41,15 @@ async function hotWalletOf(adapter: ChainAdapter): Promise<NetworkStatus['hotWal
   const send = adapter.send
   if (!adapter.capabilities.supportsSend || !send) return null
   const address = send.hotWalletAddress()
-  const balances = await Promise.all(adapter.currencies.map(async (currency) => {
-    const amount = await withTimeout(send.balance(address, currency)).then((a) => formatAmount(a, currencyInfo(currency).decimals), () => null)
-    return { currency, amount }
-  }))
+  const balances = await Promise.all(
+    adapter.currencies.map(async (currency) => {
+      const amount = await withTimeout(send.balance(address, currency)).then(
+        (a) => formatAmount(a, currencyInfo(currency).decimals),
+        () => null,
+      )
+      return { currency, amount }
+    }),
+  )
   return { address, balances }
 }
 
@@ -55,26 +60,28 @@ async function hotWalletOf(adapter: ChainAdapter): Promise<NetworkStatus['hotWal
  */
 export async function networkStatuses(repos: Repositories, adapters: readonly ChainAdapter[]): Promise<NetworkStatus[]> {
   const cursors = new Map((await repos.chain.cursors()).map((c) => [c.network, c]))
-  return Promise.all(adapters.map(async (adapter): Promise<NetworkStatus> => {
-    const cursor = cursors.get(adapter.network)
-    let headHeight: number | null = null
-    let headError: string | null = null
-    try {
-      headHeight = (await withTimeout(adapter.watch.getTip()))?.height ?? null
-    } catch (err) {
-      headError = reasonOf(err)
-    }
-    const cursorHeight = cursor ? cursor.height : null
-    return {
-      network: adapter.network,
-      family: adapter.family,
-      mode: adapter.testMode ? 'test' : 'live',
-      cursorHeight,
-      cursorUpdatedAt: cursor ? cursor.updatedAt : null,
-      headHeight,
-      lag: headHeight !== null && cursorHeight !== null ? Math.max(0, headHeight - cursorHeight) : null,
-      headError,
-      hotWallet: await hotWalletOf(adapter),
-    }
-  }))
+  return Promise.all(
+    adapters.map(async (adapter): Promise<NetworkStatus> => {
+      const cursor = cursors.get(adapter.network)
+      let headHeight: number | null = null
+      let headError: string | null = null
+      try {
+        headHeight = (await withTimeout(adapter.watch.getTip()))?.height ?? null
+      } catch (err) {
+        headError = reasonOf(err)
+      }
+      const cursorHeight = cursor ? cursor.height : null
+      return {
+        network: adapter.network,
+        family: adapter.family,
+        mode: adapter.testMode ? 'test' : 'live',
+        cursorHeight,
+        cursorUpdatedAt: cursor ? cursor.updatedAt : null,
+        headHeight,
+        lag: headHeight !== null && cursorHeight !== null ? Math.max(0, headHeight - cursorHeight) : null,
+        headError,
+        hotWallet: await hotWalletOf(adapter),
+      }
+    }),
+  )
 }

@@ -21,10 +21,22 @@ export async function listAccounts(repos: Repositories): Promise<OperatorAccount
     repos.stores.list(),
     repos.swapCredentials.enabledByAccount(),
   ])
-  const byAccount = new Map<string, OperatorAccountView>(accounts.map((a) => [a.id, {
-    id: a.id, name: a.name, createdAt: a.createdAt, people: [], stores: [], swapEnabled: swap.get(a.id) ?? null,
-  }]))
-  for (const u of users) byAccount.get(u.accountId)?.people.push({ email: u.email, isOperator: u.isOperator, totpEnabled: u.totpSecretSealed !== null })
-  for (const s of stores) byAccount.get(s.accountId)?.stores.push({ id: s.id, name: s.name, mode: s.mode, enabled: s.enabled, commissionBp: s.commissionBp })
+  const byAccount = new Map<string, OperatorAccountView>(
+    accounts.map((a) => [
+      a.id,
+      {
+        id: a.id,
+        name: a.name,
+        createdAt: a.createdAt,
+        people: [],
+        stores: [],
+        swapEnabled: swap.get(a.id) ?? null,
+      },
+    ]),
+  )
+  for (const u of users)
+    byAccount.get(u.accountId)?.people.push({ email: u.email, isOperator: u.isOperator, totpEnabled: u.totpSecretSealed !== null })
+  for (const s of stores)
+    byAccount.get(s.accountId)?.stores.push({ id: s.id, name: s.name, mode: s.mode, enabled: s.enabled, commissionBp: s.commissionBp })
   return [...byAccount.values()]
 }

@@ -48,6 +48,11 @@ export async function operatorOverview(repos: Repositories, now: number): Promis
     webhookDays(repos, now),
   ])
   return {
-    ...storeCounts, paymentsOpen, payoutsInFlight: payouts.inFlight, payoutsFailed: payouts.failed, unmatchedDeposits, webhookDays: days,
+    ...storeCounts,
+    paymentsOpen,
+    payoutsInFlight: payouts.inFlight,
+    payoutsFailed: payouts.failed,
+    unmatchedDeposits,
+    webhookDays: days,
   }
 }

@@ -36,7 +36,8 @@ export class OperatorSettings {
     const now = this.#now()
     if (patch.defaultCommissionBp !== undefined) {
       const bp = patch.defaultCommissionBp
-      if (!Number.isInteger(bp) || bp < 0 || bp > 5000) throw new DashboardFormError('The default commission must be 0 to 50 %, in steps of 0.01 %.', 'default_commission')
+      if (!Number.isInteger(bp) || bp < 0 || bp > 5000)
+        throw new DashboardFormError('The default commission must be 0 to 50 %, in steps of 0.01 %.', 'default_commission')
       await repo.set('default_commission_bp', String(bp), now)
     }
     if (patch.signupOpen !== undefined) await repo.set('signup_open', patch.signupOpen ? '1' : '0', now)

@@ -45,8 +45,11 @@ export async function partnerOrders(repos: Repositories, accountId: string, now:
 export async function partnerTotals(repos: Repositories, accountId: string): Promise<{ currency: string; amount: string }[]> {
   const account = swapLedgerAccount.partner(accountId)
   const balances = (await repos.ledger.balances([account])).get(account) ?? new Map<string, bigint>()
-  return [...balances].sort(([a], [b]) => a.localeCompare(b))
-    .flatMap(([currency, v]) => (isChainCurrencyCode(currency) ? [{ currency, amount: formatAmount(v, currencyInfo(currency).decimals) }] : []))
+  return [...balances]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([currency, v]) =>
+      isChainCurrencyCode(currency) ? [{ currency, amount: formatAmount(v, currencyInfo(currency).decimals) }] : [],
+    )
 }
 
 /**

@@ -3,8 +3,23 @@ import { currencyInfo, formatAmount, isCurrencyCode } from '../../money/index.js
 
 /** The columns of the payments export, in order. */
 export const PAYMENT_CSV_HEADER = [
-  'payment_id', 'order_id', 'status', 'currency', 'amount', 'amount_with_cents', 'amount_received', 'fiat_amount',
-  'fiat_currency', 'address', 'tx_hash', 'confirmations', 'source', 'test_mode', 'created_at', 'expires_at', 'confirmed_at',
+  'payment_id',
+  'order_id',
+  'status',
+  'currency',
+  'amount',
+  'amount_with_cents',
+  'amount_received',
+  'fiat_amount',
+  'fiat_currency',
+  'address',
+  'tx_hash',
+  'confirmations',
+  'source',
+  'test_mode',
+  'created_at',
+  'expires_at',
+  'confirmed_at',
 ]
 
 /**
@@ -34,9 +49,22 @@ function iso(ms: number | null): string {
 /** A payment as a CSV line: amounts as decimal strings of the currency, times as ISO 8601 UTC. */
 export function paymentCsvLine(p: Payment): string {
   return csvLine([
-    p.id, p.orderId ?? '', p.status, p.currency,
-    decimal(p.amountRequested, p.currency), decimal(p.amountWithCents, p.currency), decimal(p.amountReceived, p.currency),
-    p.fiatAmount ?? '', p.fiatCurrency ?? '', p.payAddress, p.txHash ?? '', String(p.confirmations), p.source,
-    p.testMode ? 'true' : 'false', iso(p.createdAt), iso(p.expiresAt), iso(p.confirmedAt),
+    p.id,
+    p.orderId ?? '',
+    p.status,
+    p.currency,
+    decimal(p.amountRequested, p.currency),
+    decimal(p.amountWithCents, p.currency),
+    decimal(p.amountReceived, p.currency),
+    p.fiatAmount ?? '',
+    p.fiatCurrency ?? '',
+    p.payAddress,
+    p.txHash ?? '',
+    String(p.confirmations),
+    p.source,
+    p.testMode ? 'true' : 'false',
+    iso(p.createdAt),
+    iso(p.expiresAt),
+    iso(p.confirmedAt),
   ])
 }

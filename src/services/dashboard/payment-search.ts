@@ -69,11 +69,15 @@ export async function searchPayments(
   f: PaymentFilter,
   page: { limit: number; offset: number },
 ): Promise<{ payments: Payment[]; total: number }> {
-  return repos.payments.search(storeId, {
-    status: f.status,
-    currency: f.currency,
-    createdFrom: f.from ? Date.parse(`${f.from}T00:00:00Z`) : undefined,
-    createdBefore: f.to ? Date.parse(`${f.to}T00:00:00Z`) + DAY_MS : undefined,
-    terms: f.q ? [...new Set([f.q, f.q.toLowerCase()])] : undefined,
-  }, page)
+  return repos.payments.search(
+    storeId,
+    {
+      status: f.status,
+      currency: f.currency,
+      createdFrom: f.from ? Date.parse(`${f.from}T00:00:00Z`) : undefined,
+      createdBefore: f.to ? Date.parse(`${f.to}T00:00:00Z`) + DAY_MS : undefined,
+      terms: f.q ? [...new Set([f.q, f.q.toLowerCase()])] : undefined,
+    },
+    page,
+  )
 }

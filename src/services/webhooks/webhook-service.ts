@@ -7,7 +7,11 @@ import type { WebhookAttempt, WebhookEvent, WebhookEventStatus } from '../../dom
 import { WebhookUrlPolicyError, isPublicAddress, parseWebhookUrl } from '../../domain/webhooks/address-policy.js'
 import { webhookTestBody } from '../../domain/webhooks/webhook-test-body.js'
 import {
-  StoreNotFoundError, WebhookEventBusyError, WebhookEventNotFoundError, WebhookUrlNotSetError, WebhookUrlRefusedError,
+  StoreNotFoundError,
+  WebhookEventBusyError,
+  WebhookEventNotFoundError,
+  WebhookUrlNotSetError,
+  WebhookUrlRefusedError,
 } from '../../errors/index.js'
 import { resolveHost } from './webhook-sender.js'
 import type { SendResult, WebhookSender } from './webhook-sender.js'
@@ -75,7 +79,9 @@ export class WebhookService {
       }
       const refused = addresses.find((a) => !isPublicAddress(a))
       if (refused !== undefined) {
-        throw new WebhookUrlPolicyError(`webhook URL host ${parts.hostname} is ${refused}, not a public address (set KASSA_WEBHOOK_ALLOW_PRIVATE=1 to allow private receivers)`)
+        throw new WebhookUrlPolicyError(
+          `webhook URL host ${parts.hostname} is ${refused}, not a public address (set KASSA_WEBHOOK_ALLOW_PRIVATE=1 to allow private receivers)`,
+        )
       }
       return parts.url
     } catch (err) {
@@ -84,7 +90,12 @@ export class WebhookService {
     }
   }
 
-  async list(filter: { storeId?: string | undefined; status?: WebhookEventStatus | undefined; paymentId?: string | undefined; limit?: number }): Promise<WebhookEvent[]> {
+  async list(filter: {
+    storeId?: string | undefined
+    status?: WebhookEventStatus | undefined
+    paymentId?: string | undefined
+    limit?: number
+  }): Promise<WebhookEvent[]> {
     return this.#repo.list({ ...filter, limit: filter.limit ?? 50 })
   }
 
@@ -129,7 +140,11 @@ export class WebhookService {
     const now = this.#deps.now()
     const deliveryId = randomUUID()
     const body = webhookTestBody(storeId, now)
-    const headers = this.#deps.signer.headers(endpoint.secrets, body, now, { eventId: `test_${deliveryId}`, deliveryId, eventName: 'webhook.test' })
+    const headers = this.#deps.signer.headers(endpoint.secrets, body, now, {
+      eventId: `test_${deliveryId}`,
+      deliveryId,
+      eventName: 'webhook.test',
+    })
     const result = await this.#deps.sender.send(url, headers, body)
     await this.#repo.logAttempt({
       eventId: null,

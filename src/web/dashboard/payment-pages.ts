@@ -22,27 +22,43 @@ function filterForm(base: string, store: Store, f: PaymentFilter): SafeHtml {
 <div><button type="submit">Filter</button> <a href="${base}/payments">Clear</a></div></form>`
 }
 
-export function paymentListPage(view: DashboardView, store: Store, p: { filter: PaymentFilter; payments: Payment[]; total: number; page: number; perPage: number; error?: string }): string {
+export function paymentListPage(
+  view: DashboardView,
+  store: Store,
+  p: { filter: PaymentFilter; payments: Payment[]; total: number; page: number; perPage: number; error?: string },
+): string {
   const base = `/dashboard/stores/${store.id}`
   const query = filterQuery(p.filter)
-  const rows = p.payments.map((r) => html`<tr><td><a href="${base}/payments/${r.id}"><code>${r.id.slice(0, 8)}</code></a>${r.source === 'donation' ? ' ❤️' : ''}</td>
+  const rows = p.payments.map(
+    (r) => html`<tr><td><a href="${base}/payments/${r.id}"><code>${r.id.slice(0, 8)}</code></a>${r.source === 'donation' ? ' ❤️' : ''}</td>
 <td>${r.orderId ?? ''}</td><td>${badge(r.status)}</td><td class="num">${money(r.due, r.currency)} ${r.currency}</td>
-<td class="num">${money(r.amountReceived, r.currency)}</td><td>${when(r.createdAt)}</td></tr>`)
-  const table = p.payments.length === 0
-    ? html`<p class="card muted">No payment matches.</p>`
-    : html`<div class="scroll"><table><thead><tr><th>Payment</th><th>Order</th><th>Status</th><th class="num">Amount</th><th class="num">Received</th><th>Created</th></tr></thead><tbody>${rows}</tbody></table></div>`
+<td class="num">${money(r.amountReceived, r.currency)}</td><td>${when(r.createdAt)}</td></tr>`,
+  )
+  const table =
+    p.payments.length === 0
+      ? html`<p class="card muted">No payment matches.</p>`
+      : html`<div class="scroll"><table><thead><tr><th>Payment</th><th>Order</th><th>Status</th><th class="num">Amount</th><th class="num">Received</th><th>Created</th></tr></thead><tbody>${rows}</tbody></table></div>`
   const csv = html`<a class="btn" href="${base}/payments.csv?${query.toString()}" download>Export CSV</a>`
-  return dashboardPage(view, 'Payments', html`${p.error ? notice('error', p.error) : ''}${filterForm(base, store, p.filter)}${table}
-${pager(`${base}/payments`, query, p.page, p.perPage, p.total)}`, csv)
+  return dashboardPage(
+    view,
+    'Payments',
+    html`${p.error ? notice('error', p.error) : ''}${filterForm(base, store, p.filter)}${table}
+${pager(`${base}/payments`, query, p.page, p.perPage, p.total)}`,
+    csv,
+  )
 }
 
 function entry(e: TimelineEntry, currency: string): SafeHtml {
   const t = html`<span class="muted">${when(e.at)}</span> `
   switch (e.kind) {
-    case 'created': return html`<li>${t}Created</li>`
-    case 'confirmed': return html`<li>${t}Confirmed</li>`
-    case 'expires': return html`<li>${t}Expiry time</li>`
-    case 'transfer': return html`<li>${t}Transfer of ${money(e.transfer.amount, currency)} ${currency} seen: <code>${e.transfer.txHash}</code>, ${e.transfer.confirmations} confirmations${e.transfer.orphaned ? ' (dropped by a reorganisation)' : ''}</li>`
+    case 'created':
+      return html`<li>${t}Created</li>`
+    case 'confirmed':
+      return html`<li>${t}Confirmed</li>`
+    case 'expires':
+      return html`<li>${t}Expiry time</li>`
+    case 'transfer':
+      return html`<li>${t}Transfer of ${money(e.transfer.amount, currency)} ${currency} seen: <code>${e.transfer.txHash}</code>, ${e.transfer.confirmations} confirmations${e.transfer.orphaned ? ' (dropped by a reorganisation)' : ''}</li>`
     case 'webhook': {
       const w = e.webhook
       return html`<li>${t}Webhook <strong>${w.event.event}</strong> ${badge(w.event.status)}
@@ -54,7 +70,10 @@ ${w.attempts.length ? html`<ul>${w.attempts.map((a) => html`<li class="muted">${
 export function paymentDetailPage(view: DashboardView, store: Store, d: PaymentDetail): string {
   const p = d.payment
   const cell = (label: string, value: SafeHtml | string | null) => html`<tr><th scope="row">${label}</th><td>${value ?? ''}</td></tr>`
-  return dashboardPage(view, `Payment ${p.id.slice(0, 8)}`, html`${p.testMode ? notice('warn', 'Test payment: simulated network, no real money.') : ''}
+  return dashboardPage(
+    view,
+    `Payment ${p.id.slice(0, 8)}`,
+    html`${p.testMode ? notice('warn', 'Test payment: simulated network, no real money.') : ''}
 <div class="card"><table><tbody>
 ${cell('Payment id', html`<code>${p.id}</code>`)}${cell('Status', badge(p.status))}${cell('Order id', p.orderId)}
 ${cell('Amount to pay', `${money(p.due, p.currency)} ${p.currency}`)}
@@ -66,5 +85,6 @@ ${d.donor.name !== null ? cell('Donor', d.donor.name) : ''}${d.donor.message !==
 ${cell('Created', when(p.createdAt))}${cell('Expires', when(p.expiresAt))}
 </tbody></table></div>
 <section class="card"><h2>Timeline</h2><ol class="timeline">${d.timeline.map((e) => entry(e, p.currency))}</ol></section>
-<p><a href="/dashboard/stores/${store.id}/payments">All payments</a> · <a href="/dashboard/stores/${store.id}/webhooks">Webhook log</a></p>`)
+<p><a href="/dashboard/stores/${store.id}/payments">All payments</a> · <a href="/dashboard/stores/${store.id}/webhooks">Webhook log</a></p>`,
+  )
 }
