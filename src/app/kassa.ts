@@ -24,7 +24,7 @@ import type { SwapAccounts } from '../services/swap/swap-accounts.js'
 import type { ScreeningList } from '../services/swap/screening-list.js'
 import type { SwapDeps } from '../services/swap/swap-deps.js'
 import { SwapSignature } from '../security/swap-signature.js'
-import type { DashboardAuth } from '../services/dashboard/dashboard-auth.js'
+import type { AccountSessions } from '../services/accounts/account-sessions.js'
 import type { OperatorSettings } from '../services/dashboard/operator-settings.js'
 import type { PartnerKeys } from '../services/dashboard/partner-keys.js'
 import { chainRegistry, openRealNetworks } from './chain-wiring.js'
@@ -85,27 +85,38 @@ export class Kassa {
   /** Real networks (EVM by config), checked against their nodes by `verifyNetworks`. */
   readonly realNetworks: readonly VerifiableAdapter[]
   readonly operatorSettings: OperatorSettings
-  readonly dashboardAuth: DashboardAuth
+  /** Dashboard people, their sign-ins and sessions. */
+  readonly accountSessions: AccountSessions
   /** Signs the dashboard's CSRF tokens: derived from the master key, so it survives restarts. */
   readonly dashboardCsrfKey: Buffer
   /** A partner's own Swap API keys, from the dashboard's partner page. */
   readonly partnerKeys: PartnerKeys
 
-  private constructor(opts: Required<Omit<KassaOptions, 'database' | 'server'>> & {
-    database: DatabaseHandle
-    ownsDatabase: boolean
-    box: SecretBox
-    masterKey: Buffer
-    swapSignature: SwapSignature
-    realNetworks: VerifiableAdapter[]
-  }) {
+  private constructor(
+    opts: Required<Omit<KassaOptions, 'database' | 'server'>> & {
+      database: DatabaseHandle
+      ownsDatabase: boolean
+      box: SecretBox
+      masterKey: Buffer
+      swapSignature: SwapSignature
+      realNetworks: VerifiableAdapter[]
+    },
+  ) {
     this.config = opts.config
     this.log = opts.logger
     this.database = opts.database
     this.#ownsDatabase = opts.ownsDatabase
     const writes = transactionRunnerFor(opts.database)
     this.repos = Repositories.of(opts.database, writes)
-    const base: WiringBase = { config: opts.config, database: opts.database, repos: this.repos, writes, now: opts.now, box: opts.box, log: opts.logger }
+    const base: WiringBase = {
+      config: opts.config,
+      database: opts.database,
+      repos: this.repos,
+      writes,
+      now: opts.now,
+      box: opts.box,
+      log: opts.logger,
+    }
     const simChain = this.repos.simChain
     const chains = chainRegistry(simChain, opts.realNetworks)
     this.realNetworks = opts.realNetworks
@@ -122,7 +133,7 @@ export class Kassa {
 
     const dashboard = wireDashboard(base, opts.masterKey, this.swapAccounts)
     this.operatorSettings = dashboard.operatorSettings
-    this.dashboardAuth = dashboard.dashboardAuth
+    this.accountSessions = dashboard.accountSessions
     this.dashboardCsrfKey = dashboard.dashboardCsrfKey
     this.partnerKeys = dashboard.partnerKeys
 
@@ -145,7 +156,7 @@ export class Kassa {
       watchers: this.watchers,
       payouts: this.payouts,
       webhookWorker: this.webhookWorker,
-      dashboardAuth: this.dashboardAuth,
+      accountSessions: this.accountSessions,
       simulation: this.simulation,
     })
   }
@@ -164,7 +175,17 @@ export class Kassa {
     const box = new SecretBox(masterKey)
     const swapSignature = SwapSignature.fromConfig(opts.config.swap.signatureKey, masterKey)
     const realNetworks = await openRealNetworks(opts.config, box)
-    return new Kassa({ config: opts.config, now: opts.now ?? Date.now, logger, database, ownsDatabase: !opts.database, box, masterKey, swapSignature, realNetworks })
+    return new Kassa({
+      config: opts.config,
+      now: opts.now ?? Date.now,
+      logger,
+      database,
+      ownsDatabase: !opts.database,
+      box,
+      masterKey,
+      swapSignature,
+      realNetworks,
+    })
   }
 
   /**
@@ -177,7 +198,8 @@ export class Kassa {
       try {
         await adapter.verify()
       } catch (err) {
-        if (err instanceof ChainUnavailableError) this.log.warn({ network: adapter.network, err: err.message }, 'network node unreachable at start; the watcher will keep trying')
+        if (err instanceof ChainUnavailableError)
+          this.log.warn({ network: adapter.network, err: err.message }, 'network node unreachable at start; the watcher will keep trying')
         else throw err
       }
     }

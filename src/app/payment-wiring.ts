@@ -54,7 +54,7 @@ export function wirePayments(
     uniqueAmountSlots: config.uniqueAmountSlots,
     publicAmountSlots: config.publicAmountSlots,
   }
-  const stores = new StoreService(db, base.box, now, database.externalChanges, {
+  const stores = new StoreService(base.repos, base.box, now, database.externalChanges, {
     checkWebhookUrl: (url) => neighbours.webhooks.checkUrl(url),
     served: (mode, currency) => chains.forCurrency(mode, currency) !== undefined,
     defaultCommissionBp: async () => (await neighbours.operatorSettings.get()).defaultCommissionBp,
@@ -67,7 +67,7 @@ export function wirePayments(
     logger: { warn: (obj, msg) => log.warn(obj, msg) },
   })
   const simulation = new Simulation(deps, simChain)
-  const pageSettings = new PageSettingsService(db, now)
+  const pageSettings = new PageSettingsService(base.repos, now)
   const paymentWatch = new PaymentWatchHub(deps)
   const watchers = chains.all().map((adapter) => new ChainWatcher(deps, adapter, log))
   const payouts = new PayoutWorker(deps, log)

@@ -46,8 +46,9 @@ function operatorApiDeps(k: Kassa): OperatorApiDeps | undefined {
 
 function dashboardDeps(k: Kassa): DashboardDeps {
   const engine = k.deps
+  const repos = k.repos
   const stores = k.stores
-  const accountSessions = k.dashboardAuth
+  const accountSessions = k.accountSessions
   const secureCookies = k.config.publicUrl.startsWith('https:')
   return {
     accountSessions,
@@ -55,18 +56,25 @@ function dashboardDeps(k: Kassa): DashboardDeps {
     secureCookies,
     auth: { accountSessions, secureCookies },
     account: { accountSessions, secureCookies },
-    stores: { engine, stores, pageSettings: k.pageSettings, operatorSettings: k.operatorSettings },
-    payments: { engine, stores },
+    stores: { engine, repos, stores, pageSettings: k.pageSettings, operatorSettings: k.operatorSettings },
+    payments: { engine, repos, stores },
     webhooks: { stores, webhooks: k.webhooks },
     balances: { engine, stores },
     withdrawals: { engine, stores },
-    partner: { engine, partnerKeys: k.partnerKeys },
+    partner: { repos, now: engine.now, partnerKeys: k.partnerKeys },
     operator: {
-      engine,
+      repos,
+      now: engine.now,
       stores,
       operatorSettings: k.operatorSettings,
-      networks: { engine, rates: k.rates, rateConfig: { provider: k.config.rates.provider, ttlMs: k.config.rates.ttlMs } },
-      swapTools: { swap: k.swap, screening: k.screening, repos: k.repos },
+      networks: {
+        chains: engine.chains,
+        repos,
+        now: engine.now,
+        rates: k.rates,
+        rateConfig: { provider: k.config.rates.provider, ttlMs: k.config.rates.ttlMs },
+      },
+      swapTools: { swap: k.swap, screening: k.screening, repos },
     },
   }
 }

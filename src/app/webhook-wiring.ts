@@ -15,7 +15,6 @@ export interface WebhookWiring {
 
 /** Webhooks: one sender (keep-alive agents, the address policy) and one signer for the service and the worker. */
 export function wireWebhooks(base: WiringBase): WebhookWiring {
-  const { db, dialect } = base.database
   const config = base.config.webhooks
   const webhookSender = new WebhookSender({
     timeoutMs: config.timeoutMs,
@@ -23,10 +22,16 @@ export function wireWebhooks(base: WiringBase): WebhookWiring {
     socketsPerOrigin: config.storeConcurrency,
   })
   const signer = new WebhookSigner(base.box)
-  const webhooks = new WebhookService({ db, dialect, now: base.now, config, sender: webhookSender, signer })
+  const webhooks = new WebhookService({
+    repos: base.repos,
+    dialect: base.database.dialect,
+    now: base.now,
+    config,
+    sender: webhookSender,
+    signer,
+  })
   const webhookWorker = new WebhookWorker({
-    db,
-    writes: base.writes,
+    repos: base.repos,
     now: base.now,
     config,
     sender: webhookSender,

@@ -8,7 +8,7 @@ import { expireDuePayments } from '../jobs/workers/expiry-worker.js'
 import type { PayoutWorker } from '../jobs/workers/payout-worker.js'
 import { runSwapWorker } from '../jobs/workers/swap-worker.js'
 import type { WebhookWorker } from '../jobs/workers/webhook-worker.js'
-import type { DashboardAuth } from '../services/dashboard/dashboard-auth.js'
+import type { AccountSessions } from '../services/accounts/account-sessions.js'
 import type { PaymentEngineDeps } from '../services/payments/payment-engine-deps.js'
 import type { Simulation } from '../services/simulation.js'
 import type { SwapDeps } from '../services/swap/swap-deps.js'
@@ -25,7 +25,7 @@ export interface WorkerParts {
   payouts: PayoutWorker
   webhookWorker: WebhookWorker
   /** Purges expired dashboard sessions. */
-  dashboardAuth: DashboardAuth
+  accountSessions: AccountSessions
   /** Mines the simulated networks' blocks on a timer. */
   simulation: Simulation
 }
@@ -74,7 +74,7 @@ export class BackgroundWorkers {
       const pay = () => withAdvisoryLock(db, 'payouts', () => p.payouts.runOnce())
       this.#tasks.push(new PeriodicTask('payouts', p.config.payoutIntervalMs, pay, log))
     }
-    this.#tasks.push(new PeriodicTask('dashboard sessions', 3_600_000, () => p.dashboardAuth.purgeExpired(), log))
+    this.#tasks.push(new PeriodicTask('dashboard sessions', 3_600_000, () => p.accountSessions.purgeExpired(), log))
     if (p.config.sim.blockSeconds > 0) {
       // One instance mines, or several instances sharing PostgreSQL would mine at N times the rate.
       const mine = () => withAdvisoryLock(db, 'sim blocks', () => p.simulation.mine(1))

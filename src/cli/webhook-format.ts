@@ -1,23 +1,23 @@
-import type { WebhookAttemptRow, WebhookEventRow } from '../db/repositories/webhook-repository.js'
+import type { WebhookAttempt, WebhookEvent } from '../domain/webhooks/webhook-event.js'
 import { isoSeconds } from './text-format.js'
 
 /**
  * A webhook event as `kassa webhooks … --json` prints it, as JSON text: the stored body is
  * spliced in verbatim (`payload`), so its exact numbers are the ones the receiver got.
  */
-export function webhookEventJson(e: WebhookEventRow): string {
+export function webhookEventJson(e: WebhookEvent): string {
   return (
     '{' +
     [
       `"event_id":${JSON.stringify(String(e.id))}`,
-      `"store_id":${JSON.stringify(e.store_id)}`,
-      `"payment_id":${JSON.stringify(e.payment_id)}`,
+      `"store_id":${JSON.stringify(e.storeId)}`,
+      `"payment_id":${JSON.stringify(e.paymentId)}`,
       `"event":${JSON.stringify(e.event)}`,
       `"status":${JSON.stringify(e.status)}`,
       `"attempts":${e.attempts}`,
-      `"next_attempt_at":${e.status === 'pending' && e.next_attempt_at > 0 ? JSON.stringify(isoSeconds(e.next_attempt_at)) : 'null'}`,
-      `"delivery_id":${JSON.stringify(e.delivery_id)}`,
-      `"created_at":${JSON.stringify(isoSeconds(e.created_at))}`,
+      `"next_attempt_at":${e.status === 'pending' && e.nextAttemptAt > 0 ? JSON.stringify(isoSeconds(e.nextAttemptAt)) : 'null'}`,
+      `"delivery_id":${JSON.stringify(e.deliveryId)}`,
+      `"created_at":${JSON.stringify(isoSeconds(e.createdAt))}`,
       `"payload":${e.body}`,
     ].join(',') +
     '}'
@@ -25,20 +25,20 @@ export function webhookEventJson(e: WebhookEventRow): string {
 }
 
 /** One delivery attempt, for `kassa webhooks show` (its --json and its text lines). */
-export function webhookAttemptJson(a: WebhookAttemptRow) {
+export function webhookAttemptJson(a: WebhookAttempt) {
   return {
-    attempted_at: new Date(a.attempted_at).toISOString(),
-    delivery_id: a.delivery_id,
+    attempted_at: new Date(a.attemptedAt).toISOString(),
+    delivery_id: a.deliveryId,
     url: a.url,
-    status_code: a.status_code,
-    latency_ms: a.latency_ms,
+    status_code: a.statusCode,
+    latency_ms: a.latencyMs,
     error: a.error,
-    response_excerpt: a.response_excerpt,
+    response_excerpt: a.responseExcerpt,
   }
 }
 
 /** One event on one line: id, time, event, status, attempts, next attempt, payment, store. */
-export function describeEvent(e: WebhookEventRow): string {
-  const next = e.status === 'pending' && e.next_attempt_at > 0 ? `, next attempt ${isoSeconds(e.next_attempt_at)}` : ''
-  return `${String(e.id).padEnd(8)} ${isoSeconds(e.created_at)}  ${e.event.padEnd(18)} ${e.status.padEnd(9)} attempts ${e.attempts}${next}  payment ${e.payment_id}  store ${e.store_id}`
+export function describeEvent(e: WebhookEvent): string {
+  const next = e.status === 'pending' && e.nextAttemptAt > 0 ? `, next attempt ${isoSeconds(e.nextAttemptAt)}` : ''
+  return `${String(e.id).padEnd(8)} ${isoSeconds(e.createdAt)}  ${e.event.padEnd(18)} ${e.status.padEnd(9)} attempts ${e.attempts}${next}  payment ${e.paymentId}  store ${e.storeId}`
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { DashboardFormError } from '../../../errors/index.js'
 import { totpUri } from '../../../security/totp.js'
-import type { DashboardAuth } from '../../../services/dashboard/dashboard-auth.js'
+import type { AccountSessions } from '../../../services/accounts/account-sessions.js'
 import { securityPage } from '../../../web/dashboard/auth-pages.js'
 import type { SecurityPageState } from '../../../web/dashboard/auth-pages.js'
 import { currentUser, field, sendHtml, setSessionCookie, viewOf } from './dashboard-context.js'
@@ -10,7 +10,7 @@ const hidden = { schema: { hide: true } } as const
 
 export interface AccountRouteDeps {
   /** Dashboard people, their sign-ins and sessions. */
-  accountSessions: DashboardAuth
+  accountSessions: AccountSessions
   /** Cookies only over HTTPS: the public URL is https. */
   secureCookies: boolean
 }

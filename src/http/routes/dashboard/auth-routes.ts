@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, DashboardFormError, DashboardLoginFailedError, DashboardLoginThrottledError } from '../../../errors/index.js'
-import type { DashboardAuth, SignedIn } from '../../../services/dashboard/dashboard-auth.js'
+import type { AccountSessions, SignedIn } from '../../../services/accounts/account-sessions.js'
 import { loginPage, secondFactorPage, signupPage } from '../../../web/dashboard/auth-pages.js'
 import { clearSessionCookie, field, safeNext, sendHtml, setSessionCookie, viewOf } from './dashboard-context.js'
 
@@ -9,7 +9,7 @@ const open = { config: { dashboardPublic: true }, schema: { hide: true } } as co
 
 export interface AuthRouteDeps {
   /** Dashboard people, their sign-ins and sessions. */
-  accountSessions: DashboardAuth
+  accountSessions: AccountSessions
   /** Cookies only over HTTPS: the public URL is https. */
   secureCookies: boolean
 }

@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie'
 import csrf from '@fastify/csrf-protection'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { DashboardCsrfError, RouteNotFoundError } from '../../../errors/index.js'
-import type { DashboardAuth } from '../../../services/dashboard/dashboard-auth.js'
+import type { AccountSessions } from '../../../services/accounts/account-sessions.js'
 import { html } from '../../../web/html.js'
 import { authPage, dashboardPage, notice } from '../../../web/dashboard/dashboard-layout.js'
 import { toErrorResponse } from '../../error-envelope.js'
@@ -37,7 +37,7 @@ declare module 'fastify' {
 /** The scope's own needs (sessions, CSRF), then each group's. */
 export interface DashboardDeps {
   /** Whose session a cookie is (the session hook). */
-  accountSessions: DashboardAuth
+  accountSessions: AccountSessions
   /** Signs the CSRF tokens; derived from the master key, so tokens survive a restart. */
   csrfKey: Buffer
   /** Cookies only over HTTPS: the public URL is https. */

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Repositories } from '../../../db/repositories/repositories.js'
 import { StoreSettingsError, percentToBasisPoints } from '../../../domain/stores/store.js'
 import { DashboardFormError, RouteNotFoundError, StoreNotFoundError } from '../../../errors/index.js'
 import { listAccounts } from '../../../services/dashboard/operator-accounts.js'
 import { operatorOverview } from '../../../services/dashboard/operator-overview.js'
 import type { OperatorSettings } from '../../../services/dashboard/operator-settings.js'
-import type { PaymentEngineDeps } from '../../../services/payments/payment-engine-deps.js'
 import type { StoreService } from '../../../services/store-service.js'
 import { operatorAccountsPage, operatorOverviewPage, operatorSettingsPage } from '../../../web/dashboard/operator-pages.js'
 import type { SettingsPageState } from '../../../web/dashboard/operator-pages.js'
@@ -18,8 +18,9 @@ const hidden = { schema: { hide: true } } as const
 
 /** What the operator area's own pages use (overview, accounts, settings), then each group's. */
 export interface OperatorAreaRouteDeps {
-  /** The database the overview and the account list read, and the clock. */
-  engine: PaymentEngineDeps
+  /** The database, table by table: the overview's figures and the account list. */
+  repos: Repositories
+  now: () => number
   stores: StoreService
   operatorSettings: OperatorSettings
   networks: OperatorNetworkRouteDeps
@@ -32,19 +33,19 @@ export interface OperatorAreaRouteDeps {
  * handler runs: the area's existence is not confirmed to merchants.
  */
 export async function operatorRoutes(app: FastifyInstance, opts: OperatorAreaRouteDeps): Promise<void> {
-  const { engine, stores, operatorSettings } = opts
+  const { repos, now, stores, operatorSettings } = opts
   app.addHook('preHandler', async (req) => {
     if (!currentUser(req).isOperator) throw new RouteNotFoundError(req.method, req.url)
   })
 
   app.get('/', hidden, async (req, reply) => {
     const view = viewOf(req, reply)
-    return sendHtml(reply, view, operatorOverviewPage(view, await operatorOverview(engine.db, engine.now())))
+    return sendHtml(reply, view, operatorOverviewPage(view, await operatorOverview(repos, now())))
   })
 
   async function accounts(req: FastifyRequest, reply: FastifyReply, flash?: string) {
     const view = viewOf(req, reply)
-    return sendHtml(reply, view, operatorAccountsPage(view, await listAccounts(engine.db), flash))
+    return sendHtml(reply, view, operatorAccountsPage(view, await listAccounts(repos), flash))
   }
   app.get('/accounts', hidden, async (req, reply) => accounts(req, reply))
 

@@ -1,16 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Repositories } from '../../../db/repositories/repositories.js'
 import { DashboardFormError } from '../../../errors/index.js'
 import { partnerCredits, partnerOrders, partnerTotals } from '../../../services/dashboard/partner-earnings.js'
 import type { PartnerKeys, ShownKeys } from '../../../services/dashboard/partner-keys.js'
-import type { PaymentEngineDeps } from '../../../services/payments/payment-engine-deps.js'
 import { partnerPage } from '../../../web/dashboard/partner-pages.js'
 import { currentUser, sendHtml, viewOf } from './dashboard-context.js'
 
 const hidden = { schema: { hide: true } } as const
 
 export interface PartnerRouteDeps {
-  /** The database and clock the partner figures read with. */
-  engine: PaymentEngineDeps
+  /** The database, table by table: the partner's orders, totals and credits. */
+  repos: Repositories
+  now: () => number
   /** The account's own Swap API keys. */
   partnerKeys: PartnerKeys
 }
@@ -20,13 +21,12 @@ export interface PartnerRouteDeps {
  * answer (not after a redirect): a key must never sit in a URL, a log or the browser history.
  */
 export async function partnerRoutes(app: FastifyInstance, opts: PartnerRouteDeps): Promise<void> {
-  const { engine, partnerKeys: keys } = opts
+  const { repos, now, partnerKeys: keys } = opts
 
   async function render(req: FastifyRequest, reply: FastifyReply, extra: { shown?: ShownKeys; error?: string }, status = 200) {
     const { accountId } = currentUser(req)
-    const db = engine.db
     const [state, orders, totals, credits] = await Promise.all([
-      keys.state(accountId), partnerOrders(db, accountId, engine.now()), partnerTotals(db, engine.dialect, accountId), partnerCredits(db, accountId),
+      keys.state(accountId), partnerOrders(repos, accountId, now()), partnerTotals(repos, accountId), partnerCredits(repos, accountId),
     ])
     const view = viewOf(req, reply)
     return sendHtml(reply, view, partnerPage(view, { keys: state, orders, totals, credits, ...extra }), status)

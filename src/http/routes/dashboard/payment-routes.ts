@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import type { Repositories } from '../../../db/repositories/repositories.js'
 import { RequestInvalidError } from '../../../errors/index.js'
 import { filterQuery, parsePaymentFilter, searchPayments } from '../../../services/dashboard/payment-search.js'
 import type { PaymentFilter } from '../../../services/dashboard/payment-search.js'
@@ -21,14 +22,16 @@ const PER_PAGE = 25
 const CSV_MAX_ROWS = 50_000
 
 export interface MerchantPaymentRouteDeps {
-  /** What the payment use cases (services/payments) take. */
+  /** What the payment use cases (services/payments) take: donations, unmatched deposits. */
   engine: PaymentEngineDeps
+  /** The database, table by table: the payment search and a payment's timeline. */
+  repos: Repositories
   stores: StoreService
 }
 
 /** Payments, donations and unmatched deposits of one store of the signed-in account. */
 export async function merchantPaymentRoutes(app: FastifyInstance, opts: MerchantPaymentRouteDeps): Promise<void> {
-  const { engine, stores } = opts
+  const { engine, repos, stores } = opts
   type Q = { Params: { id: string }; Querystring: Record<string, unknown> }
 
   app.get<Q>('/stores/:id/payments', hidden, async (req, reply) => {
@@ -42,28 +45,28 @@ export async function merchantPaymentRoutes(app: FastifyInstance, opts: Merchant
     } catch (err) {
       const error = formMessage(err)
       if (error === undefined) throw err
-      return sendHtml(reply, view, paymentListPage(view, store, { filter: {}, rows: [], total: 0, page: 1, perPage: PER_PAGE, error }), 400)
+      return sendHtml(reply, view, paymentListPage(view, store, { filter: {}, payments: [], total: 0, page: 1, perPage: PER_PAGE, error }), 400)
     }
-    const { rows, total } = await searchPayments(engine, store.id, filter, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE })
-    return sendHtml(reply, view, paymentListPage(view, store, { filter, rows, total, page, perPage: PER_PAGE }))
+    const { payments, total } = await searchPayments(repos, store.id, filter, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE })
+    return sendHtml(reply, view, paymentListPage(view, store, { filter, payments, total, page, perPage: PER_PAGE }))
   })
 
   app.get<Q>('/stores/:id/payments.csv', hidden, async (req, reply) => {
     const store = await ownedStore(stores, req, req.params.id)
     const filter = parsePaymentFilter(req.query)
-    const { rows } = await searchPayments(engine, store.id, filter, { limit: CSV_MAX_ROWS, offset: 0 })
+    const { payments } = await searchPayments(repos, store.id, filter, { limit: CSV_MAX_ROWS, offset: 0 })
     const name = `payments-${store.id.slice(0, 8)}${filterQuery(filter).size ? '-filtered' : ''}.csv`
     return reply
       .header('content-disposition', `attachment; filename="${name}"`)
       .header('cache-control', 'no-store')
       .header('x-content-type-options', 'nosniff')
       .type('text/csv; charset=utf-8')
-      .send(csvLine(PAYMENT_CSV_HEADER) + rows.map(paymentCsvLine).join(''))
+      .send(csvLine(PAYMENT_CSV_HEADER) + payments.map(paymentCsvLine).join(''))
   })
 
   app.get<{ Params: { id: string; pid: string } }>('/stores/:id/payments/:pid', hidden, async (req, reply) => {
     const store = await ownedStore(stores, req, req.params.id)
-    const detail = await paymentDetail(engine, store.id, req.params.pid)
+    const detail = await paymentDetail(repos, store.id, req.params.pid)
     const view = viewOf(req, reply, store)
     return sendHtml(reply, view, paymentDetailPage(view, store, detail))
   })

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Repositories } from '../../../db/repositories/repositories.js'
 import type { Store } from '../../../domain/stores/store.js'
 import { CURRENCY_CODES } from '../../../money/index.js'
 import type { CurrencyCode } from '../../../money/index.js'
@@ -29,8 +30,10 @@ export function formMessage(err: unknown): string | undefined {
 }
 
 export interface MerchantStoreRouteDeps {
-  /** What the payment use cases take: the overview's figures and balances. */
+  /** What the payment use cases take: the overview's balances, and the clock. */
   engine: PaymentEngineDeps
+  /** The database, table by table: the overview's figures. */
+  repos: Repositories
   stores: StoreService
   pageSettings: PageSettingsService
   /** The default commission of new stores. */
@@ -39,7 +42,7 @@ export interface MerchantStoreRouteDeps {
 
 /** Stores of the signed-in account: list, creation, overview, settings, API keys. */
 export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantStoreRouteDeps): Promise<void> {
-  const { engine, stores, pageSettings, operatorSettings } = opts
+  const { engine, repos, stores, pageSettings, operatorSettings } = opts
   const offered = (mode: 'test' | 'live'): CurrencyCode[] => CURRENCY_CODES.filter((c) => stores.serves(mode, c))
   const modes = (): ('test' | 'live')[] => (offered('live').length > 0 ? ['test', 'live'] : ['test'])
 
@@ -78,7 +81,7 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
 
   app.get<StoreParams>('/stores/:id', hidden, async (req, reply) => {
     const store = await ownedStore(stores, req, req.params.id)
-    const [figures, balances] = await Promise.all([storeFigures(engine, store.id, engine.now()), storeBalances(engine, store)])
+    const [figures, balances] = await Promise.all([storeFigures(repos, store.id, engine.now()), storeBalances(engine, store)])
     const received = new Map([...balances].map(([c, b]) => [c, b.totalReceived]))
     const view = viewOf(req, reply, store)
     return sendHtml(reply, view, storeOverviewPage(view, store, figures, received))
