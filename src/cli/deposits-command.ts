@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { isoSeconds } from '../domain/payments/payment-presenter.js'
+import { isoSeconds } from '../http/presenters/amount-format.js'
 import { currencyInfo, formatAmount, isCurrencyCode } from '../money/index.js'
 import { assignDeposit, listUnmatchedDeposits } from '../services/payments/unmatched-deposits.js'
 import { withKassa } from './cli-context.js'
@@ -36,8 +36,7 @@ export function registerDepositCommands(program: Command): void {
     .description('Attach an unmatched deposit to a payment of the same store and currency')
     .action(async (depositId: string, paymentId: string) => {
       await withKassa(async (kassa) => {
-        await assignDeposit(kassa.deps, depositId, paymentId)
-        const p = await kassa.deps.db.selectFrom('payments').select('status').where('id', '=', paymentId).executeTakeFirstOrThrow()
+        const p = await assignDeposit(kassa.deps, depositId, paymentId)
         console.log(`assigned; payment ${paymentId} is now ${p.status}`)
       })
     })

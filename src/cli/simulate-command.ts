@@ -1,6 +1,5 @@
 import type { Command } from 'commander'
 import { currencyInfo, formatAmount } from '../money/index.js'
-import type { CurrencyCode } from '../money/index.js'
 import { positiveInt, withKassa } from './cli-context.js'
 
 /**
@@ -17,9 +16,7 @@ export function registerSimulateCommands(program: Command): void {
     .action(async (paymentId: string, o: { amount?: string }) => {
       await withKassa(async (kassa) => {
         const tx = await kassa.simulation.pay(paymentId, o.amount)
-        const p = await kassa.deps.db.selectFrom('payments').select('currency').where('id', '=', paymentId).executeTakeFirstOrThrow()
-        const currency = p.currency as CurrencyCode
-        console.log(`sent ${formatAmount(tx.amount, currencyInfo(currency).decimals)} ${currency} to ${tx.address} on ${tx.network}\ntx_hash: ${tx.txHash}`)
+        console.log(`sent ${formatAmount(tx.amount, currencyInfo(tx.currency).decimals)} ${tx.currency} to ${tx.address} on ${tx.network}\ntx_hash: ${tx.txHash}`)
       })
     })
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { isoSeconds } from '../domain/payments/payment-presenter.js'
+import { isoSeconds } from '../http/presenters/amount-format.js'
 import type { WebhookEventRow } from '../db/repositories/webhook-repository.js'
 import { webhookAttemptJson, webhookEventJson } from '../services/webhooks/webhook-presenter.js'
 import { CliError, positiveInt, withKassa } from './cli-context.js'

@@ -2,6 +2,17 @@ import type { Kysely } from 'kysely'
 import { uuidV7 } from '../uuid-v7.js'
 import type { Database, SwapOrdersTable } from '../schema.js'
 
+/** An order's deposit: the coin (as the Swap API names it), where it is paid, and how much. */
+export interface SwapOrderDeposit {
+  coin: string
+  network: string
+  /** The Kassa network the deposit address is on. */
+  chainNetwork: string
+  address: string
+  /** Atomic units at the coin's Swap API precision (`chainScale` turns them into the chain's). */
+  amount: bigint
+}
+
 /** Swap orders, the screening list and the operator's audit record. */
 export class SwapOrderRepository {
   readonly #db: Kysely<Database>
@@ -40,5 +51,25 @@ export class SwapOrderRepository {
     if (addresses.length === 0) return undefined
     const row = await this.#db.selectFrom('swap_screening').select('address').where('address', 'in', [...addresses]).limit(1).executeTakeFirst()
     return row?.address
+  }
+
+  // Reads for the receive path
+
+  /** Whether `address` is a Swap order's deposit address on `network`, deleted or not: no funds are dropped. */
+  async isDepositAddress(network: string, address: string): Promise<boolean> {
+    const row = await this.#db.selectFrom('swap_orders').select('trackcode').where('chain_network', '=', network).where('deposit_address', '=', address).executeTakeFirst()
+    return row !== undefined
+  }
+
+  /** Where and how much an order waits for, for test mode's "pay" of an order. */
+  async deposit(trackcode: string): Promise<SwapOrderDeposit | undefined> {
+    const row = await this.#db
+      .selectFrom('swap_orders')
+      .select(['coin', 'network', 'chain_network', 'deposit_address', 'deposit_amount'])
+      .where('trackcode', '=', trackcode)
+      .executeTakeFirst()
+    return row === undefined
+      ? undefined
+      : { coin: row.coin, network: row.network, chainNetwork: row.chain_network, address: row.deposit_address, amount: BigInt(row.deposit_amount) }
   }
 }

@@ -1,4 +1,4 @@
-import { isoSeconds } from '../../domain/payments/payment-presenter.js'
+import { isoSeconds } from './amount-format.js'
 import { currencyInfo, formatAmount, isChainCurrencyCode } from '../../money/index.js'
 import type { PayoutRow } from '../../services/payouts/create-withdrawal.js'
 

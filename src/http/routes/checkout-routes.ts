@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kassa } from '../../app/kassa.js'
-import { displayAmount } from '../../domain/payments/payment-presenter.js'
 import { RequestInvalidError } from '../../errors/index.js'
-import type { CurrencyCode, FiatCode } from '../../money/index.js'
+import type { Payment } from '../../domain/payments/payment.js'
+import type { Selection } from '../../domain/payments/selection.js'
+import type { CurrencyCode } from '../../money/index.js'
 import { currencyInfo, formatAmount } from '../../money/index.js'
 import { convertCrypto, convertFiatToCrypto } from '../../rates/index.js'
-import type { PaymentRow } from '../../services/payments/create-payment.js'
 import { findPayment } from '../../services/payments/payment-queries.js'
 import { findSelection, selectCurrency } from '../../services/payments/select-currency.js'
 import { SafeHtml } from '../../web/html.js'
@@ -17,6 +17,7 @@ import { publicPaymentJson } from '../../web/public-payment.js'
 import { toErrorResponse } from '../error-envelope.js'
 import { pageContext, parseEmbedOrigin, sendPage } from '../page-context.js'
 import { rejectUnparsedBodyAllowForms } from '../plugins/raw-body.js'
+import { displayAmount } from '../presenters/amount-format.js'
 import { createdPaymentJson } from '../presenters/payment-json.js'
 import { selectCurrencyBody } from '../schemas/merchant-schemas.js'
 import type { SelectCurrencyBody } from '../schemas/merchant-schemas.js'
@@ -45,12 +46,12 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
       const token = req.query.token
       if (!token) throw new RequestInvalidError('token is required.')
       const sel = await findSelection(kassa.deps, token)
-      if (sel.payment_id) return reply.redirect(`/pay/${sel.payment_id}${carryQuery(req.query)}`, 303)
-      const store = await kassa.stores.getStore(sel.store_id)
+      if (sel.paymentId) return reply.redirect(`/pay/${sel.paymentId}${carryQuery(req.query)}`, 303)
+      const store = await kassa.stores.getStore(sel.storeId)
       const frame = framing(await kassa.pageSettings.get(store.id), sel.source ?? 'api', req.query.embed)
-      const amountText = sel.fiat_amount !== null
-        ? `${sel.fiat_amount} ${sel.fiat_currency}`
-        : `${displayAmount(BigInt(sel.amount), sel.base_currency as CurrencyCode)} ${sel.base_currency}`
+      const amountText = sel.fiatAmount !== null
+        ? `${sel.fiatAmount} ${sel.fiatCurrency}`
+        : `${displayAmount(sel.amount, sel.baseCurrency)} ${sel.baseCurrency}`
       const options = await selectionOptions(kassa, sel, store.currencies.map((c) => c.code))
       return sendPage(reply, ctx, selectionPage(ctx, sel, amountText, options, store.mode === 'test'), frame.ancestors)
     } catch (err) {
@@ -82,7 +83,7 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
   })
 
   app.get('/pay/:id', { schema: { hide: true } }, async (req: FastifyRequest<{ Params: { id: string }; Querystring: PageQuery }>, reply) => {
-    let p: PaymentRow
+    let p: Payment
     const ctx = pageContext(req, reply)
     try {
       p = await findPayment(kassa.deps, req.params.id)
@@ -90,12 +91,12 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
       const e = toErrorResponse(err)
       return sendPage(reply, ctx, errorPage(ctx, e), "'none'", e.status)
     }
-    const settings = await kassa.pageSettings.get(p.store_id)
+    const settings = await kassa.pageSettings.get(p.storeId)
     const frame = framing(settings, p.source, req.query.embed)
     if (p.source === 'donation') ctx.accent = null
     const adapter = kassa.deps.chains.byNetwork(p.network)
-    const hasAmount = p.status !== 'queued' && p.amount_with_cents !== null
-    const uri = adapter && hasAmount ? adapter.receive.paymentUri(p.currency as CurrencyCode, p.pay_address, BigInt(p.amount_with_cents ?? p.amount_requested)) : null
+    const hasAmount = p.status !== 'queued' && p.amountWithCents !== null
+    const uri = adapter && hasAmount ? adapter.receive.paymentUri(p.currency, p.payAddress, p.due) : null
     const qrSvg = uri ? new SafeHtml(await qrSvgOf(uri)) : null
     const thanks = p.source === 'donation' ? settings.donationThanks ?? ctx.t('donate_thanks') : null
     const page = paymentPage(ctx, p, { uri, qrSvg, embedOrigin: frame.embedOrigin, thanks, now: kassa.deps.now() })
@@ -125,15 +126,15 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
       'x-accel-buffering': 'no',
       connection: 'keep-alive',
     })
-    const send = (row: PaymentRow) => res.write(`data: ${JSON.stringify(publicPaymentJson(row))}\n\n`)
+    const send = (payment: Payment) => res.write(`data: ${JSON.stringify(publicPaymentJson(payment))}\n\n`)
     send(p)
-    const ended = (row: PaymentRow) => row.status !== 'pending' && row.status !== 'queued' && row.status !== 'confirming'
+    const ended = (payment: Payment) => payment.status !== 'pending' && payment.status !== 'queued' && payment.status !== 'confirming'
     if (ended(p)) return res.end()
     // A comment line now and then keeps proxies from closing an idle stream.
     const ping = setInterval(() => res.write(': ping\n\n'), 15_000).unref()
-    const stop = kassa.paymentWatch.subscribe(p, (row) => {
-      send(row)
-      if (ended(row)) finish()
+    const stop = kassa.paymentWatch.subscribe(p, (payment) => {
+      send(payment)
+      if (ended(payment)) finish()
     })
     const finish = () => {
       clearInterval(ping)
@@ -151,8 +152,8 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
 
   app.post('/pay/:id/simulate', { schema: { hide: true }, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (req: FastifyRequest<{ Params: { id: string }; Body: { part?: string }; Querystring: PageQuery }>, reply) => {
     const p = await findPayment(kassa.deps, req.params.id)
-    const currency = p.currency as CurrencyCode
-    const due = BigInt(p.amount_with_cents ?? p.amount_requested) - BigInt(p.amount_received)
+    const currency = p.currency
+    const due = p.due - p.amountReceived
     const part = req.body?.part ?? 'full'
     const amount = part === 'half' ? due / 2n : part === 'more' ? due + due / 10n : due
     const sent = await kassa.simulation.pay(p.id, formatAmount(amount > 0n ? amount : 1n, currencyInfo(currency).decimals))
@@ -162,7 +163,7 @@ export async function checkoutRoutes(app: FastifyInstance, opts: { kassa: Kassa 
 }
 
 /** Each currency's amount at today's rate, so the buyer sees what they would pay. */
-async function selectionOptions(kassa: Kassa, sel: { amount: string; base_currency: string; fiat_amount: string | null; fiat_currency: string | null }, currencies: CurrencyCode[]): Promise<SelectionOption[]> {
+async function selectionOptions(kassa: Kassa, sel: Selection, currencies: CurrencyCode[]): Promise<SelectionOption[]> {
   let table: Awaited<ReturnType<Kassa['rates']['getRates']>> | undefined
   try {
     table = await kassa.rates.getRates()
@@ -172,9 +173,9 @@ async function selectionOptions(kassa: Kassa, sel: { amount: string; base_curren
   return currencies.map((c) => {
     if (!table) return { currency: c, amount: null }
     try {
-      const atomic = sel.fiat_amount !== null
-        ? convertFiatToCrypto(table, sel.fiat_amount, sel.fiat_currency as FiatCode, c)
-        : convertCrypto(table, BigInt(sel.amount), sel.base_currency as CurrencyCode, c)
+      const atomic = sel.fiatAmount !== null && sel.fiatCurrency !== null
+        ? convertFiatToCrypto(table, sel.fiatAmount, sel.fiatCurrency, c)
+        : convertCrypto(table, sel.amount, sel.baseCurrency, c)
       return { currency: c, amount: displayAmount(atomic, c) }
     } catch {
       return { currency: c, amount: null }

@@ -1,5 +1,5 @@
 import type { PaymentEngineDeps } from '../payments/payment-engine-deps.js'
-import type { PaymentRow } from '../payments/create-payment.js'
+import type { PaymentRow } from '../../db/repositories/payment-repository.js'
 import { isPaymentStatus } from '../../domain/payments/payment-status.js'
 import type { PaymentStatus } from '../../domain/payments/payment-status.js'
 import { isCurrencyCode } from '../../money/index.js'

@@ -1,6 +1,6 @@
 import type { WebhookAttemptRow, WebhookEventRow } from '../../db/repositories/webhook-repository.js'
 import { PaymentNotFoundError } from '../../errors/index.js'
-import type { PaymentRow } from '../payments/create-payment.js'
+import type { PaymentRow } from '../../db/repositories/payment-repository.js'
 import type { PaymentEngineDeps } from '../payments/payment-engine-deps.js'
 import { PAYMENT_ID } from '../payments/payment-queries.js'
 import { donorOf } from '../payments/donation-queries.js'

@@ -6,7 +6,7 @@ import type { Database } from '../../db/schema.js'
 import { chainScale } from '../../domain/swap/swap-coins.js'
 import type { SwapCoin } from '../../domain/swap/swap-coins.js'
 import { SwapNoDepositAddressError } from '../../errors/index.js'
-import { nextNetworkIndex } from '../payments/deposit-allocation.js'
+import { nextNetworkIndex } from '../../db/repositories/deposit-address-repository.js'
 
 /** The owner id the per-store adapters hash into swap addresses: no store has it (stores are UUIDs). */
 const SWAP_OWNER = 'kassa-swap'

@@ -1,5 +1,5 @@
 import type { WebhookAttemptRow, WebhookEventRow } from '../../db/repositories/webhook-repository.js'
-import { isoSeconds } from '../../domain/payments/payment-presenter.js'
+import { isoSeconds } from '../../http/presenters/amount-format.js'
 
 /**
  * Webhook events and attempts as JSON text, for the operator routes and `kassa webhooks
