@@ -1,4 +1,4 @@
-// Issue 3's latency targets, with the background loops running as `kassa serve` runs them:
+// The EVM latency targets, with the background loops running as `kassa serve` runs them:
 // from a transaction being mined to the payment showing `confirming` under 1 s (poll interval
 // included), and from the block that brings the last confirmation to the webhook event being
 // queued under 1 s. Run: node --import tsx bench/evm-latency.js [samples=20]
@@ -54,10 +54,19 @@ try {
     return { p50Ms: Math.round(q(0.5)), p99Ms: Math.round(q(0.99)), maxMs: Math.round(s[s.length - 1]) }
   }
   const result = {
-    date: new Date().toISOString(), node: process.version, loadAverage: loadavg().map((x) => x.toFixed(2)).join(' '), samples: SAMPLES,
-    minedToConfirming: stats(toConfirming), lastConfirmationToWebhookEvent: stats(toEvent),
+    date: new Date().toISOString(),
+    node: process.version,
+    loadAverage: loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
+    samples: SAMPLES,
+    minedToConfirming: stats(toConfirming),
+    lastConfirmationToWebhookEvent: stats(toEvent),
   }
-  result.targets = { confirmingUnder1s: result.minedToConfirming.maxMs < 1000, webhookEventUnder1s: result.lastConfirmationToWebhookEvent.maxMs < 1000 }
+  result.targets = {
+    confirmingUnder1s: result.minedToConfirming.maxMs < 1000,
+    webhookEventUnder1s: result.lastConfirmationToWebhookEvent.maxMs < 1000,
+  }
   console.log(JSON.stringify(result, null, 2))
   await t.close()
   await anvil.stop()

@@ -1,4 +1,4 @@
-// Issue 3's watcher target: on anvil with 500 transfers per block, the EVM watcher processes
+// The EVM watcher target: on anvil with 500 transfers per block, the EVM watcher processes
 // at least 50 blocks/s. Run: node --import tsx bench/evm-watcher.js [blocks=100] [perBlock=500]
 //
 // A real anvil node (test/support/anvil.ts), an ERC-20 deployed on it, and Kassa's own
@@ -9,11 +9,8 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pino from 'pino'
 import { encodeFunctionData, erc20Abi } from 'viem'
-import { Kassa } from '../src/app/kassa.ts'
 import { evmAddressFromHash } from '../src/chains/evm/evm-address.ts'
-import { loadConfig } from '../src/config/index.ts'
 import { parseStoreCurrencies } from '../src/domain/stores/store.ts'
 import { createPayment } from '../src/services/payments/create-payment.ts'
 import { deploy, mintTokens, startAnvil } from '../test/support/anvil.ts'
@@ -23,7 +20,10 @@ const BLOCKS = Number(process.argv[2] ?? 100)
 const PER_BLOCK = Number(process.argv[3] ?? 500)
 const dataDir = mkdtempSync(join(tmpdir(), 'kassa-evm-bench-'))
 const anvil = await startAnvil({ gasLimit: 1_000_000_000n })
-const cleanup = async () => { await anvil.stop(); rmSync(dataDir, { recursive: true, force: true }) }
+const cleanup = async () => {
+  await anvil.stop()
+  rmSync(dataDir, { recursive: true, force: true })
+}
 try {
   const rpc = async (batch) => {
     const res = await fetch(anvil.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) })
@@ -36,11 +36,14 @@ try {
   await mintTokens(anvil, token, sender, 10n ** 15n)
 
   // Kassa over a file database, following the node; 100 ETH payments and one USDT receiving address.
-  const sqlite = { name: 'sqlite', open: async () => {
-    const { openSqlite } = await import('../src/db/dialect.ts')
-    const handle = await openSqlite(join(dataDir, 'kassa.sqlite'), { backgroundCheckpoints: true })
-    return { handle, databaseUrl: undefined, drop: () => handle.close() }
-  } }
+  const sqlite = {
+    name: 'sqlite',
+    open: async () => {
+      const { openSqlite } = await import('../src/db/dialect.ts')
+      const handle = await openSqlite(join(dataDir, 'kassa.sqlite'), { backgroundCheckpoints: true })
+      return { handle, databaseUrl: undefined, drop: () => handle.close() }
+    },
+  }
   const t = await startEvmKassa(sqlite, anvil, { token, confirmations: 12 })
   const store = await t.kassa.stores.createStore({ name: 'Bench', currencies: parseStoreCurrencies('ETH,USDT_ERC20'), mode: 'live' })
   const ours = []
@@ -51,7 +54,10 @@ try {
   const usdt = await createPayment(t.kassa.deps, t.kassa.rates, store.store, { amount: '10', currency: 'USDT_ERC20', source: 'api' })
   ours.push(usdt.payment.payAddress)
   await t.watcher.runOnce()
-  const startHeight = Number((await t.kassa.deps.db.selectFrom('chain_cursors').select('height').where('network', '=', 'evm-anvil').executeTakeFirstOrThrow()).height)
+  const startHeight = Number(
+    (await t.kassa.deps.db.selectFrom('chain_cursors').select('height').where('network', '=', 'evm-anvil').executeTakeFirstOrThrow())
+      .height,
+  )
 
   // Fill the blocks.
   const t0 = performance.now()
@@ -62,17 +68,24 @@ try {
     const batch = []
     for (let k = 0; k < PER_BLOCK; k++) {
       const to = k % 100 === 0 ? ours[(b + k) % ours.length] : evmAddressFromHash(randomBytes(20))
-      const tx = k % 2 === 0
-        ? { from: sender, to, value: '0x1' }
-        : { from: sender, to: token, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [to, 1_000_000n] }) }
-      batch.push({ jsonrpc: '2.0', id: ++id, method: 'eth_sendTransaction', params: [{ ...tx, gas: '0x186a0', nonce: `0x${(nonce++).toString(16)}` }] })
+      const tx =
+        k % 2 === 0
+          ? { from: sender, to, value: '0x1' }
+          : { from: sender, to: token, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [to, 1_000_000n] }) }
+      batch.push({
+        jsonrpc: '2.0',
+        id: ++id,
+        method: 'eth_sendTransaction',
+        params: [{ ...tx, gas: '0x186a0', nonce: `0x${(nonce++).toString(16)}` }],
+      })
     }
     await rpc(batch)
     await rpc({ jsonrpc: '2.0', id: ++id, method: 'evm_mine', params: [] })
   }
   const fillS = (performance.now() - t0) / 1000
   const tip = Number((await rpc({ jsonrpc: '2.0', id: ++id, method: 'eth_blockNumber', params: [] })).result)
-  const full = (await rpc({ jsonrpc: '2.0', id: ++id, method: 'eth_getBlockByNumber', params: [`0x${tip.toString(16)}`, false] })).result.transactions.length
+  const full = (await rpc({ jsonrpc: '2.0', id: ++id, method: 'eth_getBlockByNumber', params: [`0x${tip.toString(16)}`, false] })).result
+    .transactions.length
 
   // Measure: the watcher catches up from its cursor to the tip.
   const w0 = performance.now()
@@ -91,19 +104,39 @@ try {
   for (let h = startHeight + 1; h <= tip; h++) {
     await rpc([
       { jsonrpc: '2.0', id: ++id, method: 'eth_getBlockByNumber', params: [`0x${h.toString(16)}`, true] },
-      { jsonrpc: '2.0', id: ++id, method: 'eth_getLogs', params: [{ fromBlock: `0x${h.toString(16)}`, toBlock: `0x${h.toString(16)}`, address: [token] }] },
+      {
+        jsonrpc: '2.0',
+        id: ++id,
+        method: 'eth_getLogs',
+        params: [{ fromBlock: `0x${h.toString(16)}`, toBlock: `0x${h.toString(16)}`, address: [token] }],
+      },
     ])
   }
   const nodeMsPerBlock = (performance.now() - n0) / blocks
-  const recorded = (await t.kassa.deps.db.selectFrom('chain_transfers').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n
+  const recorded = (
+    await t.kassa.deps.db
+      .selectFrom('chain_transfers')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n
   const result = {
-    date: new Date().toISOString(), node: process.version, loadAverage: (await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' '),
-    blocks, transfersPerBlock: full, fillSeconds: Number(fillS.toFixed(1)), watcherSeconds: Number(seconds.toFixed(2)), passes,
+    date: new Date().toISOString(),
+    node: process.version,
+    loadAverage: (await import('node:os'))
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
+    blocks,
+    transfersPerBlock: full,
+    fillSeconds: Number(fillS.toFixed(1)),
+    watcherSeconds: Number(seconds.toFixed(2)),
+    passes,
     blocksPerSecond: Number((blocks / seconds).toFixed(1)),
     kassaCpuMsPerBlock: Number(((cpu.user + cpu.system) / 1000 / blocks).toFixed(2)),
     kassaCpuBoundBlocksPerSecond: Math.round(blocks / ((cpu.user + cpu.system) / 1e6)),
     nodeMsPerBlockRaw: Number(nodeMsPerBlock.toFixed(1)),
-    transfersPerSecond: Math.round((blocks * full) / seconds), transfersRecorded: Number(recorded),
+    transfersPerSecond: Math.round((blocks * full) / seconds),
+    transfersRecorded: Number(recorded),
     target: { blocksPerSecondAtLeast50: blocks / seconds >= 50 },
   }
   console.log(JSON.stringify(result, null, 2))

@@ -15,6 +15,21 @@ if (file) {
     const mem = Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, mb(v)]))
     const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, mb(s.space_used_size)]))
     const heap = v8.getHeapStatistics()
-    writeFileSync(file, JSON.stringify({ memoryUsageMbBeforeGc: before, fullGc: typeof globalThis.gc === 'function', memoryUsageMb: mem, heapSpacesUsedMb: spaces, heapSizeLimitMb: mb(heap.heap_size_limit), mallocedMb: mb(heap.malloced_memory), peakMallocedMb: mb(heap.peak_malloced_memory) }, null, 2))
+    writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          memoryUsageMbBeforeGc: before,
+          fullGc: typeof globalThis.gc === 'function',
+          memoryUsageMb: mem,
+          heapSpacesUsedMb: spaces,
+          heapSizeLimitMb: mb(heap.heap_size_limit),
+          mallocedMb: mb(heap.malloced_memory),
+          peakMallocedMb: mb(heap.peak_malloced_memory),
+        },
+        null,
+        2,
+      ),
+    )
   })
 }

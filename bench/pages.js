@@ -1,4 +1,4 @@
-// Pages and widgets (issue 6; figures in docs/PERFORMANCE.md). Run: npm run build && node bench/pages.js
+// Pages and widgets (figures in docs/PERFORMANCE.md). Run: npm run build && node bench/pages.js
 //
 // 1. widget.js and donate-widget.js as served with gzip: bytes on the wire (target < 8 KB each).
 // 2. The payment page's first load in Chromium: every response's transferred bytes, headers
@@ -37,7 +37,15 @@ await app.listen({ port: 0, host: '127.0.0.1' })
 const base = `http://127.0.0.1:${app.server.address().port}`
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 })
 
 try {
@@ -64,7 +72,10 @@ try {
   // arrived so far (headers and first event).
   const bytes = new Map()
   const urls = new Map()
-  cdp.on('Network.responseReceived', (e) => { urls.set(e.requestId, e.response.url.replace(base, '')); bytes.set(e.requestId, (bytes.get(e.requestId) ?? 0) + (e.response.encodedDataLength ?? 0)) })
+  cdp.on('Network.responseReceived', (e) => {
+    urls.set(e.requestId, e.response.url.replace(base, ''))
+    bytes.set(e.requestId, (bytes.get(e.requestId) ?? 0) + (e.response.encodedDataLength ?? 0))
+  })
   cdp.on('Network.dataReceived', (e) => bytes.set(e.requestId, (bytes.get(e.requestId) ?? 0) + e.encodedDataLength))
   cdp.on('Network.loadingFinished', (e) => bytes.set(e.requestId, e.encodedDataLength))
   await page.goto(`${base}/pay/${first.id}`, { waitUntil: 'load' })

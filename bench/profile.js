@@ -24,17 +24,28 @@ if (!['status', 'create', 'start'].includes(mode) || !(seconds > 0 && seconds <=
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-const freePort = () => new Promise((resolve, reject) => {
-  const s = net.createServer()
-  s.on('error', reject)
-  s.listen(0, HOST, () => { const { port } = s.address(); s.close(() => resolve(port)) })
-})
-const get = (port, path) => new Promise((resolve) => {
-  const req = http.get({ host: HOST, port, path, agent: false, timeout: 1000 }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)) })
-  req.on('timeout', () => req.destroy(new Error('timeout')))
-  req.on('error', () => resolve(0))
-})
-const sign = (secret, ts, method, path, body) => createHmac('sha256', secret).update(ts + method + path + body).digest('hex')
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = net.createServer()
+    s.on('error', reject)
+    s.listen(0, HOST, () => {
+      const { port } = s.address()
+      s.close(() => resolve(port))
+    })
+  })
+const get = (port, path) =>
+  new Promise((resolve) => {
+    const req = http.get({ host: HOST, port, path, agent: false, timeout: 1000 }, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode))
+    })
+    req.on('timeout', () => req.destroy(new Error('timeout')))
+    req.on('error', () => resolve(0))
+  })
+const sign = (secret, ts, method, path, body) =>
+  createHmac('sha256', secret)
+    .update(ts + method + path + body)
+    .digest('hex')
 
 const dataDir = mkdtempSync(join(os.tmpdir(), 'kassa-prof-'))
 const profDir = join(ROOT, 'bench', 'results', 'profiles')
@@ -42,17 +53,38 @@ mkdirSync(profDir, { recursive: true })
 const memFile = join(dataDir, 'mem.json')
 const port = await freePort()
 const env = {
-  ...process.env, KASSA_DATA_DIR: dataDir, PORT: String(port), HOST, KASSA_SIM_BLOCK_SECONDS: '0', KASSA_LOG_LEVEL: 'warn',
-  DATABASE_URL: '', KASSA_MASTER_KEY: '', KASSA_PUBLIC_URL: '', BENCH_MEM_FILE: memFile,
+  ...process.env,
+  KASSA_DATA_DIR: dataDir,
+  PORT: String(port),
+  HOST,
+  KASSA_SIM_BLOCK_SECONDS: '0',
+  KASSA_LOG_LEVEL: 'warn',
+  DATABASE_URL: '',
+  KASSA_MASTER_KEY: '',
+  KASSA_PUBLIC_URL: '',
+  BENCH_MEM_FILE: memFile,
 }
 const before = new Set(readdirSync(profDir))
 const t0 = performance.now()
 // BENCH_NO_CPU_PROF=1: no profiler (clean figures); BENCH_PRELOAD=./bench/sql-probe.js: extra --import.
-const profArgs = process.env.BENCH_NO_CPU_PROF === '1' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${mode}-${Date.now()}.cpuprofile`]
-const preload = (process.env.BENCH_PRELOAD ?? '').split(',').filter(Boolean).flatMap((p) => ['--import', p])
-const server = spawn(process.execPath, [...profArgs, '--import', './bench/mem-probe.js', ...preload, 'bin/kassa.js', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] })
+const profArgs =
+  process.env.BENCH_NO_CPU_PROF === '1'
+    ? []
+    : ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${mode}-${Date.now()}.cpuprofile`]
+const preload = (process.env.BENCH_PRELOAD ?? '')
+  .split(',')
+  .filter(Boolean)
+  .flatMap((p) => ['--import', p])
+const server = spawn(process.execPath, [...profArgs, '--import', './bench/mem-probe.js', ...preload, 'bin/kassa.js', 'serve'], {
+  cwd: ROOT,
+  env,
+  stdio: ['ignore', 'inherit', 'inherit'],
+})
 const exited = new Promise((r) => server.once('exit', r))
-process.on('exit', () => { if (server.exitCode === null) server.kill('SIGKILL'); rmSync(dataDir, { recursive: true, force: true }) })
+process.on('exit', () => {
+  if (server.exitCode === null) server.kill('SIGKILL')
+  rmSync(dataDir, { recursive: true, force: true })
+})
 
 let readyMs
 for (let i = 0; i < 2000 && readyMs === undefined; i++) {
@@ -63,40 +95,90 @@ if (readyMs === undefined) throw new Error('server not ready')
 console.log(`ready after ${readyMs.toFixed(0)} ms${profArgs.length ? ' (with --cpu-prof)' : ''}`)
 
 if (mode !== 'start') {
-  const creds = JSON.parse(execFileSync(process.execPath, ['bin/kassa.js', 'store', 'create', '--name', 'Prof', '--currencies', 'BTC', '--json'], { cwd: ROOT, env, timeout: 60_000 }).toString().trim().split('\n').at(-1))
+  const creds = JSON.parse(
+    execFileSync(process.execPath, ['bin/kassa.js', 'store', 'create', '--name', 'Prof', '--currencies', 'BTC', '--json'], {
+      cwd: ROOT,
+      env,
+      timeout: 60_000,
+    })
+      .toString()
+      .trim()
+      .split('\n')
+      .at(-1),
+  )
   const ts0 = String(Math.floor(Date.now() / 1000))
   const body0 = '{"amount":"0.001","order_id":"bench-0"}'
-  const created = await (await fetch(`http://${HOST}:${port}/api/v1/payment/create`, {
-    method: 'POST', body: body0,
-    headers: { 'content-type': 'application/json', 'x-api-key': creds.api_key, 'x-timestamp': ts0, 'x-signature': sign(creds.api_secret, ts0, 'POST', '/api/v1/payment/create', body0) },
-  })).json()
+  const created = await (
+    await fetch(`http://${HOST}:${port}/api/v1/payment/create`, {
+      method: 'POST',
+      body: body0,
+      headers: {
+        'content-type': 'application/json',
+        'x-api-key': creds.api_key,
+        'x-timestamp': ts0,
+        'x-signature': sign(creds.api_secret, ts0, 'POST', '/api/v1/payment/create', body0),
+      },
+    })
+  ).json()
   const statusPath = `/api/v1/payment/${created.data.payment_id}`
   let n = 0
-  const request = mode === 'status'
-    ? { method: 'GET', path: statusPath, setupRequest(req) {
-        const ts = String(Math.floor(Date.now() / 1000))
-        req.headers = { ...req.headers, 'X-Api-Key': creds.api_key, 'X-Timestamp': ts, 'X-Signature': sign(creds.api_secret, ts, 'GET', statusPath, '') }
-        return req
-      } }
-    : { method: 'POST', path: '/api/v1/payment/create', setupRequest(req) {
-        const body = `{"amount":"0.001","order_id":"bench-${++n}"}`
-        const ts = String(Math.floor(Date.now() / 1000))
-        req.body = body
-        req.headers = { ...req.headers, 'Content-Type': 'application/json', 'X-Api-Key': creds.api_key, 'X-Timestamp': ts, 'X-Signature': sign(creds.api_secret, ts, 'POST', '/api/v1/payment/create', body) }
-        return req
-      } }
-  const ticks = () => { const st = readFileSync(`/proc/${server.pid}/stat`, 'utf8'); const f = st.slice(st.lastIndexOf(')') + 2).split(' '); return [Number(f[11]), Number(f[12])] }
-  if (process.env.BENCH_WARMUP !== '0') await autocannon({ url: `http://${HOST}:${port}`, connections: 50, duration: 3, requests: [request] })
+  const request =
+    mode === 'status'
+      ? {
+          method: 'GET',
+          path: statusPath,
+          setupRequest(req) {
+            const ts = String(Math.floor(Date.now() / 1000))
+            req.headers = {
+              ...req.headers,
+              'X-Api-Key': creds.api_key,
+              'X-Timestamp': ts,
+              'X-Signature': sign(creds.api_secret, ts, 'GET', statusPath, ''),
+            }
+            return req
+          },
+        }
+      : {
+          method: 'POST',
+          path: '/api/v1/payment/create',
+          setupRequest(req) {
+            const body = `{"amount":"0.001","order_id":"bench-${++n}"}`
+            const ts = String(Math.floor(Date.now() / 1000))
+            req.body = body
+            req.headers = {
+              ...req.headers,
+              'Content-Type': 'application/json',
+              'X-Api-Key': creds.api_key,
+              'X-Timestamp': ts,
+              'X-Signature': sign(creds.api_secret, ts, 'POST', '/api/v1/payment/create', body),
+            }
+            return req
+          },
+        }
+  const ticks = () => {
+    const st = readFileSync(`/proc/${server.pid}/stat`, 'utf8')
+    const f = st.slice(st.lastIndexOf(')') + 2).split(' ')
+    return [Number(f[11]), Number(f[12])]
+  }
+  if (process.env.BENCH_WARMUP !== '0')
+    await autocannon({ url: `http://${HOST}:${port}`, connections: 50, duration: 3, requests: [request] })
   const [u0, s0] = ticks()
   const r = await autocannon({ url: `http://${HOST}:${port}`, connections: 50, duration: seconds, requests: [request] })
   const [u1, s1] = ticks()
   const perReq = (t) => ((t * 10000) / r.requests.total).toFixed(1)
-  console.log(`${mode}: ${r.requests.average} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non2xx ${r.non2xx}, errors ${r.errors}; ` +
-    `server CPU per request ${perReq(u1 - u0 + s1 - s0)} µs (user ${perReq(u1 - u0)}, sys ${perReq(s1 - s0)})`)
+  console.log(
+    `${mode}: ${r.requests.average} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non2xx ${r.non2xx}, errors ${r.errors}; ` +
+      `server CPU per request ${perReq(u1 - u0 + s1 - s0)} µs (user ${perReq(u1 - u0)}, sys ${perReq(s1 - s0)})`,
+  )
   server.kill('SIGUSR2')
   for (let i = 0; i < 100 && !existsSync(memFile); i++) await sleep(20)
   const status = readFileSync(`/proc/${server.pid}/status`, 'utf8')
-  console.log(status.split('\n').filter((l) => /^Vm(RSS|HWM)|^Rss/.test(l)).join('\n'))
+  console.log(
+    status
+      .split('\n')
+      .filter((l) => /^Vm(RSS|HWM)|^Rss/.test(l))
+      .join('\n'),
+  )
   if (existsSync(memFile)) console.log(readFileSync(memFile, 'utf8'))
   const trace = process.env.BENCH_SQL_TRACE
   if (trace) {

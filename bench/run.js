@@ -145,7 +145,8 @@ function readRssMb(pid) {
 /** Machine-wide CPU ticks (from /proc/stat: busy and total over all CPUs). */
 function machineTicks() {
   const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number)
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = f
+  // Fields 4 and 5 (idle, iowait) count as not busy, so only the total takes them.
+  const [user, nice, system, , , irq, softirq, steal] = f
   return { busy: user + nice + system + irq + softirq + steal, total: f.slice(0, 8).reduce((a, b) => a + b, 0), steal }
 }
 
@@ -196,7 +197,10 @@ function codeDigest() {
   const h = createHash('sha256')
   for (const f of [...files, 'package.json', 'package-lock.json']) {
     try {
-      h.update(f).update('\0').update(readFileSync(join(ROOT, f))).update('\0')
+      h.update(f)
+        .update('\0')
+        .update(readFileSync(join(ROOT, f)))
+        .update('\0')
     } catch {}
   }
   return { srcFiles: files.length, sha256: h.digest('hex').slice(0, 16) }
@@ -217,7 +221,9 @@ function machine() {
 // --- signing ---------------------------------------------------------------------------------
 
 function sign(secret, timestamp, method, path, body) {
-  return createHmac('sha256', secret).update(timestamp + method + path + body).digest('hex')
+  return createHmac('sha256', secret)
+    .update(timestamp + method + path + body)
+    .digest('hex')
 }
 
 /** Signed GET headers, recomputed when the second changes (the same signature within a second is valid). */
@@ -283,7 +289,7 @@ async function cannon(name, port, makeRequest, seconds, serverPid) {
   const clientS = (c.user + c.system) / 1e6
   const m1 = machineTicks()
   const busyS = (m1.busy - m0.busy) / CLK_TCK
-  const capacityS = ((m1.total - m0.total) / CLK_TCK) || wallS * os.cpus().length
+  const capacityS = (m1.total - m0.total) / CLK_TCK || wallS * os.cpus().length
   // Where the machine's CPU went during the measured run: our server, our load generator
   // (autocannon runs in this process), and everything else on the machine.
   const cpu = {
@@ -294,7 +300,7 @@ async function cannon(name, port, makeRequest, seconds, serverPid) {
     clientCorePct: round((clientS / wallS) * 100, 1),
     machineBusyPct: round((busyS / capacityS) * 100, 1),
     otherProcessesPctOfMachine: round((Math.max(0, busyS - serverS - clientS) / capacityS) * 100, 1),
-    stealPct: round((((m1.steal - m0.steal) / CLK_TCK) / capacityS) * 100, 1),
+    stealPct: round(((m1.steal - m0.steal) / CLK_TCK / capacityS) * 100, 1),
     serverCpuUsPerRequest: result.requests.total > 0 ? round((serverS * 1e6) / result.requests.total, 1) : null,
   }
   return { name, result, samples, cpu }
@@ -336,10 +342,14 @@ async function measure(name, port, makeRequest, serverPid) {
   }
   process.stdout.write(`measuring ${SECONDS} s… `)
   const s = summarise(await cannon(name, port, makeRequest, SECONDS, serverPid))
-  console.log(`${s.reqPerSecMean} req/s, p99 ${s.latencyMs.p99} ms; server ${s.cpu.serverCorePct} % of a core ` +
-    `(${s.cpu.serverCpuUsPerRequest} µs CPU/request), load generator ${s.cpu.clientCorePct} %, other processes ${s.cpu.otherProcessesPctOfMachine} % of the machine`)
+  console.log(
+    `${s.reqPerSecMean} req/s, p99 ${s.latencyMs.p99} ms; server ${s.cpu.serverCorePct} % of a core ` +
+      `(${s.cpu.serverCpuUsPerRequest} µs CPU/request), load generator ${s.cpu.clientCorePct} %, other processes ${s.cpu.otherProcessesPctOfMachine} % of the machine`,
+  )
   if (s.cpu.otherProcessesPctOfMachine > 10) {
-    console.log(`  WARNING: other processes used ${s.cpu.otherProcessesPctOfMachine} % of the machine during ${name}; figures are depressed and noisy`)
+    console.log(
+      `  WARNING: other processes used ${s.cpu.otherProcessesPctOfMachine} % of the machine during ${name}; figures are depressed and noisy`,
+    )
   }
   return s
 }
@@ -364,7 +374,9 @@ const out = {}
 async function main() {
   const startedAt = new Date()
   const m = machine()
-  console.log(`Kassa benchmark — ${m.cpuModel}, ${m.nproc} CPU, node ${m.node}; load average ${readFileSync('/proc/loadavg', 'utf8').trim()}`)
+  console.log(
+    `Kassa benchmark — ${m.cpuModel}, ${m.nproc} CPU, node ${m.node}; load average ${readFileSync('/proc/loadavg', 'utf8').trim()}`,
+  )
   Object.assign(out, {
     date: startedAt.toISOString(),
     command: 'npm run build && node bench/run.js',
@@ -376,7 +388,9 @@ async function main() {
     valid: false,
   })
   console.log(`code measured: sha256 ${out.code.sha256} over ${out.code.srcFiles} files of src/ and package*.json`)
-  console.log(`autocannon: ${CONNECTIONS} connections, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up, targets run one after another\n`)
+  console.log(
+    `autocannon: ${CONNECTIONS} connections, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up, targets run one after another\n`,
+  )
 
   // 1. Ceiling ---------------------------------------------------------------------------------
   console.log('1. Ceiling: bare Fastify')
@@ -418,11 +432,19 @@ async function main() {
     if (i < STARTS - 1) await stop(child)
     else server = child // the last one serves the benchmark
   }
-  out.startToReady = { runsMs: startMs, medianMs: round(median(startMs), 1), maxMs: Math.max(...startMs), loadAverage: readFileSync('/proc/loadavg', 'utf8').trim() }
+  out.startToReady = {
+    runsMs: startMs,
+    medianMs: round(median(startMs), 1),
+    maxMs: Math.max(...startMs),
+    loadAverage: readFileSync('/proc/loadavg', 'utf8').trim(),
+  }
 
   // 3. Store and one payment -----------------------------------------------------------------------
   console.log('\n3. Store (CLI) and one payment')
-  const storeOut = await runFile(['bin/kassa.js', 'store', 'create', '--name', 'Bench', '--currencies', 'BTC', '--json'], serverEnv(dataDir, port))
+  const storeOut = await runFile(
+    ['bin/kassa.js', 'store', 'create', '--name', 'Bench', '--currencies', 'BTC', '--json'],
+    serverEnv(dataDir, port),
+  )
   const creds = JSON.parse(storeOut.trim().split('\n').at(-1))
   if (!creds.api_key || !creds.api_secret) throw new Error(`store create printed no credentials: ${storeOut}`)
   console.log(`  store ${creds.store_id}`)
@@ -435,20 +457,27 @@ async function main() {
   out.ceiling.sameFieldsAsStatus = keys(bareBody) === keys(statusBody)
   out.ceiling.sameSizeAsStatus = Buffer.byteLength(statusBody) === out.ceiling.bodyBytes
   if (!out.ceiling.sameFieldsAsStatus || !out.ceiling.sameSizeAsStatus) {
-    console.log(`  note: the ceiling fixture no longer matches paymentStatusJson (fields ${out.ceiling.sameFieldsAsStatus ? 'same' : 'differ'}, size ${out.ceiling.sameSizeAsStatus ? 'same' : 'differs'}); update bench/bare-server.js`)
+    console.log(
+      `  note: the ceiling fixture no longer matches paymentStatusJson (fields ${out.ceiling.sameFieldsAsStatus ? 'same' : 'differ'}, size ${out.ceiling.sameSizeAsStatus ? 'same' : 'differs'}); update bench/bare-server.js`,
+    )
   }
 
   // 4. Status ------------------------------------------------------------------------------------
   console.log('\n4. Signed GET /api/v1/payment/{id}')
   const statusHeaders = getSigner(creds, statusPath)
-  out.status = await measure('status', port, () => ({
-    method: 'GET',
-    path: statusPath,
-    setupRequest(req) {
-      req.headers = { ...req.headers, ...statusHeaders() }
-      return req
-    },
-  }), server.pid)
+  out.status = await measure(
+    'status',
+    port,
+    () => ({
+      method: 'GET',
+      path: statusPath,
+      setupRequest(req) {
+        req.headers = { ...req.headers, ...statusHeaders() }
+        return req
+      },
+    }),
+    server.pid,
+  )
   out.status.bodyBytes = Buffer.byteLength(statusBody)
   assertClean('status', out.status)
 
@@ -456,23 +485,28 @@ async function main() {
   console.log('\n5. Signed POST /api/v1/payment/create (SQLite, BTC unique_address)')
   const createPath = '/api/v1/payment/create'
   let n = 0
-  out.create = await measure('create', port, () => ({
-    method: 'POST',
-    path: createPath,
-    setupRequest(req) {
-      const body = `{"amount":"0.001","order_id":"bench-${++n}"}`
-      const ts = String(Math.floor(Date.now() / 1000))
-      req.body = body
-      req.headers = {
-        ...req.headers,
-        'Content-Type': 'application/json',
-        'X-Api-Key': creds.api_key,
-        'X-Timestamp': ts,
-        'X-Signature': sign(creds.api_secret, ts, 'POST', createPath, body),
-      }
-      return req
-    },
-  }), server.pid)
+  out.create = await measure(
+    'create',
+    port,
+    () => ({
+      method: 'POST',
+      path: createPath,
+      setupRequest(req) {
+        const body = `{"amount":"0.001","order_id":"bench-${++n}"}`
+        const ts = String(Math.floor(Date.now() / 1000))
+        req.body = body
+        req.headers = {
+          ...req.headers,
+          'Content-Type': 'application/json',
+          'X-Api-Key': creds.api_key,
+          'X-Timestamp': ts,
+          'X-Signature': sign(creds.api_secret, ts, 'POST', createPath, body),
+        }
+        return req
+      },
+    }),
+    server.pid,
+  )
   assertClean('create', out.create)
 
   // 6. RSS, then SIGTERM ------------------------------------------------------------------------------
@@ -490,11 +524,23 @@ async function main() {
     createVsCeiling: round(out.create.reqPerSecMean / ceil, 3),
   }
   const checks = [
-    ['status req/s ≥ 50 % of ceiling', `${out.status.reqPerSecMean} req/s = ${pct(out.ratios.statusVsCeiling)}`, out.ratios.statusVsCeiling >= TARGETS.statusRatio],
-    ['create req/s ≥ 20 % of ceiling', `${out.create.reqPerSecMean} req/s = ${pct(out.ratios.createVsCeiling)}`, out.ratios.createVsCeiling >= TARGETS.createRatio],
+    [
+      'status req/s ≥ 50 % of ceiling',
+      `${out.status.reqPerSecMean} req/s = ${pct(out.ratios.statusVsCeiling)}`,
+      out.ratios.statusVsCeiling >= TARGETS.statusRatio,
+    ],
+    [
+      'create req/s ≥ 20 % of ceiling',
+      `${out.create.reqPerSecMean} req/s = ${pct(out.ratios.createVsCeiling)}`,
+      out.ratios.createVsCeiling >= TARGETS.createRatio,
+    ],
     ['create p99 < 50 ms', `${out.create.latencyMs.p99} ms`, out.create.latencyMs.p99 < TARGETS.createP99Ms],
     ['server RSS after run < 150 MB', `${out.server.rssMb} MB`, out.server.rssMb < TARGETS.rssMb],
-    ['start to ready < 1.5 s (max of runs)', `median ${out.startToReady.medianMs} ms, max ${out.startToReady.maxMs} ms`, out.startToReady.maxMs < TARGETS.startToReadyMs],
+    [
+      'start to ready < 1.5 s (max of runs)',
+      `median ${out.startToReady.medianMs} ms, max ${out.startToReady.maxMs} ms`,
+      out.startToReady.maxMs < TARGETS.startToReadyMs,
+    ],
   ]
   out.verdicts = checks.map(([target, measured, pass]) => ({ target, measured, result: pass ? 'PASS' : 'FAIL' }))
   out.valid = true
@@ -507,13 +553,37 @@ function pct(x) {
 
 function printTable(out) {
   const rows = [
-    ['target', 'req/s', 'p50 ms', 'p99 ms', 'avg ms', 'non2xx', 'errors', 'vs ceiling', 'server CPU µs/req', 'server core %', 'other procs %'],
-    ...['ceiling', 'status', 'create'].filter((k) => out[k]).map((k) => {
-      const s = out[k]
-      return [k, String(s.reqPerSecMean), String(s.latencyMs.p50), String(s.latencyMs.p99), String(s.latencyMs.avg), String(s.non2xx), String(s.errors + s.timeouts),
-        k === 'ceiling' ? '100 %' : `${round((s.reqPerSecMean / out.ceiling.reqPerSecMean) * 100, 1)} %`,
-        String(s.cpu.serverCpuUsPerRequest), String(s.cpu.serverCorePct), String(s.cpu.otherProcessesPctOfMachine)]
-    }),
+    [
+      'target',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'avg ms',
+      'non2xx',
+      'errors',
+      'vs ceiling',
+      'server CPU µs/req',
+      'server core %',
+      'other procs %',
+    ],
+    ...['ceiling', 'status', 'create']
+      .filter((k) => out[k])
+      .map((k) => {
+        const s = out[k]
+        return [
+          k,
+          String(s.reqPerSecMean),
+          String(s.latencyMs.p50),
+          String(s.latencyMs.p99),
+          String(s.latencyMs.avg),
+          String(s.non2xx),
+          String(s.errors + s.timeouts),
+          k === 'ceiling' ? '100 %' : `${round((s.reqPerSecMean / out.ceiling.reqPerSecMean) * 100, 1)} %`,
+          String(s.cpu.serverCpuUsPerRequest),
+          String(s.cpu.serverCorePct),
+          String(s.cpu.otherProcessesPctOfMachine),
+        ]
+      }),
   ]
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)))
   console.log('')
@@ -522,7 +592,9 @@ function printTable(out) {
     console.log('')
     const w = Math.max(...out.verdicts.map((v) => v.target.length))
     for (const v of out.verdicts) console.log(`  ${v.result}  ${v.target.padEnd(w)}  ${v.measured}`)
-    console.log(`\n  start to ready runs: ${out.startToReady.runsMs.join(', ')} ms; server RSS ${out.server.rssMb} MB (peak ${out.server.peakRssMb} MB)`)
+    console.log(
+      `\n  start to ready runs: ${out.startToReady.runsMs.join(', ')} ms; server RSS ${out.server.rssMb} MB (peak ${out.server.peakRssMb} MB)`,
+    )
   }
 }
 

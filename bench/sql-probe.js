@@ -59,17 +59,20 @@ if (traceFile) {
     }
   }
   process.on('SIGUSR2', () => {
-    const rows = [...stats].filter(([, s]) => s.execs >= 10).sort((a, b) => b[1].prepareUs + b[1].execUs - a[1].prepareUs - a[1].execUs).map(([sql, s]) => ({
-      sql: sql.length > 160 ? sql.slice(0, 160) + '…' : sql,
-      prepares: s.prepares,
-      execs: s.execs,
-      prepareUsPerCall: Math.round((s.prepareUs / Math.max(1, s.prepares)) * 10) / 10,
-      execUsPerCall: Math.round((s.execUs / Math.max(1, s.execs)) * 10) / 10,
-      prepareMsTotal: Math.round(s.prepareUs / 1000),
-      execMsTotal: Math.round(s.execUs / 1000),
-      execMaxMs: Math.round(s.execMaxUs / 100) / 10,
-      execsOver5ms: s.execsOver5ms,
-    }))
+    const rows = [...stats]
+      .filter(([, s]) => s.execs >= 10)
+      .sort((a, b) => b[1].prepareUs + b[1].execUs - a[1].prepareUs - a[1].execUs)
+      .map(([sql, s]) => ({
+        sql: sql.length > 160 ? sql.slice(0, 160) + '…' : sql,
+        prepares: s.prepares,
+        execs: s.execs,
+        prepareUsPerCall: Math.round((s.prepareUs / Math.max(1, s.prepares)) * 10) / 10,
+        execUsPerCall: Math.round((s.execUs / Math.max(1, s.execs)) * 10) / 10,
+        prepareMsTotal: Math.round(s.prepareUs / 1000),
+        execMsTotal: Math.round(s.execUs / 1000),
+        execMaxMs: Math.round(s.execMaxUs / 100) / 10,
+        execsOver5ms: s.execsOver5ms,
+      }))
     writeFileSync(traceFile, JSON.stringify(rows, null, 2))
   })
 }

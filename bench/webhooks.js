@@ -1,4 +1,4 @@
-// Webhook delivery benchmark (issue 4; figures in docs/PERFORMANCE.md, "Webhooks").
+// Webhook delivery benchmark (figures in docs/PERFORMANCE.md, "Webhooks").
 // Run: npm run build && node bench/webhooks.js
 //
 // Kassa is opened in this process (dist/, SQLite file in a temp dir, or PostgreSQL with
@@ -98,8 +98,16 @@ for (let i = 0; i < STORES; i++) {
 
 // 1. Throughput ----------------------------------------------------------------------------
 const body = JSON.stringify({
-  event: 'payment.completed', payment_id: randomUUID(), order_id: 'ORDER-123', amount: 100.14, amount_received: 100.14,
-  currency: 'USDT_TRC20', tx_hash: 'ab'.repeat(32), confirmed_at: '2025-01-15T12:25:00Z', status: 'completed', metadata: { user_id: 42 },
+  event: 'payment.completed',
+  payment_id: randomUUID(),
+  order_id: 'ORDER-123',
+  amount: 100.14,
+  amount_received: 100.14,
+  currency: 'USDT_TRC20',
+  tx_hash: 'ab'.repeat(32),
+  confirmed_at: '2025-01-15T12:25:00Z',
+  status: 'completed',
+  metadata: { user_id: 42 },
 })
 const now = Date.now()
 const rows = []
@@ -119,10 +127,22 @@ for (let i = 0; i < EVENTS; i++) {
 }
 // Interleaved as real traffic would be: payment k's 4 events are not adjacent.
 rows.sort((a, b) => (a.delivery_id < b.delivery_id ? -1 : 1))
-for (let i = 0; i < rows.length; i += 500) await db.insertInto('webhook_events').values(rows.slice(i, i + 500)).execute()
+for (let i = 0; i < rows.length; i += 500)
+  await db
+    .insertInto('webhook_events')
+    .values(rows.slice(i, i + 500))
+    .execute()
 
 const countDelivered = async () =>
-  Number((await db.selectFrom('webhook_events').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'delivered').executeTakeFirst()).n)
+  Number(
+    (
+      await db
+        .selectFrom('webhook_events')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('status', '=', 'delivered')
+        .executeTakeFirst()
+    ).n,
+  )
 
 const loadBefore = os.loadavg()
 const started = performance.now()
@@ -130,7 +150,15 @@ kassa.webhookWorker.start()
 // Polled every 50 ms: a count over the outbox is itself work for the database.
 await waitUntil(`${EVENTS} deliveries`, async () => (await countDelivered()) >= EVENTS, DEADLINE_MS, 50)
 const seconds = (performance.now() - started) / 1000
-const failed = Number((await db.selectFrom('webhook_attempts').select((eb) => eb.fn.countAll().as('n')).where('status_code', '!=', 200).executeTakeFirst()).n)
+const failed = Number(
+  (
+    await db
+      .selectFrom('webhook_attempts')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('status_code', '!=', 200)
+      .executeTakeFirst()
+  ).n,
+)
 
 // 2. Latency while idle ----------------------------------------------------------------------
 const store = stores[0]
@@ -140,15 +168,20 @@ for (let i = 0; i < PAYMENTS; i++) {
   await kassa.simulation.pay(created.payment.id)
   await kassa.runWorkersOnce() // the watcher sees the transfer: pending → confirming, event recorded
   let attempt
-  await waitUntil('the first attempt', async () => {
-    attempt = await db
-      .selectFrom('webhook_events as e')
-      .innerJoin('webhook_attempts as a', 'a.event_id', 'e.id')
-      .select(['e.created_at', 'a.response_excerpt'])
-      .where('e.payment_id', '=', created.payment.id)
-      .executeTakeFirst()
-    return attempt !== undefined
-  }, 10_000, 2)
+  await waitUntil(
+    'the first attempt',
+    async () => {
+      attempt = await db
+        .selectFrom('webhook_events as e')
+        .innerJoin('webhook_attempts as a', 'a.event_id', 'e.id')
+        .select(['e.created_at', 'a.response_excerpt'])
+        .where('e.payment_id', '=', created.payment.id)
+        .executeTakeFirst()
+      return attempt !== undefined
+    },
+    10_000,
+    2,
+  )
   latencies.push(Number(attempt.response_excerpt) - attempt.created_at)
   await new Promise((r) => setTimeout(r, 20 + Math.random() * 30)) // idle between changes
 }
@@ -165,8 +198,20 @@ const result = {
   cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}`,
   loadavg_before: loadBefore.map((n) => n.toFixed(2)).join(' '),
   loadavg_after: loadAfter.map((n) => n.toFixed(2)).join(' '),
-  throughput: { events: EVENTS, stores: STORES, seconds: Number(seconds.toFixed(2)), deliveries_per_s: Math.round(EVENTS / seconds), non_200_attempts: failed },
-  latency_ms: { samples: latencies.length, p50: percentile(latencies, 50), p90: percentile(latencies, 90), p99: percentile(latencies, 99), max: latencies.at(-1) },
+  throughput: {
+    events: EVENTS,
+    stores: STORES,
+    seconds: Number(seconds.toFixed(2)),
+    deliveries_per_s: Math.round(EVENTS / seconds),
+    non_200_attempts: failed,
+  },
+  latency_ms: {
+    samples: latencies.length,
+    p50: percentile(latencies, 50),
+    p90: percentile(latencies, 90),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1),
+  },
   targets: { deliveries_per_s: '≥ 2000', p99_ms: '< 100' },
 }
 console.log(JSON.stringify(result, null, 2))

@@ -35,7 +35,10 @@ export function architectureReport() {
   for (const file of files) {
     const text = readFileSync(file, 'utf8')
     const imports = [...text.matchAll(IMPORT)].map((m) => resolve(dirname(file), m[1].replace(/\.js$/, '.ts')))
-    graph.set(file, imports.filter((i) => i.startsWith(src)))
+    graph.set(
+      file,
+      imports.filter((i) => i.startsWith(src)),
+    )
     if (imports.some((i) => rel(i) === 'src/app/kassa.ts')) kassaImporters.push(rel(file))
     if (inDb(file)) continue
     const q = [...text.matchAll(QUERY)].length
@@ -47,7 +50,8 @@ export function architectureReport() {
       .filter((n) => /Row\b/.test(n)).length
     if (rowImports + rowNames > 0) rowTypes.push({ file: rel(file), count: rowImports + rowNames })
   }
-  return { files: files.length, queries, rowTypes, circles: importCircles(graph).map((c) => c.map(rel)), kassaImporters }
+  const imports = new Map([...graph].map(([f, is]) => [rel(f), is.map(rel)]))
+  return { files: files.length, queries, rowTypes, circles: importCircles(graph).map((c) => c.map(rel)), kassaImporters, imports }
 }
 
 /** Strongly connected components of more than one file (Tarjan): each is an import circle. */

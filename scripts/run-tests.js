@@ -17,9 +17,8 @@ function find(dir) {
 
 const filter = process.argv[2]
 const files = [...find('src'), ...find('test')].filter((f) => !filter || f.includes(filter)).sort()
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', ...files],
-  { stdio: 'inherit', env: { ...process.env, KASSA_LOG_LEVEL: process.env.KASSA_LOG_LEVEL ?? 'silent' } },
-)
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, KASSA_LOG_LEVEL: process.env.KASSA_LOG_LEVEL ?? 'silent' },
+})
 process.exit(result.status ?? 1)

@@ -1,5 +1,8 @@
 import { AppError } from './app-error.js'
 
+// REQUEST_BODY_TOO_LARGE and RATE_LIMITED have no class: Fastify's body limit and rate-limit
+// plugin raise them, and http/error-envelope.ts maps those errors to the codes.
+
 export class RequestInvalidError extends AppError {
   override readonly code = 'REQUEST_INVALID'
 }
@@ -8,13 +11,6 @@ export class RequestNotJsonError extends AppError {
   override readonly code = 'REQUEST_NOT_JSON'
   constructor(cause?: unknown) {
     super('Request body is not valid JSON.', { cause })
-  }
-}
-
-export class RequestBodyTooLargeError extends AppError {
-  override readonly code = 'REQUEST_BODY_TOO_LARGE'
-  constructor(limitBytes: number) {
-    super(`Request body is larger than ${limitBytes / 1024} KiB.`, { details: { limitBytes } })
   }
 }
 
@@ -29,12 +25,5 @@ export class RouteNotFoundError extends AppError {
   override readonly code = 'ROUTE_NOT_FOUND'
   constructor(method: string, url: string) {
     super(`No route ${method} ${url.split('?')[0]}.`)
-  }
-}
-
-export class RateLimitedError extends AppError {
-  override readonly code = 'RATE_LIMITED'
-  constructor(retryAfterSeconds: number) {
-    super(`Too many requests; retry in ${retryAfterSeconds} s.`, { details: { retryAfterSeconds } })
   }
 }

@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import * as sdk from './index.js'
 import { verifyWebhook, webhookSignature } from './index.js'
 
 const body = '{"event":"payment.completed","payment_id":"p1","amount":100.14,"metadata":{"user_id":42}}'
 const ts = '1760000000'
 const now = 1760000010
-
-test('the public surface of the SDK', () => {
-  assert.deepEqual(Object.keys(sdk).sort(), ['verifyWebhook', 'webhookSignature'])
-})
 
 test('accepts a correct signature (plain object or Headers), refuses a changed body or another secret', () => {
   const headers = { 'X-Timestamp': ts, 'X-Signature': webhookSignature('whsec_a', ts, body) }

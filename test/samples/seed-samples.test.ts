@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { databaseVariants } from './database-variants.js'
+import { seedSpec } from './seed-spec.js'
 import type { VariantDatabase } from './database-variants.js'
 import { assertGracefulStop, kassaEnv, makeDataDir, runCli, runProcess, startServer, tearDownServer } from './server-process.js'
 import type { CliResult, ServerProcess } from './server-process.js'
@@ -18,7 +18,7 @@ import type { StoreCredentials } from './signed-request.js'
  */
 
 const HERE = fileURLToPath(new URL('.', import.meta.url))
-const SEED_SPEC = fileURLToPath(new URL('../../../shared/spec/seed-merchant-api.txt', import.meta.url))
+const SEED_SPEC = seedSpec('seed-merchant-api.txt')
 const PLACEHOLDER = { apiKey: 'your_api_key', apiSecret: 'your_api_secret', baseUrl: 'https://soko.ai' } as const
 
 const SAMPLE_FILES = ['seed-sample.php', 'seed-sample.py', 'seed-sample.cjs', 'seed-sample-curl.sh'] as const
@@ -72,8 +72,8 @@ function paymentIdFromUrl(url: string, server: ServerProcess): string {
   return id
 }
 
-test('the sample files are the seed text verbatim', { skip: existsSync(SEED_SPEC) ? false : `seed spec not found at ${SEED_SPEC}` }, async () => {
-  const seed = await readFile(SEED_SPEC, 'utf8')
+test('the sample files are the seed text verbatim', { skip: SEED_SPEC.skip }, async () => {
+  const seed = await SEED_SPEC.read()
   for (const file of SAMPLE_FILES) {
     const sample = await readFile(join(HERE, file), 'utf8')
     assert.ok(sample.trim().length > 100, `${file} is empty`)

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { kassaEnv, makeDataDir, removeDataDir, runCli, runProcess, startServer } from './server-process.js'
 import type { ServerProcess } from './server-process.js'
+import { seedSpec } from './seed-spec.js'
 
 /**
  * The Swap API seed's samples against a real `kassa serve` (SQLite), with a key from
@@ -28,6 +29,26 @@ async function python(): Promise<string | undefined> {
 }
 
 const py = await python()
+
+/**
+ * A sample's request as the seed prints it: its lines that name the seed's base URL, with a
+ * shell line continuation (`\` at the end) joined to the next line as the flattened seed shows it.
+ */
+async function requestText(file: string): Promise<string[]> {
+  const text = (await readFile(join(HERE, file), 'utf8')).replace(/\\\n/g, '\\ ')
+  return text.split('\n').filter((line) => line.includes(SEED_BASE))
+}
+
+const SWAP_SPEC = seedSpec('seed-swap-api.txt')
+
+test("the samples' requests are the seed's text", { skip: SWAP_SPEC.skip }, async () => {
+  const seed = await SWAP_SPEC.read()
+  for (const file of ['swap-sample-curl.sh', 'swap-sample.mjs', 'swap-sample.py']) {
+    const lines = await requestText(file)
+    assert.ok(lines.length > 0, `${file} names no ${SEED_BASE} URL`)
+    for (const line of lines) assert.ok(seed.includes(line), `${file}: ${JSON.stringify(line)} is not in the seed`)
+  }
+})
 
 describe('Swap API seed samples against kassa serve', () => {
   let server: ServerProcess

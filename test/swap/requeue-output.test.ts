@@ -9,7 +9,6 @@ import { requeueFailedOutput } from '../../src/services/swap/requeue-output.js'
 import { kassaEnv, runCli } from '../samples/server-process.js'
 import { testDialects } from '../support/databases.js'
 import type { TestDialect } from '../support/databases.js'
-import type { TestKassa } from '../support/test-kassa.js'
 import { orderWithFailedOutput, swapFixture, swapRequest, XRP_TAGGED_ORDER as ORDER } from './swap-client.js'
 
 // An output whose payout fails for good (the simulator reverts it) stays at state 1 with
@@ -19,7 +18,6 @@ import { orderWithFailedOutput, swapFixture, swapRequest, XRP_TAGGED_ORDER as OR
 const TOKEN = 'operator-token-for-swap-tests-0001'
 interface OperatorResponse {
   status: number
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any
 }
 

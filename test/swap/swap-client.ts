@@ -7,7 +7,6 @@ export interface SwapResponse {
   status: number
   headers: Headers
   text: string
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any
 }
 

@@ -7,9 +7,6 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number]
 /** Statuses in which the payment still waits for money and holds its amount slot. */
 export const OPEN_STATUSES: readonly PaymentStatus[] = ['pending', 'confirming']
 
-/** Ends of the lifecycle; only a chain reorganisation can move a payment out of one. */
-export const FINAL_STATUSES: readonly PaymentStatus[] = ['completed', 'overpaid', 'underpaid', 'expired']
-
 export function isPaymentStatus(value: string): value is PaymentStatus {
   return (PAYMENT_STATUSES as readonly string[]).includes(value)
 }
