@@ -27,7 +27,11 @@ export function registerDepositCommands(program: Command): void {
         }))
         if (o.json) console.log(JSON.stringify(view))
         else if (view.length === 0) console.log('no unmatched deposits')
-        else for (const d of view) console.log(`${d.id}  ${d.amount} ${d.currency}  to ${d.address}  store ${d.store_id}  ${d.confirmed ? 'confirmed' : 'unconfirmed'}  ${d.seen_at}`)
+        else
+          for (const d of view)
+            console.log(
+              `${d.id}  ${d.amount} ${d.currency}  to ${d.address}  store ${d.store_id}  ${d.confirmed ? 'confirmed' : 'unconfirmed'}  ${d.seen_at}`,
+            )
       })
     })
 

@@ -35,7 +35,9 @@ export function registerDonationCommands(program: Command): void {
         if (o.json) return console.log(JSON.stringify(items))
         if (items.length === 0) return console.log('No donations yet.')
         for (const d of items) {
-          console.log(`${d.created_at}  ${d.status.padEnd(10)} ${d.amount} ${d.currency}${d.fiat_amount ? ` (${d.fiat_amount} ${d.fiat_currency})` : ''}  ${d.donor_name ?? 'anonymous'}${d.donor_message ? `: ${d.donor_message}` : ''}`)
+          console.log(
+            `${d.created_at}  ${d.status.padEnd(10)} ${d.amount} ${d.currency}${d.fiat_amount ? ` (${d.fiat_amount} ${d.fiat_currency})` : ''}  ${d.donor_name ?? 'anonymous'}${d.donor_message ? `: ${d.donor_message}` : ''}`,
+          )
         }
       })
     })

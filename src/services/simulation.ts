@@ -55,7 +55,8 @@ export class Simulation {
   async payOrder(trackcode: string, amountText?: string): Promise<SimulatedPayment> {
     const order = await this.#deps.repos.swapOrders.deposit(trackcode)
     if (!order) throw new SwapOrderNotFoundError(`No order ${trackcode}.`)
-    if (!this.#isSimNetwork(order.chainNetwork)) throw new SimulationRefusedError('Simulation acts on test-mode accounts only; this order deposits on a real network.')
+    if (!this.#isSimNetwork(order.chainNetwork))
+      throw new SimulationRefusedError('Simulation acts on test-mode accounts only; this order deposits on a real network.')
     const coin = swapCoin(order.coin, order.network)!
     let amount: bigint
     if (amountText === undefined) {
@@ -63,11 +64,15 @@ export class Simulation {
       if (amount <= 0n) throw new RequestInvalidError('Nothing is due on this order; pass an amount to send more.')
     } else {
       const r = parseAmount(amountText, coin.precision)
-      if (!r.ok || r.atomic === 0n) throw new RequestInvalidError(`amount must be a positive decimal with at most ${coin.precision} decimals, e.g. 1.5.`)
+      if (!r.ok || r.atomic === 0n)
+        throw new RequestInvalidError(`amount must be a positive decimal with at most ${coin.precision} decimals, e.g. 1.5.`)
       amount = r.atomic * chainScale(coin)
     }
     const txHash = randomBytes(32).toString('hex')
-    await this.#chain.addTransaction({ txHash, network: order.chainNetwork, currency: coin.currency, toAddress: order.address, amount }, this.#deps.now())
+    await this.#chain.addTransaction(
+      { txHash, network: order.chainNetwork, currency: coin.currency, toAddress: order.address, amount },
+      this.#deps.now(),
+    )
     return { txHash, network: order.chainNetwork, currency: coin.currency, address: order.address, amount }
   }
 

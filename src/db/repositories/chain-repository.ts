@@ -70,7 +70,12 @@ export class ChainRepository {
 
   /** The hash of the applied block at `height`, while it is among the kept ones. */
   async blockHash(network: string, height: number): Promise<string | undefined> {
-    const row = await this.#ctx.db.selectFrom('chain_blocks').select('hash').where('network', '=', network).where('height', '=', height).executeTakeFirst()
+    const row = await this.#ctx.db
+      .selectFrom('chain_blocks')
+      .select('hash')
+      .where('network', '=', network)
+      .where('height', '=', height)
+      .executeTakeFirst()
     return row?.hash
   }
 
@@ -100,13 +105,21 @@ export class ChainRepository {
   }
 
   async transfer(id: string): Promise<KnownTransfer | undefined> {
-    const row = await this.#ctx.db.selectFrom('chain_transfers').select(['payment_id', 'block_hash', 'orphaned']).where('id', '=', id).executeTakeFirst()
+    const row = await this.#ctx.db
+      .selectFrom('chain_transfers')
+      .select(['payment_id', 'block_hash', 'orphaned'])
+      .where('id', '=', id)
+      .executeTakeFirst()
     return row === undefined ? undefined : { paymentId: row.payment_id, blockHash: row.block_hash, orphaned: row.orphaned === 1 }
   }
 
   /** A known transfer moved into a (new) block, or back into the mempool, and is no longer orphaned. */
   async moveTransfer(id: string, blockHeight: number | null, blockHash: string | null): Promise<void> {
-    await this.#ctx.db.updateTable('chain_transfers').set({ block_height: blockHeight, block_hash: blockHash, orphaned: 0 }).where('id', '=', id).execute()
+    await this.#ctx.db
+      .updateTable('chain_transfers')
+      .set({ block_height: blockHeight, block_hash: blockHash, orphaned: 0 })
+      .where('id', '=', id)
+      .execute()
   }
 
   async insertTransfer(t: NewChainTransfer): Promise<void> {
@@ -151,11 +164,19 @@ export class ChainRepository {
     let q = this.#ctx.db
       .selectFrom('chain_transfers')
       .innerJoin('deposit_addresses', (j) =>
-        j.onRef('deposit_addresses.network', '=', 'chain_transfers.network').onRef('deposit_addresses.address', '=', 'chain_transfers.to_address'),
+        j
+          .onRef('deposit_addresses.network', '=', 'chain_transfers.network')
+          .onRef('deposit_addresses.address', '=', 'chain_transfers.to_address'),
       )
       .select([
-        'chain_transfers.id', 'deposit_addresses.store_id', 'chain_transfers.network', 'chain_transfers.currency',
-        'chain_transfers.tx_hash', 'chain_transfers.to_address', 'chain_transfers.amount', 'chain_transfers.block_height',
+        'chain_transfers.id',
+        'deposit_addresses.store_id',
+        'chain_transfers.network',
+        'chain_transfers.currency',
+        'chain_transfers.tx_hash',
+        'chain_transfers.to_address',
+        'chain_transfers.amount',
+        'chain_transfers.block_height',
         'chain_transfers.first_seen_at',
       ])
       .where('chain_transfers.unmatched', '=', 1)
@@ -180,13 +201,16 @@ export class ChainRepository {
     const row = await this.#ctx.db
       .selectFrom('chain_transfers')
       .innerJoin('deposit_addresses', (j) =>
-        j.onRef('deposit_addresses.network', '=', 'chain_transfers.network').onRef('deposit_addresses.address', '=', 'chain_transfers.to_address'),
+        j
+          .onRef('deposit_addresses.network', '=', 'chain_transfers.network')
+          .onRef('deposit_addresses.address', '=', 'chain_transfers.to_address'),
       )
-      .select(['chain_transfers.id', 'chain_transfers.currency', 'chain_transfers.unmatched', 'chain_transfers.orphaned', 'deposit_addresses.store_id'])
+      .select(['chain_transfers.id', 'chain_transfers.currency', 'deposit_addresses.store_id'])
       .where('chain_transfers.id', '=', id)
+      .where('chain_transfers.unmatched', '=', 1)
+      .where('chain_transfers.orphaned', '=', 0)
       .executeTakeFirst()
-    if (!row || row.unmatched !== 1 || row.orphaned !== 0) return undefined
-    return { id: row.id, storeId: row.store_id, currency: row.currency }
+    return row === undefined ? undefined : { id: row.id, storeId: row.store_id, currency: row.currency }
   }
 
   /** Attaches an unmatched deposit to a payment: from now on it counts for that payment. */

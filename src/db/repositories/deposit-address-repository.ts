@@ -31,7 +31,14 @@ export interface NewWatchedAddresses {
 /** The counters run once per payment: compiled once per database (db/prepared-query.ts). */
 const nextStoreIndexQueries: PreparedCache<{ next_index: number }, [string, string]> = new WeakMap()
 const nextNetworkIndexQueries: PreparedCache<{ next_index: number }, [string]> = new WeakMap()
-const insertDepositAddress = preparedInsert('deposit_addresses', ['network', 'address', 'store_id', 'derivation_index', 'payment_id', 'created_at'])
+const insertDepositAddress = preparedInsert('deposit_addresses', [
+  'network',
+  'address',
+  'store_id',
+  'derivation_index',
+  'payment_id',
+  'created_at',
+])
 
 /**
  * The next derivation index of the counter `network` (`network_address_counters`), atomically
@@ -48,7 +55,8 @@ export async function nextNetworkIndex(root: Kysely<Database>, executor: Kysely<
         .insertInto('network_address_counters')
         .values({ network: net as string, next_index: 0 })
         .onConflict((oc) => oc.column('network').doUpdateSet((eb) => ({ next_index: eb('network_address_counters.next_index', '+', 1) })))
-        .returning('next_index'))
+        .returning('next_index'),
+    )
     nextNetworkIndexQueries.set(root, q)
   }
   const [row] = await q.executeOn(executor, network)
@@ -68,8 +76,11 @@ export class DepositAddressRepository {
       db
         .insertInto('address_counters')
         .values({ store_id: store as string, network: net as string, next_index: 0 })
-        .onConflict((oc) => oc.columns(['store_id', 'network']).doUpdateSet((eb) => ({ next_index: eb('address_counters.next_index', '+', 1) })))
-        .returning('next_index'))
+        .onConflict((oc) =>
+          oc.columns(['store_id', 'network']).doUpdateSet((eb) => ({ next_index: eb('address_counters.next_index', '+', 1) })),
+        )
+        .returning('next_index'),
+    )
     const [row] = await q.executeOn(this.#ctx.db, storeId, network)
     return Number(row!.next_index)
   }
@@ -84,7 +95,12 @@ export class DepositAddressRepository {
 
   async insert(a: NewDepositAddress): Promise<void> {
     await insertDepositAddress(this.#ctx.root, this.#ctx.db, {
-      network: a.network, address: a.address, store_id: a.storeId, derivation_index: a.derivationIndex, payment_id: a.paymentId, created_at: a.now,
+      network: a.network,
+      address: a.address,
+      store_id: a.storeId,
+      derivation_index: a.derivationIndex,
+      payment_id: a.paymentId,
+      created_at: a.now,
     })
   }
 
@@ -130,7 +146,8 @@ export class DepositAddressRepository {
           .select(['deposit_address as address', 'deposit_index as idx'])
           .where('chain_network', '=', network)
           .where('deposit_index', '>', afterIndex)
-          .$narrowType<{ idx: number }>())
+          .$narrowType<{ idx: number }>(),
+      )
       .execute()
     const addresses: string[] = []
     let highestIndex = -1

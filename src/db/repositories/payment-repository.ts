@@ -39,10 +39,31 @@ const PUBLIC_PAYMENTS = sql<boolean>`payments.source <> 'api'`
 
 /** The create path's widest statement (25 columns), compiled once (db/prepared-query.ts). */
 const insertPayment = preparedInsert('payments', [
-  'id', 'store_id', 'order_id', 'status', 'currency', 'network', 'strategy', 'pay_address', 'amount_requested',
-  'amount_with_cents', 'amount_received', 'fiat_amount', 'fiat_currency', 'metadata', 'source', 'tx_hash',
-  'confirmations', 'test_mode', 'expires_at', 'confirmed_at', 'created_at', 'updated_at', 'ledger_pending',
-  'ledger_credited', 'ledger_fee',
+  'id',
+  'store_id',
+  'order_id',
+  'status',
+  'currency',
+  'network',
+  'strategy',
+  'pay_address',
+  'amount_requested',
+  'amount_with_cents',
+  'amount_received',
+  'fiat_amount',
+  'fiat_currency',
+  'metadata',
+  'source',
+  'tx_hash',
+  'confirmations',
+  'test_mode',
+  'expires_at',
+  'confirmed_at',
+  'created_at',
+  'updated_at',
+  'ledger_pending',
+  'ledger_credited',
+  'ledger_fee',
 ] satisfies (keyof PaymentRow)[])
 
 /** The status endpoint's one query. */
@@ -58,7 +79,12 @@ export class PaymentRepository {
   /** A store's payment as the Merchant API reports it; another store's id reads as unknown. */
   async summary(storeId: string, id: string): Promise<PaymentSummary | undefined> {
     const q = preparedFor(summaryQueries, this.#ctx, 2, (db, pid, store) =>
-      db.selectFrom('payments').select(SUMMARY_COLUMNS).where('id', '=', pid as string).where('store_id', '=', store as string))
+      db
+        .selectFrom('payments')
+        .select(SUMMARY_COLUMNS)
+        .where('id', '=', pid as string)
+        .where('store_id', '=', store as string),
+    )
     const [row] = await readPrepared(this.#ctx, q, id, storeId)
     return row === undefined ? undefined : toPaymentSummary(row)
   }
@@ -78,7 +104,11 @@ export class PaymentRepository {
 
   async byIds(ids: readonly string[]): Promise<Payment[]> {
     if (ids.length === 0) return []
-    const rows = await this.#ctx.db.selectFrom('payments').selectAll().where('id', 'in', [...ids]).execute()
+    const rows = await this.#ctx.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .execute()
     return rows.map(toPayment)
   }
 
@@ -264,5 +294,11 @@ export class PaymentRepository {
 }
 
 function toBrief(row: Pick<PaymentRow, 'id' | 'store_id' | 'status' | 'currency' | 'expires_at'>): PaymentBrief {
-  return { id: row.id, storeId: row.store_id, status: row.status as PaymentStatus, currency: row.currency as CurrencyCode, expiresAt: row.expires_at }
+  return {
+    id: row.id,
+    storeId: row.store_id,
+    status: row.status as PaymentStatus,
+    currency: row.currency as CurrencyCode,
+    expiresAt: row.expires_at,
+  }
 }

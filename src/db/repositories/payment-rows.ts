@@ -14,8 +14,20 @@ export type PaymentRow = Selectable<PaymentsTable>
  * the SQLite time of a status request).
  */
 export const SUMMARY_COLUMNS = [
-  'id', 'order_id', 'status', 'amount_requested', 'amount_with_cents', 'amount_received', 'currency', 'pay_address',
-  'tx_hash', 'confirmations', 'confirmed_at', 'expires_at', 'created_at', 'test_mode',
+  'id',
+  'order_id',
+  'status',
+  'amount_requested',
+  'amount_with_cents',
+  'amount_received',
+  'currency',
+  'pay_address',
+  'tx_hash',
+  'confirmations',
+  'confirmed_at',
+  'expires_at',
+  'created_at',
+  'test_mode',
 ] as const satisfies readonly (keyof PaymentRow)[]
 
 export type PaymentSummaryRow = Pick<PaymentRow, (typeof SUMMARY_COLUMNS)[number]>

@@ -30,6 +30,10 @@ export function preparedFor<Row, Args extends readonly unknown[]>(
  * transaction; outside one through `execute`, which on SQLite takes the direct reader. Reads
  * only: the direct reader cannot run a write. @internal
  */
-export function readPrepared<Row, Args extends readonly unknown[]>(ctx: RepositoryContext, q: PreparedQuery<Row, Args>, ...args: Args): Promise<Row[]> {
+export function readPrepared<Row, Args extends readonly unknown[]>(
+  ctx: RepositoryContext,
+  q: PreparedQuery<Row, Args>,
+  ...args: Args
+): Promise<Row[]> {
   return ctx.inTransaction ? q.executeOn(ctx.db, ...args) : q.execute(...args)
 }

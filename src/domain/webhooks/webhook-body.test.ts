@@ -13,12 +13,27 @@ test('webhook amounts and times are written exactly as the Merchant API writes t
     for (const [i, atomic] of [0n, 1n, 10_140_000n, 123_456_789_012_345_678n].entries()) {
       const confirmedAt = times[i % times.length]!
       const body = webhookBody('payment.completed', {
-        id: 'p', orderId: null, currency, due: atomic, received: atomic + 1n, txHash: null, confirmedAt, status: 'completed', metadata: null,
+        id: 'p',
+        orderId: null,
+        currency,
+        due: atomic,
+        received: atomic + 1n,
+        txHash: null,
+        confirmedAt,
+        status: 'completed',
+        metadata: null,
       })
       const api = stringifyExact({
-        event: 'payment.completed', payment_id: 'p', order_id: null,
-        amount: displayNumber(atomic, currency), amount_received: displayNumber(atomic + 1n, currency), currency,
-        tx_hash: null, confirmed_at: isoSeconds(confirmedAt), status: 'completed', metadata: null,
+        event: 'payment.completed',
+        payment_id: 'p',
+        order_id: null,
+        amount: displayNumber(atomic, currency),
+        amount_received: displayNumber(atomic + 1n, currency),
+        currency,
+        tx_hash: null,
+        confirmed_at: isoSeconds(confirmedAt),
+        status: 'completed',
+        metadata: null,
       })
       assert.equal(body, api, `${currency} ${atomic}`)
     }

@@ -166,7 +166,8 @@ export class ChainWatcher {
       unmatched: match.kind === 'unmatched',
     })
     if (match.kind === 'payment') affected.add(match.paymentId)
-    else if (match.kind === 'unmatched') this.#log.warn({ txHash: t.txHash, address: t.toAddress, amount: t.amount.toString() }, 'unmatched deposit recorded')
+    else if (match.kind === 'unmatched')
+      this.#log.warn({ txHash: t.txHash, address: t.toAddress, amount: t.amount.toString() }, 'unmatched deposit recorded')
   }
 
   async #setCursor(tx: Repositories, height: number, hash = ''): Promise<void> {

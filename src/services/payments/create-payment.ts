@@ -85,7 +85,13 @@ export async function createPayment(
     let result: CreatedPayment
     if (direct) {
       const payment = await openPayment(deps, tx, store, {
-        currency: direct, amount, orderId: p.orderId ?? null, metadata, fiat: fiat ?? null, source: p.source, now,
+        currency: direct,
+        amount,
+        orderId: p.orderId ?? null,
+        metadata,
+        fiat: fiat ?? null,
+        source: p.source,
+        now,
       })
       result = { kind: 'payment', payment }
     } else {

@@ -16,9 +16,10 @@ export async function deriveDepositAddress(
   paymentId: string | null,
   now: number,
 ): Promise<string> {
-  const index = adapter.receive.indexScope === 'network'
-    ? await tx.depositAddresses.nextNetworkIndex(adapter.network)
-    : await tx.depositAddresses.nextStoreIndex(storeId, adapter.network)
+  const index =
+    adapter.receive.indexScope === 'network'
+      ? await tx.depositAddresses.nextNetworkIndex(adapter.network)
+      : await tx.depositAddresses.nextStoreIndex(storeId, adapter.network)
   const address = adapter.receive.deriveAddress(storeId, index)
   await tx.depositAddresses.insert({ network: adapter.network, address, storeId, derivationIndex: index, paymentId, now })
   return address

@@ -17,12 +17,7 @@ const ACCEPTS_ON_OWN_ADDRESS: readonly PaymentStatus[] = ['pending', 'confirming
  * fits no open payment (late, wrong amount, wrong token) is `unmatched`: recorded and shown,
  * never dropped (DESIGN.md "No funds are ever dropped").
  */
-export async function matchTransfer(
-  tx: Repositories,
-  network: string,
-  t: ObservedTransfer,
-  now: number,
-): Promise<TransferMatch> {
+export async function matchTransfer(tx: Repositories, network: string, t: ObservedTransfer, now: number): Promise<TransferMatch> {
   const owner = await tx.depositAddresses.ownerOf(network, t.toAddress)
   // Swap orders have addresses of their own (src/services/swap/deposit-address.ts), deleted or not: no funds are dropped.
   if (!owner) return (await tx.swapOrders.isDepositAddress(network, t.toAddress)) ? { kind: 'swap' } : { kind: 'not-ours' }

@@ -24,15 +24,14 @@ export interface OpenPaymentParams {
  * shared one plus a unique amount (unique_amount), `queued` when no amount is free.
  * Runs inside the caller's unit of work `tx`.
  */
-export async function openPayment(
-  deps: PaymentEngineDeps,
-  tx: Repositories,
-  store: Store,
-  p: OpenPaymentParams,
-): Promise<Payment> {
+export async function openPayment(deps: PaymentEngineDeps, tx: Repositories, store: Store, p: OpenPaymentParams): Promise<Payment> {
   const setting = store.currencies.find((c) => c.code === p.currency)
   const adapter = deps.chains.forCurrency(store.mode, p.currency)
-  if (!setting || !adapter) throw new CurrencyNotAcceptedError(p.currency, store.currencies.map((c) => c.code))
+  if (!setting || !adapter)
+    throw new CurrencyNotAcceptedError(
+      p.currency,
+      store.currencies.map((c) => c.code),
+    )
   const id = uuidV7(p.now)
   let address: string
   let amountWithCents: bigint | null

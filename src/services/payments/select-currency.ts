@@ -1,7 +1,14 @@
 import { toStore } from '../../db/repositories/store-repository.js'
 import type { Payment } from '../../domain/payments/payment.js'
 import type { Selection } from '../../domain/payments/selection.js'
-import { StoreDisabledError, AmountInvalidError, CurrencyNotAcceptedError, SelectionAlreadyMadeError, SelectionExpiredError, SelectionNotFoundError } from '../../errors/index.js'
+import {
+  StoreDisabledError,
+  AmountInvalidError,
+  CurrencyNotAcceptedError,
+  SelectionAlreadyMadeError,
+  SelectionExpiredError,
+  SelectionNotFoundError,
+} from '../../errors/index.js'
 import { isCurrencyCode } from '../../money/index.js'
 import type { RateService } from '../../rates/index.js'
 import { convertCrypto, convertFiatToCrypto } from '../../rates/index.js'
@@ -23,12 +30,7 @@ export async function findSelection(deps: PaymentEngineDeps, token: string): Pro
  * today's rate (DESIGN.md). Picking the same currency again returns the same payment, so a
  * double click or a reload is harmless; picking another once one exists is refused.
  */
-export async function selectCurrency(
-  deps: PaymentEngineDeps,
-  rates: RateService,
-  token: string,
-  currency: string,
-): Promise<Payment> {
+export async function selectCurrency(deps: PaymentEngineDeps, rates: RateService, token: string, currency: string): Promise<Payment> {
   if (!TOKEN.test(token)) throw new SelectionNotFoundError()
   const table = await rates.getRates()
   const now = deps.now()

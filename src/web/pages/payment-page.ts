@@ -64,12 +64,20 @@ ${v.uri ? html`<p><a class="btn primary" href="${v.uri}">${t('open_wallet')}</a>
 <progress id="conf-progress" aria-labelledby="conf-label" max="${pub.confirmations_required}" value="${Math.min(p.confirmations, pub.confirmations_required)}"></progress></div>
 <div class="row" id="tx-row"${p.txHash ? '' : html` hidden`}><span>${t('transaction')}</span><code id="tx">${p.txHash ?? ''}</code></div>
 <p id="done-box" class="big"${p.status === 'completed' || p.status === 'overpaid' ? '' : html` hidden`}>${v.thanks ?? ''}</p>
-${testMode ? html`<section id="sim-box"${p.status === 'pending' || p.status === 'confirming' ? '' : html` hidden`} aria-labelledby="sim-title">
+${
+  testMode
+    ? html`<section id="sim-box"${p.status === 'pending' || p.status === 'confirming' ? '' : html` hidden`} aria-labelledby="sim-title">
 <h2 id="sim-title" class="label">${t('sim_title')} (${t('test_mode')})</h2>
 <form method="post" id="sim-form" action="${simulateAction(ctx.selfUrl, p.id)}" class="stack">
 <button class="primary" name="part" value="full">${t('sim_full')}</button>
-${p.strategy === 'unique_address' ? html`<button name="part" value="half">${t('sim_half')}</button>
-<button name="part" value="more">${t('sim_more')}</button>` : ''}</form></section>` : ''}`
+${
+  p.strategy === 'unique_address'
+    ? html`<button name="part" value="half">${t('sim_half')}</button>
+<button name="part" value="more">${t('sim_more')}</button>`
+    : ''
+}</form></section>`
+    : ''
+}`
   const data = {
     payment: pub,
     now: v.now,

@@ -14,7 +14,13 @@ export function selectionPage(ctx: PageContext, s: Selection, amountText: string
   const { t } = ctx
   const q = ctx.selfUrl.indexOf('?')
   // Keep language and embedding across the post and its redirect to the payment page.
-  const query = q >= 0 ? ctx.selfUrl.slice(q).replace(/([?&])token=[^&]*&?/, '$1').replace(/[?&]$/, '') : ''
+  const query =
+    q >= 0
+      ? ctx.selfUrl
+          .slice(q)
+          .replace(/([?&])token=[^&]*&?/, '$1')
+          .replace(/[?&]$/, '')
+      : ''
   const body = html`
 ${testMode ? html`<p class="test" role="note"><strong>${t('test_mode')}.</strong> ${t('test_mode_text')}</p>` : ''}
 <h1>${t('select_title')}</h1>
