@@ -19,11 +19,11 @@ import { ChainWatcher } from '../jobs/workers/chain-watcher.js'
 import { expireDuePayments } from '../jobs/workers/expiry-worker.js'
 import { WebhookWorker } from '../jobs/workers/webhook-worker.js'
 import { runSwapWorker } from '../jobs/workers/swap-worker.js'
+import { PayoutWorker } from '../jobs/workers/payout-worker.js'
 import { CoinGeckoRateSource, OfflineRateSource, RateService } from '../rates/index.js'
 import type { RateSource } from '../rates/index.js'
 import { SecretBox } from '../security/secret-box.js'
 import type { PaymentEngineDeps } from '../services/payments/payment-engine-deps.js'
-import { PayoutEngine } from '../services/payouts/payout-engine.js'
 import { PageSettingsService } from '../services/page-settings-service.js'
 import { PaymentWatchHub } from '../services/payments/payment-watch-hub.js'
 import { Simulation } from '../services/simulation.js'
@@ -83,7 +83,7 @@ export class Kassa {
   readonly #tasks: PeriodicTask[] = []
   readonly #ownsDatabase: boolean
 
-  readonly payouts: PayoutEngine
+  readonly payouts: PayoutWorker
   /** Real networks (EVM by config), checked against their nodes by `verifyNetworks`. */
   readonly realNetworks: readonly VerifiableAdapter[]
   readonly operatorSettings: OperatorSettings
@@ -153,11 +153,11 @@ export class Kassa {
     this.simulation = new Simulation(this.deps, simChain)
     this.pageSettings = new PageSettingsService(db, opts.now)
     this.paymentWatch = new PaymentWatchHub(this.deps)
-    this.swapAccounts = new SwapAccounts(db, opts.now, opts.config.swap.quotas)
-    this.screening = new ScreeningList(db, opts.now)
+    this.swapAccounts = new SwapAccounts(this.repos, opts.now, opts.config.swap.quotas)
+    this.screening = new ScreeningList(this.repos, opts.now)
     this.swap = { repos: this.repos, db, dialect, chains, now: opts.now, accounts: this.swapAccounts, signature: opts.swapSignature, maintenance: opts.config.swap.maintenance, auditDays: opts.config.swap.auditDays }
     this.watchers = chains.all().map((adapter) => new ChainWatcher(this.deps, adapter, this.log))
-    this.payouts = new PayoutEngine(this.deps, this.log)
+    this.payouts = new PayoutWorker(this.deps, this.log)
     this.operatorSettings = new OperatorSettings(db, opts.now)
     this.dashboardAuth = new DashboardAuth(db, opts.box, opts.now, this.operatorSettings)
     this.dashboardCsrfKey = createHmac('sha256', opts.masterKey).update('kassa dashboard csrf v1').digest()

@@ -53,14 +53,16 @@ export class Simulation {
    * only test-mode accounts get.
    */
   async payOrder(trackcode: string, amountText?: string): Promise<SimulatedPayment> {
-    const order = await this.#deps.repos.swapOrders.deposit(trackcode)
+    const order = await this.#deps.repos.swapOrders.byTrackcode(trackcode)
     if (!order) throw new SwapOrderNotFoundError(`No order ${trackcode}.`)
     if (!this.#isSimNetwork(order.chainNetwork))
       throw new SimulationRefusedError('Simulation acts on test-mode accounts only; this order deposits on a real network.')
     const coin = swapCoin(order.coin, order.network)!
     let amount: bigint
     if (amountText === undefined) {
-      amount = order.amount * chainScale(coin) - (await this.#deps.repos.chain.receivedAt(order.chainNetwork, order.address))
+      const seen = await this.#deps.repos.chain.transfersToAddresses(order.chainNetwork, [order.depositAddress])
+      const received = (seen.get(order.depositAddress) ?? []).reduce((sum, t) => sum + t.amount, 0n)
+      amount = order.depositAmount * chainScale(coin) - received
       if (amount <= 0n) throw new RequestInvalidError('Nothing is due on this order; pass an amount to send more.')
     } else {
       const r = parseAmount(amountText, coin.precision)
@@ -70,10 +72,10 @@ export class Simulation {
     }
     const txHash = randomBytes(32).toString('hex')
     await this.#chain.addTransaction(
-      { txHash, network: order.chainNetwork, currency: coin.currency, toAddress: order.address, amount },
+      { txHash, network: order.chainNetwork, currency: coin.currency, toAddress: order.depositAddress, amount },
       this.#deps.now(),
     )
-    return { txHash, network: order.chainNetwork, currency: coin.currency, address: order.address, amount }
+    return { txHash, network: order.chainNetwork, currency: coin.currency, address: order.depositAddress, amount }
   }
 
   /**

@@ -153,7 +153,7 @@ for (const dialect of await testDialects()) {
       assert.equal(await engine().signQueued(t.adapter), 1)
       const signed = await getPayout(t.kassa.deps, w.id)
       assert.equal(signed.status, 'signed')
-      assert.ok(signed.signed_tx && signed.tx_hash && signed.nonce !== null)
+      assert.ok(signed.signedTx && signed.txHash && signed.nonce !== null)
       const nonceBefore = await nonceOf(t.hotWallet)
 
       // The process dies here. A new one starts over the same database.
@@ -164,7 +164,7 @@ for (const dialect of await testDialects()) {
       await engine().runOnce()
       const done = await getPayout(t.kassa.deps, w.id)
       assert.equal(done.status, 'confirmed')
-      assert.equal(done.tx_hash, signed.tx_hash, 'the stored transaction, not a new one')
+      assert.equal(done.txHash, signed.txHash, 'the stored transaction, not a new one')
       assert.equal(await ethBalance(to), ETH / 10n, 'paid exactly once')
       assert.equal(await nonceOf(t.hotWallet), nonceBefore + 1)
     })
@@ -174,7 +174,7 @@ for (const dialect of await testDialects()) {
       const w = await createWithdrawal(t.kassa.deps, await storeRow(), { currency: 'ETH', amount: '0.05', to })
       await engine().signQueued(t.adapter)
       const signed = await getPayout(t.kassa.deps, w.id)
-      await t.adapter.send!.broadcast(signed.signed_tx!)
+      await t.adapter.send!.broadcast(signed.signedTx!)
       await anvil.mine(1) // mined while the process was down; the database still says `signed`
       await restart()
       await engine().runOnce()
@@ -220,7 +220,7 @@ for (const dialect of await testDialects()) {
       await engine().runOnce()
       const failed = await getPayout(t.kassa.deps, w.id)
       assert.equal(failed.status, 'failed')
-      assert.match(failed.failure_reason!, /nonce was used by another transaction/)
+      assert.match(failed.failureReason!, /nonce was used by another transaction/)
       assert.equal(await ethBalance(to), 0n)
       assert.equal((await balance(t, store)).json.ETH.available, before.available, 'refunded to available')
 
@@ -233,7 +233,7 @@ for (const dialect of await testDialects()) {
       await engine().runOnce()
       const waiting = await getPayout(t.kassa.deps, w2.id)
       assert.equal(waiting.status, 'queued')
-      assert.match(waiting.failure_reason!, /balance/)
+      assert.match(waiting.failureReason!, /balance/)
       assert.equal(await tokenBalance(anvil, token, to), 0n)
       // Topped up: it goes through.
       await mintTokens(anvil, token, t.hotWallet, hotTokens)

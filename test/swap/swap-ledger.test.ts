@@ -57,9 +57,10 @@ for (const dialect of await testDialects()) {
       await f.t.kassa.simulation.payOrder(trackcode)
       await f.t.kassa.simulation.mine(2, 'sim-bitcoin')
       for (const w of f.t.kassa.watchers) await w.runOnce()
-      // Two checks and the worker at once (on PostgreSQL, truly concurrent), then checked and
-      // worked again and again: activation posts once.
-      await Promise.all([check(trackcode), runSwapWorker(f.t.kassa.swap), check(trackcode)])
+      // Two workers (as two instances would without the advisory lock) and two checks at once
+      // (on PostgreSQL, truly concurrent; the checks only read), then checked and worked again
+      // and again: activation posts once.
+      await Promise.all([check(trackcode), runSwapWorker(f.t.kassa.swap), runSwapWorker(f.t.kassa.swap), check(trackcode)])
       for (let i = 0; i < 3; i++) {
         assert.equal((await check(trackcode)).body.deposit.funding.can_start, true)
         await f.t.kassa.runWorkersOnce()

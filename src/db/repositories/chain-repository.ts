@@ -218,15 +218,27 @@ export class ChainRepository {
     await this.#ctx.db.updateTable('chain_transfers').set({ payment_id: paymentId, unmatched: 0 }).where('id', '=', id).execute()
   }
 
-  /** What reached `address` on `network` and is still on chain, in atomic units. */
-  async receivedAt(network: string, address: string): Promise<bigint> {
+  // Reads for swap order funding
+
+  /** Transfers recorded to these addresses on `network`, orphaned ones left out, by address. */
+  async transfersToAddresses(
+    network: string,
+    addresses: readonly string[],
+  ): Promise<Map<string, { amount: bigint; blockHeight: number | null }[]>> {
+    const out = new Map<string, { amount: bigint; blockHeight: number | null }[]>()
+    if (addresses.length === 0) return out
     const rows = await this.#ctx.db
       .selectFrom('chain_transfers')
-      .select('amount')
+      .select(['to_address', 'amount', 'block_height'])
       .where('network', '=', network)
-      .where('to_address', '=', address)
+      .where('to_address', 'in', [...addresses])
       .where('orphaned', '=', 0)
       .execute()
-    return rows.reduce((s, t) => s + BigInt(t.amount), 0n)
+    for (const r of rows) {
+      let list = out.get(r.to_address)
+      if (!list) out.set(r.to_address, (list = []))
+      list.push({ amount: BigInt(r.amount), blockHeight: r.block_height === null ? null : Number(r.block_height) })
+    }
+    return out
   }
 }

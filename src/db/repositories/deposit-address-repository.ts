@@ -1,6 +1,4 @@
-import type { Kysely } from 'kysely'
-import { PreparedQuery, preparedInsert } from '../prepared-query.js'
-import type { Database } from '../schema.js'
+import { preparedInsert } from '../prepared-query.js'
 import { preparedFor } from './prepared-statements.js'
 import type { PreparedCache } from './prepared-statements.js'
 import type { RepositoryContext } from './repository-context.js'
@@ -40,37 +38,17 @@ const insertDepositAddress = preparedInsert('deposit_addresses', [
   'created_at',
 ])
 
-/**
- * The next derivation index of the counter `network` (`network_address_counters`), atomically
- * on both dialects: the upsert either creates the counter at 0 or bumps it, and RETURNING
- * hands back the index to use. Runs on `executor`, the caller's transaction: the counter row
- * stays locked until it commits, so indexes become visible in order. @internal: Swap orders'
- * addresses (services/swap/deposit-address.ts) share these counters.
- */
-export async function nextNetworkIndex(root: Kysely<Database>, executor: Kysely<Database>, network: string): Promise<number> {
-  let q = nextNetworkIndexQueries.get(root)
-  if (!q) {
-    q = new PreparedQuery(root, 1, (db, net) =>
-      db
-        .insertInto('network_address_counters')
-        .values({ network: net as string, next_index: 0 })
-        .onConflict((oc) => oc.column('network').doUpdateSet((eb) => ({ next_index: eb('network_address_counters.next_index', '+', 1) })))
-        .returning('next_index'),
-    )
-    nextNetworkIndexQueries.set(root, q)
-  }
-  const [row] = await q.executeOn(executor, network)
-  return Number(row!.next_index)
-}
-
-/** Payments' deposit addresses and the counters they are derived from (`deposit_addresses`, `address_counters`, `network_address_counters`). */
+/** Deposit addresses and the derivation counters (`deposit_addresses`, `address_counters`, `network_address_counters`); Swap orders share the network counters. */
 export class DepositAddressRepository {
   readonly #ctx: RepositoryContext
   constructor(ctx: RepositoryContext) {
     this.#ctx = ctx
   }
 
-  /** The next derivation index of a store on a network (a per-store key); see `nextNetworkIndex`. */
+  /**
+   * The next derivation index of a store on a network (a per-store key), atomically as
+   * `nextNetworkIndex` does.
+   */
   async nextStoreIndex(storeId: string, network: string): Promise<number> {
     const q = preparedFor(nextStoreIndexQueries, this.#ctx, 2, (db, store, net) =>
       db
@@ -86,11 +64,24 @@ export class DepositAddressRepository {
   }
 
   /**
-   * The next derivation index of a network whose addresses all come from one operator key
-   * (`indexScope: 'network'`): one sequence for every store, or two stores would share an address.
+   * The next index of a counter in `network_address_counters`, atomically on both dialects
+   * (the upsert creates it at 0 or bumps it; RETURNING hands back the index). A network whose
+   * addresses all come from one operator key (`indexScope: 'network'`) counts here for every
+   * store, or two stores would share an address; Swap orders count here too, on the network
+   * itself for such networks (so an order and a payment never share a key), on
+   * `swap:<network>` otherwise. The counter row stays locked until the unit of work commits,
+   * so indexes become visible in order.
    */
   async nextNetworkIndex(network: string): Promise<number> {
-    return nextNetworkIndex(this.#ctx.root, this.#ctx.db, network)
+    const q = preparedFor(nextNetworkIndexQueries, this.#ctx, 1, (db, net) =>
+      db
+        .insertInto('network_address_counters')
+        .values({ network: net as string, next_index: 0 })
+        .onConflict((oc) => oc.column('network').doUpdateSet((eb) => ({ next_index: eb('network_address_counters.next_index', '+', 1) })))
+        .returning('next_index'),
+    )
+    const [row] = await q.executeOn(this.#ctx.db, network)
+    return Number(row!.next_index)
   }
 
   async insert(a: NewDepositAddress): Promise<void> {

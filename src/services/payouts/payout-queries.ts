@@ -1,18 +1,18 @@
+import type { Repositories } from '../../db/repositories/repositories.js'
+import type { Payout } from '../../domain/payouts/payout.js'
 import { PayoutNotFoundError } from '../../errors/index.js'
-import type { PaymentEngineDeps } from '../payments/payment-engine-deps.js'
-import type { PayoutRow } from './create-withdrawal.js'
 
-export async function getPayout(deps: PaymentEngineDeps, payoutId: string, storeId?: string): Promise<PayoutRow> {
-  let q = deps.db.selectFrom('payouts').selectAll().where('id', '=', payoutId)
-  if (storeId !== undefined) q = q.where('store_id', '=', storeId)
-  const row = await q.executeTakeFirst()
-  if (!row) throw new PayoutNotFoundError(payoutId)
-  return row
+/** One payout; with `storeId`, only that store's (another store's is not found). */
+export async function getPayout(deps: { repos: Repositories }, payoutId: string, storeId?: string): Promise<Payout> {
+  const payout = await deps.repos.payouts.byId(payoutId, storeId)
+  if (!payout) throw new PayoutNotFoundError(payoutId)
+  return payout
 }
 
 /** Newest first; a store's withdrawals, or every payout (sweeps included) for the operator. */
-export async function listPayouts(deps: PaymentEngineDeps, opts: { storeId?: string | undefined; limit?: number } = {}): Promise<PayoutRow[]> {
-  let q = deps.db.selectFrom('payouts').selectAll()
-  if (opts.storeId !== undefined) q = q.where('store_id', '=', opts.storeId)
-  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.limit ?? 100).execute()
+export async function listPayouts(
+  deps: { repos: Repositories },
+  opts: { storeId?: string | undefined; limit?: number } = {},
+): Promise<Payout[]> {
+  return deps.repos.payouts.list({ storeId: opts.storeId, limit: opts.limit ?? 100 })
 }

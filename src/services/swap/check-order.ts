@@ -1,17 +1,15 @@
-import { SwapOrderRepository } from '../../db/repositories/swap-order-repository.js'
-import type { SwapOrdersTable } from '../../db/schema.js'
 import { showUnits } from '../../domain/swap/split-order-request.js'
 import { delayLabel } from '../../domain/swap/swap-fields.js'
 import { ORDER_RETENTION_SECONDS } from '../../domain/swap/swap-rules.js'
+import { chainScale } from '../../domain/swap/swap-coins.js'
+import type { SwapCoin } from '../../domain/swap/swap-coins.js'
+import { outputSide } from '../../domain/swap/swap-order.js'
+import type { SwapOrder } from '../../domain/swap/swap-order.js'
 import { SwapOrderNotFoundError, SwapRequestInvalidError } from '../../errors/index.js'
 import type { SwapCaller } from './swap-accounts.js'
 import { percentNumber } from './create-split-order.js'
-import { fundingOf } from './order-funding.js'
-import { chainScale } from '../../domain/swap/swap-coins.js'
-import type { SwapCoin } from '../../domain/swap/swap-coins.js'
+import { readFunding } from './order-funding.js'
 import type { Funding } from './order-funding.js'
-import { outputSide } from './stored-plan.js'
-import type { StoredSplitPlan } from './stored-plan.js'
 import type { SwapDeps } from './swap-deps.js'
 
 const TRACKCODE = /^[0-9A-F]{16}$/
@@ -30,9 +28,9 @@ export function parseOrderLookup(body: Record<string, unknown>): OrderLookup {
 }
 
 /** The caller's order, still in the API (not deleted, under 48 h old), of the type asked for. */
-export async function findVisibleOrder(deps: SwapDeps, caller: SwapCaller, lookup: OrderLookup): Promise<SwapOrdersTable> {
+export async function findVisibleOrder(deps: SwapDeps, caller: SwapCaller, lookup: OrderLookup): Promise<SwapOrder> {
   const since = deps.now() - ORDER_RETENTION_SECONDS * 1000
-  const order = await new SwapOrderRepository(deps.db).visible(caller.accountId, lookup.trackcode, since)
+  const order = await deps.repos.swapOrders.visible(lookup.trackcode, since, caller.accountId)
   if (!order || (lookup.type !== undefined && order.type !== lookup.type)) throw new SwapOrderNotFoundError()
   return order
 }
@@ -54,44 +52,44 @@ function parseMask(value: unknown): boolean {
   throw new SwapRequestInvalidError('mask_addresses must be true or false.')
 }
 
-/** Why an order is not running yet (Kassa's words beyond the seed's INSUFFICIENT_FUNDS). */
+/**
+ * Why an order is not running yet (Kassa's words beyond the seed's INSUFFICIENT_FUNDS).
+ * AWAITING_ACTIVATION: funded and confirmed, and the swap worker (every second) has not
+ * activated it yet; check itself never does.
+ */
 function statusReason(f: Funding): string | undefined {
   if (f.activatedAt !== null) return undefined
   if (f.confirmStatus === 0) return 'AWAITING_DEPOSIT'
   if (!f.fullyFunded) return 'INSUFFICIENT_FUNDS'
+  if (f.canStart) return 'AWAITING_ACTIVATION'
   return 'AWAITING_CONFIRMATIONS'
 }
 
 /**
  * The operator's hot wallet on the payout network holds less than the outputs still to send
- * (seed: status_reason INSUFFICIENT_LIQUIDITY). A node that cannot answer says nothing here:
- * the payout engine retries, and the reason would only guess.
+ * (seed: status_reason INSUFFICIENT_LIQUIDITY). A node that cannot answer fails the check
+ * (503 SERVICE_UNAVAILABLE, http/error-envelope.ts) rather than leaving the reason out: an
+ * answer without it would say the order is running normally, which nobody knows.
  */
 async function inventoryShort(deps: SwapDeps, network: string, coin: SwapCoin, unsent: bigint): Promise<boolean> {
   const send = deps.chains.byNetwork(network)?.send
   if (!send) return false
-  try {
-    return (await send.balance(send.hotWalletAddress(), coin.currency)) < unsent * chainScale(coin)
-  } catch {
-    return false
-  }
+  return (await send.balance(send.hotWalletAddress(), coin.currency)) < unsent * chainScale(coin)
 }
 
-/** POST /v1/orders/check: funding, schedule and outputs of one order. */
+/** POST /v1/orders/check: funding, schedule and outputs of one order. It writes nothing (activation is the swap worker's). */
 export async function checkOrder(deps: SwapDeps, caller: SwapCaller, body: Record<string, unknown>): Promise<Record<string, unknown>> {
   const lookup = parseOrderLookup(body)
   const mode = parseOutputsMode(body.outputs)
   const mask = parseMask(body.mask_addresses)
   const order = await findVisibleOrder(deps, caller, lookup)
-  const f = await fundingOf(deps, order)
-  const plan = JSON.parse(order.plan) as StoredSplitPlan
-  const { coin: side, chainNetwork: payoutNetwork } = outputSide(plan, order)
+  const f = await readFunding(deps, order)
+  const plan = order.plan
+  const { coin: side, chainNetwork: payoutNetwork } = outputSide(order)
   const nowSec = Math.floor(deps.now() / 1000)
   const activatedSec = f.activatedAt === null ? null : Math.floor(f.activatedAt / 1000)
-  const payouts = await deps.db.selectFrom('swap_payouts').innerJoin('payouts', 'payouts.id', 'swap_payouts.payout_id')
-    .select(['swap_payouts.output_index', 'payouts.status', 'payouts.tx_hash'])
-    .where('swap_payouts.trackcode', '=', order.trackcode).execute()
-  const sentBy = new Map(payouts.map((p) => [Number(p.output_index), p]))
+  const payouts = await deps.repos.payouts.outputStates(order.trackcode)
+  const sentBy = new Map(payouts.map((p) => [p.outputIndex, p]))
   const outputs = plan.outputs.map((o, i) => {
     const p = sentBy.get(i)
     const state = activatedSec === null ? 0 : p && (p.status === 'broadcast' || p.status === 'confirmed') ? 2 : 1
@@ -107,7 +105,7 @@ export async function checkOrder(deps: SwapDeps, caller: SwapCaller, body: Recor
       delay_seconds: o.delayMinutes * 60,
       state,
       confirm: state === 2 && p?.status === 'confirmed' ? 1 : 0,
-      tx: state === 2 ? (p?.tx_hash ?? '') : '',
+      tx: state === 2 ? (p?.txHash ?? '') : '',
       amount: showUnits(BigInt(o.amount), side),
       // The countdown starts at activation (seed: left_seconds); until then, the whole delay.
       left_seconds: due === null ? o.delayMinutes * 60 : Math.max(0, due - nowSec),
@@ -128,7 +126,7 @@ export async function checkOrder(deps: SwapDeps, caller: SwapCaller, body: Recor
       confirm_status: f.confirmStatus,
       coin: order.coin,
       network: order.network,
-      delete_in_sec: Math.max(0, Math.floor(Number(order.created_at) / 1000) + ORDER_RETENTION_SECONDS - nowSec),
+      delete_in_sec: Math.max(0, Math.floor(order.createdAt / 1000) + ORDER_RETENTION_SECONDS - nowSec),
       funding: {
         waiting_balance: showUnits(f.waiting, f.coin),
         received_balance: showUnits(f.received, f.coin),
@@ -150,10 +148,9 @@ export async function deleteOrder(deps: SwapDeps, caller: SwapCaller, body: Reco
   const lookup = parseOrderLookup(body)
   const order = await findVisibleOrder(deps, caller, lookup)
   const now = deps.now()
-  const deleted = await deps.db.transaction().execute(async (trx) => {
-    const repo = new SwapOrderRepository(trx)
-    if (!(await repo.markDeleted(order.trackcode, now))) return false
-    await repo.audit(order.trackcode, caller.accountId, 'deleted', {}, now)
+  const deleted = await deps.repos.write(async (tx) => {
+    if (!(await tx.swapOrders.markDeleted(order.trackcode, now))) return false
+    await tx.swapOrders.audit(order.trackcode, caller.accountId, 'deleted', {}, now)
     return true
   })
   if (!deleted) throw new SwapOrderNotFoundError()

@@ -1,4 +1,3 @@
-import { SwapOrderRepository } from '../../db/repositories/swap-order-repository.js'
 import { effectiveExchangeFee, quoteExchange } from '../../domain/swap/exchange-quote.js'
 import { optionalKey, parseQrFlag, parseTag, requiredPair, showUnits, unitsOf } from '../../domain/swap/split-order-request.js'
 import { delayLabel, parseHundredths } from '../../domain/swap/swap-fields.js'
@@ -14,7 +13,7 @@ import { JsonNumber } from '../../serialization/exact-json.js'
 import { DESTINATIONS, newTrackcode, percentNumber } from './create-split-order.js'
 import { depositQrCode, deriveSwapAddress, swapAdapter } from './deposit-address.js'
 import type { SwapCaller } from './swap-accounts.js'
-import type { StoredSplitPlan } from './stored-plan.js'
+import type { StoredSplitPlan } from '../../domain/swap/swap-order.js'
 import type { SwapDeps } from './swap-deps.js'
 
 export interface ExchangeDeps extends SwapDeps {
@@ -59,7 +58,7 @@ export async function createExchangeOrder(deps: ExchangeDeps, caller: SwapCaller
   const limits = pairUsdLimits(from, to)
   if (Number(quote.amountUsd) < Number(limits.min)) throw new SwapAmountTooLowError(`amount is worth ${quote.amountUsd} USD; this pair takes at least ${limits.min} USD.`)
   if (Number(quote.amountUsd) > Number(limits.max)) throw new SwapAmountTooHighError(`amount is worth ${quote.amountUsd} USD; this pair takes at most ${limits.max} USD.`)
-  if ((await new SwapOrderRepository(deps.db).firstScreened([toAddress])) !== undefined) throw new SwapAddressScreenedError(toAddress)
+  if ((await deps.repos.swapOrders.firstScreened([toAddress])) !== undefined) throw new SwapAddressScreenedError(toAddress)
   const partnerAccount = partnerKey === null ? null : await deps.accounts.partnerAccount(partnerKey)
   if (partnerAccount === undefined) throw new SwapRequestInvalidError('Unknown partner key.')
   const deposit = swapAdapter(deps.chains, from, caller.mode)
@@ -76,15 +75,14 @@ export async function createExchangeOrder(deps: ExchangeDeps, caller: SwapCaller
     outputs: [{ address: toAddress, tag, shareHundredths: 10_000, delayMinutes: delay, amount: receiveUnits.toString() }],
     to: { coin: to.coin, network: to.network, chainNetwork: payout.network },
   }
-  const address = await deps.db.transaction().execute(async (trx) => {
-    const { address, index } = await deriveSwapAddress(deps.db, trx, deposit)
-    const orders = new SwapOrderRepository(trx)
-    await orders.insert({
-      trackcode, type: 'exchange', account_id: caller.accountId, partner_account_id: partnerAccount, coin: from.coin, network: from.network,
-      chain_network: deposit.network, deposit_address: address, deposit_index: index, deposit_amount: amount.toString(), service_fee: serviceFee.toString(),
-      plan: JSON.stringify(stored), activated_at: null, deleted_at: null, expires_at: now + DEPOSIT_WINDOW_SECONDS * 1000, created_at: now,
+  const address = await deps.repos.write(async (tx) => {
+    const { address, index } = await deriveSwapAddress(tx, deposit)
+    await tx.swapOrders.insert({
+      trackcode, type: 'exchange', accountId: caller.accountId, partnerAccountId: partnerAccount, coin: from.coin, network: from.network,
+      chainNetwork: deposit.network, depositAddress: address, depositIndex: index, depositAmount: amount, serviceFee,
+      plan: stored, activatedAt: null, deletedAt: null, expiresAt: now + DEPOSIT_WINDOW_SECONDS * 1000, createdAt: now,
     })
-    await orders.audit(trackcode, caller.accountId, 'created', { from: pairName(from), to: pairName(to), amount: amount.toString(), to_address: toAddress, tag, quote, partner_account_id: partnerAccount }, now)
+    await tx.swapOrders.audit(trackcode, caller.accountId, 'created', { from: pairName(from), to: pairName(to), amount: amount.toString(), to_address: toAddress, tag, quote, partner_account_id: partnerAccount }, now)
     return address
   })
   const qr = qrcode ? await depositQrCode(deposit, from, address, amount) : undefined

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
 import { embeddedDestinationTag, SWAP_ADDRESS_VALIDATORS } from '../../chains/swap-address-validators.js'
-import { SwapOrderRepository } from '../../db/repositories/swap-order-repository.js'
 import { parseSplitOrderRequest, showUnits, unitsOf } from '../../domain/swap/split-order-request.js'
 import type { DestinationCheck } from '../../domain/swap/split-order-request.js'
 import { planSplit } from '../../domain/swap/split-plan.js'
@@ -12,7 +11,7 @@ import { JsonNumber } from '../../serialization/exact-json.js'
 import type { SwapCaller } from './swap-accounts.js'
 import { depositQrCode, deriveSwapAddress, swapAdapter } from './deposit-address.js'
 import type { SwapDeps } from './swap-deps.js'
-import type { StoredSplitPlan } from './stored-plan.js'
+import type { StoredSplitPlan } from '../../domain/swap/swap-order.js'
 
 export const DESTINATIONS: DestinationCheck = {
   isValid: (network, address) => SWAP_ADDRESS_VALIDATORS[network]?.(address) ?? false,
@@ -37,8 +36,7 @@ export async function createSplitOrder(deps: SwapDeps, caller: SwapCaller, body:
   const req = parseSplitOrderRequest(body, DESTINATIONS)
   const { coin } = req
   if (isUnderMaintenance(coin, deps.maintenance)) throw new SwapMaintenanceError(coin.coin, coin.network)
-  const repo = new SwapOrderRepository(deps.db)
-  const screened = await repo.firstScreened(req.outputs.map((o) => o.address))
+  const screened = await deps.repos.swapOrders.firstScreened(req.outputs.map((o) => o.address))
   if (screened !== undefined) throw new SwapAddressScreenedError(screened)
   const partnerAccount = req.partnerKey === null ? null : await deps.accounts.partnerAccount(req.partnerKey)
   if (partnerAccount === undefined) throw new SwapRequestInvalidError('Unknown partner key.')
@@ -56,16 +54,15 @@ export async function createSplitOrder(deps: SwapDeps, caller: SwapCaller, body:
     feeOutputsTotal: plan.feeOutputsTotal.toString(),
     outputs: req.outputs.map((o, i) => ({ address: o.address, tag: o.tag, shareHundredths: o.shareHundredths, delayMinutes: o.delayMinutes, amount: plan.outputs[i]!.toString() })),
   }
-  const address = await deps.db.transaction().execute(async (trx) => {
-    const { address, index } = await deriveSwapAddress(deps.db, trx, adapter)
-    const orders = new SwapOrderRepository(trx)
-    await orders.insert({
-      trackcode, type: 'mixer', account_id: caller.accountId, partner_account_id: partnerAccount, coin: coin.coin, network: coin.network,
-      chain_network: adapter.network, deposit_address: address, deposit_index: index, deposit_amount: req.amount.toString(), service_fee: plan.serviceFee.toString(),
-      plan: JSON.stringify(stored), activated_at: null, deleted_at: null, expires_at: now + DEPOSIT_WINDOW_SECONDS * 1000, created_at: now,
+  const address = await deps.repos.write(async (tx) => {
+    const { address, index } = await deriveSwapAddress(tx, adapter)
+    await tx.swapOrders.insert({
+      trackcode, type: 'mixer', accountId: caller.accountId, partnerAccountId: partnerAccount, coin: coin.coin, network: coin.network,
+      chainNetwork: adapter.network, depositAddress: address, depositIndex: index, depositAmount: req.amount, serviceFee: plan.serviceFee,
+      plan: stored, activatedAt: null, deletedAt: null, expiresAt: now + DEPOSIT_WINDOW_SECONDS * 1000, createdAt: now,
     })
     // The audit record keeps who asked for what, for the operator, beyond the API's 48 hours.
-    await orders.audit(trackcode, caller.accountId, 'created', { coin: coin.coin, network: coin.network, amount: req.amount.toString(), deposit_address: address, partner_account_id: partnerAccount, outputs: stored.outputs }, now)
+    await tx.swapOrders.audit(trackcode, caller.accountId, 'created', { coin: coin.coin, network: coin.network, amount: req.amount.toString(), deposit_address: address, partner_account_id: partnerAccount, outputs: stored.outputs }, now)
     return address
   })
 

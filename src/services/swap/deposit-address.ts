@@ -1,12 +1,10 @@
-import type { Kysely } from 'kysely'
 import QRCode from 'qrcode'
 import type { ChainAdapter } from '../../chains/adapter.js'
 import type { ChainRegistry } from '../../chains/registry.js'
-import type { Database } from '../../db/schema.js'
+import type { Repositories } from '../../db/repositories/repositories.js'
 import { chainScale } from '../../domain/swap/swap-coins.js'
 import type { SwapCoin } from '../../domain/swap/swap-coins.js'
 import { SwapNoDepositAddressError } from '../../errors/index.js'
-import { nextNetworkIndex } from '../../db/repositories/deposit-address-repository.js'
 
 /** The owner id the per-store adapters hash into swap addresses: no store has it (stores are UUIDs). */
 const SWAP_OWNER = 'kassa-swap'
@@ -24,11 +22,12 @@ export function swapAdapter(chains: ChainRegistry, coin: SwapCoin, mode: 'test' 
 /**
  * A fresh deposit address per order, through the adapter's receive capability. Operator-key
  * networks (`indexScope: 'network'`) share the payments' counter, so a swap order and a
- * payment never get the same key; per-store networks get a counter of their own.
+ * payment never get the same key; per-store networks get a counter of their own. Runs in the
+ * unit of work `tx` that writes the order.
  */
-export async function deriveSwapAddress(root: Kysely<Database>, trx: Kysely<Database>, adapter: ChainAdapter): Promise<{ address: string; index: number }> {
+export async function deriveSwapAddress(tx: Repositories, adapter: ChainAdapter): Promise<{ address: string; index: number }> {
   const counter = adapter.receive.indexScope === 'network' ? adapter.network : `swap:${adapter.network}`
-  const index = await nextNetworkIndex(root, trx, counter)
+  const index = await tx.depositAddresses.nextNetworkIndex(counter)
   return { address: adapter.receive.deriveAddress(SWAP_OWNER, index), index }
 }
 

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely'
-import type { Database, SwapScreeningTable } from '../../db/schema.js'
+import type { Repositories } from '../../db/repositories/repositories.js'
+import type { ScreenedAddress } from '../../domain/swap/swap-compliance.js'
 import { SwapRequestInvalidError } from '../../errors/index.js'
 
 /**
@@ -8,31 +8,27 @@ import { SwapRequestInvalidError } from '../../errors/index.js'
  * exactly as given, since several networks' addresses are case-sensitive.
  */
 export class ScreeningList {
-  readonly #db: Kysely<Database>
+  readonly #repos: Repositories
   readonly #now: () => number
 
-  constructor(db: Kysely<Database>, now: () => number) {
-    this.#db = db
+  constructor(repos: Repositories, now: () => number) {
+    this.#repos = repos
     this.#now = now
   }
 
   async add(address: string, reason: string): Promise<void> {
     const a = address.trim()
     if (a === '' || a.length > 200) throw new SwapRequestInvalidError('An address of 1–200 characters is required.')
-    await this.#db
-      .insertInto('swap_screening')
-      .values({ address: a, reason: reason.trim() || 'operator decision', created_at: this.#now() })
-      .onConflict((oc) => oc.column('address').doUpdateSet({ reason: reason.trim() || 'operator decision' }))
-      .execute()
+    const why = reason.trim() || 'operator decision'
+    await this.#repos.write((tx) => tx.swapOrders.screen(a, why, this.#now()))
   }
 
   /** True when the address was on the list. */
   async remove(address: string): Promise<boolean> {
-    const r = await this.#db.deleteFrom('swap_screening').where('address', '=', address.trim()).executeTakeFirst()
-    return Number(r.numDeletedRows) > 0
+    return this.#repos.write((tx) => tx.swapOrders.unscreen(address.trim()))
   }
 
-  async list(): Promise<SwapScreeningTable[]> {
-    return this.#db.selectFrom('swap_screening').selectAll().orderBy('created_at').execute()
+  async list(): Promise<ScreenedAddress[]> {
+    return this.#repos.swapOrders.screened()
   }
 }

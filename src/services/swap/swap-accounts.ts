@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
-import type { Kysely } from 'kysely'
-import { SwapCredentialRepository } from '../../db/repositories/swap-credential-repository.js'
-import type { Database } from '../../db/schema.js'
+import type { Repositories } from '../../db/repositories/repositories.js'
+import type { SwapCredentialRepository } from '../../db/repositories/swap-credential-repository.js'
 import { SwapAccountDisabledError, SwapAccountNotFoundError, SwapKeyUnknownError, SwapRequestInvalidError } from '../../errors/index.js'
 import { newSwapApiKey, newSwapPartnerKey } from '../../security/keys.js'
 
@@ -35,14 +34,12 @@ export function hashKey(key: string): string {
  * the per-key daily quota (by plan, from KASSA_SWAP_QUOTAS).
  */
 export class SwapAccounts {
-  readonly #db: Kysely<Database>
-  readonly #repo: SwapCredentialRepository
+  readonly #repos: Repositories
   readonly #now: () => number
   readonly #quotas: Readonly<Record<string, number>>
 
-  constructor(db: Kysely<Database>, now: () => number, quotas: Readonly<Record<string, number>>) {
-    this.#db = db
-    this.#repo = new SwapCredentialRepository(db)
+  constructor(repos: Repositories, now: () => number, quotas: Readonly<Record<string, number>>) {
+    this.#repos = repos
     this.#now = now
     this.#quotas = quotas
   }
@@ -51,9 +48,9 @@ export class SwapAccounts {
   async create(name: string, plan = 'standard', mode: 'test' | 'live' = 'test'): Promise<SwapAccountKeys> {
     this.#checkPlan(plan)
     const accountId = randomUUID()
-    return this.#db.transaction().execute(async (tx) => {
-      await tx.insertInto('accounts').values({ id: accountId, name, created_at: this.#now() }).execute()
-      return this.#insertKeys(new SwapCredentialRepository(tx), accountId, plan, mode)
+    return this.#repos.write(async (tx) => {
+      await tx.stores.insertAccount(accountId, name, this.#now())
+      return this.#insertKeys(tx.swapCredentials, accountId, plan, mode)
     })
   }
 
@@ -64,7 +61,7 @@ export class SwapAccounts {
    */
   async issue(accountId: string, plan = 'standard', mode: 'test' | 'live' = 'test'): Promise<SwapAccountKeys> {
     this.#checkPlan(plan)
-    return this.#insertKeys(this.#repo, accountId, plan, mode)
+    return this.#repos.write((tx) => this.#insertKeys(tx.swapCredentials, accountId, plan, mode))
   }
 
   async #insertKeys(repo: SwapCredentialRepository, accountId: string, plan: string, mode: 'test' | 'live'): Promise<SwapAccountKeys> {
@@ -101,11 +98,11 @@ export class SwapAccounts {
   }
 
   async hasKeys(accountId: string): Promise<boolean> {
-    return (await this.#repo.byAccount(accountId)) !== undefined
+    return (await this.#repos.swapCredentials.byAccount(accountId)) !== undefined
   }
 
   async #update(accountId: string, patch: { api_key_hash?: string; partner_key_hash?: string; enabled?: number }): Promise<void> {
-    if (!(await this.#repo.update(accountId, { ...patch, updated_at: this.#now() }))) throw new SwapAccountNotFoundError(accountId)
+    if (!(await this.#repos.write((tx) => tx.swapCredentials.update(accountId, { ...patch, updated_at: this.#now() })))) throw new SwapAccountNotFoundError(accountId)
   }
 
   async setEnabled(accountId: string, enabled: boolean): Promise<void> {
@@ -113,7 +110,7 @@ export class SwapAccounts {
   }
 
   async authenticate(bearerKey: string): Promise<SwapCaller> {
-    const row = await this.#repo.byApiKeyHash(hashKey(bearerKey))
+    const row = await this.#repos.swapCredentials.byApiKeyHash(hashKey(bearerKey))
     if (!row) throw new SwapKeyUnknownError()
     if (row.enabled !== 1) throw new SwapAccountDisabledError()
     return { accountId: row.account_id, plan: row.plan, mode: row.mode }
@@ -121,7 +118,7 @@ export class SwapAccounts {
 
   /** The account a partner key belongs to, or undefined for an unknown key. */
   async partnerAccount(partnerKey: string): Promise<string | undefined> {
-    return (await this.#repo.byPartnerKeyHash(hashKey(partnerKey)))?.account_id
+    return (await this.#repos.swapCredentials.byPartnerKeyHash(hashKey(partnerKey)))?.account_id
   }
 
   /** Counts this request against the caller's day (UTC) and says where the quota stands. */
@@ -129,7 +126,8 @@ export class SwapAccounts {
     const now = this.#now()
     const day = new Date(now).toISOString().slice(0, 10)
     const limit = this.#quotas[caller.plan] ?? this.#quotas.standard ?? 0
-    const used = await this.#repo.countRequest(caller.accountId, day)
+    // One atomic upsert on every Swap API request: run as it is, not queued behind a unit of work.
+    const used = await this.#repos.swapCredentials.countRequest(caller.accountId, day)
     const reset = Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + 86_400
     return { limit, remaining: Math.max(0, limit - used), reset, exceeded: used > limit }
   }

@@ -1,4 +1,3 @@
-import { SwapOrderRepository } from '../../db/repositories/swap-order-repository.js'
 import { showUnits } from '../../domain/swap/split-order-request.js'
 import { delayLabel, formatHundredths } from '../../domain/swap/swap-fields.js'
 import { ORDER_RETENTION_SECONDS } from '../../domain/swap/swap-rules.js'
@@ -6,15 +5,16 @@ import {
   SwapOrderNotFoundError, SwapRequestInvalidError, SwapSignatureDecryptionError, SwapSignatureMalformedError,
   SwapSignaturePayloadError, SwapSignatureTrackcodeMissingError,
 } from '../../errors/index.js'
-import { fundingOf } from './order-funding.js'
-import { outputSide } from './stored-plan.js'
-import type { StoredSplitPlan } from './stored-plan.js'
+import { outputSide } from '../../domain/swap/swap-order.js'
+import { readFunding } from './order-funding.js'
 import type { SwapDeps } from './swap-deps.js'
 
 /**
  * POST /v1/validate: opens a `signature_text` (armoured or bare base64) and answers with the
  * verified subset of its order. Any valid key may validate any signature: the sealed text is
  * itself the proof, handed on by whoever received it. Orders past 48 h, or deleted, are NOT_FOUND.
+ * It reads the order's funding and never acts on it (activation is the swap worker's); the only
+ * write is the audit record of the validation, for the operator.
  */
 export async function validateSignature(deps: SwapDeps, body: Record<string, unknown>): Promise<Record<string, unknown>> {
   const signature = body.signature
@@ -28,19 +28,18 @@ export async function validateSignature(deps: SwapDeps, body: Record<string, unk
   }
   const track = opened.payload.track
   if (typeof track !== 'string' || track === '') throw new SwapSignatureTrackcodeMissingError()
-  const order = await deps.db.selectFrom('swap_orders').selectAll().where('trackcode', '=', track).where('deleted_at', 'is', null)
-    .where('created_at', '>', deps.now() - ORDER_RETENTION_SECONDS * 1000).executeTakeFirst()
+  const order = await deps.repos.swapOrders.visible(track, deps.now() - ORDER_RETENTION_SECONDS * 1000)
   if (!order) throw new SwapOrderNotFoundError('The requested order details could not be found.')
-  const f = await fundingOf(deps, order)
-  const plan = JSON.parse(order.plan) as StoredSplitPlan
+  const f = await readFunding(deps, order)
+  const plan = order.plan
   // Where the order stands, in the seed's route words: deposit (waiting), confirm (seen, not
   // yet confirmed or complete), mixing (activated; outputs scheduled).
-  const side = outputSide(plan, order).coin
+  const side = outputSide(order).coin
   // Exchange orders: exc-deposit until activated, then exc-send.
   const route = order.type === 'exchange'
     ? (f.activatedAt !== null ? 'exc-send' : 'exc-deposit')
     : f.activatedAt !== null ? 'mixing' : f.confirmStatus === 0 ? 'deposit' : 'confirm'
-  await new SwapOrderRepository(deps.db).audit(order.trackcode, order.account_id, 'validated', { route }, deps.now())
+  await deps.repos.write((tx) => tx.swapOrders.audit(order.trackcode, order.accountId, 'validated', { route }, deps.now()))
   return {
     ok: true,
     message: 'The signature has been validated successfully.',
@@ -48,7 +47,7 @@ export async function validateSignature(deps: SwapDeps, body: Record<string, unk
     route,
     trackcode: order.trackcode,
     order: {
-      deposit_address: order.deposit_address,
+      deposit_address: order.depositAddress,
       service_fee: formatHundredths(plan.serviceFeeHundredths),
       coin: order.coin,
       network: order.network,

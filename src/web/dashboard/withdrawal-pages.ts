@@ -1,5 +1,5 @@
 import type { CurrencyCode } from '../../money/index.js'
-import type { PayoutRow } from '../../services/payouts/create-withdrawal.js'
+import type { Payout } from '../../domain/payouts/payout.js'
 import { html } from '../html.js'
 import { money, utc } from './merchant-format.js'
 import { csrfField, dashboardPage, notice } from './dashboard-layout.js'
@@ -8,18 +8,18 @@ import type { DashboardView } from './dashboard-layout.js'
 export interface WithdrawalsPageState {
   /** Currencies the store can withdraw, with what is available in each. */
   available: { currency: CurrencyCode; amount: bigint }[]
-  withdrawals: PayoutRow[]
+  withdrawals: Payout[]
   /** The form as posted, to show it again with the error. */
   form?: { currency: string; amount: string; to: string }
   error?: string
   ok?: string
 }
 
-function withdrawalRow(w: PayoutRow) {
-  return html`<tr data-withdrawal="${w.id}"><td>${utc(w.created_at)}</td>
-<td class="num">${money(w.amount, w.currency)} ${w.currency}</td><td class="mono">${w.to_address}</td>
-<td><span class="badge ${w.status}">${w.status}</span>${w.failure_reason ? html`<div class="hint">${w.failure_reason}</div>` : ''}</td>
-<td class="mono tx">${w.tx_hash ?? '—'}</td></tr>`
+function withdrawalRow(w: Payout) {
+  return html`<tr data-withdrawal="${w.id}"><td>${utc(w.createdAt)}</td>
+<td class="num">${money(w.amount, w.currency)} ${w.currency}</td><td class="mono">${w.toAddress}</td>
+<td><span class="badge ${w.status}">${w.status}</span>${w.failureReason ? html`<div class="hint">${w.failureReason}</div>` : ''}</td>
+<td class="mono tx">${w.txHash ?? '—'}</td></tr>`
 }
 
 /** The withdrawal form and the store's withdrawals, newest first. */

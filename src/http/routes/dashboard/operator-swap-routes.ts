@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kassa } from '../../../app/kassa.js'
 import { SWAP_ADDRESS_VALIDATORS } from '../../../chains/swap-address-validators.js'
 import { AppError, DashboardFormError } from '../../../errors/index.js'
-import { AUDIT_PAGE, listAudit } from '../../../services/dashboard/operator-audit.js'
+import { AUDIT_PAGE } from '../../../services/dashboard/operator-audit.js'
 import { listFailedOutputs, requeueFailedOutput } from '../../../services/swap/requeue-output.js'
 import { operatorAuditPage, operatorFailedOutputsPage, operatorScreeningPage } from '../../../web/dashboard/operator-swap-pages.js'
 import type { FailedOutputsPageState, ScreeningPageState } from '../../../web/dashboard/operator-swap-pages.js'
@@ -73,6 +73,6 @@ export async function operatorSwapRoutes(app: FastifyInstance, opts: { kassa: Ka
   app.get('/audit', hidden, async (req: FastifyRequest<{ Querystring: { trackcode?: string; account?: string } }>, reply) => {
     const filter = { trackcode: (req.query.trackcode ?? '').trim() || undefined, accountId: (req.query.account ?? '').trim() || undefined }
     const view = viewOf(req, reply)
-    return sendHtml(reply, view, operatorAuditPage(view, await listAudit(kassa.deps.db, filter), filter, AUDIT_PAGE))
+    return sendHtml(reply, view, operatorAuditPage(view, await kassa.repos.swapOrders.auditRecords(filter, AUDIT_PAGE), filter, AUDIT_PAGE))
   })
 }

@@ -1,0 +1,215 @@
+import type { Logger } from 'pino'
+import type { ChainAdapter, SendCapability } from '../../chains/adapter.js'
+import type { ChainRegistry } from '../../chains/registry.js'
+import type { Repositories } from '../../db/repositories/repositories.js'
+import { withdrawalRefundLines, withdrawalSettleLines } from '../../domain/ledger/withdrawal-posting.js'
+import type { Payout } from '../../domain/payouts/payout.js'
+import { outputPaidLines } from '../../domain/swap/swap-posting.js'
+import { ChainUnavailableError } from '../../errors/index.js'
+import { currencyInfo } from '../../money/index.js'
+import { queuePayout } from '../../services/payouts/queue-payout.js'
+
+/** Payouts handled per network and phase in one pass. */
+const BATCH = 50
+/** Error text kept on a payout: enough to explain, never a whole node response. */
+const MAX_REASON = 500
+
+export interface PayoutWorkerDeps {
+  repos: Repositories
+  chains: ChainRegistry
+  now: () => number
+}
+
+/**
+ * The one payout worker (merchant withdrawals, sweeps and Swap API outputs; each is created
+ * by services/payouts/queue-payout.ts). A payout goes queued → signed → broadcast → confirmed |
+ * failed, and each step is committed before the next begins:
+ *
+ * 1. sign: a nonce and the signed transaction are stored (status `signed`) before anything is sent;
+ * 2. broadcast: the stored bytes are sent, then the status becomes `broadcast`;
+ * 3. follow: the receipt decides: confirmed at the network's depth, failed if reverted or if
+ *    its nonce was used by another transaction.
+ *
+ * A crash anywhere can therefore only lead to the same signed transaction being sent again,
+ * which the network accepts at most once: never a second payment. A payout the node refuses
+ * keeps its reason and is retried every pass (a hot wallet short of funds, say), because its
+ * nonce is taken and later payouts from the same wallet cannot be mined before it.
+ * One instance runs it (the "payouts" advisory lock), or two could sign the same queued
+ * payout with different nonces.
+ */
+export class PayoutWorker {
+  readonly #deps: PayoutWorkerDeps
+  readonly #log: Logger
+
+  constructor(deps: PayoutWorkerDeps, log: Logger) {
+    this.#deps = deps
+    this.#log = log.child({ component: 'payouts' })
+  }
+
+  /** Every network that can send: queue sweeps, then the three phases. */
+  async runOnce(): Promise<void> {
+    for (const adapter of this.#senders()) {
+      await this.queueSweeps(adapter)
+      await this.signQueued(adapter)
+      await this.broadcastSigned(adapter)
+      await this.followBroadcast(adapter)
+    }
+  }
+
+  /** Confirmed native-coin payments at their own deposit address: their balance goes to the hot wallet. */
+  async queueSweeps(adapter: ChainAdapter): Promise<number> {
+    const send = adapter.send
+    if (!send?.canSweep) return 0
+    const native = adapter.currencies.filter((c) => !currencyInfo(c).token)
+    if (native.length === 0) return 0
+    const due = await this.#deps.repos.payouts.paymentsToSweep(adapter.network, native, BATCH)
+    for (const p of due) {
+      await this.#deps.repos.transaction((tx) =>
+        queuePayout(tx, this.#deps, {
+          kind: 'sweep',
+          network: adapter.network,
+          currency: p.currency,
+          paymentId: p.paymentId,
+          fromIndex: p.derivationIndex,
+          fromAddress: p.address,
+          to: send.hotWalletAddress(),
+        }),
+      )
+    }
+    return due.length
+  }
+
+  /** Phase 1: nonce and signature, stored before anything leaves the process. */
+  async signQueued(adapter: ChainAdapter): Promise<number> {
+    const send = adapter.send!
+    const payouts = this.#deps.repos.payouts
+    let signed = 0
+    for (const p of await payouts.inStatus(adapter.network, 'queued', BATCH)) {
+      if (p.memo !== null && !adapter.capabilities.supportsPayoutMemo) {
+        // Sent without its tag, the money would reach the exchange or custodian behind the
+        // address but no account there: the payout fails for good instead, for the operator.
+        await this.#finish(p, 'failed', `${adapter.network} cannot carry the payout's memo / destination tag`)
+        continue
+      }
+      const from = p.fromIndex === null ? { kind: 'hot-wallet' as const } : { kind: 'deposit' as const, index: p.fromIndex }
+      const fromAddress = from.kind === 'hot-wallet' ? send.hotWalletAddress() : send.depositAddress(from.index)
+      try {
+        const nonce = Math.max(await send.nextNonce(fromAddress), (await payouts.lastNonce(adapter.network, fromAddress)) + 1)
+        const tx = await send.sign({ currency: p.currency, from, to: p.toAddress, amount: p.amount ?? 'all', nonce, memo: p.memo })
+        if (await payouts.markSigned(p.id, tx, this.#deps.now())) signed++
+      } catch (err) {
+        if (err instanceof ChainUnavailableError) throw err // the whole network is down: the next pass retries
+        // A sweep that cannot pay its own fee is dust: nothing to send, and nothing to retry.
+        if (p.kind === 'sweep') await this.#finish(p, 'failed', reasonOf(err))
+        else await this.#note(p, reasonOf(err))
+      }
+    }
+    return signed
+  }
+
+  /** Phase 2: the stored transaction goes out; sending it twice is harmless. */
+  async broadcastSigned(adapter: ChainAdapter): Promise<number> {
+    const send = adapter.send!
+    let sent = 0
+    for (const p of await this.#deps.repos.payouts.inStatus(adapter.network, 'signed', BATCH)) {
+      try {
+        await send.broadcast(p.signedTx!)
+      } catch (err) {
+        if (err instanceof ChainUnavailableError) throw err
+        await this.#note(p, reasonOf(err))
+        continue
+      }
+      await this.#deps.repos.payouts.markBroadcast(p.id, this.#deps.now())
+      sent++
+    }
+    return sent
+  }
+
+  /** Phase 3: receipts decide. */
+  async followBroadcast(adapter: ChainAdapter): Promise<number> {
+    const send = adapter.send!
+    const payouts = this.#deps.repos.payouts
+    let finished = 0
+    for (const p of await payouts.inStatus(adapter.network, 'broadcast', BATCH)) {
+      const r = await send.receipt(p.txHash!)
+      if (r.state === 'mined') {
+        if (!r.success) {
+          await this.#finish(p, 'failed', 'the transaction was mined but reverted')
+          finished++
+          continue
+        }
+        const required = adapter.confirmations ?? currencyInfo(p.currency).confirmations
+        if (r.confirmations >= required) {
+          await this.#finish(p, 'confirmed', null, { blockHeight: r.blockHeight, confirmations: r.confirmations })
+          finished++
+        } else if (r.confirmations !== p.confirmations || r.blockHeight !== p.blockHeight) {
+          await payouts.recordDepth(p.id, r.blockHeight, r.confirmations, this.#deps.now())
+        }
+      } else if (r.state === 'unknown') {
+        // The node does not know it: dropped from its pool, or replaced. If the sender's mined
+        // nonce has passed ours without it, it can never be mined; otherwise send it again.
+        if (await this.#nonceUsedElsewhere(send, p)) {
+          await this.#finish(p, 'failed', 'its nonce was used by another transaction; it can never be mined')
+          finished++
+        } else {
+          await send.broadcast(p.signedTx!).catch((err: unknown) => this.#note(p, reasonOf(err)))
+        }
+      } else if (p.blockHeight !== null) {
+        // Back in the pool after a reorg dropped its block.
+        await payouts.recordDepth(p.id, null, 0, this.#deps.now())
+      }
+    }
+    return finished
+  }
+
+  /**
+   * The receipt is asked again after the nonce on purpose: had our own transaction been mined
+   * between the first look and the nonce read, the nonce alone would call it replaced.
+   */
+  async #nonceUsedElsewhere(send: SendCapability, p: Payout): Promise<boolean> {
+    const minedNonce = await send.minedNonce(p.fromAddress!)
+    return minedNonce > p.nonce! && (await send.receipt(p.txHash!)).state === 'unknown'
+  }
+
+  /**
+   * The end of a payout, with its ledger consequence in the same transaction (one of its own:
+   * background work neither waits behind nor holds up a batch of API writes).
+   */
+  async #finish(
+    p: Payout,
+    status: 'confirmed' | 'failed',
+    reason: string | null,
+    depth: { blockHeight: number; confirmations: number } | null = null,
+  ): Promise<void> {
+    const now = this.#deps.now()
+    await this.#deps.repos.transaction(async (tx) => {
+      if (!(await tx.payouts.finish(p.id, p.status, status, reason?.slice(0, MAX_REASON) ?? null, depth, now))) return
+      const amount = p.amount ?? 0n
+      if (p.kind === 'withdrawal' && p.storeId !== null) {
+        const lines = status === 'confirmed' ? withdrawalSettleLines(p.storeId, amount) : withdrawalRefundLines(p.storeId, amount)
+        await tx.ledger.post({ currency: p.currency, storeId: p.storeId, paymentId: null, lines, now })
+      } else if (p.kind === 'swap_output' && status === 'confirmed') {
+        // A failed output posts nothing: the order's account still owes it, and a re-queued
+        // payout (services/swap/requeue-output.ts) pays it from there.
+        const trackcode = await tx.payouts.trackcodeOf(p.id)
+        if (trackcode !== undefined)
+          await tx.ledger.post({ currency: p.currency, storeId: null, paymentId: null, lines: outputPaidLines(trackcode, amount), now })
+      }
+    })
+    const log = status === 'confirmed' ? this.#log.info.bind(this.#log) : this.#log.warn.bind(this.#log)
+    log({ payout: p.id, kind: p.kind, txHash: p.txHash, reason }, `payout ${status}`)
+  }
+
+  async #note(p: Payout, reason: string): Promise<void> {
+    this.#log.warn({ payout: p.id, kind: p.kind, status: p.status, reason }, 'payout held back')
+    await this.#deps.repos.payouts.note(p.id, reason.slice(0, MAX_REASON), this.#deps.now())
+  }
+
+  #senders(): ChainAdapter[] {
+    return this.#deps.chains.all().filter((a) => a.capabilities.supportsSend && a.send)
+  }
+}
+
+function reasonOf(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).slice(0, MAX_REASON)
+}
