@@ -35,7 +35,7 @@ import { SwapAccounts } from '../services/swap/swap-accounts.js'
 import { ScreeningList } from '../services/swap/screening-list.js'
 import type { SwapDeps } from '../services/swap/swap-deps.js'
 import { SwapSignature } from '../security/swap-signature.js'
-import { DashboardAuth } from '../services/dashboard/dashboard-auth.js'
+import { AccountSessions } from '../services/accounts/account-sessions.js'
 import { OperatorSettings } from '../services/dashboard/operator-settings.js'
 
 /** A real network's adapter: it can check its node against the configuration. */
@@ -87,7 +87,8 @@ export class Kassa {
   /** Real networks (EVM by config), checked against their nodes by `verifyNetworks`. */
   readonly realNetworks: readonly VerifiableAdapter[]
   readonly operatorSettings: OperatorSettings
-  readonly dashboardAuth: DashboardAuth
+  /** Dashboard people, their sign-ins and sessions. */
+  readonly accountSessions: AccountSessions
   /** Signs the dashboard's CSRF tokens: derived from the master key, so it survives restarts. */
   readonly dashboardCsrfKey: Buffer
 
@@ -128,17 +129,16 @@ export class Kassa {
       socketsPerOrigin: webhookConfig.storeConcurrency,
     })
     const signer = new WebhookSigner(opts.box)
-    this.webhooks = new WebhookService({ db, dialect, now: opts.now, config: webhookConfig, sender: this.#webhookSender, signer })
+    this.webhooks = new WebhookService({ repos: this.repos, dialect, now: opts.now, config: webhookConfig, sender: this.#webhookSender, signer })
     this.webhookWorker = new WebhookWorker({
-      db,
-      writes: this.deps.writes,
+      repos: this.repos,
       now: opts.now,
       config: webhookConfig,
       sender: this.#webhookSender,
       signer,
       log: this.log.child({ component: 'webhooks' }),
     })
-    this.stores = new StoreService(db, opts.box, opts.now, opts.database.externalChanges, {
+    this.stores = new StoreService(this.repos, opts.box, opts.now, opts.database.externalChanges, {
       checkWebhookUrl: (url) => this.webhooks.checkUrl(url),
       served: (mode, currency) => chains.forCurrency(mode, currency) !== undefined,
       defaultCommissionBp: async () => (await this.operatorSettings.get()).defaultCommissionBp,
@@ -151,15 +151,15 @@ export class Kassa {
       logger: { warn: (obj, msg) => this.log.warn(obj, msg) },
     })
     this.simulation = new Simulation(this.deps, simChain)
-    this.pageSettings = new PageSettingsService(db, opts.now)
+    this.pageSettings = new PageSettingsService(this.repos, opts.now)
     this.paymentWatch = new PaymentWatchHub(this.deps)
     this.swapAccounts = new SwapAccounts(this.repos, opts.now, opts.config.swap.quotas)
     this.screening = new ScreeningList(this.repos, opts.now)
     this.swap = { repos: this.repos, db, dialect, chains, now: opts.now, accounts: this.swapAccounts, signature: opts.swapSignature, maintenance: opts.config.swap.maintenance, auditDays: opts.config.swap.auditDays }
     this.watchers = chains.all().map((adapter) => new ChainWatcher(this.deps, adapter, this.log))
     this.payouts = new PayoutWorker(this.deps, this.log)
-    this.operatorSettings = new OperatorSettings(db, opts.now)
-    this.dashboardAuth = new DashboardAuth(db, opts.box, opts.now, this.operatorSettings)
+    this.operatorSettings = new OperatorSettings(this.repos, opts.now)
+    this.accountSessions = new AccountSessions(this.repos, opts.box, opts.now, this.operatorSettings)
     this.dashboardCsrfKey = createHmac('sha256', opts.masterKey).update('kassa dashboard csrf v1').digest()
   }
 
@@ -229,7 +229,7 @@ export class Kassa {
       const pay = () => withAdvisoryLock(db, 'payouts', () => this.payouts.runOnce())
       this.#tasks.push(new PeriodicTask('payouts', this.config.payoutIntervalMs, pay, log))
     }
-    this.#tasks.push(new PeriodicTask('dashboard sessions', 3_600_000, () => this.dashboardAuth.purgeExpired(), log))
+    this.#tasks.push(new PeriodicTask('dashboard sessions', 3_600_000, () => this.accountSessions.purgeExpired(), log))
     if (this.config.sim.blockSeconds > 0) {
       // One instance mines, or several instances sharing PostgreSQL would mine at N times the rate.
       const mine = () => withAdvisoryLock(db, 'sim blocks', () => this.simulation.mine(1))

@@ -20,7 +20,12 @@ export function registerUserCommands(program: Command): void {
     .action(async (o: { email: string; name?: string; operator?: boolean; passwordStdin?: boolean }) => {
       const password = o.passwordStdin ? await readStdin() : generatedPassword()
       await withKassa(async (kassa) => {
-        const u = await kassa.dashboardAuth.createUser({ email: o.email, password, operator: o.operator ?? false, ...(o.name !== undefined && { accountName: o.name }) })
+        const u = await kassa.accountSessions.createUser({
+          email: o.email,
+          password,
+          operator: o.operator ?? false,
+          ...(o.name !== undefined && { accountName: o.name }),
+        })
         console.log(`user ${u.email} created${u.isOperator ? ' (operator)' : ''}, account ${u.accountId}`)
         if (!o.passwordStdin) printPassword(password)
       })
@@ -34,7 +39,7 @@ export function registerUserCommands(program: Command): void {
     .action(async (o: { email: string; passwordStdin?: boolean }) => {
       const password = o.passwordStdin ? await readStdin() : generatedPassword()
       await withKassa(async (kassa) => {
-        const u = await kassa.dashboardAuth.resetPassword(o.email, password)
+        const u = await kassa.accountSessions.resetPassword(o.email, password)
         console.log(`password of ${u.email} reset; every session of theirs has ended`)
         if (!o.passwordStdin) printPassword(password)
       })
@@ -45,7 +50,7 @@ export function registerUserCommands(program: Command): void {
     .description('Every person who can sign in to the dashboard')
     .action(async () => {
       await withKassa(async (kassa) => {
-        for (const u of await kassa.dashboardAuth.listUsers()) {
+        for (const u of await kassa.accountSessions.listUsers()) {
           console.log(`${u.email}\t${u.isOperator ? 'operator' : 'merchant'}\t2fa ${u.totpEnabled ? 'on' : 'off'}\taccount ${u.accountId}`)
         }
       })
@@ -65,5 +70,7 @@ function printPassword(password: string): void {
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = []
   for await (const c of process.stdin) chunks.push(c as Buffer)
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '')
 }

@@ -1,10 +1,11 @@
 import type { Command } from 'commander'
+import { WEBHOOK_EVENT_STATUSES, isWebhookEventStatus } from '../domain/webhooks/webhook-event.js'
+import type { WebhookEvent } from '../domain/webhooks/webhook-event.js'
 import { isoSeconds } from '../http/presenters/amount-format.js'
-import type { WebhookEventRow } from '../db/repositories/webhook-repository.js'
-import { webhookAttemptJson, webhookEventJson } from '../services/webhooks/webhook-presenter.js'
+import { webhookAttemptJson, webhookEventJson } from '../http/presenters/webhook-json.js'
 import { CliError, positiveInt, withKassa } from './cli-context.js'
 
-const STATUSES = ['pending', 'sending', 'delivered', 'failed', 'skipped']
+const STATUSES = WEBHOOK_EVENT_STATUSES
 
 export function registerWebhookCommands(program: Command): void {
   const webhooks = program.command('webhooks').description('Inspect, resend and test webhook deliveries')
@@ -18,9 +19,10 @@ export function registerWebhookCommands(program: Command): void {
     .option('--limit <n>', 'at most n events (default 50)', positiveInt('--limit'))
     .option('--json', 'one JSON array')
     .action(async (o: { store?: string; payment?: string; status?: string; limit?: number; json?: boolean }) => {
-      if (o.status !== undefined && !STATUSES.includes(o.status)) throw new CliError(`--status must be one of ${STATUSES.join(', ')}`)
+      const status = o.status
+      if (status !== undefined && !isWebhookEventStatus(status)) throw new CliError(`--status must be one of ${STATUSES.join(', ')}`)
       await withKassa(async (kassa) => {
-        const rows = await kassa.webhooks.list({ storeId: o.store, paymentId: o.payment, status: o.status, limit: Math.min(o.limit ?? 50, 1000) })
+        const rows = await kassa.webhooks.list({ storeId: o.store, paymentId: o.payment, status, limit: Math.min(o.limit ?? 50, 1000) })
         if (o.json) console.log(`[${rows.map(webhookEventJson).join(',')}]`)
         else if (rows.length === 0) console.log('no webhook events')
         else for (const r of rows) console.log(describeEvent(r))
@@ -42,7 +44,9 @@ export function registerWebhookCommands(program: Command): void {
         console.log(`body: ${event.body}`)
         if (attempts.length === 0) console.log('no attempts yet')
         for (const a of attempts.map(webhookAttemptJson)) {
-          console.log(`  ${a.attempted_at}  ${a.status_code ?? '---'}  ${a.latency_ms} ms  ${a.error ?? ''}${a.response_excerpt ? `  ${JSON.stringify(a.response_excerpt).slice(0, 120)}` : ''}`)
+          console.log(
+            `  ${a.attempted_at}  ${a.status_code ?? '---'}  ${a.latency_ms} ms  ${a.error ?? ''}${a.response_excerpt ? `  ${JSON.stringify(a.response_excerpt).slice(0, 120)}` : ''}`,
+          )
         }
       })
     })
@@ -53,7 +57,7 @@ export function registerWebhookCommands(program: Command): void {
     .action(async (eventId: string) => {
       await withKassa(async (kassa) => {
         const event = await kassa.webhooks.resend(eventId)
-        console.log(`event ${event.id} queued for delivery ${event.delivery_id}`)
+        console.log(`event ${event.id} queued for delivery ${event.deliveryId}`)
       })
     })
 
@@ -65,7 +69,16 @@ export function registerWebhookCommands(program: Command): void {
       await withKassa(async (kassa) => {
         const r = await kassa.webhooks.sendTest(storeId)
         if (o.json) {
-          console.log(JSON.stringify({ delivered: r.ok, url: r.url, status_code: r.statusCode, latency_ms: r.latencyMs, error: r.error, response_excerpt: r.excerpt }))
+          console.log(
+            JSON.stringify({
+              delivered: r.ok,
+              url: r.url,
+              status_code: r.statusCode,
+              latency_ms: r.latencyMs,
+              error: r.error,
+              response_excerpt: r.excerpt,
+            }),
+          )
         } else {
           console.log(`${r.ok ? 'delivered' : 'not delivered'}: ${r.url} answered ${r.statusCode ?? r.error} in ${r.latencyMs} ms`)
         }
@@ -74,7 +87,7 @@ export function registerWebhookCommands(program: Command): void {
     })
 }
 
-function describeEvent(e: WebhookEventRow): string {
-  const next = e.status === 'pending' && e.next_attempt_at > 0 ? `, next attempt ${isoSeconds(e.next_attempt_at)}` : ''
-  return `${String(e.id).padEnd(8)} ${isoSeconds(e.created_at)}  ${e.event.padEnd(18)} ${e.status.padEnd(9)} attempts ${e.attempts}${next}  payment ${e.payment_id}  store ${e.store_id}`
+function describeEvent(e: WebhookEvent): string {
+  const next = e.status === 'pending' && e.nextAttemptAt > 0 ? `, next attempt ${isoSeconds(e.nextAttemptAt)}` : ''
+  return `${String(e.id).padEnd(8)} ${isoSeconds(e.createdAt)}  ${e.event.padEnd(18)} ${e.status.padEnd(9)} attempts ${e.attempts}${next}  payment ${e.paymentId}  store ${e.storeId}`
 }

@@ -1,6 +1,4 @@
-import type { Kysely } from 'kysely'
-import { PageSettingsRepository } from '../db/repositories/page-settings-repository.js'
-import type { Database } from '../db/schema.js'
+import type { Repositories } from '../db/repositories/repositories.js'
 import type { PageSettings } from '../domain/stores/page-settings.js'
 import { StoreNotFoundError } from '../errors/index.js'
 
@@ -8,25 +6,23 @@ export type PageSettingsPatch = Partial<PageSettings>
 
 /** Widget and donation settings of stores (`kassa store update --widget … --donations …`). */
 export class PageSettingsService {
-  readonly #db: Kysely<Database>
+  readonly #repos: Repositories
   readonly #now: () => number
 
-  constructor(db: Kysely<Database>, now: () => number) {
-    this.#db = db
+  constructor(repos: Repositories, now: () => number) {
+    this.#repos = repos
     this.#now = now
   }
 
   get(storeId: string): Promise<PageSettings> {
-    return new PageSettingsRepository(this.#db).get(storeId)
+    return this.#repos.pageSettings.get(storeId)
   }
 
   async update(storeId: string, patch: PageSettingsPatch): Promise<PageSettings> {
-    return this.#db.transaction().execute(async (trx) => {
-      const exists = await trx.selectFrom('stores').select('id').where('id', '=', storeId).executeTakeFirst()
-      if (!exists) throw new StoreNotFoundError(storeId)
-      const repo = new PageSettingsRepository(trx)
-      const next = { ...(await repo.get(storeId)), ...patch }
-      await repo.put(storeId, next, this.#now())
+    return this.#repos.write(async (tx) => {
+      if (!(await tx.stores.exists(storeId))) throw new StoreNotFoundError(storeId)
+      const next = { ...(await tx.pageSettings.get(storeId)), ...patch }
+      await tx.pageSettings.put(storeId, next, this.#now())
       return next
     })
   }

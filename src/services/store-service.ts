@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Kysely } from 'kysely'
-import { StoreRepository, toStore } from '../db/repositories/store-repository.js'
-import type { Database } from '../db/schema.js'
+import type { Repositories } from '../db/repositories/repositories.js'
 import { STORE_DEFAULTS, StoreSettingsError } from '../domain/stores/store.js'
 import type { Store, StoreCurrency } from '../domain/stores/store.js'
 import { StoreNotFoundError } from '../errors/index.js'
@@ -61,7 +59,7 @@ export interface StoreCredentials {
 }
 
 export class StoreService {
-  readonly #db: Kysely<Database>
+  readonly #repos: Repositories
   readonly #box: SecretBox
   readonly #now: () => number
   /** Decrypted secrets by their sealed text: sealed text changes on rotation, so never stale. */
@@ -85,8 +83,8 @@ export class StoreService {
   readonly #served: (mode: 'test' | 'live', currency: CurrencyCode) => boolean
   readonly #defaultCommissionBp: () => Promise<number>
 
-  constructor(db: Kysely<Database>, box: SecretBox, now: () => number, externalChanges?: () => number, options: StoreServiceOptions = {}) {
-    this.#db = db
+  constructor(repos: Repositories, box: SecretBox, now: () => number, externalChanges?: () => number, options: StoreServiceOptions = {}) {
+    this.#repos = repos
     this.#box = box
     this.#now = now
     this.#externalChanges = externalChanges
@@ -109,7 +107,7 @@ export class StoreService {
 
   async createAccount(name: string): Promise<string> {
     const id = randomUUID()
-    await new StoreRepository(this.#db).insertAccount(id, name, this.#now())
+    await this.#repos.stores.insertAccount(id, name, this.#now())
     return id
   }
 
@@ -124,36 +122,29 @@ export class StoreService {
     const now = this.#now()
     const apiSecret = newApiSecret(mode)
     const webhookSecret = newWebhookSecret()
-    return this.#db.transaction().execute(async (trx) => {
-      const repo = new StoreRepository(trx)
+    return this.#repos.write(async (tx) => {
       let accountId = p.accountId
       if (accountId === undefined) {
-        accountId = (await repo.firstAccountId()) ?? randomUUID()
-        if (!(await repo.accountExists(accountId))) await repo.insertAccount(accountId, 'Default account', now)
-      } else if (!(await repo.accountExists(accountId))) {
+        accountId = (await tx.stores.firstAccountId()) ?? randomUUID()
+        if (!(await tx.stores.accountExists(accountId))) await tx.stores.insertAccount(accountId, 'Default account', now)
+      } else if (!(await tx.stores.accountExists(accountId))) {
         throw new StoreSettingsError(`account ${accountId} does not exist`)
       }
-      const row = {
+      const store = await tx.stores.insert({
         id: randomUUID(),
-        account_id: accountId,
+        accountId,
         name,
-        api_key: newApiKey(mode),
-        api_secret_enc: this.#box.seal(apiSecret),
-        webhook_secret_enc: this.#box.seal(webhookSecret),
-        webhook_url: null,
-        webhook_secret_prev_enc: null,
-        webhook_secret_prev_expires_at: null,
+        apiKey: newApiKey(mode),
+        apiSecretSealed: this.#box.seal(apiSecret),
+        webhookSecretSealed: this.#box.seal(webhookSecret),
         mode,
-        currencies: JSON.stringify(p.currencies),
-        expiry_minutes: p.expiryMinutes ?? STORE_DEFAULTS.expiryMinutes,
-        commission_bp: commissionBp,
-        underpay_tolerance_bp: p.underpayToleranceBp ?? STORE_DEFAULTS.underpayToleranceBp,
-        enabled: 1,
-        created_at: now,
-        updated_at: now,
-      }
-      await repo.insert(row)
-      return { store: toStore(row), apiSecret, webhookSecret }
+        currencies: p.currencies,
+        expiryMinutes: p.expiryMinutes ?? STORE_DEFAULTS.expiryMinutes,
+        commissionBp,
+        underpayToleranceBp: p.underpayToleranceBp ?? STORE_DEFAULTS.underpayToleranceBp,
+        now,
+      })
+      return { store, apiSecret, webhookSecret }
     })
   }
 
@@ -165,23 +156,26 @@ export class StoreService {
     if (p.currencies !== undefined && p.currencies.length === 0) {
       throw new StoreSettingsError('at least one currency is required')
     }
-    const repo = new StoreRepository(this.#db)
+    const repo = this.#repos.stores
     const existing = await repo.byId(id)
     if (!existing) throw new StoreNotFoundError(id)
-    if (p.currencies !== undefined) this.#checkServed(existing.mode as 'test' | 'live', p.currencies)
+    if (p.currencies !== undefined) this.#checkServed(existing.mode, p.currencies)
     const webhookUrl = p.webhookUrl === undefined || p.webhookUrl === null ? p.webhookUrl : await this.#checkWebhookUrl(p.webhookUrl)
     this.#generation++
     this.#credentials.clear()
-    await repo.update(id, {
-      ...(p.name !== undefined && { name: p.name.trim() }),
-      ...(p.currencies !== undefined && { currencies: JSON.stringify(p.currencies) }),
-      ...(p.expiryMinutes !== undefined && { expiry_minutes: p.expiryMinutes }),
-      ...(p.commissionBp !== undefined && { commission_bp: p.commissionBp }),
-      ...(p.underpayToleranceBp !== undefined && { underpay_tolerance_bp: p.underpayToleranceBp }),
-      ...(p.enabled !== undefined && { enabled: p.enabled ? 1 : 0 }),
-      ...(webhookUrl !== undefined && { webhook_url: webhookUrl }),
-      updated_at: this.#now(),
-    })
+    await repo.update(
+      id,
+      {
+        ...(p.name !== undefined && { name: p.name.trim() }),
+        ...(p.currencies !== undefined && { currencies: p.currencies }),
+        ...(p.expiryMinutes !== undefined && { expiryMinutes: p.expiryMinutes }),
+        ...(p.commissionBp !== undefined && { commissionBp: p.commissionBp }),
+        ...(p.underpayToleranceBp !== undefined && { underpayToleranceBp: p.underpayToleranceBp }),
+        ...(p.enabled !== undefined && { enabled: p.enabled }),
+        ...(webhookUrl !== undefined && { webhookUrl }),
+      },
+      this.#now(),
+    )
     this.#generation++
     this.#credentials.clear()
     return this.getStore(id)
@@ -196,17 +190,20 @@ export class StoreService {
     if (!Number.isInteger(graceMs) || graceMs < 0 || graceMs > 30 * 86_400_000) {
       throw new StoreSettingsError('grace period must be 0 to 720 hours')
     }
-    const repo = new StoreRepository(this.#db)
-    const row = await repo.byId(id)
-    if (!row) throw new StoreNotFoundError(id)
+    const repo = this.#repos.stores
+    const endpoint = await repo.webhookEndpoint(id)
+    if (!endpoint) throw new StoreNotFoundError(id)
     const webhookSecret = newWebhookSecret()
     const now = this.#now()
-    await repo.update(id, {
-      webhook_secret_enc: this.#box.seal(webhookSecret),
-      webhook_secret_prev_enc: graceMs > 0 ? row.webhook_secret_enc : null,
-      webhook_secret_prev_expires_at: graceMs > 0 ? now + graceMs : null,
-      updated_at: now,
-    })
+    await repo.replaceWebhookSecrets(
+      id,
+      {
+        current: this.#box.seal(webhookSecret),
+        previous: graceMs > 0 ? endpoint.secrets.current : null,
+        previousExpiresAt: graceMs > 0 ? now + graceMs : null,
+      },
+      now,
+    )
     return { webhookSecret, previousValidUntil: now + graceMs }
   }
 
@@ -216,14 +213,14 @@ export class StoreService {
    * returns (other instances on PostgreSQL cache nothing). Returned once, like at creation.
    */
   async rotateApiCredentials(id: string): Promise<{ store: Store; apiSecret: string }> {
-    const repo = new StoreRepository(this.#db)
-    const row = await repo.byId(id)
-    if (!row) throw new StoreNotFoundError(id)
-    const mode = row.mode as 'test' | 'live'
+    const repo = this.#repos.stores
+    const existing = await repo.byId(id)
+    if (!existing) throw new StoreNotFoundError(id)
+    const mode = existing.mode
     const apiSecret = newApiSecret(mode)
     this.#generation++
     this.#credentials.clear()
-    await repo.update(id, { api_key: newApiKey(mode), api_secret_enc: this.#box.seal(apiSecret), updated_at: this.#now() })
+    await repo.replaceApiCredentials(id, newApiKey(mode), this.#box.seal(apiSecret), this.#now())
     this.#generation++
     this.#credentials.clear()
     return { store: await this.getStore(id), apiSecret }
@@ -236,17 +233,17 @@ export class StoreService {
 
   /** The stores of one account, oldest first: a dashboard person sees only their account's. */
   async listAccountStores(accountId: string): Promise<Store[]> {
-    return (await new StoreRepository(this.#db).listByAccount(accountId)).map(toStore)
+    return this.#repos.stores.listByAccount(accountId)
   }
 
   async getStore(id: string): Promise<Store> {
-    const row = await new StoreRepository(this.#db).byId(id)
-    if (!row) throw new StoreNotFoundError(id)
-    return toStore(row)
+    const store = await this.#repos.stores.byId(id)
+    if (!store) throw new StoreNotFoundError(id)
+    return store
   }
 
   async listStores(): Promise<Store[]> {
-    return (await new StoreRepository(this.#db).list()).map(toStore)
+    return this.#repos.stores.list()
   }
 
   /** The store and its plaintext API secret, for signature checks; undefined if no such key. */
@@ -270,15 +267,15 @@ export class StoreService {
       if (cached) return cached
     }
     const generation = this.#generation
-    const row = await new StoreRepository(this.#db).byApiKey(apiKey)
-    if (!row) return undefined
-    let apiSecret = this.#secretCache.get(row.api_secret_enc)
+    const found = await this.#repos.stores.byApiKey(apiKey)
+    if (!found) return undefined
+    let apiSecret = this.#secretCache.get(found.apiSecretSealed)
     if (apiSecret === undefined) {
-      apiSecret = this.#box.open(row.api_secret_enc)
+      apiSecret = this.#box.open(found.apiSecretSealed)
       if (this.#secretCache.size > 10_000) this.#secretCache.clear()
-      this.#secretCache.set(row.api_secret_enc, apiSecret)
+      this.#secretCache.set(found.apiSecretSealed, apiSecret)
     }
-    const credentials = { store: toStore(row), apiSecret }
+    const credentials = { store: found.store, apiSecret }
     if (this.#externalChanges && generation === this.#generation) {
       if (this.#credentials.size >= 10_000) this.#credentials.clear()
       this.#credentials.set(apiKey, credentials)
@@ -287,9 +284,9 @@ export class StoreService {
   }
 
   async webhookSecret(storeId: string): Promise<string> {
-    const row = await new StoreRepository(this.#db).byId(storeId)
-    if (!row) throw new StoreNotFoundError(storeId)
-    return this.#box.open(row.webhook_secret_enc)
+    const endpoint = await this.#repos.stores.webhookEndpoint(storeId)
+    if (!endpoint) throw new StoreNotFoundError(storeId)
+    return this.#box.open(endpoint.secrets.current)
   }
 }
 
@@ -300,7 +297,10 @@ function validateNumbers(p: { expiryMinutes?: number; commissionBp?: number; und
   if (p.commissionBp !== undefined && (!Number.isInteger(p.commissionBp) || p.commissionBp < 0 || p.commissionBp > 10_000)) {
     throw new StoreSettingsError('commission must be 0–100 %')
   }
-  if (p.underpayToleranceBp !== undefined && (!Number.isInteger(p.underpayToleranceBp) || p.underpayToleranceBp < 0 || p.underpayToleranceBp > 5_000)) {
+  if (
+    p.underpayToleranceBp !== undefined &&
+    (!Number.isInteger(p.underpayToleranceBp) || p.underpayToleranceBp < 0 || p.underpayToleranceBp > 5_000)
+  ) {
     throw new StoreSettingsError('underpayment tolerance must be 0–50 %')
   }
 }

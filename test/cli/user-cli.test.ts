@@ -24,7 +24,7 @@ describe('kassa user', () => {
   async function canSignIn(email: string, password: string): Promise<boolean> {
     const kassa = await Kassa.open({ config: loadConfig({ KASSA_DATA_DIR: dir }), logger: pino({ level: 'silent' }) })
     try {
-      await kassa.dashboardAuth.login(email, password, '127.0.0.1')
+      await kassa.accountSessions.login(email, password, '127.0.0.1')
       return true
     } catch {
       return false

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
-import type { DashboardUser } from '../../src/services/dashboard/dashboard-auth.js'
+import type { DashboardUser } from '../../src/services/accounts/account-sessions.js'
 import type { TestKassa } from './test-kassa.js'
 
 /** A password the policy accepts; every dashboard test person uses it unless the test is about passwords. */
@@ -8,7 +8,7 @@ export const TEST_PASSWORD = 'correct horse battery staple'
 
 /** A dashboard person made through the service (fast); `operator` for the operator area. */
 export async function createDashboardUser(t: TestKassa, email: string, opts: { operator?: boolean; accountName?: string } = {}): Promise<DashboardUser> {
-  return t.kassa.dashboardAuth.createUser({ email, password: TEST_PASSWORD, operator: opts.operator ?? false, accountName: opts.accountName ?? email })
+  return t.kassa.accountSessions.createUser({ email, password: TEST_PASSWORD, operator: opts.operator ?? false, accountName: opts.accountName ?? email })
 }
 
 /** Signs in through the real form, in the browser; asserts it landed on a signed-in page. */

@@ -92,8 +92,8 @@ describe('dashboard sign-up and two-factor sign-in in a real browser', { skip },
     } finally {
       await evil.close()
     }
-    await t.kassa.dashboardAuth.login('owner@example.com', TEST_PASSWORD, '127.0.0.2')
-    await assert.rejects(t.kassa.dashboardAuth.login('owner@example.com', 'attacker chose this one', '127.0.0.2'))
+    await t.kassa.accountSessions.login('owner@example.com', TEST_PASSWORD, '127.0.0.2')
+    await assert.rejects(t.kassa.accountSessions.login('owner@example.com', 'attacker chose this one', '127.0.0.2'))
   })
 
   test('the sign-in page', async () => {

@@ -47,7 +47,7 @@ for (const dialect of await testDialects()) {
       const apiSecret = /id="api-secret">([^<]+)</.exec(r.html)?.[1]
       assert.ok(apiSecret, 'the API secret is shown on creation')
       assert.match(r.html, /id="webhook-secret">[^<]+</)
-      const stores = await t.kassa.stores.listAccountStores((await t.kassa.dashboardAuth.listUsers()).find((u) => u.email === 'alice@example.com')!.accountId)
+      const stores = await t.kassa.stores.listAccountStores((await t.kassa.accountSessions.listUsers()).find((u) => u.email === 'alice@example.com')!.accountId)
       const s = stores.find((x) => x.name === 'Second shop')!
       assert.deepEqual(s.currencies, [{ code: 'BTC', strategy: 'unique_address' }, { code: 'USDT_ERC20', strategy: 'unique_amount' }], 'in the order ticked')
       const settings = await alice.get(`/dashboard/stores/${s.id}/settings`)
@@ -230,7 +230,7 @@ for (const dialect of await testDialects()) {
     })
     test('unmatched deposits and webhook events: ids of another store in a form or URL are refused', async () => {
       const btc = await t.createStore('BTC', { accountId: (await storeRow()).account_id, name: 'BTC shop' })
-      const other = await t.createStore('BTC', { accountId: (await t.kassa.dashboardAuth.listUsers()).find((u) => u.email === 'mallory@example.com')!.accountId })
+      const other = await t.createStore('BTC', { accountId: (await t.kassa.accountSessions.listUsers()).find((u) => u.email === 'mallory@example.com')!.accountId })
       const mine = (await t.request(btc, 'POST', '/api/v1/payment/create', { amount: '0.01' })).json.data
       const theirs = (await t.request(other, 'POST', '/api/v1/payment/create', { amount: '0.01' })).json.data
       t.clock.advance(31 * 60_000)

@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../schema.js'
+import type { RepositoryContext } from './repository-context.js'
 
 /** The operator's settings as key/value text; the meaning of each key lives in services/dashboard. */
 export class OperatorSettingsRepository {
   readonly #db: Kysely<Database>
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db
+  constructor(ctx: RepositoryContext) {
+    this.#db = ctx.db
   }
 
   async all(): Promise<Map<string, string>> {

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely'
 import { PAGE_SETTINGS_DEFAULTS } from '../../domain/stores/page-settings.js'
 import type { PageSettings } from '../../domain/stores/page-settings.js'
 import type { Database, StorePageSettingsTable } from '../schema.js'
+import type { RepositoryContext } from './repository-context.js'
 
 type Row = Selectable<StorePageSettingsTable>
 
@@ -20,8 +21,8 @@ function toSettings(row: Row | undefined): PageSettings {
 
 export class PageSettingsRepository {
   readonly #db: Kysely<Database>
-  constructor(db: Kysely<Database>) {
-    this.#db = db
+  constructor(ctx: RepositoryContext) {
+    this.#db = ctx.db
   }
 
   async get(storeId: string): Promise<PageSettings> {
@@ -41,6 +42,10 @@ export class PageSettingsRepository {
       updated_at: now,
     }
     const { store_id: _id, ...rest } = row
-    await this.#db.insertInto('store_page_settings').values(row).onConflict((oc) => oc.column('store_id').doUpdateSet(rest)).execute()
+    await this.#db
+      .insertInto('store_page_settings')
+      .values(row)
+      .onConflict((oc) => oc.column('store_id').doUpdateSet(rest))
+      .execute()
   }
 }

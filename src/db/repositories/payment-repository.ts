@@ -3,22 +3,19 @@ import type { Payment, PaymentSource, PaymentSummary } from '../../domain/paymen
 import type { PaymentStatus } from '../../domain/payments/payment-status.js'
 import type { CurrencyCode } from '../../money/index.js'
 import { preparedInsert } from '../prepared-query.js'
-import { SUMMARY_COLUMNS, toPayment, toPaymentRow, toPaymentSummary } from './payment-rows.js'
-import type { PaymentRow, PaymentSummaryRow } from './payment-rows.js'
+import { SUMMARY_COLUMNS, toPayment, toPaymentBrief, toPaymentRow, toPaymentSummary } from './payment-rows.js'
+import type { PaymentBrief, PaymentRow, PaymentSummaryRow } from './payment-rows.js'
 import { preparedFor, readPrepared } from './prepared-statements.js'
 import type { PreparedCache } from './prepared-statements.js'
 import type { RepositoryContext } from './repository-context.js'
 
 // The row and its mapping live in payment-rows.ts; exported here too, beside their owner.
 export { SUMMARY_COLUMNS, toPayment, toPaymentSummary } from './payment-rows.js'
-export type { PaymentRow, PaymentSummaryRow } from './payment-rows.js'
+export type { PaymentBrief, PaymentRow, PaymentSummaryRow } from './payment-rows.js'
 
 /** What reconciliation writes: the new status and time, and whichever facts changed with them. */
 export type PaymentStateChange = Pick<Payment, 'status' | 'updatedAt'> &
   Partial<Pick<Payment, 'amountReceived' | 'confirmations' | 'txHash' | 'confirmedAt' | 'ledger'>>
-
-/** What deciding where a transfer goes, or whether a deposit may be assigned, reads of a payment. */
-export type PaymentBrief = Pick<Payment, 'id' | 'storeId' | 'status' | 'currency' | 'expiresAt'>
 
 /** A payment waiting for a unique amount at a shared address. */
 export type QueuedPayment = Pick<Payment, 'id' | 'storeId' | 'amountRequested'>
@@ -118,7 +115,7 @@ export class PaymentRepository {
       .select(['id', 'store_id', 'status', 'currency', 'expires_at'])
       .where('id', '=', id)
       .executeTakeFirst()
-    return row === undefined ? undefined : toBrief(row)
+    return row === undefined ? undefined : toPaymentBrief(row)
   }
 
   /** A store's payments, newest first, with the number of all that match the filter. */
@@ -276,7 +273,7 @@ export class PaymentRepository {
       .where('amount_slots.address', '=', address)
       .where('amount_slots.amount', '=', amount.toString())
       .executeTakeFirst()
-    return row === undefined ? undefined : toBrief(row)
+    return row === undefined ? undefined : toPaymentBrief(row)
   }
 
   /** Unique amounts held by the store's payments from `sources` (public endpoints). */
@@ -291,14 +288,97 @@ export class PaymentRepository {
       .executeTakeFirstOrThrow()
     return Number(row.n)
   }
-}
 
-function toBrief(row: Pick<PaymentRow, 'id' | 'store_id' | 'status' | 'currency' | 'expires_at'>): PaymentBrief {
-  return {
-    id: row.id,
-    storeId: row.store_id,
-    status: row.status as PaymentStatus,
-    currency: row.currency as CurrencyCode,
-    expiresAt: row.expires_at,
+  // Reads for the dashboard
+
+  /** One payment of one store; another store's payment is not found. */
+  async ofStore(storeId: string, id: string): Promise<Payment | undefined> {
+    const row = await this.#ctx.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('id', '=', id)
+      .where('store_id', '=', storeId)
+      .executeTakeFirst()
+    return row && toPayment(row)
+  }
+
+  /**
+   * The store's payments matching `s`, newest first, and how many match in all. A term is
+   * also looked up among the payment's transfers, not only the first hash stored on it.
+   */
+  async search(
+    storeId: string,
+    s: PaymentSearch,
+    page: { limit: number; offset: number },
+  ): Promise<{ payments: Payment[]; total: number }> {
+    let base = this.#ctx.db.selectFrom('payments').where('store_id', '=', storeId)
+    if (s.status) base = base.where('status', '=', s.status)
+    if (s.currency) base = base.where('currency', '=', s.currency)
+    if (s.createdFrom !== undefined) base = base.where('created_at', '>=', s.createdFrom)
+    if (s.createdBefore !== undefined) base = base.where('created_at', '<', s.createdBefore)
+    const terms = s.terms ? [...s.terms] : []
+    if (terms.length > 0) {
+      base = base.where((eb) =>
+        eb.or([
+          eb('id', 'in', terms),
+          eb('order_id', 'in', terms),
+          eb('pay_address', 'in', terms),
+          eb('tx_hash', 'in', terms),
+          eb.exists(
+            eb
+              .selectFrom('chain_transfers')
+              .select('chain_transfers.id')
+              .whereRef('chain_transfers.payment_id', '=', 'payments.id')
+              .where('chain_transfers.tx_hash', 'in', terms),
+          ),
+        ]),
+      )
+    }
+    const [rows, count] = await Promise.all([
+      base.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ])
+    return { payments: rows.map(toPayment), total: Number(count.n) }
+  }
+
+  /** The store's payments created at or after `from`, only what its overview adds up. */
+  async figuresSince(storeId: string, from: number): Promise<PaymentFigure[]> {
+    const rows = await this.#ctx.db
+      .selectFrom('payments')
+      .select(['status', 'currency', 'amount_received', 'created_at'])
+      .where('store_id', '=', storeId)
+      .where('created_at', '>=', from)
+      .execute()
+    return rows.map((r) => ({
+      status: r.status as PaymentStatus,
+      currency: r.currency as CurrencyCode,
+      amountReceived: BigInt(r.amount_received),
+      createdAt: Number(r.created_at),
+    }))
+  }
+
+  /** Payments still waiting for money or confirmations, for the operator's overview. */
+  async countOpen(): Promise<number> {
+    const r = await this.#ctx.db
+      .selectFrom('payments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', 'in', ['pending', 'queued', 'confirming'])
+      .executeTakeFirstOrThrow()
+    return Number(r.n)
   }
 }
+
+/** What the dashboard's payment list filters on; every field optional. */
+export interface PaymentSearch {
+  status?: PaymentStatus | undefined
+  currency?: CurrencyCode | undefined
+  /** Created at or after (epoch ms). */
+  createdFrom?: number | undefined
+  /** Created before (epoch ms). */
+  createdBefore?: number | undefined
+  /** Texts matched exactly against the id, order id, address, and any transfer's hash. */
+  terms?: readonly string[] | undefined
+}
+
+/** What a store's overview adds up about one payment. */
+export type PaymentFigure = Pick<Payment, 'status' | 'currency' | 'amountReceived' | 'createdAt'>

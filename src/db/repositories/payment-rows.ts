@@ -116,3 +116,16 @@ export function toPaymentRow(p: Payment): PaymentRow {
     ledger_fee: p.ledger.fee.toString(),
   }
 }
+
+/** What deciding where a transfer goes, or whether a deposit may be assigned, reads of a payment. */
+export type PaymentBrief = Pick<Payment, 'id' | 'storeId' | 'status' | 'currency' | 'expiresAt'>
+
+export function toPaymentBrief(row: Pick<PaymentRow, 'id' | 'store_id' | 'status' | 'currency' | 'expires_at'>): PaymentBrief {
+  return {
+    id: row.id,
+    storeId: row.store_id,
+    status: row.status as PaymentStatus,
+    currency: row.currency as CurrencyCode,
+    expiresAt: row.expires_at,
+  }
+}

@@ -344,4 +344,19 @@ export class PayoutRepository {
       .where('trackcode', 'in', [...trackcodes])
       .execute()
   }
+
+  // Reads for the dashboard
+
+  /** Payouts on their way (queued, signed, broadcast) and those failed for good, for the operator's overview. */
+  async overviewCounts(): Promise<{ inFlight: number; failed: number }> {
+    const count = (statuses: readonly PayoutStatus[]) =>
+      this.#ctx.db
+        .selectFrom('payouts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', 'in', statuses)
+        .executeTakeFirstOrThrow()
+        .then((r) => Number(r.n))
+    const [inFlight, failed] = await Promise.all([count(['queued', 'signed', 'broadcast']), count(['failed'])])
+    return { inFlight, failed }
+  }
 }

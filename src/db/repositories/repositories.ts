@@ -14,6 +14,7 @@ import { PaymentRepository } from './payment-repository.js'
 import { PayoutRepository } from './payout-repository.js'
 import type { RepositoryContext } from './repository-context.js'
 import { SelectionRepository } from './selection-repository.js'
+import { SessionRepository } from './session-repository.js'
 import { SimChainRepository } from './sim-chain-repository.js'
 import { StoreRepository } from './store-repository.js'
 import { SwapCredentialRepository } from './swap-credential-repository.js'
@@ -44,6 +45,7 @@ export class Repositories {
   #stores?: StoreRepository
   #webhooks?: WebhookRepository
   #users?: UserRepository
+  #sessions?: SessionRepository
   #loginThrottle?: LoginThrottleRepository
   #operatorSettings?: OperatorSettingsRepository
   #pageSettings?: PageSettingsRepository
@@ -106,22 +108,25 @@ export class Repositories {
     return (this.#ledger ??= new LedgerRepository(this.#ctx.db, this.#ctx.dialect))
   }
   get stores(): StoreRepository {
-    return (this.#stores ??= new StoreRepository(this.#ctx.db))
+    return (this.#stores ??= new StoreRepository(this.#ctx))
   }
   get webhooks(): WebhookRepository {
-    return (this.#webhooks ??= new WebhookRepository(this.#ctx.db))
+    return (this.#webhooks ??= new WebhookRepository(this.#ctx))
   }
   get users(): UserRepository {
-    return (this.#users ??= new UserRepository(this.#ctx.db))
+    return (this.#users ??= new UserRepository(this.#ctx))
+  }
+  get sessions(): SessionRepository {
+    return (this.#sessions ??= new SessionRepository(this.#ctx))
   }
   get loginThrottle(): LoginThrottleRepository {
-    return (this.#loginThrottle ??= new LoginThrottleRepository(this.#ctx.db))
+    return (this.#loginThrottle ??= new LoginThrottleRepository(this.#ctx))
   }
   get operatorSettings(): OperatorSettingsRepository {
-    return (this.#operatorSettings ??= new OperatorSettingsRepository(this.#ctx.db))
+    return (this.#operatorSettings ??= new OperatorSettingsRepository(this.#ctx))
   }
   get pageSettings(): PageSettingsRepository {
-    return (this.#pageSettings ??= new PageSettingsRepository(this.#ctx.db))
+    return (this.#pageSettings ??= new PageSettingsRepository(this.#ctx))
   }
   get swapCredentials(): SwapCredentialRepository {
     return (this.#swapCredentials ??= new SwapCredentialRepository(this.#ctx.db))

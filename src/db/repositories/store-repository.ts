@@ -1,7 +1,9 @@
 import type { Kysely, Selectable } from 'kysely'
 import type { Store, StoreCurrency } from '../../domain/stores/store.js'
+import type { SealedWebhookSecrets, WebhookEndpoint } from '../../domain/webhooks/webhook-endpoint.js'
 import { PreparedQuery } from '../prepared-query.js'
 import type { Database, StoresTable } from '../schema.js'
+import type { RepositoryContext } from './repository-context.js'
 
 export type StoreRow = Selectable<StoresTable>
 
@@ -21,16 +23,67 @@ export function toStore(row: StoreRow): Store {
   }
 }
 
+function webhookEndpointOf(
+  row: Pick<StoreRow, 'webhook_url' | 'webhook_secret_enc' | 'webhook_secret_prev_enc' | 'webhook_secret_prev_expires_at'>,
+): WebhookEndpoint {
+  return {
+    url: row.webhook_url,
+    secrets: {
+      current: row.webhook_secret_enc,
+      previous: row.webhook_secret_prev_enc,
+      previousExpiresAt: row.webhook_secret_prev_expires_at,
+    },
+  }
+}
+
+/** A store about to be created: its settings, and its secrets already sealed. */
+export interface NewStore {
+  id: string
+  accountId: string
+  name: string
+  apiKey: string
+  apiSecretSealed: string
+  webhookSecretSealed: string
+  mode: 'test' | 'live'
+  currencies: readonly StoreCurrency[]
+  expiryMinutes: number
+  commissionBp: number
+  underpayToleranceBp: number
+  now: number
+}
+
+/** The settings a merchant or the operator may change. */
+export type StorePatch = Partial<
+  Pick<Store, 'name' | 'currencies' | 'expiryMinutes' | 'commissionBp' | 'underpayToleranceBp' | 'enabled' | 'webhookUrl'>
+>
+
+/** A store with its API secret as sealed at rest, for signature checks. */
+export interface StoreWithSealedSecret {
+  store: Store
+  apiSecretSealed: string
+}
+
+/** An account as the operator's accounts page lists it. */
+export interface AccountRecord {
+  id: string
+  name: string
+  createdAt: number
+}
+
 /** Every signed request looks its store up by key: compiled once per database. */
 const byApiKeyQueries = new WeakMap<Kysely<Database>, PreparedQuery<StoreRow, [string]>>()
 
 /** A store's settings that rule its payments' lifecycle. */
 export type StorePaymentTerms = Pick<Store, 'mode' | 'commissionBp' | 'underpayToleranceBp' | 'expiryMinutes'>
 
+/** Accounts and their stores (`accounts`, `stores`). */
 export class StoreRepository {
+  readonly #ctx: RepositoryContext
   readonly #db: Kysely<Database>
-  constructor(db: Kysely<Database>) {
-    this.#db = db
+
+  constructor(ctx: RepositoryContext) {
+    this.#ctx = ctx
+    this.#db = ctx.db
   }
 
   async insertAccount(id: string, name: string, now: number): Promise<void> {
@@ -46,33 +99,137 @@ export class StoreRepository {
     return (await this.#db.selectFrom('accounts').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
   }
 
-  async insert(row: StoreRow): Promise<void> {
-    await this.#db.insertInto('stores').values(row).execute()
-  }
-
-  async update(id: string, patch: Partial<Omit<StoreRow, 'id' | 'account_id' | 'created_at'>>): Promise<void> {
-    await this.#db.updateTable('stores').set(patch).where('id', '=', id).execute()
-  }
-
-  async byId(id: string): Promise<StoreRow | undefined> {
-    return this.#db.selectFrom('stores').selectAll().where('id', '=', id).executeTakeFirst()
-  }
-
-  async byApiKey(apiKey: string): Promise<StoreRow | undefined> {
-    let q = byApiKeyQueries.get(this.#db)
-    if (!q) {
-      q = new PreparedQuery(this.#db, 1, (db, key) => db.selectFrom('stores').selectAll().where('api_key', '=', key as string))
-      byApiKeyQueries.set(this.#db, q)
+  /** Writes a new store, enabled and without a webhook URL, and answers it as stored. */
+  async insert(s: NewStore): Promise<Store> {
+    const row: StoreRow = {
+      id: s.id,
+      account_id: s.accountId,
+      name: s.name,
+      api_key: s.apiKey,
+      api_secret_enc: s.apiSecretSealed,
+      webhook_secret_enc: s.webhookSecretSealed,
+      webhook_url: null,
+      webhook_secret_prev_enc: null,
+      webhook_secret_prev_expires_at: null,
+      mode: s.mode,
+      currencies: JSON.stringify(s.currencies),
+      expiry_minutes: s.expiryMinutes,
+      commission_bp: s.commissionBp,
+      underpay_tolerance_bp: s.underpayToleranceBp,
+      enabled: 1,
+      created_at: s.now,
+      updated_at: s.now,
     }
-    return q.first(apiKey)
+    await this.#db.insertInto('stores').values(row).execute()
+    return toStore(row)
   }
 
-  async listByAccount(accountId: string): Promise<StoreRow[]> {
-    return this.#db.selectFrom('stores').selectAll().where('account_id', '=', accountId).orderBy('created_at').execute()
+  async update(id: string, p: StorePatch, now: number): Promise<void> {
+    await this.#db
+      .updateTable('stores')
+      .set({
+        ...(p.name !== undefined && { name: p.name }),
+        ...(p.currencies !== undefined && { currencies: JSON.stringify(p.currencies) }),
+        ...(p.expiryMinutes !== undefined && { expiry_minutes: p.expiryMinutes }),
+        ...(p.commissionBp !== undefined && { commission_bp: p.commissionBp }),
+        ...(p.underpayToleranceBp !== undefined && { underpay_tolerance_bp: p.underpayToleranceBp }),
+        ...(p.enabled !== undefined && { enabled: p.enabled ? 1 : 0 }),
+        ...(p.webhookUrl !== undefined && { webhook_url: p.webhookUrl }),
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .execute()
   }
 
-  async list(): Promise<StoreRow[]> {
-    return this.#db.selectFrom('stores').selectAll().orderBy('created_at').execute()
+  /** A new API key and sealed secret, replacing the old pair. */
+  async replaceApiCredentials(id: string, apiKey: string, apiSecretSealed: string, now: number): Promise<void> {
+    await this.#db
+      .updateTable('stores')
+      .set({ api_key: apiKey, api_secret_enc: apiSecretSealed, updated_at: now })
+      .where('id', '=', id)
+      .execute()
+  }
+
+  async replaceWebhookSecrets(id: string, s: SealedWebhookSecrets, now: number): Promise<void> {
+    await this.#db
+      .updateTable('stores')
+      .set({
+        webhook_secret_enc: s.current,
+        webhook_secret_prev_enc: s.previous,
+        webhook_secret_prev_expires_at: s.previousExpiresAt,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .execute()
+  }
+
+  async byId(id: string): Promise<Store | undefined> {
+    const row = await this.#db.selectFrom('stores').selectAll().where('id', '=', id).executeTakeFirst()
+    return row && toStore(row)
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.#db.selectFrom('stores').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+  }
+
+  /** Where the store's webhooks go and its sealed webhook secrets. */
+  async webhookEndpoint(id: string): Promise<WebhookEndpoint | undefined> {
+    const row = await this.#db
+      .selectFrom('stores')
+      .select(['webhook_url', 'webhook_secret_enc', 'webhook_secret_prev_enc', 'webhook_secret_prev_expires_at'])
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return row && webhookEndpointOf(row)
+  }
+
+  /** The hot read of every signed request: prepared, and on SQLite read without queueing. */
+  async byApiKey(apiKey: string): Promise<StoreWithSealedSecret | undefined> {
+    let q = byApiKeyQueries.get(this.#ctx.root)
+    if (!q) {
+      q = new PreparedQuery(this.#ctx.root, 1, (db, key) =>
+        db
+          .selectFrom('stores')
+          .selectAll()
+          .where('api_key', '=', key as string),
+      )
+      byApiKeyQueries.set(this.#ctx.root, q)
+    }
+    const row = this.#ctx.inTransaction ? (await q.executeOn(this.#db, apiKey))[0] : await q.first(apiKey)
+    return row && { store: toStore(row), apiSecretSealed: row.api_secret_enc }
+  }
+
+  async listByAccount(accountId: string): Promise<Store[]> {
+    return (await this.#db.selectFrom('stores').selectAll().where('account_id', '=', accountId).orderBy('created_at').execute()).map(
+      toStore,
+    )
+  }
+
+  /** Oldest first; stores created in the same millisecond by id. */
+  async list(): Promise<Store[]> {
+    return (await this.#db.selectFrom('stores').selectAll().orderBy('created_at').orderBy('id').execute()).map(toStore)
+  }
+
+  /** Every account, oldest first (the operator's accounts page). */
+  async listAccounts(): Promise<AccountRecord[]> {
+    const rows = await this.#db.selectFrom('accounts').selectAll().orderBy('created_at').orderBy('id').execute()
+    return rows.map((a) => ({ id: a.id, name: a.name, createdAt: Number(a.created_at) }))
+  }
+
+  /** The operator overview's figures of these tables. */
+  async counts(): Promise<{ accounts: number; stores: number; storesDisabled: number }> {
+    const count = (q: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> }) =>
+      q.executeTakeFirstOrThrow().then((r) => Number(r.n))
+    const [accounts, stores, storesDisabled] = await Promise.all([
+      count(this.#db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n'))),
+      count(this.#db.selectFrom('stores').select((eb) => eb.fn.countAll<number>().as('n'))),
+      count(
+        this.#db
+          .selectFrom('stores')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('enabled', '=', 0),
+      ),
+    ])
+    return { accounts, stores, storesDisabled }
   }
 
   // Reads for the receive path
@@ -86,6 +243,11 @@ export class StoreRepository {
       .executeTakeFirst()
     return row === undefined
       ? undefined
-      : { mode: row.mode, commissionBp: row.commission_bp, underpayToleranceBp: row.underpay_tolerance_bp, expiryMinutes: row.expiry_minutes }
+      : {
+          mode: row.mode,
+          commissionBp: row.commission_bp,
+          underpayToleranceBp: row.underpay_tolerance_bp,
+          expiryMinutes: row.expiry_minutes,
+        }
   }
 }

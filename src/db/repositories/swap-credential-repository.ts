@@ -45,4 +45,35 @@ export class SwapCredentialRepository {
   async dropCountersBefore(day: string): Promise<void> {
     await this.#db.deleteFrom('swap_quota_usage').where('day', '<', day).execute()
   }
+
+  // Reads for the dashboard
+
+  /** Whether each account with Swap API keys may use them, by account id. */
+  async enabledByAccount(): Promise<Map<string, boolean>> {
+    const rows = await this.#db.selectFrom('swap_credentials').select(['account_id', 'enabled']).execute()
+    return new Map(rows.map((c) => [c.account_id, c.enabled === 1]))
+  }
+
+  /** What the partner page shows of an account's keys (never the keys: only their hashes are stored). */
+  async keyState(accountId: string): Promise<SwapKeyState | undefined> {
+    const row = await this.byAccount(accountId)
+    return (
+      row && {
+        plan: row.plan,
+        mode: row.mode,
+        enabled: row.enabled === 1,
+        createdAt: Number(row.created_at),
+        updatedAt: Number(row.updated_at),
+      }
+    )
+  }
+}
+
+/** An account's Swap API access: plan, mode, on or off, and when the keys last changed. */
+export interface SwapKeyState {
+  plan: string
+  mode: 'test' | 'live'
+  enabled: boolean
+  createdAt: number
+  updatedAt: number
 }

@@ -231,6 +231,59 @@ export class SwapOrderRepository {
     return Number(r.numDeletedRows)
   }
 
+  // Reads for the dashboard
+
+  /** An account's orders still stored, newest first, at most `limit` (its partner page). */
+  async ofAccount(accountId: string, limit: number): Promise<SwapOrder[]> {
+    const rows = await this.#db
+      .selectFrom('swap_orders')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .orderBy('created_at', 'desc')
+      .orderBy('trackcode')
+      .limit(limit)
+      .execute()
+    return rows.map(toSwapOrder)
+  }
+
+  /**
+   * `activated` audit records whose detail names `partnerAccountId`, newest first. The detail
+   * is JSON.stringify's (no spaces), so the LIKE finds exactly those; callers parse it again.
+   * The id is a UUID: no LIKE wildcard can be in it.
+   */
+  async activationsNaming(partnerAccountId: string, limit: number): Promise<Pick<SwapAuditRecord, 'trackcode' | 'detail' | 'createdAt'>[]> {
+    const rows = await this.#db
+      .selectFrom('swap_audit')
+      .select(['trackcode', 'detail', 'created_at'])
+      .where('event', '=', 'activated')
+      .where('detail', 'like', `%"partner_account_id":"${partnerAccountId}"%`)
+      .orderBy('created_at', 'desc')
+      .limit(limit)
+      .execute()
+    return rows.map((r) => ({ trackcode: r.trackcode, detail: r.detail, createdAt: Number(r.created_at) }))
+  }
+
+  /** The deposit coin and network of those orders still stored. */
+  async orderCoins(trackcodes: readonly string[]): Promise<Pick<SwapOrder, 'trackcode' | 'coin' | 'network'>[]> {
+    if (trackcodes.length === 0) return []
+    return this.#db
+      .selectFrom('swap_orders')
+      .select(['trackcode', 'coin', 'network'])
+      .where('trackcode', 'in', [...trackcodes])
+      .execute()
+  }
+
+  /** The detail of each order's `created` audit record: it outlives the order row. */
+  async creationDetails(trackcodes: readonly string[]): Promise<Pick<SwapAuditRecord, 'trackcode' | 'detail'>[]> {
+    if (trackcodes.length === 0) return []
+    return this.#db
+      .selectFrom('swap_audit')
+      .select(['trackcode', 'detail'])
+      .where('trackcode', 'in', [...trackcodes])
+      .where('event', '=', 'created')
+      .execute()
+  }
+
   // Reads for the receive path
 
   /** Whether `address` is a Swap order's deposit address on `network`, deleted or not: no funds are dropped. */

@@ -1,38 +1,86 @@
 import type { Kysely } from 'kysely'
-import type { Database, SessionsTable, UsersTable } from '../schema.js'
+import type { User } from '../../domain/accounts/user.js'
+import type { Database, UsersTable } from '../schema.js'
+import type { RepositoryContext } from './repository-context.js'
 
-/** Dashboard people and their sessions. */
+function toUser(row: UsersTable): User {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    email: row.email,
+    passwordHash: row.password_hash,
+    isOperator: row.is_operator === 1,
+    totpSecretSealed: row.totp_secret_enc,
+    totpLastStep: row.totp_last_step,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+/** Dashboard people (`users`); their sessions are session-repository.ts's. */
 export class UserRepository {
   readonly #db: Kysely<Database>
 
-  constructor(db: Kysely<Database>) {
-    this.#db = db
+  constructor(ctx: RepositoryContext) {
+    this.#db = ctx.db
   }
 
-  async insert(row: UsersTable): Promise<void> {
-    await this.#db.insertInto('users').values(row).execute()
+  async insert(u: User): Promise<void> {
+    await this.#db
+      .insertInto('users')
+      .values({
+        id: u.id,
+        account_id: u.accountId,
+        email: u.email,
+        password_hash: u.passwordHash,
+        is_operator: u.isOperator ? 1 : 0,
+        totp_secret_enc: u.totpSecretSealed,
+        totp_last_step: u.totpLastStep,
+        created_at: u.createdAt,
+        updated_at: u.updatedAt,
+      })
+      .execute()
   }
 
-  async byEmail(email: string): Promise<UsersTable | undefined> {
-    return this.#db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()
+  async byEmail(email: string): Promise<User | undefined> {
+    const row = await this.#db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()
+    return row && toUser(row)
   }
 
-  async byId(id: string): Promise<UsersTable | undefined> {
-    return this.#db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+  async byId(id: string): Promise<User | undefined> {
+    const row = await this.#db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+    return row && toUser(row)
   }
 
   async count(): Promise<number> {
-    const r = await this.#db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const r = await this.#db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     return Number(r.n)
   }
 
-  async list(): Promise<UsersTable[]> {
-    return this.#db.selectFrom('users').selectAll().orderBy('created_at').orderBy('email').execute()
+  /** Oldest first (`kassa user list`). */
+  async list(): Promise<User[]> {
+    return (await this.#db.selectFrom('users').selectAll().orderBy('created_at').orderBy('email').execute()).map(toUser)
   }
 
-  async update(id: string, patch: Partial<Omit<UsersTable, 'id'>>): Promise<boolean> {
-    const r = await this.#db.updateTable('users').set(patch).where('id', '=', id).executeTakeFirst()
-    return Number(r.numUpdatedRows) === 1
+  /** By email, as the operator's accounts page lists each account's people. */
+  async listByEmail(): Promise<User[]> {
+    return (await this.#db.selectFrom('users').selectAll().orderBy('email').execute()).map(toUser)
+  }
+
+  async setPasswordHash(id: string, passwordHash: string, now: number): Promise<void> {
+    await this.#db.updateTable('users').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', id).execute()
+  }
+
+  /** Two-factor on (a sealed secret and the step of the code that proved it) or off (nulls). */
+  async setTotp(id: string, secretSealed: string | null, lastStep: number | null, now: number): Promise<void> {
+    await this.#db
+      .updateTable('users')
+      .set({ totp_secret_enc: secretSealed, totp_last_step: lastStep, updated_at: now })
+      .where('id', '=', id)
+      .execute()
   }
 
   /**
@@ -47,30 +95,5 @@ export class UserRepository {
       .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
       .executeTakeFirst()
     return Number(r.numUpdatedRows) === 1
-  }
-
-  async insertSession(row: SessionsTable): Promise<void> {
-    await this.#db.insertInto('sessions').values(row).execute()
-  }
-
-  async session(tokenHash: string): Promise<SessionsTable | undefined> {
-    return this.#db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst()
-  }
-
-  async extendSession(tokenHash: string, expiresAt: number): Promise<void> {
-    await this.#db.updateTable('sessions').set({ expires_at: expiresAt }).where('token_hash', '=', tokenHash).execute()
-  }
-
-  async deleteSession(tokenHash: string): Promise<void> {
-    await this.#db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute()
-  }
-
-  /** Every session of a person: after a password reset, all of them end. */
-  async deleteSessionsOf(userId: string): Promise<void> {
-    await this.#db.deleteFrom('sessions').where('user_id', '=', userId).execute()
-  }
-
-  async deleteExpiredSessions(now: number): Promise<void> {
-    await this.#db.deleteFrom('sessions').where('expires_at', '<=', now).execute()
   }
 }

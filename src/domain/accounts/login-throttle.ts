@@ -8,8 +8,8 @@
 export interface ThrottleCounter {
   key: string
   failures: number
-  window_start: number
-  locked_until: number
+  windowStart: number
+  lockedUntil: number
 }
 
 export interface ThrottleRule {
@@ -26,15 +26,15 @@ const MAX_LOCK_MS = 60 * 60_000
 
 /** Milliseconds this key must still wait, 0 when it may try. */
 export function lockRemaining(counter: ThrottleCounter | undefined, now: number): number {
-  return counter && counter.locked_until > now ? counter.locked_until - now : 0
+  return counter && counter.lockedUntil > now ? counter.lockedUntil - now : 0
 }
 
 /** The counter after one more failure at `now`. */
 export function recordFailure(key: string, counter: ThrottleCounter | undefined, rule: ThrottleRule, now: number): ThrottleCounter {
-  const fresh = !counter || now - counter.window_start > rule.windowMs
+  const fresh = !counter || now - counter.windowStart > rule.windowMs
   const failures = fresh ? 1 : counter.failures + 1
-  const windowStart = fresh ? now : counter.window_start
+  const windowStart = fresh ? now : counter.windowStart
   const over = failures - rule.limit
   const lock = over < 0 ? 0 : Math.min(MAX_LOCK_MS, FIRST_LOCK_MS * 2 ** Math.min(over, 10))
-  return { key, failures, window_start: windowStart, locked_until: lock > 0 ? now + lock : 0 }
+  return { key, failures, windowStart, lockedUntil: lock > 0 ? now + lock : 0 }
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kassa } from '../../app/kassa.js'
-import { webhookAttemptJson, webhookEventJson } from '../../services/webhooks/webhook-presenter.js'
+import { webhookAttemptJson, webhookEventJson } from '../presenters/webhook-json.js'
 import { operatorAuthHook } from '../plugins/operator-auth.js'
 import { eventIdParams, operatorEventsQuery, operatorRoute, storeIdParams } from '../schemas/event-schemas.js'
 import type { EventIdParams, OperatorEventsQuery, StoreIdParams } from '../schemas/event-schemas.js'

@@ -1,3 +1,4 @@
+import type { WebhookEventStatus } from '../../domain/webhooks/webhook-event.js'
 import { errorEnvelope } from './merchant-schemas.js'
 
 /**
@@ -23,7 +24,8 @@ export const eventsQuery = {
 export interface OperatorEventsQuery {
   store_id?: string
   payment_id?: string
-  status?: string
+  /** The schema admits only these (WEBHOOK_EVENT_STATUSES). */
+  status?: WebhookEventStatus
   limit?: string
 }
 

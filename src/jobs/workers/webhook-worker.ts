@@ -1,10 +1,7 @@
-import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { WebhookConfig } from '../../config/index.js'
-import type { Database } from '../../db/schema.js'
-import { WebhookRepository } from '../../db/repositories/webhook-repository.js'
-import type { AttemptOutcome, ClaimedEvent } from '../../db/repositories/webhook-repository.js'
-import type { TransactionRunner } from '../../db/transaction-runner.js'
+import type { Repositories } from '../../db/repositories/repositories.js'
+import type { AttemptOutcome, ClaimedEvent, WebhookRepository } from '../../db/repositories/webhook-repository.js'
 import { retryDelay } from '../../domain/webhooks/retry-schedule.js'
 import type { SendResult, WebhookSender } from '../../services/webhooks/webhook-sender.js'
 import type { WebhookSigner } from '../../services/webhooks/webhook-signing.js'
@@ -12,8 +9,7 @@ import type { WebhookSigner } from '../../services/webhooks/webhook-signing.js'
 const STOP_GRACE_MS = 2000
 
 export interface WebhookWorkerDeps {
-  db: Kysely<Database>
-  writes: TransactionRunner
+  repos: Repositories
   now: () => number
   config: WebhookConfig
   sender: WebhookSender
@@ -46,7 +42,7 @@ export class WebhookWorker {
 
   constructor(deps: WebhookWorkerDeps) {
     this.#deps = deps
-    this.#repo = new WebhookRepository(deps.db)
+    this.#repo = deps.repos.webhooks
     this.#leaseMs = Math.round(deps.config.timeoutMs * 1.5) + 1000
   }
 
@@ -117,9 +113,9 @@ export class WebhookWorker {
         if (picked.length >= free) break
         // Still ours, past its lease only because its outcome is not written yet.
         if (this.#inFlight.has(c.id)) continue
-        const n = (this.#perStore.get(c.store_id) ?? 0) + (taken.get(c.store_id) ?? 0)
+        const n = (this.#perStore.get(c.storeId) ?? 0) + (taken.get(c.storeId) ?? 0)
         if (n >= storeConcurrency) continue
-        taken.set(c.store_id, (taken.get(c.store_id) ?? 0) + 1)
+        taken.set(c.storeId, (taken.get(c.storeId) ?? 0) + 1)
         picked.push(c)
       }
       return picked
@@ -129,14 +125,14 @@ export class WebhookWorker {
   }
 
   #launch(row: ClaimedEvent): void {
-    this.#perStore.set(row.store_id, (this.#perStore.get(row.store_id) ?? 0) + 1)
+    this.#perStore.set(row.storeId, (this.#perStore.get(row.storeId) ?? 0) + 1)
     const attempt = this.#attempt(row)
       .catch((err: unknown) => this.#deps.log.error({ err, eventId: row.id }, 'webhook attempt failed unexpectedly'))
       .finally(() => {
         this.#inFlight.delete(row.id)
-        const n = (this.#perStore.get(row.store_id) ?? 1) - 1
-        if (n === 0) this.#perStore.delete(row.store_id)
-        else this.#perStore.set(row.store_id, n)
+        const n = (this.#perStore.get(row.storeId) ?? 1) - 1
+        if (n === 0) this.#perStore.delete(row.storeId)
+        else this.#perStore.set(row.storeId, n)
         // Refill once a quarter of the slots is free (or all are): one claim query for many
         // finished attempts rather than one each; the poll covers the rest.
         const free = this.#deps.config.concurrency - this.#inFlight.size
@@ -146,8 +142,9 @@ export class WebhookWorker {
   }
 
   async #attempt(row: ClaimedEvent): Promise<void> {
-    const deliveryId = row.delivery_id ?? `d${row.id}`
-    if (row.webhook_url === null) {
+    const deliveryId = row.deliveryId ?? `d${row.id}`
+    const url = row.endpoint.url
+    if (url === null) {
       // No endpoint: nothing to send. The event stays in the feed and can be resent later.
       this.#record({ eventId: row.id, deliveryId, status: 'skipped', attempts: row.attempts, nextAttemptAt: 0 })
       return
@@ -155,8 +152,12 @@ export class WebhookWorker {
     const attemptedAt = this.#deps.now()
     let result: SendResult
     try {
-      const headers = this.#deps.signer.headers(row, row.body, attemptedAt, { eventId: String(row.id), deliveryId, eventName: row.event })
-      result = await this.#deps.sender.send(row.webhook_url, headers, row.body)
+      const headers = this.#deps.signer.headers(row.endpoint.secrets, row.body, attemptedAt, {
+        eventId: String(row.id),
+        deliveryId,
+        eventName: row.event,
+      })
+      result = await this.#deps.sender.send(url, headers, row.body)
     } catch (err) {
       // A failure of ours (an unreadable secret, a header Node refuses) counts as a failed
       // attempt, so the retry limit ends it instead of the lease retrying it forever.
@@ -167,7 +168,15 @@ export class WebhookWorker {
     const delay = result.ok ? null : retryDelay(attempts, this.#deps.config.retryDelaysMs)
     const status = result.ok ? 'delivered' : delay === null ? 'failed' : 'pending'
     this.#deps.log[result.ok ? 'debug' : 'warn'](
-      { eventId: row.id, storeId: row.store_id, statusCode: result.statusCode, error: result.error, latencyMs: result.latencyMs, attempts, status },
+      {
+        eventId: row.id,
+        storeId: row.storeId,
+        statusCode: result.statusCode,
+        error: result.error,
+        latencyMs: result.latencyMs,
+        attempts,
+        status,
+      },
       'webhook attempt',
     )
     this.#record({
@@ -177,15 +186,15 @@ export class WebhookWorker {
       attempts,
       nextAttemptAt: delay === null ? 0 : this.#deps.now() + delay,
       attempt: {
-        event_id: row.id,
-        store_id: row.store_id,
-        delivery_id: deliveryId,
-        url: row.webhook_url,
-        attempted_at: attemptedAt,
-        status_code: result.statusCode,
-        latency_ms: result.latencyMs,
+        eventId: row.id,
+        storeId: row.storeId,
+        deliveryId,
+        url,
+        attemptedAt,
+        statusCode: result.statusCode,
+        latencyMs: result.latencyMs,
         error: result.error,
-        response_excerpt: result.excerpt,
+        responseExcerpt: result.excerpt,
       },
     })
   }
@@ -202,8 +211,8 @@ export class WebhookWorker {
     if (this.#outcomes.length === 0) return Promise.resolve()
     const batch = this.#outcomes
     this.#outcomes = []
-    this.#flushing = this.#deps.writes
-      .run((trx) => new WebhookRepository(trx).recordOutcomes(batch, this.#deps.now()))
+    this.#flushing = this.#deps.repos
+      .write((tx) => tx.webhooks.recordOutcomes(batch, this.#deps.now()))
       .catch((err: unknown) => {
         // The events stay leased; when the lease runs out they are sent again (at least once).
         this.#deps.log.error({ err, events: batch.length }, 'could not record webhook outcomes')

@@ -1,6 +1,5 @@
 import type { ChainAdapter } from '../../chains/adapter.js'
-import type { Kysely } from 'kysely'
-import type { Database } from '../../db/schema.js'
+import type { Repositories } from '../../db/repositories/repositories.js'
 import { currencyInfo, formatAmount } from '../../money/index.js'
 import type { ChainCurrencyCode } from '../../money/index.js'
 
@@ -42,10 +41,15 @@ async function hotWalletOf(adapter: ChainAdapter): Promise<NetworkStatus['hotWal
   const send = adapter.send
   if (!adapter.capabilities.supportsSend || !send) return null
   const address = send.hotWalletAddress()
-  const balances = await Promise.all(adapter.currencies.map(async (currency) => {
-    const amount = await withTimeout(send.balance(address, currency)).then((a) => formatAmount(a, currencyInfo(currency).decimals), () => null)
-    return { currency, amount }
-  }))
+  const balances = await Promise.all(
+    adapter.currencies.map(async (currency) => {
+      const amount = await withTimeout(send.balance(address, currency)).then(
+        (a) => formatAmount(a, currencyInfo(currency).decimals),
+        () => null,
+      )
+      return { currency, amount }
+    }),
+  )
   return { address, balances }
 }
 
@@ -54,28 +58,30 @@ async function hotWalletOf(adapter: ChainAdapter): Promise<NetworkStatus['hotWal
  * instance watches), the node's head, the lag between them, and the hot wallet's balances.
  * Read-only: the adapters are asked only what the watcher and payout engine ask anyway.
  */
-export async function networkStatuses(db: Kysely<Database>, adapters: readonly ChainAdapter[]): Promise<NetworkStatus[]> {
-  const cursors = new Map((await db.selectFrom('chain_cursors').selectAll().execute()).map((c) => [c.network, c]))
-  return Promise.all(adapters.map(async (adapter): Promise<NetworkStatus> => {
-    const cursor = cursors.get(adapter.network)
-    let headHeight: number | null = null
-    let headError: string | null = null
-    try {
-      headHeight = (await withTimeout(adapter.watch.getTip()))?.height ?? null
-    } catch (err) {
-      headError = reasonOf(err)
-    }
-    const cursorHeight = cursor ? Number(cursor.height) : null
-    return {
-      network: adapter.network,
-      family: adapter.family,
-      mode: adapter.testMode ? 'test' : 'live',
-      cursorHeight,
-      cursorUpdatedAt: cursor ? Number(cursor.updated_at) : null,
-      headHeight,
-      lag: headHeight !== null && cursorHeight !== null ? Math.max(0, headHeight - cursorHeight) : null,
-      headError,
-      hotWallet: await hotWalletOf(adapter),
-    }
-  }))
+export async function networkStatuses(repos: Repositories, adapters: readonly ChainAdapter[]): Promise<NetworkStatus[]> {
+  const cursors = new Map((await repos.chain.cursors()).map((c) => [c.network, c]))
+  return Promise.all(
+    adapters.map(async (adapter): Promise<NetworkStatus> => {
+      const cursor = cursors.get(adapter.network)
+      let headHeight: number | null = null
+      let headError: string | null = null
+      try {
+        headHeight = (await withTimeout(adapter.watch.getTip()))?.height ?? null
+      } catch (err) {
+        headError = reasonOf(err)
+      }
+      const cursorHeight = cursor ? cursor.height : null
+      return {
+        network: adapter.network,
+        family: adapter.family,
+        mode: adapter.testMode ? 'test' : 'live',
+        cursorHeight,
+        cursorUpdatedAt: cursor ? cursor.updatedAt : null,
+        headHeight,
+        lag: headHeight !== null && cursorHeight !== null ? Math.max(0, headHeight - cursorHeight) : null,
+        headError,
+        hotWallet: await hotWalletOf(adapter),
+      }
+    }),
+  )
 }

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely'
-import type { Database } from '../../db/schema.js'
+import type { Repositories } from '../../db/repositories/repositories.js'
 
 export interface OperatorAccountView {
   id: string
@@ -12,24 +11,32 @@ export interface OperatorAccountView {
 }
 
 /**
- * Every account with its people and stores, for the operator. Three reads, joined in memory:
+ * Every account with its people and stores, for the operator. Four reads, joined in memory:
  * an install has hundreds of accounts, not millions, and the page shows them all.
  */
-export async function listAccounts(db: Kysely<Database>): Promise<OperatorAccountView[]> {
+export async function listAccounts(repos: Repositories): Promise<OperatorAccountView[]> {
   const [accounts, users, stores, swap] = await Promise.all([
-    db.selectFrom('accounts').selectAll().orderBy('created_at').orderBy('id').execute(),
-    db.selectFrom('users').select(['account_id', 'email', 'is_operator', 'totp_secret_enc']).orderBy('email').execute(),
-    db.selectFrom('stores').select(['id', 'account_id', 'name', 'mode', 'enabled', 'commission_bp']).orderBy('created_at').orderBy('id').execute(),
-    db.selectFrom('swap_credentials').select(['account_id', 'enabled']).execute(),
+    repos.stores.listAccounts(),
+    repos.users.listByEmail(),
+    repos.stores.list(),
+    repos.swapCredentials.enabledByAccount(),
   ])
-  const byAccount = new Map<string, OperatorAccountView>(accounts.map((a) => [a.id, {
-    id: a.id, name: a.name, createdAt: Number(a.created_at), people: [], stores: [], swapEnabled: null,
-  }]))
-  for (const u of users) byAccount.get(u.account_id)?.people.push({ email: u.email, isOperator: u.is_operator === 1, totpEnabled: u.totp_secret_enc !== null })
-  for (const s of stores) byAccount.get(s.account_id)?.stores.push({ id: s.id, name: s.name, mode: s.mode, enabled: s.enabled === 1, commissionBp: s.commission_bp })
-  for (const c of swap) {
-    const a = byAccount.get(c.account_id)
-    if (a) a.swapEnabled = c.enabled === 1
-  }
+  const byAccount = new Map<string, OperatorAccountView>(
+    accounts.map((a) => [
+      a.id,
+      {
+        id: a.id,
+        name: a.name,
+        createdAt: a.createdAt,
+        people: [],
+        stores: [],
+        swapEnabled: swap.get(a.id) ?? null,
+      },
+    ]),
+  )
+  for (const u of users)
+    byAccount.get(u.accountId)?.people.push({ email: u.email, isOperator: u.isOperator, totpEnabled: u.totpSecretSealed !== null })
+  for (const s of stores)
+    byAccount.get(s.accountId)?.stores.push({ id: s.id, name: s.name, mode: s.mode, enabled: s.enabled, commissionBp: s.commissionBp })
   return [...byAccount.values()]
 }

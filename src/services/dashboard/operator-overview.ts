@@ -1,6 +1,4 @@
-import { sql } from 'kysely'
-import type { Kysely } from 'kysely'
-import type { Database } from '../../db/schema.js'
+import type { Repositories } from '../../db/repositories/repositories.js'
 import { utcDay } from './store-figures.js'
 
 const DAY_MS = 86_400_000
@@ -23,46 +21,38 @@ export interface OperatorOverview {
   webhookDays: WebhookDay[]
 }
 
-async function count(q: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> }): Promise<number> {
-  return Number((await q.executeTakeFirstOrThrow()).n)
-}
-
 /**
  * Webhook attempts per UTC day of the last `days` (today included): a 2xx answer counts as
- * delivered, anything else (another status, no answer) as failed. Grouped in SQL by whole days
- * since the epoch (integer division on both dialects), so the read stays one row per day.
+ * delivered, anything else (another status, no answer) as failed. Days without attempts are 0.
  */
-export async function webhookDays(db: Kysely<Database>, now: number, days = 14): Promise<WebhookDay[]> {
+export async function webhookDays(repos: Repositories, now: number, days = 14): Promise<WebhookDay[]> {
   const firstDay = Math.floor(now / DAY_MS) - (days - 1)
-  const rows = await db
-    .selectFrom('webhook_attempts')
-    .select([
-      sql<number>`attempted_at / ${sql.lit(DAY_MS)}`.as('d'),
-      sql<number>`sum(case when status_code >= 200 and status_code < 300 then 1 else 0 end)`.as('ok'),
-      sql<number>`count(*)`.as('n'),
-    ])
-    .where('attempted_at', '>=', firstDay * DAY_MS)
-    .groupBy(sql`attempted_at / ${sql.lit(DAY_MS)}`)
-    .execute()
-  const byDay = new Map(rows.map((r) => [Number(r.d), { ok: Number(r.ok), n: Number(r.n) }]))
+  const byDay = new Map((await repos.webhooks.attemptsPerDay(firstDay, DAY_MS)).map((r) => [r.day, r]))
   return Array.from({ length: days }, (_, i) => {
     const d = firstDay + i
-    const r = byDay.get(d) ?? { ok: 0, n: 0 }
-    return { day: utcDay(d * DAY_MS), delivered: r.ok, failed: r.n - r.ok }
+    const r = byDay.get(d) ?? { delivered: 0, attempts: 0 }
+    return { day: utcDay(d * DAY_MS), delivered: r.delivered, failed: r.attempts - r.delivered }
   })
 }
 
-/** The figures of the operator's overview: what needs a look (failures, unmatched money) first. */
-export async function operatorOverview(db: Kysely<Database>, now: number): Promise<OperatorOverview> {
-  const [accounts, stores, storesDisabled, paymentsOpen, payoutsInFlight, payoutsFailed, unmatchedDeposits, days] = await Promise.all([
-    count(db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n'))),
-    count(db.selectFrom('stores').select((eb) => eb.fn.countAll<number>().as('n'))),
-    count(db.selectFrom('stores').select((eb) => eb.fn.countAll<number>().as('n')).where('enabled', '=', 0)),
-    count(db.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['pending', 'queued', 'confirming'])),
-    count(db.selectFrom('payouts').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['queued', 'signed', 'broadcast'])),
-    count(db.selectFrom('payouts').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'failed')),
-    count(db.selectFrom('chain_transfers').select((eb) => eb.fn.countAll<number>().as('n')).where('unmatched', '=', 1).where('orphaned', '=', 0)),
-    webhookDays(db, now),
+/**
+ * The figures of the operator's overview: what needs a look (failures, unmatched money) first.
+ * Each table's repository counts its own rows.
+ */
+export async function operatorOverview(repos: Repositories, now: number): Promise<OperatorOverview> {
+  const [storeCounts, paymentsOpen, payouts, unmatchedDeposits, days] = await Promise.all([
+    repos.stores.counts(),
+    repos.payments.countOpen(),
+    repos.payouts.overviewCounts(),
+    repos.chain.countUnmatched(),
+    webhookDays(repos, now),
   ])
-  return { accounts, stores, storesDisabled, paymentsOpen, payoutsInFlight, payoutsFailed, unmatchedDeposits, webhookDays: days }
+  return {
+    ...storeCounts,
+    paymentsOpen,
+    payoutsInFlight: payouts.inFlight,
+    payoutsFailed: payouts.failed,
+    unmatchedDeposits,
+    webhookDays: days,
+  }
 }

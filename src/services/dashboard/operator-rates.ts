@@ -36,11 +36,22 @@ export async function rateSourceStatus(rates: RateService, p: { provider: string
       stale: fallback || old,
       staleReason: fallback
         ? `${p.provider} is not answering: the ${table.source} table is served instead.`
-        : old ? `No fresh prices for ${Math.round(ageMs / 60_000)} minutes (refreshes are failing).` : null,
+        : old
+          ? `No fresh prices for ${Math.round(ageMs / 60_000)} minutes (refreshes are failing).`
+          : null,
       assets: ASSET_CODES.map((asset) => ({ asset, prices: Object.fromEntries(FIAT_KEYS.map((f) => [f, table.prices[asset]?.[f]])) })),
       error: null,
     }
   } catch (err) {
-    return { provider: p.provider, servedBy: '', fetchedAt: 0, ageMs: 0, stale: true, staleReason: null, assets: [], error: err instanceof Error ? err.message : String(err) }
+    return {
+      provider: p.provider,
+      servedBy: '',
+      fetchedAt: 0,
+      ageMs: 0,
+      stale: true,
+      staleReason: null,
+      assets: [],
+      error: err instanceof Error ? err.message : String(err),
+    }
   }
 }

@@ -1,6 +1,4 @@
-import type { Kysely } from 'kysely'
-import { OperatorSettingsRepository } from '../../db/repositories/operator-settings-repository.js'
-import type { Database } from '../../db/schema.js'
+import type { Repositories } from '../../db/repositories/repositories.js'
 import { STORE_DEFAULTS } from '../../domain/stores/store.js'
 import { DashboardFormError } from '../../errors/index.js'
 
@@ -15,16 +13,16 @@ const DEFAULTS: OperatorSettingsValues = { signupOpen: true, defaultCommissionBp
 
 /** The operator's switches, kept in the database so the dashboard can change them without a restart. */
 export class OperatorSettings {
-  readonly #db: Kysely<Database>
+  readonly #repos: Repositories
   readonly #now: () => number
 
-  constructor(db: Kysely<Database>, now: () => number) {
-    this.#db = db
+  constructor(repos: Repositories, now: () => number) {
+    this.#repos = repos
     this.#now = now
   }
 
   async get(): Promise<OperatorSettingsValues> {
-    const all = await new OperatorSettingsRepository(this.#db).all()
+    const all = await this.#repos.operatorSettings.all()
     const signup = all.get('signup_open')
     const commission = all.get('default_commission_bp')
     return {
@@ -34,11 +32,12 @@ export class OperatorSettings {
   }
 
   async update(patch: Partial<OperatorSettingsValues>): Promise<OperatorSettingsValues> {
-    const repo = new OperatorSettingsRepository(this.#db)
+    const repo = this.#repos.operatorSettings
     const now = this.#now()
     if (patch.defaultCommissionBp !== undefined) {
       const bp = patch.defaultCommissionBp
-      if (!Number.isInteger(bp) || bp < 0 || bp > 5000) throw new DashboardFormError('The default commission must be 0 to 50 %, in steps of 0.01 %.', 'default_commission')
+      if (!Number.isInteger(bp) || bp < 0 || bp > 5000)
+        throw new DashboardFormError('The default commission must be 0 to 50 %, in steps of 0.01 %.', 'default_commission')
       await repo.set('default_commission_bp', String(bp), now)
     }
     if (patch.signupOpen !== undefined) await repo.set('signup_open', patch.signupOpen ? '1' : '0', now)

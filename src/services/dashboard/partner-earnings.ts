@@ -1,7 +1,4 @@
-import type { Kysely } from 'kysely'
-import type { DialectInfo } from '../../db/dialect.js'
-import { LedgerRepository } from '../../db/repositories/ledger-repository.js'
-import type { Database } from '../../db/schema.js'
+import type { Repositories } from '../../db/repositories/repositories.js'
 import { swapCoin } from '../../domain/swap/swap-coins.js'
 import { swapLedgerAccount } from '../../domain/swap/partner-credit.js'
 import { currencyInfo, formatAmount, isChainCurrencyCode } from '../../money/index.js'
@@ -28,29 +25,31 @@ export interface PartnerEarning {
 const ORDERS_SHOWN = 200
 
 /** The account's own orders (made with its Swap API key), newest first, while the API keeps them. */
-export async function partnerOrders(db: Kysely<Database>, accountId: string, now: number): Promise<PartnerOrderRow[]> {
-  const rows = await db.selectFrom('swap_orders').selectAll().where('account_id', '=', accountId)
-    .orderBy('created_at', 'desc').orderBy('trackcode').limit(ORDERS_SHOWN).execute()
-  return rows.map((o) => {
+export async function partnerOrders(repos: Repositories, accountId: string, now: number): Promise<PartnerOrderRow[]> {
+  const orders = await repos.swapOrders.ofAccount(accountId, ORDERS_SHOWN)
+  return orders.map((o) => {
     const coin = swapCoin(o.coin, o.network)
     return {
       trackcode: o.trackcode,
       type: o.type,
       coin: o.coin.toUpperCase(),
       network: o.network,
-      amount: coin ? formatAmount(BigInt(o.deposit_amount), coin.precision, coin.precision) : o.deposit_amount,
-      state: o.deleted_at !== null ? 'deleted' : o.activated_at !== null ? 'active' : Number(o.expires_at) <= now ? 'expired' : 'awaiting deposit',
-      createdAt: Number(o.created_at),
+      amount: coin ? formatAmount(o.depositAmount, coin.precision, coin.precision) : o.depositAmount.toString(),
+      state: o.deletedAt !== null ? 'deleted' : o.activatedAt !== null ? 'active' : o.expiresAt <= now ? 'expired' : 'awaiting deposit',
+      createdAt: o.createdAt,
     }
   })
 }
 
 /** Totals per currency: the balance of the ledger account `partner:<account>`, nothing recomputed. */
-export async function partnerTotals(db: Kysely<Database>, dialect: DialectInfo, accountId: string): Promise<{ currency: string; amount: string }[]> {
+export async function partnerTotals(repos: Repositories, accountId: string): Promise<{ currency: string; amount: string }[]> {
   const account = swapLedgerAccount.partner(accountId)
-  const balances = (await new LedgerRepository(db, dialect).balances([account])).get(account) ?? new Map<string, bigint>()
-  return [...balances].filter(([c]) => isChainCurrencyCode(c)).sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, v]) => ({ currency, amount: formatAmount(v, currencyInfo(currency as never).decimals) }))
+  const balances = (await repos.ledger.balances([account])).get(account) ?? new Map<string, bigint>()
+  return [...balances]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([currency, v]) =>
+      isChainCurrencyCode(currency) ? [{ currency, amount: formatAmount(v, currencyInfo(currency).decimals) }] : [],
+    )
 }
 
 /**
@@ -58,20 +57,15 @@ export async function partnerTotals(db: Kysely<Database>, dialect: DialectInfo, 
  * partner and the amount, and outlives the order row). The currency is the order's deposit
  * coin's, read from the order or, once purged, from its `created` audit record.
  */
-export async function partnerCredits(db: Kysely<Database>, accountId: string): Promise<PartnerEarning[]> {
-  // JSON.stringify writes no spaces, so this LIKE finds exactly the rows naming the account;
-  // the parse below checks it again. The id is a UUID: no LIKE wildcard can be in it.
-  const rows = await db.selectFrom('swap_audit').select(['trackcode', 'detail', 'created_at']).where('event', '=', 'activated')
-    .where('detail', 'like', `%"partner_account_id":"${accountId}"%`).orderBy('created_at', 'desc').limit(ORDERS_SHOWN).execute()
+export async function partnerCredits(repos: Repositories, accountId: string): Promise<PartnerEarning[]> {
+  // The repository's match on the detail text is checked again by parsing it here.
+  const rows = await repos.swapOrders.activationsNaming(accountId, ORDERS_SHOWN)
   const credited = rows
     .map((r) => ({ r, d: JSON.parse(r.detail) as { partner_account_id?: string; partner_credit?: string } }))
     .filter(({ d }) => d.partner_account_id === accountId && d.partner_credit !== undefined && d.partner_credit !== '0')
   if (credited.length === 0) return []
   const trackcodes = credited.map(({ r }) => r.trackcode)
-  const [orders, created] = await Promise.all([
-    db.selectFrom('swap_orders').select(['trackcode', 'coin', 'network']).where('trackcode', 'in', trackcodes).execute(),
-    db.selectFrom('swap_audit').select(['trackcode', 'detail']).where('trackcode', 'in', trackcodes).where('event', '=', 'created').execute(),
-  ])
+  const [orders, created] = await Promise.all([repos.swapOrders.orderCoins(trackcodes), repos.swapOrders.creationDetails(trackcodes)])
   const coinOf = new Map<string, { coin: string; network: string }>()
   for (const c of created) {
     const d = JSON.parse(c.detail) as { coin?: string; network?: string; from?: string }
@@ -90,7 +84,7 @@ export async function partnerCredits(db: Kysely<Database>, accountId: string): P
       trackcode: r.trackcode,
       currency: known ? currency : '?',
       amount: known ? formatAmount(BigInt(d.partner_credit!), currencyInfo(currency).decimals) : d.partner_credit!,
-      creditedAt: Number(r.created_at),
+      creditedAt: r.createdAt,
     }
   })
 }

@@ -1,17 +1,10 @@
-import type { Kysely } from 'kysely'
-import { SwapCredentialRepository } from '../../db/repositories/swap-credential-repository.js'
-import type { Database } from '../../db/schema.js'
+import type { Repositories } from '../../db/repositories/repositories.js'
+import type { SwapKeyState } from '../../db/repositories/swap-credential-repository.js'
 import { DashboardFormError, SwapAccountNotFoundError } from '../../errors/index.js'
 import type { SwapAccounts } from '../swap/swap-accounts.js'
 
 /** What the partner page shows of an account's Swap API access; the keys themselves are never stored. */
-export interface PartnerKeyState {
-  plan: string
-  mode: 'test' | 'live'
-  enabled: boolean
-  createdAt: number
-  updatedAt: number
-}
+export type PartnerKeyState = SwapKeyState
 
 /** A key shown once: on creation or rotation. */
 export interface ShownKeys {
@@ -25,17 +18,16 @@ export interface ShownKeys {
  * and the messages a person reads when a key action does not fit.
  */
 export class PartnerKeys {
-  readonly #db: Kysely<Database>
+  readonly #repos: Repositories
   readonly #accounts: SwapAccounts
 
-  constructor(db: Kysely<Database>, accounts: SwapAccounts) {
-    this.#db = db
+  constructor(repos: Repositories, accounts: SwapAccounts) {
+    this.#repos = repos
     this.#accounts = accounts
   }
 
   async state(accountId: string): Promise<PartnerKeyState | undefined> {
-    const row = await new SwapCredentialRepository(this.#db).byAccount(accountId)
-    return row && { plan: row.plan, mode: row.mode, enabled: row.enabled === 1, createdAt: Number(row.created_at), updatedAt: Number(row.updated_at) }
+    return this.#repos.swapCredentials.keyState(accountId)
   }
 
   /** Both keys for an account without any; a second pair is refused (also under a double submit). */

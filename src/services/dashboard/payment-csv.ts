@@ -1,10 +1,25 @@
+import type { Payment } from '../../domain/payments/payment.js'
 import { currencyInfo, formatAmount, isCurrencyCode } from '../../money/index.js'
-import type { PaymentListRow } from './payment-search.js'
 
 /** The columns of the payments export, in order. */
 export const PAYMENT_CSV_HEADER = [
-  'payment_id', 'order_id', 'status', 'currency', 'amount', 'amount_with_cents', 'amount_received', 'fiat_amount',
-  'fiat_currency', 'address', 'tx_hash', 'confirmations', 'source', 'test_mode', 'created_at', 'expires_at', 'confirmed_at',
+  'payment_id',
+  'order_id',
+  'status',
+  'currency',
+  'amount',
+  'amount_with_cents',
+  'amount_received',
+  'fiat_amount',
+  'fiat_currency',
+  'address',
+  'tx_hash',
+  'confirmations',
+  'source',
+  'test_mode',
+  'created_at',
+  'expires_at',
+  'confirmed_at',
 ]
 
 /**
@@ -22,9 +37,9 @@ export function csvLine(cells: readonly string[]): string {
   return cells.map(csvCell).join(',') + '\r\n'
 }
 
-function decimal(atomic: string | null, currency: string): string {
+function decimal(atomic: bigint | null, currency: string): string {
   if (atomic === null) return ''
-  return isCurrencyCode(currency) ? formatAmount(BigInt(atomic), currencyInfo(currency).decimals) : atomic
+  return isCurrencyCode(currency) ? formatAmount(atomic, currencyInfo(currency).decimals) : atomic.toString()
 }
 
 function iso(ms: number | null): string {
@@ -32,11 +47,24 @@ function iso(ms: number | null): string {
 }
 
 /** A payment as a CSV line: amounts as decimal strings of the currency, times as ISO 8601 UTC. */
-export function paymentCsvLine(p: PaymentListRow): string {
+export function paymentCsvLine(p: Payment): string {
   return csvLine([
-    p.id, p.order_id ?? '', p.status, p.currency,
-    decimal(p.amount_requested, p.currency), decimal(p.amount_with_cents, p.currency), decimal(p.amount_received, p.currency),
-    p.fiat_amount ?? '', p.fiat_currency ?? '', p.pay_address, p.tx_hash ?? '', String(p.confirmations), p.source,
-    p.test_mode ? 'true' : 'false', iso(p.created_at), iso(p.expires_at), iso(p.confirmed_at),
+    p.id,
+    p.orderId ?? '',
+    p.status,
+    p.currency,
+    decimal(p.amountRequested, p.currency),
+    decimal(p.amountWithCents, p.currency),
+    decimal(p.amountReceived, p.currency),
+    p.fiatAmount ?? '',
+    p.fiatCurrency ?? '',
+    p.payAddress,
+    p.txHash ?? '',
+    String(p.confirmations),
+    p.source,
+    p.testMode ? 'true' : 'false',
+    iso(p.createdAt),
+    iso(p.expiresAt),
+    iso(p.confirmedAt),
   ])
 }

@@ -1,5 +1,5 @@
-import type { PaymentEngineDeps } from '../payments/payment-engine-deps.js'
-import type { PaymentRow } from '../../db/repositories/payment-repository.js'
+import type { Repositories } from '../../db/repositories/repositories.js'
+import type { Payment } from '../../domain/payments/payment.js'
 import { isPaymentStatus } from '../../domain/payments/payment-status.js'
 import type { PaymentStatus } from '../../domain/payments/payment-status.js'
 import { isCurrencyCode } from '../../money/index.js'
@@ -19,13 +19,6 @@ export interface PaymentFilter {
   /** A payment id, order id, deposit address or transaction hash, matched exactly. */
   q?: string | undefined
 }
-
-export const SEARCH_COLUMNS = [
-  'id', 'order_id', 'status', 'currency', 'network', 'source', 'pay_address', 'amount_requested', 'amount_with_cents',
-  'amount_received', 'fiat_amount', 'fiat_currency', 'tx_hash', 'confirmations', 'test_mode', 'expires_at', 'confirmed_at', 'created_at',
-] as const satisfies readonly (keyof PaymentRow)[]
-
-export type PaymentListRow = Pick<PaymentRow, (typeof SEARCH_COLUMNS)[number]>
 
 /**
  * Reads the filter from query parameters. Unknown statuses and currencies are refused with a
@@ -71,34 +64,20 @@ export function filterQuery(f: PaymentFilter): URLSearchParams {
  * payment's transfers too, not only the first one stored on the payment.
  */
 export async function searchPayments(
-  deps: PaymentEngineDeps,
+  repos: Repositories,
   storeId: string,
   f: PaymentFilter,
   page: { limit: number; offset: number },
-): Promise<{ rows: PaymentListRow[]; total: number }> {
-  let base = deps.db.selectFrom('payments').where('store_id', '=', storeId)
-  if (f.status) base = base.where('status', '=', f.status)
-  if (f.currency) base = base.where('currency', '=', f.currency)
-  if (f.from) base = base.where('created_at', '>=', Date.parse(`${f.from}T00:00:00Z`))
-  if (f.to) base = base.where('created_at', '<', Date.parse(`${f.to}T00:00:00Z`) + DAY_MS)
-  if (f.q) {
-    const terms = [...new Set([f.q, f.q.toLowerCase()])]
-    base = base.where((eb) =>
-      eb.or([
-        eb('id', 'in', terms),
-        eb('order_id', 'in', terms),
-        eb('pay_address', 'in', terms),
-        eb('tx_hash', 'in', terms),
-        eb.exists(
-          eb.selectFrom('chain_transfers').select('chain_transfers.id')
-            .whereRef('chain_transfers.payment_id', '=', 'payments.id').where('chain_transfers.tx_hash', 'in', terms),
-        ),
-      ]),
-    )
-  }
-  const [rows, count] = await Promise.all([
-    base.select(SEARCH_COLUMNS).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { rows, total: Number(count.n) }
+): Promise<{ payments: Payment[]; total: number }> {
+  return repos.payments.search(
+    storeId,
+    {
+      status: f.status,
+      currency: f.currency,
+      createdFrom: f.from ? Date.parse(`${f.from}T00:00:00Z`) : undefined,
+      createdBefore: f.to ? Date.parse(`${f.to}T00:00:00Z`) + DAY_MS : undefined,
+      terms: f.q ? [...new Set([f.q, f.q.toLowerCase()])] : undefined,
+    },
+    page,
+  )
 }

@@ -1,7 +1,7 @@
-import type { WebhookAttemptRow, WebhookEventRow } from '../../db/repositories/webhook-repository.js'
+import type { Repositories } from '../../db/repositories/repositories.js'
+import type { Payment } from '../../domain/payments/payment.js'
+import type { WebhookAttempt, WebhookEvent } from '../../domain/webhooks/webhook-event.js'
 import { PaymentNotFoundError } from '../../errors/index.js'
-import type { PaymentRow } from '../../db/repositories/payment-repository.js'
-import type { PaymentEngineDeps } from '../payments/payment-engine-deps.js'
 import { PAYMENT_ID } from '../payments/payment-queries.js'
 import { donorOf } from '../payments/donation-queries.js'
 
@@ -15,8 +15,8 @@ export interface PaymentTransfer {
 }
 
 export interface PaymentWebhookEvent {
-  event: WebhookEventRow
-  attempts: WebhookAttemptRow[]
+  event: WebhookEvent
+  attempts: WebhookAttempt[]
 }
 
 /** One line of a payment's history, in time order. */
@@ -28,7 +28,7 @@ export type TimelineEntry =
   | { at: number; kind: 'expires' }
 
 export interface PaymentDetail {
-  payment: PaymentRow
+  payment: Payment
   donor: { name: string | null; message: string | null }
   transfers: PaymentTransfer[]
   webhooks: PaymentWebhookEvent[]
@@ -42,34 +42,30 @@ export interface PaymentDetail {
  * webhook events (written in the same transaction as each status change the seed names, so
  * they are the status changes), the confirmation time and the expiry.
  */
-export async function paymentDetail(deps: PaymentEngineDeps, storeId: string, paymentId: string): Promise<PaymentDetail> {
+export async function paymentDetail(repos: Repositories, storeId: string, paymentId: string): Promise<PaymentDetail> {
   if (!PAYMENT_ID.test(paymentId)) throw new PaymentNotFoundError(paymentId)
-  const payment = await deps.db.selectFrom('payments').selectAll().where('id', '=', paymentId).where('store_id', '=', storeId).executeTakeFirst()
+  const payment = await repos.payments.ofStore(storeId, paymentId)
   if (!payment) throw new PaymentNotFoundError(paymentId)
-  const [transferRows, cursor, events] = await Promise.all([
-    deps.db.selectFrom('chain_transfers').select(['tx_hash', 'amount', 'block_height', 'first_seen_at', 'orphaned'])
-      .where('payment_id', '=', paymentId).orderBy('first_seen_at').execute(),
-    deps.db.selectFrom('chain_cursors').select('height').where('network', '=', payment.network).executeTakeFirst(),
-    deps.db.selectFrom('webhook_events').selectAll().where('payment_id', '=', paymentId).where('store_id', '=', storeId).orderBy('id').execute(),
+  const [transferRecords, tip, events] = await Promise.all([
+    repos.chain.transfersOfPayment(paymentId),
+    repos.chain.cursorHeight(payment.network),
+    repos.webhooks.ofPayment(storeId, paymentId),
   ])
-  const attempts = events.length === 0
-    ? []
-    : await deps.db.selectFrom('webhook_attempts').selectAll().where('event_id', 'in', events.map((e) => Number(e.id))).orderBy('id').execute()
-  const tip = cursor ? Number(cursor.height) : undefined
-  const transfers = transferRows.map((t) => ({
-    txHash: t.tx_hash,
-    amount: BigInt(t.amount),
-    confirmations: t.block_height === null || tip === undefined || t.orphaned ? 0 : Math.max(0, tip - Number(t.block_height) + 1),
-    firstSeenAt: Number(t.first_seen_at),
-    orphaned: t.orphaned === 1,
+  const attempts = await repos.webhooks.attemptsOf(events.map((e) => e.id))
+  const transfers = transferRecords.map((t) => ({
+    txHash: t.txHash,
+    amount: t.amount,
+    confirmations: t.blockHeight === null || tip === undefined || t.orphaned ? 0 : Math.max(0, tip - t.blockHeight + 1),
+    firstSeenAt: t.firstSeenAt,
+    orphaned: t.orphaned,
   }))
-  const webhooks = events.map((event) => ({ event, attempts: attempts.filter((a) => Number(a.event_id) === Number(event.id)) }))
+  const webhooks = events.map((event) => ({ event, attempts: attempts.filter((a) => a.eventId === event.id) }))
   const timeline: TimelineEntry[] = [
-    { at: Number(payment.created_at), kind: 'created' },
+    { at: payment.createdAt, kind: 'created' },
     ...transfers.map((transfer) => ({ at: transfer.firstSeenAt, kind: 'transfer' as const, transfer })),
-    ...webhooks.map((webhook) => ({ at: Number(webhook.event.created_at), kind: 'webhook' as const, webhook })),
-    ...(payment.confirmed_at !== null ? [{ at: Number(payment.confirmed_at), kind: 'confirmed' as const }] : []),
-    ...(payment.status === 'expired' || payment.status === 'pending' ? [{ at: Number(payment.expires_at), kind: 'expires' as const }] : []),
+    ...webhooks.map((webhook) => ({ at: webhook.event.createdAt, kind: 'webhook' as const, webhook })),
+    ...(payment.confirmedAt !== null ? [{ at: payment.confirmedAt, kind: 'confirmed' as const }] : []),
+    ...(payment.status === 'expired' || payment.status === 'pending' ? [{ at: payment.expiresAt, kind: 'expires' as const }] : []),
   ]
   timeline.sort((a, b) => a.at - b.at)
   return { payment, donor: donorOf(payment), transfers, webhooks, timeline }

@@ -1,4 +1,4 @@
-import type { PaymentEngineDeps } from '../payments/payment-engine-deps.js'
+import type { Repositories } from '../../db/repositories/repositories.js'
 import { PAYMENT_STATUSES } from '../../domain/payments/payment-status.js'
 import type { PaymentStatus } from '../../domain/payments/payment-status.js'
 
@@ -27,32 +27,24 @@ export function utcDay(ms: number): string {
  * the day it was created; what it received counts only when it ended in a status that credits
  * the merchant or is still confirming, so an expired part payment does not inflate the chart.
  */
-export async function storeFigures(deps: PaymentEngineDeps, storeId: string, now: number, days = 14): Promise<StoreFigures> {
+export async function storeFigures(repos: Repositories, storeId: string, now: number, days = 14): Promise<StoreFigures> {
   const todayStart = Math.floor(now / DAY_MS) * DAY_MS
   const from = todayStart - (days - 1) * DAY_MS
-  const rows = await deps.db
-    .selectFrom('payments')
-    .select(['status', 'currency', 'amount_received', 'created_at'])
-    .where('store_id', '=', storeId)
-    .where('created_at', '>=', from)
-    .execute()
+  const payments = await repos.payments.figuresSince(storeId, from)
   const dayList = Array.from({ length: days }, (_, i) => utcDay(from + i * DAY_MS))
   const receivedPerDay = new Map<string, bigint[]>()
   const byStatus = new Map<PaymentStatus, number>(PAYMENT_STATUSES.map((s) => [s, 0]))
   let paymentsToday = 0
   let paymentsLast7Days = 0
-  for (const r of rows) {
-    const createdAt = Number(r.created_at)
+  for (const { status, currency, amountReceived: received, createdAt } of payments) {
     if (createdAt >= todayStart) paymentsToday++
     if (createdAt >= todayStart - 6 * DAY_MS) paymentsLast7Days++
-    const status = r.status as PaymentStatus
     byStatus.set(status, (byStatus.get(status) ?? 0) + 1)
-    const received = BigInt(r.amount_received)
     if (received === 0n || !['confirming', 'completed', 'overpaid', 'underpaid'].includes(status)) continue
-    const series = receivedPerDay.get(r.currency) ?? dayList.map(() => 0n)
+    const series = receivedPerDay.get(currency) ?? dayList.map(() => 0n)
     const i = Math.floor((createdAt - from) / DAY_MS)
     series[i] = (series[i] ?? 0n) + received
-    receivedPerDay.set(r.currency, series)
+    receivedPerDay.set(currency, series)
   }
   return { paymentsToday, paymentsLast7Days, days: dayList, receivedPerDay, byStatus }
 }

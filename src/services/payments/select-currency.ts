@@ -1,4 +1,3 @@
-import { toStore } from '../../db/repositories/store-repository.js'
 import type { Payment } from '../../domain/payments/payment.js'
 import type { Selection } from '../../domain/payments/selection.js'
 import {
@@ -37,9 +36,8 @@ export async function selectCurrency(deps: PaymentEngineDeps, rates: RateService
   return deps.repos.transaction(async (tx) => {
     const sel = await tx.selections.byTokenForUpdate(token)
     if (!sel) throw new SelectionNotFoundError()
-    const storeRow = await tx.stores.byId(sel.storeId)
-    if (!storeRow) throw new Error(`selection ${token} names no store`)
-    const store = toStore(storeRow)
+    const store = await tx.stores.byId(sel.storeId)
+    if (!store) throw new Error(`selection ${token} names no store`)
     if (!store.enabled) throw new StoreDisabledError()
     if (sel.paymentId) {
       const existing = await tx.payments.byId(sel.paymentId)

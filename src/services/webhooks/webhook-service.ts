@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto'
-import type { Kysely } from 'kysely'
 import type { WebhookConfig } from '../../config/index.js'
 import type { DialectInfo } from '../../db/dialect.js'
-import { StoreRepository } from '../../db/repositories/store-repository.js'
-import { WebhookRepository } from '../../db/repositories/webhook-repository.js'
-import type { WebhookAttemptRow, WebhookEventRow } from '../../db/repositories/webhook-repository.js'
-import type { Database } from '../../db/schema.js'
+import type { Repositories } from '../../db/repositories/repositories.js'
+import type { WebhookRepository } from '../../db/repositories/webhook-repository.js'
+import type { WebhookAttempt, WebhookEvent, WebhookEventStatus } from '../../domain/webhooks/webhook-event.js'
 import { WebhookUrlPolicyError, isPublicAddress, parseWebhookUrl } from '../../domain/webhooks/address-policy.js'
 import { webhookTestBody } from '../../domain/webhooks/webhook-test-body.js'
 import {
-  StoreNotFoundError, WebhookEventBusyError, WebhookEventNotFoundError, WebhookUrlNotSetError, WebhookUrlRefusedError,
+  StoreNotFoundError,
+  WebhookEventBusyError,
+  WebhookEventNotFoundError,
+  WebhookUrlNotSetError,
+  WebhookUrlRefusedError,
 } from '../../errors/index.js'
 import { resolveHost } from './webhook-sender.js'
 import type { SendResult, WebhookSender } from './webhook-sender.js'
@@ -24,8 +26,14 @@ import type { WebhookSigner } from './webhook-signing.js'
 const FEED_SETTLE_MS = 2000
 
 export interface WebhookEventDetails {
-  event: WebhookEventRow
-  attempts: WebhookAttemptRow[]
+  event: WebhookEvent
+  attempts: WebhookAttempt[]
+}
+
+/** An event of a store's delivery log with its latest attempt, if any. */
+export interface WebhookLogEntry {
+  event: WebhookEvent
+  last?: WebhookAttempt | undefined
 }
 
 export interface FeedPage {
@@ -35,8 +43,9 @@ export interface FeedPage {
 }
 
 export interface WebhookServiceDeps {
-  db: Kysely<Database>
-  dialect: DialectInfo
+  repos: Repositories
+  /** Whether the database commits one writer at a time (SQLite): then the feed needs no settling window. */
+  dialect: Pick<DialectInfo, 'singleWriter'>
   now: () => number
   config: WebhookConfig
   sender: WebhookSender
@@ -50,7 +59,7 @@ export class WebhookService {
 
   constructor(deps: WebhookServiceDeps) {
     this.#deps = deps
-    this.#repo = new WebhookRepository(deps.db)
+    this.#repo = deps.repos.webhooks
   }
 
   /**
@@ -70,7 +79,9 @@ export class WebhookService {
       }
       const refused = addresses.find((a) => !isPublicAddress(a))
       if (refused !== undefined) {
-        throw new WebhookUrlPolicyError(`webhook URL host ${parts.hostname} is ${refused}, not a public address (set KASSA_WEBHOOK_ALLOW_PRIVATE=1 to allow private receivers)`)
+        throw new WebhookUrlPolicyError(
+          `webhook URL host ${parts.hostname} is ${refused}, not a public address (set KASSA_WEBHOOK_ALLOW_PRIVATE=1 to allow private receivers)`,
+        )
       }
       return parts.url
     } catch (err) {
@@ -79,7 +90,12 @@ export class WebhookService {
     }
   }
 
-  async list(filter: { storeId?: string | undefined; status?: string | undefined; paymentId?: string | undefined; limit?: number }): Promise<WebhookEventRow[]> {
+  async list(filter: {
+    storeId?: string | undefined
+    status?: WebhookEventStatus | undefined
+    paymentId?: string | undefined
+    limit?: number
+  }): Promise<WebhookEvent[]> {
     return this.#repo.list({ ...filter, limit: filter.limit ?? 50 })
   }
 
@@ -91,25 +107,24 @@ export class WebhookService {
   }
 
   /** A store's latest events, each with its latest attempt (the dashboard's delivery log). */
-  async storeLog(storeId: string, limit = 100): Promise<{ event: WebhookEventRow; last: WebhookAttemptRow | undefined }[]> {
+  async storeLog(storeId: string, limit = 100): Promise<WebhookLogEntry[]> {
     const events = await this.#repo.list({ storeId, limit })
     if (events.length === 0) return []
-    const attempts = await this.#deps.db.selectFrom('webhook_attempts').selectAll()
-      .where('event_id', 'in', events.map((e) => Number(e.id))).orderBy('id').execute()
-    const last = new Map(attempts.map((a) => [Number(a.event_id), a]))
-    return events.map((event) => ({ event, last: last.get(Number(event.id)) }))
+    const attempts = await this.#repo.attemptsOf(events.map((e) => e.id))
+    const last = new Map(attempts.map((a) => [a.eventId, a]))
+    return events.map((event) => ({ event, last: last.get(event.id) }))
   }
 
   /** Resends an event of this store only; another store's event id is answered as unknown. */
-  async resendForStore(storeId: string, eventId: string): Promise<WebhookEventRow> {
+  async resendForStore(storeId: string, eventId: string): Promise<WebhookEvent> {
     const id = parseEventId(eventId)
     const event = await this.#repo.event(id)
-    if (!event || event.store_id !== storeId) throw new WebhookEventNotFoundError(eventId)
+    if (!event || event.storeId !== storeId) throw new WebhookEventNotFoundError(eventId)
     return this.resend(eventId)
   }
 
   /** Sends an event again as a new delivery (new X-Kassa-Delivery, five retries again). */
-  async resend(eventId: string): Promise<WebhookEventRow> {
+  async resend(eventId: string): Promise<WebhookEvent> {
     const id = parseEventId(eventId)
     if (!(await this.#repo.event(id))) throw new WebhookEventNotFoundError(eventId)
     if (!(await this.#repo.reopen(id, randomUUID(), this.#deps.now()))) throw new WebhookEventBusyError(eventId)
@@ -118,26 +133,31 @@ export class WebhookService {
 
   /** Sends one `webhook.test` event now and answers how the receiver took it (logged too). */
   async sendTest(storeId: string): Promise<SendResult & { deliveryId: string; url: string }> {
-    const row = await new StoreRepository(this.#deps.db).byId(storeId)
-    if (!row) throw new StoreNotFoundError(storeId)
-    if (row.webhook_url === null) throw new WebhookUrlNotSetError(storeId)
+    const endpoint = await this.#deps.repos.stores.webhookEndpoint(storeId)
+    if (!endpoint) throw new StoreNotFoundError(storeId)
+    const url = endpoint.url
+    if (url === null) throw new WebhookUrlNotSetError(storeId)
     const now = this.#deps.now()
     const deliveryId = randomUUID()
     const body = webhookTestBody(storeId, now)
-    const headers = this.#deps.signer.headers(row, body, now, { eventId: `test_${deliveryId}`, deliveryId, eventName: 'webhook.test' })
-    const result = await this.#deps.sender.send(row.webhook_url, headers, body)
-    await this.#repo.logAttempt({
-      event_id: null,
-      store_id: storeId,
-      delivery_id: deliveryId,
-      url: row.webhook_url,
-      attempted_at: now,
-      status_code: result.statusCode,
-      latency_ms: result.latencyMs,
-      error: result.error,
-      response_excerpt: result.excerpt,
+    const headers = this.#deps.signer.headers(endpoint.secrets, body, now, {
+      eventId: `test_${deliveryId}`,
+      deliveryId,
+      eventName: 'webhook.test',
     })
-    return { ...result, deliveryId, url: row.webhook_url }
+    const result = await this.#deps.sender.send(url, headers, body)
+    await this.#repo.logAttempt({
+      eventId: null,
+      storeId,
+      deliveryId,
+      url,
+      attemptedAt: now,
+      statusCode: result.statusCode,
+      latencyMs: result.latencyMs,
+      error: result.error,
+      responseExcerpt: result.excerpt,
+    })
+    return { ...result, deliveryId, url }
   }
 
   /** A page of the store's events after the cursor, in order (GET /api/v1/events). */
@@ -146,12 +166,9 @@ export class WebhookService {
     const cutoff = this.#deps.now() - settle
     const rows = await this.#repo.feed(storeId, after, limit)
     // Stop at the first event too young to be sure no earlier id is still uncommitted.
-    const young = rows.findIndex((r) => r.created_at > cutoff)
+    const young = rows.findIndex((r) => r.createdAt > cutoff)
     const page = young === -1 ? rows : rows.slice(0, young)
-    return {
-      events: page.map((r) => ({ id: Number(r.id), event: r.event, paymentId: r.payment_id, body: r.body, createdAt: r.created_at })),
-      nextCursor: page.length > 0 ? Number(page.at(-1)!.id) : after,
-    }
+    return { events: page, nextCursor: page.length > 0 ? page.at(-1)!.id : after }
   }
 }
 

@@ -1,12 +1,6 @@
+import type { SealedWebhookSecrets } from '../../domain/webhooks/webhook-endpoint.js'
 import { hmacSha256Hex } from '../../security/hmac.js'
 import type { SecretBox } from '../../security/secret-box.js'
-
-/** A store's webhook secrets as sealed in its row. */
-export interface SealedWebhookSecrets {
-  webhook_secret_enc: string
-  webhook_secret_prev_enc: string | null
-  webhook_secret_prev_expires_at: number | null
-}
 
 export interface DeliveryIdentity {
   eventId: string
@@ -32,13 +26,13 @@ export class WebhookSigner {
     const timestamp = String(Math.floor(nowMs / 1000))
     const headers: Record<string, string> = {
       'x-timestamp': timestamp,
-      'x-signature': hmacSha256Hex(this.#open(secrets.webhook_secret_enc), timestamp + body),
+      'x-signature': hmacSha256Hex(this.#open(secrets.current), timestamp + body),
       'x-kassa-event-id': id.eventId,
       'x-kassa-delivery': id.deliveryId,
       'x-kassa-event': id.eventName,
     }
-    const prev = secrets.webhook_secret_prev_enc
-    if (prev !== null && (secrets.webhook_secret_prev_expires_at ?? 0) > nowMs) {
+    const prev = secrets.previous
+    if (prev !== null && (secrets.previousExpiresAt ?? 0) > nowMs) {
       // Rotation grace: a receiver still holding the old secret can verify this header.
       headers['x-signature-previous'] = hmacSha256Hex(this.#open(prev), timestamp + body)
     }

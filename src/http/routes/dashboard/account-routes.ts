@@ -12,7 +12,7 @@ const hidden = { schema: { hide: true } } as const
 /** The person's own security: two-factor set-up and removal, password change. */
 export async function accountRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
   const { kassa } = opts
-  const auth = kassa.dashboardAuth
+  const auth = kassa.accountSessions
 
   function render(req: FastifyRequest, reply: FastifyReply, state: Omit<SecurityPageState, 'totpEnabled'>, status = 200) {
     const view = viewOf(req, reply)

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kassa } from '../../../app/kassa.js'
 import { AppError, DashboardFormError, DashboardLoginFailedError, DashboardLoginThrottledError } from '../../../errors/index.js'
-import type { SignedIn } from '../../../services/dashboard/dashboard-auth.js'
+import type { SignedIn } from '../../../services/accounts/account-sessions.js'
 import { loginPage, secondFactorPage, signupPage } from '../../../web/dashboard/auth-pages.js'
 import { field, safeNext, sendHtml, viewOf } from './dashboard-context.js'
 import { clearSessionCookie, setSessionCookie } from './dashboard-routes.js'
@@ -12,7 +12,7 @@ const open = { config: { dashboardPublic: true }, schema: { hide: true } } as co
 /** Sign-in (password, then the two-factor code when switched on), sign-up and sign-out. */
 export async function authRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
   const { kassa } = opts
-  const auth = kassa.dashboardAuth
+  const auth = kassa.accountSessions
   const secure = kassa.config.publicUrl.startsWith('https:')
 
   function signedIn(reply: FastifyReply, s: SignedIn, next: string) {

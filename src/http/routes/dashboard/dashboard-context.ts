@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Kassa } from '../../../app/kassa.js'
 import type { Store } from '../../../domain/stores/store.js'
 import { StoreNotFoundError } from '../../../errors/index.js'
-import type { DashboardUser } from '../../../services/dashboard/dashboard-auth.js'
+import type { DashboardUser } from '../../../services/accounts/account-sessions.js'
 import type { DashboardView } from '../../../web/dashboard/dashboard-layout.js'
 import { newNonce, pageCsp } from '../../../web/page-layout.js'
 

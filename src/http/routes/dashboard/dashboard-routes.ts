@@ -3,7 +3,7 @@ import csrf from '@fastify/csrf-protection'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kassa } from '../../../app/kassa.js'
 import { DashboardCsrfError, RouteNotFoundError } from '../../../errors/index.js'
-import { SESSION_IDLE_MS } from '../../../services/dashboard/dashboard-auth.js'
+import { SESSION_IDLE_MS } from '../../../services/accounts/account-sessions.js'
 import { html } from '../../../web/html.js'
 import { authPage, dashboardPage, notice } from '../../../web/dashboard/dashboard-layout.js'
 import { toErrorResponse } from '../../error-envelope.js'
@@ -55,7 +55,7 @@ export async function dashboardRoutes(app: FastifyInstance, opts: { kassa: Kassa
   // Who is asking: the session cookie's person, or no one.
   app.addHook('preHandler', async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE]
-    const session = await kassa.dashboardAuth.session(token)
+    const session = await kassa.accountSessions.session(token)
     if (session && token) {
       req.dashboardToken = token
       req.dashboardStage = session.stage

@@ -12,7 +12,7 @@ export async function operatorNetworkRoutes(app: FastifyInstance, opts: { kassa:
   const { kassa } = opts
   app.get('/networks', hidden, async (req, reply) => {
     const view = viewOf(req, reply)
-    const networks = await networkStatuses(kassa.deps.db, kassa.deps.chains.all())
+    const networks = await networkStatuses(kassa.repos, kassa.deps.chains.all())
     return sendHtml(reply, view, operatorNetworksPage(view, networks, kassa.deps.now()))
   })
   app.get('/rates', hidden, async (req, reply) => {

@@ -25,12 +25,12 @@ export async function operatorRoutes(app: FastifyInstance, opts: { kassa: Kassa 
 
   app.get('/', hidden, async (req, reply) => {
     const view = viewOf(req, reply)
-    return sendHtml(reply, view, operatorOverviewPage(view, await operatorOverview(kassa.deps.db, kassa.deps.now())))
+    return sendHtml(reply, view, operatorOverviewPage(view, await operatorOverview(kassa.repos, kassa.deps.now())))
   })
 
   async function accounts(req: FastifyRequest, reply: FastifyReply, flash?: string) {
     const view = viewOf(req, reply)
-    return sendHtml(reply, view, operatorAccountsPage(view, await listAccounts(kassa.deps.db), flash))
+    return sendHtml(reply, view, operatorAccountsPage(view, await listAccounts(kassa.repos), flash))
   }
   app.get('/accounts', hidden, async (req, reply) => accounts(req, reply))
 

@@ -15,13 +15,13 @@ const hidden = { schema: { hide: true } } as const
  */
 export async function partnerRoutes(app: FastifyInstance, opts: { kassa: Kassa }): Promise<void> {
   const { kassa } = opts
-  const keys = new PartnerKeys(kassa.deps.db, kassa.swapAccounts)
+  const keys = new PartnerKeys(kassa.repos, kassa.swapAccounts)
 
   async function render(req: FastifyRequest, reply: FastifyReply, extra: { shown?: ShownKeys; error?: string }, status = 200) {
     const { accountId } = currentUser(req)
-    const db = kassa.deps.db
+    const repos = kassa.repos
     const [state, orders, totals, credits] = await Promise.all([
-      keys.state(accountId), partnerOrders(db, accountId, kassa.deps.now()), partnerTotals(db, kassa.deps.dialect, accountId), partnerCredits(db, accountId),
+      keys.state(accountId), partnerOrders(repos, accountId, kassa.deps.now()), partnerTotals(repos, accountId), partnerCredits(repos, accountId),
     ])
     const view = viewOf(req, reply)
     return sendHtml(reply, view, partnerPage(view, { keys: state, orders, totals, credits, ...extra }), status)

@@ -35,28 +35,28 @@ export async function merchantPaymentRoutes(app: FastifyInstance, opts: { kassa:
     } catch (err) {
       const error = formMessage(err)
       if (error === undefined) throw err
-      return sendHtml(reply, view, paymentListPage(view, store, { filter: {}, rows: [], total: 0, page: 1, perPage: PER_PAGE, error }), 400)
+      return sendHtml(reply, view, paymentListPage(view, store, { filter: {}, payments: [], total: 0, page: 1, perPage: PER_PAGE, error }), 400)
     }
-    const { rows, total } = await searchPayments(kassa.deps, store.id, filter, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE })
-    return sendHtml(reply, view, paymentListPage(view, store, { filter, rows, total, page, perPage: PER_PAGE }))
+    const { payments, total } = await searchPayments(kassa.repos, store.id, filter, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE })
+    return sendHtml(reply, view, paymentListPage(view, store, { filter, payments, total, page, perPage: PER_PAGE }))
   })
 
   app.get<Q>('/stores/:id/payments.csv', hidden, async (req, reply) => {
     const store = await ownedStore(kassa, req, req.params.id)
     const filter = parsePaymentFilter(req.query)
-    const { rows } = await searchPayments(kassa.deps, store.id, filter, { limit: CSV_MAX_ROWS, offset: 0 })
+    const { payments } = await searchPayments(kassa.repos, store.id, filter, { limit: CSV_MAX_ROWS, offset: 0 })
     const name = `payments-${store.id.slice(0, 8)}${filterQuery(filter).size ? '-filtered' : ''}.csv`
     return reply
       .header('content-disposition', `attachment; filename="${name}"`)
       .header('cache-control', 'no-store')
       .header('x-content-type-options', 'nosniff')
       .type('text/csv; charset=utf-8')
-      .send(csvLine(PAYMENT_CSV_HEADER) + rows.map(paymentCsvLine).join(''))
+      .send(csvLine(PAYMENT_CSV_HEADER) + payments.map(paymentCsvLine).join(''))
   })
 
   app.get<{ Params: { id: string; pid: string } }>('/stores/:id/payments/:pid', hidden, async (req, reply) => {
     const store = await ownedStore(kassa, req, req.params.id)
-    const detail = await paymentDetail(kassa.deps, store.id, req.params.pid)
+    const detail = await paymentDetail(kassa.repos, store.id, req.params.pid)
     const view = viewOf(req, reply, store)
     return sendHtml(reply, view, paymentDetailPage(view, store, detail))
   })

@@ -66,7 +66,7 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: { kassa: K
 
   app.get<StoreParams>('/stores/:id', hidden, async (req, reply) => {
     const store = await ownedStore(kassa, req, req.params.id)
-    const [figures, balances] = await Promise.all([storeFigures(kassa.deps, store.id, kassa.deps.now()), storeBalances(kassa.deps, store)])
+    const [figures, balances] = await Promise.all([storeFigures(kassa.repos, store.id, kassa.deps.now()), storeBalances(kassa.deps, store)])
     const received = new Map([...balances].map(([c, b]) => [c, b.totalReceived]))
     const view = viewOf(req, reply, store)
     return sendHtml(reply, view, storeOverviewPage(view, store, figures, received))

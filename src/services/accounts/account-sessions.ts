@@ -1,18 +1,18 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import type { Kysely } from 'kysely'
-import { LoginThrottleRepository } from '../../db/repositories/login-throttle-repository.js'
-import { StoreRepository } from '../../db/repositories/store-repository.js'
-import { UserRepository } from '../../db/repositories/user-repository.js'
-import type { Database, SessionsTable, UsersTable } from '../../db/schema.js'
+import type { Repositories } from '../../db/repositories/repositories.js'
+import type { SessionStage, User } from '../../domain/accounts/user.js'
 import { EMAIL_RULE, IP_RULE, lockRemaining, recordFailure } from '../../domain/accounts/login-throttle.js'
 import { emailProblem, passwordProblem } from '../../domain/accounts/password-policy.js'
 import {
-  DashboardFormError, DashboardLoginFailedError, DashboardLoginThrottledError, DashboardSignupClosedError,
+  DashboardFormError,
+  DashboardLoginFailedError,
+  DashboardLoginThrottledError,
+  DashboardSignupClosedError,
 } from '../../errors/index.js'
 import { decoyHash, hashPassword, verifyPassword } from '../../security/password-hash.js'
 import type { SecretBox } from '../../security/secret-box.js'
 import { newTotpSecret, verifyTotp } from '../../security/totp.js'
-import type { OperatorSettings } from './operator-settings.js'
+import type { OperatorSettings } from '../dashboard/operator-settings.js'
 
 /** A signed-in person as the dashboard sees them. */
 export interface DashboardUser {
@@ -28,7 +28,7 @@ export interface SignedIn {
   /** The session cookie's value: shown to the browser once, stored only as its hash. */
   token: string
   /** 'password' when a two-factor code is still due. */
-  stage: SessionsTable['stage']
+  stage: SessionStage
 }
 
 /** A full session lasts this long without use; each use within it extends it. */
@@ -36,8 +36,8 @@ export const SESSION_IDLE_MS = 12 * 3_600_000
 /** Between a right password and the two-factor code. */
 const SECOND_FACTOR_MS = 5 * 60_000
 
-export function toDashboardUser(row: UsersTable): DashboardUser {
-  return { id: row.id, accountId: row.account_id, email: row.email, isOperator: row.is_operator === 1, totpEnabled: row.totp_secret_enc !== null }
+export function toDashboardUser(u: User): DashboardUser {
+  return { id: u.id, accountId: u.accountId, email: u.email, isOperator: u.isOperator, totpEnabled: u.totpSecretSealed !== null }
 }
 
 function tokenHash(token: string): string {
@@ -49,17 +49,19 @@ function normaliseEmail(email: string): string {
 }
 
 /**
- * Sign-up, sign-in with an optional second factor, sessions, and password changes. Knows
- * nothing of HTTP: the routes pass in what the person typed and the client's address.
+ * The people of accounts and their sessions: sign-up (a new account with its first person),
+ * sign-in with an optional second factor, sessions, password and two-factor changes, and the
+ * CLI's `kassa user`. Knows nothing of HTTP: the routes pass in what the person typed and the
+ * client's address.
  */
-export class DashboardAuth {
-  readonly #db: Kysely<Database>
+export class AccountSessions {
+  readonly #repos: Repositories
   readonly #box: SecretBox
   readonly #now: () => number
   readonly #settings: OperatorSettings
 
-  constructor(db: Kysely<Database>, box: SecretBox, now: () => number, settings: OperatorSettings) {
-    this.#db = db
+  constructor(repos: Repositories, box: SecretBox, now: () => number, settings: OperatorSettings) {
+    this.#repos = repos
     this.#box = box
     this.#now = now
     this.#settings = settings
@@ -67,7 +69,7 @@ export class DashboardAuth {
 
   /** Whether the sign-up form is offered: open by the operator's switch, or no one exists yet. */
   async signupAllowed(): Promise<boolean> {
-    if ((await new UserRepository(this.#db).count()) === 0) return true
+    if ((await this.#repos.users.count()) === 0) return true
     return (await this.#settings.get()).signupOpen
   }
 
@@ -77,7 +79,7 @@ export class DashboardAuth {
    */
   async signUp(p: { email: string; password: string; accountName: string }): Promise<SignedIn> {
     if (!(await this.signupAllowed())) throw new DashboardSignupClosedError()
-    const first = (await new UserRepository(this.#db).count()) === 0
+    const first = (await this.#repos.users.count()) === 0
     const user = await this.createUser({ ...p, operator: first })
     return this.#startSession(user, 'full')
   }
@@ -93,16 +95,23 @@ export class DashboardAuth {
     if (accountName.length > 100) throw new DashboardFormError('The account name must be at most 100 characters.', 'account_name')
     const passwordHash = await hashPassword(p.password)
     const now = this.#now()
-    const row: UsersTable = {
-      id: randomUUID(), account_id: randomUUID(), email, password_hash: passwordHash, is_operator: p.operator ? 1 : 0,
-      totp_secret_enc: null, totp_last_step: null, created_at: now, updated_at: now,
+    const user: User = {
+      id: randomUUID(),
+      accountId: randomUUID(),
+      email,
+      passwordHash,
+      isOperator: p.operator,
+      totpSecretSealed: null,
+      totpLastStep: null,
+      createdAt: now,
+      updatedAt: now,
     }
-    return this.#db.transaction().execute(async (trx) => {
-      const users = new UserRepository(trx)
-      if (await users.byEmail(email)) throw new DashboardFormError('An account with this email exists already. Sign in instead.', 'email')
-      await new StoreRepository(trx).insertAccount(row.account_id, accountName, now)
-      await users.insert(row)
-      return toDashboardUser(row)
+    return this.#repos.write(async (tx) => {
+      if (await tx.users.byEmail(email))
+        throw new DashboardFormError('An account with this email exists already. Sign in instead.', 'email')
+      await tx.stores.insertAccount(user.accountId, accountName, now)
+      await tx.users.insert(user)
+      return toDashboardUser(user)
     })
   }
 
@@ -114,21 +123,21 @@ export class DashboardAuth {
     const email = normaliseEmail(emailText)
     await this.#refuseWhileLocked([`email:${email}`, `ip:${ip}`])
 
-    const row = await new UserRepository(this.#db).byEmail(email)
-    const ok = row ? await verifyPassword(row.password_hash, password) : (await verifyPassword(await decoyHash(), password), false)
-    if (!row || !ok) {
+    const found = await this.#repos.users.byEmail(email)
+    const ok = found ? await verifyPassword(found.passwordHash, password) : (await verifyPassword(await decoyHash(), password), false)
+    if (!found || !ok) {
       await this.#recordFailure(email, ip)
       throw new DashboardLoginFailedError()
     }
-    await new LoginThrottleRepository(this.#db).clear(`email:${email}`)
-    const user = toDashboardUser(row)
+    await this.#repos.loginThrottle.clear(`email:${email}`)
+    const user = toDashboardUser(found)
     return this.#startSession(user, user.totpEnabled ? 'password' : 'full')
   }
 
   /** Throws while any of these throttle keys is locked. */
   async #refuseWhileLocked(keys: string[]): Promise<void> {
     const now = this.#now()
-    const counters = await new LoginThrottleRepository(this.#db).get(keys)
+    const counters = await this.#repos.loginThrottle.get(keys)
     const wait = Math.max(0, ...counters.map((c) => lockRemaining(c, now)))
     if (wait > 0) throw new DashboardLoginThrottledError(Math.ceil(wait / 1000))
   }
@@ -139,7 +148,7 @@ export class DashboardAuth {
    * which a parallel attempt may have counted.
    */
   async #recordFailure(email: string, ip: string): Promise<void> {
-    const throttle = new LoginThrottleRepository(this.#db)
+    const throttle = this.#repos.loginThrottle
     const now = this.#now()
     const emailKey = `email:${email}`
     const ipKey = `ip:${ip}`
@@ -153,32 +162,37 @@ export class DashboardAuth {
    * half-open session into a full one. A wrong or reused code counts as a failed sign-in.
    */
   async completeSecondFactor(token: string, code: string, ip: string): Promise<SignedIn> {
-    const users = new UserRepository(this.#db)
+    const { users, sessions } = this.#repos
     const hash = tokenHash(token)
-    const session = await users.session(hash)
+    const session = await sessions.byTokenHash(hash)
     const now = this.#now()
-    if (!session || session.stage !== 'password' || session.expires_at <= now) {
+    if (session?.stage !== 'password' || session.expiresAt <= now) {
       throw new DashboardLoginFailedError('Your sign-in has expired. Enter your email and password again.')
     }
-    const row = await users.byId(session.user_id)
-    if (!row || row.totp_secret_enc === null) throw new DashboardLoginFailedError()
-    await this.#refuseWhileLocked([`email:${row.email}`])
+    const user = await users.byId(session.userId)
+    if (!user || user.totpSecretSealed === null) throw new DashboardLoginFailedError()
+    await this.#refuseWhileLocked([`email:${user.email}`])
 
-    const step = verifyTotp(this.#box.open(row.totp_secret_enc), code.trim(), now, row.totp_last_step)
-    if (step === null || !(await users.claimTotpStep(row.id, step, now))) {
-      await this.#recordFailure(row.email, ip)
+    const step = verifyTotp(this.#box.open(user.totpSecretSealed), code.trim(), now, user.totpLastStep)
+    if (step === null || !(await users.claimTotpStep(user.id, step, now))) {
+      await this.#recordFailure(user.email, ip)
       throw new DashboardLoginFailedError('Wrong or already used code. Enter the current code from your authenticator app.')
     }
     // A new token for the full session: the half-open one's token is never worth more than it was.
-    await users.deleteSession(hash)
-    return this.#startSession(toDashboardUser(row), 'full')
+    await sessions.delete(hash)
+    return this.#startSession(toDashboardUser(user), 'full')
   }
 
-  async #startSession(user: DashboardUser, stage: SessionsTable['stage']): Promise<SignedIn> {
+  async #startSession(user: DashboardUser, stage: SessionStage): Promise<SignedIn> {
     const token = randomBytes(32).toString('base64url')
     const now = this.#now()
-    const users = new UserRepository(this.#db)
-    await users.insertSession({ token_hash: tokenHash(token), user_id: user.id, stage, created_at: now, expires_at: now + (stage === 'full' ? SESSION_IDLE_MS : SECOND_FACTOR_MS) })
+    await this.#repos.sessions.insert({
+      tokenHash: tokenHash(token),
+      userId: user.id,
+      stage,
+      createdAt: now,
+      expiresAt: now + (stage === 'full' ? SESSION_IDLE_MS : SECOND_FACTOR_MS),
+    })
     return { user, token, stage }
   }
 
@@ -186,21 +200,21 @@ export class DashboardAuth {
    * The person behind a full session's token, or undefined. A session past half its idle time
    * is extended, so an active person stays signed in and the write happens rarely.
    */
-  async session(token: string | undefined): Promise<{ user: DashboardUser; stage: SessionsTable['stage'] } | undefined> {
+  async session(token: string | undefined): Promise<{ user: DashboardUser; stage: SessionStage } | undefined> {
     if (!token) return undefined
-    const users = new UserRepository(this.#db)
+    const { users, sessions } = this.#repos
     const hash = tokenHash(token)
-    const session = await users.session(hash)
+    const session = await sessions.byTokenHash(hash)
     const now = this.#now()
-    if (!session || session.expires_at <= now) return undefined
-    const row = await users.byId(session.user_id)
-    if (!row) return undefined
-    if (session.stage === 'full' && session.expires_at - now < SESSION_IDLE_MS / 2) await users.extendSession(hash, now + SESSION_IDLE_MS)
-    return { user: toDashboardUser(row), stage: session.stage }
+    if (!session || session.expiresAt <= now) return undefined
+    const user = await users.byId(session.userId)
+    if (!user) return undefined
+    if (session.stage === 'full' && session.expiresAt - now < SESSION_IDLE_MS / 2) await sessions.extend(hash, now + SESSION_IDLE_MS)
+    return { user: toDashboardUser(user), stage: session.stage }
   }
 
   async logout(token: string | undefined): Promise<void> {
-    if (token) await new UserRepository(this.#db).deleteSession(tokenHash(token))
+    if (token) await this.#repos.sessions.delete(tokenHash(token))
   }
 
   /** A fresh secret for the set-up page, sealed so the form can carry it back unchanged. */
@@ -223,51 +237,50 @@ export class DashboardAuth {
     const secret = this.openTotpEnrollment(sealedSecret)
     const now = this.#now()
     const step = verifyTotp(secret, code.trim(), now, null)
-    if (step === null) throw new DashboardFormError('That code is not right. Check the time on your phone and enter the current code.', 'code')
-    await new UserRepository(this.#db).update(userId, { totp_secret_enc: this.#box.seal(secret), totp_last_step: step, updated_at: now })
+    if (step === null)
+      throw new DashboardFormError('That code is not right. Check the time on your phone and enter the current code.', 'code')
+    await this.#repos.users.setTotp(userId, this.#box.seal(secret), step, now)
   }
 
   async disableTotp(userId: string, password: string): Promise<void> {
-    const users = new UserRepository(this.#db)
-    const row = await users.byId(userId)
-    if (!row || !(await verifyPassword(row.password_hash, password))) throw new DashboardFormError('Wrong password.', 'password')
-    await users.update(userId, { totp_secret_enc: null, totp_last_step: null, updated_at: this.#now() })
+    const user = await this.#repos.users.byId(userId)
+    if (!user || !(await verifyPassword(user.passwordHash, password))) throw new DashboardFormError('Wrong password.', 'password')
+    await this.#repos.users.setTotp(userId, null, null, this.#now())
   }
 
   /** Ends every session of the person, this one included, and returns a fresh one for this browser. */
   async changePassword(userId: string, current: string, next: string): Promise<SignedIn> {
-    const users = new UserRepository(this.#db)
-    const row = await users.byId(userId)
-    if (!row || !(await verifyPassword(row.password_hash, current))) throw new DashboardFormError('The current password is wrong.', 'current_password')
-    await this.#setPassword(row, next)
-    return this.#startSession(toDashboardUser(row), 'full')
+    const user = await this.#repos.users.byId(userId)
+    if (!user || !(await verifyPassword(user.passwordHash, current)))
+      throw new DashboardFormError('The current password is wrong.', 'current_password')
+    await this.#setPassword(user, next)
+    return this.#startSession(toDashboardUser(user), 'full')
   }
 
   /** The CLI's `kassa user reset-password`: every session of the person ends. */
   async resetPassword(emailText: string, next: string): Promise<DashboardUser> {
-    const row = await new UserRepository(this.#db).byEmail(normaliseEmail(emailText))
-    if (!row) throw new DashboardFormError(`No dashboard account has the email ${normaliseEmail(emailText)}.`, 'email')
-    await this.#setPassword(row, next)
-    await new LoginThrottleRepository(this.#db).clear(`email:${row.email}`)
-    return toDashboardUser(row)
+    const user = await this.#repos.users.byEmail(normaliseEmail(emailText))
+    if (!user) throw new DashboardFormError(`No dashboard account has the email ${normaliseEmail(emailText)}.`, 'email')
+    await this.#setPassword(user, next)
+    await this.#repos.loginThrottle.clear(`email:${user.email}`)
+    return toDashboardUser(user)
   }
 
-  async #setPassword(row: UsersTable, next: string): Promise<void> {
-    const issue = passwordProblem(next, row.email)
+  async #setPassword(user: User, next: string): Promise<void> {
+    const issue = passwordProblem(next, user.email)
     if (issue) throw new DashboardFormError(issue, 'password')
-    const users = new UserRepository(this.#db)
-    await users.update(row.id, { password_hash: await hashPassword(next), updated_at: this.#now() })
-    await users.deleteSessionsOf(row.id)
+    await this.#repos.users.setPasswordHash(user.id, await hashPassword(next), this.#now())
+    await this.#repos.sessions.deleteAllOf(user.id)
   }
 
   /** Housekeeping, hourly: expired sessions and throttle counters whose window and lock are over. */
   async purgeExpired(): Promise<void> {
     const now = this.#now()
-    await new UserRepository(this.#db).deleteExpiredSessions(now)
-    await new LoginThrottleRepository(this.#db).deleteIdle(now - Math.max(EMAIL_RULE.windowMs, IP_RULE.windowMs), now)
+    await this.#repos.sessions.deleteExpired(now)
+    await this.#repos.loginThrottle.deleteIdle(now - Math.max(EMAIL_RULE.windowMs, IP_RULE.windowMs), now)
   }
 
   async listUsers(): Promise<DashboardUser[]> {
-    return (await new UserRepository(this.#db).list()).map(toDashboardUser)
+    return (await this.#repos.users.list()).map(toDashboardUser)
   }
 }
