@@ -49,10 +49,10 @@ try {
   const ours = []
   for (let i = 0; i < 100; i++) {
     const r = await createPayment(t.kassa.deps, t.kassa.rates, store.store, { amount: '1', currency: 'ETH', source: 'api' })
-    ours.push(r.payment.pay_address)
+    ours.push(r.payment.payAddress)
   }
   const usdt = await createPayment(t.kassa.deps, t.kassa.rates, store.store, { amount: '10', currency: 'USDT_ERC20', source: 'api' })
-  ours.push(usdt.payment.pay_address)
+  ours.push(usdt.payment.payAddress)
   await t.watcher.runOnce()
   const startHeight = Number(
     (await t.kassa.deps.db.selectFrom('chain_cursors').select('height').where('network', '=', 'evm-anvil').executeTakeFirstOrThrow())

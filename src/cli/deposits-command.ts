@@ -1,6 +1,5 @@
 import type { Command } from 'commander'
 import { currencyInfo, formatAmount, isCurrencyCode } from '../money/index.js'
-import { findPayment } from '../services/payments/payment-queries.js'
 import { assignDeposit, listUnmatchedDeposits } from '../services/payments/unmatched-deposits.js'
 import { withKassa } from './cli-context.js'
 import { isoSeconds } from './text-format.js'
@@ -28,7 +27,11 @@ export function registerDepositCommands(program: Command): void {
         }))
         if (o.json) console.log(JSON.stringify(view))
         else if (view.length === 0) console.log('no unmatched deposits')
-        else for (const d of view) console.log(`${d.id}  ${d.amount} ${d.currency}  to ${d.address}  store ${d.store_id}  ${d.confirmed ? 'confirmed' : 'unconfirmed'}  ${d.seen_at}`)
+        else
+          for (const d of view)
+            console.log(
+              `${d.id}  ${d.amount} ${d.currency}  to ${d.address}  store ${d.store_id}  ${d.confirmed ? 'confirmed' : 'unconfirmed'}  ${d.seen_at}`,
+            )
       })
     })
 
@@ -37,8 +40,7 @@ export function registerDepositCommands(program: Command): void {
     .description('Attach an unmatched deposit to a payment of the same store and currency')
     .action(async (depositId: string, paymentId: string) => {
       await withKassa(async (kassa) => {
-        await assignDeposit(kassa.deps, depositId, paymentId)
-        const p = await findPayment(kassa.deps, paymentId)
+        const p = await assignDeposit(kassa.deps, depositId, paymentId)
         console.log(`assigned; payment ${paymentId} is now ${p.status}`)
       })
     })

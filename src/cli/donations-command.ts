@@ -1,5 +1,4 @@
 import type { Command } from 'commander'
-import type { CurrencyCode } from '../money/index.js'
 import { listDonations } from '../services/payments/donation-queries.js'
 import { positiveInt, withKassa } from './cli-context.js'
 import { displayAmount, isoSeconds } from './text-format.js'
@@ -18,25 +17,27 @@ export function registerDonationCommands(program: Command): void {
         await kassa.stores.getStore(o.store)
         const rows = await listDonations(kassa.deps, o.store, o.limit ?? 100)
         const items = rows.map((d) => {
-          const c = d.payment.currency as CurrencyCode
+          const p = d.payment
           return {
-            payment_id: d.payment.id,
-            status: d.payment.status,
-            amount: displayAmount(BigInt(d.payment.amount_with_cents ?? d.payment.amount_requested), c),
-            amount_received: displayAmount(BigInt(d.payment.amount_received), c),
-            currency: c,
-            fiat_amount: d.payment.fiat_amount,
-            fiat_currency: d.payment.fiat_currency,
+            payment_id: p.id,
+            status: p.status,
+            amount: displayAmount(p.due, p.currency),
+            amount_received: displayAmount(p.amountReceived, p.currency),
+            currency: p.currency,
+            fiat_amount: p.fiatAmount,
+            fiat_currency: p.fiatCurrency,
             donor_name: d.donorName,
             donor_message: d.donorMessage,
-            tx_hash: d.payment.tx_hash,
-            created_at: isoSeconds(d.payment.created_at),
+            tx_hash: p.txHash,
+            created_at: isoSeconds(p.createdAt),
           }
         })
         if (o.json) return console.log(JSON.stringify(items))
         if (items.length === 0) return console.log('No donations yet.')
         for (const d of items) {
-          console.log(`${d.created_at}  ${d.status.padEnd(10)} ${d.amount} ${d.currency}${d.fiat_amount ? ` (${d.fiat_amount} ${d.fiat_currency})` : ''}  ${d.donor_name ?? 'anonymous'}${d.donor_message ? `: ${d.donor_message}` : ''}`)
+          console.log(
+            `${d.created_at}  ${d.status.padEnd(10)} ${d.amount} ${d.currency}${d.fiat_amount ? ` (${d.fiat_amount} ${d.fiat_currency})` : ''}  ${d.donor_name ?? 'anonymous'}${d.donor_message ? `: ${d.donor_message}` : ''}`,
+          )
         }
       })
     })

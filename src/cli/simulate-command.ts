@@ -1,7 +1,5 @@
 import type { Command } from 'commander'
 import { currencyInfo, formatAmount } from '../money/index.js'
-import type { CurrencyCode } from '../money/index.js'
-import { findPayment } from '../services/payments/payment-queries.js'
 import { positiveInt, withKassa } from './cli-context.js'
 
 /**
@@ -18,9 +16,9 @@ export function registerSimulateCommands(program: Command): void {
     .action(async (paymentId: string, o: { amount?: string }) => {
       await withKassa(async (kassa) => {
         const tx = await kassa.simulation.pay(paymentId, o.amount)
-        const p = await findPayment(kassa.deps, paymentId)
-        const currency = p.currency as CurrencyCode
-        console.log(`sent ${formatAmount(tx.amount, currencyInfo(currency).decimals)} ${currency} to ${tx.address} on ${tx.network}\ntx_hash: ${tx.txHash}`)
+        console.log(
+          `sent ${formatAmount(tx.amount, currencyInfo(tx.currency).decimals)} ${tx.currency} to ${tx.address} on ${tx.network}\ntx_hash: ${tx.txHash}`,
+        )
       })
     })
 
@@ -31,7 +29,9 @@ export function registerSimulateCommands(program: Command): void {
     .action(async (trackcode: string, o: { amount?: string }) => {
       await withKassa(async (kassa) => {
         const tx = await kassa.simulation.payOrder(trackcode, o.amount)
-        console.log(`sent ${formatAmount(tx.amount, currencyInfo(tx.currency).decimals)} ${tx.currency} to ${tx.address} on ${tx.network}\ntx_hash: ${tx.txHash}`)
+        console.log(
+          `sent ${formatAmount(tx.amount, currencyInfo(tx.currency).decimals)} ${tx.currency} to ${tx.address} on ${tx.network}\ntx_hash: ${tx.txHash}`,
+        )
       })
     })
 
@@ -54,7 +54,8 @@ export function registerSimulateCommands(program: Command): void {
       const count = n === undefined ? 1 : positiveInt('n')(n)
       await withKassa(async (kassa) => {
         const mined = await kassa.simulation.mine(count, o.network)
-        for (const [network, blocks] of Object.entries(mined)) console.log(`${network}: mined ${blocks.length}, tip ${blocks.at(-1)?.height}`)
+        for (const [network, blocks] of Object.entries(mined))
+          console.log(`${network}: mined ${blocks.length}, tip ${blocks.at(-1)?.height}`)
       })
     })
 
@@ -66,8 +67,12 @@ export function registerSimulateCommands(program: Command): void {
     .action(async (depth: string | undefined, o: { network?: string; keepTxs?: boolean }) => {
       const d = depth === undefined ? 1 : positiveInt('depth')(depth)
       await withKassa(async (kassa) => {
-        const made = await kassa.simulation.reorg(d, { ...(o.network !== undefined && { network: o.network }), keepTransactions: o.keepTxs ?? false })
-        for (const [network, blocks] of Object.entries(made)) console.log(`${network}: replaced ${d} block(s), new tip ${blocks.at(-1)?.height ?? 'none'}`)
+        const made = await kassa.simulation.reorg(d, {
+          ...(o.network !== undefined && { network: o.network }),
+          keepTransactions: o.keepTxs ?? false,
+        })
+        for (const [network, blocks] of Object.entries(made))
+          console.log(`${network}: replaced ${d} block(s), new tip ${blocks.at(-1)?.height ?? 'none'}`)
       })
     })
 }

@@ -6,7 +6,7 @@ import { parseCryptoAmount } from '../domain/payments/payment-request.js'
 import { chainScale, swapCoin } from '../domain/swap/swap-coins.js'
 import { RequestInvalidError, SimulationRefusedError, SwapOrderNotFoundError } from '../errors/index.js'
 import { parseAmount } from '../money/index.js'
-import type { ChainCurrencyCode, CurrencyCode } from '../money/index.js'
+import type { ChainCurrencyCode } from '../money/index.js'
 import type { PaymentEngineDeps } from './payments/payment-engine-deps.js'
 import { findPayment } from './payments/payment-queries.js'
 
@@ -35,16 +35,16 @@ export class Simulation {
   /** Sends `amount` (default: what is still due) to the payment's address, into the mempool. */
   async pay(paymentId: string, amountText?: string): Promise<SimulatedPayment> {
     const p = await findPayment(this.#deps, paymentId)
-    const store = await this.#deps.db.selectFrom('stores').select('mode').where('id', '=', p.store_id).executeTakeFirstOrThrow()
-    if (store.mode !== 'test' || p.test_mode !== 1 || !this.#isSimNetwork(p.network)) throw new SimulationRefusedError()
+    const store = await this.#deps.repos.stores.paymentTerms(p.storeId)
+    if (store?.mode !== 'test' || !p.testMode || !this.#isSimNetwork(p.network)) throw new SimulationRefusedError()
     if (p.status === 'queued') throw new RequestInvalidError('This payment is queued and has no amount to pay yet.')
-    const currency = p.currency as CurrencyCode
-    const due = BigInt(p.amount_with_cents ?? p.amount_requested) - BigInt(p.amount_received)
+    const currency = p.currency
+    const due = p.due - p.amountReceived
     const amount = amountText === undefined ? due : parseCryptoAmount('amount', amountText, currency)
     if (amount <= 0n) throw new RequestInvalidError('Nothing is due on this payment; pass an amount to send more.')
     const txHash = randomBytes(32).toString('hex')
-    await this.#chain.addTransaction({ txHash, network: p.network, currency, toAddress: p.pay_address, amount }, this.#deps.now())
-    return { txHash, network: p.network, currency, address: p.pay_address, amount }
+    await this.#chain.addTransaction({ txHash, network: p.network, currency, toAddress: p.payAddress, amount }, this.#deps.now())
+    return { txHash, network: p.network, currency, address: p.payAddress, amount }
   }
 
   /**
@@ -53,24 +53,29 @@ export class Simulation {
    * only test-mode accounts get.
    */
   async payOrder(trackcode: string, amountText?: string): Promise<SimulatedPayment> {
-    const order = await this.#deps.db.selectFrom('swap_orders').selectAll().where('trackcode', '=', trackcode).executeTakeFirst()
+    const order = await this.#deps.repos.swapOrders.byTrackcode(trackcode)
     if (!order) throw new SwapOrderNotFoundError(`No order ${trackcode}.`)
-    if (!this.#isSimNetwork(order.chain_network)) throw new SimulationRefusedError('Simulation acts on test-mode accounts only; this order deposits on a real network.')
+    if (!this.#isSimNetwork(order.chainNetwork))
+      throw new SimulationRefusedError('Simulation acts on test-mode accounts only; this order deposits on a real network.')
     const coin = swapCoin(order.coin, order.network)!
     let amount: bigint
     if (amountText === undefined) {
-      const seen = await this.#deps.db.selectFrom('chain_transfers').select('amount')
-        .where('network', '=', order.chain_network).where('to_address', '=', order.deposit_address).where('orphaned', '=', 0).execute()
-      amount = BigInt(order.deposit_amount) * chainScale(coin) - seen.reduce((s, t) => s + BigInt(t.amount), 0n)
+      const seen = await this.#deps.repos.chain.transfersToAddresses(order.chainNetwork, [order.depositAddress])
+      const received = (seen.get(order.depositAddress) ?? []).reduce((sum, t) => sum + t.amount, 0n)
+      amount = order.depositAmount * chainScale(coin) - received
       if (amount <= 0n) throw new RequestInvalidError('Nothing is due on this order; pass an amount to send more.')
     } else {
       const r = parseAmount(amountText, coin.precision)
-      if (!r.ok || r.atomic === 0n) throw new RequestInvalidError(`amount must be a positive decimal with at most ${coin.precision} decimals, e.g. 1.5.`)
+      if (!r.ok || r.atomic === 0n)
+        throw new RequestInvalidError(`amount must be a positive decimal with at most ${coin.precision} decimals, e.g. 1.5.`)
       amount = r.atomic * chainScale(coin)
     }
     const txHash = randomBytes(32).toString('hex')
-    await this.#chain.addTransaction({ txHash, network: order.chain_network, currency: coin.currency, toAddress: order.deposit_address, amount }, this.#deps.now())
-    return { txHash, network: order.chain_network, currency: coin.currency, address: order.deposit_address, amount }
+    await this.#chain.addTransaction(
+      { txHash, network: order.chainNetwork, currency: coin.currency, toAddress: order.depositAddress, amount },
+      this.#deps.now(),
+    )
+    return { txHash, network: order.chainNetwork, currency: coin.currency, address: order.depositAddress, amount }
   }
 
   /**

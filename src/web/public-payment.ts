@@ -1,7 +1,7 @@
-import { displayAmount, isoSeconds } from '../domain/payments/payment-presenter.js'
+import type { Payment } from '../domain/payments/payment.js'
+import { remainingDue } from '../domain/payments/payment.js'
+import { displayAmount, isoSeconds } from '../http/presenters/amount-format.js'
 import { currencyInfo } from '../money/index.js'
-import type { CurrencyCode } from '../money/index.js'
-import type { PaymentRow } from '../services/payments/create-payment.js'
 
 /**
  * What the buyer's browser learns about a payment: the page's initial data, the status poll,
@@ -24,24 +24,24 @@ export interface PublicPayment {
   test_mode: boolean
 }
 
-export function publicPaymentJson(p: PaymentRow): PublicPayment {
-  const currency = p.currency as CurrencyCode
-  const due = p.amount_with_cents === null && p.status === 'queued' ? null : BigInt(p.amount_with_cents ?? p.amount_requested)
-  const received = BigInt(p.amount_received)
-  const missing = due === null || received >= due ? 0n : due - received
+export function publicPaymentJson(p: Payment): PublicPayment {
+  const currency = p.currency
+  // A queued payment has no amount of its own yet: nothing to show as due or missing.
+  const queued = p.amountWithCents === null && p.status === 'queued'
+  const missing = queued ? 0n : remainingDue(p)
   return {
     payment_id: p.id,
-    order_id: p.order_id,
+    order_id: p.orderId,
     status: p.status,
     currency,
-    amount_due: due === null ? null : displayAmount(due, currency),
-    amount_received: received === 0n ? '0' : displayAmount(received, currency),
+    amount_due: queued ? null : displayAmount(p.due, currency),
+    amount_received: p.amountReceived === 0n ? '0' : displayAmount(p.amountReceived, currency),
     amount_missing: missing === 0n ? '0' : displayAmount(missing, currency),
-    pay_address: p.pay_address,
-    tx_hash: p.tx_hash,
+    pay_address: p.payAddress,
+    tx_hash: p.txHash,
     confirmations: p.confirmations,
     confirmations_required: currencyInfo(currency).confirmations,
-    expires_at: isoSeconds(p.expires_at),
-    test_mode: p.test_mode === 1,
+    expires_at: isoSeconds(p.expiresAt),
+    test_mode: p.testMode,
   }
 }

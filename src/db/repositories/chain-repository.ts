@@ -1,5 +1,52 @@
 import type { RepositoryContext } from './repository-context.js'
 
+/** A transfer to one of Kassa's addresses, as a watcher first records it. */
+export interface NewChainTransfer {
+  /** `network:txHash:outputIndex`. */
+  id: string
+  network: string
+  currency: string
+  txHash: string
+  outputIndex: number
+  toAddress: string
+  amount: bigint
+  /** null while in the mempool. */
+  blockHeight: number | null
+  blockHash: string | null
+  firstSeenAt: number
+  paymentId: string | null
+  /** To a store's address but fits no open payment: kept for the merchant to see and assign. */
+  unmatched: boolean
+}
+
+/** What a watcher needs to know of a transfer it sees again. */
+export interface KnownTransfer {
+  paymentId: string | null
+  blockHash: string | null
+  orphaned: boolean
+}
+
+/** A transfer as a payment's evaluation counts it. */
+export interface PaymentTransfer {
+  amount: bigint
+  blockHeight: number | null
+  txHash: string
+  firstSeenAt: number
+}
+
+/** A transfer to a store's address that matched no payment: late, wrong amount, wrong token. */
+export interface UnmatchedDeposit {
+  id: string
+  storeId: string
+  network: string
+  currency: string
+  txHash: string
+  toAddress: string
+  amount: bigint
+  confirmed: boolean
+  firstSeenAt: number
+}
+
 /** What the chain watchers know of each network (`chain_cursors`, `chain_blocks`, `chain_transfers`). */
 export class ChainRepository {
   readonly #ctx: RepositoryContext
@@ -7,10 +54,177 @@ export class ChainRepository {
     this.#ctx = ctx
   }
 
+  /** The height of the last block the watcher applied on `network`; undefined before the first. */
+  async cursorHeight(network: string): Promise<number | undefined> {
+    const row = await this.#ctx.db.selectFrom('chain_cursors').select('height').where('network', '=', network).executeTakeFirst()
+    return row?.height
+  }
+
+  async setCursor(network: string, height: number, hash: string, now: number): Promise<void> {
+    await this.#ctx.db
+      .insertInto('chain_cursors')
+      .values({ network, height, hash, updated_at: now })
+      .onConflict((oc) => oc.column('network').doUpdateSet({ height, hash, updated_at: now }))
+      .execute()
+  }
+
+  /** The hash of the applied block at `height`, while it is among the kept ones. */
+  async blockHash(network: string, height: number): Promise<string | undefined> {
+    const row = await this.#ctx.db
+      .selectFrom('chain_blocks')
+      .select('hash')
+      .where('network', '=', network)
+      .where('height', '=', height)
+      .executeTakeFirst()
+    return row?.hash
+  }
+
+  async insertBlock(network: string, height: number, hash: string, parentHash: string): Promise<void> {
+    await this.#ctx.db.insertInto('chain_blocks').values({ network, height, hash, parent_hash: parentHash }).execute()
+  }
+
+  async deleteBlock(network: string, height: number): Promise<void> {
+    await this.#ctx.db.deleteFrom('chain_blocks').where('network', '=', network).where('height', '=', height).execute()
+  }
+
+  /** Forgets blocks below `height`: reorganisations deeper than what is kept are not followed. */
+  async pruneBlocksBelow(network: string, height: number): Promise<void> {
+    await this.#ctx.db.deleteFrom('chain_blocks').where('network', '=', network).where('height', '<', height).execute()
+  }
+
+  /** Marks the transfers of a dropped block orphaned; returns the payments they paid. */
+  async orphanBlockTransfers(network: string, blockHash: string): Promise<string[]> {
+    const rows = await this.#ctx.db
+      .updateTable('chain_transfers')
+      .set({ orphaned: 1 })
+      .where('network', '=', network)
+      .where('block_hash', '=', blockHash)
+      .returning('payment_id')
+      .execute()
+    return rows.flatMap((r) => (r.payment_id ? [r.payment_id] : []))
+  }
+
+  async transfer(id: string): Promise<KnownTransfer | undefined> {
+    const row = await this.#ctx.db
+      .selectFrom('chain_transfers')
+      .select(['payment_id', 'block_hash', 'orphaned'])
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return row === undefined ? undefined : { paymentId: row.payment_id, blockHash: row.block_hash, orphaned: row.orphaned === 1 }
+  }
+
+  /** A known transfer moved into a (new) block, or back into the mempool, and is no longer orphaned. */
+  async moveTransfer(id: string, blockHeight: number | null, blockHash: string | null): Promise<void> {
+    await this.#ctx.db
+      .updateTable('chain_transfers')
+      .set({ block_height: blockHeight, block_hash: blockHash, orphaned: 0 })
+      .where('id', '=', id)
+      .execute()
+  }
+
+  async insertTransfer(t: NewChainTransfer): Promise<void> {
+    await this.#ctx.db
+      .insertInto('chain_transfers')
+      .values({
+        id: t.id,
+        network: t.network,
+        currency: t.currency,
+        tx_hash: t.txHash,
+        output_index: t.outputIndex,
+        to_address: t.toAddress,
+        amount: t.amount.toString(),
+        block_height: t.blockHeight,
+        block_hash: t.blockHash,
+        first_seen_at: t.firstSeenAt,
+        payment_id: t.paymentId,
+        unmatched: t.unmatched ? 1 : 0,
+        orphaned: 0,
+      })
+      .execute()
+  }
+
+  /** The transfers a payment has on chain now (orphaned ones left out), first seen first. */
+  async paymentTransfers(paymentId: string): Promise<PaymentTransfer[]> {
+    const rows = await this.#ctx.db
+      .selectFrom('chain_transfers')
+      .select(['amount', 'block_height', 'tx_hash', 'first_seen_at'])
+      .where('payment_id', '=', paymentId)
+      .where('orphaned', '=', 0)
+      .orderBy('first_seen_at')
+      .orderBy('id')
+      .execute()
+    return rows.map((t) => ({ amount: BigInt(t.amount), blockHeight: t.block_height, txHash: t.tx_hash, firstSeenAt: t.first_seen_at }))
+  }
+
+  /**
+   * Unmatched deposits still on chain, of one store or all, oldest first. The store is the
+   * owner of the receiving address: read from deposit_addresses in the same statement.
+   */
+  async unmatchedDeposits(storeId?: string): Promise<UnmatchedDeposit[]> {
+    let q = this.#ctx.db
+      .selectFrom('chain_transfers')
+      .innerJoin('deposit_addresses', (j) =>
+        j
+          .onRef('deposit_addresses.network', '=', 'chain_transfers.network')
+          .onRef('deposit_addresses.address', '=', 'chain_transfers.to_address'),
+      )
+      .select([
+        'chain_transfers.id',
+        'deposit_addresses.store_id',
+        'chain_transfers.network',
+        'chain_transfers.currency',
+        'chain_transfers.tx_hash',
+        'chain_transfers.to_address',
+        'chain_transfers.amount',
+        'chain_transfers.block_height',
+        'chain_transfers.first_seen_at',
+      ])
+      .where('chain_transfers.unmatched', '=', 1)
+      .where('chain_transfers.orphaned', '=', 0)
+    if (storeId) q = q.where('deposit_addresses.store_id', '=', storeId)
+    const rows = await q.orderBy('chain_transfers.first_seen_at').execute()
+    return rows.map((r) => ({
+      id: r.id,
+      storeId: r.store_id,
+      network: r.network,
+      currency: r.currency,
+      txHash: r.tx_hash,
+      toAddress: r.to_address,
+      amount: BigInt(r.amount),
+      confirmed: r.block_height !== null,
+      firstSeenAt: r.first_seen_at,
+    }))
+  }
+
+  /** One unmatched deposit still on chain, with its store; undefined when it is not one (any more). */
+  async unmatchedDeposit(id: string): Promise<Pick<UnmatchedDeposit, 'id' | 'storeId' | 'currency'> | undefined> {
+    const row = await this.#ctx.db
+      .selectFrom('chain_transfers')
+      .innerJoin('deposit_addresses', (j) =>
+        j
+          .onRef('deposit_addresses.network', '=', 'chain_transfers.network')
+          .onRef('deposit_addresses.address', '=', 'chain_transfers.to_address'),
+      )
+      .select(['chain_transfers.id', 'chain_transfers.currency', 'deposit_addresses.store_id'])
+      .where('chain_transfers.id', '=', id)
+      .where('chain_transfers.unmatched', '=', 1)
+      .where('chain_transfers.orphaned', '=', 0)
+      .executeTakeFirst()
+    return row === undefined ? undefined : { id: row.id, storeId: row.store_id, currency: row.currency }
+  }
+
+  /** Attaches an unmatched deposit to a payment: from now on it counts for that payment. */
+  async assignTransfer(id: string, paymentId: string): Promise<void> {
+    await this.#ctx.db.updateTable('chain_transfers').set({ payment_id: paymentId, unmatched: 0 }).where('id', '=', id).execute()
+  }
+
   // Reads for swap order funding
 
   /** Transfers recorded to these addresses on `network`, orphaned ones left out, by address. */
-  async transfersToAddresses(network: string, addresses: readonly string[]): Promise<Map<string, { amount: bigint; blockHeight: number | null }[]>> {
+  async transfersToAddresses(
+    network: string,
+    addresses: readonly string[],
+  ): Promise<Map<string, { amount: bigint; blockHeight: number | null }[]>> {
     const out = new Map<string, { amount: bigint; blockHeight: number | null }[]>()
     if (addresses.length === 0) return out
     const rows = await this.#ctx.db
@@ -26,12 +240,6 @@ export class ChainRepository {
       list.push({ amount: BigInt(r.amount), blockHeight: r.block_height === null ? null : Number(r.block_height) })
     }
     return out
-  }
-
-  /** The height of the last block the watcher applied on `network`; undefined before the first. */
-  async cursorHeight(network: string): Promise<number | undefined> {
-    const row = await this.#ctx.db.selectFrom('chain_cursors').select('height').where('network', '=', network).executeTakeFirst()
-    return row?.height
   }
 
   // Reads for the dashboard

@@ -1,28 +1,153 @@
+import { preparedInsert } from '../prepared-query.js'
+import { preparedFor } from './prepared-statements.js'
+import type { PreparedCache } from './prepared-statements.js'
 import type { RepositoryContext } from './repository-context.js'
 
-/** Deposit addresses and the derivation counters (`deposit_addresses`, `address_counters`, `network_address_counters`). */
+/** Whose a deposit address is: a store's, and the payment's when it was made for one. */
+export interface AddressOwner {
+  storeId: string
+  /** null for a store's shared unique-amount address. */
+  paymentId: string | null
+}
+
+export interface NewDepositAddress {
+  network: string
+  address: string
+  storeId: string
+  derivationIndex: number
+  paymentId: string | null
+  now: number
+}
+
+/** Addresses a watcher must start following, and the highest derivation index among them. */
+export interface NewWatchedAddresses {
+  addresses: string[]
+  /** -1 when there are none. */
+  highestIndex: number
+}
+
+/** The counters run once per payment: compiled once per database (db/prepared-query.ts). */
+const nextStoreIndexQueries: PreparedCache<{ next_index: number }, [string, string]> = new WeakMap()
+const nextNetworkIndexQueries: PreparedCache<{ next_index: number }, [string]> = new WeakMap()
+const insertDepositAddress = preparedInsert('deposit_addresses', [
+  'network',
+  'address',
+  'store_id',
+  'derivation_index',
+  'payment_id',
+  'created_at',
+])
+
+/** Deposit addresses and the derivation counters (`deposit_addresses`, `address_counters`, `network_address_counters`); Swap orders share the network counters. */
 export class DepositAddressRepository {
   readonly #ctx: RepositoryContext
   constructor(ctx: RepositoryContext) {
     this.#ctx = ctx
   }
 
-  // Writes for swap deposit addresses
+  /**
+   * The next derivation index of a store on a network (a per-store key), atomically as
+   * `nextNetworkIndex` does.
+   */
+  async nextStoreIndex(storeId: string, network: string): Promise<number> {
+    const q = preparedFor(nextStoreIndexQueries, this.#ctx, 2, (db, store, net) =>
+      db
+        .insertInto('address_counters')
+        .values({ store_id: store as string, network: net as string, next_index: 0 })
+        .onConflict((oc) =>
+          oc.columns(['store_id', 'network']).doUpdateSet((eb) => ({ next_index: eb('address_counters.next_index', '+', 1) })),
+        )
+        .returning('next_index'),
+    )
+    const [row] = await q.executeOn(this.#ctx.db, storeId, network)
+    return Number(row!.next_index)
+  }
 
   /**
-   * The next index of a counter in `network_address_counters`, atomically on both dialects (the
-   * upsert creates it at 0 or bumps it; RETURNING hands back the index). Swap orders name the
-   * counter: the network itself for operator-key networks, whose payments count there too, so
-   * an order and a payment never share a key; `swap:<network>` otherwise. Runs in the unit of
-   * work that records the order.
+   * The next index of a counter in `network_address_counters`, atomically on both dialects
+   * (the upsert creates it at 0 or bumps it; RETURNING hands back the index). A network whose
+   * addresses all come from one operator key (`indexScope: 'network'`) counts here for every
+   * store, or two stores would share an address; Swap orders count here too, on the network
+   * itself for such networks (so an order and a payment never share a key), on
+   * `swap:<network>` otherwise. The counter row stays locked until the unit of work commits,
+   * so indexes become visible in order.
    */
   async nextNetworkIndex(network: string): Promise<number> {
+    const q = preparedFor(nextNetworkIndexQueries, this.#ctx, 1, (db, net) =>
+      db
+        .insertInto('network_address_counters')
+        .values({ network: net as string, next_index: 0 })
+        .onConflict((oc) => oc.column('network').doUpdateSet((eb) => ({ next_index: eb('network_address_counters.next_index', '+', 1) })))
+        .returning('next_index'),
+    )
+    const [row] = await q.executeOn(this.#ctx.db, network)
+    return Number(row!.next_index)
+  }
+
+  async insert(a: NewDepositAddress): Promise<void> {
+    await insertDepositAddress(this.#ctx.root, this.#ctx.db, {
+      network: a.network,
+      address: a.address,
+      store_id: a.storeId,
+      derivation_index: a.derivationIndex,
+      payment_id: a.paymentId,
+      created_at: a.now,
+    })
+  }
+
+  /** The store's first shared address on the network (no payment of its own), if it has one. */
+  async sharedAddress(storeId: string, network: string): Promise<string | undefined> {
     const row = await this.#ctx.db
-      .insertInto('network_address_counters')
-      .values({ network, next_index: 0 })
-      .onConflict((oc) => oc.column('network').doUpdateSet((eb) => ({ next_index: eb('network_address_counters.next_index', '+', 1) })))
-      .returning('next_index')
-      .executeTakeFirstOrThrow()
-    return Number(row.next_index)
+      .selectFrom('deposit_addresses')
+      .select('address')
+      .where('store_id', '=', storeId)
+      .where('network', '=', network)
+      .where('payment_id', 'is', null)
+      .orderBy('derivation_index')
+      .limit(1)
+      .executeTakeFirst()
+    return row?.address
+  }
+
+  async ownerOf(network: string, address: string): Promise<AddressOwner | undefined> {
+    const row = await this.#ctx.db
+      .selectFrom('deposit_addresses')
+      .select(['store_id', 'payment_id'])
+      .where('network', '=', network)
+      .where('address', '=', address)
+      .executeTakeFirst()
+    return row === undefined ? undefined : { storeId: row.store_id, paymentId: row.payment_id }
+  }
+
+  /**
+   * Deposit addresses on `network` derived above `afterIndex`: payments' and Swap orders'.
+   * They share the network's counter, so one statement reads both (swap_orders' deposit
+   * columns included): both then come from one snapshot, and no index can be passed over
+   * between two reads.
+   */
+  async watchedAbove(network: string, afterIndex: number): Promise<NewWatchedAddresses> {
+    const rows = await this.#ctx.db
+      .selectFrom('deposit_addresses')
+      .select(['address', 'derivation_index as idx'])
+      .where('network', '=', network)
+      .where('derivation_index', '>', afterIndex)
+      .unionAll((db) =>
+        db
+          .selectFrom('swap_orders')
+          .select(['deposit_address as address', 'deposit_index as idx'])
+          .where('chain_network', '=', network)
+          .where('deposit_index', '>', afterIndex)
+          .$narrowType<{ idx: number }>(),
+      )
+      .execute()
+    const addresses: string[] = []
+    let highestIndex = -1
+    // A loop, not Math.max(...rows): the first pass may load a million rows, past the number
+    // of arguments a call can take.
+    for (const r of rows) {
+      addresses.push(r.address)
+      highestIndex = Math.max(highestIndex, Number(r.idx))
+    }
+    return { addresses, highestIndex }
   }
 }

@@ -1,84 +1,292 @@
-import type { Selectable } from 'kysely'
+import { sql } from 'kysely'
 import type { Payment, PaymentSource, PaymentSummary } from '../../domain/payments/payment.js'
-import { paymentDue } from '../../domain/payments/payment.js'
 import type { PaymentStatus } from '../../domain/payments/payment-status.js'
-import type { AddressStrategy, CurrencyCode } from '../../money/index.js'
-import type { PaymentsTable } from '../schema.js'
+import type { CurrencyCode } from '../../money/index.js'
+import { preparedInsert } from '../prepared-query.js'
+import { SUMMARY_COLUMNS, toPayment, toPaymentBrief, toPaymentRow, toPaymentSummary } from './payment-rows.js'
+import type { PaymentBrief, PaymentRow, PaymentSummaryRow } from './payment-rows.js'
+import { preparedFor, readPrepared } from './prepared-statements.js'
+import type { PreparedCache } from './prepared-statements.js'
 import type { RepositoryContext } from './repository-context.js'
 
-export type PaymentRow = Selectable<PaymentsTable>
+// The row and its mapping live in payment-rows.ts; exported here too, beside their owner.
+export { SUMMARY_COLUMNS, toPayment, toPaymentSummary } from './payment-rows.js'
+export type { PaymentBrief, PaymentRow, PaymentSummaryRow } from './payment-rows.js'
+
+/** What reconciliation writes: the new status and time, and whichever facts changed with them. */
+export type PaymentStateChange = Pick<Payment, 'status' | 'updatedAt'> &
+  Partial<Pick<Payment, 'amountReceived' | 'confirmations' | 'txHash' | 'confirmedAt' | 'ledger'>>
+
+/** A payment waiting for a unique amount at a shared address. */
+export type QueuedPayment = Pick<Payment, 'id' | 'storeId' | 'amountRequested'>
+
+export interface PaymentListFilter {
+  status?: PaymentStatus | undefined
+  currency?: CurrencyCode | undefined
+  limit: number
+  offset: number
+}
 
 /**
- * The columns the Merchant API reports (status and list). Reading only these, not the whole
- * row, matters on the hottest read: every column becomes a JS string (profiled: a third of
- * the SQLite time of a status request).
+ * `payments.source <> 'api'` as a literal: the condition of the partial index
+ * payments_store_source (migration 003). A bound parameter would not let the planner prove
+ * that a query only reads rows the index holds.
  */
-export const SUMMARY_COLUMNS = [
-  'id', 'order_id', 'status', 'amount_requested', 'amount_with_cents', 'amount_received', 'currency', 'pay_address',
-  'tx_hash', 'confirmations', 'confirmed_at', 'expires_at', 'created_at', 'test_mode',
-] as const satisfies readonly (keyof PaymentRow)[]
+const PUBLIC_PAYMENTS = sql<boolean>`payments.source <> 'api'`
 
-export type PaymentSummaryRow = Pick<PaymentRow, (typeof SUMMARY_COLUMNS)[number]>
+/** The create path's widest statement (25 columns), compiled once (db/prepared-query.ts). */
+const insertPayment = preparedInsert('payments', [
+  'id',
+  'store_id',
+  'order_id',
+  'status',
+  'currency',
+  'network',
+  'strategy',
+  'pay_address',
+  'amount_requested',
+  'amount_with_cents',
+  'amount_received',
+  'fiat_amount',
+  'fiat_currency',
+  'metadata',
+  'source',
+  'tx_hash',
+  'confirmations',
+  'test_mode',
+  'expires_at',
+  'confirmed_at',
+  'created_at',
+  'updated_at',
+  'ledger_pending',
+  'ledger_credited',
+  'ledger_fee',
+] satisfies (keyof PaymentRow)[])
 
-/** The one place a stored payment becomes a domain `Payment`: the casts are checked by the schema's CHECKs and writers. */
-export function toPayment(row: PaymentRow): Payment {
-  const amountRequested = BigInt(row.amount_requested)
-  const amountWithCents = row.amount_with_cents === null ? null : BigInt(row.amount_with_cents)
-  return {
-    id: row.id,
-    storeId: row.store_id,
-    orderId: row.order_id,
-    status: row.status as PaymentStatus,
-    currency: row.currency as CurrencyCode,
-    network: row.network,
-    strategy: row.strategy as AddressStrategy,
-    payAddress: row.pay_address,
-    amountRequested,
-    amountWithCents,
-    due: paymentDue(amountRequested, amountWithCents),
-    amountReceived: BigInt(row.amount_received),
-    fiatAmount: row.fiat_amount,
-    fiatCurrency: row.fiat_currency,
-    metadata: row.metadata,
-    source: row.source as PaymentSource,
-    txHash: row.tx_hash,
-    confirmations: row.confirmations,
-    testMode: row.test_mode === 1,
-    expiresAt: row.expires_at,
-    confirmedAt: row.confirmed_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    ledger: { pending: BigInt(row.ledger_pending), credited: BigInt(row.ledger_credited), fee: BigInt(row.ledger_fee) },
-  }
-}
-
-export function toPaymentSummary(row: PaymentSummaryRow): PaymentSummary {
-  const amountRequested = BigInt(row.amount_requested)
-  const amountWithCents = row.amount_with_cents === null ? null : BigInt(row.amount_with_cents)
-  return {
-    id: row.id,
-    orderId: row.order_id,
-    status: row.status as PaymentStatus,
-    currency: row.currency as CurrencyCode,
-    payAddress: row.pay_address,
-    amountRequested,
-    amountWithCents,
-    due: paymentDue(amountRequested, amountWithCents),
-    amountReceived: BigInt(row.amount_received),
-    txHash: row.tx_hash,
-    confirmations: row.confirmations,
-    testMode: row.test_mode === 1,
-    expiresAt: row.expires_at,
-    confirmedAt: row.confirmed_at,
-    createdAt: row.created_at,
-  }
-}
+/** The status endpoint's one query. */
+const summaryQueries: PreparedCache<PaymentSummaryRow, [string, string]> = new WeakMap()
 
 /** Payments and their unique-amount slots (`payments`, `amount_slots`). */
 export class PaymentRepository {
   readonly #ctx: RepositoryContext
   constructor(ctx: RepositoryContext) {
     this.#ctx = ctx
+  }
+
+  /** A store's payment as the Merchant API reports it; another store's id reads as unknown. */
+  async summary(storeId: string, id: string): Promise<PaymentSummary | undefined> {
+    const q = preparedFor(summaryQueries, this.#ctx, 2, (db, pid, store) =>
+      db
+        .selectFrom('payments')
+        .select(SUMMARY_COLUMNS)
+        .where('id', '=', pid as string)
+        .where('store_id', '=', store as string),
+    )
+    const [row] = await readPrepared(this.#ctx, q, id, storeId)
+    return row === undefined ? undefined : toPaymentSummary(row)
+  }
+
+  async byId(id: string): Promise<Payment | undefined> {
+    const row = await this.#ctx.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst()
+    return row === undefined ? undefined : toPayment(row)
+  }
+
+  /** The payment, locked until the transaction ends where the dialect has row locks (SQLite's single writer serialises anyway). */
+  async byIdForUpdate(id: string): Promise<Payment | undefined> {
+    let query = this.#ctx.db.selectFrom('payments').selectAll().where('id', '=', id)
+    if (this.#ctx.dialect.supportsForUpdate) query = query.forUpdate()
+    const row = await query.executeTakeFirst()
+    return row === undefined ? undefined : toPayment(row)
+  }
+
+  async byIds(ids: readonly string[]): Promise<Payment[]> {
+    if (ids.length === 0) return []
+    const rows = await this.#ctx.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .execute()
+    return rows.map(toPayment)
+  }
+
+  async brief(id: string): Promise<PaymentBrief | undefined> {
+    const row = await this.#ctx.db
+      .selectFrom('payments')
+      .select(['id', 'store_id', 'status', 'currency', 'expires_at'])
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return row === undefined ? undefined : toPaymentBrief(row)
+  }
+
+  /** A store's payments, newest first, with the number of all that match the filter. */
+  async list(storeId: string, f: PaymentListFilter): Promise<{ payments: PaymentSummary[]; total: number }> {
+    let base = this.#ctx.db.selectFrom('payments').where('store_id', '=', storeId)
+    if (f.status) base = base.where('status', '=', f.status)
+    if (f.currency) base = base.where('currency', '=', f.currency)
+    const [rows, count] = await Promise.all([
+      base.select(SUMMARY_COLUMNS).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ])
+    return { payments: rows.map(toPaymentSummary), total: Number(count.n) }
+  }
+
+  /** A store's donations, newest first. */
+  async donations(storeId: string, limit: number): Promise<Payment[]> {
+    const rows = await this.#ctx.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('store_id', '=', storeId)
+      .where('source', '=', 'donation')
+      .where(PUBLIC_PAYMENTS)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute()
+    return rows.map(toPayment)
+  }
+
+  /** What each of a store's donations in `statuses` received. */
+  async donationReceipts(storeId: string, statuses: readonly PaymentStatus[]): Promise<Pick<Payment, 'currency' | 'amountReceived'>[]> {
+    const rows = await this.#ctx.db
+      .selectFrom('payments')
+      .select(['currency', 'amount_received'])
+      .where('store_id', '=', storeId)
+      .where('source', '=', 'donation')
+      .where('status', 'in', [...statuses])
+      .execute()
+    return rows.map((r) => ({ currency: r.currency as CurrencyCode, amountReceived: BigInt(r.amount_received) }))
+  }
+
+  /** Pending and queued payments whose time is up at `now`, the longest overdue first. */
+  async idsDueToExpire(now: number, limit: number): Promise<string[]> {
+    const rows = await this.#ctx.db
+      .selectFrom('payments')
+      .select('id')
+      .where('status', 'in', ['pending', 'queued'])
+      .where('expires_at', '<=', now)
+      .orderBy('expires_at')
+      .limit(limit)
+      .execute()
+    return rows.map((r) => r.id)
+  }
+
+  /**
+   * Payments on `network` with money still unconfirmed (confirming, a partial or underpaid
+   * payment, a top-up), whose depth grows with each block. `ledger_pending > '0'` compares as
+   * text on SQLite and as a number on PostgreSQL; both hold for exactly the positive amounts,
+   * the rows of the partial index payments_unconfirmed.
+   */
+  async idsWithUnconfirmedMoney(network: string): Promise<string[]> {
+    const rows = await this.#ctx.db
+      .selectFrom('payments')
+      .select('id')
+      .where('network', '=', network)
+      .where(sql.ref('ledger_pending'), '>', sql.lit('0')) // a literal, so the partial index applies
+      .execute()
+    return rows.map((r) => r.id)
+  }
+
+  /** Queued payments at a shared address, oldest first, that have not expired yet. */
+  async queuedAt(currency: CurrencyCode, address: string, now: number, limit: number): Promise<QueuedPayment[]> {
+    const rows = await this.#ctx.db
+      .selectFrom('payments')
+      .select(['id', 'store_id', 'amount_requested'])
+      .where('currency', '=', currency)
+      .where('pay_address', '=', address)
+      .where(sql.ref('status'), '=', sql.lit('queued')) // a literal: the partial index payments_queue
+      .where('expires_at', '>', now)
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute()
+    return rows.map((r) => ({ id: r.id, storeId: r.store_id, amountRequested: BigInt(r.amount_requested) }))
+  }
+
+  async insert(p: Payment): Promise<void> {
+    await insertPayment(this.#ctx.root, this.#ctx.db, toPaymentRow(p))
+  }
+
+  async updateState(id: string, c: PaymentStateChange): Promise<void> {
+    await this.#ctx.db
+      .updateTable('payments')
+      .set({
+        status: c.status,
+        updated_at: c.updatedAt,
+        ...(c.amountReceived !== undefined && { amount_received: c.amountReceived.toString() }),
+        ...(c.confirmations !== undefined && { confirmations: c.confirmations }),
+        ...(c.txHash !== undefined && { tx_hash: c.txHash }),
+        ...(c.confirmedAt !== undefined && { confirmed_at: c.confirmedAt }),
+        ...(c.ledger !== undefined && {
+          ledger_pending: c.ledger.pending.toString(),
+          ledger_credited: c.ledger.credited.toString(),
+          ledger_fee: c.ledger.fee.toString(),
+        }),
+      })
+      .where('id', '=', id)
+      .execute()
+  }
+
+  /** A queued payment got its unique amount: pending from now, with a fresh expiry. */
+  async promote(id: string, amountWithCents: bigint, expiresAt: number, now: number): Promise<void> {
+    await this.#ctx.db
+      .updateTable('payments')
+      .set({ status: 'pending', amount_with_cents: amountWithCents.toString(), expires_at: expiresAt, updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .execute()
+  }
+
+  /** Which of `candidates` are held at this address. */
+  async heldAmounts(currency: CurrencyCode, address: string, candidates: readonly bigint[]): Promise<Set<bigint>> {
+    const rows = await this.#ctx.db
+      .selectFrom('amount_slots')
+      .select('amount')
+      .where('currency', '=', currency)
+      .where('address', '=', address)
+      .where('amount', 'in', candidates.map(String))
+      .execute()
+    return new Set(rows.map((r) => BigInt(r.amount)))
+  }
+
+  /** Takes the slot of `amount` at this address for the payment; false when someone holds it. */
+  async claimAmount(currency: CurrencyCode, address: string, amount: bigint, paymentId: string): Promise<boolean> {
+    const inserted = await this.#ctx.db
+      .insertInto('amount_slots')
+      .values({ currency, address, amount: amount.toString(), payment_id: paymentId })
+      .onConflict((oc) => oc.doNothing())
+      .returning('payment_id')
+      .executeTakeFirst()
+    return inserted !== undefined
+  }
+
+  async releaseAmounts(paymentId: string): Promise<void> {
+    await this.#ctx.db.deleteFrom('amount_slots').where('payment_id', '=', paymentId).execute()
+  }
+
+  /** The payment holding the slot of `amount` at this address, if any. */
+  async holderOfAmount(currency: string, address: string, amount: bigint): Promise<PaymentBrief | undefined> {
+    const row = await this.#ctx.db
+      .selectFrom('amount_slots')
+      .innerJoin('payments', 'payments.id', 'amount_slots.payment_id')
+      .select(['payments.id', 'payments.store_id', 'payments.status', 'payments.currency', 'payments.expires_at'])
+      .where('amount_slots.currency', '=', currency)
+      .where('amount_slots.address', '=', address)
+      .where('amount_slots.amount', '=', amount.toString())
+      .executeTakeFirst()
+    return row === undefined ? undefined : toPaymentBrief(row)
+  }
+
+  /** Unique amounts held by the store's payments from `sources` (public endpoints). */
+  async amountsHeldBy(storeId: string, sources: readonly PaymentSource[]): Promise<number> {
+    const row = await this.#ctx.db
+      .selectFrom('amount_slots')
+      .innerJoin('payments', 'payments.id', 'amount_slots.payment_id')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('payments.store_id', '=', storeId)
+      .where('payments.source', 'in', [...sources])
+      .where(PUBLIC_PAYMENTS)
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
   }
 
   // Reads for the dashboard

@@ -73,6 +73,9 @@ export interface AccountRecord {
 /** Every signed request looks its store up by key: compiled once per database. */
 const byApiKeyQueries = new WeakMap<Kysely<Database>, PreparedQuery<StoreRow, [string]>>()
 
+/** A store's settings that rule its payments' lifecycle. */
+export type StorePaymentTerms = Pick<Store, 'mode' | 'commissionBp' | 'underpayToleranceBp' | 'expiryMinutes'>
+
 /** Accounts and their stores (`accounts`, `stores`). */
 export class StoreRepository {
   readonly #ctx: RepositoryContext
@@ -227,5 +230,24 @@ export class StoreRepository {
       ),
     ])
     return { accounts, stores, storesDisabled }
+  }
+
+  // Reads for the receive path
+
+  /** What a payment of the store is evaluated and promoted by, without parsing its currencies. */
+  async paymentTerms(storeId: string): Promise<StorePaymentTerms | undefined> {
+    const row = await this.#db
+      .selectFrom('stores')
+      .select(['mode', 'commission_bp', 'underpay_tolerance_bp', 'expiry_minutes'])
+      .where('id', '=', storeId)
+      .executeTakeFirst()
+    return row === undefined
+      ? undefined
+      : {
+          mode: row.mode,
+          commissionBp: row.commission_bp,
+          underpayToleranceBp: row.underpay_tolerance_bp,
+          expiryMinutes: row.expiry_minutes,
+        }
   }
 }

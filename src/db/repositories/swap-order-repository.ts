@@ -283,4 +283,17 @@ export class SwapOrderRepository {
       .where('event', '=', 'created')
       .execute()
   }
+
+  // Reads for the receive path
+
+  /** Whether `address` is a Swap order's deposit address on `network`, deleted or not: no funds are dropped. */
+  async isDepositAddress(network: string, address: string): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom('swap_orders')
+      .select('trackcode')
+      .where('chain_network', '=', network)
+      .where('deposit_address', '=', address)
+      .executeTakeFirst()
+    return row !== undefined
+  }
 }

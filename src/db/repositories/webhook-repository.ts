@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely'
 import type { WebhookEndpoint } from '../../domain/webhooks/webhook-endpoint.js'
@@ -354,6 +355,29 @@ export class WebhookRepository {
       .groupBy(sql`attempted_at / ${sql.lit(dayMs)}`)
       .execute()
     return rows.map((r) => ({ day: Number(r.d), delivered: Number(r.ok), attempts: Number(r.n) }))
+  }
+
+  // Writes for the receive path
+
+  /**
+   * Puts a payment's event in the outbox, due at once with a fresh delivery id. Called in
+   * the status change's own transaction: if one commits, so does the other.
+   */
+  async enqueuePaymentEvent(e: { storeId: string; paymentId: string; event: string; body: string; now: number }): Promise<void> {
+    await this.#db
+      .insertInto('webhook_events')
+      .values({
+        store_id: e.storeId,
+        payment_id: e.paymentId,
+        event: e.event,
+        body: e.body,
+        status: 'pending',
+        attempts: 0,
+        delivery_id: randomUUID(),
+        created_at: e.now,
+        updated_at: e.now,
+      })
+      .execute()
   }
 }
 

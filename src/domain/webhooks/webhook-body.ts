@@ -1,6 +1,6 @@
+import { currencyInfo, formatAmount } from '../../money/index.js'
 import type { CurrencyCode } from '../../money/index.js'
-import { stringifyExact } from '../../serialization/exact-json.js'
-import { displayNumber, isoSeconds } from '../payments/payment-presenter.js'
+import { JsonNumber, stringifyExact } from '../../serialization/exact-json.js'
 import type { PaymentEventName } from '../payments/payment-events.js'
 import type { PaymentStatus } from '../payments/payment-status.js'
 
@@ -25,12 +25,27 @@ export function webhookBody(event: PaymentEventName, p: WebhookPaymentView): str
     event,
     payment_id: p.id,
     order_id: p.orderId,
-    amount: displayNumber(p.due, p.currency),
-    amount_received: displayNumber(p.received, p.currency),
+    amount: amountNumber(p.due, p.currency),
+    amount_received: amountNumber(p.received, p.currency),
     currency: p.currency,
     tx_hash: p.txHash,
     confirmed_at: p.confirmedAt === null ? null : isoSeconds(p.confirmedAt),
     status: p.status,
     metadata: p.metadata ?? null,
   })
+}
+
+/*
+ * The seed's amount and time text, as http/presenters/amount-format.ts writes them for the
+ * API: the body is built here, in the status change's transaction, and domain code does not
+ * import http/. webhook-body.test.ts holds the two to the same text.
+ */
+
+function amountNumber(atomic: bigint, currency: CurrencyCode): JsonNumber {
+  const info = currencyInfo(currency)
+  return new JsonNumber(formatAmount(atomic, info.decimals, info.quoteDecimals))
+}
+
+function isoSeconds(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
 }

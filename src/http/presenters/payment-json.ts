@@ -1,8 +1,7 @@
-import { displayAmount, displayNumber, isoSeconds } from '../../domain/payments/payment-presenter.js'
-import type { CurrencyCode } from '../../money/index.js'
+import type { Payment, PaymentSummary } from '../../domain/payments/payment.js'
+import type { Selection } from '../../domain/payments/selection.js'
 import { JsonNumber } from '../../serialization/exact-json.js'
-import type { PaymentRow, SelectionRow } from '../../services/payments/create-payment.js'
-import type { PaymentStatusRow } from '../../services/payments/payment-queries.js'
+import { displayAmount, displayNumber, isoSeconds } from './amount-format.js'
 
 /** Field names and JSON types exactly as the seed prints them; `test_mode` is Kassa's addition. */
 
@@ -14,53 +13,48 @@ export function selectionUrl(publicUrl: string, token: string): string {
   return `${publicUrl}/pay/select?token=${encodeURIComponent(token)}`
 }
 
-/** The amount the buyer must send: with cents for unique amounts, as requested otherwise. */
-function dueAtomic(p: PaymentRow): bigint {
-  return BigInt(p.amount_with_cents ?? p.amount_requested)
-}
-
-export function createdPaymentJson(p: PaymentRow, publicUrl: string) {
+export function createdPaymentJson(p: Payment, publicUrl: string) {
   return {
     payment_id: p.id,
-    amount: displayAmount(dueAtomic(p), p.currency as CurrencyCode),
+    amount: displayAmount(p.due, p.currency),
     currency: p.currency,
-    pay_address: p.pay_address,
+    pay_address: p.payAddress,
     status: p.status,
-    expires_at: isoSeconds(p.expires_at),
+    expires_at: isoSeconds(p.expiresAt),
     payment_url: paymentUrl(publicUrl, p.id),
-    test_mode: p.test_mode === 1,
+    test_mode: p.testMode,
   }
 }
 
-export function selectingJson(s: SelectionRow, currencies: readonly string[], publicUrl: string, testMode: boolean) {
+export function selectingJson(s: Selection, currencies: readonly string[], publicUrl: string, testMode: boolean) {
   return {
     payment_id: null,
     status: 'selecting',
-    amount: displayNumber(BigInt(s.amount), s.base_currency as CurrencyCode),
+    amount: displayNumber(s.amount, s.baseCurrency),
     currencies,
     payment_url: selectionUrl(publicUrl, s.token),
-    ...(s.fiat_amount !== null && { fiat_amount: new JsonNumber(s.fiat_amount), fiat_currency: s.fiat_currency }),
-    expires_at: isoSeconds(s.expires_at),
+    ...(s.fiatAmount !== null && { fiat_amount: new JsonNumber(s.fiatAmount), fiat_currency: s.fiatCurrency }),
+    expires_at: isoSeconds(s.expiresAt),
     test_mode: testMode,
   }
 }
 
-export function paymentStatusJson(p: PaymentStatusRow) {
-  const currency = p.currency as CurrencyCode
+export function paymentStatusJson(p: PaymentSummary) {
+  const currency = p.currency
   return {
     payment_id: p.id,
-    order_id: p.order_id,
+    order_id: p.orderId,
     status: p.status,
-    amount_requested: displayNumber(BigInt(p.amount_requested), currency),
-    amount_with_cents: p.amount_with_cents === null ? null : displayNumber(BigInt(p.amount_with_cents), currency),
-    amount_received: displayNumber(BigInt(p.amount_received), currency),
+    amount_requested: displayNumber(p.amountRequested, currency),
+    amount_with_cents: p.amountWithCents === null ? null : displayNumber(p.amountWithCents, currency),
+    amount_received: displayNumber(p.amountReceived, currency),
     currency,
-    pay_address: p.pay_address,
-    tx_hash: p.tx_hash,
+    pay_address: p.payAddress,
+    tx_hash: p.txHash,
     confirmations: p.confirmations,
-    confirmed_at: p.confirmed_at === null ? null : isoSeconds(p.confirmed_at),
-    expires_at: isoSeconds(p.expires_at),
-    created_at: isoSeconds(p.created_at),
-    test_mode: p.test_mode === 1,
+    confirmed_at: p.confirmedAt === null ? null : isoSeconds(p.confirmedAt),
+    expires_at: isoSeconds(p.expiresAt),
+    created_at: isoSeconds(p.createdAt),
+    test_mode: p.testMode,
   }
 }

@@ -1,6 +1,6 @@
-import { isoSeconds } from '../../domain/payments/payment-presenter.js'
 import type { Payout } from '../../domain/payouts/payout.js'
 import { currencyInfo, formatAmount } from '../../money/index.js'
+import { isoSeconds } from './amount-format.js'
 
 /** A payout as the operator's route and the CLI show it: amounts as decimal strings. */
 export function payoutJson(p: Payout) {

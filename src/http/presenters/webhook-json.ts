@@ -1,5 +1,5 @@
-import { isoSeconds } from '../../domain/payments/payment-presenter.js'
 import type { WebhookAttempt, WebhookEvent } from '../../domain/webhooks/webhook-event.js'
+import { isoSeconds } from './amount-format.js'
 
 /**
  * Webhook events and attempts as JSON text, for the operator routes (the CLI formats its own,

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { displayAmount } from '../../domain/payments/payment-presenter.js'
+import type { Payment } from '../../domain/payments/payment.js'
+import type { Selection } from '../../domain/payments/selection.js'
 import { RequestInvalidError } from '../../errors/index.js'
-import type { CurrencyCode, FiatCode } from '../../money/index.js'
+import type { CurrencyCode } from '../../money/index.js'
 import { currencyInfo, formatAmount } from '../../money/index.js'
 import { convertCrypto, convertFiatToCrypto } from '../../rates/index.js'
 import type { RateService } from '../../rates/index.js'
 import type { PageSettingsService } from '../../services/page-settings-service.js'
-import type { PaymentRow } from '../../services/payments/create-payment.js'
 import type { PaymentEngineDeps } from '../../services/payments/payment-engine-deps.js'
 import { findPayment } from '../../services/payments/payment-queries.js'
 import type { PaymentWatchHub } from '../../services/payments/payment-watch-hub.js'
@@ -22,6 +22,7 @@ import { publicPaymentJson } from '../../web/public-payment.js'
 import { toErrorResponse } from '../error-envelope.js'
 import { pageContext, parseEmbedOrigin, sendPage } from '../page-context.js'
 import { rejectUnparsedBodyAllowForms } from '../plugins/raw-body.js'
+import { displayAmount } from '../presenters/amount-format.js'
 import { createdPaymentJson } from '../presenters/payment-json.js'
 import { selectCurrencyBody } from '../schemas/merchant-schemas.js'
 import type { SelectCurrencyBody } from '../schemas/merchant-schemas.js'
@@ -63,12 +64,12 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
       const token = req.query.token
       if (!token) throw new RequestInvalidError('token is required.')
       const sel = await findSelection(engine, token)
-      if (sel.payment_id) return reply.redirect(`/pay/${sel.payment_id}${carryQuery(req.query)}`, 303)
-      const store = await stores.getStore(sel.store_id)
+      if (sel.paymentId) return reply.redirect(`/pay/${sel.paymentId}${carryQuery(req.query)}`, 303)
+      const store = await stores.getStore(sel.storeId)
       const frame = framing(await pageSettings.get(store.id), sel.source ?? 'api', req.query.embed)
-      const amountText = sel.fiat_amount !== null
-        ? `${sel.fiat_amount} ${sel.fiat_currency}`
-        : `${displayAmount(BigInt(sel.amount), sel.base_currency as CurrencyCode)} ${sel.base_currency}`
+      const amountText = sel.fiatAmount !== null
+        ? `${sel.fiatAmount} ${sel.fiatCurrency}`
+        : `${displayAmount(sel.amount, sel.baseCurrency)} ${sel.baseCurrency}`
       const options = await selectionOptions(rates, sel, store.currencies.map((c) => c.code))
       return sendPage(reply, ctx, selectionPage(ctx, sel, amountText, options, store.mode === 'test'), frame.ancestors)
     } catch (err) {
@@ -100,7 +101,7 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
   })
 
   app.get('/pay/:id', { schema: { hide: true } }, async (req: FastifyRequest<{ Params: { id: string }; Querystring: PageQuery }>, reply) => {
-    let p: PaymentRow
+    let p: Payment
     const ctx = pageContext(req, reply)
     try {
       p = await findPayment(engine, req.params.id)
@@ -108,12 +109,12 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
       const e = toErrorResponse(err)
       return sendPage(reply, ctx, errorPage(ctx, e), "'none'", e.status)
     }
-    const settings = await pageSettings.get(p.store_id)
+    const settings = await pageSettings.get(p.storeId)
     const frame = framing(settings, p.source, req.query.embed)
     if (p.source === 'donation') ctx.accent = null
     const adapter = engine.chains.byNetwork(p.network)
-    const hasAmount = p.status !== 'queued' && p.amount_with_cents !== null
-    const uri = adapter && hasAmount ? adapter.receive.paymentUri(p.currency as CurrencyCode, p.pay_address, BigInt(p.amount_with_cents ?? p.amount_requested)) : null
+    const hasAmount = p.status !== 'queued' && p.amountWithCents !== null
+    const uri = adapter && hasAmount ? adapter.receive.paymentUri(p.currency, p.payAddress, p.due) : null
     const qrSvg = uri ? new SafeHtml(await qrSvgOf(uri)) : null
     const thanks = p.source === 'donation' ? settings.donationThanks ?? ctx.t('donate_thanks') : null
     const page = paymentPage(ctx, p, { uri, qrSvg, embedOrigin: frame.embedOrigin, thanks, now: engine.now() })
@@ -143,15 +144,15 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
       'x-accel-buffering': 'no',
       connection: 'keep-alive',
     })
-    const send = (row: PaymentRow) => res.write(`data: ${JSON.stringify(publicPaymentJson(row))}\n\n`)
+    const send = (payment: Payment) => res.write(`data: ${JSON.stringify(publicPaymentJson(payment))}\n\n`)
     send(p)
-    const ended = (row: PaymentRow) => row.status !== 'pending' && row.status !== 'queued' && row.status !== 'confirming'
+    const ended = (payment: Payment) => payment.status !== 'pending' && payment.status !== 'queued' && payment.status !== 'confirming'
     if (ended(p)) return res.end()
     // A comment line now and then keeps proxies from closing an idle stream.
     const ping = setInterval(() => res.write(': ping\n\n'), 15_000).unref()
-    const stop = paymentWatch.subscribe(p, (row) => {
-      send(row)
-      if (ended(row)) finish()
+    const stop = paymentWatch.subscribe(p, (payment) => {
+      send(payment)
+      if (ended(payment)) finish()
     })
     const finish = () => {
       clearInterval(ping)
@@ -169,8 +170,8 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
 
   app.post('/pay/:id/simulate', { schema: { hide: true }, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (req: FastifyRequest<{ Params: { id: string }; Body: { part?: string }; Querystring: PageQuery }>, reply) => {
     const p = await findPayment(engine, req.params.id)
-    const currency = p.currency as CurrencyCode
-    const due = BigInt(p.amount_with_cents ?? p.amount_requested) - BigInt(p.amount_received)
+    const currency = p.currency
+    const due = p.due - p.amountReceived
     const part = req.body?.part ?? 'full'
     const amount = part === 'half' ? due / 2n : part === 'more' ? due + due / 10n : due
     const sent = await simulation.pay(p.id, formatAmount(amount > 0n ? amount : 1n, currencyInfo(currency).decimals))
@@ -180,7 +181,7 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
 }
 
 /** Each currency's amount at today's rate, so the buyer sees what they would pay. */
-async function selectionOptions(rates: RateService, sel: { amount: string; base_currency: string; fiat_amount: string | null; fiat_currency: string | null }, currencies: CurrencyCode[]): Promise<SelectionOption[]> {
+async function selectionOptions(rates: RateService, sel: Selection, currencies: CurrencyCode[]): Promise<SelectionOption[]> {
   let table: Awaited<ReturnType<RateService['getRates']>> | undefined
   try {
     table = await rates.getRates()
@@ -190,9 +191,9 @@ async function selectionOptions(rates: RateService, sel: { amount: string; base_
   return currencies.map((c) => {
     if (!table) return { currency: c, amount: null }
     try {
-      const atomic = sel.fiat_amount !== null
-        ? convertFiatToCrypto(table, sel.fiat_amount, sel.fiat_currency as FiatCode, c)
-        : convertCrypto(table, BigInt(sel.amount), sel.base_currency as CurrencyCode, c)
+      const atomic = sel.fiatAmount !== null && sel.fiatCurrency !== null
+        ? convertFiatToCrypto(table, sel.fiatAmount, sel.fiatCurrency, c)
+        : convertCrypto(table, sel.amount, sel.baseCurrency, c)
       return { currency: c, amount: displayAmount(atomic, c) }
     } catch {
       return { currency: c, amount: null }

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { displayNumber } from '../../domain/payments/payment-presenter.js'
-import type { PaymentStatus } from '../../domain/payments/payment-status.js'
-import type { CurrencyCode } from '../../money/index.js'
+import { isPaymentStatus } from '../../domain/payments/payment-status.js'
+import { isCurrencyCode } from '../../money/index.js'
 import type { RateService } from '../../rates/index.js'
 import { stringifyExact } from '../../serialization/exact-json.js'
 import { parseJsonWithExactNumbers } from '../../serialization/exact-json-parse.js'
@@ -14,6 +13,7 @@ import type { WebhookService } from '../../services/webhooks/webhook-service.js'
 import { RequestInvalidError } from '../../errors/index.js'
 import { hmacAuthHook } from '../plugins/hmac-auth.js'
 import { rejectUnparsedBody } from '../plugins/raw-body.js'
+import { displayNumber } from '../presenters/amount-format.js'
 import { createdPaymentJson, paymentStatusJson, selectingJson } from '../presenters/payment-json.js'
 import { registerEventsRoute } from './events-route.js'
 import { authHeaders, createPaymentBody, createPaymentHeaders, errorEnvelope, listPaymentsQuery, paymentIdParams } from '../schemas/merchant-schemas.js'
@@ -106,11 +106,13 @@ export async function merchantApiRoutes(app: FastifyInstance, opts: MerchantApiR
   }, async (req: FastifyRequest<{ Querystring: ListPaymentsQuery }>) => {
     const page = Number(req.query.page ?? 1)
     const perPage = Number(req.query.per_page ?? 20)
+    // The schema admits only known statuses and currencies; the guards tell the compiler so.
+    const { status, currency } = req.query
     const { payments, total } = await listPayments(engine, req.store.id, {
       page,
       perPage,
-      status: req.query.status as PaymentStatus | undefined,
-      currency: req.query.currency as CurrencyCode | undefined,
+      status: status !== undefined && isPaymentStatus(status) ? status : undefined,
+      currency: currency !== undefined && isCurrencyCode(currency) ? currency : undefined,
     })
     return {
       success: true,

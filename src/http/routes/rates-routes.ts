@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { displayNumber } from '../../domain/payments/payment-presenter.js'
 import { parseFiatAmount } from '../../domain/payments/payment-request.js'
 import { RequestInvalidError } from '../../errors/index.js'
 import { isCurrencyCode } from '../../money/index.js'
 import { convertFiatToCrypto, publicRates } from '../../rates/index.js'
 import type { RateService } from '../../rates/index.js'
 import { JsonNumber } from '../../serialization/exact-json.js'
+import { displayNumber } from '../presenters/amount-format.js'
 import { errorEnvelope, ratesQuery } from '../schemas/merchant-schemas.js'
 import type { RatesQuery } from '../schemas/merchant-schemas.js'
 

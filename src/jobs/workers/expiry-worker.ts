@@ -6,16 +6,9 @@ import type { PaymentEngineDeps } from '../../services/payments/payment-engine-d
  * its own transaction, so one failure does not hold back the rest; returns how many it ended.
  */
 export async function expireDuePayments(deps: PaymentEngineDeps, batch = 500): Promise<number> {
-  const due = await deps.db
-    .selectFrom('payments')
-    .select('id')
-    .where('status', 'in', ['pending', 'queued'])
-    .where('expires_at', '<=', deps.now())
-    .orderBy('expires_at')
-    .limit(batch)
-    .execute()
-  for (const { id } of due) {
-    await deps.db.transaction().execute((trx) => reconcilePayment(deps, trx, id))
+  const due = await deps.repos.payments.idsDueToExpire(deps.now(), batch)
+  for (const id of due) {
+    await deps.repos.transaction((tx) => reconcilePayment(deps, tx, id))
   }
   return due.length
 }

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { Kysely, Selectable } from 'kysely'
-import type { Database, PaymentsTable, SelectionsTable } from '../../db/schema.js'
+import type { Repositories } from '../../db/repositories/repositories.js'
+import type { Payment } from '../../domain/payments/payment.js'
 import { parseCryptoAmount, parseFiatAmount } from '../../domain/payments/payment-request.js'
 import type { FiatAmount } from '../../domain/payments/payment-request.js'
+import type { Selection } from '../../domain/payments/selection.js'
 import type { Store } from '../../domain/stores/store.js'
 import { AmountInvalidError, CurrencyNotAcceptedError, IdempotencyKeyReusedError, RequestInvalidError } from '../../errors/index.js'
 import { isCurrencyCode } from '../../money/index.js'
@@ -11,9 +12,6 @@ import type { RateService } from '../../rates/index.js'
 import { convertFiatToCrypto } from '../../rates/index.js'
 import { openPayment } from './open-payment.js'
 import type { PaymentEngineDeps } from './payment-engine-deps.js'
-
-export type PaymentRow = Selectable<PaymentsTable>
-export type SelectionRow = Selectable<SelectionsTable>
 
 export interface CreatePaymentParams {
   amount?: string | undefined
@@ -36,8 +34,8 @@ export interface IdempotencyRequest {
 }
 
 export type CreatedPayment =
-  | { kind: 'payment'; payment: PaymentRow }
-  | { kind: 'selection'; selection: SelectionRow; currencies: CurrencyCode[]; testMode: boolean }
+  | { kind: 'payment'; payment: Payment }
+  | { kind: 'selection'; selection: Selection; currencies: CurrencyCode[]; testMode: boolean }
 
 /** A new payment or selection, or the stored response of an earlier request with the same key. */
 export type CreatePaymentResult = CreatedPayment | { kind: 'replay'; status: number; body: string }
@@ -79,44 +77,45 @@ export async function createPayment(
 
   const now = deps.now()
   const metadata = p.metadata === undefined ? null : JSON.stringify(p.metadata)
-  return deps.writes.run(async (trx) => {
+  return deps.repos.write(async (tx) => {
     if (p.idempotency) {
-      const earlier = await claimIdempotencyKey(trx, store.id, p.idempotency, now)
+      const earlier = await claimIdempotencyKey(tx, store.id, p.idempotency, now)
       if (earlier) return earlier
     }
     let result: CreatedPayment
     if (direct) {
-      const payment = await openPayment(deps, trx, store, {
-        currency: direct, amount, orderId: p.orderId ?? null, metadata, fiat: fiat ?? null, source: p.source, now,
+      const payment = await openPayment(deps, tx, store, {
+        currency: direct,
+        amount,
+        orderId: p.orderId ?? null,
+        metadata,
+        fiat: fiat ?? null,
+        source: p.source,
+        now,
       })
       result = { kind: 'payment', payment }
     } else {
-      const selection: SelectionRow = {
+      const selection: Selection = {
         token: randomBytes(24).toString('base64url'),
-        store_id: store.id,
-        amount: amount.toString(),
-        base_currency: baseCurrency,
-        fiat_amount: fiat?.text ?? null,
-        fiat_currency: fiat?.currency ?? null,
-        order_id: p.orderId ?? null,
+        storeId: store.id,
+        amount,
+        baseCurrency,
+        fiatAmount: fiat?.text ?? null,
+        fiatCurrency: fiat?.currency ?? null,
+        orderId: p.orderId ?? null,
         metadata,
-        payment_id: null,
-        expires_at: now + store.expiryMinutes * 60_000,
-        created_at: now,
+        paymentId: null,
+        expiresAt: now + store.expiryMinutes * 60_000,
+        createdAt: now,
         // A widget's selection makes a widget payment (public slot budget, listing).
         source: p.source === 'api' ? null : p.source,
       }
-      await trx.insertInto('selections').values(selection).execute()
+      await tx.selections.insert(selection)
       result = { kind: 'selection', selection, currencies: accepted, testMode: store.mode === 'test' }
     }
     if (p.idempotency) {
       const rendered = p.idempotency.render(result)
-      await trx
-        .updateTable('idempotency_keys')
-        .set({ status_code: rendered.status, response_body: rendered.body })
-        .where('store_id', '=', store.id)
-        .where('key', '=', p.idempotency.key)
-        .execute()
+      await tx.idempotency.saveResponse(store.id, p.idempotency.key, rendered.status, rendered.body)
     }
     return result
   })
@@ -128,25 +127,16 @@ export async function createPayment(
  * Returns the earlier response to replay, or undefined when this request is the first.
  */
 async function claimIdempotencyKey(
-  trx: Kysely<Database>,
+  tx: Repositories,
   storeId: string,
   req: IdempotencyRequest,
   now: number,
 ): Promise<CreatePaymentResult | undefined> {
   const requestHash = createHash('sha256').update(req.body).digest('hex')
-  const inserted = await trx
-    .insertInto('idempotency_keys')
-    .values({ store_id: storeId, key: req.key, request_hash: requestHash, status_code: 0, response_body: '', created_at: now })
-    .onConflict((oc) => oc.doNothing())
-    .returning('key')
-    .executeTakeFirst()
-  if (inserted) return undefined
-  const earlier = await trx
-    .selectFrom('idempotency_keys')
-    .selectAll()
-    .where('store_id', '=', storeId)
-    .where('key', '=', req.key)
-    .executeTakeFirstOrThrow()
-  if (earlier.request_hash !== requestHash) throw new IdempotencyKeyReusedError()
-  return { kind: 'replay', status: earlier.status_code, body: earlier.response_body }
+  if (await tx.idempotency.claim(storeId, req.key, requestHash, now)) return undefined
+  const earlier = await tx.idempotency.find(storeId, req.key)
+  // The insert just found the key, and nothing deletes keys: absent, it is a broken database.
+  if (!earlier) throw new Error(`idempotency key ${req.key} conflicted but cannot be read`)
+  if (earlier.requestHash !== requestHash) throw new IdempotencyKeyReusedError()
+  return { kind: 'replay', status: earlier.statusCode, body: earlier.responseBody }
 }

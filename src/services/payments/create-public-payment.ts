@@ -2,7 +2,11 @@ import type { PageSettings } from '../../domain/stores/page-settings.js'
 import { originAllowed } from '../../domain/stores/page-settings.js'
 import type { Store } from '../../domain/stores/store.js'
 import {
-  CurrencyNotAcceptedError, DonationsDisabledError, RequestInvalidError, StoreDisabledError, WidgetDisabledError,
+  CurrencyNotAcceptedError,
+  DonationsDisabledError,
+  RequestInvalidError,
+  StoreDisabledError,
+  WidgetDisabledError,
   WidgetOriginNotAllowedError,
 } from '../../errors/index.js'
 import { isCurrencyCode } from '../../money/index.js'
@@ -27,13 +31,22 @@ export interface WidgetPaymentParams {
  * forge it; a server can, which is why the API key alone never moves money out, only in.
  */
 export async function createWidgetPayment(
-  deps: PaymentEngineDeps, rates: RateService, store: Store, settings: PageSettings, p: WidgetPaymentParams,
+  deps: PaymentEngineDeps,
+  rates: RateService,
+  store: Store,
+  settings: PageSettings,
+  p: WidgetPaymentParams,
 ): Promise<CreatedPayment> {
   if (!store.enabled) throw new StoreDisabledError()
   if (!settings.widgetEnabled) throw new WidgetDisabledError()
   if (!originAllowed(settings, p.origin)) throw new WidgetOriginNotAllowedError(p.origin)
   const r = await createPayment(deps, rates, store, {
-    amount: p.amount, fiatAmount: p.fiatAmount, fiatCurrency: p.fiatCurrency, orderId: p.orderId, metadata: p.metadata, source: 'widget',
+    amount: p.amount,
+    fiatAmount: p.fiatAmount,
+    fiatCurrency: p.fiatCurrency,
+    orderId: p.orderId,
+    metadata: p.metadata,
+    source: 'widget',
   })
   if (r.kind === 'replay') throw new Error('unreachable: widget payments take no idempotency key')
   return r
@@ -58,7 +71,11 @@ export const DONOR_NAME_MAX = 100
  * never half-written. Source 'donation': no webhook, listed with `kassa donations list`.
  */
 export async function createDonation(
-  deps: PaymentEngineDeps, rates: RateService, store: Store, settings: PageSettings, p: DonationParams,
+  deps: PaymentEngineDeps,
+  rates: RateService,
+  store: Store,
+  settings: PageSettings,
+  p: DonationParams,
 ): Promise<CreatedPayment & { kind: 'payment' }> {
   if (!store.enabled) throw new StoreDisabledError()
   if (!settings.donationsEnabled) throw new DonationsDisabledError()
@@ -68,11 +85,13 @@ export async function createDonation(
   const name = p.donorName?.trim() ?? ''
   const message = p.donorMessage?.trim() ?? ''
   // Characters as people count them (code points), not UTF-16 units: 500 emoji are 500.
-  if ([...message].length > DONOR_MESSAGE_MAX) throw new RequestInvalidError(`donor_message must be at most ${DONOR_MESSAGE_MAX} characters.`)
+  if ([...message].length > DONOR_MESSAGE_MAX)
+    throw new RequestInvalidError(`donor_message must be at most ${DONOR_MESSAGE_MAX} characters.`)
   if ([...name].length > DONOR_NAME_MAX) throw new RequestInvalidError(`donor_name must be at most ${DONOR_NAME_MAX} characters.`)
   const hasFiat = p.fiatAmount !== undefined && p.fiatAmount !== ''
   const hasAmount = p.amount !== undefined && p.amount !== ''
-  if (hasFiat === hasAmount) throw new RequestInvalidError('Give fiat_amount (with optional fiat_currency, default USD) or amount, not both.')
+  if (hasFiat === hasAmount)
+    throw new RequestInvalidError('Give fiat_amount (with optional fiat_currency, default USD) or amount, not both.')
   const metadata: Record<string, unknown> = {}
   if (name) metadata.donor_name = name
   if (message) metadata.donor_message = message

@@ -1,33 +1,24 @@
-import type { PaymentRow } from './create-payment.js'
-import { PUBLIC_PAYMENTS } from './public-payments.js'
+import type { Payment } from '../../domain/payments/payment.js'
 import type { PaymentEngineDeps } from './payment-engine-deps.js'
 
-export interface DonationRow {
-  payment: PaymentRow
+/** A donation: the payment, and the donor's name and message from its metadata. */
+export interface Donation {
+  payment: Payment
   donorName: string | null
   donorMessage: string | null
 }
 
-/** A store's donations, newest first (`kassa donations list`; the dashboard later). */
-export async function listDonations(deps: PaymentEngineDeps, storeId: string, limit = 100): Promise<DonationRow[]> {
-  const rows = await deps.db
-    .selectFrom('payments')
-    .selectAll()
-    .where('store_id', '=', storeId)
-    .where('source', '=', 'donation')
-    .where(PUBLIC_PAYMENTS)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute()
-  return rows.map((payment) => {
+/** A store's donations, newest first (`kassa donations list`, the dashboard). */
+export async function listDonations(deps: PaymentEngineDeps, storeId: string, limit = 100): Promise<Donation[]> {
+  const payments = await deps.repos.payments.donations(storeId, limit)
+  return payments.map((payment) => {
     const donor = donorOf(payment)
     return { payment, donorName: donor.name, donorMessage: donor.message }
   })
 }
 
 /** The donor's name and message, kept in the payment's metadata by `/donate/create`. */
-export function donorOf(payment: Pick<PaymentRow, 'metadata'>): { name: string | null; message: string | null } {
+export function donorOf(payment: Pick<Payment, 'metadata'>): { name: string | null; message: string | null } {
   let meta: Record<string, unknown> = {}
   try {
     meta = payment.metadata ? (JSON.parse(payment.metadata) as Record<string, unknown>) : {}
@@ -45,17 +36,11 @@ export function donorOf(payment: Pick<PaymentRow, 'metadata'>): { name: string |
  * store (completed, overpaid, underpaid), added up with bigint.
  */
 export async function donationTotals(deps: PaymentEngineDeps, storeId: string): Promise<Map<string, { count: number; received: bigint }>> {
-  const rows = await deps.db
-    .selectFrom('payments')
-    .select(['currency', 'amount_received'])
-    .where('store_id', '=', storeId)
-    .where('source', '=', 'donation')
-    .where('status', 'in', ['completed', 'overpaid', 'underpaid'])
-    .execute()
+  const receipts = await deps.repos.payments.donationReceipts(storeId, ['completed', 'overpaid', 'underpaid'])
   const out = new Map<string, { count: number; received: bigint }>()
-  for (const r of rows) {
+  for (const r of receipts) {
     const t = out.get(r.currency) ?? { count: 0, received: 0n }
-    out.set(r.currency, { count: t.count + 1, received: t.received + BigInt(r.amount_received) })
+    out.set(r.currency, { count: t.count + 1, received: t.received + r.amountReceived })
   }
   return out
 }

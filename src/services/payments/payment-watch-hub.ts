@@ -1,7 +1,7 @@
-import type { PaymentRow } from './create-payment.js'
+import type { Payment } from '../../domain/payments/payment.js'
 import type { PaymentEngineDeps } from './payment-engine-deps.js'
 
-type Listener = (p: PaymentRow) => void
+type Listener = (p: Payment) => void
 
 /**
  * Live status for open payment pages. One timer for all of them, one query per tick for every
@@ -24,7 +24,7 @@ export class PaymentWatchHub {
   }
 
   /** Calls `listener` on each visible change of the payment; returns the unsubscribe. */
-  subscribe(payment: PaymentRow, listener: Listener): () => void {
+  subscribe(payment: Payment, listener: Listener): () => void {
     let set = this.#listeners.get(payment.id)
     if (!set) {
       set = new Set()
@@ -62,12 +62,12 @@ export class PaymentWatchHub {
     try {
       const ids = [...this.#listeners.keys()]
       for (let i = 0; i < ids.length; i += 500) {
-        const rows = await this.#deps.db.selectFrom('payments').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute()
-        for (const row of rows) {
-          const fp = fingerprint(row)
-          if (this.#seen.get(row.id) === fp) continue
-          this.#seen.set(row.id, fp)
-          for (const l of this.#listeners.get(row.id) ?? []) l(row)
+        const payments = await this.#deps.repos.payments.byIds(ids.slice(i, i + 500))
+        for (const p of payments) {
+          const fp = fingerprint(p)
+          if (this.#seen.get(p.id) === fp) continue
+          this.#seen.set(p.id, fp)
+          for (const l of this.#listeners.get(p.id) ?? []) l(p)
         }
       }
     } catch {
@@ -78,6 +78,7 @@ export class PaymentWatchHub {
   }
 }
 
-function fingerprint(p: PaymentRow): string {
-  return [p.status, p.amount_received, p.confirmations, p.tx_hash, p.amount_with_cents, p.expires_at].join('|')
+/** What a buyer sees change; `join` writes null as '' and bigints as their digits. */
+function fingerprint(p: Payment): string {
+  return [p.status, p.amountReceived, p.confirmations, p.txHash, p.amountWithCents, p.expiresAt].join('|')
 }

@@ -1,4 +1,4 @@
-import type { PaymentRow } from '../../services/payments/create-payment.js'
+import type { Payment } from '../../domain/payments/payment.js'
 import { clientScript } from '../client-scripts.js'
 import { html } from '../html.js'
 import type { SafeHtml } from '../html.js'
@@ -31,7 +31,7 @@ const STATUS_KEYS = ['pending', 'queued', 'confirming', 'completed', 'overpaid',
  * The hosted payment page. Fully rendered on the server in the payment's current state, so it
  * works without JavaScript; the script adds the countdown, copy buttons and live updates.
  */
-export function paymentPage(ctx: PageContext, p: PaymentRow, v: PaymentPageView): string {
+export function paymentPage(ctx: PageContext, p: Payment, v: PaymentPageView): string {
   const { t } = ctx
   const pub = publicPaymentJson(p)
   const testMode = pub.test_mode
@@ -41,8 +41,8 @@ export function paymentPage(ctx: PageContext, p: PaymentRow, v: PaymentPageView)
   const body = html`
 ${testMode ? html`<p class="test" role="note"><strong>${t('test_mode')}.</strong> ${t('test_mode_text')}</p>` : ''}
 <h1>${pub.amount_due ? t('pay_title', { amount: amountText, currency: p.currency }) : p.currency}</h1>
-${p.fiat_amount ? html`<p class="muted">${t('fiat_equiv', { amount: p.fiat_amount, fiat: p.fiat_currency ?? '' })}</p>` : ''}
-${p.order_id ? html`<p class="muted">${t('order', { id: p.order_id })}</p>` : ''}
+${p.fiatAmount ? html`<p class="muted">${t('fiat_equiv', { amount: p.fiatAmount, fiat: p.fiatCurrency ?? '' })}</p>` : ''}
+${p.orderId ? html`<p class="muted">${t('order', { id: p.orderId })}</p>` : ''}
 <p class="status" role="status" aria-live="polite" aria-atomic="true"><span class="label">${t('status_label')}</span><span id="status-text">${t(`status_${p.status}` as `status_${(typeof STATUS_KEYS)[number]}`)}</span></p>
 <p id="live-fallback" class="muted" hidden>${t('live_fallback')}</p>
 <div class="row" id="timer-row"${open ? '' : html` hidden`}><span>${t('time_left')}</span><span class="big" id="countdown" role="timer" aria-live="off">--:--</span></div>
@@ -52,7 +52,7 @@ ${v.uri && v.qrSvg ? html`<div class="qr" role="img" aria-label="${t('qr_label',
 <div class="row"><code class="big" id="due" aria-labelledby="due-label">${amountText}</code> <span>${p.currency}</span>
 <button type="button" data-copy="due" aria-label="${t('copy_amount')}">${t('copy')}</button></div>
 <span class="label" id="addr-label">${t('to_address')}</span>
-<div class="row"><code id="address" aria-labelledby="addr-label">${p.pay_address}</code>
+<div class="row"><code id="address" aria-labelledby="addr-label">${p.payAddress}</code>
 <button type="button" data-copy="address" aria-label="${t('copy_address')}">${t('copy')}</button></div>
 <p class="muted" id="copy-status" role="status" aria-live="polite"></p>
 ${v.uri ? html`<p><a class="btn primary" href="${v.uri}">${t('open_wallet')}</a></p>` : ''}
@@ -62,14 +62,22 @@ ${v.uri ? html`<p><a class="btn primary" href="${v.uri}">${t('open_wallet')}</a>
 <div id="conf-row"${p.status === 'confirming' || (p.confirmations > 0 && !open) ? '' : html` hidden`}>
 <div class="row"><span id="conf-label">${t('confirmations')}</span><span id="conf-text">${t('confirmations_of', { n: Math.min(p.confirmations, pub.confirmations_required), required: pub.confirmations_required })}</span></div>
 <progress id="conf-progress" aria-labelledby="conf-label" max="${pub.confirmations_required}" value="${Math.min(p.confirmations, pub.confirmations_required)}"></progress></div>
-<div class="row" id="tx-row"${p.tx_hash ? '' : html` hidden`}><span>${t('transaction')}</span><code id="tx">${p.tx_hash ?? ''}</code></div>
+<div class="row" id="tx-row"${p.txHash ? '' : html` hidden`}><span>${t('transaction')}</span><code id="tx">${p.txHash ?? ''}</code></div>
 <p id="done-box" class="big"${p.status === 'completed' || p.status === 'overpaid' ? '' : html` hidden`}>${v.thanks ?? ''}</p>
-${testMode ? html`<section id="sim-box"${p.status === 'pending' || p.status === 'confirming' ? '' : html` hidden`} aria-labelledby="sim-title">
+${
+  testMode
+    ? html`<section id="sim-box"${p.status === 'pending' || p.status === 'confirming' ? '' : html` hidden`} aria-labelledby="sim-title">
 <h2 id="sim-title" class="label">${t('sim_title')} (${t('test_mode')})</h2>
 <form method="post" id="sim-form" action="${simulateAction(ctx.selfUrl, p.id)}" class="stack">
 <button class="primary" name="part" value="full">${t('sim_full')}</button>
-${p.strategy === 'unique_address' ? html`<button name="part" value="half">${t('sim_half')}</button>
-<button name="part" value="more">${t('sim_more')}</button>` : ''}</form></section>` : ''}`
+${
+  p.strategy === 'unique_address'
+    ? html`<button name="part" value="half">${t('sim_half')}</button>
+<button name="part" value="more">${t('sim_more')}</button>`
+    : ''
+}</form></section>`
+    : ''
+}`
   const data = {
     payment: pub,
     now: v.now,

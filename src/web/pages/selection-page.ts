@@ -1,4 +1,4 @@
-import type { SelectionRow } from '../../services/payments/create-payment.js'
+import type { Selection } from '../../domain/payments/selection.js'
 import { html } from '../html.js'
 import { renderPage } from '../page-layout.js'
 import type { PageContext } from '../page-layout.js'
@@ -10,16 +10,22 @@ export interface SelectionOption {
 }
 
 /** Multi-currency payments: the buyer picks a currency; the payment is created on the post. */
-export function selectionPage(ctx: PageContext, s: SelectionRow, amountText: string, options: SelectionOption[], testMode: boolean): string {
+export function selectionPage(ctx: PageContext, s: Selection, amountText: string, options: SelectionOption[], testMode: boolean): string {
   const { t } = ctx
   const q = ctx.selfUrl.indexOf('?')
   // Keep language and embedding across the post and its redirect to the payment page.
-  const query = q >= 0 ? ctx.selfUrl.slice(q).replace(/([?&])token=[^&]*&?/, '$1').replace(/[?&]$/, '') : ''
+  const query =
+    q >= 0
+      ? ctx.selfUrl
+          .slice(q)
+          .replace(/([?&])token=[^&]*&?/, '$1')
+          .replace(/[?&]$/, '')
+      : ''
   const body = html`
 ${testMode ? html`<p class="test" role="note"><strong>${t('test_mode')}.</strong> ${t('test_mode_text')}</p>` : ''}
 <h1>${t('select_title')}</h1>
 <p class="big">${t('select_amount', { amount: amountText })}</p>
-${s.order_id ? html`<p class="muted">${t('order', { id: s.order_id })}</p>` : ''}
+${s.orderId ? html`<p class="muted">${t('order', { id: s.orderId })}</p>` : ''}
 <form method="post" action="/pay/select${query}" class="stack">
 <input type="hidden" name="token" value="${s.token}">
 ${options.map((o) => html`<button class="primary" name="currency" value="${o.currency}">${t('select_pay_with', { currency: o.currency })}${o.amount ? html`<br><small>${o.amount} ${o.currency}</small>` : ''}</button>`)}

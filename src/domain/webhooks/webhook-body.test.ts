@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { displayNumber, isoSeconds } from '../../http/presenters/amount-format.js'
+import { CURRENCY_CODES } from '../../money/index.js'
+import { stringifyExact } from '../../serialization/exact-json.js'
+import { webhookBody } from './webhook-body.js'
+
+// The body formats amounts and times itself (domain does not import http/); a receiver must
+// still get, byte for byte, the text the Merchant API shows for the same payment.
+test('webhook amounts and times are written exactly as the Merchant API writes them', () => {
+  const times = [0, 1_736_944_200_000, 1_736_944_200_999]
+  for (const currency of CURRENCY_CODES) {
+    for (const [i, atomic] of [0n, 1n, 10_140_000n, 123_456_789_012_345_678n].entries()) {
+      const confirmedAt = times[i % times.length]!
+      const body = webhookBody('payment.completed', {
+        id: 'p',
+        orderId: null,
+        currency,
+        due: atomic,
+        received: atomic + 1n,
+        txHash: null,
+        confirmedAt,
+        status: 'completed',
+        metadata: null,
+      })
+      const api = stringifyExact({
+        event: 'payment.completed',
+        payment_id: 'p',
+        order_id: null,
+        amount: displayNumber(atomic, currency),
+        amount_received: displayNumber(atomic + 1n, currency),
+        currency,
+        tx_hash: null,
+        confirmed_at: isoSeconds(confirmedAt),
+        status: 'completed',
+        metadata: null,
+      })
+      assert.equal(body, api, `${currency} ${atomic}`)
+    }
+  }
+})
