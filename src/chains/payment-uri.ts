@@ -35,9 +35,7 @@ export function paymentUri(p: PaymentUriParams): string {
       return bip21Uri('litecoin', p.address, amountText)
     case 'ethereum': {
       const chainId = p.chainId ?? 1
-      return p.tokenContract
-        ? eip681TokenUri(p.tokenContract, chainId, p.address, p.amount)
-        : eip681NativeUri(p.address, chainId, p.amount)
+      return p.tokenContract ? eip681TokenUri(p.tokenContract, chainId, p.address, p.amount) : eip681NativeUri(p.address, chainId, p.amount)
     }
     case 'tron':
       return tronUri(p.address, amountText, p.tokenContract)

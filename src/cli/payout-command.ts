@@ -32,12 +32,14 @@ export function registerPayoutCommands(program: Command): void {
         const rows = (await listPayouts(kassa.deps, { storeId: o.store })).map(payoutJson)
         if (o.json) console.log(JSON.stringify(rows))
         else if (rows.length === 0) console.log('no payouts')
-        else for (const p of rows) console.log(`${p.payout_id}  ${p.kind}  ${p.amount ?? '(balance)'} ${p.currency}  to ${p.to}  ${p.status}${p.tx_hash ? `  ${p.tx_hash}` : ''}${p.failure_reason ? `  (${p.failure_reason})` : ''}`)
+        else
+          for (const p of rows)
+            console.log(
+              `${p.payout_id}  ${p.kind}  ${p.amount ?? '(balance)'} ${p.currency}  to ${p.to}  ${p.status}${p.tx_hash ? `  ${p.tx_hash}` : ''}${p.failure_reason ? `  (${p.failure_reason})` : ''}`,
+            )
       })
     })
-  payouts
-    .command('show <payout_id>')
-    .action(async (id: string) => {
-      await withKassa(async (kassa) => console.log(JSON.stringify(payoutJson(await getPayout(kassa.deps, id)), null, 2)))
-    })
+  payouts.command('show <payout_id>').action(async (id: string) => {
+    await withKassa(async (kassa) => console.log(JSON.stringify(payoutJson(await getPayout(kassa.deps, id)), null, 2)))
+  })
 }

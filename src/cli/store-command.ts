@@ -14,69 +14,112 @@ export function registerStoreCommands(program: Command): void {
     .command('create')
     .description('Create a store; prints its API key, API secret and webhook secret once')
     .requiredOption('--name <name>', 'store name')
-    .requiredOption('--currencies <list>', 'comma-separated, first is the default, e.g. USDT_TRC20,BTC (CODE:unique_address|unique_amount to choose a strategy)')
+    .requiredOption(
+      '--currencies <list>',
+      'comma-separated, first is the default, e.g. USDT_TRC20,BTC (CODE:unique_address|unique_amount to choose a strategy)',
+    )
     .option('--account <id>', 'account to own the store (default: the first account, created if none)')
     .option('--expiry-minutes <n>', 'payment expiry (default 30)', positiveInt('--expiry-minutes'))
     .option('--commission <percent>', 'operator commission in % (default 1)')
     .option('--underpay-tolerance <percent>', 'underpayment tolerance in % (default 0)')
     .option('--live', 'a live store: real networks only (needs KASSA_EVM_NETWORKS_FILE); default is test mode on the simulated networks')
     .option('--json', 'print one JSON object: store_id, api_key, api_secret, webhook_secret')
-    .action(async (o: { name: string; currencies: string; account?: string; expiryMinutes?: number; commission?: string; underpayTolerance?: string; live?: boolean; json?: boolean }) => {
-      const currencies = parseOrFail(() => parseStoreCurrencies(o.currencies))
-      await withKassa(async (kassa) => {
-        const r = await kassa.stores.createStore({
-          name: o.name,
-          currencies,
-          accountId: o.account,
-          mode: o.live ? 'live' : 'test',
-          ...(o.expiryMinutes !== undefined && { expiryMinutes: o.expiryMinutes }),
-          ...(o.commission !== undefined && { commissionBp: parseOrFail(() => percentToBasisPoints(o.commission!, 'commission')) }),
-          ...(o.underpayTolerance !== undefined && { underpayToleranceBp: parseOrFail(() => percentToBasisPoints(o.underpayTolerance!, 'underpay tolerance')) }),
+    .action(
+      async (o: {
+        name: string
+        currencies: string
+        account?: string
+        expiryMinutes?: number
+        commission?: string
+        underpayTolerance?: string
+        live?: boolean
+        json?: boolean
+      }) => {
+        const currencies = parseOrFail(() => parseStoreCurrencies(o.currencies))
+        await withKassa(async (kassa) => {
+          const r = await kassa.stores.createStore({
+            name: o.name,
+            currencies,
+            accountId: o.account,
+            mode: o.live ? 'live' : 'test',
+            ...(o.expiryMinutes !== undefined && { expiryMinutes: o.expiryMinutes }),
+            ...(o.commission !== undefined && { commissionBp: parseOrFail(() => percentToBasisPoints(o.commission!, 'commission')) }),
+            ...(o.underpayTolerance !== undefined && {
+              underpayToleranceBp: parseOrFail(() => percentToBasisPoints(o.underpayTolerance!, 'underpay tolerance')),
+            }),
+          })
+          if (o.json) {
+            console.log(
+              JSON.stringify({ store_id: r.store.id, api_key: r.store.apiKey, api_secret: r.apiSecret, webhook_secret: r.webhookSecret }),
+            )
+            return
+          }
+          console.log(describeStore(r.store))
+          console.log(`api_key:        ${r.store.apiKey}`)
+          console.log(`api_secret:     ${r.apiSecret}`)
+          console.log(`webhook_secret: ${r.webhookSecret}`)
+          console.log('\nThe secrets are shown only now; keep them safe.')
         })
-        if (o.json) {
-          console.log(JSON.stringify({ store_id: r.store.id, api_key: r.store.apiKey, api_secret: r.apiSecret, webhook_secret: r.webhookSecret }))
-          return
-        }
-        console.log(describeStore(r.store))
-        console.log(`api_key:        ${r.store.apiKey}`)
-        console.log(`api_secret:     ${r.apiSecret}`)
-        console.log(`webhook_secret: ${r.webhookSecret}`)
-        console.log('\nThe secrets are shown only now; keep them safe.')
-      })
-    })
+      },
+    )
 
-  addPageSettingsOptions(store
-    .command('update <store_id>')
-    .description("Change a store's settings")
-    .option('--name <name>')
-    .option('--currencies <list>')
-    .option('--expiry-minutes <n>', 'payment expiry', positiveInt('--expiry-minutes'))
-    .option('--commission <percent>')
-    .option('--underpay-tolerance <percent>')
-    .option('--webhook-url <url>', 'where webhooks are sent ("" to remove)')
-    .option('--enable', 'accept API requests')
-    .option('--disable', 'refuse API requests (403)')
-    .option('--json', 'print the store as JSON'))
-    .action(async (storeId: string, o: { name?: string; currencies?: string; expiryMinutes?: number; commission?: string; underpayTolerance?: string; webhookUrl?: string; enable?: boolean; disable?: boolean; json?: boolean } & PageSettingsFlags) => {
+  addPageSettingsOptions(
+    store
+      .command('update <store_id>')
+      .description("Change a store's settings")
+      .option('--name <name>')
+      .option('--currencies <list>')
+      .option('--expiry-minutes <n>', 'payment expiry', positiveInt('--expiry-minutes'))
+      .option('--commission <percent>')
+      .option('--underpay-tolerance <percent>')
+      .option('--webhook-url <url>', 'where webhooks are sent ("" to remove)')
+      .option('--enable', 'accept API requests')
+      .option('--disable', 'refuse API requests (403)')
+      .option('--json', 'print the store as JSON'),
+  ).action(
+    async (
+      storeId: string,
+      o: {
+        name?: string
+        currencies?: string
+        expiryMinutes?: number
+        commission?: string
+        underpayTolerance?: string
+        webhookUrl?: string
+        enable?: boolean
+        disable?: boolean
+        json?: boolean
+      } & PageSettingsFlags,
+    ) => {
       if (o.enable && o.disable) throw new CliError('--enable and --disable cannot be combined')
       const patch: UpdateStoreParams = {
         ...(o.name !== undefined && { name: o.name }),
         ...(o.currencies !== undefined && { currencies: parseOrFail(() => parseStoreCurrencies(o.currencies!)) }),
         ...(o.expiryMinutes !== undefined && { expiryMinutes: o.expiryMinutes }),
         ...(o.commission !== undefined && { commissionBp: parseOrFail(() => percentToBasisPoints(o.commission!, 'commission')) }),
-        ...(o.underpayTolerance !== undefined && { underpayToleranceBp: parseOrFail(() => percentToBasisPoints(o.underpayTolerance!, 'underpay tolerance')) }),
+        ...(o.underpayTolerance !== undefined && {
+          underpayToleranceBp: parseOrFail(() => percentToBasisPoints(o.underpayTolerance!, 'underpay tolerance')),
+        }),
         ...(o.webhookUrl !== undefined && { webhookUrl: webhookUrlOption(o.webhookUrl) }),
         ...(o.enable && { enabled: true }),
         ...(o.disable && { enabled: false }),
       }
       const pagePatch = pageSettingsPatch(o)
-      if (Object.keys(patch).length === 0 && Object.keys(pagePatch).length === 0) throw new CliError('nothing to change; see kassa store update --help')
+      if (Object.keys(patch).length === 0 && Object.keys(pagePatch).length === 0)
+        throw new CliError('nothing to change; see kassa store update --help')
       await withKassa(async (kassa) => {
-        const updated = Object.keys(patch).length > 0 ? await kassa.stores.updateStore(storeId, patch) : await kassa.stores.getStore(storeId)
-        const pages = Object.keys(pagePatch).length > 0 ? await kassa.pageSettings.update(storeId, pagePatch) : await kassa.pageSettings.get(storeId)
-        console.log(o.json ? JSON.stringify({ ...storeJson(updated), ...pageSettingsJson(pages) }) : `${describeStore(updated)}\n${describePageSettings(pages)}`)
+        const updated =
+          Object.keys(patch).length > 0 ? await kassa.stores.updateStore(storeId, patch) : await kassa.stores.getStore(storeId)
+        const pages =
+          Object.keys(pagePatch).length > 0 ? await kassa.pageSettings.update(storeId, pagePatch) : await kassa.pageSettings.get(storeId)
+        console.log(
+          o.json
+            ? JSON.stringify({ ...storeJson(updated), ...pageSettingsJson(pages) })
+            : `${describeStore(updated)}\n${describePageSettings(pages)}`,
+        )
       })
-    })
+    },
+  )
 
   store
     .command('rotate-webhook-secret <store_id>')

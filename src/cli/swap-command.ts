@@ -13,10 +13,19 @@ export function registerSwapCommands(program: Command): void {
     .option('--json', 'one JSON array')
     .action(async (o: { json?: boolean }) => {
       await withKassa(async (kassa) => {
-        const rows = (await listFailedOutputs(kassa.swap)).map((r) => ({ trackcode: r.trackcode, account_id: r.accountId, output: r.output, payout: payoutJson(r.payout) }))
+        const rows = (await listFailedOutputs(kassa.swap)).map((r) => ({
+          trackcode: r.trackcode,
+          account_id: r.accountId,
+          output: r.output,
+          payout: payoutJson(r.payout),
+        }))
         if (o.json) console.log(JSON.stringify(rows))
         else if (rows.length === 0) console.log('no failed outputs')
-        else for (const r of rows) console.log(`${r.trackcode} output ${r.output}  ${r.payout.amount} ${r.payout.currency} to ${r.payout.to}  payout ${r.payout.payout_id}  (${r.payout.failure_reason ?? 'failed'})`)
+        else
+          for (const r of rows)
+            console.log(
+              `${r.trackcode} output ${r.output}  ${r.payout.amount} ${r.payout.currency} to ${r.payout.to}  payout ${r.payout.payout_id}  (${r.payout.failure_reason ?? 'failed'})`,
+            )
       })
     })
 
@@ -30,7 +39,10 @@ export function registerSwapCommands(program: Command): void {
         const r = await requeueFailedOutput(kassa.swap, trackcode, n)
         const payout = payoutJson(r.payout)
         if (o.json) console.log(JSON.stringify({ trackcode: r.trackcode, output: r.output, payout, replaced: payoutJson(r.replaced) }))
-        else console.log(`output ${r.output} of ${r.trackcode} re-queued: payout ${payout.payout_id} (${payout.amount} ${payout.currency} to ${payout.to}) replaces ${r.replaced.id}`)
+        else
+          console.log(
+            `output ${r.output} of ${r.trackcode} re-queued: payout ${payout.payout_id} (${payout.amount} ${payout.currency} to ${payout.to}) replaces ${r.replaced.id}`,
+          )
       })
     })
 }

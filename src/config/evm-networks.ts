@@ -50,7 +50,10 @@ const networkSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be 1–32 lowercase letters, digits or dashes'),
     chainId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-    rpcUrl: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
+    rpcUrl: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
     confirmations: z.number().int().min(1).max(1000).optional(),
     nativeCurrency: currency.default('ETH'),
     deposits: z.union([
@@ -102,9 +105,12 @@ export function parseEvmNetworks(json: unknown, where: string): EvmNetworkConfig
       confirmations: n.confirmations,
       nativeCurrency: n.nativeCurrency as CurrencyCode,
       deposits: 'xpub' in n.deposits ? { xpub: n.deposits.xpub } : { mnemonicSealed: n.deposits.mnemonic },
-      hotWallet: n.hotWallet === undefined
-        ? undefined
-        : 'privateKey' in n.hotWallet ? { privateKeySealed: n.hotWallet.privateKey } : { mnemonicSealed: n.hotWallet.mnemonic },
+      hotWallet:
+        n.hotWallet === undefined
+          ? undefined
+          : 'privateKey' in n.hotWallet
+            ? { privateKeySealed: n.hotWallet.privateKey }
+            : { mnemonicSealed: n.hotWallet.mnemonic },
       tokens: n.tokens.map((t) => ({ currency: t.currency as CurrencyCode, contract: t.contract, decimals: t.decimals })),
       logChunkBlocks: n.logChunkBlocks,
       pollIntervalMs: n.pollIntervalMs,

@@ -70,7 +70,10 @@ export async function buildHttpApp(deps: HttpAppDeps, opts: HttpAppOptions = {})
     frameworkErrors: (err, _req, res) => {
       const e = toErrorResponse(err)
       const reply = res as FastifyReply
-      void reply.code(e.status).type('application/json; charset=utf-8').send(stringifyExact(merchantErrorBody(e)))
+      void reply
+        .code(e.status)
+        .type('application/json; charset=utf-8')
+        .send(stringifyExact(merchantErrorBody(e)))
     },
   })
   registerRawBodyParsers(app, server.bodyLimit)
@@ -81,7 +84,10 @@ export async function buildHttpApp(deps: HttpAppDeps, opts: HttpAppOptions = {})
     const e = toErrorResponse(err)
     if (e.status >= 500) req.log.error({ err }, 'request failed')
     else req.log.debug({ code: e.code, msg: e.message }, 'request refused')
-    return reply.code(e.status).type('application/json; charset=utf-8').send(stringifyExact(merchantErrorBody(e)))
+    return reply
+      .code(e.status)
+      .type('application/json; charset=utf-8')
+      .send(stringifyExact(merchantErrorBody(e)))
   })
   app.setNotFoundHandler((req, reply) => {
     const e = toErrorResponse(new RouteNotFoundError(req.method, req.url))

@@ -31,11 +31,17 @@ describe('EVM network set-up', () => {
     token = await deploy(anvil, 'TestToken')
     notAToken = await deploy(anvil, 'NotAToken')
   })
-  after(async () => { await anvil?.stop() })
+  after(async () => {
+    await anvil?.stop()
+  })
 
   const entry = (over: Record<string, unknown> = {}) => ({
-    name: 'anvil', chainId: anvil.chainId, rpcUrl: anvil.url, deposits: { mnemonic: box.seal(mnemonic) },
-    hotWallet: { privateKey: box.seal(generatePrivateKey()) }, ...over,
+    name: 'anvil',
+    chainId: anvil.chainId,
+    rpcUrl: anvil.url,
+    deposits: { mnemonic: box.seal(mnemonic) },
+    hotWallet: { privateKey: box.seal(generatePrivateKey()) },
+    ...over,
   })
   const adapter = (over: Record<string, unknown> = {}) => openEvmNetwork(parseEvmNetworks([entry(over)], 'test')[0]!, box)
 
@@ -48,14 +54,22 @@ describe('EVM network set-up', () => {
   })
 
   test('a token contract that is not an ERC-20, or no contract at all, is refused', async () => {
-    await assert.rejects(adapter({ tokens: [{ currency: 'USDT_ERC20', contract: notAToken, decimals: 6 }] }).verify(), /is not an ERC-20 token/)
-    await assert.rejects(adapter({ tokens: [{ currency: 'USDT_ERC20', contract: anvil.funder.address, decimals: 6 }] }).verify(), /has no code/)
+    await assert.rejects(
+      adapter({ tokens: [{ currency: 'USDT_ERC20', contract: notAToken, decimals: 6 }] }).verify(),
+      /is not an ERC-20 token/,
+    )
+    await assert.rejects(
+      adapter({ tokens: [{ currency: 'USDT_ERC20', contract: anvil.funder.address, decimals: 6 }] }).verify(),
+      /has no code/,
+    )
   })
 
   test('an unreachable node is CHAIN_UNAVAILABLE, for the watcher to retry', async () => {
     const port = await freePort()
-    await assert.rejects(adapter({ rpcUrl: `http://127.0.0.1:${port}` }).verify(), (err: Error & { code?: string }) =>
-      err.code === 'CHAIN_UNAVAILABLE' && /evm-anvil/.test(err.message))
+    await assert.rejects(
+      adapter({ rpcUrl: `http://127.0.0.1:${port}` }).verify(),
+      (err: Error & { code?: string }) => err.code === 'CHAIN_UNAVAILABLE' && /evm-anvil/.test(err.message),
+    )
   })
 
   test('configuration mistakes are refused before any node is asked', () => {
@@ -73,7 +87,11 @@ describe('EVM network set-up', () => {
       [{ unknown: 1 }, /Unrecognized key/],
     ]
     for (const [over, message] of bad) {
-      assert.throws(() => parseEvmNetworks([entry(over)], 'networks.json'), (err: Error) => err instanceof ConfigError && message.test(err.message), JSON.stringify(over))
+      assert.throws(
+        () => parseEvmNetworks([entry(over)], 'networks.json'),
+        (err: Error) => err instanceof ConfigError && message.test(err.message),
+        JSON.stringify(over),
+      )
     }
     assert.throws(() => parseEvmNetworks([entry(), entry()], 'networks.json'), /appears twice/)
   })
@@ -91,14 +109,27 @@ describe('EVM network set-up', () => {
       const file = join(dir, 'networks.json')
       writeFileSync(file, JSON.stringify([entry({ chainId: 5 })]))
       const child = spawn(process.execPath, ['bin/kassa.js', 'serve'], {
-        env: { ...process.env, KASSA_DATA_DIR: dir, PORT: '0', KASSA_MASTER_KEY: masterKey.toString('base64'), KASSA_EVM_NETWORKS_FILE: file, KASSA_LOG_LEVEL: 'silent', DATABASE_URL: '' },
+        env: {
+          ...process.env,
+          KASSA_DATA_DIR: dir,
+          PORT: '0',
+          KASSA_MASTER_KEY: masterKey.toString('base64'),
+          KASSA_EVM_NETWORKS_FILE: file,
+          KASSA_LOG_LEVEL: 'silent',
+          DATABASE_URL: '',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       })
       let stderr = ''
-      child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString()
+      })
       const code = await new Promise<number | null>((resolve) => {
         const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
-        child.once('exit', (c) => { clearTimeout(timer); resolve(c) })
+        child.once('exit', (c) => {
+          clearTimeout(timer)
+          resolve(c)
+        })
       })
       assert.equal(code, 1)
       assert.match(stderr, /^kassa: evm-anvil: the node at .* serves chain id 31337, but the configuration says 5$/m)

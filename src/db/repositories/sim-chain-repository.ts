@@ -70,7 +70,12 @@ export class SimChainRepository implements SimChainStore {
   }
 
   async transaction(network: string, txHash: string): Promise<SimTransaction | null> {
-    const row = await this.#db.selectFrom('sim_transactions').selectAll().where('network', '=', network).where('tx_hash', '=', txHash).executeTakeFirst()
+    const row = await this.#db
+      .selectFrom('sim_transactions')
+      .selectAll()
+      .where('network', '=', network)
+      .where('tx_hash', '=', txHash)
+      .executeTakeFirst()
     return row ? toTx(row) : null
   }
 
@@ -103,8 +108,13 @@ export class SimChainRepository implements SimChainStore {
   }
 
   async markToRevert(network: string, txHash: string): Promise<boolean> {
-    const r = await this.#db.updateTable('sim_transactions').set({ reverted: 1 })
-      .where('network', '=', network).where('tx_hash', '=', txHash).where('block_height', 'is', null).executeTakeFirst()
+    const r = await this.#db
+      .updateTable('sim_transactions')
+      .set({ reverted: 1 })
+      .where('network', '=', network)
+      .where('tx_hash', '=', txHash)
+      .where('block_height', 'is', null)
+      .executeTakeFirst()
     return Number(r.numUpdatedRows) === 1
   }
 
@@ -118,8 +128,12 @@ export class SimChainRepository implements SimChainStore {
       if (!tip) return []
       const forkHeight = Math.max(0, tip.height - depth + 1)
       if (keepTransactions) {
-        await trx.updateTable('sim_transactions').set({ block_height: null })
-          .where('network', '=', network).where('block_height', '>=', forkHeight).execute()
+        await trx
+          .updateTable('sim_transactions')
+          .set({ block_height: null })
+          .where('network', '=', network)
+          .where('block_height', '>=', forkHeight)
+          .execute()
       } else {
         await trx.deleteFrom('sim_transactions').where('network', '=', network).where('block_height', '>=', forkHeight).execute()
       }
@@ -132,13 +146,7 @@ export class SimChainRepository implements SimChainStore {
 }
 
 /** Mines `count` blocks on the tip; with `takeMempool` the first one includes the mempool. */
-async function appendBlocks(
-  trx: Kysely<Database>,
-  network: string,
-  count: number,
-  now: number,
-  takeMempool: boolean,
-): Promise<BlockRef[]> {
+async function appendBlocks(trx: Kysely<Database>, network: string, count: number, now: number, takeMempool: boolean): Promise<BlockRef[]> {
   let tip = await new SimChainRepository(trx).tip(network)
   const made: BlockRef[] = []
   for (let i = 0; i < count; i++) {

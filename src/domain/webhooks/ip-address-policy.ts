@@ -24,7 +24,8 @@ for (const [net, prefix] of [
   ['203.0.113.0', 24], // documentation
   ['224.0.0.0', 4], // multicast
   ['240.0.0.0', 4], // reserved, broadcast
-] as const) NON_PUBLIC.addSubnet(net, prefix, 'ipv4')
+] as const)
+  NON_PUBLIC.addSubnet(net, prefix, 'ipv4')
 for (const [net, prefix] of [
   ['::', 128], // unspecified
   ['::1', 128], // loopback
@@ -33,7 +34,8 @@ for (const [net, prefix] of [
   ['fc00::', 7], // unique local (ULA)
   ['fe80::', 10], // link-local
   ['ff00::', 8], // multicast
-] as const) NON_PUBLIC.addSubnet(net, prefix, 'ipv6')
+] as const)
+  NON_PUBLIC.addSubnet(net, prefix, 'ipv6')
 
 /** True for an address a webhook may reach without the private-network allowance. */
 export function isPublicAddress(ip: string): boolean {

@@ -67,10 +67,15 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
       if (sel.paymentId) return reply.redirect(`/pay/${sel.paymentId}${carryQuery(req.query)}`, 303)
       const store = await stores.getStore(sel.storeId)
       const frame = framing(await pageSettings.get(store.id), sel.source ?? 'api', req.query.embed)
-      const amountText = sel.fiatAmount !== null
-        ? `${sel.fiatAmount} ${sel.fiatCurrency}`
-        : `${displayAmount(sel.amount, sel.baseCurrency)} ${sel.baseCurrency}`
-      const options = await selectionOptions(rates, sel, store.currencies.map((c) => c.code))
+      const amountText =
+        sel.fiatAmount !== null
+          ? `${sel.fiatAmount} ${sel.fiatCurrency}`
+          : `${displayAmount(sel.amount, sel.baseCurrency)} ${sel.baseCurrency}`
+      const options = await selectionOptions(
+        rates,
+        sel,
+        store.currencies.map((c) => c.code),
+      )
       return sendPage(reply, ctx, selectionPage(ctx, sel, amountText, options, store.mode === 'test'), frame.ancestors)
     } catch (err) {
       const e = toErrorResponse(err)
@@ -78,106 +83,126 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
     }
   })
 
-  app.post('/pay/select', {
-    config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
-    schema: {
-      summary: 'Pick the currency of a multi-currency payment (public)',
-      tags: ['Public'],
-      body: selectCurrencyBody,
+  app.post(
+    '/pay/select',
+    {
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: {
+        summary: 'Pick the currency of a multi-currency payment (public)',
+        tags: ['Public'],
+        body: selectCurrencyBody,
+      },
     },
-  }, async (req: FastifyRequest<{ Body: SelectCurrencyBody; Querystring: PageQuery }>, reply: FastifyReply) => {
-    if (!isForm(req)) {
-      const payment = await selectCurrency(engine, rates, req.body.token, req.body.currency)
-      return { success: true, data: createdPaymentJson(payment, publicUrl) }
-    }
-    try {
-      const payment = await selectCurrency(engine, rates, req.body.token, req.body.currency)
-      return reply.redirect(`/pay/${payment.id}${carryQuery(req.query)}`, 303)
-    } catch (err) {
-      const ctx = pageContext(req, reply)
-      const e = toErrorResponse(err)
-      return sendPage(reply, ctx, errorPage(ctx, e), "'none'", e.status)
-    }
-  })
+    async (req: FastifyRequest<{ Body: SelectCurrencyBody; Querystring: PageQuery }>, reply: FastifyReply) => {
+      if (!isForm(req)) {
+        const payment = await selectCurrency(engine, rates, req.body.token, req.body.currency)
+        return { success: true, data: createdPaymentJson(payment, publicUrl) }
+      }
+      try {
+        const payment = await selectCurrency(engine, rates, req.body.token, req.body.currency)
+        return reply.redirect(`/pay/${payment.id}${carryQuery(req.query)}`, 303)
+      } catch (err) {
+        const ctx = pageContext(req, reply)
+        const e = toErrorResponse(err)
+        return sendPage(reply, ctx, errorPage(ctx, e), "'none'", e.status)
+      }
+    },
+  )
 
-  app.get('/pay/:id', { schema: { hide: true } }, async (req: FastifyRequest<{ Params: { id: string }; Querystring: PageQuery }>, reply) => {
-    let p: Payment
-    const ctx = pageContext(req, reply)
-    try {
-      p = await findPayment(engine, req.params.id)
-    } catch (err) {
-      const e = toErrorResponse(err)
-      return sendPage(reply, ctx, errorPage(ctx, e), "'none'", e.status)
-    }
-    const settings = await pageSettings.get(p.storeId)
-    const frame = framing(settings, p.source, req.query.embed)
-    if (p.source === 'donation') ctx.accent = null
-    const adapter = engine.chains.byNetwork(p.network)
-    const hasAmount = p.status !== 'queued' && p.amountWithCents !== null
-    const uri = adapter && hasAmount ? adapter.receive.paymentUri(p.currency, p.payAddress, p.due) : null
-    const qrSvg = uri ? new SafeHtml(await qrSvgOf(uri)) : null
-    const thanks = p.source === 'donation' ? settings.donationThanks ?? ctx.t('donate_thanks') : null
-    const page = paymentPage(ctx, p, { uri, qrSvg, embedOrigin: frame.embedOrigin, thanks, now: engine.now() })
-    return sendPage(reply, ctx, page, frame.ancestors)
-  })
+  app.get(
+    '/pay/:id',
+    { schema: { hide: true } },
+    async (req: FastifyRequest<{ Params: { id: string }; Querystring: PageQuery }>, reply) => {
+      let p: Payment
+      const ctx = pageContext(req, reply)
+      try {
+        p = await findPayment(engine, req.params.id)
+      } catch (err) {
+        const e = toErrorResponse(err)
+        return sendPage(reply, ctx, errorPage(ctx, e), "'none'", e.status)
+      }
+      const settings = await pageSettings.get(p.storeId)
+      const frame = framing(settings, p.source, req.query.embed)
+      if (p.source === 'donation') ctx.accent = null
+      const adapter = engine.chains.byNetwork(p.network)
+      const hasAmount = p.status !== 'queued' && p.amountWithCents !== null
+      const uri = adapter && hasAmount ? adapter.receive.paymentUri(p.currency, p.payAddress, p.due) : null
+      const qrSvg = uri ? new SafeHtml(await qrSvgOf(uri)) : null
+      const thanks = p.source === 'donation' ? (settings.donationThanks ?? ctx.t('donate_thanks')) : null
+      const page = paymentPage(ctx, p, { uri, qrSvg, embedOrigin: frame.embedOrigin, thanks, now: engine.now() })
+      return sendPage(reply, ctx, page, frame.ancestors)
+    },
+  )
 
   // The polling fallback and the widget's last look: the public view of one payment.
-  app.get('/pay/:id/status', {
-    schema: { hide: true },
-    config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
-  }, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-    const p = await findPayment(engine, req.params.id)
-    return reply.header('cache-control', 'no-store').send({ success: true, data: publicPaymentJson(p) })
-  })
+  app.get(
+    '/pay/:id/status',
+    {
+      schema: { hide: true },
+      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+    },
+    async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+      const p = await findPayment(engine, req.params.id)
+      return reply.header('cache-control', 'no-store').send({ success: true, data: publicPaymentJson(p) })
+    },
+  )
 
   // Server-sent events: the current state at once, then every visible change until the end.
-  app.get('/pay/:id/events', {
-    schema: { hide: true },
-    config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
-  }, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-    const p = await findPayment(engine, req.params.id)
-    reply.hijack()
-    const res = reply.raw
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      'x-accel-buffering': 'no',
-      connection: 'keep-alive',
-    })
-    const send = (payment: Payment) => res.write(`data: ${JSON.stringify(publicPaymentJson(payment))}\n\n`)
-    send(p)
-    const ended = (payment: Payment) => payment.status !== 'pending' && payment.status !== 'queued' && payment.status !== 'confirming'
-    if (ended(p)) return res.end()
-    // A comment line now and then keeps proxies from closing an idle stream.
-    const ping = setInterval(() => res.write(': ping\n\n'), 15_000).unref()
-    const stop = paymentWatch.subscribe(p, (payment) => {
-      send(payment)
-      if (ended(payment)) finish()
-    })
-    const finish = () => {
-      clearInterval(ping)
-      stop()
-      streams.delete(finish)
-      res.end()
-    }
-    streams.add(finish)
-    req.raw.on('close', () => {
-      clearInterval(ping)
-      stop()
-      streams.delete(finish)
-    })
-  })
+  app.get(
+    '/pay/:id/events',
+    {
+      schema: { hide: true },
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+    },
+    async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+      const p = await findPayment(engine, req.params.id)
+      reply.hijack()
+      const res = reply.raw
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-accel-buffering': 'no',
+        connection: 'keep-alive',
+      })
+      const send = (payment: Payment) => res.write(`data: ${JSON.stringify(publicPaymentJson(payment))}\n\n`)
+      send(p)
+      const ended = (payment: Payment) => payment.status !== 'pending' && payment.status !== 'queued' && payment.status !== 'confirming'
+      if (ended(p)) return res.end()
+      // A comment line now and then keeps proxies from closing an idle stream.
+      const ping = setInterval(() => res.write(': ping\n\n'), 15_000).unref()
+      const stop = paymentWatch.subscribe(p, (payment) => {
+        send(payment)
+        if (ended(payment)) finish()
+      })
+      const finish = () => {
+        clearInterval(ping)
+        stop()
+        streams.delete(finish)
+        res.end()
+      }
+      streams.add(finish)
+      req.raw.on('close', () => {
+        clearInterval(ping)
+        stop()
+        streams.delete(finish)
+      })
+    },
+  )
 
-  app.post('/pay/:id/simulate', { schema: { hide: true }, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } }, async (req: FastifyRequest<{ Params: { id: string }; Body: { part?: string }; Querystring: PageQuery }>, reply) => {
-    const p = await findPayment(engine, req.params.id)
-    const currency = p.currency
-    const due = p.due - p.amountReceived
-    const part = req.body?.part ?? 'full'
-    const amount = part === 'half' ? due / 2n : part === 'more' ? due + due / 10n : due
-    const sent = await simulation.pay(p.id, formatAmount(amount > 0n ? amount : 1n, currencyInfo(currency).decimals))
-    if ((req.headers.accept ?? '').includes('application/json')) return { success: true, data: { tx_hash: sent.txHash } }
-    return reply.redirect(`/pay/${p.id}${carryQuery(req.query)}`, 303)
-  })
+  app.post(
+    '/pay/:id/simulate',
+    { schema: { hide: true }, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } },
+    async (req: FastifyRequest<{ Params: { id: string }; Body: { part?: string }; Querystring: PageQuery }>, reply) => {
+      const p = await findPayment(engine, req.params.id)
+      const currency = p.currency
+      const due = p.due - p.amountReceived
+      const part = req.body?.part ?? 'full'
+      const amount = part === 'half' ? due / 2n : part === 'more' ? due + due / 10n : due
+      const sent = await simulation.pay(p.id, formatAmount(amount > 0n ? amount : 1n, currencyInfo(currency).decimals))
+      if ((req.headers.accept ?? '').includes('application/json')) return { success: true, data: { tx_hash: sent.txHash } }
+      return reply.redirect(`/pay/${p.id}${carryQuery(req.query)}`, 303)
+    },
+  )
 }
 
 /** Each currency's amount at today's rate, so the buyer sees what they would pay. */
@@ -191,9 +216,10 @@ async function selectionOptions(rates: RateService, sel: Selection, currencies: 
   return currencies.map((c) => {
     if (!table) return { currency: c, amount: null }
     try {
-      const atomic = sel.fiatAmount !== null && sel.fiatCurrency !== null
-        ? convertFiatToCrypto(table, sel.fiatAmount, sel.fiatCurrency, c)
-        : convertCrypto(table, sel.amount, sel.baseCurrency, c)
+      const atomic =
+        sel.fiatAmount !== null && sel.fiatCurrency !== null
+          ? convertFiatToCrypto(table, sel.fiatAmount, sel.fiatCurrency, c)
+          : convertCrypto(table, sel.amount, sel.baseCurrency, c)
       return { currency: c, amount: displayAmount(atomic, c) }
     } catch {
       return { currency: c, amount: null }

@@ -66,82 +66,95 @@ export async function donationRoutes(app: FastifyInstance, opts: DonationRouteDe
   const { engine, stores, pageSettings, rates, publicUrl } = opts
   app.addHook('preValidation', rejectUnparsedBodyAllowForms)
 
-  app.get('/donate/:apiKey', { schema: { hide: true } }, async (req: FastifyRequest<{ Params: { apiKey: string }; Querystring: DonateQuery }>, reply) => {
-    const ctx = pageContext(req, reply)
-    try {
-      return await renderDonation(opts, req, reply, req.params.apiKey, undefined)
-    } catch (err) {
-      const e = toErrorResponse(err)
-      return sendPage(reply, ctx, errorPage(ctx, e), '*', e.status)
-    }
-  })
+  app.get(
+    '/donate/:apiKey',
+    { schema: { hide: true } },
+    async (req: FastifyRequest<{ Params: { apiKey: string }; Querystring: DonateQuery }>, reply) => {
+      const ctx = pageContext(req, reply)
+      try {
+        return await renderDonation(opts, req, reply, req.params.apiKey, undefined)
+      } catch (err) {
+        const e = toErrorResponse(err)
+        return sendPage(reply, ctx, errorPage(ctx, e), '*', e.status)
+      }
+    },
+  )
 
   // What donate-widget.js shows before the form opens: the store's button text and a title in
   // the visitor's language. Public and cross-origin by nature (any site may embed donations).
-  app.get('/donate/:apiKey/config', {
-    schema: { hide: true },
-    config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
-  }, async (req: FastifyRequest<{ Params: { apiKey: string }; Querystring: DonateQuery }>, reply) => {
-    reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=60')
-    const store = await storeByKey(stores, req.params.apiKey)
-    const settings = await pageSettings.get(store.id)
-    if (!settings.donationsEnabled) throw new DonationsDisabledError()
-    const { t } = pageContext(req, reply)
-    return {
-      success: true,
-      data: {
-        button_text: settings.donationText ?? `\u2764 ${t('donate_button')}`,
-        title: t('donate_title', { store: store.name }),
-        color: settings.donationColor,
-        amounts: settings.donationAmounts,
-      },
-    }
-  })
-
-  app.post<{ Body: DonateBody; Querystring: DonateQuery }>('/donate/create', {
-    schema: {
-      summary: 'Create a donation (public; store API key only)',
-      description: 'The seed\'s 寄付作成: `currency` among the store\'s, `fiat_amount` (with `fiat_currency`, default USD) or `amount`, optional `donor_name` and `donor_message` (at most 500 characters). No webhook is sent for donations.',
-      tags: ['Public'],
-      body: donateBody,
+  app.get(
+    '/donate/:apiKey/config',
+    {
+      schema: { hide: true },
+      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
     },
-    preHandler: publicCreateLimits(app),
-  }, async (req, reply) => {
-    const b = req.body
-    const form = req.bodyKind === 'form'
-    const fiat = form && b.fiat_amount === 'other' ? b.other_amount : b.fiat_amount
-    try {
-      const store = await storeByKey(stores, b.api_key)
+    async (req: FastifyRequest<{ Params: { apiKey: string }; Querystring: DonateQuery }>, reply) => {
+      reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=60')
+      const store = await storeByKey(stores, req.params.apiKey)
       const settings = await pageSettings.get(store.id)
-      const r = await createDonation(engine, rates, store, settings, {
-        currency: b.currency,
-        fiatAmount: amountText(fiat, 'fiat_amount'),
-        fiatCurrency: b.fiat_currency,
-        amount: amountText(b.amount, 'amount'),
-        donorName: b.donor_name,
-        donorMessage: b.donor_message,
-      })
-      if (form) return reply.redirect(`/pay/${r.payment.id}${carryQuery(req.query)}`, 303)
-      return { success: true, data: createdPaymentJson(r.payment, publicUrl) }
-    } catch (err) {
-      if (!form) throw err
-      // The form comes back with the donor's input and the reason, in their language.
-      const e = toErrorResponse(err)
-      const values: DonationForm = {
-        ...(typeof fiat === 'string' && { fiat_amount: fiat }),
-        ...(b.currency !== undefined && { currency: b.currency }),
-        ...(b.donor_name !== undefined && { donor_name: b.donor_name }),
-        ...(b.donor_message !== undefined && { donor_message: b.donor_message }),
+      if (!settings.donationsEnabled) throw new DonationsDisabledError()
+      const { t } = pageContext(req, reply)
+      return {
+        success: true,
+        data: {
+          button_text: settings.donationText ?? `\u2764 ${t('donate_button')}`,
+          title: t('donate_title', { store: store.name }),
+          color: settings.donationColor,
+          amounts: settings.donationAmounts,
+        },
       }
+    },
+  )
+
+  app.post<{ Body: DonateBody; Querystring: DonateQuery }>(
+    '/donate/create',
+    {
+      schema: {
+        summary: 'Create a donation (public; store API key only)',
+        description:
+          "The seed's 寄付作成: `currency` among the store's, `fiat_amount` (with `fiat_currency`, default USD) or `amount`, optional `donor_name` and `donor_message` (at most 500 characters). No webhook is sent for donations.",
+        tags: ['Public'],
+        body: donateBody,
+      },
+      preHandler: publicCreateLimits(app),
+    },
+    async (req, reply) => {
+      const b = req.body
+      const form = req.bodyKind === 'form'
+      const fiat = form && b.fiat_amount === 'other' ? b.other_amount : b.fiat_amount
       try {
-        return await renderDonation(opts, req, reply, b.api_key, { values, error: e.message, status: e.status })
-      } catch (err2) {
-        const ctx = pageContext(req, reply)
-        const e2 = toErrorResponse(err2)
-        return sendPage(reply, ctx, errorPage(ctx, e2), '*', e2.status)
+        const store = await storeByKey(stores, b.api_key)
+        const settings = await pageSettings.get(store.id)
+        const r = await createDonation(engine, rates, store, settings, {
+          currency: b.currency,
+          fiatAmount: amountText(fiat, 'fiat_amount'),
+          fiatCurrency: b.fiat_currency,
+          amount: amountText(b.amount, 'amount'),
+          donorName: b.donor_name,
+          donorMessage: b.donor_message,
+        })
+        if (form) return reply.redirect(`/pay/${r.payment.id}${carryQuery(req.query)}`, 303)
+        return { success: true, data: createdPaymentJson(r.payment, publicUrl) }
+      } catch (err) {
+        if (!form) throw err
+        // The form comes back with the donor's input and the reason, in their language.
+        const e = toErrorResponse(err)
+        const values: DonationForm = {
+          ...(typeof fiat === 'string' && { fiat_amount: fiat }),
+          ...(b.currency !== undefined && { currency: b.currency }),
+          ...(b.donor_name !== undefined && { donor_name: b.donor_name }),
+          ...(b.donor_message !== undefined && { donor_message: b.donor_message }),
+        }
+        try {
+          return await renderDonation(opts, req, reply, b.api_key, { values, error: e.message, status: e.status })
+        } catch (err2) {
+          const ctx = pageContext(req, reply)
+          const e2 = toErrorResponse(err2)
+          return sendPage(reply, ctx, errorPage(ctx, e2), '*', e2.status)
+        }
       }
-    }
-  })
+    },
+  )
 }
 
 async function renderDonation(

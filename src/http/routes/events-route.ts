@@ -11,32 +11,41 @@ import { authHeaders, errorEnvelope } from '../schemas/merchant-schemas.js'
  * signed exactly like the rest of it. Each `payload` is the webhook body, byte for byte.
  */
 export function registerEventsRoute(app: FastifyInstance, webhooks: WebhookService): void {
-  app.get('/events', {
-    schema: {
-      summary: 'Event feed',
-      description:
-        'The webhook events of the store, oldest first, after the cursor `after` (0 or omitted: from the start). ' +
-        '`data.events[].payload` is the webhook body exactly as sent; `data.next_cursor` goes into `after` next time; ' +
-        '`data.has_more` says whether another page is ready now.',
-      tags: ['Merchant API'],
-      security: [{ MerchantSignature: [] }],
-      headers: authHeaders,
-      querystring: eventsQuery,
-      response: { 400: errorEnvelope, 401: errorEnvelope, 403: errorEnvelope },
+  app.get(
+    '/events',
+    {
+      schema: {
+        summary: 'Event feed',
+        description:
+          'The webhook events of the store, oldest first, after the cursor `after` (0 or omitted: from the start). ' +
+          '`data.events[].payload` is the webhook body exactly as sent; `data.next_cursor` goes into `after` next time; ' +
+          '`data.has_more` says whether another page is ready now.',
+        tags: ['Merchant API'],
+        security: [{ MerchantSignature: [] }],
+        headers: authHeaders,
+        querystring: eventsQuery,
+        response: { 400: errorEnvelope, 401: errorEnvelope, 403: errorEnvelope },
+      },
     },
-  }, async (req: FastifyRequest<{ Querystring: EventsQuery }>, reply: FastifyReply) => {
-    const limit = Number(req.query.limit ?? 100)
-    const page = await webhooks.feed(req.store.id, Number(req.query.after ?? 0), limit)
-    const events = page.events.map((e) => '{' + [
-      `"event_id":${JSON.stringify(String(e.id))}`,
-      `"event":${JSON.stringify(e.event)}`,
-      `"payment_id":${JSON.stringify(e.paymentId)}`,
-      `"created_at":${JSON.stringify(isoSeconds(e.createdAt))}`,
-      `"payload":${e.body}`,
-    ].join(',') + '}')
-    const text =
-      `{"success":true,"data":{"events":[${events.join(',')}],` +
-      `"next_cursor":${JSON.stringify(String(page.nextCursor))},"has_more":${page.events.length === limit}}}`
-    return reply.type('application/json; charset=utf-8').send(text)
-  })
+    async (req: FastifyRequest<{ Querystring: EventsQuery }>, reply: FastifyReply) => {
+      const limit = Number(req.query.limit ?? 100)
+      const page = await webhooks.feed(req.store.id, Number(req.query.after ?? 0), limit)
+      const events = page.events.map(
+        (e) =>
+          '{' +
+          [
+            `"event_id":${JSON.stringify(String(e.id))}`,
+            `"event":${JSON.stringify(e.event)}`,
+            `"payment_id":${JSON.stringify(e.paymentId)}`,
+            `"created_at":${JSON.stringify(isoSeconds(e.createdAt))}`,
+            `"payload":${e.body}`,
+          ].join(',') +
+          '}',
+      )
+      const text =
+        `{"success":true,"data":{"events":[${events.join(',')}],` +
+        `"next_cursor":${JSON.stringify(String(page.nextCursor))},"has_more":${page.events.length === limit}}}`
+      return reply.type('application/json; charset=utf-8').send(text)
+    },
+  )
 }

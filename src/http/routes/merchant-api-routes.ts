@@ -16,7 +16,14 @@ import { rejectUnparsedBody } from '../plugins/raw-body.js'
 import { displayNumber } from '../presenters/amount-format.js'
 import { createdPaymentJson, paymentStatusJson, selectingJson } from '../presenters/payment-json.js'
 import { registerEventsRoute } from './events-route.js'
-import { authHeaders, createPaymentBody, createPaymentHeaders, errorEnvelope, listPaymentsQuery, paymentIdParams } from '../schemas/merchant-schemas.js'
+import {
+  authHeaders,
+  createPaymentBody,
+  createPaymentHeaders,
+  errorEnvelope,
+  listPaymentsQuery,
+  paymentIdParams,
+} from '../schemas/merchant-schemas.js'
 import type { CreatePaymentBody, ListPaymentsQuery, PaymentIdParams } from '../schemas/merchant-schemas.js'
 
 const security = [{ MerchantSignature: [] }]
@@ -45,106 +52,139 @@ export async function merchantApiRoutes(app: FastifyInstance, opts: MerchantApiR
     rejectUnparsedBody(req)
   })
 
-  app.post('/payment/create', {
-    schema: {
-      summary: 'Create a payment',
-      description: 'One store currency (or `currency` given): the payment is created at once. Several: `selecting` with a selection payment_url. Honours Idempotency-Key.',
-      tags: ['Merchant API'],
-      security,
-      headers: createPaymentHeaders,
-      body: createPaymentBody,
-      response: errors,
-    },
-  }, async (req: FastifyRequest<{ Body: CreatePaymentBody }>, reply: FastifyReply) => {
-    const body = req.body
-    if (body === undefined || body === null) throw new RequestInvalidError('Request body is required: a JSON object with amount.')
-    const idemKey = req.headers['idempotency-key']
-    if (idemKey !== undefined && (typeof idemKey !== 'string' || idemKey.length === 0 || idemKey.length > 255)) {
-      throw new RequestInvalidError('Idempotency-Key must be 1–255 characters.')
-    }
-    // With a key, the response is rendered once inside the transaction, stored, and sent as is.
-    let rendered: string | undefined
-    const render = (r: CreatedPayment) => {
-      rendered = stringifyExact({ success: true, data: resultJson(publicUrl, r) })
-      return { status: 200, body: rendered }
-    }
-    // JSON.parse has already read number amounts as floats; take their source text instead.
-    const exact = typeof body.amount === 'number' || typeof body.fiat_amount === 'number'
-      ? (parseJsonWithExactNumbers(req.rawBody) as Record<string, unknown>)
-      : body
-    const result = await createPayment(engine, rates, req.store, {
-      amount: exact.amount as string | undefined,
-      fiatAmount: exact.fiat_amount as string | undefined,
-      fiatCurrency: body.fiat_currency,
-      currency: body.currency,
-      orderId: body.order_id,
-      metadata: body.metadata as Record<string, unknown> | undefined,
-      source: 'api',
-      idempotency: idemKey === undefined ? undefined : { key: idemKey, body: req.rawBody, render },
-    })
-    if (result.kind === 'replay') {
-      void reply.header('idempotent-replayed', 'true')
-      return reply.code(result.status).type('application/json; charset=utf-8').send(result.body)
-    }
-    if (rendered !== undefined) return reply.type('application/json; charset=utf-8').send(rendered)
-    return { success: true, data: resultJson(publicUrl, result) }
-  })
-
-  app.get('/payment/:payment_id', {
-    schema: { summary: 'Payment status', tags: ['Merchant API'], security, headers: authHeaders, params: paymentIdParams, response: errors },
-  }, async (req: FastifyRequest<{ Params: PaymentIdParams }>) => {
-    const payment = await getPayment(engine, req.store.id, req.params.payment_id)
-    return { success: true, data: paymentStatusJson(payment) }
-  })
-
-  app.get('/payments', {
-    schema: {
-      summary: 'List payments',
-      description: 'Newest first. `data.payments` holds the page; `data.pagination` the page, per_page, total and total_pages.',
-      tags: ['Merchant API'], security, headers: authHeaders, querystring: listPaymentsQuery, response: errors,
-    },
-  }, async (req: FastifyRequest<{ Querystring: ListPaymentsQuery }>) => {
-    const page = Number(req.query.page ?? 1)
-    const perPage = Number(req.query.per_page ?? 20)
-    // The schema admits only known statuses and currencies; the guards tell the compiler so.
-    const { status, currency } = req.query
-    const { payments, total } = await listPayments(engine, req.store.id, {
-      page,
-      perPage,
-      status: status !== undefined && isPaymentStatus(status) ? status : undefined,
-      currency: currency !== undefined && isCurrencyCode(currency) ? currency : undefined,
-    })
-    return {
-      success: true,
-      data: {
-        payments: payments.map(paymentStatusJson),
-        pagination: { page, per_page: perPage, total, total_pages: Math.ceil(total / perPage) },
+  app.post(
+    '/payment/create',
+    {
+      schema: {
+        summary: 'Create a payment',
+        description:
+          'One store currency (or `currency` given): the payment is created at once. Several: `selecting` with a selection payment_url. Honours Idempotency-Key.',
+        tags: ['Merchant API'],
+        security,
+        headers: createPaymentHeaders,
+        body: createPaymentBody,
+        response: errors,
       },
-    }
-  })
-
-  app.get('/merchant/balance', {
-    schema: { summary: 'Merchant balance per currency, from the ledger', tags: ['Merchant API'], security, headers: authHeaders, response: errors },
-  }, async (req: FastifyRequest) => {
-    const balances = await storeBalances(engine, req.store)
-    const data: Record<string, unknown> = {}
-    for (const [currency, b] of balances) {
-      data[currency] = {
-        available: displayNumber(b.available, currency),
-        pending: displayNumber(b.pending, currency),
-        total_received: displayNumber(b.totalReceived, currency),
-        total_withdrawn: displayNumber(b.totalWithdrawn, currency),
-        total_commission: displayNumber(b.totalCommission, currency),
+    },
+    async (req: FastifyRequest<{ Body: CreatePaymentBody }>, reply: FastifyReply) => {
+      const body = req.body
+      if (body === undefined || body === null) throw new RequestInvalidError('Request body is required: a JSON object with amount.')
+      const idemKey = req.headers['idempotency-key']
+      if (idemKey !== undefined && (typeof idemKey !== 'string' || idemKey.length === 0 || idemKey.length > 255)) {
+        throw new RequestInvalidError('Idempotency-Key must be 1–255 characters.')
       }
-    }
-    return { success: true, data }
-  })
+      // With a key, the response is rendered once inside the transaction, stored, and sent as is.
+      let rendered: string | undefined
+      const render = (r: CreatedPayment) => {
+        rendered = stringifyExact({ success: true, data: resultJson(publicUrl, r) })
+        return { status: 200, body: rendered }
+      }
+      // JSON.parse has already read number amounts as floats; take their source text instead.
+      const exact =
+        typeof body.amount === 'number' || typeof body.fiat_amount === 'number'
+          ? (parseJsonWithExactNumbers(req.rawBody) as Record<string, unknown>)
+          : body
+      const result = await createPayment(engine, rates, req.store, {
+        amount: exact.amount as string | undefined,
+        fiatAmount: exact.fiat_amount as string | undefined,
+        fiatCurrency: body.fiat_currency,
+        currency: body.currency,
+        orderId: body.order_id,
+        metadata: body.metadata as Record<string, unknown> | undefined,
+        source: 'api',
+        idempotency: idemKey === undefined ? undefined : { key: idemKey, body: req.rawBody, render },
+      })
+      if (result.kind === 'replay') {
+        void reply.header('idempotent-replayed', 'true')
+        return reply.code(result.status).type('application/json; charset=utf-8').send(result.body)
+      }
+      if (rendered !== undefined) return reply.type('application/json; charset=utf-8').send(rendered)
+      return { success: true, data: resultJson(publicUrl, result) }
+    },
+  )
+
+  app.get(
+    '/payment/:payment_id',
+    {
+      schema: {
+        summary: 'Payment status',
+        tags: ['Merchant API'],
+        security,
+        headers: authHeaders,
+        params: paymentIdParams,
+        response: errors,
+      },
+    },
+    async (req: FastifyRequest<{ Params: PaymentIdParams }>) => {
+      const payment = await getPayment(engine, req.store.id, req.params.payment_id)
+      return { success: true, data: paymentStatusJson(payment) }
+    },
+  )
+
+  app.get(
+    '/payments',
+    {
+      schema: {
+        summary: 'List payments',
+        description: 'Newest first. `data.payments` holds the page; `data.pagination` the page, per_page, total and total_pages.',
+        tags: ['Merchant API'],
+        security,
+        headers: authHeaders,
+        querystring: listPaymentsQuery,
+        response: errors,
+      },
+    },
+    async (req: FastifyRequest<{ Querystring: ListPaymentsQuery }>) => {
+      const page = Number(req.query.page ?? 1)
+      const perPage = Number(req.query.per_page ?? 20)
+      // The schema admits only known statuses and currencies; the guards tell the compiler so.
+      const { status, currency } = req.query
+      const { payments, total } = await listPayments(engine, req.store.id, {
+        page,
+        perPage,
+        status: status !== undefined && isPaymentStatus(status) ? status : undefined,
+        currency: currency !== undefined && isCurrencyCode(currency) ? currency : undefined,
+      })
+      return {
+        success: true,
+        data: {
+          payments: payments.map(paymentStatusJson),
+          pagination: { page, per_page: perPage, total, total_pages: Math.ceil(total / perPage) },
+        },
+      }
+    },
+  )
+
+  app.get(
+    '/merchant/balance',
+    {
+      schema: {
+        summary: 'Merchant balance per currency, from the ledger',
+        tags: ['Merchant API'],
+        security,
+        headers: authHeaders,
+        response: errors,
+      },
+    },
+    async (req: FastifyRequest) => {
+      const balances = await storeBalances(engine, req.store)
+      const data: Record<string, unknown> = {}
+      for (const [currency, b] of balances) {
+        data[currency] = {
+          available: displayNumber(b.available, currency),
+          pending: displayNumber(b.pending, currency),
+          total_received: displayNumber(b.totalReceived, currency),
+          total_withdrawn: displayNumber(b.totalWithdrawn, currency),
+          total_commission: displayNumber(b.totalCommission, currency),
+        }
+      }
+      return { success: true, data }
+    },
+  )
 
   registerEventsRoute(app, webhooks)
 }
 
 function resultJson(url: string, r: CreatedPayment) {
-  return r.kind === 'payment'
-    ? createdPaymentJson(r.payment, url)
-    : selectingJson(r.selection, r.currencies, url, r.testMode)
+  return r.kind === 'payment' ? createdPaymentJson(r.payment, url) : selectingJson(r.selection, r.currencies, url, r.testMode)
 }

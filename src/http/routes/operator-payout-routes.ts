@@ -25,26 +25,44 @@ export async function operatorPayoutRoutes(app: FastifyInstance, opts: OperatorP
   const { engine, stores } = opts
   app.addHook('preValidation', async (req) => rejectUnparsedBody(req))
 
-  app.post('/stores/:store_id/withdrawals', {
-    schema: {
-      summary: "Withdraw from a store's available balance",
-      description: 'Validates the address (EIP-55 checksum, network) and the amount, reserves it from the available balance and queues the payout; the payout engine signs, sends and follows it. Refusals change nothing.',
-      ...operatorRoute, params: storeIdParams, body: withdrawalBody,
+  app.post(
+    '/stores/:store_id/withdrawals',
+    {
+      schema: {
+        summary: "Withdraw from a store's available balance",
+        description:
+          'Validates the address (EIP-55 checksum, network) and the amount, reserves it from the available balance and queues the payout; the payout engine signs, sends and follows it. Refusals change nothing.',
+        ...operatorRoute,
+        params: storeIdParams,
+        body: withdrawalBody,
+      },
     },
-  }, async (req: FastifyRequest<{ Params: StoreIdParams; Body: WithdrawalBody }>) => {
-    const store = await stores.getStore(req.params.store_id)
-    const payout = await createWithdrawal(engine, store, req.body)
-    return { success: true, data: payoutJson(payout) }
-  })
+    async (req: FastifyRequest<{ Params: StoreIdParams; Body: WithdrawalBody }>) => {
+      const store = await stores.getStore(req.params.store_id)
+      const payout = await createWithdrawal(engine, store, req.body)
+      return { success: true, data: payoutJson(payout) }
+    },
+  )
 
-  app.get('/payouts', {
-    schema: { summary: 'Payouts (withdrawals and sweeps), newest first', ...operatorRoute, querystring: payoutsQuery },
-  }, async (req: FastifyRequest<{ Querystring: PayoutsQuery }>) => {
-    const rows = await listPayouts(engine, { storeId: req.query.store_id, limit: Number(req.query.limit ?? 100) })
-    return { success: true, data: { payouts: rows.map(payoutJson) } }
-  })
+  app.get(
+    '/payouts',
+    {
+      schema: { summary: 'Payouts (withdrawals and sweeps), newest first', ...operatorRoute, querystring: payoutsQuery },
+    },
+    async (req: FastifyRequest<{ Querystring: PayoutsQuery }>) => {
+      const rows = await listPayouts(engine, { storeId: req.query.store_id, limit: Number(req.query.limit ?? 100) })
+      return { success: true, data: { payouts: rows.map(payoutJson) } }
+    },
+  )
 
-  app.get('/payouts/:payout_id', {
-    schema: { summary: 'One payout: status, transaction hash, confirmations, failure reason', ...operatorRoute, params: payoutIdParams },
-  }, async (req: FastifyRequest<{ Params: PayoutIdParams }>) => ({ success: true, data: payoutJson(await getPayout(engine, req.params.payout_id)) }))
+  app.get(
+    '/payouts/:payout_id',
+    {
+      schema: { summary: 'One payout: status, transaction hash, confirmations, failure reason', ...operatorRoute, params: payoutIdParams },
+    },
+    async (req: FastifyRequest<{ Params: PayoutIdParams }>) => ({
+      success: true,
+      data: payoutJson(await getPayout(engine, req.params.payout_id)),
+    }),
+  )
 }

@@ -22,21 +22,39 @@ export async function operatorSwapRoutes(app: FastifyInstance, opts: OperatorSwa
   const { swap } = opts
   app.addHook('preValidation', async (req) => rejectUnparsedBody(req))
 
-  app.get('/swap/failed-outputs', {
-    schema: { summary: 'Swap outputs whose payout failed for good, oldest first', ...operatorRoute, querystring: failedOutputsQuery },
-  }, async (req: FastifyRequest<{ Querystring: FailedOutputsQuery }>) => {
-    const rows = await listFailedOutputs(swap, Number(req.query.limit ?? 100))
-    return { success: true, data: { outputs: rows.map((r) => ({ trackcode: r.trackcode, account_id: r.accountId, output: r.output, payout: payoutJson(r.payout) })) } }
-  })
-
-  app.post('/swap/orders/:trackcode/outputs/:output/requeue', {
-    schema: {
-      summary: 'Re-queue a failed Swap output',
-      description: 'A new payout for the output (same address, amount, destination tag / memo); the failed payout stays as history (`replaces` names it). 409 unless the output\'s payout failed for good.',
-      ...operatorRoute, params: swapOutputParams,
+  app.get(
+    '/swap/failed-outputs',
+    {
+      schema: { summary: 'Swap outputs whose payout failed for good, oldest first', ...operatorRoute, querystring: failedOutputsQuery },
     },
-  }, async (req: FastifyRequest<{ Params: SwapOutputParams }>) => {
-    const r = await requeueFailedOutput(swap, req.params.trackcode, Number(req.params.output))
-    return { success: true, data: { trackcode: r.trackcode, output: r.output, payout: payoutJson(r.payout), replaced: payoutJson(r.replaced) } }
-  })
+    async (req: FastifyRequest<{ Querystring: FailedOutputsQuery }>) => {
+      const rows = await listFailedOutputs(swap, Number(req.query.limit ?? 100))
+      return {
+        success: true,
+        data: {
+          outputs: rows.map((r) => ({ trackcode: r.trackcode, account_id: r.accountId, output: r.output, payout: payoutJson(r.payout) })),
+        },
+      }
+    },
+  )
+
+  app.post(
+    '/swap/orders/:trackcode/outputs/:output/requeue',
+    {
+      schema: {
+        summary: 'Re-queue a failed Swap output',
+        description:
+          "A new payout for the output (same address, amount, destination tag / memo); the failed payout stays as history (`replaces` names it). 409 unless the output's payout failed for good.",
+        ...operatorRoute,
+        params: swapOutputParams,
+      },
+    },
+    async (req: FastifyRequest<{ Params: SwapOutputParams }>) => {
+      const r = await requeueFailedOutput(swap, req.params.trackcode, Number(req.params.output))
+      return {
+        success: true,
+        data: { trackcode: r.trackcode, output: r.output, payout: payoutJson(r.payout), replaced: payoutJson(r.replaced) },
+      }
+    },
+  )
 }

@@ -15,29 +15,34 @@ export interface RatesRouteDeps {
 
 /** GET /api/v1/rates: public, cached 5 minutes, optional fiat → crypto conversion (seed: 為替レート). */
 export async function ratesRoutes(app: FastifyInstance, opts: RatesRouteDeps): Promise<void> {
-  app.get('/rates', {
-    schema: {
-      summary: 'Exchange rates (public)',
-      description: 'Prices per asset in USD, EUR, RUB, CNY, GBP. With amount, fiat and crypto: `converted` is amount in crypto, rounded down to the currency\'s quote precision.',
-      tags: ['Public'],
-      querystring: ratesQuery,
-      response: { 400: errorEnvelope, 429: errorEnvelope },
+  app.get(
+    '/rates',
+    {
+      schema: {
+        summary: 'Exchange rates (public)',
+        description:
+          "Prices per asset in USD, EUR, RUB, CNY, GBP. With amount, fiat and crypto: `converted` is amount in crypto, rounded down to the currency's quote precision.",
+        tags: ['Public'],
+        querystring: ratesQuery,
+        response: { 400: errorEnvelope, 429: errorEnvelope },
+      },
+      config: { rateLimit: { max: 300, timeWindow: '1 minute' } },
     },
-    config: { rateLimit: { max: 300, timeWindow: '1 minute' } },
-  }, async (req: FastifyRequest<{ Querystring: RatesQuery }>) => {
-    const { amount, fiat, crypto } = req.query
-    const given = [amount, fiat, crypto].filter((v) => v !== undefined).length
-    if (given !== 0 && given !== 3) throw new RequestInvalidError('amount, fiat and crypto must be given together.')
-    const table = await opts.rates.getRates()
-    const rates: Record<string, Record<string, JsonNumber>> = {}
-    for (const [asset, byFiat] of Object.entries(publicRates(table))) {
-      rates[asset] = Object.fromEntries(Object.entries(byFiat).map(([f, v]) => [f, new JsonNumber(v as string)]))
-    }
-    if (given === 0) return { success: true, data: { rates } }
-    const currency = crypto!.toUpperCase()
-    if (!isCurrencyCode(currency)) throw new RequestInvalidError(`crypto must be one of USDT_TRC20, USDT_ERC20, BTC, ETH, LTC, TRX.`)
-    const fiatAmount = parseFiatAmount('amount', amount!, 'fiat', fiat!.toUpperCase())
-    const converted = convertFiatToCrypto(table, fiatAmount.text, fiatAmount.currency, currency)
-    return { success: true, data: { rates, converted: displayNumber(converted, currency) } }
-  })
+    async (req: FastifyRequest<{ Querystring: RatesQuery }>) => {
+      const { amount, fiat, crypto } = req.query
+      const given = [amount, fiat, crypto].filter((v) => v !== undefined).length
+      if (given !== 0 && given !== 3) throw new RequestInvalidError('amount, fiat and crypto must be given together.')
+      const table = await opts.rates.getRates()
+      const rates: Record<string, Record<string, JsonNumber>> = {}
+      for (const [asset, byFiat] of Object.entries(publicRates(table))) {
+        rates[asset] = Object.fromEntries(Object.entries(byFiat).map(([f, v]) => [f, new JsonNumber(v as string)]))
+      }
+      if (given === 0) return { success: true, data: { rates } }
+      const currency = crypto!.toUpperCase()
+      if (!isCurrencyCode(currency)) throw new RequestInvalidError(`crypto must be one of USDT_TRC20, USDT_ERC20, BTC, ETH, LTC, TRX.`)
+      const fiatAmount = parseFiatAmount('amount', amount!, 'fiat', fiat!.toUpperCase())
+      const converted = convertFiatToCrypto(table, fiatAmount.text, fiatAmount.currency, currency)
+      return { success: true, data: { rates, converted: displayNumber(converted, currency) } }
+    },
+  )
 }

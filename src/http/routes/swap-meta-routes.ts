@@ -24,43 +24,72 @@ export async function swapMetaRoutes(app: FastifyInstance, opts: SwapMetaRouteDe
   const epoch = () => Math.floor(swap.now() / 1000)
   const tags = ['Swap API']
 
-  app.get('/ping', {
-    schema: { summary: 'Health check and version (no key needed)', tags, querystring: swapPrettyQuery },
-    config: { swapPublic: true },
-  }, async () => ({ ok: true, service: SERVICE, version: VERSION, ts: epoch() }))
-
-  app.get('/meta/mixer', {
-    schema: { summary: 'Split-payout coins, limits and fees', tags, security: [{ swapBearer: [] }], querystring: swapPrettyQuery, response: swapErrorSchema },
-  }, async () => mixerMeta(swap.maintenance))
-
-  app.get('/meta/exchange', {
-    schema: { summary: 'Exchange coins, USD limits per pair and the fee rule', tags, security: [{ swapBearer: [] }], querystring: swapPrettyQuery, response: swapErrorSchema },
-  }, async () => exchangeMeta(swap.maintenance, exchangeDefaultFee))
-
-  app.get('/prices', {
-    schema: {
-      summary: 'USD prices of the supported coins',
-      description: 'symbols: comma-separated, e.g. BTC,ETH,USDT; unsupported ones are left out. Prices are strings, exactly as the rate source gives them.',
-      tags,
-      security: [{ swapBearer: [] }],
-      querystring: { type: 'object', properties: { symbols: { type: 'string' }, pretty: { type: 'string' } } },
-      response: swapErrorSchema,
+  app.get(
+    '/ping',
+    {
+      schema: { summary: 'Health check and version (no key needed)', tags, querystring: swapPrettyQuery },
+      config: { swapPublic: true },
     },
-  }, async (req: FastifyRequest<{ Querystring: { symbols?: string } }>) => {
-    const supported = [...new Set(SWAP_COINS.map((c) => c.asset))]
-    let wanted = supported
-    if (req.query.symbols !== undefined) {
-      if (!/^[A-Za-z0-9]{1,12}(,[A-Za-z0-9]{1,12}){0,49}$/.test(req.query.symbols.replace(/\s+/g, ''))) {
-        throw new SwapRequestInvalidError('symbols must be a comma-separated list of coin symbols, e.g. BTC,ETH.')
+    async () => ({ ok: true, service: SERVICE, version: VERSION, ts: epoch() }),
+  )
+
+  app.get(
+    '/meta/mixer',
+    {
+      schema: {
+        summary: 'Split-payout coins, limits and fees',
+        tags,
+        security: [{ swapBearer: [] }],
+        querystring: swapPrettyQuery,
+        response: swapErrorSchema,
+      },
+    },
+    async () => mixerMeta(swap.maintenance),
+  )
+
+  app.get(
+    '/meta/exchange',
+    {
+      schema: {
+        summary: 'Exchange coins, USD limits per pair and the fee rule',
+        tags,
+        security: [{ swapBearer: [] }],
+        querystring: swapPrettyQuery,
+        response: swapErrorSchema,
+      },
+    },
+    async () => exchangeMeta(swap.maintenance, exchangeDefaultFee),
+  )
+
+  app.get(
+    '/prices',
+    {
+      schema: {
+        summary: 'USD prices of the supported coins',
+        description:
+          'symbols: comma-separated, e.g. BTC,ETH,USDT; unsupported ones are left out. Prices are strings, exactly as the rate source gives them.',
+        tags,
+        security: [{ swapBearer: [] }],
+        querystring: { type: 'object', properties: { symbols: { type: 'string' }, pretty: { type: 'string' } } },
+        response: swapErrorSchema,
+      },
+    },
+    async (req: FastifyRequest<{ Querystring: { symbols?: string } }>) => {
+      const supported = [...new Set(SWAP_COINS.map((c) => c.asset))]
+      let wanted = supported
+      if (req.query.symbols !== undefined) {
+        if (!/^[A-Za-z0-9]{1,12}(,[A-Za-z0-9]{1,12}){0,49}$/.test(req.query.symbols.replace(/\s+/g, ''))) {
+          throw new SwapRequestInvalidError('symbols must be a comma-separated list of coin symbols, e.g. BTC,ETH.')
+        }
+        wanted = req.query.symbols.replace(/\s+/g, '').toLowerCase().split(',')
       }
-      wanted = req.query.symbols.replace(/\s+/g, '').toLowerCase().split(',')
-    }
-    const table = await rates.getRates()
-    const prices: Record<string, string> = {}
-    for (const asset of wanted) {
-      const usd = supported.includes(asset) ? usdPrice(table, asset) : undefined
-      if (usd !== undefined) prices[asset.toUpperCase()] = usd
-    }
-    return { ok: true, base: 'USD', ts: Math.floor(table.fetchedAt / 1000), prices }
-  })
+      const table = await rates.getRates()
+      const prices: Record<string, string> = {}
+      for (const asset of wanted) {
+        const usd = supported.includes(asset) ? usdPrice(table, asset) : undefined
+        if (usd !== undefined) prices[asset.toUpperCase()] = usd
+      }
+      return { ok: true, base: 'USD', ts: Math.floor(table.fetchedAt / 1000), prices }
+    },
+  )
 }

@@ -31,48 +31,87 @@ export async function swapOrderRoutes(app: FastifyInstance, opts: SwapOrderRoute
     defaultFeeHundredths: parseHundredths('KASSA_SWAP_EXCHANGE_FEE', opts.exchangeDefaultFee),
     usdPrice: async (asset) => usdPrice(await rates.getRates(), asset),
   }
-  app.post('/mixer/orders', {
-    schema: {
-      summary: 'Create a split-payout order',
-      description: 'crypto/network, amount, 1–10 addresses with percent (≤ 2 decimals, sum 100.00), delay (minutes or "Xh Ym", ≤ 48h), destination_tag on XRP/TON; optional service_fee (0.10–5.00), partner, qrcode. Returns the deposit address, fees, planned outputs and signature_text.',
-      tags,
-      security: [{ swapBearer: [] }],
-      querystring: swapPrettyQuery,
-      body: swapJsonBody,
-      response: swapErrorSchema,
+  app.post(
+    '/mixer/orders',
+    {
+      schema: {
+        summary: 'Create a split-payout order',
+        description:
+          'crypto/network, amount, 1–10 addresses with percent (≤ 2 decimals, sum 100.00), delay (minutes or "Xh Ym", ≤ 48h), destination_tag on XRP/TON; optional service_fee (0.10–5.00), partner, qrcode. Returns the deposit address, fees, planned outputs and signature_text.',
+        tags,
+        security: [{ swapBearer: [] }],
+        querystring: swapPrettyQuery,
+        body: swapJsonBody,
+        response: swapErrorSchema,
+      },
     },
-  }, async (req) => createSplitOrder(swap, swapCaller(req), swapBody(req)))
+    async (req) => createSplitOrder(swap, swapCaller(req), swapBody(req)),
+  )
 
-  app.post('/orders/check', {
-    schema: {
-      summary: 'Funding, schedule and outputs of an order',
-      description: 'trackcode; optional type (mixer | exchange), outputs (none | summary | full, default summary), mask_addresses (default true).',
-      tags, security: [{ swapBearer: [] }], querystring: swapPrettyQuery, body: swapJsonBody, response: swapErrorSchema,
+  app.post(
+    '/orders/check',
+    {
+      schema: {
+        summary: 'Funding, schedule and outputs of an order',
+        description:
+          'trackcode; optional type (mixer | exchange), outputs (none | summary | full, default summary), mask_addresses (default true).',
+        tags,
+        security: [{ swapBearer: [] }],
+        querystring: swapPrettyQuery,
+        body: swapJsonBody,
+        response: swapErrorSchema,
+      },
     },
-  }, async (req) => checkOrder(swap, swapCaller(req), swapBody(req)))
+    async (req) => checkOrder(swap, swapCaller(req), swapBody(req)),
+  )
 
-  app.post('/orders/delete', {
-    schema: {
-      summary: 'Delete an order: it leaves the API for good',
-      description: 'trackcode; optional type. An order already deleted or unknown: 404 NOT_FOUND.',
-      tags, security: [{ swapBearer: [] }], querystring: swapPrettyQuery, body: swapJsonBody, response: swapErrorSchema,
+  app.post(
+    '/orders/delete',
+    {
+      schema: {
+        summary: 'Delete an order: it leaves the API for good',
+        description: 'trackcode; optional type. An order already deleted or unknown: 404 NOT_FOUND.',
+        tags,
+        security: [{ swapBearer: [] }],
+        querystring: swapPrettyQuery,
+        body: swapJsonBody,
+        response: swapErrorSchema,
+      },
     },
-  }, async (req) => deleteOrder(swap, swapCaller(req), swapBody(req)))
+    async (req) => deleteOrder(swap, swapCaller(req), swapBody(req)),
+  )
 
-  app.post('/validate', {
-    schema: {
-      summary: 'Validate a signature_text',
-      description: 'signature: the BEGIN/END DIGITAL SIGNATURE block or its bare base64. Errors use `error` in place of `code`: BAD_REQUEST, INVALID_SIGNATURE, DECRYPTION_FAILED, INVALID_PAYLOAD, MISSING_TRACKCODE, NOT_FOUND.',
-      tags, security: [{ swapBearer: [] }], querystring: swapPrettyQuery, body: swapJsonBody,
+  app.post(
+    '/validate',
+    {
+      schema: {
+        summary: 'Validate a signature_text',
+        description:
+          'signature: the BEGIN/END DIGITAL SIGNATURE block or its bare base64. Errors use `error` in place of `code`: BAD_REQUEST, INVALID_SIGNATURE, DECRYPTION_FAILED, INVALID_PAYLOAD, MISSING_TRACKCODE, NOT_FOUND.',
+        tags,
+        security: [{ swapBearer: [] }],
+        querystring: swapPrettyQuery,
+        body: swapJsonBody,
+      },
+      config: { swapEnvelope: swapValidateErrorBody },
     },
-    config: { swapEnvelope: swapValidateErrorBody },
-  }, async (req) => validateSignature(swap, swapBody(req)))
+    async (req) => validateSignature(swap, swapBody(req)),
+  )
 
-  app.post('/exchange/orders', {
-    schema: {
-      summary: 'Create an exchange order',
-      description: 'from_coin/from_network, to_coin/to_network, to_address (destination_tag on XRP, memo on TON), amount; optional service_fee (bounded to 0.50–3.00 and never under the default), partner, qrcode. Limits are in USD per pair.',
-      tags, security: [{ swapBearer: [] }], querystring: swapPrettyQuery, body: swapJsonBody, response: swapErrorSchema,
+  app.post(
+    '/exchange/orders',
+    {
+      schema: {
+        summary: 'Create an exchange order',
+        description:
+          'from_coin/from_network, to_coin/to_network, to_address (destination_tag on XRP, memo on TON), amount; optional service_fee (bounded to 0.50–3.00 and never under the default), partner, qrcode. Limits are in USD per pair.',
+        tags,
+        security: [{ swapBearer: [] }],
+        querystring: swapPrettyQuery,
+        body: swapJsonBody,
+        response: swapErrorSchema,
+      },
     },
-  }, async (req) => createExchangeOrder(exchange, swapCaller(req), swapBody(req)))
+    async (req) => createExchangeOrder(exchange, swapCaller(req), swapBody(req)),
+  )
 }

@@ -88,34 +88,37 @@ export async function widgetRoutes(app: FastifyInstance, opts: WidgetRouteDeps):
     return reply.code(204).send()
   })
 
-  app.post<{ Body: WidgetPaymentBody }>('/pay/widget', {
-    schema: {
-      summary: 'Create a payment from the pay widget (public; store API key and an allowed Origin)',
-      tags: ['Public'],
-      body: widgetPaymentBody,
+  app.post<{ Body: WidgetPaymentBody }>(
+    '/pay/widget',
+    {
+      schema: {
+        summary: 'Create a payment from the pay widget (public; store API key and an allowed Origin)',
+        tags: ['Public'],
+        body: widgetPaymentBody,
+      },
+      preHandler: publicCreateLimits(app),
+      errorHandler: (err, req, reply) => corsError(err, req, reply),
     },
-    preHandler: publicCreateLimits(app),
-    errorHandler: (err, req, reply) => corsError(err, req, reply),
-  }, async (req, reply) => {
-    rejectUnparsedBody(req)
-    const origin = req.headers.origin
-    const store = await storeByKey(stores, req.body.api_key)
-    const settings = await pageSettings.get(store.id)
-    if (originAllowed(settings, origin)) reply.header('access-control-allow-origin', origin).header('vary', 'origin')
-    const b = req.body
-    const r = await createWidgetPayment(engine, rates, store, settings, {
-      origin,
-      amount: amountText(b.amount, 'amount'),
-      fiatAmount: amountText(b.fiat_amount, 'fiat_amount'),
-      fiatCurrency: b.fiat_currency,
-      orderId: b.order_id,
-      metadata: b.metadata,
-    })
-    const data = r.kind === 'payment'
-      ? createdPaymentJson(r.payment, publicUrl)
-      : selectingJson(r.selection, r.currencies, publicUrl, r.testMode)
-    return { success: true, data }
-  })
+    async (req, reply) => {
+      rejectUnparsedBody(req)
+      const origin = req.headers.origin
+      const store = await storeByKey(stores, req.body.api_key)
+      const settings = await pageSettings.get(store.id)
+      if (originAllowed(settings, origin)) reply.header('access-control-allow-origin', origin).header('vary', 'origin')
+      const b = req.body
+      const r = await createWidgetPayment(engine, rates, store, settings, {
+        origin,
+        amount: amountText(b.amount, 'amount'),
+        fiatAmount: amountText(b.fiat_amount, 'fiat_amount'),
+        fiatCurrency: b.fiat_currency,
+        orderId: b.order_id,
+        metadata: b.metadata,
+      })
+      const data =
+        r.kind === 'payment' ? createdPaymentJson(r.payment, publicUrl) : selectingJson(r.selection, r.currencies, publicUrl, r.testMode)
+      return { success: true, data }
+    },
+  )
 }
 
 export async function storeByKey(stores: StoreService, apiKey: string): Promise<Store> {
@@ -147,5 +150,8 @@ async function corsError(err: unknown, req: FastifyRequest, reply: FastifyReply)
   const origin = req.headers.origin
   if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'origin')
   if (e.status >= 500) req.log.error({ err }, 'request failed')
-  return reply.code(e.status).type('application/json; charset=utf-8').send(JSON.stringify(merchantErrorBody(e)))
+  return reply
+    .code(e.status)
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify(merchantErrorBody(e)))
 }

@@ -69,8 +69,14 @@ export class SwapAccounts {
     const partnerKey = newSwapPartnerKey()
     const now = this.#now()
     await repo.insert({
-      account_id: accountId, api_key_hash: hashKey(swapApiKey), partner_key_hash: hashKey(partnerKey),
-      plan, mode, enabled: 1, created_at: now, updated_at: now,
+      account_id: accountId,
+      api_key_hash: hashKey(swapApiKey),
+      partner_key_hash: hashKey(partnerKey),
+      plan,
+      mode,
+      enabled: 1,
+      created_at: now,
+      updated_at: now,
     })
     return { accountId, swapApiKey, partnerKey }
   }
@@ -102,7 +108,8 @@ export class SwapAccounts {
   }
 
   async #update(accountId: string, patch: { api_key_hash?: string; partner_key_hash?: string; enabled?: number }): Promise<void> {
-    if (!(await this.#repos.write((tx) => tx.swapCredentials.update(accountId, { ...patch, updated_at: this.#now() })))) throw new SwapAccountNotFoundError(accountId)
+    if (!(await this.#repos.write((tx) => tx.swapCredentials.update(accountId, { ...patch, updated_at: this.#now() }))))
+      throw new SwapAccountNotFoundError(accountId)
   }
 
   async setEnabled(accountId: string, enabled: boolean): Promise<void> {
@@ -133,6 +140,7 @@ export class SwapAccounts {
   }
 
   #checkPlan(plan: string): void {
-    if (!Object.hasOwn(this.#quotas, plan)) throw new SwapRequestInvalidError(`Unknown plan ${plan}; KASSA_SWAP_QUOTAS has ${Object.keys(this.#quotas).join(', ')}.`)
+    if (!Object.hasOwn(this.#quotas, plan))
+      throw new SwapRequestInvalidError(`Unknown plan ${plan}; KASSA_SWAP_QUOTAS has ${Object.keys(this.#quotas).join(', ')}.`)
   }
 }

@@ -43,7 +43,12 @@ export class WebhookSender {
 
   constructor(opts: WebhookSenderOptions) {
     this.#opts = opts
-    const agentOptions = { keepAlive: true, maxSockets: opts.socketsPerOrigin, maxFreeSockets: opts.socketsPerOrigin, scheduling: 'lifo' as const }
+    const agentOptions = {
+      keepAlive: true,
+      maxSockets: opts.socketsPerOrigin,
+      maxFreeSockets: opts.socketsPerOrigin,
+      scheduling: 'lifo' as const,
+    }
     this.#http = new http.Agent(agentOptions)
     this.#https = new https.Agent(agentOptions)
   }
@@ -77,7 +82,12 @@ export class WebhookSender {
         req = (secure ? https : http).request(target, {
           method: 'POST',
           agent: secure ? this.#https : this.#http,
-          headers: { ...headers, 'content-type': 'application/json', 'content-length': String(payload.length), 'user-agent': 'Kassa-Webhooks/1' },
+          headers: {
+            ...headers,
+            'content-type': 'application/json',
+            'content-length': String(payload.length),
+            'user-agent': 'Kassa-Webhooks/1',
+          },
           ...(!this.#opts.allowPrivate && { lookup: publicOnlyLookup }),
         })
       } catch (err) {
@@ -90,7 +100,9 @@ export class WebhookSender {
         done({ ok: false, statusCode: null, error: `timed out after ${this.#opts.timeoutMs} ms`, excerpt: null })
         req.destroy()
       }, this.#opts.timeoutMs)
-      req.on('error', (err: NodeJS.ErrnoException) => done({ ok: false, statusCode: null, error: err.code ? `${err.code}: ${err.message}` : err.message, excerpt: null }))
+      req.on('error', (err: NodeJS.ErrnoException) =>
+        done({ ok: false, statusCode: null, error: err.code ? `${err.code}: ${err.message}` : err.message, excerpt: null }),
+      )
       req.on('response', (res) => {
         const chunks: Buffer[] = []
         let kept = 0

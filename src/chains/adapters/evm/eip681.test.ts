@@ -14,7 +14,7 @@ function eip681Number(text: string): bigint {
 }
 
 describe('eip681NativeUri', () => {
-  it('requests the amount of EIP-681\'s ether example as a plain integer', () => {
+  it("requests the amount of EIP-681's ether example as a plain integer", () => {
     // Spec: ethereum:0xfb6916095ca1df60bb79Ce92ce3ea74c37c5d359?value=2.014e18 (2.014 ETH).
     const uri = eip681NativeUri('0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359', 1, 2_014_000_000_000_000_000n)
     assert.equal(uri, 'ethereum:0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359@1?value=2014000000000000000')
@@ -39,7 +39,7 @@ describe('eip681NativeUri', () => {
     )
   })
 
-  it('refuses the spec example\'s own address, whose mixed case is not a valid checksum', () => {
+  it("refuses the spec example's own address, whose mixed case is not a valid checksum", () => {
     assert.throws(() => eip681NativeUri('0xfb6916095ca1df60bb79Ce92ce3ea74c37c5d359', 1, 1n), TypeError)
   })
 
@@ -55,11 +55,9 @@ describe('eip681NativeUri', () => {
 })
 
 describe('eip681TokenUri', () => {
-  it('matches EIP-681\'s ERC-20 example apart from the chain id and checksum case', () => {
+  it("matches EIP-681's ERC-20 example apart from the chain id and checksum case", () => {
     const spec = 'ethereum:0x89205a3a3b2a69de6dbf7f01ed13b2108b2c43e7/transfer?address=0x8e23ee67d1332ad560396262c48ffbb01f93d052&uint256=1'
-    const uri = eip681TokenUri(
-      '0x89205a3a3b2a69de6dbf7f01ed13b2108b2c43e7', 1, '0x8e23ee67d1332ad560396262c48ffbb01f93d052', 1n,
-    )
+    const uri = eip681TokenUri('0x89205a3a3b2a69de6dbf7f01ed13b2108b2c43e7', 1, '0x8e23ee67d1332ad560396262c48ffbb01f93d052', 1n)
     assert.equal(
       uri,
       'ethereum:0x89205A3A3b2A69De6Dbf7f01ED13B2108B2c43e7@1/transfer?address=0x8e23Ee67d1332aD560396262C48ffbB01F93D052&uint256=1',

@@ -6,7 +6,15 @@ import type { ChainCurrencyCode } from '../../../money/index.js'
 import { ChainRpcError, ChainUnavailableError } from '../../../errors/index.js'
 import { AddressMatcher } from '../../address-matcher.js'
 import type {
-  BlockRef, ChainAdapter, ChainBlock, PayoutReceipt, PayoutRequest, ReceiveCapability, SendCapability, SignedPayout, WatchCapability,
+  BlockRef,
+  ChainAdapter,
+  ChainBlock,
+  PayoutReceipt,
+  PayoutRequest,
+  ReceiveCapability,
+  SendCapability,
+  SignedPayout,
+  WatchCapability,
 } from '../../adapter.js'
 import { paymentUri } from '../../payment-uri.js'
 import { checksumEvmAddress, isValidEvmAddress } from './evm-address.js'
@@ -17,7 +25,8 @@ import { toChainError } from './evm-rpc.js'
 import type { EvmRpc } from './evm-rpc.js'
 
 /** How nodes and providers say a log query's answer would be too big. */
-const TOO_LARGE = /exceeded the size limit|more than \d+ results|query returned more than|response size|too many|limit exceeded|range too large/i
+const TOO_LARGE =
+  /exceeded the size limit|more than \d+ results|query returned more than|response size|too many|limit exceeded|range too large/i
 /** A native transfer to an account without code always costs exactly this much gas. */
 const NATIVE_TRANSFER_GAS = 21_000n
 
@@ -46,7 +55,9 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
   const { config, rpc, depositKeys } = opts
   const matcher = new AddressMatcher(normaliseEvmAddress)
   const tokensByContract = new Map(config.tokens.map((t) => [normaliseEvmAddress(t.contract), t.currency]))
-  const tokensByCurrency: ReadonlyMap<ChainCurrencyCode, (typeof config.tokens)[number]> = new Map(config.tokens.map((t) => [t.currency, t]))
+  const tokensByCurrency: ReadonlyMap<ChainCurrencyCode, (typeof config.tokens)[number]> = new Map(
+    config.tokens.map((t) => [t.currency, t]),
+  )
   const contracts = config.tokens.map((t) => checksumEvmAddress(t.contract))
   const currencies = [config.nativeCurrency, ...config.tokens.map((t) => t.currency)]
 
@@ -55,7 +66,14 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
     deriveAddress: (_storeId, index) => depositKeys.address(index),
     validateAddress: isValidEvmAddress,
     paymentUri: (currency, address, amount) =>
-      paymentUri({ family: 'ethereum', currency, address, amount, chainId: config.chainId, tokenContract: tokensByCurrency.get(currency)?.contract }),
+      paymentUri({
+        family: 'ethereum',
+        currency,
+        address,
+        amount,
+        chainId: config.chainId,
+        tokenContract: tokensByCurrency.get(currency)?.contract,
+      }),
   }
 
   // Blocks fetched ahead while catching up, dropped at every new pass (getTip) so that a
@@ -79,7 +97,10 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
 
   /** A block with only the transfers to watched addresses: its own ETH transfers and token logs. */
   function ourBlock(block: RpcBlock, logs: readonly RpcLog[]): ChainBlock {
-    return toChainBlock(block, [...nativeTransfers(block, config.nativeCurrency, matcher), ...tokenTransfers(logs, tokensByContract, matcher)])
+    return toChainBlock(block, [
+      ...nativeTransfers(block, config.nativeCurrency, matcher),
+      ...tokenTransfers(logs, tokensByContract, matcher),
+    ])
   }
 
   /** One block's Transfer logs, by its hash (EIP-234): exactly that block, whatever the chain did since. */
@@ -95,7 +116,9 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
   async function logsInRange(from: number, to: number): Promise<RpcLog[]> {
     if (contracts.length === 0) return []
     try {
-      return await rpc.request<RpcLog[]>('eth_getLogs', [{ fromBlock: hex(from), toBlock: hex(to), address: contracts, topics: [TRANSFER_TOPIC] }])
+      return await rpc.request<RpcLog[]>('eth_getLogs', [
+        { fromBlock: hex(from), toBlock: hex(to), address: contracts, topics: [TRANSFER_TOPIC] },
+      ])
     } catch (err) {
       if (from === to || !(err instanceof ChainRpcError) || !TOO_LARGE.test(err.message)) throw err
       const mid = Math.floor((from + to) / 2)
@@ -174,7 +197,9 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
       if (currency === config.nativeCurrency) return BigInt(await rpc.request<string>('eth_getBalance', [address, 'latest']))
       const token = tokensByCurrency.get(currency)
       if (!token) throw new ChainRpcError(config.network, 'balance', `${currency} is not a token of this network`)
-      return rpc.call('balanceOf', (c) => c.readContract({ address: token.contract as Hex, abi: erc20Abi, functionName: 'balanceOf', args: [address as Hex] }))
+      return rpc.call('balanceOf', (c) =>
+        c.readContract({ address: token.contract as Hex, abi: erc20Abi, functionName: 'balanceOf', args: [address as Hex] }),
+      )
     },
     async maxNativeTransferFee() {
       const fees = await rpc.call('estimateFeesPerGas', (c) => c.estimateFeesPerGas())
@@ -187,14 +212,16 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
       let call: { to: Hex; value: bigint; data?: Hex; gas: bigint; amount: bigint }
       if (req.currency === config.nativeCurrency) {
         const gas = NATIVE_TRANSFER_GAS
-        const amount = req.amount === 'all'
-          ? BigInt(await rpc.request<string>('eth_getBalance', [account.address, 'latest'])) - gas * fees.maxFeePerGas
-          : req.amount
+        const amount =
+          req.amount === 'all'
+            ? BigInt(await rpc.request<string>('eth_getBalance', [account.address, 'latest'])) - gas * fees.maxFeePerGas
+            : req.amount
         if (amount <= 0n) throw new ChainRpcError(config.network, 'sign', `${account.address} holds less than the fee of a transfer`)
         call = { to, value: amount, gas, amount }
       } else {
         const token = tokensByCurrency.get(req.currency)
-        if (!token || req.amount === 'all') throw new ChainRpcError(config.network, 'sign', `cannot send ${req.currency} this way on this network`)
+        if (!token || req.amount === 'all')
+          throw new ChainRpcError(config.network, 'sign', `cannot send ${req.currency} this way on this network`)
         const data = encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [to, req.amount] })
         const estimate = await rpc.call('estimateGas', (c) => c.estimateGas({ account: account.address, to: token.contract as Hex, data }))
         // A margin over the estimate: the token's storage may change before the block is made.
@@ -211,7 +238,14 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
         maxFeePerGas: fees.maxFeePerGas,
         maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
       })
-      return { txHash: keccak256(raw), rawTransaction: raw, fromAddress: account.address, nonce: req.nonce, amount: call.amount, maxFee: call.gas * fees.maxFeePerGas }
+      return {
+        txHash: keccak256(raw),
+        rawTransaction: raw,
+        fromAddress: account.address,
+        nonce: req.nonce,
+        amount: call.amount,
+        maxFee: call.gas * fees.maxFeePerGas,
+      }
     },
     async broadcast(rawTransaction: string) {
       try {
@@ -242,29 +276,46 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
     testMode: false,
     confirmations: config.confirmations,
     pollIntervalMs: config.pollIntervalMs,
-    capabilities: { supportsTokenTransfers: config.tokens.length > 0, supportsMemo: false, supportsPayoutMemo: false, supportsSend: send !== undefined },
+    capabilities: {
+      supportsTokenTransfers: config.tokens.length > 0,
+      supportsMemo: false,
+      supportsPayoutMemo: false,
+      supportsSend: send !== undefined,
+    },
     receive,
     watch,
     send,
     async verify() {
       const chainId = Number(await rpc.request<string>('eth_chainId'))
       if (chainId !== config.chainId) {
-        throw new EvmSetupError(`${config.network}: the node at ${config.rpcUrl} serves chain id ${chainId}, but the configuration says ${config.chainId}`)
+        throw new EvmSetupError(
+          `${config.network}: the node at ${config.rpcUrl} serves chain id ${chainId}, but the configuration says ${config.chainId}`,
+        )
       }
       for (const t of config.tokens) {
         const code = await rpc.request<string>('eth_getCode', [t.contract, 'latest'])
-        if (code === '0x') throw new EvmSetupError(`${config.network}: ${t.currency} contract ${t.contract} has no code on chain ${chainId}`)
+        if (code === '0x')
+          throw new EvmSetupError(`${config.network}: ${t.currency} contract ${t.contract} has no code on chain ${chainId}`)
         let decimals: number
         try {
           decimals = await rpc.client.readContract({ address: t.contract as Hex, abi: erc20Abi, functionName: 'decimals' })
-          await rpc.client.readContract({ address: t.contract as Hex, abi: erc20Abi, functionName: 'balanceOf', args: [contracts[0] as Hex] })
+          await rpc.client.readContract({
+            address: t.contract as Hex,
+            abi: erc20Abi,
+            functionName: 'balanceOf',
+            args: [contracts[0] as Hex],
+          })
         } catch (err) {
           const mapped = toChainError(config.network, 'decimals', err)
           if (mapped instanceof ChainUnavailableError) throw mapped
-          throw new EvmSetupError(`${config.network}: ${t.currency} contract ${t.contract} is not an ERC-20 token (decimals()/balanceOf() failed: ${(err as { shortMessage?: string }).shortMessage ?? (err as Error).message})`)
+          throw new EvmSetupError(
+            `${config.network}: ${t.currency} contract ${t.contract} is not an ERC-20 token (decimals()/balanceOf() failed: ${(err as { shortMessage?: string }).shortMessage ?? (err as Error).message})`,
+          )
         }
         if (decimals !== t.decimals) {
-          throw new EvmSetupError(`${config.network}: ${t.currency} contract ${t.contract} has ${decimals} decimals; the configuration says ${t.decimals}`)
+          throw new EvmSetupError(
+            `${config.network}: ${t.currency} contract ${t.contract} has ${decimals} decimals; the configuration says ${t.decimals}`,
+          )
         }
       }
     },

@@ -5,14 +5,8 @@ import { checksumEvmAddress, evmAddressFromHash, isValidEvmAddress } from './evm
 const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text.replace(/^0x/, ''), 'hex'))
 
 // The test vectors of EIP-55 (https://eips.ethereum.org/EIPS/eip-55), by its own grouping.
-const ALL_CAPS = [
-  '0x52908400098527886E0F7030069857D2E4169EE7',
-  '0x8617E340B3D01FA5F11F306F4090FD50E238070D',
-]
-const ALL_LOWER = [
-  '0xde709f2102306220921060314715629080e2fb77',
-  '0x27b1fdb04752bbc536007a920d24acb045561c26',
-]
+const ALL_CAPS = ['0x52908400098527886E0F7030069857D2E4169EE7', '0x8617E340B3D01FA5F11F306F4090FD50E238070D']
+const ALL_LOWER = ['0xde709f2102306220921060314715629080e2fb77', '0x27b1fdb04752bbc536007a920d24acb045561c26']
 const NORMAL = [
   '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
   '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359',
@@ -48,7 +42,7 @@ describe('isValidEvmAddress', () => {
     }
   })
 
-  it('refuses a mixed-case address with one letter\'s case flipped', () => {
+  it("refuses a mixed-case address with one letter's case flipped", () => {
     for (const vector of NORMAL) {
       const index = vector.search(/[a-fA-F]/u)
       const char = vector.charAt(index)
@@ -59,13 +53,15 @@ describe('isValidEvmAddress', () => {
     }
   })
 
-  it('refuses the address printed in EIP-681\'s example, whose mixed case is not a checksum', () => {
+  it("refuses the address printed in EIP-681's example, whose mixed case is not a checksum", () => {
     assert.equal(isValidEvmAddress('0xfb6916095ca1df60bb79Ce92ce3ea74c37c5d359'), false)
   })
 
-  it('refuses garbage and other chains\' addresses', () => {
+  it("refuses garbage and other chains' addresses", () => {
     const garbage = [
-      '', '0x', '0x0',
+      '',
+      '0x',
+      '0x0',
       '5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed', // no 0x
       '0X5AAEB6053F3E94C9B9A09F33669435E7EF1BEAED', // uppercase prefix
       '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAe', // 39 digits

@@ -18,7 +18,7 @@ function toChecksum(lowerHex40: string): string {
   let out = '0x'
   for (let i = 0; i < 40; i++) {
     const c = lowerHex40[i] as string
-    const nibble = (hash[i >> 1] as number) >> (i % 2 === 0 ? 4 : 0) & 0x0f
+    const nibble = ((hash[i >> 1] as number) >> (i % 2 === 0 ? 4 : 0)) & 0x0f
     out += nibble >= 8 ? c.toUpperCase() : c
   }
   return out

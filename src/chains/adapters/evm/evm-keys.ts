@@ -53,7 +53,8 @@ export class EvmDepositKeys {
   /** 0x-prefixed private key of deposit address `index`; only with a mnemonic. */
   privateKey(index: number): `0x${string}` {
     const key = this.#child(index).privateKey
-    if (!key) throw new EvmKeyError('deposit keys come from an xpub: they can derive addresses but not sign (configure a mnemonic to sweep)')
+    if (!key)
+      throw new EvmKeyError('deposit keys come from an xpub: they can derive addresses but not sign (configure a mnemonic to sweep)')
     return `0x${Buffer.from(key).toString('hex')}`
   }
 

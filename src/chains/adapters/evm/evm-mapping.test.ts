@@ -15,7 +15,9 @@ matcher.add([OURS.toLowerCase()])
 
 test('native transfers: only value sent to watched addresses, reported in EIP-55 form', () => {
   const block: RpcBlock = {
-    number: '0x10', hash: '0xb', parentHash: '0xa',
+    number: '0x10',
+    hash: '0xb',
+    parentHash: '0xa',
     transactions: [
       { hash: '0x1', to: OURS.toLowerCase(), value: '0xde0b6b3a7640000' },
       { hash: '0x2', to: THEIRS, value: '0x1' },

@@ -63,7 +63,11 @@ export function nativeTransfers(block: RpcBlock, currency: CurrencyCode, matcher
  * looks like a token) is skipped rather than trusted: a Transfer has exactly three topics and a
  * 32-byte amount.
  */
-export function tokenTransfers(logs: readonly RpcLog[], tokens: ReadonlyMap<string, CurrencyCode>, matcher: AddressMatcher): ObservedTransfer[] {
+export function tokenTransfers(
+  logs: readonly RpcLog[],
+  tokens: ReadonlyMap<string, CurrencyCode>,
+  matcher: AddressMatcher,
+): ObservedTransfer[] {
   const out: ObservedTransfer[] = []
   for (const log of logs) {
     if (log.removed || log.topics.length !== 3 || log.topics[0] !== TRANSFER_TOPIC) continue

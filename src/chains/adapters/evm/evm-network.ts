@@ -23,13 +23,15 @@ export function openEvmNetwork(config: EvmNetworkConfig, box: SecretBox): EvmAda
   let depositKeys: EvmDepositKeys
   let hotWalletKey: `0x${string}` | undefined
   try {
-    depositKeys = 'xpub' in config.deposits
-      ? EvmDepositKeys.fromXpub(config.deposits.xpub)
-      : EvmDepositKeys.fromMnemonic(open(config.deposits.mnemonicSealed, 'deposits.mnemonic'))
+    depositKeys =
+      'xpub' in config.deposits
+        ? EvmDepositKeys.fromXpub(config.deposits.xpub)
+        : EvmDepositKeys.fromMnemonic(open(config.deposits.mnemonicSealed, 'deposits.mnemonic'))
     if (config.hotWallet) {
-      hotWalletKey = 'privateKeySealed' in config.hotWallet
-        ? hotWalletPrivateKey({ privateKey: open(config.hotWallet.privateKeySealed, 'hotWallet.privateKey') })
-        : hotWalletPrivateKey({ mnemonic: open(config.hotWallet.mnemonicSealed, 'hotWallet.mnemonic') })
+      hotWalletKey =
+        'privateKeySealed' in config.hotWallet
+          ? hotWalletPrivateKey({ privateKey: open(config.hotWallet.privateKeySealed, 'hotWallet.privateKey') })
+          : hotWalletPrivateKey({ mnemonic: open(config.hotWallet.mnemonicSealed, 'hotWallet.mnemonic') })
     }
   } catch (err) {
     if (err instanceof EvmKeyError) throw new ConfigError(`${where}: ${err.message}`)

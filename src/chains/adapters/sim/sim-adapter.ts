@@ -52,7 +52,12 @@ export function createSimAdapter(spec: SimNetworkSpec, store: SimChainStore): Ch
     family: spec.family,
     currencies: spec.currencies,
     testMode: true,
-    capabilities: { supportsTokenTransfers: true, supportsMemo: false, supportsPayoutMemo: spec.supportsPayoutMemo ?? false, supportsSend: true },
+    capabilities: {
+      supportsTokenTransfers: true,
+      supportsMemo: false,
+      supportsPayoutMemo: spec.supportsPayoutMemo ?? false,
+      supportsSend: true,
+    },
     receive,
     watch,
     send: createSimSend(spec, store),

@@ -26,25 +26,55 @@ export function createSimSend(spec: SimNetworkSpec, store: SimChainStore): SendC
     balance: async () => 10n ** 30n,
     maxNativeTransferFee: async () => 0n,
     async sign(request: PayoutRequest): Promise<SignedPayout> {
-      if (request.amount === 'all' || request.from.kind !== 'hot-wallet') throw new OperationNotSupportedError(spec.network, 'sweeping a simulated deposit address')
+      if (request.amount === 'all' || request.from.kind !== 'hot-wallet')
+        throw new OperationNotSupportedError(spec.network, 'sweeping a simulated deposit address')
       const memo = request.memo ?? null
       if (memo !== null && !spec.supportsPayoutMemo) throw new OperationNotSupportedError(spec.network, 'a payout memo')
-      const body = { network: spec.network, currency: request.currency, to: request.to, amount: request.amount.toString(), nonce: request.nonce, ...(memo !== null && { memo }) }
+      const body = {
+        network: spec.network,
+        currency: request.currency,
+        to: request.to,
+        amount: request.amount.toString(),
+        nonce: request.nonce,
+        ...(memo !== null && { memo }),
+      }
       const txHash = createHash('sha256').update(JSON.stringify(body)).digest('hex')
-      return { txHash, rawTransaction: JSON.stringify({ ...body, txHash }), fromAddress: hotWallet, nonce: request.nonce, amount: request.amount, maxFee: 0n }
+      return {
+        txHash,
+        rawTransaction: JSON.stringify({ ...body, txHash }),
+        fromAddress: hotWallet,
+        nonce: request.nonce,
+        amount: request.amount,
+        maxFee: 0n,
+      }
     },
     async broadcast(rawTransaction: string): Promise<void> {
       const tx = JSON.parse(rawTransaction) as { currency: ChainCurrencyCode; to: string; amount: string; txHash: string; memo?: string }
       // Sending again what the chain already has is not an error (SendCapability's contract).
       if (await store.transaction(spec.network, tx.txHash)) return
-      await store.addTransaction({ txHash: tx.txHash, network: spec.network, currency: tx.currency, toAddress: tx.to, amount: BigInt(tx.amount), memo: tx.memo ?? null }, Date.now())
+      await store.addTransaction(
+        {
+          txHash: tx.txHash,
+          network: spec.network,
+          currency: tx.currency,
+          toAddress: tx.to,
+          amount: BigInt(tx.amount),
+          memo: tx.memo ?? null,
+        },
+        Date.now(),
+      )
     },
     async receipt(txHash: string): Promise<PayoutReceipt> {
       const tx = await store.transaction(spec.network, txHash)
       if (!tx) return { state: 'unknown' }
       if (tx.blockHeight === null) return { state: 'pending' }
       const tip = await store.tip(spec.network)
-      return { state: 'mined', blockHeight: tx.blockHeight, confirmations: tip ? tip.height - tx.blockHeight + 1 : 1, success: !tx.reverted }
+      return {
+        state: 'mined',
+        blockHeight: tx.blockHeight,
+        confirmations: tip ? tip.height - tx.blockHeight + 1 : 1,
+        success: !tx.reverted,
+      }
     },
   }
 }

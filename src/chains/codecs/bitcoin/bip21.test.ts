@@ -12,10 +12,7 @@ const asSpec = (uri: string): string => uri.replace(GENESIS, SPEC_ADDRESS)
 describe('bip21Uri', () => {
   it('reproduces the BIP21 examples', () => {
     assert.equal(asSpec(bip21Uri('bitcoin', GENESIS)), 'bitcoin:175tWpb8K1S7NmH4Zx6rewF9WQrcZv245W')
-    assert.equal(
-      asSpec(bip21Uri('bitcoin', GENESIS, undefined, 'Luke-Jr')),
-      'bitcoin:175tWpb8K1S7NmH4Zx6rewF9WQrcZv245W?label=Luke-Jr',
-    )
+    assert.equal(asSpec(bip21Uri('bitcoin', GENESIS, undefined, 'Luke-Jr')), 'bitcoin:175tWpb8K1S7NmH4Zx6rewF9WQrcZv245W?label=Luke-Jr')
     assert.equal(
       asSpec(bip21Uri('bitcoin', GENESIS, '20.3', 'Luke-Jr')),
       'bitcoin:175tWpb8K1S7NmH4Zx6rewF9WQrcZv245W?amount=20.3&label=Luke-Jr',
@@ -30,7 +27,7 @@ describe('bip21Uri', () => {
     assert.throws(() => bip21Uri('bitcoin', SPEC_ADDRESS, '20.3'), TypeError)
   })
 
-  it('percent-encodes the label as UTF-8, with %20 for spaces as BIP21\'s message example does', () => {
+  it("percent-encodes the label as UTF-8, with %20 for spaces as BIP21's message example does", () => {
     assert.equal(
       bip21Uri('bitcoin', GENESIS, undefined, 'Donation for project xyz'),
       `bitcoin:${GENESIS}?label=Donation%20for%20project%20xyz`,
@@ -54,7 +51,7 @@ describe('bip21Uri', () => {
     assert.equal(bip21Uri('bitcoin', GENESIS, '0.00000001'), `bitcoin:${GENESIS}?amount=0.00000001`)
   })
 
-  it('accepts any network of the scheme\'s coin', () => {
+  it("accepts any network of the scheme's coin", () => {
     assert.equal(
       bip21Uri('bitcoin', 'tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx', '1.5'),
       'bitcoin:tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx?amount=1.5',

@@ -1,10 +1,7 @@
 import { describe, it, mock } from 'node:test'
 import assert from 'node:assert/strict'
 import { address as bitcoinAddress } from 'bitcoinjs-lib'
-import {
-  bitcoinLikeAddressType, isValidBitcoinLikeAddress, p2wpkhAddressFromHash,
-  type BitcoinLikeAddressType,
-} from './bitcoin-address.js'
+import { bitcoinLikeAddressType, isValidBitcoinLikeAddress, p2wpkhAddressFromHash, type BitcoinLikeAddressType } from './bitcoin-address.js'
 import { BITCOIN_LIKE_NETWORK_NAMES, type BitcoinLikeNetworkName } from './bitcoin-networks.js'
 
 const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text, 'hex'))
@@ -202,9 +199,13 @@ describe('isValidBitcoinLikeAddress: Base58Check addresses', () => {
     assert.equal(isValidBitcoinLikeAddress('175tWpb8K1S7NmH4Zx6rewF9WQrcZv245W', 'bitcoin'), false)
   })
 
-  it('refuses garbage and other chains\' addresses', () => {
+  it("refuses garbage and other chains' addresses", () => {
     const garbage = [
-      '', ' ', 'bitcoin', '1', 'bc1',
+      '',
+      ' ',
+      'bitcoin',
+      '1',
+      'bc1',
       ' bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4',
       'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4 ',
       'bitcoin:bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4',

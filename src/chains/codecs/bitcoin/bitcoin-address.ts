@@ -33,10 +33,7 @@ export function p2wpkhAddressFromHash(hash20: Uint8Array, network: BitcoinLikeNe
  * mixed-case bech32 (BIP173), and segwit versions 2–16. All-uppercase bech32 is accepted, as
  * BIP173 requires, because QR codes encode it more compactly.
  */
-export function bitcoinLikeAddressType(
-  address: string,
-  network: BitcoinLikeNetworkName,
-): BitcoinLikeAddressType | undefined {
+export function bitcoinLikeAddressType(address: string, network: BitcoinLikeNetworkName): BitcoinLikeAddressType | undefined {
   if (typeof address !== 'string') return undefined
   const params = bitcoinLikeNetwork(network)
 

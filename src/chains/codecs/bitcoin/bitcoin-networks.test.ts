@@ -1,9 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { networks } from 'bitcoinjs-lib'
-import {
-  BITCOIN_LIKE_NETWORK_NAMES, bitcoinLikeNetwork, isBitcoinLikeNetworkName,
-} from './bitcoin-networks.js'
+import { BITCOIN_LIKE_NETWORK_NAMES, bitcoinLikeNetwork, isBitcoinLikeNetworkName } from './bitcoin-networks.js'
 
 describe('bitcoinLikeNetwork', () => {
   it('gives bitcoinjs-lib its own Bitcoin tables, unchanged', () => {
@@ -14,32 +12,50 @@ describe('bitcoinLikeNetwork', () => {
 
   // Values from litecoin-project/litecoin src/chainparams.cpp (CMainParams, CTestNetParams).
   it('uses Litecoin Core mainnet parameters', () => {
-    assert.deepEqual({ ...bitcoinLikeNetwork('litecoin') }, {
-      messagePrefix: '\x19Litecoin Signed Message:\n',
-      bech32: 'ltc',
-      bip32: { public: 0x0488b21e, private: 0x0488ade4 },
-      pubKeyHash: 0x30,
-      scriptHash: 0x32,
-      wif: 0xb0,
-    })
+    assert.deepEqual(
+      { ...bitcoinLikeNetwork('litecoin') },
+      {
+        messagePrefix: '\x19Litecoin Signed Message:\n',
+        bech32: 'ltc',
+        bip32: { public: 0x0488b21e, private: 0x0488ade4 },
+        pubKeyHash: 0x30,
+        scriptHash: 0x32,
+        wif: 0xb0,
+      },
+    )
   })
 
   it('uses Litecoin Core testnet parameters', () => {
-    assert.deepEqual({ ...bitcoinLikeNetwork('litecoin-testnet') }, {
-      messagePrefix: '\x19Litecoin Signed Message:\n',
-      bech32: 'tltc',
-      bip32: { public: 0x043587cf, private: 0x04358394 },
-      pubKeyHash: 0x6f,
-      scriptHash: 0x3a,
-      wif: 0xef,
-    })
+    assert.deepEqual(
+      { ...bitcoinLikeNetwork('litecoin-testnet') },
+      {
+        messagePrefix: '\x19Litecoin Signed Message:\n',
+        bech32: 'tltc',
+        bip32: { public: 0x043587cf, private: 0x04358394 },
+        pubKeyHash: 0x6f,
+        scriptHash: 0x3a,
+        wif: 0xef,
+      },
+    )
   })
 
-  it('hands out frozen tables so no caller can change another caller\'s validation', () => {
+  it("hands out frozen tables so no caller can change another caller's validation", () => {
     for (const name of BITCOIN_LIKE_NETWORK_NAMES) {
       const network = bitcoinLikeNetwork(name) as { bech32: string; bip32: { public: number } }
-      assert.throws(() => { network.bech32 = 'xx' }, TypeError, name)
-      assert.throws(() => { network.bip32.public = 0 }, TypeError, name)
+      assert.throws(
+        () => {
+          network.bech32 = 'xx'
+        },
+        TypeError,
+        name,
+      )
+      assert.throws(
+        () => {
+          network.bip32.public = 0
+        },
+        TypeError,
+        name,
+      )
     }
     assert.equal(networks.bitcoin.bech32, 'bc')
   })
@@ -53,7 +69,11 @@ describe('bitcoinLikeNetwork', () => {
 describe('isBitcoinLikeNetworkName', () => {
   it('accepts exactly the five names', () => {
     assert.deepEqual(BITCOIN_LIKE_NETWORK_NAMES.filter(isBitcoinLikeNetworkName), [
-      'bitcoin', 'testnet', 'regtest', 'litecoin', 'litecoin-testnet',
+      'bitcoin',
+      'testnet',
+      'regtest',
+      'litecoin',
+      'litecoin-testnet',
     ])
     for (const other of ['', 'Bitcoin', 'mainnet', 'ltc', 'toString', '__proto__']) {
       assert.equal(isBitcoinLikeNetworkName(other), false, other)

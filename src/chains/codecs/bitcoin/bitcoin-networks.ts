@@ -9,7 +9,11 @@ export type BitcoinLikeNetworkName = 'bitcoin' | 'testnet' | 'regtest' | 'liteco
 
 /** Every name `bitcoinLikeNetwork` accepts, for config validation and test loops. */
 export const BITCOIN_LIKE_NETWORK_NAMES: readonly BitcoinLikeNetworkName[] = [
-  'bitcoin', 'testnet', 'regtest', 'litecoin', 'litecoin-testnet',
+  'bitcoin',
+  'testnet',
+  'regtest',
+  'litecoin',
+  'litecoin-testnet',
 ]
 
 // Frozen copies rather than bitcoinjs-lib's own objects: those are exported mutable, and one

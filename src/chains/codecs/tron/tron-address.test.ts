@@ -82,11 +82,15 @@ describe('isValidTronAddress', () => {
     assert.equal(isValidTronAddress(bs58check.encode(Uint8Array.from([0x41, ...hash]))), true)
   })
 
-  it('refuses garbage and other chains\' addresses', () => {
+  it("refuses garbage and other chains' addresses", () => {
     const garbage = [
-      '', 'T', 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6',
-      USDT_HEX, `0x${USDT_HEX.slice(2)}`,
-      ` ${USDT}`, `${USDT} `,
+      '',
+      'T',
+      'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6',
+      USDT_HEX,
+      `0x${USDT_HEX.slice(2)}`,
+      ` ${USDT}`,
+      `${USDT} `,
       'T0R7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6', // '0' is not in the base58 alphabet
       '0xa614f803b6fd780986a42c78ec9c7f77e6ded13c',
       'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4',

@@ -30,7 +30,7 @@ describe('tronUri', () => {
     assert.equal(tronUri(RECIPIENT, undefined, USDT), `tron:${RECIPIENT}?token=${USDT}`)
   })
 
-  it('allows token amounts finer than TRX\'s 6 decimals, but not TRX amounts', () => {
+  it("allows token amounts finer than TRX's 6 decimals, but not TRX amounts", () => {
     assert.equal(tronUri(RECIPIENT, '0.000000000000000001', USDT), `tron:${RECIPIENT}?amount=0.000000000000000001&token=${USDT}`)
     assert.throws(() => tronUri(RECIPIENT, '0.0000001'), RangeError)
   })

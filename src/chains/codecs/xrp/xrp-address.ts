@@ -1,4 +1,10 @@
-import { classicAddressToXAddress, encodeAccountID, isValidClassicAddress, isValidXAddress, xAddressToClassicAddress } from 'ripple-address-codec'
+import {
+  classicAddressToXAddress,
+  encodeAccountID,
+  isValidClassicAddress,
+  isValidXAddress,
+  xAddressToClassicAddress,
+} from 'ripple-address-codec'
 
 export interface XrpAddress {
   classic: string

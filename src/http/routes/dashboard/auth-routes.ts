@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { AppError, DashboardFormError, DashboardLoginFailedError, DashboardLoginThrottledError } from '../../../errors/index.js'
+import { type AppError, DashboardFormError, DashboardLoginFailedError, DashboardLoginThrottledError } from '../../../errors/index.js'
 import type { AccountSessions, SignedIn } from '../../../services/accounts/account-sessions.js'
 import { loginPage, secondFactorPage, signupPage } from '../../../web/dashboard/auth-pages.js'
 import { clearSessionCookie, field, safeNext, sendHtml, setSessionCookie, viewOf } from './dashboard-context.js'
@@ -39,7 +39,12 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRouteDeps): Pro
       if (!(err instanceof DashboardLoginFailedError || err instanceof DashboardLoginThrottledError)) throw err
       if (err instanceof DashboardLoginThrottledError) reply.header('retry-after', String(err.retryAfterSeconds))
       const view = viewOf(req, reply)
-      return sendHtml(reply, view, loginPage(view, { email, next, error: err.message, signupOpen: await auth.signupAllowed() }), statusOf(err))
+      return sendHtml(
+        reply,
+        view,
+        loginPage(view, { email, next, error: err.message, signupOpen: await auth.signupAllowed() }),
+        statusOf(err),
+      )
     }
   })
 
@@ -74,7 +79,12 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRouteDeps): Pro
     } catch (err) {
       if (!(err instanceof DashboardFormError)) throw err
       const view = viewOf(req, reply)
-      return sendHtml(reply, view, signupPage(view, { email, accountName, error: err.message, first: (await auth.listUsers()).length === 0 }), 400)
+      return sendHtml(
+        reply,
+        view,
+        signupPage(view, { email, accountName, error: err.message, first: (await auth.listUsers()).length === 0 }),
+        400,
+      )
     }
   })
 

@@ -48,16 +48,18 @@ export function viewOf(req: FastifyRequest, reply: FastifyReply, store?: Pick<St
 }
 
 export function sendHtml(reply: FastifyReply, view: DashboardView, page: string, status = 200) {
-  return reply
-    .code(status)
-    // The buyer pages' policy, never framed: the dashboard has nothing another site may embed.
-    .header('content-security-policy', pageCsp(view.nonce, "'none'"))
-    .header('cache-control', 'no-store')
-    .header('x-content-type-options', 'nosniff')
-    .header('x-frame-options', 'DENY')
-    .header('referrer-policy', 'same-origin')
-    .type('text/html; charset=utf-8')
-    .send(page)
+  return (
+    reply
+      .code(status)
+      // The buyer pages' policy, never framed: the dashboard has nothing another site may embed.
+      .header('content-security-policy', pageCsp(view.nonce, "'none'"))
+      .header('cache-control', 'no-store')
+      .header('x-content-type-options', 'nosniff')
+      .header('x-frame-options', 'DENY')
+      .header('referrer-policy', 'same-origin')
+      .type('text/html; charset=utf-8')
+      .send(page)
+  )
 }
 
 /**

@@ -105,7 +105,9 @@ export async function dashboardRoutes(app: FastifyInstance, opts: DashboardDeps)
     if (e.status >= 500) req.log.error({ err }, 'dashboard request failed')
     return sendError(req, reply, e.status, e.message)
   })
-  app.setNotFoundHandler(async (req, reply) => sendError(req, reply, 404, toErrorResponse(new RouteNotFoundError(req.method, req.url)).message))
+  app.setNotFoundHandler(async (req, reply) =>
+    sendError(req, reply, 404, toErrorResponse(new RouteNotFoundError(req.method, req.url)).message),
+  )
 
   app.get('/', async (_req, reply) => reply.redirect('/dashboard/stores', 303))
   await app.register(authRoutes, opts.auth)

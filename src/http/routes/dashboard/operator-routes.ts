@@ -49,7 +49,10 @@ export async function operatorRoutes(app: FastifyInstance, opts: OperatorAreaRou
   }
   app.get('/accounts', hidden, async (req, reply) => accounts(req, reply))
 
-  for (const [action, enabled] of [['enable', true], ['disable', false]] as const) {
+  for (const [action, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
     app.post(`/stores/:id/${action}`, hidden, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
       const id = req.params.id
       if (!/^[0-9a-f-]{36}$/.test(id)) throw new StoreNotFoundError(id)

@@ -18,10 +18,16 @@ const hidden = { schema: { hide: true } } as const
  * exactly, so a typo would screen nothing while looking like it does: it is refused here.
  */
 function checkedAddress(address: string): string {
-  if (address === '' || address.length > 200) throw new DashboardFormError('Enter the address to screen (at most 200 characters).', 'address')
-  const networks = Object.entries(SWAP_ADDRESS_VALIDATORS).filter(([, valid]) => valid(address)).map(([n]) => n)
+  if (address === '' || address.length > 200)
+    throw new DashboardFormError('Enter the address to screen (at most 200 characters).', 'address')
+  const networks = Object.entries(SWAP_ADDRESS_VALIDATORS)
+    .filter(([, valid]) => valid(address))
+    .map(([n]) => n)
   if (networks.length === 0) {
-    throw new DashboardFormError(`${address} is not a valid address on any network the Swap API pays out on (${Object.keys(SWAP_ADDRESS_VALIDATORS).join(', ')}); check it, and its upper and lower case.`, 'address')
+    throw new DashboardFormError(
+      `${address} is not a valid address on any network the Swap API pays out on (${Object.keys(SWAP_ADDRESS_VALIDATORS).join(', ')}); check it, and its upper and lower case.`,
+      'address',
+    )
   }
   return address
 }
@@ -58,7 +64,12 @@ export async function operatorSwapRoutes(app: FastifyInstance, opts: DashboardOp
   app.post('/screening/remove', hidden, async (req, reply) => {
     const address = field(req.body, 'address')
     const removed = await screeningList.remove(address)
-    return screening(req, reply, removed ? { ok: `${address} was removed from the screening list.` } : { error: `${address} is not on the list.` }, removed ? 200 : 404)
+    return screening(
+      req,
+      reply,
+      removed ? { ok: `${address} was removed from the screening list.` } : { error: `${address} is not on the list.` },
+      removed ? 200 : 404,
+    )
   })
 
   async function failedOutputs(req: FastifyRequest, reply: FastifyReply, state: Omit<FailedOutputsPageState, 'outputs'>, status = 200) {

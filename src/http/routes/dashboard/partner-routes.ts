@@ -26,7 +26,10 @@ export async function partnerRoutes(app: FastifyInstance, opts: PartnerRouteDeps
   async function render(req: FastifyRequest, reply: FastifyReply, extra: { shown?: ShownKeys; error?: string }, status = 200) {
     const { accountId } = currentUser(req)
     const [state, orders, totals, credits] = await Promise.all([
-      keys.state(accountId), partnerOrders(repos, accountId, now()), partnerTotals(repos, accountId), partnerCredits(repos, accountId),
+      keys.state(accountId),
+      partnerOrders(repos, accountId, now()),
+      partnerTotals(repos, accountId),
+      partnerCredits(repos, accountId),
     ])
     const view = viewOf(req, reply)
     return sendHtml(reply, view, partnerPage(view, { keys: state, orders, totals, credits, ...extra }), status)

@@ -45,7 +45,12 @@ export async function merchantPaymentRoutes(app: FastifyInstance, opts: Merchant
     } catch (err) {
       const error = formMessage(err)
       if (error === undefined) throw err
-      return sendHtml(reply, view, paymentListPage(view, store, { filter: {}, payments: [], total: 0, page: 1, perPage: PER_PAGE, error }), 400)
+      return sendHtml(
+        reply,
+        view,
+        paymentListPage(view, store, { filter: {}, payments: [], total: 0, page: 1, perPage: PER_PAGE, error }),
+        400,
+      )
     }
     const { payments, total } = await searchPayments(repos, store.id, filter, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE })
     return sendHtml(reply, view, paymentListPage(view, store, { filter, payments, total, page, perPage: PER_PAGE }))

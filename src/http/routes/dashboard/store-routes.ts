@@ -54,12 +54,18 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
   const renderNew = async (req: FastifyRequest, reply: FastifyReply, v: StoreFormValues, error?: string) => {
     const view = viewOf(req, reply)
     const { defaultCommissionBp } = await operatorSettings.get()
-    const page = newStorePage(view, v, { offered: offered(v.mode), modes: modes(), commissionBp: defaultCommissionBp, ...(error !== undefined && { error }) })
+    const page = newStorePage(view, v, {
+      offered: offered(v.mode),
+      modes: modes(),
+      commissionBp: defaultCommissionBp,
+      ...(error !== undefined && { error }),
+    })
     return sendHtml(reply, view, page, error ? 400 : 200)
   }
 
   app.get('/stores/new', hidden, async (req, reply) =>
-    renderNew(req, reply, { name: '', mode: 'test', currencies: [], expiryMinutes: '30', tolerancePercent: '0' }))
+    renderNew(req, reply, { name: '', mode: 'test', currencies: [], expiryMinutes: '30', tolerancePercent: '0' }),
+  )
 
   app.post('/stores/new', hidden, async (req, reply) => {
     const mode = field(req.body, 'mode') === 'live' && modes().includes('live') ? 'live' : 'test'
@@ -69,9 +75,16 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
       const created = await stores.createStore({ ...p, mode, accountId: currentUser(req).accountId, commissionBp: defaultCommissionBp })
       const view = viewOf(req, reply, created.store)
       req.log.info({ storeId: created.store.id }, 'store created from the dashboard')
-      return sendHtml(reply, view, keysPage(view, created.store, {
-        apiSecret: created.apiSecret, webhookSecret: created.webhookSecret, message: `Store “${created.store.name}” created.`,
-      }), 201)
+      return sendHtml(
+        reply,
+        view,
+        keysPage(view, created.store, {
+          apiSecret: created.apiSecret,
+          webhookSecret: created.webhookSecret,
+          message: `Store “${created.store.name}” created.`,
+        }),
+        201,
+      )
     } catch (err) {
       const message = formMessage(err)
       if (message === undefined) throw err
@@ -87,12 +100,23 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
     return sendHtml(reply, view, storeOverviewPage(view, store, figures, received))
   })
 
-  const renderSettings = async (req: FastifyRequest, reply: FastifyReply, store: Store, patch: Partial<SettingsPageState>, status = 200) => {
+  const renderSettings = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    store: Store,
+    patch: Partial<SettingsPageState>,
+    status = 200,
+  ) => {
     const view = viewOf(req, reply, store)
     const state: SettingsPageState = {
       values: {
-        name: store.name, mode: store.mode, currencies: store.currencies, expiryMinutes: String(store.expiryMinutes),
-        tolerancePercent: bpText(store.underpayToleranceBp), enabled: store.enabled, webhookUrl: store.webhookUrl ?? '',
+        name: store.name,
+        mode: store.mode,
+        currencies: store.currencies,
+        expiryMinutes: String(store.expiryMinutes),
+        tolerancePercent: bpText(store.underpayToleranceBp),
+        enabled: store.enabled,
+        webhookUrl: store.webhookUrl ?? '',
       },
       pages: pageSettingsText(await pageSettings.get(store.id)),
       offered: offered(store.mode),
@@ -101,7 +125,9 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
     return sendHtml(reply, view, storeSettingsPage(view, store, state), status)
   }
 
-  app.get<StoreParams>('/stores/:id/settings', hidden, async (req, reply) => renderSettings(req, reply, await ownedStore(stores, req, req.params.id), {}))
+  app.get<StoreParams>('/stores/:id/settings', hidden, async (req, reply) =>
+    renderSettings(req, reply, await ownedStore(stores, req, req.params.id), {}),
+  )
 
   app.post<StoreParams>('/stores/:id/settings', hidden, async (req, reply) => {
     const store = await ownedStore(stores, req, req.params.id)
@@ -110,14 +136,23 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
       const p = parseStoreForm(req, offered(store.mode))
       // One update: the service checks everything (webhook URL policy included) before it writes.
       const updated = await stores.updateStore(store.id, {
-        name: p.name, currencies: p.currencies, expiryMinutes: p.expiryMinutes, underpayToleranceBp: p.underpayToleranceBp,
-        enabled: field(req.body, 'enabled') === '1', webhookUrl: webhookUrl === '' ? null : webhookUrl,
+        name: p.name,
+        currencies: p.currencies,
+        expiryMinutes: p.expiryMinutes,
+        underpayToleranceBp: p.underpayToleranceBp,
+        enabled: field(req.body, 'enabled') === '1',
+        webhookUrl: webhookUrl === '' ? null : webhookUrl,
       })
       return renderSettings(req, reply, updated, { ok: 'Store settings saved.' })
     } catch (err) {
       const message = formMessage(err)
       if (message === undefined) throw err
-      const values = { ...storeFormValues(req, offered(store.mode)), mode: store.mode, enabled: field(req.body, 'enabled') === '1', webhookUrl }
+      const values = {
+        ...storeFormValues(req, offered(store.mode)),
+        mode: store.mode,
+        enabled: field(req.body, 'enabled') === '1',
+        webhookUrl,
+      }
       return renderSettings(req, reply, store, { error: message, values }, 400)
     }
   })
@@ -153,11 +188,18 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
     const store = await ownedStore(stores, req, req.params.id)
     const hours = field(req.body, 'grace_hours')
     const view = viewOf(req, reply, store)
-    if (!['0', '24', '72', '168'].includes(hours)) return sendHtml(reply, view, keysPage(view, store, undefined, 'Choose a grace period from the list.'), 400)
+    if (!['0', '24', '72', '168'].includes(hours))
+      return sendHtml(reply, view, keysPage(view, store, undefined, 'Choose a grace period from the list.'), 400)
     const r = await stores.rotateWebhookSecret(store.id, Number(hours) * 3_600_000)
     req.log.info({ storeId: store.id }, 'webhook secret rotated from the dashboard')
-    return sendHtml(reply, view, keysPage(view, store, {
-      webhookSecret: r.webhookSecret, ...(hours !== '0' && { previousValidUntil: r.previousValidUntil }), message: 'New webhook secret.',
-    }))
+    return sendHtml(
+      reply,
+      view,
+      keysPage(view, store, {
+        webhookSecret: r.webhookSecret,
+        ...(hours !== '0' && { previousValidUntil: r.previousValidUntil }),
+        message: 'New webhook secret.',
+      }),
+    )
   })
 }

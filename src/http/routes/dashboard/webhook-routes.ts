@@ -17,12 +17,20 @@ export interface MerchantWebhookRouteDeps {
 export async function merchantWebhookRoutes(app: FastifyInstance, opts: MerchantWebhookRouteDeps): Promise<void> {
   const { stores, webhooks } = opts
 
-  const render = async (req: FastifyRequest, reply: FastifyReply, store: Store, msg: { ok?: string; error?: string } = {}, status = 200) => {
+  const render = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    store: Store,
+    msg: { ok?: string; error?: string } = {},
+    status = 200,
+  ) => {
     const view = viewOf(req, reply, store)
     return sendHtml(reply, view, webhooksPage(view, store, await webhooks.storeLog(store.id), msg), status)
   }
 
-  app.get<{ Params: { id: string } }>('/stores/:id/webhooks', hidden, async (req, reply) => render(req, reply, await ownedStore(stores, req, req.params.id)))
+  app.get<{ Params: { id: string } }>('/stores/:id/webhooks', hidden, async (req, reply) =>
+    render(req, reply, await ownedStore(stores, req, req.params.id)),
+  )
 
   app.post<{ Params: { id: string; eid: string } }>('/stores/:id/webhooks/:eid/resend', hidden, async (req, reply) => {
     const store = await ownedStore(stores, req, req.params.id)
@@ -41,9 +49,15 @@ export async function merchantWebhookRoutes(app: FastifyInstance, opts: Merchant
     const store = await ownedStore(stores, req, req.params.id)
     try {
       const r = await webhooks.sendTest(store.id)
-      const outcome = r.statusCode !== null ? `answered ${r.statusCode} in ${r.latencyMs} ms` : `did not answer: ${r.error ?? 'no response'}`
+      const outcome =
+        r.statusCode !== null ? `answered ${r.statusCode} in ${r.latencyMs} ms` : `did not answer: ${r.error ?? 'no response'}`
       const ok = r.statusCode !== null && r.statusCode >= 200 && r.statusCode < 300
-      return render(req, reply, store, ok ? { ok: `Test event sent: ${r.url} ${outcome}.` } : { error: `Test event sent: ${r.url} ${outcome}.` })
+      return render(
+        req,
+        reply,
+        store,
+        ok ? { ok: `Test event sent: ${r.url} ${outcome}.` } : { error: `Test event sent: ${r.url} ${outcome}.` },
+      )
     } catch (err) {
       const error = formMessage(err)
       if (error === undefined) throw err

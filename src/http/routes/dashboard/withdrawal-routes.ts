@@ -28,7 +28,13 @@ export interface WithdrawalRouteDeps {
 export async function withdrawalRoutes(app: FastifyInstance, opts: WithdrawalRouteDeps): Promise<void> {
   const { engine, stores } = opts
 
-  async function render(req: FastifyRequest, reply: FastifyReply, store: Store, state: Omit<WithdrawalsPageState, 'available' | 'withdrawals'>, status = 200) {
+  async function render(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    store: Store,
+    state: Omit<WithdrawalsPageState, 'available' | 'withdrawals'>,
+    status = 200,
+  ) {
     const [balances, withdrawals] = await Promise.all([storeBalances(engine, store), listPayouts(engine, { storeId: store.id })])
     const available = [...balances].map(([currency, b]) => ({ currency, amount: b.available }))
     const view = viewOf(req, reply, store)
@@ -37,7 +43,12 @@ export async function withdrawalRoutes(app: FastifyInstance, opts: WithdrawalRou
 
   app.get('/stores/:id/withdrawals', hidden, async (req: FastifyRequest<StoreParams & { Querystring: { queued?: string } }>, reply) => {
     const store = await ownedStore(stores, req, req.params.id)
-    return render(req, reply, store, req.query.queued ? { ok: 'Withdrawal queued: it is sent within a few seconds; its status and transaction appear below.' } : {})
+    return render(
+      req,
+      reply,
+      store,
+      req.query.queued ? { ok: 'Withdrawal queued: it is sent within a few seconds; its status and transaction appear below.' } : {},
+    )
   })
 
   app.post('/stores/:id/withdrawals', hidden, async (req: FastifyRequest<StoreParams>, reply) => {
@@ -46,7 +57,8 @@ export async function withdrawalRoutes(app: FastifyInstance, opts: WithdrawalRou
     try {
       // The store's own currencies, and any it still holds money in (the balances page's list).
       const balances = await storeBalances(engine, store)
-      if (!balances.has(form.currency as never)) throw new DashboardFormError(`This store has no ${form.currency || 'such'} currency to withdraw.`, 'currency')
+      if (!balances.has(form.currency as never))
+        throw new DashboardFormError(`This store has no ${form.currency || 'such'} currency to withdraw.`, 'currency')
       await createWithdrawal(engine, store, form)
     } catch (err) {
       if (!(err instanceof AppError)) throw err
