@@ -5,7 +5,6 @@ import { resolveMasterKey } from '../config/index.js'
 import type { KassaConfig } from '../config/index.js'
 import type { DatabaseHandle } from '../db/dialect.js'
 import { migrateToLatest } from '../db/migrate.js'
-import { transactionRunnerFor } from '../db/transaction-runner.js'
 import { openDatabase } from '../db/open-database.js'
 import { Repositories } from '../db/repositories/repositories.js'
 import type { ChainWatcher } from '../jobs/workers/chain-watcher.js'
@@ -106,13 +105,11 @@ export class Kassa {
     this.log = opts.logger
     this.database = opts.database
     this.#ownsDatabase = opts.ownsDatabase
-    const writes = transactionRunnerFor(opts.database)
-    this.repos = Repositories.of(opts.database, writes)
+    this.repos = Repositories.of(opts.database)
     const base: WiringBase = {
       config: opts.config,
       database: opts.database,
       repos: this.repos,
-      writes,
       now: opts.now,
       box: opts.box,
       log: opts.logger,

@@ -43,12 +43,8 @@ export function wirePayments(
   neighbours: { webhooks: WebhookService; operatorSettings: OperatorSettings },
 ): PaymentWiring {
   const { config, database, now, log } = base
-  const { db, dialect } = database
   const deps: PaymentEngineDeps = {
     repos: base.repos,
-    db,
-    dialect,
-    writes: base.writes,
     chains,
     now,
     uniqueAmountSlots: config.uniqueAmountSlots,

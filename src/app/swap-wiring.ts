@@ -16,14 +16,11 @@ export interface SwapWiring {
 
 /** The Swap API's side: accounts, the screening list, and what its use cases take. */
 export function wireSwap(base: WiringBase, chains: ChainRegistry, signature: SwapSignature): SwapWiring {
-  const { db, dialect } = base.database
   const config = base.config.swap
   const swapAccounts = new SwapAccounts(base.repos, base.now, config.quotas)
   const screening = new ScreeningList(base.repos, base.now)
   const swap: SwapDeps = {
     repos: base.repos,
-    db,
-    dialect,
     chains,
     now: base.now,
     accounts: swapAccounts,

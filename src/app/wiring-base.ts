@@ -2,7 +2,6 @@ import type { Logger } from 'pino'
 import type { KassaConfig } from '../config/index.js'
 import type { DatabaseHandle } from '../db/dialect.js'
 import type { Repositories } from '../db/repositories/repositories.js'
-import type { TransactionRunner } from '../db/transaction-runner.js'
 import type { SecretBox } from '../security/secret-box.js'
 
 /**
@@ -15,8 +14,6 @@ export interface WiringBase {
   database: DatabaseHandle
   /** The database, table by table (db/repositories/repositories.ts). */
   repos: Repositories
-  /** Write transactions; on SQLite concurrent ones share one commit. */
-  writes: TransactionRunner
   now: () => number
   /** Seals secrets at rest with the master key. */
   box: SecretBox

@@ -1,8 +1,5 @@
-import type { Kysely } from 'kysely'
 import type { ChainRegistry } from '../../chains/registry.js'
-import type { DialectInfo } from '../../db/dialect.js'
 import type { Repositories } from '../../db/repositories/repositories.js'
-import type { Database } from '../../db/schema.js'
 import type { SwapSignature } from '../../security/swap-signature.js'
 import type { SwapAccounts } from './swap-accounts.js'
 
@@ -10,10 +7,6 @@ import type { SwapAccounts } from './swap-accounts.js'
 export interface SwapDeps {
   /** The database, table by table; writes go through `repos.write(tx => …)`. */
   repos: Repositories
-  /** @deprecated being replaced by `repos`; no new use. */
-  db: Kysely<Database>
-  /** @deprecated being replaced by `repos`; no new use. */
-  dialect: DialectInfo
   chains: ChainRegistry
   now: () => number
   accounts: SwapAccounts
