@@ -25,10 +25,17 @@ export function registerAccountCommands(program: Command): void {
       await withKassa(async (kassa) => printKeys(await kassa.swapAccounts.rotate(accountId), o.json))
     })
 
-  for (const [name, enabled] of [['disable', false], ['enable', true]] as const) {
+  for (const [name, enabled] of [
+    ['disable', false],
+    ['enable', true],
+  ] as const) {
     account
       .command(`${name} <account_id>`)
-      .description(enabled ? 'Accept Swap API requests with this account\'s key again' : 'Refuse Swap API requests with this account\'s key (403 FORBIDDEN)')
+      .description(
+        enabled
+          ? "Accept Swap API requests with this account's key again"
+          : "Refuse Swap API requests with this account's key (403 FORBIDDEN)",
+      )
       .action(async (accountId: string) => {
         await withKassa(async (kassa) => {
           await kassa.swapAccounts.setEnabled(accountId, enabled)

@@ -34,7 +34,9 @@ export function registerScreeningCommands(program: Command): void {
       await withKassa(async (kassa) => {
         const rows = await kassa.screening.list()
         if (o.json) {
-          console.log(JSON.stringify(rows.map((r) => ({ address: r.address, reason: r.reason, created_at: new Date(r.createdAt).toISOString() }))))
+          console.log(
+            JSON.stringify(rows.map((r) => ({ address: r.address, reason: r.reason, created_at: new Date(r.createdAt).toISOString() }))),
+          )
           return
         }
         for (const r of rows) console.log(`${r.address}\t${r.reason}\t${new Date(r.createdAt).toISOString()}`)

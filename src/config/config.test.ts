@@ -15,8 +15,13 @@ test('defaults give the embedded mode on 127.0.0.1:8080', () => {
 
 test('reads every documented variable', () => {
   const c = loadConfig({
-    PORT: '9000', HOST: '0.0.0.0', KASSA_DATA_DIR: '/var/kassa', DATABASE_URL: 'postgres://u@h/db',
-    KASSA_RATES_FILE: '/etc/rates.json', KASSA_PUBLIC_URL: 'https://pay.example.com/', KASSA_SIM_BLOCK_SECONDS: '0',
+    PORT: '9000',
+    HOST: '0.0.0.0',
+    KASSA_DATA_DIR: '/var/kassa',
+    DATABASE_URL: 'postgres://u@h/db',
+    KASSA_RATES_FILE: '/etc/rates.json',
+    KASSA_PUBLIC_URL: 'https://pay.example.com/',
+    KASSA_SIM_BLOCK_SECONDS: '0',
   })
   assert.equal(c.port, 9000)
   assert.equal(c.databaseUrl, 'postgres://u@h/db')
@@ -26,7 +31,10 @@ test('reads every documented variable', () => {
 })
 
 test('bad values stop the start with a message naming the variable', () => {
-  assert.throws(() => loadConfig({ PORT: 'eighty' }), (e: unknown) => e instanceof ConfigError && /PORT/.test(e.message))
+  assert.throws(
+    () => loadConfig({ PORT: 'eighty' }),
+    (e: unknown) => e instanceof ConfigError && /PORT/.test(e.message),
+  )
   assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL/)
   assert.throws(() => loadConfig({ KASSA_RATES_PROVIDER: 'magic' }), /KASSA_RATES_PROVIDER/)
 })

@@ -69,7 +69,10 @@ const envSchema = z.object({
     .default('standard=10000')
     .transform((v, ctx) => {
       const quotas: Record<string, number> = {}
-      for (const part of v.split(',').map((p) => p.trim()).filter(Boolean)) {
+      for (const part of v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
         const m = /^([a-z0-9_-]+)=(\d{1,9})$/.exec(part)
         if (!m) {
           ctx.addIssue({ code: 'custom', message: 'KASSA_SWAP_QUOTAS must look like standard=10000,pro=100000' })
@@ -83,13 +86,20 @@ const envSchema = z.object({
   KASSA_SWAP_MAINTENANCE: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean)),
+    .transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   KASSA_SWAP_SIGNATURE_KEY: optionalText,
   KASSA_SWAP_AUDIT_DAYS: intFromEnv('KASSA_SWAP_AUDIT_DAYS', 365, 1, 36_500),
   KASSA_SWAP_EXCHANGE_FEE: z
     .string()
     .default('0.50')
-    .refine((v) => /^\d{1,2}(\.\d{1,2})?$/.test(v) && Number(v) <= 3, { message: 'KASSA_SWAP_EXCHANGE_FEE must be a percent with at most 2 decimals, at most 3.00' }),
+    .refine((v) => /^\d{1,2}(\.\d{1,2})?$/.test(v) && Number(v) <= 3, {
+      message: 'KASSA_SWAP_EXCHANGE_FEE must be a percent with at most 2 decimals, at most 3.00',
+    }),
 })
 
 export interface KassaConfig {

@@ -17,11 +17,22 @@ test('webhook defaults: 10 s timeout, 5 retries 1 min … 6 h, public receivers 
 
 test('webhook variables are read and checked', () => {
   const c = loadConfig({
-    KASSA_WEBHOOK_TIMEOUT_MS: '500', KASSA_WEBHOOK_RETRY_DELAYS: '10ms,1s,2m', KASSA_WEBHOOK_ALLOW_PRIVATE: '1',
-    KASSA_WEBHOOK_CONCURRENCY: '16', KASSA_WEBHOOK_STORE_CONCURRENCY: '4', KASSA_WEBHOOK_POLL_MS: '100',
+    KASSA_WEBHOOK_TIMEOUT_MS: '500',
+    KASSA_WEBHOOK_RETRY_DELAYS: '10ms,1s,2m',
+    KASSA_WEBHOOK_ALLOW_PRIVATE: '1',
+    KASSA_WEBHOOK_CONCURRENCY: '16',
+    KASSA_WEBHOOK_STORE_CONCURRENCY: '4',
+    KASSA_WEBHOOK_POLL_MS: '100',
     KASSA_OPERATOR_TOKEN: 'a-long-enough-operator-token',
   })
-  assert.deepEqual(c.webhooks, { timeoutMs: 500, retryDelaysMs: [10, 1000, 120_000], allowPrivate: true, concurrency: 16, storeConcurrency: 4, pollMs: 100 })
+  assert.deepEqual(c.webhooks, {
+    timeoutMs: 500,
+    retryDelaysMs: [10, 1000, 120_000],
+    allowPrivate: true,
+    concurrency: 16,
+    storeConcurrency: 4,
+    pollMs: 100,
+  })
   assert.equal(c.operatorToken, 'a-long-enough-operator-token')
   assert.throws(() => loadConfig({ KASSA_WEBHOOK_RETRY_DELAYS: '1 day' }), /KASSA_WEBHOOK_RETRY_DELAYS/)
   assert.throws(() => loadConfig({ KASSA_WEBHOOK_TIMEOUT_MS: '0' }), /KASSA_WEBHOOK_TIMEOUT_MS/)

@@ -175,5 +175,12 @@ export async function openPostgres(
   const lockPool = new pg.default.Pool({ connectionString: url, max: poolSize })
   lockPool.on('error', onIdleError)
   const locks = new Kysely<Database>({ dialect: new PostgresDialect({ pool: lockPool }) })
-  return { db, dialect: POSTGRES, locks, close: async () => { await Promise.all([db.destroy(), locks.destroy()]) } }
+  return {
+    db,
+    dialect: POSTGRES,
+    locks,
+    close: async () => {
+      await Promise.all([db.destroy(), locks.destroy()])
+    },
+  }
 }

@@ -76,7 +76,8 @@ export function preparedInsert<T extends keyof Database & string>(table: T, colu
     if (!q) {
       q = new PreparedQuery<unknown, unknown[]>(root, columns.length, (db, ...params) =>
         // The row is assembled from placeholders; Kysely cannot type a row built from a list.
-        db.insertInto(table).values(Object.fromEntries(columns.map((c, i) => [c, params[i]])) as never))
+        db.insertInto(table).values(Object.fromEntries(columns.map((c, i) => [c, params[i]])) as never),
+      )
       cache.set(root, q)
     }
     await q.executeOn(executor, ...columns.map((c) => row[c]))

@@ -110,7 +110,10 @@ export class BatchedTransactions implements TransactionRunner {
       }
       await trx.commit().execute()
     } catch (err) {
-      await trx.rollback().execute().catch(() => undefined)
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => undefined)
       for (const p of batch) p.reject(err)
       return
     }

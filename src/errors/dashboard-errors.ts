@@ -6,7 +6,10 @@ import { AppError } from './app-error.js'
 /** A dashboard form's input is wrong; the message says which field and why, for a person. */
 export class DashboardFormError extends AppError {
   override readonly code = 'DASHBOARD_FORM_INVALID'
-  constructor(message: string, readonly field?: string) {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
     super(message)
   }
 }

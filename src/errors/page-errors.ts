@@ -19,7 +19,12 @@ export class WidgetDisabledError extends AppError {
 export class WidgetOriginNotAllowedError extends AppError {
   override readonly code = 'WIDGET_ORIGIN_NOT_ALLOWED'
   constructor(origin: string | undefined) {
-    super(origin ? `This website (${origin}) is not allowed to take payments for this store.` : 'Widget payments must come from a web page the store allowed (no Origin header).', { details: { origin } })
+    super(
+      origin
+        ? `This website (${origin}) is not allowed to take payments for this store.`
+        : 'Widget payments must come from a web page the store allowed (no Origin header).',
+      { details: { origin } },
+    )
   }
 }
 

@@ -78,7 +78,9 @@ export class SwapNoDepositAddressError extends AppError {
 export class SwapAddressScreenedError extends AppError {
   override readonly code = 'SWAP_ADDRESS_SCREENED'
   constructor(address: string) {
-    super(`Address ${address} is on this service's screening list; the order is refused. Contact the operator if you believe this is a mistake.`)
+    super(
+      `Address ${address} is on this service's screening list; the order is refused. Contact the operator if you believe this is a mistake.`,
+    )
   }
 }
 

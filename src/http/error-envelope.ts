@@ -64,7 +64,9 @@ function validationMessage(err: FastifyError): string {
     case 'additionalProperties':
       return `Unknown ${where || 'field '}${field ? field + '.' : ''}${String(params.additionalProperty)}.`
     case 'type':
-      return field ? `${where}${field} must be ${article(String(params.type))}.` : `Request ${err.validationContext ?? 'body'} must be ${article(String(params.type))}.`
+      return field
+        ? `${where}${field} must be ${article(String(params.type))}.`
+        : `Request ${err.validationContext ?? 'body'} must be ${article(String(params.type))}.`
     case 'anyOf':
       return `${where}${field} must be a string or a number.`
     default: {
@@ -153,7 +155,11 @@ export const SWAP_PUBLIC_CODE: Record<ErrorCode, string> = {
 
 /** The Swap API's envelope, as the seed prints it: `{ ok: false, code, message }`. */
 export function swapErrorBody(e: ErrorResponse): { ok: false; code: string; message: string } {
-  const code = Object.hasOwn(SWAP_PUBLIC_CODE, e.code) ? SWAP_PUBLIC_CODE[e.code as ErrorCode] : e.status >= 500 ? 'SERVER_ERROR' : 'BAD_REQUEST'
+  const code = Object.hasOwn(SWAP_PUBLIC_CODE, e.code)
+    ? SWAP_PUBLIC_CODE[e.code as ErrorCode]
+    : e.status >= 500
+      ? 'SERVER_ERROR'
+      : 'BAD_REQUEST'
   return { ok: false, code, message: e.message }
 }
 

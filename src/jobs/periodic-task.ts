@@ -37,7 +37,10 @@ export class PeriodicTask {
     if (this.#stopped) return
     this.#timer = setTimeout(() => {
       this.#running = this.#work()
-        .then(() => undefined, (err: unknown) => this.#log.error({ err, task: this.#name }, 'periodic task failed'))
+        .then(
+          () => undefined,
+          (err: unknown) => this.#log.error({ err, task: this.#name }, 'periodic task failed'),
+        )
         .finally(() => {
           this.#running = undefined
           this.#schedule()

@@ -8,9 +8,7 @@ const DECIMAL_TEXT = /^(0|[1-9]\d*)(?:\.(\d+))?$/
 
 export type ParseAmountFailure = 'FORMAT' | 'TOO_MANY_DECIMALS'
 
-export type ParseAmountResult =
-  | { ok: true; atomic: bigint }
-  | { ok: false; reason: ParseAmountFailure }
+export type ParseAmountResult = { ok: true; atomic: bigint } | { ok: false; reason: ParseAmountFailure }
 
 /**
  * Parses a non-negative plain decimal ("12", "12.5", "0.00000001") into atomic units.

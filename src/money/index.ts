@@ -1,11 +1,29 @@
 export { parseAmount, formatAmount, pow10, applyBasisPoints } from './atomic-amount.js'
 export type { ParseAmountResult, ParseAmountFailure } from './atomic-amount.js'
 export {
-  CURRENCIES, CURRENCY_CODES, FIAT_CODES, ASSET_CODES, FIAT_DECIMALS, FIAT_MAX_WHOLE,
-  isCurrencyCode, isFiatCode, currencyInfo, SWAP_ONLY_CURRENCY_CODES, SWAP_ONLY_CURRENCIES, SWAP_ONLY_ASSET_CODES,
+  CURRENCIES,
+  CURRENCY_CODES,
+  FIAT_CODES,
+  ASSET_CODES,
+  FIAT_DECIMALS,
+  FIAT_MAX_WHOLE,
+  isCurrencyCode,
+  isFiatCode,
+  currencyInfo,
+  SWAP_ONLY_CURRENCY_CODES,
+  SWAP_ONLY_CURRENCIES,
+  SWAP_ONLY_ASSET_CODES,
   isChainCurrencyCode,
 } from './currencies.js'
 export type {
-  CurrencyCode, FiatCode, AssetCode, NetworkFamily, AddressStrategy, CurrencyInfo, SwapOnlyCurrencyCode,
-  SwapOnlyAssetCode, ChainCurrencyCode, ChainCurrencyInfo,
+  CurrencyCode,
+  FiatCode,
+  AssetCode,
+  NetworkFamily,
+  AddressStrategy,
+  CurrencyInfo,
+  SwapOnlyCurrencyCode,
+  SwapOnlyAssetCode,
+  ChainCurrencyCode,
+  ChainCurrencyInfo,
 } from './currencies.js'

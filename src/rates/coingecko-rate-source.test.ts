@@ -12,7 +12,8 @@ import { CoinGeckoRateSource } from './coingecko-rate-source.js'
 import { RatesProviderError, RatesTableInvalidError } from './rate-errors.js'
 
 const fixture = readFileSync(new URL('./fixtures/coingecko-simple-price.json', import.meta.url), 'utf8')
-const EXPECTED_PATH = '/api/v3/simple/price?ids=bitcoin,ethereum,tether,litecoin,tron,dogecoin,ripple,the-open-network,solana&vs_currencies=usd,eur,rub,cny,gbp'
+const EXPECTED_PATH =
+  '/api/v3/simple/price?ids=bitcoin,ethereum,tether,litecoin,tron,dogecoin,ripple,the-open-network,solana&vs_currencies=usd,eur,rub,cny,gbp'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
 let handler: Handler
@@ -37,7 +38,10 @@ beforeEach(() => {
 })
 
 async function providerError(source: CoinGeckoRateSource, signal?: AbortSignal): Promise<RatesProviderError> {
-  const err = await source.fetchRates(signal).then(() => null, (e: unknown) => e)
+  const err = await source.fetchRates(signal).then(
+    () => null,
+    (e: unknown) => e,
+  )
   assert.ok(err instanceof RatesProviderError, `expected a RatesProviderError, got ${String(err)}`)
   assert.equal(err.code, 'RATES_PROVIDER_FAILED')
   assert.equal(err.provider, 'coingecko')

@@ -47,10 +47,9 @@ export class CoinGeckoRateSource implements RateSource {
       // must time out too, and an error body says why (CoinGecko explains 429s in it).
       const body = await response.text()
       if (!response.ok) {
-        throw new RatesProviderError(
-          PROVIDER, 'http', `HTTP ${response.status}: ${snippet(body)}`,
-          { details: { status: response.status } },
-        )
+        throw new RatesProviderError(PROVIDER, 'http', `HTTP ${response.status}: ${snippet(body)}`, {
+          details: { status: response.status },
+        })
       }
       return validateRateTable(mapSimplePriceBody(body), PROVIDER, this.#now())
     } catch (err) {
@@ -87,8 +86,7 @@ function isAbort(err: unknown): boolean {
 function networkReason(err: unknown): string {
   if (!(err instanceof Error)) return String(err)
   const cause = err.cause as { code?: unknown; message?: unknown } | undefined
-  const detail = typeof cause?.code === 'string' ? cause.code
-    : typeof cause?.message === 'string' ? cause.message : undefined
+  const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : undefined
   return detail ? `${err.message} (${detail})` : err.message
 }
 

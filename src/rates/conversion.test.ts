@@ -58,12 +58,15 @@ describe('convertFiatToCrypto', () => {
   it('throws RatePriceMissingError on a zero, missing or malformed price', () => {
     const zero = editable()
     zero.prices.usdt.rub = '0.000'
-    assert.throws(() => convertFiatToCrypto(zero, '5000', 'RUB', 'USDT_TRC20'), (err: unknown) => {
-      assert.ok(err instanceof RatePriceMissingError)
-      assert.equal(err.code, 'RATES_PRICE_MISSING')
-      assert.match(err.message, /usdt\/rub/)
-      return true
-    })
+    assert.throws(
+      () => convertFiatToCrypto(zero, '5000', 'RUB', 'USDT_TRC20'),
+      (err: unknown) => {
+        assert.ok(err instanceof RatePriceMissingError)
+        assert.equal(err.code, 'RATES_PRICE_MISSING')
+        assert.match(err.message, /usdt\/rub/)
+        return true
+      },
+    )
     const missingRow = editable()
     delete (missingRow.prices as Partial<RateTable['prices']>).trx
     assert.throws(() => convertFiatToCrypto(missingRow, '1', 'USD', 'TRX'), RatePriceMissingError)

@@ -27,9 +27,7 @@ const AMOUNT_TEXT = /^(0|[1-9]\d*)(?:\.(\d+))?$/
  * `currency`: amount / price, rounded down to the currency's quoteDecimals.
  * With the bundled table, 5000 RUB in USDT_TRC20 is 55.24 (5000 / 90.5 = 55.2486…): 55_240_000n.
  */
-export function convertFiatToCrypto(
-  table: RateTable, fiatAmount: string, fiat: FiatCode, currency: CurrencyCode,
-): bigint {
+export function convertFiatToCrypto(table: RateTable, fiatAmount: string, fiat: FiatCode, currency: CurrencyCode): bigint {
   const amount = parseAmountText(fiatAmount)
   const info = CURRENCIES[currency]
   const price = priceOf(table, info.asset, fiatKey(fiat))
@@ -42,9 +40,7 @@ export function convertFiatToCrypto(
  * money, so the amount is only re-scaled between the two precisions, with no rounding to
  * quoteDecimals.
  */
-export function convertCrypto(
-  table: RateTable, atomic: bigint, from: CurrencyCode, to: CurrencyCode,
-): bigint {
+export function convertCrypto(table: RateTable, atomic: bigint, from: CurrencyCode, to: CurrencyCode): bigint {
   if (atomic < 0n) throw new RatesAmountInvalidError(atomic.toString())
   const source = CURRENCIES[from]
   const target = CURRENCIES[to]

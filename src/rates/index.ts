@@ -12,7 +12,12 @@ export type { RateServiceOptions, RateServiceLogger, RateUpdate } from './rate-s
 export { convertFiatToCrypto, convertCrypto, publicRates } from './conversion.js'
 export type { PublicRates } from './conversion.js'
 export {
-  RatesError, RatesTableInvalidError, RatesFileInvalidError, RatesProviderError,
-  RatesUnavailableError, RatePriceMissingError, RatesAmountInvalidError,
+  RatesError,
+  RatesTableInvalidError,
+  RatesFileInvalidError,
+  RatesProviderError,
+  RatesUnavailableError,
+  RatePriceMissingError,
+  RatesAmountInvalidError,
 } from './rate-errors.js'
 export type { RatesErrorOptions, RatesProviderFailure } from './rate-errors.js'

@@ -25,18 +25,9 @@ describe('OfflineRateSource (bundled table)', () => {
   it('serves the seed prices of the Merchant API', async () => {
     const table = await new OfflineRateSource().fetchRates()
     assert.equal(table.source, 'offline')
-    assert.deepEqual(
-      [table.prices.btc.usd, table.prices.btc.eur, table.prices.btc.rub],
-      ['97500', '91200', '8775000'],
-    )
-    assert.deepEqual(
-      [table.prices.eth.usd, table.prices.eth.eur, table.prices.eth.rub],
-      ['3200', '2990', '288000'],
-    )
-    assert.deepEqual(
-      [table.prices.usdt.usd, table.prices.usdt.eur, table.prices.usdt.rub],
-      ['1.0001', '0.935', '90.5'],
-    )
+    assert.deepEqual([table.prices.btc.usd, table.prices.btc.eur, table.prices.btc.rub], ['97500', '91200', '8775000'])
+    assert.deepEqual([table.prices.eth.usd, table.prices.eth.eur, table.prices.eth.rub], ['3200', '2990', '288000'])
+    assert.deepEqual([table.prices.usdt.usd, table.prices.usdt.eur, table.prices.usdt.rub], ['1.0001', '0.935', '90.5'])
   })
 
   it('has every asset in every fiat', async () => {
@@ -46,7 +37,7 @@ describe('OfflineRateSource (bundled table)', () => {
     }
   })
 
-  it('prices the Swap API\'s own coins in USD only, apart from the Merchant API\'s assets', async () => {
+  it("prices the Swap API's own coins in USD only, apart from the Merchant API's assets", async () => {
     const table = await new OfflineRateSource().fetchRates()
     assert.deepEqual(table.swapUsd, { doge: '0.22014648', xrp: '2.5', ton: '3.2', sol: '180' })
     assert.deepEqual(Object.keys(table.prices), ['btc', 'eth', 'usdt', 'ltc', 'trx'])
@@ -79,14 +70,17 @@ describe('OfflineRateSource.fromFile (KASSA_RATES_FILE)', () => {
   })
 
   function rejectsFile(path: string, pattern: RegExp): void {
-    assert.throws(() => OfflineRateSource.fromFile(path), (err: unknown) => {
-      assert.ok(err instanceof RatesFileInvalidError, 'a RatesFileInvalidError')
-      assert.equal(err.code, 'RATES_FILE_INVALID')
-      assert.ok(err.message.includes(path), 'the message names the file')
-      assert.match(err.message, pattern)
-      assert.notEqual(err.cause, undefined)
-      return true
-    })
+    assert.throws(
+      () => OfflineRateSource.fromFile(path),
+      (err: unknown) => {
+        assert.ok(err instanceof RatesFileInvalidError, 'a RatesFileInvalidError')
+        assert.equal(err.code, 'RATES_FILE_INVALID')
+        assert.ok(err.message.includes(path), 'the message names the file')
+        assert.match(err.message, pattern)
+        assert.notEqual(err.cause, undefined)
+        return true
+      },
+    )
   }
 
   it('fails with a clear message when the file is missing', () => {

@@ -26,9 +26,7 @@ export class OfflineRateSource implements RateSource {
   readonly #table: RateTable
 
   constructor(options: OfflineRateSourceOptions = {}) {
-    const table = validateRateTable(
-      options.prices ?? OFFLINE_RATE_PRICES, this.name, options.loadedAt ?? Date.now(),
-    )
+    const table = validateRateTable(options.prices ?? OFFLINE_RATE_PRICES, this.name, options.loadedAt ?? Date.now())
     this.#table = deepFreeze(table)
   }
 

@@ -51,12 +51,7 @@ export class RatesProviderError extends RatesError {
   readonly provider: string
   readonly reason: RatesProviderFailure
 
-  constructor(
-    provider: string,
-    reason: RatesProviderFailure,
-    message: string,
-    options: RatesErrorOptions = {},
-  ) {
+  constructor(provider: string, reason: RatesProviderFailure, message: string, options: RatesErrorOptions = {}) {
     super(`Rate provider ${provider} failed: ${message}`, {
       ...options,
       details: { provider, reason, ...options.details },

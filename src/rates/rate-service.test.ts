@@ -11,7 +11,10 @@ import type { RateTable } from './rate-table.js'
 // counts its calls stands in for them. The real sources have their own tests.
 class ScriptedSource implements RateSource {
   calls = 0
-  constructor(readonly name: string, readonly next: (call: number) => Promise<RateTable>) {}
+  constructor(
+    readonly name: string,
+    readonly next: (call: number) => Promise<RateTable>,
+  ) {}
   fetchRates(): Promise<RateTable> {
     this.calls++
     return this.next(this.calls)
@@ -28,7 +31,9 @@ function setup(primaryNext: (call: number) => Promise<RateTable>, options: { ttl
   const primary = new ScriptedSource('primary', primaryNext)
   const fallback = new ScriptedSource('fallback', async () => table('fallback', 1))
   const service = new RateService({
-    primary, fallback, ...options,
+    primary,
+    fallback,
+    ...options,
     now: () => clock.now,
     logger: { warn: (obj, msg) => warnings.push({ obj, msg }) },
   })
@@ -38,7 +43,10 @@ function setup(primaryNext: (call: number) => Promise<RateTable>, options: { ttl
 function deferred<T>() {
   let resolve!: (value: T) => void
   let reject!: (err: unknown) => void
-  const promise = new Promise<T>((res, rej) => { resolve = res; reject = rej })
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
   return { promise, resolve, reject }
 }
 
@@ -74,16 +82,19 @@ describe('RateService', () => {
   })
 
   it('serves the fallback when the primary fails and nothing is cached, and retries later', async () => {
-    const { clock, warnings, primary, fallback, service } = setup(async (call) => {
-      if (call === 1) throw new Error('provider down')
-      return table('primary', 7)
-    }, { retryMs: 30_000 })
+    const { clock, warnings, primary, fallback, service } = setup(
+      async (call) => {
+        if (call === 1) throw new Error('provider down')
+        return table('primary', 7)
+      },
+      { retryMs: 30_000 },
+    )
     const served = await service.getRates()
     assert.equal(served.source, 'fallback')
     assert.equal(fallback.calls, 1)
     assert.equal(warnings.length, 1)
     assert.match(warnings[0]?.msg ?? '', /serving the fallback table/)
-    assert.equal((warnings[0]?.obj as { err?: Error }).err?.message, 'provider down')
+    assert.equal((warnings[0]?.obj as { err?: Error } | undefined)?.err?.message, 'provider down')
     assert.deepEqual(service.lastUpdate(), { source: 'fallback', fetchedAt: 1 })
 
     clock.now += 29_999
@@ -95,10 +106,13 @@ describe('RateService', () => {
   })
 
   it('keeps serving the last good table when a refresh fails, retrying after retryMs', async () => {
-    const { clock, warnings, primary, fallback, service } = setup(async (call) => {
-      if (call === 1) return table('primary', 5)
-      throw new Error('HTTP 500')
-    }, { ttlMs: 1_000 })
+    const { clock, warnings, primary, fallback, service } = setup(
+      async (call) => {
+        if (call === 1) return table('primary', 5)
+        throw new Error('HTTP 500')
+      },
+      { ttlMs: 1_000 },
+    )
     const good = await service.getRates()
     clock.now += 1_000
     assert.equal(await service.getRates(), good)
@@ -133,7 +147,10 @@ describe('RateService', () => {
     const callers = [service.getRates(), service.getRates()]
     pending.reject(new Error('timeout'))
     const results = await Promise.all(callers)
-    assert.deepEqual(results.map((t) => t.source), ['fallback', 'fallback'])
+    assert.deepEqual(
+      results.map((t) => t.source),
+      ['fallback', 'fallback'],
+    )
     assert.equal(primary.calls, 1)
     assert.equal(fallback.calls, 1)
     assert.equal(warnings.length, 1)
@@ -142,8 +159,12 @@ describe('RateService', () => {
   it('rejects with both causes when primary and fallback fail, and tries again next time', async () => {
     const primaryError = new Error('primary down')
     const fallbackError = new Error('fallback broken')
-    const primary = new ScriptedSource('primary', async () => { throw primaryError })
-    const fallback = new ScriptedSource('fallback', async () => { throw fallbackError })
+    const primary = new ScriptedSource('primary', async () => {
+      throw primaryError
+    })
+    const fallback = new ScriptedSource('fallback', async () => {
+      throw fallbackError
+    })
     const service = new RateService({ primary, fallback })
     await assert.rejects(service.getRates(), (err: unknown) => {
       assert.ok(err instanceof RatesUnavailableError)

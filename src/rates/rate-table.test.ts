@@ -9,12 +9,15 @@ function fullTable(): Record<string, Record<string, unknown>> {
 }
 
 function rejects(json: unknown, pattern: RegExp): void {
-  assert.throws(() => validateRateTable(json, 'test', 1), (err: unknown) => {
-    assert.ok(err instanceof RatesTableInvalidError, 'a RatesTableInvalidError')
-    assert.equal(err.code, 'RATES_TABLE_INVALID')
-    assert.match(err.message, pattern)
-    return true
-  })
+  assert.throws(
+    () => validateRateTable(json, 'test', 1),
+    (err: unknown) => {
+      assert.ok(err instanceof RatesTableInvalidError, 'a RatesTableInvalidError')
+      assert.equal(err.code, 'RATES_TABLE_INVALID')
+      assert.match(err.message, pattern)
+      return true
+    },
+  )
 }
 
 describe('validateRateTable', () => {
@@ -49,7 +52,7 @@ describe('validateRateTable', () => {
     assert.equal(Object.hasOwn(prices.btc, 'jpy'), false)
   })
 
-  it('reads the swap-only coins\' USD prices apart, each optional; a bad one is refused', () => {
+  it("reads the swap-only coins' USD prices apart, each optional; a bad one is refused", () => {
     const json = fullTable()
     json.doge = { usd: 0.22014647970018, eur: 'ignored' }
     json.sol = { usd: '180.50' }

@@ -89,9 +89,7 @@ export function validateRateTable(json: unknown, source: string, fetchedAt: numb
       throw new RatesTableInvalidError(source, `asset "${asset}" is missing`, { asset })
     }
     if (!isPlainObject(row)) {
-      throw new RatesTableInvalidError(
-        source, `asset "${asset}" must be an object of fiat prices, got ${describe(row)}`, { asset },
-      )
+      throw new RatesTableInvalidError(source, `asset "${asset}" must be an object of fiat prices, got ${describe(row)}`, { asset })
     }
     const normalized = {} as Record<FiatLower, string>
     for (const fiat of FIAT_KEYS) {

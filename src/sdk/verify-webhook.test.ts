@@ -24,7 +24,10 @@ test('during a rotation either secret passes, and X-Signature-Previous serves a 
   }
   assert.equal(verifyWebhook(body, headers, ['whsec_new', 'whsec_old'], 300, now).ok, true)
   assert.equal(verifyWebhook(body, headers, 'whsec_old', 300, now).ok, true)
-  assert.equal(verifyWebhook(body, { 'x-timestamp': ts, 'x-signature': headers['x-signature'] }, ['whsec_old', 'whsec_new'], 300, now).ok, true)
+  assert.equal(
+    verifyWebhook(body, { 'x-timestamp': ts, 'x-signature': headers['x-signature'] }, ['whsec_old', 'whsec_new'], 300, now).ok,
+    true,
+  )
   assert.equal(verifyWebhook(body, { 'x-timestamp': ts, 'x-signature': headers['x-signature'] }, 'whsec_old', 300, now).ok, false)
 })
 

@@ -4,9 +4,7 @@ import { parseJsonWithExactNumbers } from './exact-json-parse.js'
 
 describe('parseJsonWithExactNumbers', () => {
   it('returns numbers as their exact source text', () => {
-    const parsed = parseJsonWithExactNumbers(
-      '{"a": 0.1234567890123456789, "b": [1.0001, -2, 6.7e-05, 0], "c": 97500.10}',
-    )
+    const parsed = parseJsonWithExactNumbers('{"a": 0.1234567890123456789, "b": [1.0001, -2, 6.7e-05, 0], "c": 97500.10}')
     assert.deepEqual(parsed, {
       a: '0.1234567890123456789',
       b: ['1.0001', '-2', '6.7e-05', '0'],

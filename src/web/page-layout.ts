@@ -75,8 +75,10 @@ fieldset{border:0;padding:0;margin:.5rem 0}legend{font-weight:600;margin-bottom:
 export function renderPage(ctx: PageContext, title: string, body: SafeHtml, script?: string, data?: unknown): string {
   const accent = ctx.accent ?? '#2563eb'
   const sep = ctx.selfUrl.includes('?') ? '&' : '?'
-  const langs = LANGS.map((l) =>
-    html`<a href="${ctx.selfUrl}${sep}lang=${l}" hreflang="${l}" lang="${l}"${l === ctx.lang ? new SafeHtml(' aria-current="true"') : ''}>${CATALOGUES[l].lang_name}</a>`)
+  const langs = LANGS.map(
+    (l) =>
+      html`<a href="${ctx.selfUrl}${sep}lang=${l}" hreflang="${l}" lang="${l}"${l === ctx.lang ? new SafeHtml(' aria-current="true"') : ''}>${CATALOGUES[l].lang_name}</a>`,
+  )
   // JSON inside <script type=application/json>: "<" escaped so no text can close the element.
   const json = data === undefined ? '' : JSON.stringify(data).replace(/</g, '\\u003c')
   return html`<!doctype html>

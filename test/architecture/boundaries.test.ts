@@ -21,7 +21,10 @@ test('no import circles in src/', () => {
 
 test('only app/ and the CLI entry points see the whole application object', () => {
   const allowed = (f: string) => f.startsWith('src/app/') || f === 'src/cli/cli-context.ts' || f === 'src/cli/serve-command.ts'
-  assert.deepEqual(report.kassaImporters.filter((f) => !allowed(f)), [])
+  assert.deepEqual(
+    report.kassaImporters.filter((f) => !allowed(f)),
+    [],
+  )
 })
 
 test('domain/ is plain TypeScript: no HTTP, database, chain SDK or outer layer', () => {
@@ -31,13 +34,15 @@ test('domain/ is plain TypeScript: no HTTP, database, chain SDK or outer layer',
     if (!file.startsWith('src/domain/')) continue
     for (const i of imports) if (outer.test(i)) offenders.push(`${file} → ${i}`)
     const text = readFileSync(file, 'utf8')
-    for (const m of text.matchAll(/from '((?:fastify|kysely|viem|pg|better-sqlite3|pino|bitcoinjs-lib)[^']*)'/g)) offenders.push(`${file} → ${m[1]}`)
+    for (const m of text.matchAll(/from '((?:fastify|kysely|viem|pg|better-sqlite3|pino|bitcoinjs-lib)[^']*)'/g))
+      offenders.push(`${file} → ${m[1]}`)
   }
   assert.deepEqual(offenders, [])
 })
 
 test('swap and payouts flow one way: services never import jobs/', () => {
   const offenders = [...report.imports].flatMap(([file, imports]) =>
-    file.startsWith('src/services/') ? imports.filter((i) => i.startsWith('src/jobs/')).map((i) => `${file} → ${i}`) : [])
+    file.startsWith('src/services/') ? imports.filter((i) => i.startsWith('src/jobs/')).map((i) => `${file} → ${i}`) : [],
+  )
   assert.deepEqual(offenders, [])
 })

@@ -19,8 +19,14 @@ import type { TestKassa } from '../support/test-kassa.js'
  * Capabilities an adapter lacks are declared by its flags, and their tests check the refusal.
  */
 const URI_SCHEME: Record<string, string> = {
-  bitcoin: 'bitcoin:', litecoin: 'litecoin:', ethereum: 'ethereum:', tron: 'tron:',
-  dogecoin: 'dogecoin:', xrp: 'xrpl://', ton: 'ton://transfer/', solana: 'solana:',
+  bitcoin: 'bitcoin:',
+  litecoin: 'litecoin:',
+  ethereum: 'ethereum:',
+  tron: 'tron:',
+  dogecoin: 'dogecoin:',
+  xrp: 'xrpl://',
+  ton: 'ton://transfer/',
+  solana: 'solana:',
 }
 /** Networks whose payouts carry a destination tag / comment. */
 const PAYOUT_MEMO = ['sim-xrp', 'sim-ton']
@@ -62,7 +68,9 @@ describe('chain adapter contract', () => {
           await chain.addTransaction({ txHash, network, currency, toAddress: address, amount }, Date.now())
           return txHash
         },
-        mine: async (blocks) => { await t.kassa.simulation.mine(blocks, network) },
+        mine: async (blocks) => {
+          await t.kassa.simulation.mine(blocks, network)
+        },
         async checkpoint() {
           const at = (await chain.tip(network))?.height ?? -1
           return async () => {
@@ -77,7 +85,8 @@ describe('chain adapter contract', () => {
     await mintTokens(anvil, token, payer.address, 10n ** 12n)
     harness.set('evm-anvil', {
       adapter: evm.kassa.deps.chains.byNetwork('evm-anvil')!,
-      pay: (address, currency: ChainCurrencyCode, amount) => (currency === 'ETH' ? sendEth(anvil, payer, address, amount) : sendTokens(anvil, token, payer, address, amount)),
+      pay: (address, currency: ChainCurrencyCode, amount) =>
+        currency === 'ETH' ? sendEth(anvil, payer, address, amount) : sendTokens(anvil, token, payer, address, amount),
       mine: (blocks) => anvil.mine(blocks),
       async checkpoint() {
         const id = await anvil.test.snapshot()
@@ -108,7 +117,12 @@ describe('chain adapter contract', () => {
   })
 
   test('swap-only coins have test networks for the Swap API, and never answer a Merchant API lookup', () => {
-    for (const [c, network] of [['DOGE', 'sim-dogecoin'], ['XRP', 'sim-xrp'], ['TON', 'sim-ton'], ['SOL', 'sim-solana']] as const) {
+    for (const [c, network] of [
+      ['DOGE', 'sim-dogecoin'],
+      ['XRP', 'sim-xrp'],
+      ['TON', 'sim-ton'],
+      ['SOL', 'sim-solana'],
+    ] as const) {
       assert.equal(t.kassa.deps.chains.forSwap('test', c)?.network, network)
       assert.equal(t.kassa.deps.chains.forSwap('live', c), undefined)
       assert.equal(t.kassa.deps.chains.forCurrency('test', c as unknown as CurrencyCode), undefined, `${c} is not a store currency`)
@@ -121,7 +135,11 @@ describe('chain adapter contract', () => {
     assert.match(address('sim-dogecoin'), /^n/, 'Dogecoin testnet P2PKH')
     assert.match(address('sim-xrp'), /^T/, 'XRP test-network X-address')
     assert.match(address('sim-ton'), /^0Q/, 'TON test-only, non-bounceable')
-    for (const [network, code] of [['sim-dogecoin', 'doge'], ['sim-xrp', 'xrp'], ['sim-ton', 'ton']] as const) {
+    for (const [network, code] of [
+      ['sim-dogecoin', 'doge'],
+      ['sim-xrp', 'xrp'],
+      ['sim-ton', 'ton'],
+    ] as const) {
       assert.equal(SWAP_ADDRESS_VALIDATORS[code]!(address(network)), false, `${network} address is no ${code} mainnet destination`)
     }
     assert.equal(SWAP_ADDRESS_VALIDATORS.sol!(address('sim-solana')), true, 'Solana has no test format: same base58 as mainnet')
@@ -184,7 +202,11 @@ describe('chain adapter contract', () => {
         const second = (await a.watch.getBlock(tip.height - 1))!
         assert.equal(second.parentHash, first.hash)
         if (a.watch.getBlockRef) {
-          assert.deepEqual(await a.watch.getBlockRef(second.height), { height: second.height, hash: second.hash, parentHash: second.parentHash })
+          assert.deepEqual(await a.watch.getBlockRef(second.height), {
+            height: second.height,
+            hash: second.hash,
+            parentHash: second.parentHash,
+          })
           assert.equal(await a.watch.getBlockRef(tip.height + 1), null)
         }
         assert.deepEqual(await a.watch.getMempool(), [])
@@ -199,7 +221,10 @@ describe('chain adapter contract', () => {
         await h.mine(1)
         const tip = (await a.watch.getTip())!
         const old = (await a.watch.getBlock(tip.height))!
-        assert.deepEqual(old.transfers.map((x) => x.txHash), [tx])
+        assert.deepEqual(
+          old.transfers.map((x) => x.txHash),
+          [tx],
+        )
         await reorg()
         const newTip = (await a.watch.getTip())!
         assert.equal(newTip.height, tip.height + 1)

@@ -55,7 +55,15 @@ for (const dialect of await testDialects()) {
       assert.equal(p.status, 'pending')
       assert.equal(p.test_mode, false)
       // m/44'/60'/0'/0/i of the deposit mnemonic: the same address any wallet derives.
-      const index = Number((await t.kassa.database.db.selectFrom('deposit_addresses').select('derivation_index').where('address', '=', p.pay_address).executeTakeFirstOrThrow()).derivation_index)
+      const index = Number(
+        (
+          await t.kassa.database.db
+            .selectFrom('deposit_addresses')
+            .select('derivation_index')
+            .where('address', '=', p.pay_address)
+            .executeTakeFirstOrThrow()
+        ).derivation_index,
+      )
       assert.equal(p.pay_address, mnemonicToAccount(t.depositMnemonic, { addressIndex: index }).address)
 
       const payer = await anvil.newPayer()
@@ -75,7 +83,10 @@ for (const dialect of await testDialects()) {
       assert.match(b.text, /"ETH":\{"available":0\.495000000*[,}]/)
       await mine(3)
       assert.match((await balance(t, store)).text, /"ETH":\{"available":0\.495000000*[,}]/, 'more blocks credit nothing more')
-      assert.deepEqual((await events(t, p.payment_id)).map((e) => e.event), ['payment.confirming', 'payment.completed'])
+      assert.deepEqual(
+        (await events(t, p.payment_id)).map((e) => e.event),
+        ['payment.confirming', 'payment.completed'],
+      )
       await assertLedgerBalanced(t)
     })
 

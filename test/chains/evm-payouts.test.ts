@@ -112,14 +112,28 @@ for (const dialect of await testDialects()) {
     test('refused withdrawals leave no payout, no ledger entry, nothing sent', async () => {
       const db = t.kassa.database.db
       const counts = async () => ({
-        payouts: (await db.selectFrom('payouts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
-        entries: (await db.selectFrom('ledger_entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+        payouts: (
+          await db
+            .selectFrom('payouts')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+        entries: (
+          await db
+            .selectFrom('ledger_entries')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
         nonce: await nonceOf(t.hotWallet),
       })
       const before = await counts()
       const s = await storeRow()
       const good = freshAddress()
-      const wrongChecksum = good.slice(0, 2) + [...good.slice(2)].map((c, i) => (i === good.slice(2).search(/[a-fA-F]/) ? (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()) : c)).join('')
+      const wrongChecksum =
+        good.slice(0, 2) +
+        [...good.slice(2)]
+          .map((c, i) => (i === good.slice(2).search(/[a-fA-F]/) ? (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()) : c))
+          .join('')
       const cases: [Record<string, string>, string][] = [
         [{ currency: 'ETH', amount: '0.1', to: '0x1234' }, 'ADDRESS_INVALID'],
         [{ currency: 'ETH', amount: '0.1', to: wrongChecksum }, 'ADDRESS_INVALID'],
@@ -190,7 +204,11 @@ for (const dialect of await testDialects()) {
       const payment = await status(t, store, paymentId)
       const hotBefore = await ethBalance(t.hotWallet)
       await engine().runOnce()
-      const sweep = await t.kassa.database.db.selectFrom('payouts').selectAll().where('payment_id', '=', paymentId).executeTakeFirstOrThrow()
+      const sweep = await t.kassa.database.db
+        .selectFrom('payouts')
+        .selectAll()
+        .where('payment_id', '=', paymentId)
+        .executeTakeFirstOrThrow()
       assert.equal(sweep.kind, 'sweep')
       assert.equal(sweep.to_address, t.hotWallet)
       assert.equal(sweep.from_address, payment.pay_address)
@@ -203,7 +221,11 @@ for (const dialect of await testDialects()) {
       assert.ok(gained > (7n * ETH) / 10n - 10n ** 15n, `swept ${gained} of 0.7 ETH`)
       assert.ok(left < 10n ** 15n, `left ${left} wei`)
       await engine().runOnce()
-      assert.equal((await t.kassa.database.db.selectFrom('payouts').select('id').where('payment_id', '=', paymentId).execute()).length, 1, 'swept once')
+      assert.equal(
+        (await t.kassa.database.db.selectFrom('payouts').select('id').where('payment_id', '=', paymentId).execute()).length,
+        1,
+        'swept once',
+      )
     })
 
     test('a payout whose nonce another transaction took fails and is refunded; one the hot wallet cannot cover waits with its reason', async () => {
@@ -214,7 +236,9 @@ for (const dialect of await testDialects()) {
       const signed = await getPayout(t.kassa.deps, w.id)
       // Someone with the hot wallet's key spends that nonce first (an operator's manual send).
       const hot = privateKeyToAccount(t.hotKey)
-      await anvil.wallet(hot).sendTransaction({ to: freshAddress() as Hex, value: 1n, nonce: signed.nonce!, account: hot, chain: undefined })
+      await anvil
+        .wallet(hot)
+        .sendTransaction({ to: freshAddress() as Hex, value: 1n, nonce: signed.nonce!, account: hot, chain: undefined })
       await anvil.mine(1)
       await engine().runOnce()
       await engine().runOnce()
@@ -252,7 +276,7 @@ for (const dialect of await testDialects()) {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
           body: typeof body === 'string' ? body : JSON.stringify(body),
-        }).then(async (r) => ({ status: r.status, json: await r.json() as any }))
+        }).then(async (r) => ({ status: r.status, json: (await r.json()) as any }))
       const payoutsBefore = (await t.kassa.database.db.selectFrom('payouts').select('id').execute()).length
       const refusals: [unknown, string | null, number, RegExp][] = [
         [{ currency: 'ETH', amount: '0.01', to }, null, 401, /./],
@@ -270,7 +294,10 @@ for (const dialect of await testDialects()) {
         assert.equal(r.json.success, false)
         assert.match(r.json.error, message)
       }
-      assert.equal((await post({ currency: 'ETH', amount: '0.01', to }, OPERATOR_TOKEN, '00000000-0000-4000-8000-000000000000')).status, 404)
+      assert.equal(
+        (await post({ currency: 'ETH', amount: '0.01', to }, OPERATOR_TOKEN, '00000000-0000-4000-8000-000000000000')).status,
+        404,
+      )
       assert.equal((await t.kassa.database.db.selectFrom('payouts').select('id').execute()).length, payoutsBefore)
 
       const ok = await post({ currency: 'ETH', amount: '0.02', to })
@@ -280,18 +307,27 @@ for (const dialect of await testDialects()) {
       await engine().runOnce()
       await anvil.mine(3)
       await engine().runOnce()
-      const shown = await fetch(`${t.baseUrl}/operator/v1/payouts/${ok.json.data.payout_id}`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } }).then((r) => r.json() as any)
+      const shown = await fetch(`${t.baseUrl}/operator/v1/payouts/${ok.json.data.payout_id}`, {
+        headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
+      }).then((r) => r.json() as any)
       assert.equal(shown.data.status, 'confirmed')
       assert.match(shown.data.tx_hash, /^0x[0-9a-f]{64}$/)
       assert.equal(await ethBalance(to), ETH / 50n)
-      const listed = await fetch(`${t.baseUrl}/operator/v1/payouts?store_id=${store.storeId}&limit=200`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } }).then((r) => r.json() as any)
+      const listed = await fetch(`${t.baseUrl}/operator/v1/payouts?store_id=${store.storeId}&limit=200`, {
+        headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
+      }).then((r) => r.json() as any)
       assert.ok(listed.data.payouts.some((p: { payout_id: string }) => p.payout_id === ok.json.data.payout_id))
       assert.ok(listed.data.payouts.every((p: { store_id: string }) => p.store_id === store.storeId))
     })
 
     async function restart(): Promise<void> {
       await t.close()
-      t = await startEvmKassa(dialect, anvil, { token, confirmations: 3, database, keys: { masterKey: t.masterKey, depositMnemonic: t.depositMnemonic, hotKey: t.hotKey } })
+      t = await startEvmKassa(dialect, anvil, {
+        token,
+        confirmations: 3,
+        database,
+        keys: { masterKey: t.masterKey, depositMnemonic: t.depositMnemonic, hotKey: t.hotKey },
+      })
     }
   })
 }

@@ -41,17 +41,32 @@ for (const dialect of await testDialects()) {
       const a = privateKeyToAccount(generatePrivateKey()).address
       const b = privateKeyToAccount(generatePrivateKey()).address
       const created = await swapRequest(t, 'POST', '/v1/mixer/orders', key, {
-        action: 'create_order', crypto: 'eth', network: 'eth', amount: '1.00000000', service_fee: 0.5,
-        addresses: [{ address: a, percent: '60', delay: '0' }, { address: b, percent: '40', delay: '30' }],
+        action: 'create_order',
+        crypto: 'eth',
+        network: 'eth',
+        amount: '1.00000000',
+        service_fee: 0.5,
+        addresses: [
+          { address: a, percent: '60', delay: '0' },
+          { address: b, percent: '40', delay: '30' },
+        ],
       })
       assert.equal(created.status, 200, created.text)
       const { trackcode } = created.body
       const deposit = created.body.deposit.address as string
-      const row = await t.kassa.database.db.selectFrom('swap_orders').select(['chain_network', 'deposit_index']).where('trackcode', '=', trackcode).executeTakeFirstOrThrow()
+      const row = await t.kassa.database.db
+        .selectFrom('swap_orders')
+        .select(['chain_network', 'deposit_index'])
+        .where('trackcode', '=', trackcode)
+        .executeTakeFirstOrThrow()
       assert.equal(row.chain_network, 'evm-anvil')
       assert.equal(deposit, t.adapter.receive.deriveAddress('any', Number(row.deposit_index)), 'the operator key at the next index')
-      const payments = await t.kassa.database.db.selectFrom('deposit_addresses').select('address').where('network', '=', 'evm-anvil').execute()
-      assert.ok(!payments.some((p) => p.address === deposit), 'never a payment\'s address')
+      const payments = await t.kassa.database.db
+        .selectFrom('deposit_addresses')
+        .select('address')
+        .where('network', '=', 'evm-anvil')
+        .execute()
+      assert.ok(!payments.some((p) => p.address === deposit), "never a payment's address")
 
       const payer = await anvil.newPayer()
       await sendEth(anvil, payer, deposit, ETH)
@@ -83,7 +98,11 @@ for (const dialect of await testDialects()) {
       await t.kassa.payouts.runOnce()
       assert.equal(await anvil.public.getBalance({ address: b as Hex }), wei(outputs[1]!.amount))
       r = await check()
-      assert.deepEqual(r.body.outputs.map((o: { state: number }) => o.state), [2, 2], r.text)
+      assert.deepEqual(
+        r.body.outputs.map((o: { state: number }) => o.state),
+        [2, 2],
+        r.text,
+      )
     })
   })
 }

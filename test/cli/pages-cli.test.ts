@@ -29,8 +29,27 @@ describe('kassa CLI: widget and donation settings, donations list', () => {
   })
 
   test('store update sets the widget and donation settings and prints them', async () => {
-    const r = await runCli(['store', 'update', store.store_id, '--widget', 'on', '--widget-origins', 'https://shop.example, http://localhost:3000',
-      '--donations', 'on', '--donation-text', 'Support us', '--donation-amounts', '5,10,25', '--donation-color', '#E11D48', '--json'], env)
+    const r = await runCli(
+      [
+        'store',
+        'update',
+        store.store_id,
+        '--widget',
+        'on',
+        '--widget-origins',
+        'https://shop.example, http://localhost:3000',
+        '--donations',
+        'on',
+        '--donation-text',
+        'Support us',
+        '--donation-amounts',
+        '5,10,25',
+        '--donation-color',
+        '#E11D48',
+        '--json',
+      ],
+      env,
+    )
     assert.equal(r.code, 0, r.stderr)
     const s = JSON.parse(r.stdout)
     assert.equal(s.widget_enabled, true)
@@ -61,12 +80,17 @@ describe('kassa CLI: widget and donation settings, donations list', () => {
     assert.equal(r.code, 0)
   })
 
-  test('donations list shows donations with the donor\'s name and message, and only donations', async () => {
+  test("donations list shows donations with the donor's name and message, and only donations", async () => {
     const kassa = await Kassa.open({ config: loadConfig(env), logger: pino({ level: 'silent' }) })
     try {
       const s = await kassa.stores.getStore(store.store_id)
       const settings = await kassa.pageSettings.get(s.id)
-      await createDonation(kassa.deps, kassa.rates, s, settings, { currency: 'USDT_TRC20', fiatAmount: '10', donorName: 'Ada', donorMessage: 'For the docs' })
+      await createDonation(kassa.deps, kassa.rates, s, settings, {
+        currency: 'USDT_TRC20',
+        fiatAmount: '10',
+        donorName: 'Ada',
+        donorMessage: 'For the docs',
+      })
     } finally {
       await kassa.close()
     }

@@ -25,11 +25,24 @@ describe('kassa secret seal, withdraw and payouts', () => {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'kassa-payout-cli-'))
     const networks = join(dir, 'networks.json')
-    writeFileSync(networks, JSON.stringify([{
-      name: 'local', chainId: 31337, rpcUrl: 'http://127.0.0.1:9',
-      deposits: { mnemonic: box.seal(generateMnemonic(wordlist)) }, hotWallet: { privateKey: box.seal(generatePrivateKey()) },
-    }]))
-    env = kassaEnv({ KASSA_DATA_DIR: dir, KASSA_MASTER_KEY: masterKey.toString('base64'), KASSA_EVM_NETWORKS_FILE: networks, DATABASE_URL: '' })
+    writeFileSync(
+      networks,
+      JSON.stringify([
+        {
+          name: 'local',
+          chainId: 31337,
+          rpcUrl: 'http://127.0.0.1:9',
+          deposits: { mnemonic: box.seal(generateMnemonic(wordlist)) },
+          hotWallet: { privateKey: box.seal(generatePrivateKey()) },
+        },
+      ]),
+    )
+    env = kassaEnv({
+      KASSA_DATA_DIR: dir,
+      KASSA_MASTER_KEY: masterKey.toString('base64'),
+      KASSA_EVM_NETWORKS_FILE: networks,
+      DATABASE_URL: '',
+    })
   })
   after(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -57,7 +70,10 @@ describe('kassa secret seal, withdraw and payouts', () => {
     const over = await runCli(['withdraw', '--store', store.store_id, '--currency', 'ETH', '--amount', '0.1', '--to', to], env)
     assert.equal(over.code, 1)
     assert.equal(over.stderr.trim(), 'kassa: Withdrawal of 0.1 ETH exceeds the available balance of 0 ETH.')
-    const bad = await runCli(['withdraw', '--store', store.store_id, '--currency', 'ETH', '--amount', '0.1', '--to', to.toLowerCase().replace('0x', '0X')], env)
+    const bad = await runCli(
+      ['withdraw', '--store', store.store_id, '--currency', 'ETH', '--amount', '0.1', '--to', to.toLowerCase().replace('0x', '0X')],
+      env,
+    )
     assert.equal(bad.code, 1)
     assert.match(bad.stderr, /^kassa: 0X[0-9a-f]{40} is not a valid address \(or its checksum is wrong\) on evm-local\.\n$/)
     const list = await runCli(['payouts', 'list', '--json'], env)
@@ -71,8 +87,12 @@ function withStdin(args: string[], env: KassaEnv, input: string): Promise<{ code
     const child = spawn(process.execPath, ['bin/kassa.js', ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], timeout: 30_000 })
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString()
+    })
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString()
+    })
     child.once('error', reject)
     child.once('close', (code) => resolve({ code, stdout, stderr }))
     child.stdin.end(input)

@@ -10,8 +10,13 @@ for (const dialect of await testDialects()) {
     const d = await dialect.open()
     try {
       let release!: () => void
-      const held = new Promise<void>((r) => { release = r })
-      const first = withAdvisoryLock(d.handle, 'watch sim-tron', async () => { await held; return 'first' })
+      const held = new Promise<void>((r) => {
+        release = r
+      })
+      const first = withAdvisoryLock(d.handle, 'watch sim-tron', async () => {
+        await held
+        return 'first'
+      })
       await new Promise((r) => setTimeout(r, 50))
       const second = await withAdvisoryLock(d.handle, 'watch sim-tron', async () => 'second')
       const other = await withAdvisoryLock(d.handle, 'watch sim-bitcoin', async () => 'other')
@@ -28,17 +33,23 @@ for (const dialect of await testDialects()) {
 }
 
 const postgres = (await testDialects()).find((d) => d.name === 'postgres')
-test('more locked tasks than the pool has connections: each still gets a connection for its work (postgres)', { skip: postgres ? false : 'PostgreSQL is not reachable' }, async () => {
+test('more locked tasks than the pool has connections: each still gets a connection for its work (postgres)', {
+  skip: postgres ? false : 'PostgreSQL is not reachable',
+}, async () => {
   const d = await postgres!.open()
   const small = await openPostgres(d.databaseUrl!, 2)
   try {
     // Before the lock pool, four holders took both connections and their queries waited forever.
     const names = ['watch a', 'watch b', 'watch c', 'watch d']
     const results = await Promise.race([
-      Promise.all(names.map((n) => withAdvisoryLock(small, n, async () => {
-        await new Promise((r) => setTimeout(r, 20))
-        return (await sql<{ n: number }>`select 1 as n`.execute(small.db)).rows[0]?.n
-      }))),
+      Promise.all(
+        names.map((n) =>
+          withAdvisoryLock(small, n, async () => {
+            await new Promise((r) => setTimeout(r, 20))
+            return (await sql<{ n: number }>`select 1 as n`.execute(small.db)).rows[0]?.n
+          }),
+        ),
+      ),
       new Promise((_, reject) => setTimeout(() => reject(new Error('locked tasks starved their own work')), 5000)),
     ])
     // Two lock connections: two tasks run, the others wait for one and then run too.

@@ -13,7 +13,11 @@ for (const dialect of dialects) {
       await migrateToLatest(d.handle)
       const db = d.handle.db
       const byId = new PreparedQuery<{ id: string; name: string }, [string]>(db, 1, (k, id) =>
-        k.selectFrom('accounts').select(['id', 'name']).where('id', '=', id as string))
+        k
+          .selectFrom('accounts')
+          .select(['id', 'name'])
+          .where('id', '=', id as string),
+      )
 
       await db.insertInto('accounts').values({ id: 'committed', name: 'one', created_at: 1 }).execute()
       assert.deepEqual(await byId.first('committed'), { id: 'committed', name: 'one' })
@@ -31,10 +35,10 @@ for (const dialect of dialects) {
 
       // Parameters go by position, each call its own.
       await db.insertInto('accounts').values({ id: 'second', name: 'two', created_at: 3 }).execute()
-      assert.deepEqual(
-        await Promise.all([byId.first('second'), byId.first('committed')]),
-        [{ id: 'second', name: 'two' }, { id: 'committed', name: 'one' }],
-      )
+      assert.deepEqual(await Promise.all([byId.first('second'), byId.first('committed')]), [
+        { id: 'second', name: 'two' },
+        { id: 'committed', name: 'one' },
+      ])
     } finally {
       await d.drop()
     }

@@ -17,7 +17,10 @@ test('SQLite group commit: concurrent units share commits, a failing unit alone 
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
         runner.run(async (trx) => {
-          await trx.insertInto('accounts').values({ id: `a${i}`, name: `n${i}`, created_at: i }).execute()
+          await trx
+            .insertInto('accounts')
+            .values({ id: `a${i}`, name: `n${i}`, created_at: i })
+            .execute()
           if (i % 5 === 3) throw new Error(`unit ${i} fails`)
           commits++
           return i
@@ -26,7 +29,10 @@ test('SQLite group commit: concurrent units share commits, a failing unit alone 
     )
     const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [i] : []))
     assert.deepEqual(failed, [3, 8, 13, 18])
-    assert.deepEqual(results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])), [0, 1, 2, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 16, 17, 19])
+    assert.deepEqual(
+      results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
+      [0, 1, 2, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 16, 17, 19],
+    )
     const ids = (await db.selectFrom('accounts').select('id').orderBy('created_at').execute()).map((r) => r.id)
     assert.deepEqual(ids, ['a0', 'a1', 'a2', 'a4', 'a5', 'a6', 'a7', 'a9', 'a10', 'a11', 'a12', 'a14', 'a15', 'a16', 'a17', 'a19'])
     assert.equal(commits, 16)

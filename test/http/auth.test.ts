@@ -75,14 +75,23 @@ for (const dialect of await testDialects()) {
 
     test('a captured request replayed 6 minutes later → 401', async () => {
       const ts = nowSeconds()
-      const headers = { 'X-Api-Key': store.apiKey, 'X-Timestamp': String(ts), 'X-Signature': sign(store.apiSecret, String(ts), 'GET', '/api/v1/payments', '') }
+      const headers = {
+        'X-Api-Key': store.apiKey,
+        'X-Timestamp': String(ts),
+        'X-Signature': sign(store.apiSecret, String(ts), 'GET', '/api/v1/payments', ''),
+      }
       expectOk(await t.request(store, 'GET', '/api/v1/payments', undefined, { timestamp: ts }))
       t.clock.advance(6 * 60_000)
       expectError(await plainRequest(t, 'GET', '/api/v1/payments', undefined, headers), 401)
     })
 
     test('unknown API key → 401', async () => {
-      const stranger = { apiKey: `pk_test_${randomBytes(16).toString('hex')}`, apiSecret: randomBytes(32).toString('hex'), storeId: '', webhookSecret: '' }
+      const stranger = {
+        apiKey: `pk_test_${randomBytes(16).toString('hex')}`,
+        apiSecret: randomBytes(32).toString('hex'),
+        storeId: '',
+        webhookSecret: '',
+      }
       expectError(await t.request(stranger, 'GET', '/api/v1/payments'), 401)
     })
 
@@ -120,7 +129,10 @@ for (const dialect of await testDialects()) {
     })
 
     test('signature over the query in another order → 403; the query as sent → 200', async () => {
-      expectError(await t.request(store, 'GET', '/api/v1/payments?page=1&per_page=5', undefined, { signPath: '/api/v1/payments?per_page=5&page=1' }), 403)
+      expectError(
+        await t.request(store, 'GET', '/api/v1/payments?page=1&per_page=5', undefined, { signPath: '/api/v1/payments?per_page=5&page=1' }),
+        403,
+      )
       const data = expectOk(await t.request(store, 'GET', '/api/v1/payments?page=1&per_page=5'))
       assert.equal(data.pagination.per_page, 5)
     })
@@ -133,10 +145,14 @@ for (const dialect of await testDialects()) {
       assert.equal(await paymentCount(other), before)
     })
 
-    test('a request signed by store A replayed with store B\'s key header → 403', async () => {
+    test("a request signed by store A replayed with store B's key header → 403", async () => {
       const ts = String(nowSeconds())
       const sig = sign(store.apiSecret, ts, 'GET', '/api/v1/merchant/balance', '')
-      const r = await plainRequest(t, 'GET', '/api/v1/merchant/balance', undefined, { 'X-Api-Key': other.apiKey, 'X-Timestamp': ts, 'X-Signature': sig })
+      const r = await plainRequest(t, 'GET', '/api/v1/merchant/balance', undefined, {
+        'X-Api-Key': other.apiKey,
+        'X-Timestamp': ts,
+        'X-Signature': sig,
+      })
       expectError(r, 403)
     })
 
@@ -163,7 +179,12 @@ for (const dialect of await testDialects()) {
       expectError(await t.request(store, 'POST', '/api/v1/payment/create', '{', noSig), 401)
       expectError(await t.request(store, 'POST', '/api/v1/payment/create', '[]', noSig), 401)
       expectError(await t.request(store, 'POST', '/api/v1/payment/create', '{"amount":"abc"}', noSig), 401)
-      expectError(await t.request(store, 'POST', '/api/v1/payment/create', 'amount=1', { headers: { 'X-Signature': undefined, 'Content-Type': 'text/plain' } }), 401)
+      expectError(
+        await t.request(store, 'POST', '/api/v1/payment/create', 'amount=1', {
+          headers: { 'X-Signature': undefined, 'Content-Type': 'text/plain' },
+        }),
+        401,
+      )
       expectError(await plainRequest(t, 'POST', '/api/v1/payment/create', '{'), 401)
     })
 

@@ -22,14 +22,21 @@ interface BadCase {
 }
 
 const j = (name: string, body: unknown, store: BadCase['store'] = 'usdt'): BadCase => ({ name, store, body })
-const raw = (name: string, body: string, opts?: SignedRequestOptions): BadCase => ({ name, store: 'usdt', body, raw: true, ...(opts && { opts }) })
+const raw = (name: string, body: string, opts?: SignedRequestOptions): BadCase => ({
+  name,
+  store: 'usdt',
+  body,
+  raw: true,
+  ...(opts && { opts }),
+})
 
 const CASES: BadCase[] = [
   j('missing amount', {}),
   j('missing amount, order_id only', { order_id: 'A-1' }),
   j('missing amount on a multi-currency store', {}, 'multi'),
   ...['', 'abc', '-1', '0', '0.00', '1e5', ' 1', '1 ', '+1', '0x10', '1,5', '.5', '5.', '007', 'NaN', 'Infinity', '１００'].map((a) =>
-    j(`amount ${JSON.stringify(a)}`, { amount: a })),
+    j(`amount ${JSON.stringify(a)}`, { amount: a }),
+  ),
   j('amount "1.1234567" on USDT (6 decimals)', { amount: '1.1234567' }),
   j('amount "0.000000001" on BTC (8 decimals)', { amount: '0.000000001' }, 'btc'),
   j('amount "99999999999999" (absurdly large)', { amount: '99999999999999' }),
@@ -81,10 +88,18 @@ const CASES: BadCase[] = [
   raw('body with trailing garbage', '{"amount":"1.00"} x'),
   raw('body application/xml', '<amount>1</amount>', { headers: { 'Content-Type': 'application/xml' } }),
   raw('JSON body sent as text/plain', '{"amount":"1.00"}', { headers: { 'Content-Type': 'text/plain' } }),
-  raw('JSON body sent as application/x-www-form-urlencoded', '{"amount":"1.00"}', { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }),
+  raw('JSON body sent as application/x-www-form-urlencoded', '{"amount":"1.00"}', {
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  }),
   // On a store of its own: if the form is wrongly accepted, the payment it creates must not
   // also fail the no-writes check below, which covers the other cases.
-  { name: 'form body amount=1.00 (the seed says JSON)', store: 'aside', body: 'amount=1.00', raw: true, opts: { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } } },
+  {
+    name: 'form body amount=1.00 (the seed says JSON)',
+    store: 'aside',
+    body: 'amount=1.00',
+    raw: true,
+    opts: { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } },
+  },
   raw('body over 64 KiB', JSON.stringify({ amount: '1.00', metadata: { pad: 'x'.repeat(70 * 1024) } })),
   raw('Idempotency-Key empty', '{"amount":"1.00"}', { headers: { 'Idempotency-Key': '' } }),
   raw('Idempotency-Key of 256 characters', '{"amount":"1.00"}', { headers: { 'Idempotency-Key': 'k'.repeat(256) } }),
@@ -121,7 +136,9 @@ for (const dialect of await testDialects()) {
       const body = '{"amount":"1.00"}'
       const ts = String(Math.floor(t.clock.now() / 1000))
       const r = await rawHttpRequest(t, 'POST', CREATE, body, {
-        'x-api-key': stores.usdt.apiKey, 'x-timestamp': ts, 'x-signature': sign(stores.usdt.apiSecret, ts, 'POST', CREATE, body),
+        'x-api-key': stores.usdt.apiKey,
+        'x-timestamp': ts,
+        'x-signature': sign(stores.usdt.apiSecret, ts, 'POST', CREATE, body),
       })
       expectError(r, 400)
     })
@@ -131,7 +148,9 @@ for (const dialect of await testDialects()) {
     })
 
     test('an unsigned text/plain body → 401', async () => {
-      const r = await t.request(stores.usdt, 'POST', CREATE, 'amount=1', { headers: { 'Content-Type': 'text/plain', 'X-Api-Key': undefined } })
+      const r = await t.request(stores.usdt, 'POST', CREATE, 'amount=1', {
+        headers: { 'Content-Type': 'text/plain', 'X-Api-Key': undefined },
+      })
       expectError(r, 401)
     })
 
@@ -153,9 +172,15 @@ for (const dialect of await testDialects()) {
         assert.deepEqual(data.payments, [])
       }
       const db = t.kassa.database.db
-      const selections = await db.selectFrom('selections').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+      const selections = await db
+        .selectFrom('selections')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
       assert.equal(Number(selections.n), 0, 'a refused request left a selection behind')
-      const keys = await db.selectFrom('idempotency_keys').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+      const keys = await db
+        .selectFrom('idempotency_keys')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
       assert.equal(Number(keys.n), 0, 'a refused request left an idempotency key behind')
       for (const store of checked) {
         const balance = expectOk(await t.request(store, 'GET', '/api/v1/merchant/balance'))

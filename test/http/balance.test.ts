@@ -28,7 +28,8 @@ for (const dialect of await testDialects()) {
   describe(`merchant balance (${dialect.name})`, () => {
     let t: TestKassa
     const balance = (creds: StoreCredentials) => t.request(creds, 'GET', '/api/v1/merchant/balance')
-    const create = async (creds: StoreCredentials, body: unknown) => expectOk(await t.request(creds, 'POST', '/api/v1/payment/create', body))
+    const create = async (creds: StoreCredentials, body: unknown) =>
+      expectOk(await t.request(creds, 'POST', '/api/v1/payment/create', body))
     const complete = async (paymentId: string, blocks: number) => {
       await t.kassa.simulation.pay(paymentId)
       await t.kassa.runWorkersOnce()
@@ -52,7 +53,13 @@ for (const dialect of await testDialects()) {
         assert.deepEqual(Object.keys(d[c]).sort(), [...FIELDS].sort())
         for (const f of FIELDS) assert.equal(typeof d[c][f], 'number', `${c}.${f}`)
       }
-      assert.deepEqual(rawBalance(r.text, 'USDT_TRC20'), { available: '0.00', pending: '0.00', total_received: '0.00', total_withdrawn: '0.00', total_commission: '0.00' })
+      assert.deepEqual(rawBalance(r.text, 'USDT_TRC20'), {
+        available: '0.00',
+        pending: '0.00',
+        total_received: '0.00',
+        total_withdrawn: '0.00',
+        total_commission: '0.00',
+      })
       const z = '0.00000000'
       assert.deepEqual(rawBalance(r.text, 'BTC'), { available: z, pending: z, total_received: z, total_withdrawn: z, total_commission: z })
     })
@@ -64,7 +71,13 @@ for (const dialect of await testDialects()) {
       await t.kassa.simulation.pay(p.payment_id)
       await t.kassa.runWorkersOnce()
       const r = await balance(store)
-      assert.deepEqual(rawBalance(r.text, 'USDT_TRC20'), { available: '0.00', pending: '100.01', total_received: '0.00', total_withdrawn: '0.00', total_commission: '0.00' })
+      assert.deepEqual(rawBalance(r.text, 'USDT_TRC20'), {
+        available: '0.00',
+        pending: '100.01',
+        total_received: '0.00',
+        total_withdrawn: '0.00',
+        total_commission: '0.00',
+      })
     })
 
     test('after a completed 100.01 USDT payment with the default 1 % commission', async () => {
@@ -75,7 +88,13 @@ for (const dialect of await testDialects()) {
       const r = await balance(store)
       const d = expectOk(r)
       assert.equal(d.USDT_TRC20.total_received, 100.01)
-      assert.deepEqual(rawBalance(r.text, 'USDT_TRC20'), { available: '99.0099', pending: '0.00', total_received: '100.01', total_withdrawn: '0.00', total_commission: '1.0001' })
+      assert.deepEqual(rawBalance(r.text, 'USDT_TRC20'), {
+        available: '99.0099',
+        pending: '0.00',
+        total_received: '100.01',
+        total_withdrawn: '0.00',
+        total_commission: '1.0001',
+      })
     })
 
     test('BTC: a completed 0.005 payment → 0.00495000 available, 0.00005000 commission', async () => {
@@ -84,9 +103,19 @@ for (const dialect of await testDialects()) {
       await complete(p.payment_id, 2)
       const r = await balance(store)
       assert.deepEqual(rawBalance(r.text, 'BTC'), {
-        available: '0.00495000', pending: '0.00000000', total_received: '0.00500000', total_withdrawn: '0.00000000', total_commission: '0.00005000',
+        available: '0.00495000',
+        pending: '0.00000000',
+        total_received: '0.00500000',
+        total_withdrawn: '0.00000000',
+        total_commission: '0.00005000',
       })
-      assert.deepEqual(rawBalance(r.text, 'USDT_TRC20'), { available: '0.00', pending: '0.00', total_received: '0.00', total_withdrawn: '0.00', total_commission: '0.00' })
+      assert.deepEqual(rawBalance(r.text, 'USDT_TRC20'), {
+        available: '0.00',
+        pending: '0.00',
+        total_received: '0.00',
+        total_withdrawn: '0.00',
+        total_commission: '0.00',
+      })
     })
 
     test('a store commission of 2.5 % and of 0 %', async () => {
@@ -130,7 +159,13 @@ for (const dialect of await testDialects()) {
       await create(store, { amount: '9.00' })
       t.clock.advance(31 * 60_000)
       await t.kassa.runWorkersOnce()
-      assert.deepEqual(rawBalance((await balance(store)).text, 'USDT_TRC20'), { available: '0.00', pending: '0.00', total_received: '0.00', total_withdrawn: '0.00', total_commission: '0.00' })
+      assert.deepEqual(rawBalance((await balance(store)).text, 'USDT_TRC20'), {
+        available: '0.00',
+        pending: '0.00',
+        total_received: '0.00',
+        total_withdrawn: '0.00',
+        total_commission: '0.00',
+      })
     })
   })
 }

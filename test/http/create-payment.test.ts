@@ -30,7 +30,9 @@ for (const dialect of await testDialects()) {
       const r1 = await create(store, { amount: '100.00' })
       const first = expectOk(r1)
       assert.deepEqual(
-        Object.keys(first).filter((k) => ['payment_id', 'amount', 'currency', 'pay_address', 'status', 'expires_at', 'payment_url'].includes(k)).sort(),
+        Object.keys(first)
+          .filter((k) => ['payment_id', 'amount', 'currency', 'pay_address', 'status', 'expires_at', 'payment_url'].includes(k))
+          .sort(),
         ['amount', 'currency', 'expires_at', 'pay_address', 'payment_id', 'payment_url', 'status'],
       )
       assert.match(first.payment_id, UUID)
@@ -149,7 +151,7 @@ for (const dialect of await testDialects()) {
       assertRaw(r.text, 'amount', '55.24')
     })
 
-    test('`currency` picks one of a multi-currency store\'s currencies directly', async () => {
+    test("`currency` picks one of a multi-currency store's currencies directly", async () => {
       const store = await t.createStore('USDT_TRC20,BTC')
       const btc = expectOk(await create(store, { amount: '0.005', currency: 'BTC' }))
       assert.equal(btc.status, 'pending')
@@ -178,7 +180,11 @@ for (const dialect of await testDialects()) {
       const s = await status(store, p.payment_id)
       assert.equal(s.order_id, 'ORDER-123')
       // The seed's status response has no metadata field (it returns in the webhook), so read it back from the row.
-      const row = await t.kassa.database.db.selectFrom('payments').select('metadata').where('id', '=', p.payment_id).executeTakeFirstOrThrow()
+      const row = await t.kassa.database.db
+        .selectFrom('payments')
+        .select('metadata')
+        .where('id', '=', p.payment_id)
+        .executeTakeFirstOrThrow()
       assert.deepEqual(JSON.parse(row.metadata ?? 'null'), metadata)
     })
 

@@ -21,7 +21,9 @@ describe('store credential cache (sqlite file shared by two connections)', () =>
     },
   }
   let t: TestKassa
-  before(async () => { t = await startTestKassa(fileDialect) })
+  before(async () => {
+    t = await startTestKassa(fileDialect)
+  })
   after(async () => {
     await t.close()
     rmSync(dir, { recursive: true, force: true })

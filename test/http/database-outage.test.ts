@@ -39,7 +39,10 @@ if (postgres) {
       const admin = new pg.Client({ connectionString: url.toString() })
       await admin.connect()
       try {
-        const r = await admin.query('select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [dbName])
+        const r = await admin.query(
+          'select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+          [dbName],
+        )
         assert.ok(r.rows.length > 0, 'the pool had connections to terminate')
       } finally {
         await admin.end()

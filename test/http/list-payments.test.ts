@@ -28,7 +28,9 @@ for (const dialect of await testDialects()) {
       // One second apart, so "newest first" is well defined.
       for (let i = 0; i < USDT_COUNT + BTC_COUNT; i++) {
         const btc = i >= USDT_COUNT
-        const body = btc ? { amount: '0.001', currency: 'BTC', order_id: `O-${i}` } : { amount: '10.00', currency: 'USDT_TRC20', order_id: `O-${i}` }
+        const body = btc
+          ? { amount: '0.001', currency: 'BTC', order_id: `O-${i}` }
+          : { amount: '10.00', currency: 'USDT_TRC20', order_id: `O-${i}` }
         const p = expectOk(await t.request(store, 'POST', '/api/v1/payment/create', body))
         created.push(p.payment_id)
         if (btc) btcIds.push(p.payment_id)
@@ -54,9 +56,15 @@ for (const dialect of await testDialects()) {
       assert.deepEqual(Object.keys(d).sort(), ['pagination', 'payments'])
       assert.ok(Array.isArray(d.payments))
       assert.equal(d.payments.length, 20)
-      assert.deepEqual(d.payments.map((p: { payment_id: string }) => p.payment_id), newestFirst().slice(0, 20))
+      assert.deepEqual(
+        d.payments.map((p: { payment_id: string }) => p.payment_id),
+        newestFirst().slice(0, 20),
+      )
       assert.deepEqual(d.pagination, { page: 1, per_page: 20, total: USDT_COUNT + BTC_COUNT, total_pages: 2 })
-      assert.ok(r.text.includes(`"pagination":{"page":1,"per_page":20,"total":${USDT_COUNT + BTC_COUNT},"total_pages":2}`), r.text.slice(-200))
+      assert.ok(
+        r.text.includes(`"pagination":{"page":1,"per_page":20,"total":${USDT_COUNT + BTC_COUNT},"total_pages":2}`),
+        r.text.slice(-200),
+      )
     })
 
     test('each item is the status object of that payment', async () => {
@@ -70,7 +78,10 @@ for (const dialect of await testDialects()) {
 
     test('page 2 holds the rest; a page past the end is empty with the same total', async () => {
       const d2 = expectOk(await list('?page=2'))
-      assert.deepEqual(d2.payments.map((p: { payment_id: string }) => p.payment_id), newestFirst().slice(20))
+      assert.deepEqual(
+        d2.payments.map((p: { payment_id: string }) => p.payment_id),
+        newestFirst().slice(20),
+      )
       assert.deepEqual(d2.pagination, { page: 2, per_page: 20, total: USDT_COUNT + BTC_COUNT, total_pages: 2 })
       const d9 = expectOk(await list('?page=9'))
       assert.deepEqual(d9.payments, [])
@@ -79,17 +90,36 @@ for (const dialect of await testDialects()) {
 
     test('per_page 1, 5 and 100', async () => {
       const one = expectOk(await list('?per_page=1'))
-      assert.deepEqual(one.payments.map((p: { payment_id: string }) => p.payment_id), [created.at(-1)])
+      assert.deepEqual(
+        one.payments.map((p: { payment_id: string }) => p.payment_id),
+        [created.at(-1)],
+      )
       assert.deepEqual(one.pagination, { page: 1, per_page: 1, total: USDT_COUNT + BTC_COUNT, total_pages: USDT_COUNT + BTC_COUNT })
       const five = expectOk(await list('?page=2&per_page=5'))
-      assert.deepEqual(five.payments.map((p: { payment_id: string }) => p.payment_id), newestFirst().slice(5, 10))
+      assert.deepEqual(
+        five.payments.map((p: { payment_id: string }) => p.payment_id),
+        newestFirst().slice(5, 10),
+      )
       assert.equal(five.pagination.total_pages, 5)
       const all = expectOk(await list('?per_page=100'))
       assert.equal(all.payments.length, USDT_COUNT + BTC_COUNT)
       assert.equal(all.pagination.total_pages, 1)
     })
 
-    for (const q of ['page=0', 'page=-1', 'page=abc', 'page=1.5', 'page=', 'page=1e2', 'per_page=0', 'per_page=101', 'per_page=-5', 'per_page=abc', 'per_page=1000', 'page=1&page=2']) {
+    for (const q of [
+      'page=0',
+      'page=-1',
+      'page=abc',
+      'page=1.5',
+      'page=',
+      'page=1e2',
+      'per_page=0',
+      'per_page=101',
+      'per_page=-5',
+      'per_page=abc',
+      'per_page=1000',
+      'page=1&page=2',
+    ]) {
       test(`?${q} → 400`, async () => {
         expectError(await list(`?${q}`), 400)
       })
@@ -97,7 +127,10 @@ for (const dialect of await testDialects()) {
 
     test('status=completed lists only the completed payment', async () => {
       const d = expectOk(await list('?status=completed'))
-      assert.deepEqual(d.payments.map((p: { payment_id: string }) => p.payment_id), [completedId])
+      assert.deepEqual(
+        d.payments.map((p: { payment_id: string }) => p.payment_id),
+        [completedId],
+      )
       assert.equal(d.payments[0].status, 'completed')
       assert.equal(d.pagination.total, 1)
       assert.equal(d.pagination.total_pages, 1)
@@ -112,7 +145,10 @@ for (const dialect of await testDialects()) {
 
     test('currency=BTC lists only BTC payments; a currency the store has no payments in → empty', async () => {
       const d = expectOk(await list('?currency=BTC'))
-      assert.deepEqual(d.payments.map((p: { payment_id: string }) => p.payment_id), [...btcIds].reverse())
+      assert.deepEqual(
+        d.payments.map((p: { payment_id: string }) => p.payment_id),
+        [...btcIds].reverse(),
+      )
       assert.ok(d.payments.every((p: { currency: string }) => p.currency === 'BTC'))
       assert.equal(d.pagination.total, BTC_COUNT)
       const eth = expectOk(await list('?currency=ETH'))

@@ -20,8 +20,19 @@ export const BTC_TEST_ADDRESS = /^tb1q[02-9ac-hj-np-z]{38}$/
 
 /** Every field of the seed's 決済ステータス response. */
 export const STATUS_FIELDS = [
-  'payment_id', 'order_id', 'status', 'amount_requested', 'amount_with_cents', 'amount_received', 'currency',
-  'pay_address', 'tx_hash', 'confirmations', 'confirmed_at', 'expires_at', 'created_at',
+  'payment_id',
+  'order_id',
+  'status',
+  'amount_requested',
+  'amount_with_cents',
+  'amount_received',
+  'currency',
+  'pay_address',
+  'tx_hash',
+  'confirmations',
+  'confirmed_at',
+  'expires_at',
+  'created_at',
 ] as const
 
 /** Expected ISO text for a clock value, computed here rather than with Kassa's own helper. */
@@ -88,7 +99,13 @@ export async function plainRequest(
  * A request through node:http with exactly the given headers: fetch always adds a
  * Content-Type to a string body, so a body without one can only be sent this way.
  */
-export function rawHttpRequest(t: TestKassa, method: string, path: string, body: string, headers: Record<string, string>): Promise<JsonResponse> {
+export function rawHttpRequest(
+  t: TestKassa,
+  method: string,
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<JsonResponse> {
   const url = new URL(t.baseUrl)
   return new Promise((resolve, reject) => {
     const req = httpRequest(

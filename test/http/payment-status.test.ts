@@ -14,7 +14,8 @@ for (const dialect of await testDialects()) {
     let t: TestKassa
     let store: StoreCredentials
     let other: StoreCredentials
-    const create = async (creds: StoreCredentials, body: unknown) => expectOk(await t.request(creds, 'POST', '/api/v1/payment/create', body))
+    const create = async (creds: StoreCredentials, body: unknown) =>
+      expectOk(await t.request(creds, 'POST', '/api/v1/payment/create', body))
     const get = (creds: StoreCredentials, id: string) => t.request(creds, 'GET', `/api/v1/payment/${id}`)
 
     before(async () => {
@@ -26,7 +27,7 @@ for (const dialect of await testDialects()) {
       await t.close()
     })
 
-    test('own payment: 200 with every seed field, in the seed\'s JSON types', async () => {
+    test("own payment: 200 with every seed field, in the seed's JSON types", async () => {
       const createdAt = t.clock.now()
       const p = await create(store, { amount: '100.00', order_id: 'ORDER-123' })
       const r = await get(store, p.payment_id)
@@ -108,7 +109,7 @@ for (const dialect of await testDialects()) {
       expectError(r, r.status)
     })
 
-    test('an id in upper case is not another store\'s way in: 404 or the same payment', async () => {
+    test("an id in upper case is not another store's way in: 404 or the same payment", async () => {
       const p = await create(store, { amount: '4.00' })
       const r = await get(store, String(p.payment_id).toUpperCase())
       if (r.status === 200) assert.equal(expectOk(r).payment_id, p.payment_id)

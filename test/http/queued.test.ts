@@ -38,7 +38,10 @@ for (const dialect of await testDialects()) {
       assert.equal(qs.amount_with_cents, null)
       assertRaw(qr.text, 'amount_requested', '100.00')
       const listed = expectOk(await t.request(store, 'GET', '/api/v1/payments?status=queued'))
-      assert.deepEqual(listed.payments.map((p: { payment_id: string }) => p.payment_id), [q.payment_id])
+      assert.deepEqual(
+        listed.payments.map((p: { payment_id: string }) => p.payment_id),
+        [q.payment_id],
+      )
 
       // Another amount is not affected.
       assert.equal((await create({ amount: '50.00' })).status, 'pending')

@@ -25,7 +25,7 @@ for (const dialect of await testDialects()) {
       await t.close()
     })
 
-    test('public, no auth: the seed\'s rates as JSON numbers, no `converted` without a query', async () => {
+    test("public, no auth: the seed's rates as JSON numbers, no `converted` without a query", async () => {
       const r = await rates()
       const d = expectOk(r)
       assert.deepEqual(Object.keys(d), ['rates'])
@@ -69,7 +69,14 @@ for (const dialect of await testDialects()) {
       assertRaw(r.text, 'converted', '49.98')
     })
 
-    for (const q of ['amount=5000', 'fiat=RUB', 'crypto=USDT_TRC20', 'amount=5000&fiat=RUB', 'amount=5000&crypto=USDT_TRC20', 'fiat=RUB&crypto=USDT_TRC20']) {
+    for (const q of [
+      'amount=5000',
+      'fiat=RUB',
+      'crypto=USDT_TRC20',
+      'amount=5000&fiat=RUB',
+      'amount=5000&crypto=USDT_TRC20',
+      'fiat=RUB&crypto=USDT_TRC20',
+    ]) {
       test(`only some of the three parameters (?${q}) → 400`, async () => {
         expectError(await rates(`?${q}`), 400)
       })

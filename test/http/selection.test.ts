@@ -3,7 +3,16 @@ import assert from 'node:assert/strict'
 import { testDialects } from '../support/databases.js'
 import type { StoreCredentials } from '../support/signed-client.js'
 import { startTestKassa, type TestKassa } from '../support/test-kassa.js'
-import { BTC_TEST_ADDRESS, TRON_ADDRESS, UUID, assertRaw, expectError, expectOk, plainRequest, selectionToken } from './merchant-api-checks.js'
+import {
+  BTC_TEST_ADDRESS,
+  TRON_ADDRESS,
+  UUID,
+  assertRaw,
+  expectError,
+  expectOk,
+  plainRequest,
+  selectionToken,
+} from './merchant-api-checks.js'
 
 // A multi-currency store answers `selecting`; the buyer picks a currency with the public
 // POST /pay/select, and the payment is created then, converted at the rate of that moment.
@@ -17,8 +26,7 @@ for (const dialect of await testDialects()) {
       assert.equal(d.status, 'selecting')
       return selectionToken(d.payment_url)
     }
-    const pick = (token: string, currency: string) =>
-      plainRequest(t, 'POST', '/pay/select', JSON.stringify({ token, currency }))
+    const pick = (token: string, currency: string) => plainRequest(t, 'POST', '/pay/select', JSON.stringify({ token, currency }))
     const total = async () => expectOk(await t.request(store, 'GET', '/api/v1/payments')).pagination.total as number
 
     before(async () => {
@@ -123,7 +131,10 @@ for (const dialect of await testDialects()) {
 
     test('the selection is public: no Merchant API signature is needed or checked', async () => {
       const token = await startSelection({ amount: '12.00' })
-      const r = await plainRequest(t, 'POST', '/pay/select', JSON.stringify({ token, currency: 'BTC' }), { 'X-Api-Key': 'garbage', 'X-Signature': 'zz' })
+      const r = await plainRequest(t, 'POST', '/pay/select', JSON.stringify({ token, currency: 'BTC' }), {
+        'X-Api-Key': 'garbage',
+        'X-Signature': 'zz',
+      })
       expectOk(r)
     })
   })

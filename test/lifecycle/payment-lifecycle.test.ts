@@ -57,10 +57,22 @@ for (const dialect of await testDialects()) {
       assert.ok(b.text.includes(`"available":${formatUsdt(due * 10_000n - fee)}`), b.text)
 
       const ev = await events(t, p.payment_id)
-      assert.deepEqual(ev.map((e) => e.event), ['payment.confirming', 'payment.completed'])
+      assert.deepEqual(
+        ev.map((e) => e.event),
+        ['payment.confirming', 'payment.completed'],
+      )
       const completed = ev[1]!.body
       assert.deepEqual(Object.keys(completed), [
-        'event', 'payment_id', 'order_id', 'amount', 'amount_received', 'currency', 'tx_hash', 'confirmed_at', 'status', 'metadata',
+        'event',
+        'payment_id',
+        'order_id',
+        'amount',
+        'amount_received',
+        'currency',
+        'tx_hash',
+        'confirmed_at',
+        'status',
+        'metadata',
       ])
       assert.equal(completed.status, 'completed')
       assert.equal(completed.order_id, 'L-1')
@@ -95,7 +107,10 @@ for (const dialect of await testDialects()) {
       const b = await balance(t, store)
       assert.equal(b.json.BTC.total_received, 0.005)
       assert.ok(b.text.includes('"available":0.00495000'), b.text)
-      assert.deepEqual((await events(t, p.payment_id)).map((e) => e.event), ['payment.underpaid'])
+      assert.deepEqual(
+        (await events(t, p.payment_id)).map((e) => e.event),
+        ['payment.underpaid'],
+      )
     })
 
     test('a part still unconfirmed at expiry is credited once it confirms', async () => {
@@ -121,14 +136,21 @@ for (const dialect of await testDialects()) {
       t.clock.advance(30 * MINUTE)
       await t.kassa.runWorkersOnce()
       assert.equal((await status(t, store, p.payment_id)).status, 'expired')
-      assert.deepEqual((await events(t, p.payment_id)).map((e) => e.event), ['payment.expired'])
+      assert.deepEqual(
+        (await events(t, p.payment_id)).map((e) => e.event),
+        ['payment.expired'],
+      )
       // Simulate refuses nothing here: a buyer can still send to an old address.
       await t.kassa.simulation.pay(p.payment_id, '0.01')
       await mine(t, 'sim-bitcoin', 1)
       const s = await status(t, store, p.payment_id)
       assert.equal(s.status, 'expired')
       assert.equal(s.amount_received, 0)
-      const unmatched = await t.kassa.database.db.selectFrom('chain_transfers').selectAll().where('to_address', '=', p.pay_address).execute()
+      const unmatched = await t.kassa.database.db
+        .selectFrom('chain_transfers')
+        .selectAll()
+        .where('to_address', '=', p.pay_address)
+        .execute()
       assert.equal(unmatched.length, 1)
       assert.equal(unmatched[0]!.unmatched, 1)
       assert.equal(unmatched[0]!.payment_id, null)
@@ -136,7 +158,10 @@ for (const dialect of await testDialects()) {
       // The merchant assigns the late transfer by hand: the payment completes with it.
       const { listUnmatchedDeposits, assignDeposit } = await import('../../src/services/payments/unmatched-deposits.js')
       const listed = await listUnmatchedDeposits(t.kassa.deps, store.storeId)
-      assert.deepEqual(listed.map((d) => [d.id, d.amount]), [[unmatched[0]!.id, 1_000_000n]])
+      assert.deepEqual(
+        listed.map((d) => [d.id, d.amount]),
+        [[unmatched[0]!.id, 1_000_000n]],
+      )
       await assignDeposit(t.kassa.deps, listed[0]!.id, p.payment_id)
       await mine(t, 'sim-bitcoin', 1)
       assert.equal((await status(t, store, p.payment_id)).status, 'completed')

@@ -11,7 +11,9 @@ for (const dialect of await testDialects()) {
   describe(`unique-amount queue (${dialect.name})`, () => {
     let t: TestKassa
     // Two offsets per base amount, so the third payment of one amount must queue.
-    before(async () => { t = await startTestKassa(dialect, { env: { KASSA_UNIQUE_AMOUNT_SLOTS: '2' } }) })
+    before(async () => {
+      t = await startTestKassa(dialect, { env: { KASSA_UNIQUE_AMOUNT_SLOTS: '2' } })
+    })
     after(async () => {
       await assertLedgerBalanced(t)
       await t.close()
@@ -44,7 +46,7 @@ for (const dialect of await testDialects()) {
       assert.equal((await status(t, store, b.payment_id)).status, 'pending')
     })
 
-    test('unique amounts step by the currency\'s own unit (0.0001 ETH), and are paid by exact amount', async () => {
+    test("unique amounts step by the currency's own unit (0.0001 ETH), and are paid by exact amount", async () => {
       const store = await t.createStore('ETH:unique_amount')
       const a = await createPayment(t, store, { amount: '0.5' })
       const b = await createPayment(t, store, { amount: '0.5' })
@@ -65,13 +67,18 @@ for (const dialect of await testDialects()) {
       t.clock.advance(30 * MINUTE)
       await t.kassa.runWorkersOnce()
       assert.equal((await status(t, store, q.payment_id)).status, 'expired')
-      assert.deepEqual((await events(t, q.payment_id)).map((e) => e.event), ['payment.expired'])
+      assert.deepEqual(
+        (await events(t, q.payment_id)).map((e) => e.event),
+        ['payment.expired'],
+      )
     })
   })
 
   describe(`reorganisations (${dialect.name})`, () => {
     let t: TestKassa
-    before(async () => { t = await startTestKassa(dialect) })
+    before(async () => {
+      t = await startTestKassa(dialect)
+    })
     after(async () => {
       await assertLedgerBalanced(t)
       await t.close()
@@ -117,9 +124,10 @@ for (const dialect of await testDialects()) {
       assert.equal(b.json.BTC.total_received, 0.25)
       assert.ok(b.text.includes('"available":0.24750000'), b.text)
       // The watcher first saw the transfer already 2 deep, so there was no first `confirming`.
-      assert.deepEqual((await events(t, p.payment_id)).map((e) => e.event), [
-        'payment.completed', 'payment.confirming', 'payment.completed',
-      ])
+      assert.deepEqual(
+        (await events(t, p.payment_id)).map((e) => e.event),
+        ['payment.completed', 'payment.confirming', 'payment.completed'],
+      )
     })
 
     test('the watcher resumes from its stored cursor after a restart', async () => {

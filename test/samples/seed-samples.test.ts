@@ -40,11 +40,7 @@ async function findPython(): Promise<string | undefined> {
   return undefined
 }
 
-const [variants, python, php] = await Promise.all([
-  databaseVariants(),
-  findPython(),
-  works('sh', ['-c', 'command -v php']),
-])
+const [variants, python, php] = await Promise.all([databaseVariants(), findPython(), works('sh', ['-c', 'command -v php'])])
 
 /** A copy of the sample with the placeholders filled in; fails if one is missing. */
 async function preparedSample(file: string, dir: string, server: ServerProcess, store: StoreCredentials): Promise<string> {

@@ -26,11 +26,26 @@ const CLI_TIMEOUT_MS = 20_000
 
 /** Inherited settings that would make the child differ from a fresh default install. */
 const DROPPED_ENV = [
-  'PORT', 'HOST', 'KASSA_DATA_DIR', 'DATABASE_URL', 'KASSA_PUBLIC_URL', 'KASSA_MASTER_KEY',
-  'KASSA_RATES_FILE', 'KASSA_RATES_PROVIDER', 'KASSA_SIM_BLOCK_SECONDS', 'KASSA_WATCH_INTERVAL_MS',
-  'KASSA_LOG_LEVEL', 'KASSA_UNIQUE_AMOUNT_SLOTS', 'NODE_TEST_CONTEXT',
-  'KASSA_WEBHOOK_TIMEOUT_MS', 'KASSA_WEBHOOK_RETRY_DELAYS', 'KASSA_WEBHOOK_ALLOW_PRIVATE', 'KASSA_WEBHOOK_CONCURRENCY',
-  'KASSA_WEBHOOK_STORE_CONCURRENCY', 'KASSA_WEBHOOK_POLL_MS', 'KASSA_OPERATOR_TOKEN',
+  'PORT',
+  'HOST',
+  'KASSA_DATA_DIR',
+  'DATABASE_URL',
+  'KASSA_PUBLIC_URL',
+  'KASSA_MASTER_KEY',
+  'KASSA_RATES_FILE',
+  'KASSA_RATES_PROVIDER',
+  'KASSA_SIM_BLOCK_SECONDS',
+  'KASSA_WATCH_INTERVAL_MS',
+  'KASSA_LOG_LEVEL',
+  'KASSA_UNIQUE_AMOUNT_SLOTS',
+  'NODE_TEST_CONTEXT',
+  'KASSA_WEBHOOK_TIMEOUT_MS',
+  'KASSA_WEBHOOK_RETRY_DELAYS',
+  'KASSA_WEBHOOK_ALLOW_PRIVATE',
+  'KASSA_WEBHOOK_CONCURRENCY',
+  'KASSA_WEBHOOK_STORE_CONCURRENCY',
+  'KASSA_WEBHOOK_POLL_MS',
+  'KASSA_OPERATOR_TOKEN',
 ]
 
 export type KassaEnv = Record<string, string>
@@ -113,7 +128,11 @@ export async function startServer(opts: { dataDir: string; databaseUrl?: string 
   })
   const baseUrl = `http://127.0.0.1:${port}`
   // stdin stays an open pipe: the watchdog stops the server when this test process ends.
-  const child = spawn(process.execPath, ['--import', WATCHDOG, KASSA_BIN, 'serve'], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', WATCHDOG, KASSA_BIN, 'serve'], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
   let output = ''
   child.stdout.setEncoding('utf8').on('data', (s: string) => (output += s))
   child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s))
@@ -160,7 +179,11 @@ export async function startServer(opts: { dataDir: string; databaseUrl?: string 
  */
 export async function assertGracefulStop(server: ServerProcess): Promise<void> {
   const stopped = await server.stop()
-  assert.deepEqual(stopped, { code: 0, signal: null, timedOut: false }, `kassa serve did not exit 0 within 5 s of SIGTERM\n--- server output ---\n${server.output()}`)
+  assert.deepEqual(
+    stopped,
+    { code: 0, signal: null, timedOut: false },
+    `kassa serve did not exit 0 within 5 s of SIGTERM\n--- server output ---\n${server.output()}`,
+  )
 }
 
 async function waitReady(baseUrl: string, child: ChildProcess): Promise<void> {

@@ -25,7 +25,9 @@ export async function signedRequest(
 ): Promise<ApiResponse> {
   const text = body === undefined ? '' : JSON.stringify(body)
   const timestamp = Math.floor(Date.now() / 1000).toString()
-  const signature = createHmac('sha256', creds.apiSecret).update(timestamp + method + path + text).digest('hex')
+  const signature = createHmac('sha256', creds.apiSecret)
+    .update(timestamp + method + path + text)
+    .digest('hex')
   const res = await fetch(baseUrl + path, {
     method,
     headers: {

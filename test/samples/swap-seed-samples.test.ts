@@ -88,7 +88,10 @@ describe('Swap API seed samples against kassa serve', () => {
   })
 
   test('Node.js: GET /v1/meta/exchange', async () => {
-    const r = await runProcess(process.execPath, [await localCopy('swap-sample.mjs')], { env: kassaEnv({ SECRETCRYPTOS_API_KEY: key }), timeoutMs: 15_000 })
+    const r = await runProcess(process.execPath, [await localCopy('swap-sample.mjs')], {
+      env: kassaEnv({ SECRETCRYPTOS_API_KEY: key }),
+      timeoutMs: 15_000,
+    })
     assert.equal(r.code, 0, r.stderr)
     const [status, text] = [r.stdout.slice(0, 3), r.stdout.slice(4)]
     assert.equal(status, '200')
@@ -96,7 +99,10 @@ describe('Swap API seed samples against kassa serve', () => {
   })
 
   test('Python: GET /v1/meta/mixer', { skip: py ? false : 'no python3 with requests' }, async () => {
-    const r = await runProcess(py!, [await localCopy('swap-sample.py')], { env: kassaEnv({ SECRETCRYPTOS_API_KEY: key }), timeoutMs: 15_000 })
+    const r = await runProcess(py!, [await localCopy('swap-sample.py')], {
+      env: kassaEnv({ SECRETCRYPTOS_API_KEY: key }),
+      timeoutMs: 15_000,
+    })
     assert.equal(r.code, 0, r.stderr)
     const [status, ...rest] = r.stdout.split('\n')
     assert.equal(status, '200')
@@ -110,12 +116,34 @@ describe('Swap API seed samples against kassa serve', () => {
         { address: '35iMHbUZeTssxBodiHwEEkb32jpBfVueEL', percent: '84.93', delay: '0' },
         { address: '1P279UBChDFPAky8S4DcKGaaxKEMYBK9MM', percent: '15.07', delay: '120' },
       ],
-      amount: '10.00000000', crypto: 'btc', network: 'btc', service_fee: 0.45,
+      amount: '10.00000000',
+      crypto: 'btc',
+      network: 'btc',
+      service_fee: 0.45,
     })
-    const post = () => runProcess('curl', ['-s', '-X', 'POST', `${server.baseUrl}/v1/mixer/orders?pretty=1`, '-H', `Authorization: Bearer ${key}`, '-H', 'Content-Type: application/json', '-d', payload], { timeoutMs: 15_000 })
+    const post = () =>
+      runProcess(
+        'curl',
+        [
+          '-s',
+          '-X',
+          'POST',
+          `${server.baseUrl}/v1/mixer/orders?pretty=1`,
+          '-H',
+          `Authorization: Bearer ${key}`,
+          '-H',
+          'Content-Type: application/json',
+          '-d',
+          payload,
+        ],
+        { timeoutMs: 15_000 },
+      )
     const r = await post()
     const body = JSON.parse(r.stdout)
-    assert.deepEqual(body.outputs.map((o: { amount: string }) => o.amount), ['8.45469657', '1.50020343'])
+    assert.deepEqual(
+      body.outputs.map((o: { amount: string }) => o.amount),
+      ['8.45469657', '1.50020343'],
+    )
     assert.equal(body.fees.fee_total, '0.04510000')
     assert.ok(r.stdout.includes('\n  "fees": {'), 'pretty-printed')
     const add = await runCli(['screening', 'add', '1P279UBChDFPAky8S4DcKGaaxKEMYBK9MM', '--reason', 'test'], server.env)
@@ -127,8 +155,16 @@ describe('Swap API seed samples against kassa serve', () => {
   })
 
   test('kassa account rotate and disable: the old key is refused at once, the new one works until disabled', async () => {
-    const ping = (k: string) => runProcess('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-H', `Authorization: Bearer ${k}`, `${server.baseUrl}/v1/meta/mixer`], { timeoutMs: 15_000 })
-    const created = JSON.parse((await runCli(['account', 'create', '--name', 'Rotating', '--json'], server.env)).stdout) as Record<string, string>
+    const ping = (k: string) =>
+      runProcess(
+        'curl',
+        ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-H', `Authorization: Bearer ${k}`, `${server.baseUrl}/v1/meta/mixer`],
+        { timeoutMs: 15_000 },
+      )
+    const created = JSON.parse((await runCli(['account', 'create', '--name', 'Rotating', '--json'], server.env)).stdout) as Record<
+      string,
+      string
+    >
     const rotated = await runCli(['account', 'rotate', created.account_id!, '--json'], server.env)
     assert.equal(rotated.code, 0, rotated.stderr)
     const next = JSON.parse(rotated.stdout) as Record<string, string>

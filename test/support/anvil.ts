@@ -44,7 +44,9 @@ function anvilBinary(): string {
   try {
     dir = dirname(require.resolve(`${pkg}/package.json`))
   } catch {
-    throw new Error(`the EVM tests need anvil: ${pkg} is not installed (package.json lists the Linux x64 build as an optional dependency; add this platform's)`)
+    throw new Error(
+      `the EVM tests need anvil: ${pkg} is not installed (package.json lists the Linux x64 build as an optional dependency; add this platform's)`,
+    )
   }
   return join(dir, 'bin', process.platform === 'win32' ? 'anvil.exe' : 'anvil')
 }
@@ -52,13 +54,29 @@ function anvilBinary(): string {
 export async function startAnvil(opts: { chainId?: number; gasLimit?: bigint } = {}): Promise<Anvil> {
   const port = await freePort()
   const chainId = opts.chainId ?? ANVIL_CHAIN_ID
-  const child: ChildProcess = spawn(anvilBinary(), [
-    '--host', '127.0.0.1', '--port', String(port), '--chain-id', String(chainId), '--no-mining', '--silent',
-    '--mnemonic', generateMnemonic(wordlist), '--accounts', '1',
-    ...(opts.gasLimit ? ['--gas-limit', String(opts.gasLimit)] : []),
-  ], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const child: ChildProcess = spawn(
+    anvilBinary(),
+    [
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--chain-id',
+      String(chainId),
+      '--no-mining',
+      '--silent',
+      '--mnemonic',
+      generateMnemonic(wordlist),
+      '--accounts',
+      '1',
+      ...(opts.gasLimit ? ['--gas-limit', String(opts.gasLimit)] : []),
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  )
   let stderr = ''
-  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString() })
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString()
+  })
   const url = `http://127.0.0.1:${port}`
   const transport = http(url, { retryCount: 0 })
   const publicClient = createPublicClient({ transport }) as PublicClient
@@ -74,7 +92,12 @@ export async function startAnvil(opts: { chainId?: number; gasLimit?: bigint } =
   }
   const funder = privateKeyToAccount(generatePrivateKey())
   await testClient.setBalance({ address: funder.address, value: 10n ** 24n })
-  const chain = { id: chainId, name: 'anvil', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [url] } } }
+  const chain = {
+    id: chainId,
+    name: 'anvil',
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [url] } },
+  }
   return {
     url,
     port,
@@ -110,15 +133,25 @@ export function testContracts(): Record<'TestToken' | 'NotAToken', Compiled> {
   if (!compiled) {
     const solc = require('solc') as { compile(input: string): string }
     const source = readFileSync(new URL('./contracts/TestToken.sol', import.meta.url), 'utf8')
-    const out = JSON.parse(solc.compile(JSON.stringify({
-      language: 'Solidity',
-      sources: { 'TestToken.sol': { content: source } },
-      settings: { optimizer: { enabled: true, runs: 200 }, outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } } },
-    }))) as { errors?: { severity: string; formattedMessage: string }[]; contracts: Record<string, Record<string, { abi: Abi; evm: { bytecode: { object: string } } }>> }
+    const out = JSON.parse(
+      solc.compile(
+        JSON.stringify({
+          language: 'Solidity',
+          sources: { 'TestToken.sol': { content: source } },
+          settings: { optimizer: { enabled: true, runs: 200 }, outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } } },
+        }),
+      ),
+    ) as {
+      errors?: { severity: string; formattedMessage: string }[]
+      contracts: Record<string, Record<string, { abi: Abi; evm: { bytecode: { object: string } } }>>
+    }
     const errors = (out.errors ?? []).filter((e) => e.severity === 'error')
     if (errors.length > 0) throw new Error(errors.map((e) => e.formattedMessage).join('\n'))
     compiled = Object.fromEntries(
-      Object.entries(out.contracts['TestToken.sol']!).map(([name, c]) => [name, { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` as Hex }]),
+      Object.entries(out.contracts['TestToken.sol']!).map(([name, c]) => [
+        name,
+        { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` as Hex },
+      ]),
     )
   }
   return compiled as Record<'TestToken' | 'NotAToken', Compiled>
@@ -127,7 +160,9 @@ export function testContracts(): Record<'TestToken' | 'NotAToken', Compiled> {
 /** Deploys a contract from the funder and mines it; returns its address. */
 export async function deploy(anvil: Anvil, name: 'TestToken' | 'NotAToken'): Promise<Hex> {
   const c = testContracts()[name]
-  const hash = await anvil.wallet(anvil.funder).deployContract({ abi: c.abi, bytecode: c.bytecode, account: anvil.funder, chain: undefined })
+  const hash = await anvil
+    .wallet(anvil.funder)
+    .deployContract({ abi: c.abi, bytecode: c.bytecode, account: anvil.funder, chain: undefined })
   await anvil.mine(1)
   const receipt = await anvil.public.waitForTransactionReceipt({ hash, pollingInterval: 20 })
   if (!receipt.contractAddress) throw new Error(`${name} was not deployed`)
@@ -136,7 +171,9 @@ export async function deploy(anvil: Anvil, name: 'TestToken' | 'NotAToken'): Pro
 
 export async function mintTokens(anvil: Anvil, token: Hex, to: Hex, amount: bigint): Promise<void> {
   const c = testContracts().TestToken
-  await anvil.wallet(anvil.funder).writeContract({ address: token, abi: c.abi, functionName: 'mint', args: [to, amount], account: anvil.funder, chain: undefined })
+  await anvil
+    .wallet(anvil.funder)
+    .writeContract({ address: token, abi: c.abi, functionName: 'mint', args: [to, amount], account: anvil.funder, chain: undefined })
   await anvil.mine(1)
 }
 
@@ -146,7 +183,9 @@ export async function sendEth(anvil: Anvil, from: PrivateKeyAccount, to: string,
 
 export async function sendTokens(anvil: Anvil, token: Hex, from: PrivateKeyAccount, to: string, amount: bigint): Promise<Hex> {
   const c = testContracts().TestToken
-  return anvil.wallet(from).writeContract({ address: token, abi: c.abi, functionName: 'transfer', args: [to as Hex, amount], account: from, chain: undefined })
+  return anvil
+    .wallet(from)
+    .writeContract({ address: token, abi: c.abi, functionName: 'transfer', args: [to as Hex, amount], account: from, chain: undefined })
 }
 
 export async function tokenBalance(anvil: Anvil, token: Hex, owner: string): Promise<bigint> {

@@ -13,7 +13,8 @@ export const CHROMIUM = '/usr/bin/chromium'
 
 export function browserSkipReason(): string | false {
   if (existsSync(CHROMIUM)) return false
-  if (process.env.KASSA_REQUIRE_BROWSER) throw new Error(`KASSA_REQUIRE_BROWSER is set but ${CHROMIUM} is missing (apt-get install chromium)`)
+  if (process.env.KASSA_REQUIRE_BROWSER)
+    throw new Error(`KASSA_REQUIRE_BROWSER is set but ${CHROMIUM} is missing (apt-get install chromium)`)
   const reason = `browser tests skipped: ${CHROMIUM} not found (apt-get install chromium; CI sets KASSA_REQUIRE_BROWSER=1)`
   console.log(`# ${reason}`)
   return reason
@@ -23,7 +24,15 @@ export async function launchBrowser(): Promise<Browser> {
   const { chromium } = await import('playwright-core')
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   })
 }
 
@@ -47,7 +56,11 @@ export async function startShopServer(): Promise<ShopServer> {
     // "localhost", not 127.0.0.1: another host name as well as another port than Kassa's.
     origin: `http://localhost:${port}`,
     set: (path, html) => void pages.set(path, html),
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
   }
 }
 

@@ -7,8 +7,17 @@ import type { TestKassa } from './test-kassa.js'
 export const TEST_PASSWORD = 'correct horse battery staple'
 
 /** A dashboard person made through the service (fast); `operator` for the operator area. */
-export async function createDashboardUser(t: TestKassa, email: string, opts: { operator?: boolean; accountName?: string } = {}): Promise<DashboardUser> {
-  return t.kassa.accountSessions.createUser({ email, password: TEST_PASSWORD, operator: opts.operator ?? false, accountName: opts.accountName ?? email })
+export async function createDashboardUser(
+  t: TestKassa,
+  email: string,
+  opts: { operator?: boolean; accountName?: string } = {},
+): Promise<DashboardUser> {
+  return t.kassa.accountSessions.createUser({
+    email,
+    password: TEST_PASSWORD,
+    operator: opts.operator ?? false,
+    accountName: opts.accountName ?? email,
+  })
 }
 
 /** Signs in through the real form, in the browser; asserts it landed on a signed-in page. */
@@ -24,7 +33,11 @@ export interface DashboardClient {
   /** GET a dashboard path with this session; the HTML and status. */
   get(path: string): Promise<{ status: number; html: string; location: string | null }>
   /** POST a form with this session's CSRF token taken from `formPage` (default: the same path). */
-  post(path: string, fields: Record<string, string | string[]>, opts?: { formPage?: string; csrf?: string | null }): Promise<{ status: number; html: string; location: string | null }>
+  post(
+    path: string,
+    fields: Record<string, string | string[]>,
+    opts?: { formPage?: string; csrf?: string | null },
+  ): Promise<{ status: number; html: string; location: string | null }>
 }
 
 /**
@@ -44,7 +57,8 @@ export function anonymousClient(t: TestKassa): DashboardClient {
   const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
   async function send(method: string, path: string, body?: string) {
     const res = await fetch(`${t.baseUrl}${path}`, {
-      method, redirect: 'manual',
+      method,
+      redirect: 'manual',
       headers: { cookie: cookieHeader(), ...(body !== undefined && { 'content-type': 'application/x-www-form-urlencoded' }) },
       ...(body !== undefined && { body }),
     })

@@ -41,7 +41,11 @@ export interface EvmKassaOptions {
  * sealed under a generated master key exactly as `kassa secret seal` would, and the hot wallet
  * funded with ETH (and tokens when a token is given).
  */
-export async function startEvmKassa(dialect: TestDialect, anvil: Anvil, opts: EvmKassaOptions = {}): Promise<EvmTestKassa & { hotKey: Hex }> {
+export async function startEvmKassa(
+  dialect: TestDialect,
+  anvil: Anvil,
+  opts: EvmKassaOptions = {},
+): Promise<EvmTestKassa & { hotKey: Hex }> {
   const keys = opts.keys ?? {
     masterKey: randomBytes(32).toString('base64'),
     depositMnemonic: generateMnemonic(wordlist),
@@ -51,20 +55,38 @@ export async function startEvmKassa(dialect: TestDialect, anvil: Anvil, opts: Ev
   const hotWallet = privateKeyToAccount(keys.hotKey).address
   if (!opts.keys) await anvil.test.setBalance({ address: hotWallet, value: 10n ** 21n })
   const deposits = opts.xpubOnly
-    ? { xpub: (await import('@scure/bip32')).HDKey.fromMasterSeed((await import('@scure/bip39')).mnemonicToSeedSync(keys.depositMnemonic)).derive("m/44'/60'/0'").publicExtendedKey }
+    ? {
+        xpub: (await import('@scure/bip32')).HDKey.fromMasterSeed(
+          (await import('@scure/bip39')).mnemonicToSeedSync(keys.depositMnemonic),
+        ).derive("m/44'/60'/0'").publicExtendedKey,
+      }
     : { mnemonic: box.seal(keys.depositMnemonic) }
-  const evmNetworks = parseEvmNetworks([{
-    name: 'anvil',
-    chainId: anvil.chainId,
-    rpcUrl: opts.rpcUrl ?? anvil.url,
-    confirmations: opts.confirmations ?? 3,
-    deposits,
-    hotWallet: { privateKey: box.seal(keys.hotKey) },
-    tokens: opts.token ? [{ currency: 'USDT_ERC20', contract: opts.token, decimals: 6 }] : [],
-  }], 'test')
+  const evmNetworks = parseEvmNetworks(
+    [
+      {
+        name: 'anvil',
+        chainId: anvil.chainId,
+        rpcUrl: opts.rpcUrl ?? anvil.url,
+        confirmations: opts.confirmations ?? 3,
+        deposits,
+        hotWallet: { privateKey: box.seal(keys.hotKey) },
+        tokens: opts.token ? [{ currency: 'USDT_ERC20', contract: opts.token, decimals: 6 }] : [],
+      },
+    ],
+    'test',
+  )
   const env = { KASSA_MASTER_KEY: keys.masterKey, KASSA_OPERATOR_TOKEN: OPERATOR_TOKEN }
   const t = await startTestKassa(dialect, { env, config: { evmNetworks } }, opts.database)
   const adapter = t.kassa.deps.chains.byNetwork('evm-anvil')!
   const watcher = t.kassa.watchers.find((w) => w.network === 'evm-anvil')!
-  return { ...t, network: 'evm-anvil', adapter, watcher, hotWallet, depositMnemonic: keys.depositMnemonic, masterKey: keys.masterKey, hotKey: keys.hotKey }
+  return {
+    ...t,
+    network: 'evm-anvil',
+    adapter,
+    watcher,
+    hotWallet,
+    depositMnemonic: keys.depositMnemonic,
+    masterKey: keys.masterKey,
+    hotKey: keys.hotKey,
+  }
 }

@@ -26,7 +26,9 @@ export interface JsonResponse {
 
 /** Signs exactly as the seed's samples do: hex HMAC-SHA256(secret, ts + METHOD + path + body). */
 export function sign(secret: string, timestamp: string, method: string, path: string, body: string): string {
-  return createHmac('sha256', secret).update(timestamp + method + path + body).digest('hex')
+  return createHmac('sha256', secret)
+    .update(timestamp + method + path + body)
+    .digest('hex')
 }
 
 export async function signedRequest(

@@ -22,7 +22,10 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
         for (const sock of [client, upstream]) {
           sockets.add(sock)
           sock.on('close', () => sockets.delete(sock))
-          sock.on('error', () => { client.destroy(); upstream.destroy() })
+          sock.on('error', () => {
+            client.destroy()
+            upstream.destroy()
+          })
         }
         client.pipe(upstream).pipe(client)
       })

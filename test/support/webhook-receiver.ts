@@ -40,7 +40,10 @@ export async function startWebhookReceiver(path = '/hooks/kassa'): Promise<Webho
     waitFor(n, timeoutMs = 5000) {
       if (received.length >= n) return Promise.resolve(received)
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`receiver got ${received.length} of ${n} requests within ${timeoutMs} ms`)), timeoutMs)
+        const timer = setTimeout(
+          () => reject(new Error(`receiver got ${received.length} of ${n} requests within ${timeoutMs} ms`)),
+          timeoutMs,
+        )
         waiters.push({ n, resolve: () => (clearTimeout(timer), resolve(received)) })
       })
     },
@@ -54,7 +57,11 @@ export async function startWebhookReceiver(path = '/hooks/kassa'): Promise<Webho
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
-      const hook: ReceivedWebhook = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: performance.timeOrigin + performance.now() }
+      const hook: ReceivedWebhook = {
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: performance.timeOrigin + performance.now(),
+      }
       const index = received.length
       received.push(hook)
       for (const w of waiters.splice(0)) {
@@ -88,7 +95,9 @@ export async function startWebhookReceiver(path = '/hooks/kassa'): Promise<Webho
 export function phpVerify(hook: ReceivedWebhook, webhookSecret: string): boolean {
   const timestamp = String(hook.headers['x-timestamp'] ?? '')
   const signature = String(hook.headers['x-signature'] ?? '')
-  const expected = createHmac('sha256', webhookSecret).update(timestamp + hook.body).digest('hex')
+  const expected = createHmac('sha256', webhookSecret)
+    .update(timestamp + hook.body)
+    .digest('hex')
   const a = Buffer.from(expected)
   const b = Buffer.from(signature)
   return a.length === b.length && timingSafeEqual(a, b)

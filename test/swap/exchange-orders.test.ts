@@ -29,7 +29,7 @@ for (const dialect of await testDialects()) {
       await t.close()
     })
 
-    test('1 ETH → BTC: the seed\'s blocks, priced from the rate source; funded, activated, paid out after 10 minutes', async () => {
+    test("1 ETH → BTC: the seed's blocks, priced from the rate source; funded, activated, paid out after 10 minutes", async () => {
       const r = await create({ ...ETH_TO_BTC, service_fee: 0.6, partner: partner.partnerKey, qrcode: 1 })
       assert.equal(r.status, 200, r.text)
       const b = r.body
@@ -40,13 +40,48 @@ for (const dialect of await testDialects()) {
       assert.equal(b.deposit.max_usd, 88565)
       assert.match(b.deposit.qr_code, /^data:image\/png;base64,/)
       // 3200 × (1 − 0.006) = 3180.8 USD; ÷ 97500 = 0.03262358974… → 0.03262358 (rounded down).
-      assert.ok(r.text.includes('"quote":{"from":{"coin":"ETH","network":"eth","price_usd":3200,"amount":"1.00000000","amount_usd":"3200.00000000"},"to":{"coin":"BTC","network":"btc","price_usd":97500,"estimated_receive":"0.03262358"},"fee_percent":0.6,"final_usd":"3180.80000000"}'), r.text)
+      assert.ok(
+        r.text.includes(
+          '"quote":{"from":{"coin":"ETH","network":"eth","price_usd":3200,"amount":"1.00000000","amount_usd":"3200.00000000"},"to":{"coin":"BTC","network":"btc","price_usd":97500,"estimated_receive":"0.03262358"},"fee_percent":0.6,"final_usd":"3180.80000000"}',
+        ),
+        r.text,
+      )
       const now = Math.floor(t.clock.now() / 1000)
-      assert.deepEqual(b.receive, { address: BTC_TO, destination_tag: null, coin: 'BTC', network: 'btc', percent: 100, delay_minutes: 10, delay_label: '0h 10m', amount: '0.03262358', time: now + 600 })
-      assert.deepEqual(b.outputs, [{ id: 1, address: BTC_TO, destination_tag: null, share_percent: 100, delay_minutes: 10, delay_label: '0h 10m', amount: '0.03262358', time: now + 600 }])
+      assert.deepEqual(b.receive, {
+        address: BTC_TO,
+        destination_tag: null,
+        coin: 'BTC',
+        network: 'btc',
+        percent: 100,
+        delay_minutes: 10,
+        delay_label: '0h 10m',
+        amount: '0.03262358',
+        time: now + 600,
+      })
+      assert.deepEqual(b.outputs, [
+        {
+          id: 1,
+          address: BTC_TO,
+          destination_tag: null,
+          share_percent: 100,
+          delay_minutes: 10,
+          delay_label: '0h 10m',
+          amount: '0.03262358',
+          time: now + 600,
+        },
+      ])
 
       const chain = new SimChainRepository(t.kassa.database.db)
-      await chain.addTransaction({ txHash: randomBytes(32).toString('hex'), network: 'sim-ethereum', currency: 'ETH', toAddress: b.deposit.address, amount: 10n ** 18n }, t.clock.now())
+      await chain.addTransaction(
+        {
+          txHash: randomBytes(32).toString('hex'),
+          network: 'sim-ethereum',
+          currency: 'ETH',
+          toAddress: b.deposit.address,
+          amount: 10n ** 18n,
+        },
+        t.clock.now(),
+      )
       await t.kassa.simulation.mine(12, 'sim-ethereum')
       await t.kassa.runWorkersOnce()
       let c = await swapRequest(t, 'POST', '/v1/orders/check', key, { trackcode: b.trackcode, outputs: 'full' })
@@ -69,8 +104,15 @@ for (const dialect of await testDialects()) {
       const sent = await chain.transaction('sim-bitcoin', c.body.outputs[0].tx)
       assert.deepEqual({ to: sent?.toAddress, amount: sent?.amount }, { to: BTC_TO, amount: 3_262_358n })
       // 30 % of the 0.6 % fee on 1 ETH = 0.0018 ETH, in wei.
-      const credit = await t.kassa.database.db.selectFrom('ledger_entries').select('amount').where('account', '=', `partner:${partner.accountId}`).execute()
-      assert.deepEqual(credit.map((e) => String(e.amount)), ['1800000000000000'])
+      const credit = await t.kassa.database.db
+        .selectFrom('ledger_entries')
+        .select('amount')
+        .where('account', '=', `partner:${partner.accountId}`)
+        .execute()
+      assert.deepEqual(
+        credit.map((e) => String(e.amount)),
+        ['1800000000000000'],
+      )
       const v = await swapRequest(t, 'POST', '/v1/validate', key, { signature: b.signature_text })
       assert.equal(v.body.route, 'exc-send')
     })
@@ -82,18 +124,39 @@ for (const dialect of await testDialects()) {
     })
 
     const BAD: [string, Record<string, unknown>, number, string][] = [
-      ['under the pair\'s USD minimum (0.01 ETH = 32 USD)', { ...ETH_TO_BTC, amount: '0.01' }, 400, 'AMOUNT_TOO_LOW'],
-      ['over the pair\'s USD maximum (28 ETH = 89 600 USD)', { ...ETH_TO_BTC, amount: '28' }, 400, 'AMOUNT_TOO_HIGH'],
+      ["under the pair's USD minimum (0.01 ETH = 32 USD)", { ...ETH_TO_BTC, amount: '0.01' }, 400, 'AMOUNT_TOO_LOW'],
+      ["over the pair's USD maximum (28 ETH = 89 600 USD)", { ...ETH_TO_BTC, amount: '28' }, 400, 'AMOUNT_TOO_HIGH'],
       ['a destination of another network', { ...ETH_TO_BTC, to_address: '0x7ed2bf650d12819171a8add77fe772a18dd77a10' }, 400, 'BAD_REQUEST'],
-      ['XRP without a destination tag', { ...ETH_TO_BTC, to_coin: 'xrp', to_network: 'xrp', to_address: 'rLWyHZwAhsVrHCu8ahsfQfb9w9w7A5WTrS' }, 400, 'BAD_REQUEST'],
-      ['TON without a memo', { ...ETH_TO_BTC, to_coin: 'ton', to_network: 'ton', to_address: 'UQDTQmCrngsFMbgBhWNX_Sg6Ko3sXUcdeliM5OoZO2Pt4NJx' }, 400, 'BAD_REQUEST'],
+      [
+        'XRP without a destination tag',
+        { ...ETH_TO_BTC, to_coin: 'xrp', to_network: 'xrp', to_address: 'rLWyHZwAhsVrHCu8ahsfQfb9w9w7A5WTrS' },
+        400,
+        'BAD_REQUEST',
+      ],
+      [
+        'TON without a memo',
+        { ...ETH_TO_BTC, to_coin: 'ton', to_network: 'ton', to_address: 'UQDTQmCrngsFMbgBhWNX_Sg6Ko3sXUcdeliM5OoZO2Pt4NJx' },
+        400,
+        'BAD_REQUEST',
+      ],
       ['an unknown pair', { ...ETH_TO_BTC, to_network: 'erc20' }, 400, 'BAD_REQUEST'],
-      ['the same coin on both sides', { ...ETH_TO_BTC, to_coin: 'eth', to_network: 'eth', to_address: '0x7ed2bf650d12819171a8add77fe772a18dd77a10' }, 400, 'BAD_REQUEST'],
+      [
+        'the same coin on both sides',
+        { ...ETH_TO_BTC, to_coin: 'eth', to_network: 'eth', to_address: '0x7ed2bf650d12819171a8add77fe772a18dd77a10' },
+        400,
+        'BAD_REQUEST',
+      ],
       ['a fee with three decimals', { ...ETH_TO_BTC, service_fee: '0.605' }, 400, 'BAD_REQUEST'],
     ]
     for (const [name, body, status, code] of BAD) {
       test(`refused: ${name} → ${status} ${code}, nothing written`, async () => {
-        const count = async () => (await t.kassa.database.db.selectFrom('swap_orders').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n
+        const count = async () =>
+          (
+            await t.kassa.database.db
+              .selectFrom('swap_orders')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n
         const before = await count()
         expectSwapError(await create(body), status, code)
         assert.equal(await count(), before)

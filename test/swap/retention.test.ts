@@ -7,7 +7,12 @@ import { expectSwapError, swapRequest } from './swap-client.js'
 // Retention: 48 h in the API, the order row purged after 96 h, the operator's audit record
 // kept for KASSA_SWAP_AUDIT_DAYS (2 here) and then purged too.
 
-const ORDER = { addresses: [{ address: '35iMHbUZeTssxBodiHwEEkb32jpBfVueEL', percent: '100', delay: '0' }], amount: '1', crypto: 'btc', network: 'btc' }
+const ORDER = {
+  addresses: [{ address: '35iMHbUZeTssxBodiHwEEkb32jpBfVueEL', percent: '100', delay: '0' }],
+  amount: '1',
+  crypto: 'btc',
+  network: 'btc',
+}
 
 for (const dialect of await testDialects()) {
   describe(`swap retention purge (${dialect.name})`, () => {

@@ -20,9 +20,16 @@ for (const dialect of await testDialects()) {
     let chain: SimChainRepository
     const check = (body: Record<string, unknown>) => swapRequest(t, 'POST', '/v1/orders/check', key, body)
     const pay = (address: string, sat: bigint) =>
-      chain.addTransaction({ txHash: randomBytes(32).toString('hex'), network: 'sim-bitcoin', currency: 'BTC', toAddress: address, amount: sat }, t.clock.now())
+      chain.addTransaction(
+        { txHash: randomBytes(32).toString('hex'), network: 'sim-bitcoin', currency: 'BTC', toAddress: address, amount: sat },
+        t.clock.now(),
+      )
     const partnerBalance = async () => {
-      const rows = await t.kassa.database.db.selectFrom('ledger_entries').select(['amount', 'kind']).where('account', '=', `partner:${partner.accountId}`).execute()
+      const rows = await t.kassa.database.db
+        .selectFrom('ledger_entries')
+        .select(['amount', 'kind'])
+        .where('account', '=', `partner:${partner.accountId}`)
+        .execute()
       return { entries: rows.length, total: rows.reduce((s, r) => s + BigInt(r.amount), 0n) }
     }
 
@@ -56,7 +63,13 @@ for (const dialect of await testDialects()) {
       await t.kassa.runWorkersOnce()
       r = await check({ trackcode })
       assert.equal(r.body.status_reason, 'INSUFFICIENT_FUNDS')
-      assert.deepEqual(r.body.deposit.funding, { waiting_balance: '10.00000000', received_balance: '4.00000000', remaining_need: '6.00000000', is_fully_funded: false, can_start: false })
+      assert.deepEqual(r.body.deposit.funding, {
+        waiting_balance: '10.00000000',
+        received_balance: '4.00000000',
+        remaining_need: '6.00000000',
+        is_fully_funded: false,
+        can_start: false,
+      })
       assert.equal(r.body.deposit.confirm_status, 2)
       assert.deepEqual(r.body.outputs, { count: 2, sent_count: 0, sent_total: '0.00000000' })
       assert.equal((await partnerBalance()).entries, 0, 'no credit before activation')
@@ -98,14 +111,34 @@ for (const dialect of await testDialects()) {
       await t.kassa.runWorkersOnce()
       r = await check({ trackcode, outputs: 'summary' })
       assert.deepEqual(r.body.outputs, { count: 2, sent_count: 2, sent_total: '9.95490000' })
-      const payouts = await t.kassa.database.db.selectFrom('payouts').select(['kind', 'amount', 'to_address']).where('kind', '=', 'swap_output').orderBy('amount', 'desc').execute()
-      assert.deepEqual(payouts.map((p) => [p.to_address, String(p.amount)]), [['35iMHbUZeTssxBodiHwEEkb32jpBfVueEL', '845469657'], ['1P279UBChDFPAky8S4DcKGaaxKEMYBK9MM', '150020343']])
+      const payouts = await t.kassa.database.db
+        .selectFrom('payouts')
+        .select(['kind', 'amount', 'to_address'])
+        .where('kind', '=', 'swap_output')
+        .orderBy('amount', 'desc')
+        .execute()
+      assert.deepEqual(
+        payouts.map((p) => [p.to_address, String(p.amount)]),
+        [
+          ['35iMHbUZeTssxBodiHwEEkb32jpBfVueEL', '845469657'],
+          ['1P279UBChDFPAky8S4DcKGaaxKEMYBK9MM', '150020343'],
+        ],
+      )
       assert.deepEqual(await partnerBalance(), { entries: 1, total: 1_350_000n }, 'still credited once')
       assert.equal((await check({ trackcode })).body.status_reason, undefined)
 
       // Had the second output's payout failed for good, the partner is told so.
-      const second = await t.kassa.database.db.selectFrom('swap_payouts').select('payout_id').where('trackcode', '=', trackcode).where('output_index', '=', 1).executeTakeFirstOrThrow()
-      await t.kassa.database.db.updateTable('payouts').set({ status: 'failed', failure_reason: 'reverted' }).where('id', '=', second.payout_id).execute()
+      const second = await t.kassa.database.db
+        .selectFrom('swap_payouts')
+        .select('payout_id')
+        .where('trackcode', '=', trackcode)
+        .where('output_index', '=', 1)
+        .executeTakeFirstOrThrow()
+      await t.kassa.database.db
+        .updateTable('payouts')
+        .set({ status: 'failed', failure_reason: 'reverted' })
+        .where('id', '=', second.payout_id)
+        .execute()
       r = await check({ trackcode, outputs: 'full' })
       assert.equal(r.body.status_reason, 'PAYOUT_FAILED', r.text)
       assert.equal(r.body.outputs[1].state, 1)
@@ -116,10 +149,21 @@ for (const dialect of await testDialects()) {
       const { trackcode } = created.body
       const del = await swapRequest(t, 'POST', '/v1/orders/delete', key, { trackcode, type: 'mixer' })
       assert.deepEqual(del.body, { ok: true, trackcode, type: 'mixer', deleted: true })
-      assert.equal(expectSwapError(await swapRequest(t, 'POST', '/v1/orders/delete', key, { trackcode }), 404, 'NOT_FOUND'), 'Order not found or already deleted')
+      assert.equal(
+        expectSwapError(await swapRequest(t, 'POST', '/v1/orders/delete', key, { trackcode }), 404, 'NOT_FOUND'),
+        'Order not found or already deleted',
+      )
       expectSwapError(await check({ trackcode }), 404, 'NOT_FOUND')
-      const audit = await t.kassa.database.db.selectFrom('swap_audit').select('event').where('trackcode', '=', trackcode).orderBy('created_at').execute()
-      assert.deepEqual(audit.map((a) => a.event), ['created', 'deleted'])
+      const audit = await t.kassa.database.db
+        .selectFrom('swap_audit')
+        .select('event')
+        .where('trackcode', '=', trackcode)
+        .orderBy('created_at')
+        .execute()
+      assert.deepEqual(
+        audit.map((a) => a.event),
+        ['created', 'deleted'],
+      )
     })
 
     test("another account's trackcode, a wrong type and malformed trackcodes", async () => {

@@ -19,7 +19,13 @@ for (const dialect of await testDialects()) {
     let key: string
     let partnerKey: string
     const create = (body: unknown) => swapRequest(t, 'POST', '/v1/mixer/orders', key, body)
-    const orderCount = async () => (await t.kassa.database.db.selectFrom('swap_orders').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n
+    const orderCount = async () =>
+      (
+        await t.kassa.database.db
+          .selectFrom('swap_orders')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n
 
     before(async () => {
       t = await startTestKassa(dialect, { env: { KASSA_SWAP_MAINTENANCE: 'ltc/ltc' } })
@@ -41,13 +47,47 @@ for (const dialect of await testDialects()) {
       assert.match(b.deposit.address, /^tb1q/, 'test mode: a simulated Bitcoin address')
       assert.deepEqual(
         { ...b.deposit, address: undefined, qr_code: undefined },
-        { address: undefined, name: 'Bitcoin', symbol: '₿', network: 'btc', network_label: 'Bitcoin (BTC)', deposit_amount: '10.00000000', min_amount: 0.001, max_amount: 20, expires_at: now + 172800, qr_code: undefined },
+        {
+          address: undefined,
+          name: 'Bitcoin',
+          symbol: '₿',
+          network: 'btc',
+          network_label: 'Bitcoin (BTC)',
+          deposit_amount: '10.00000000',
+          min_amount: 0.001,
+          max_amount: 20,
+          expires_at: now + 172800,
+          qr_code: undefined,
+        },
       )
       assert.match(b.deposit.qr_code, /^data:image\/png;base64,iVBORw0KGgo/)
-      assert.ok(r.text.includes('"fees":{"service_fee_percent":0.45,"service_fee_value":"0.04500000","fee_per_output":"0.00005000","fee_outputs_total":"0.00010000","fee_total":"0.04510000"}'), r.text)
+      assert.ok(
+        r.text.includes(
+          '"fees":{"service_fee_percent":0.45,"service_fee_value":"0.04500000","fee_per_output":"0.00005000","fee_outputs_total":"0.00010000","fee_total":"0.04510000"}',
+        ),
+        r.text,
+      )
       assert.deepEqual(b.outputs, [
-        { id: 1, address: '35iMHbUZeTssxBodiHwEEkb32jpBfVueEL', destination_tag: null, share_percent: 84.93, delay_minutes: 0, delay_label: '0h 0m', amount: '8.45469657', time: now },
-        { id: 2, address: '1P279UBChDFPAky8S4DcKGaaxKEMYBK9MM', destination_tag: null, share_percent: 15.07, delay_minutes: 120, delay_label: '2h 0m', amount: '1.50020343', time: now + 7200 },
+        {
+          id: 1,
+          address: '35iMHbUZeTssxBodiHwEEkb32jpBfVueEL',
+          destination_tag: null,
+          share_percent: 84.93,
+          delay_minutes: 0,
+          delay_label: '0h 0m',
+          amount: '8.45469657',
+          time: now,
+        },
+        {
+          id: 2,
+          address: '1P279UBChDFPAky8S4DcKGaaxKEMYBK9MM',
+          destination_tag: null,
+          share_percent: 15.07,
+          delay_minutes: 120,
+          delay_label: '2h 0m',
+          amount: '1.50020343',
+          time: now + 7200,
+        },
       ])
       assert.match(b.signature_text, /^-----BEGIN DIGITAL SIGNATURE-----\n[A-Za-z0-9+/=\n]+\n-----END DIGITAL SIGNATURE-----$/)
       const audit = await t.kassa.database.db.selectFrom('swap_audit').selectAll().where('trackcode', '=', b.trackcode).execute()
@@ -85,9 +125,32 @@ for (const dialect of await testDialects()) {
       ['an amount over the maximum', { ...SEED_ORDER, amount: '20.00000001' }, 400, 'AMOUNT_TOO_HIGH', /maximum of 20/],
       ['an amount with 9 decimals', { ...SEED_ORDER, amount: '1.000000001' }, 400, 'BAD_REQUEST'],
       ['an amount as a comma decimal', { ...SEED_ORDER, amount: '1,5' }, 400, 'BAD_REQUEST'],
-      ["an address of another network (the seed's XRP address on btc)", withOutputs([{ address: 'raGXwk3P9yCtT2mGKD7nQdRNDCPSgwb2Kb', percent: '100', delay: '0', destination_tag: '435757008' }]), 400, 'BAD_REQUEST', /not a valid Bitcoin/],
-      ['a missing XRP destination tag', { ...withOutputs([out('100', '0', 'raGXwk3P9yCtT2mGKD7nQdRNDCPSgwb2Kb')]), crypto: 'xrp', network: 'xrp', amount: '100' }, 400, 'BAD_REQUEST', /destination_tag is required/],
-      ['a missing TON memo', { ...withOutputs([out('100', '0', 'UQDTQmCrngsFMbgBhWNX_Sg6Ko3sXUcdeliM5OoZO2Pt4NJx')]), crypto: 'ton', network: 'ton', amount: '10' }, 400, 'BAD_REQUEST', /memo/],
+      [
+        "an address of another network (the seed's XRP address on btc)",
+        withOutputs([{ address: 'raGXwk3P9yCtT2mGKD7nQdRNDCPSgwb2Kb', percent: '100', delay: '0', destination_tag: '435757008' }]),
+        400,
+        'BAD_REQUEST',
+        /not a valid Bitcoin/,
+      ],
+      [
+        'a missing XRP destination tag',
+        { ...withOutputs([out('100', '0', 'raGXwk3P9yCtT2mGKD7nQdRNDCPSgwb2Kb')]), crypto: 'xrp', network: 'xrp', amount: '100' },
+        400,
+        'BAD_REQUEST',
+        /destination_tag is required/,
+      ],
+      [
+        'a missing TON memo',
+        {
+          ...withOutputs([out('100', '0', 'UQDTQmCrngsFMbgBhWNX_Sg6Ko3sXUcdeliM5OoZO2Pt4NJx')]),
+          crypto: 'ton',
+          network: 'ton',
+          amount: '10',
+        },
+        400,
+        'BAD_REQUEST',
+        /memo/,
+      ],
       ['an unknown coin/network pair', { ...SEED_ORDER, network: 'trx' }, 400, 'BAD_REQUEST', /btc\/trx/],
       ['an unknown partner key', { ...SEED_ORDER, partner: 'swp_nobody' }, 400, 'BAD_REQUEST', /partner/],
       ['a tag on a network without tags', withOutputs([{ ...out('100'), destination_tag: '5' }]), 400, 'BAD_REQUEST'],
@@ -108,13 +171,26 @@ for (const dialect of await testDialects()) {
       const live = (await t.kassa.swapAccounts.create('Live', 'standard', 'live')).swapApiKey
       const before = await orderCount()
       expectSwapError(await swapRequest(t, 'POST', '/v1/mixer/orders', live, SEED_ORDER), 503, 'SERVICE_UNAVAILABLE')
-      const xrp = { ...withOutputs([{ ...out('100', '0', 'raGXwk3P9yCtT2mGKD7nQdRNDCPSgwb2Kb'), destination_tag: '435757008' }]), crypto: 'xrp', network: 'xrp', amount: '100' }
-      assert.match(expectSwapError(await swapRequest(t, 'POST', '/v1/mixer/orders', live, xrp), 503, 'SERVICE_UNAVAILABLE'), /No deposit address/)
+      const xrp = {
+        ...withOutputs([{ ...out('100', '0', 'raGXwk3P9yCtT2mGKD7nQdRNDCPSgwb2Kb'), destination_tag: '435757008' }]),
+        crypto: 'xrp',
+        network: 'xrp',
+        amount: '100',
+      }
+      assert.match(
+        expectSwapError(await swapRequest(t, 'POST', '/v1/mixer/orders', live, xrp), 503, 'SERVICE_UNAVAILABLE'),
+        /No deposit address/,
+      )
       assert.equal(await orderCount(), before)
     })
 
     test('a pair under maintenance with a valid address: 503 SERVICE_UNAVAILABLE', async () => {
-      const r = await create({ ...withOutputs([out('100', '0', 'LQL9pVH1LsMfKwt82Y2wGhNGkrjF8vwUst')]), crypto: 'ltc', network: 'ltc', amount: '1' })
+      const r = await create({
+        ...withOutputs([out('100', '0', 'LQL9pVH1LsMfKwt82Y2wGhNGkrjF8vwUst')]),
+        crypto: 'ltc',
+        network: 'ltc',
+        amount: '1',
+      })
       expectSwapError(r, 503, 'SERVICE_UNAVAILABLE')
     })
 

@@ -59,7 +59,13 @@ for (const dialect of await testDialects()) {
 
     test('daily quota per plan: X-RateLimit headers, then 429 TOO_MANY_REQUESTS, reset at UTC midnight', async () => {
       const tiny = await t.kassa.swapAccounts.create('Tiny', 'tiny')
-      const midnight = Math.floor(Date.UTC(new Date(t.clock.now()).getUTCFullYear(), new Date(t.clock.now()).getUTCMonth(), new Date(t.clock.now()).getUTCDate() + 1) / 1000)
+      const midnight = Math.floor(
+        Date.UTC(
+          new Date(t.clock.now()).getUTCFullYear(),
+          new Date(t.clock.now()).getUTCMonth(),
+          new Date(t.clock.now()).getUTCDate() + 1,
+        ) / 1000,
+      )
       for (const remaining of [2, 1, 0]) {
         const r = await swapRequest(t, 'GET', '/v1/meta/exchange', tiny.swapApiKey)
         assert.equal(r.status, 200)
@@ -93,7 +99,18 @@ for (const dialect of await testDialects()) {
     test('meta/mixer: the ten coin/network pairs with limits, fees, tags and the maintenance switch', async () => {
       const r = await swapRequest(t, 'GET', '/v1/meta/mixer', key)
       const pairs = r.body.coins.map((c: { coin: string; network: string }) => `${c.coin}/${c.network}`)
-      assert.deepEqual(pairs, ['btc/btc', 'ltc/ltc', 'doge/doge', 'eth/eth', 'usdt/erc20', 'usdt/trx', 'trx/trx', 'xrp/xrp', 'ton/ton', 'sol/sol'])
+      assert.deepEqual(pairs, [
+        'btc/btc',
+        'ltc/ltc',
+        'doge/doge',
+        'eth/eth',
+        'usdt/erc20',
+        'usdt/trx',
+        'trx/trx',
+        'xrp/xrp',
+        'ton/ton',
+        'sol/sol',
+      ])
       const xrp = r.body.coins.find((c: { coin: string }) => c.coin === 'xrp')
       assert.equal(xrp.maintenance, 1)
       assert.equal(xrp.tag_required, 'destination_tag')
@@ -122,7 +139,17 @@ for (const dialect of await testDialects()) {
 
     test('the Swap API is in the same OpenAPI document, with its Bearer scheme', async () => {
       const doc = (await swapRequest(t, 'GET', '/docs/json', null)).body
-      for (const path of ['/v1/ping', '/v1/meta/mixer', '/v1/meta/exchange', '/v1/prices', '/v1/mixer/orders', '/v1/exchange/orders', '/v1/orders/check', '/v1/orders/delete', '/v1/validate']) {
+      for (const path of [
+        '/v1/ping',
+        '/v1/meta/mixer',
+        '/v1/meta/exchange',
+        '/v1/prices',
+        '/v1/mixer/orders',
+        '/v1/exchange/orders',
+        '/v1/orders/check',
+        '/v1/orders/delete',
+        '/v1/validate',
+      ]) {
         assert.ok(doc.paths[path], `${path} missing from /docs/json`)
       }
       assert.equal(doc.components.securitySchemes.swapBearer.scheme, 'bearer')

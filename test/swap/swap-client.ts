@@ -11,11 +11,21 @@ export interface SwapResponse {
 }
 
 /** A Swap API call as a partner's server makes it: Bearer key, JSON body. */
-export async function swapRequest(t: TestKassa, method: 'GET' | 'POST', path: string, key: string | null, body?: unknown): Promise<SwapResponse> {
+export async function swapRequest(
+  t: TestKassa,
+  method: 'GET' | 'POST',
+  path: string,
+  key: string | null,
+  body?: unknown,
+): Promise<SwapResponse> {
   const headers: Record<string, string> = {}
   if (key !== null) headers.authorization = `Bearer ${key}`
   if (body !== undefined) headers['content-type'] = 'application/json'
-  const res = await fetch(t.baseUrl + path, { method, headers, ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }) })
+  const res = await fetch(t.baseUrl + path, {
+    method,
+    headers,
+    ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  })
   const text = await res.text()
   let parsed: unknown
   try {
@@ -31,7 +41,8 @@ export function expectSwapError(r: SwapResponse, status: number, code: string): 
   if (r.status !== status || r.body?.ok !== false || r.body?.code !== code) {
     throw new Error(`expected ${status} ${code}, got ${r.status}: ${r.text}`)
   }
-  if (Object.keys(r.body).join() !== 'ok,code,message' || typeof r.body.message !== 'string') throw new Error(`not the seed's envelope: ${r.text}`)
+  if (Object.keys(r.body).join() !== 'ok,code,message' || typeof r.body.message !== 'string')
+    throw new Error(`not the seed's envelope: ${r.text}`)
   return r.body.message
 }
 
@@ -75,7 +86,9 @@ export function swapFixture(dialect: TestDialect, overrides?: Parameters<typeof 
 
 /** A split order paying one XRP output with a destination tag. */
 export const XRP_TAGGED_ORDER = {
-  crypto: 'xrp', network: 'xrp', amount: '100',
+  crypto: 'xrp',
+  network: 'xrp',
+  amount: '100',
   addresses: [{ address: 'raGXwk3P9yCtT2mGKD7nQdRNDCPSgwb2Kb', percent: '100', delay: '0', destination_tag: '435757008' }],
 }
 

@@ -19,7 +19,11 @@ for (const dialect of await testDialects()) {
 
     /** Every swap account's balance in `currency`, summed from the entries (not the balance cache). */
     async function balances(currency: string): Promise<Balances> {
-      const rows = await f.t.kassa.database.db.selectFrom('ledger_entries').select(['account', 'amount']).where('currency', '=', currency).execute()
+      const rows = await f.t.kassa.database.db
+        .selectFrom('ledger_entries')
+        .select(['account', 'amount'])
+        .where('currency', '=', currency)
+        .execute()
       const out: Balances = new Map()
       for (const r of rows) out.set(r.account, (out.get(r.account) ?? 0n) + BigInt(r.amount))
       return out
@@ -43,11 +47,10 @@ for (const dialect of await testDialects()) {
       for (const [txn, sum] of sums) assert.equal(sum, 0n, `posting ${txn} sums to ${sum}`)
       const cached = await f.t.kassa.database.db.selectFrom('ledger_balances').selectAll().execute()
       for (const b of cached) {
-        const fromEntries = rows.length === 0 ? 0n : (await balances(b.currency)).get(b.account) ?? 0n
+        const fromEntries = rows.length === 0 ? 0n : ((await balances(b.currency)).get(b.account) ?? 0n)
         assert.equal(BigInt(b.balance), fromEntries, `ledger_balances of ${b.account} ${b.currency}`)
       }
     }
-
 
     test("a split order fully paid: deposit, fee, partner credit, output fees and outputs posted once; the order's account ends at 0", async () => {
       const start = await balances('BTC')
@@ -83,15 +86,23 @@ for (const dialect of await testDialects()) {
       await f.t.kassa.runWorkersOnce()
       await f.t.kassa.runWorkersOnce()
       const r = await check(trackcode)
-      assert.deepEqual(r.body.outputs.map((o: { confirm: number }) => o.confirm), [1, 1], r.text)
+      assert.deepEqual(
+        r.body.outputs.map((o: { confirm: number }) => o.confirm),
+        [1, 1],
+        r.text,
+      )
       const paid = delta(start, await balances('BTC'))
-      assert.deepEqual(paid, {
-        'swap:deposits': -1_000_000_000n,
-        'swap:fees': 3_150_000n,
-        [`partner:${f.partner.accountId}`]: 1_350_000n,
-        'swap:output_fees': 10_000n,
-        'swap:payouts': 845_469_657n + 150_020_343n,
-      }, "the order's account is back to 0, so it is not in the change at all")
+      assert.deepEqual(
+        paid,
+        {
+          'swap:deposits': -1_000_000_000n,
+          'swap:fees': 3_150_000n,
+          [`partner:${f.partner.accountId}`]: 1_350_000n,
+          'swap:output_fees': 10_000n,
+          'swap:payouts': 845_469_657n + 150_020_343n,
+        },
+        "the order's account is back to 0, so it is not in the change at all",
+      )
       assert.equal((await balances('BTC')).get(order), 0n)
       // In: the deposit; out: fee, output fees, two outputs. Nothing twice.
       assert.equal(await entries(order), 5)
@@ -99,7 +110,10 @@ for (const dialect of await testDialects()) {
     })
 
     test("an overpaid order: the excess stays in the order's account, the customer's", async () => {
-      const created = await swapRequest(f.t, 'POST', '/v1/mixer/orders', f.key, { ...SEED_MIXER_ORDER, addresses: [{ address: '35iMHbUZeTssxBodiHwEEkb32jpBfVueEL', percent: '100', delay: '0' }] })
+      const created = await swapRequest(f.t, 'POST', '/v1/mixer/orders', f.key, {
+        ...SEED_MIXER_ORDER,
+        addresses: [{ address: '35iMHbUZeTssxBodiHwEEkb32jpBfVueEL', percent: '100', delay: '0' }],
+      })
       const { trackcode } = created.body
       await f.t.kassa.simulation.payOrder(trackcode, '10.25')
       await f.t.kassa.simulation.mine(2, 'sim-bitcoin')
@@ -114,7 +128,16 @@ for (const dialect of await testDialects()) {
     test('an exchange: the deposit less the fee into inventory, the receive amount out of it in the other coin; the order ends at 0 in both', async () => {
       const startEth = await balances('ETH')
       const startBtc = await balances('BTC')
-      const r = await swapRequest(f.t, 'POST', '/v1/exchange/orders', f.key, { from_coin: 'eth', from_network: 'eth', to_coin: 'btc', to_network: 'btc', to_address: '1P279UBChDFPAky8S4DcKGaaxKEMYBK9MM', amount: '1', service_fee: 0.6, partner: f.partner.partnerKey })
+      const r = await swapRequest(f.t, 'POST', '/v1/exchange/orders', f.key, {
+        from_coin: 'eth',
+        from_network: 'eth',
+        to_coin: 'btc',
+        to_network: 'btc',
+        to_address: '1P279UBChDFPAky8S4DcKGaaxKEMYBK9MM',
+        amount: '1',
+        service_fee: 0.6,
+        partner: f.partner.partnerKey,
+      })
       const { trackcode } = r.body
       await f.t.kassa.simulation.payOrder(trackcode)
       await f.t.kassa.simulation.mine(12, 'sim-ethereum')

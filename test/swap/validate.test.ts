@@ -15,7 +15,10 @@ const ORDER = {
     { address: '35iMHbUZeTssxBodiHwEEkb32jpBfVueEL', percent: '84.93', delay: '0' },
     { address: '1P279UBChDFPAky8S4DcKGaaxKEMYBK9MM', percent: '15.07', delay: '2h 0m' },
   ],
-  amount: '10.00000000', crypto: 'btc', network: 'btc', service_fee: 0.45,
+  amount: '10.00000000',
+  crypto: 'btc',
+  network: 'btc',
+  service_fee: 0.45,
 }
 
 function expectValidateError(r: SwapResponse, status: number, error: string): void {
@@ -55,7 +58,16 @@ for (const dialect of await testDialects()) {
         assert.equal(r.body.order.service_fee, '0.45')
         assert.equal(r.body.order.waiting_balance, '10.00000000')
         assert.match(r.body.order.created_at, /^\d{10}$/)
-        assert.deepEqual(r.body.outputs[1], { coin: 'btc', network: 'btc', address: '1P279UBChDFPAky8S4DcKGaaxKEMYBK9MM', destination_tag: '', share_percent: '15.07', delay_minutes: 120, delay_label: '2h 0m', amount: '1.50020343' })
+        assert.deepEqual(r.body.outputs[1], {
+          coin: 'btc',
+          network: 'btc',
+          address: '1P279UBChDFPAky8S4DcKGaaxKEMYBK9MM',
+          destination_tag: '',
+          share_percent: '15.07',
+          delay_minutes: 120,
+          delay_label: '2h 0m',
+          amount: '1.50020343',
+        })
         assert.equal(r.body.outputs_count, 2)
       }
     })
@@ -66,7 +78,11 @@ for (const dialect of await testDialects()) {
     })
 
     test('not base64, or truncated to almost nothing: INVALID_SIGNATURE', async () => {
-      expectValidateError(await validate({ signature: '-----BEGIN DIGITAL SIGNATURE-----\n%%%not base64%%%\n-----END DIGITAL SIGNATURE-----' }), 400, 'INVALID_SIGNATURE')
+      expectValidateError(
+        await validate({ signature: '-----BEGIN DIGITAL SIGNATURE-----\n%%%not base64%%%\n-----END DIGITAL SIGNATURE-----' }),
+        400,
+        'INVALID_SIGNATURE',
+      )
       expectValidateError(await validate({ signature: 'QUJD' }), 400, 'INVALID_SIGNATURE')
       const lines = signature.split('\n')
       const cut = lines[1]!.slice(0, lines[1]!.length - 3)
@@ -82,7 +98,11 @@ for (const dialect of await testDialects()) {
       const other = new SwapSignature(randomBytes(32)).seal({ track: trackcode, type: 'mixer' })
       expectValidateError(await validate({ signature: other }), 400, 'DECRYPTION_FAILED')
       // The seed's own sample block is plain base64 JSON, not sealed: refused the same way.
-      expectValidateError(await validate({ signature: 'eyJ0cmFjayI6ICJEMzkxRkMwODc0N0U3QjA0IiwgInR5cGUiOiAibWl4ZXIiLCAiZXh0cmEiOiAiLi4uIn0=' }), 400, 'DECRYPTION_FAILED')
+      expectValidateError(
+        await validate({ signature: 'eyJ0cmFjayI6ICJEMzkxRkMwODc0N0U3QjA0IiwgInR5cGUiOiAibWl4ZXIiLCAiZXh0cmEiOiAiLi4uIn0=' }),
+        400,
+        'DECRYPTION_FAILED',
+      )
     })
 
     test('sealed with our key but not JSON, or without track: INVALID_PAYLOAD, MISSING_TRACKCODE', async () => {

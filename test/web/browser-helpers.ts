@@ -2,7 +2,10 @@ import type { TestKassa } from '../support/test-kassa.js'
 
 /** Rows of the payments table: what the tests count and read (never through the page). */
 export async function paymentCount(t: TestKassa): Promise<number> {
-  const r = await t.kassa.database.db.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const r = await t.kassa.database.db
+    .selectFrom('payments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(r.n)
 }
 
@@ -22,7 +25,11 @@ export async function paymentById(t: TestKassa, id: string) {
 }
 
 /** Polls until `check` is truthy (or throws after `ms`): the page and server run on their own. */
-export async function until<T>(check: () => Promise<T | undefined | false> | T | undefined | false, ms = 10_000, what = 'condition'): Promise<T> {
+export async function until<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  ms = 10_000,
+  what = 'condition',
+): Promise<T> {
   const end = Date.now() + ms
   for (;;) {
     const v = await check()
@@ -37,12 +44,20 @@ export async function until<T>(check: () => Promise<T | undefined | false> | T |
  * then enough blocks are mined for the currency's confirmations (completed).
  */
 export async function confirmSimulatedPayment(t: TestKassa, paymentId: string): Promise<void> {
-  await until(async () => {
-    await t.kassa.runWorkersOnce()
-    const p = await t.kassa.database.db.selectFrom('payments').select(['status', 'amount_received']).where('id', '=', paymentId).executeTakeFirstOrThrow()
-    // A part payment leaves the payment pending, with something received.
-    return p.status !== 'pending' || p.amount_received !== '0'
-  }, 10_000, 'the simulated transfer to be seen')
+  await until(
+    async () => {
+      await t.kassa.runWorkersOnce()
+      const p = await t.kassa.database.db
+        .selectFrom('payments')
+        .select(['status', 'amount_received'])
+        .where('id', '=', paymentId)
+        .executeTakeFirstOrThrow()
+      // A part payment leaves the payment pending, with something received.
+      return p.status !== 'pending' || p.amount_received !== '0'
+    },
+    10_000,
+    'the simulated transfer to be seen',
+  )
   const p = await t.kassa.database.db.selectFrom('payments').select('network').where('id', '=', paymentId).executeTakeFirstOrThrow()
   await t.kassa.simulation.mine(25, p.network)
   await t.kassa.runWorkersOnce()

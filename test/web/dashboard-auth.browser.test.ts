@@ -79,9 +79,12 @@ describe('dashboard sign-up and two-factor sign-in in a real browser', { skip },
     const evil = await startShopServer()
     try {
       // What an attacker's page does: post the password form to Kassa with the victim's browser.
-      evil.set('/win', `<!doctype html><html><body><form id="f" method="post" action="${t.baseUrl}/dashboard/account/password">
+      evil.set(
+        '/win',
+        `<!doctype html><html><body><form id="f" method="post" action="${t.baseUrl}/dashboard/account/password">
 <input name="current_password" value="${TEST_PASSWORD}"><input name="new_password" value="attacker chose this one"></form>
-<script>document.getElementById('f').submit()</script></body></html>`)
+<script>document.getElementById('f').submit()</script></body></html>`,
+      )
       const victim = await page.context().newPage()
       const answered = victim.waitForResponse((r) => r.url().startsWith(`${t.baseUrl}/dashboard/`) && r.request().method() === 'POST')
       await victim.goto(`${evil.origin}/win`)

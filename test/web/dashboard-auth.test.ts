@@ -33,38 +33,53 @@ for (const dialect of await testDialects()) {
       const ok = await anon.post('/dashboard/signup', { email: 'Owner@Example.com', password: TEST_PASSWORD, account_name: 'Owner & Co' })
       assert.equal(ok.status, 303)
       const users = await t.kassa.accountSessions.listUsers()
-      assert.deepEqual(users.map((u) => [u.email, u.isOperator]), [['owner@example.com', true]])
+      assert.deepEqual(
+        users.map((u) => [u.email, u.isOperator]),
+        [['owner@example.com', true]],
+      )
       const stored = await t.kassa.database.db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow()
       assert.match(stored.password_hash, /^\$argon2id\$/)
 
-      const again = await (anonymousClient(t)).post('/dashboard/signup', { email: 'owner@example.com', password: TEST_PASSWORD })
+      const again = await anonymousClient(t).post('/dashboard/signup', { email: 'owner@example.com', password: TEST_PASSWORD })
       assert.equal(again.status, 400)
       assert.match(again.html, /exists already/)
       assert.equal((await t.kassa.accountSessions.listUsers()).length, 1)
     })
 
     test('the second sign-up is a merchant, and the operator can close sign-up', async () => {
-      const r = await (anonymousClient(t)).post('/dashboard/signup', { email: 'shop@example.com', password: TEST_PASSWORD })
+      const r = await anonymousClient(t).post('/dashboard/signup', { email: 'shop@example.com', password: TEST_PASSWORD })
       assert.equal(r.status, 303)
       assert.equal((await t.kassa.accountSessions.listUsers()).find((u) => u.email === 'shop@example.com')?.isOperator, false)
       await t.kassa.operatorSettings.update({ signupOpen: false })
-      const closed = await (anonymousClient(t)).post('/dashboard/signup', { email: 'late@example.com', password: TEST_PASSWORD }, { formPage: '/dashboard/login' })
+      const closed = await anonymousClient(t).post(
+        '/dashboard/signup',
+        { email: 'late@example.com', password: TEST_PASSWORD },
+        { formPage: '/dashboard/login' },
+      )
       assert.equal(closed.status, 403)
       assert.match(closed.html, /Sign-up is closed/)
       assert.equal((await t.kassa.accountSessions.listUsers()).length, 2)
       await t.kassa.operatorSettings.update({ signupOpen: true })
     })
 
-    test('a form posted without its CSRF token, or with another session\'s, is refused and changes nothing', async () => {
+    test("a form posted without its CSRF token, or with another session's, is refused and changes nothing", async () => {
       await createDashboardUser(t, 'csrf@example.com')
       const me = await dashboardClient(t, 'csrf@example.com')
-      const none = await me.post('/dashboard/account/password', { current_password: TEST_PASSWORD, new_password: 'another long passphrase' }, { csrf: null })
+      const none = await me.post(
+        '/dashboard/account/password',
+        { current_password: TEST_PASSWORD, new_password: 'another long passphrase' },
+        { csrf: null },
+      )
       assert.equal(none.status, 403)
       assert.match(none.html, /did not come from this dashboard/)
       await createDashboardUser(t, 'other@example.com')
       const other = await dashboardClient(t, 'other@example.com')
       const foreign = /name="_csrf" value="([^"]+)"/.exec((await other.get('/dashboard/account')).html)![1]!
-      const stolen = await me.post('/dashboard/account/password', { current_password: TEST_PASSWORD, new_password: 'another long passphrase' }, { csrf: foreign })
+      const stolen = await me.post(
+        '/dashboard/account/password',
+        { current_password: TEST_PASSWORD, new_password: 'another long passphrase' },
+        { csrf: foreign },
+      )
       assert.equal(stolen.status, 403)
       // The password is unchanged: signing in with it still works.
       await dashboardClient(t, 'csrf@example.com')
@@ -93,9 +108,17 @@ for (const dialect of await testDialects()) {
       const setup = await me.post('/dashboard/account/totp/setup', {}, { formPage: '/dashboard/account' })
       const secret = /id="totp-secret">([A-Z2-7]+)</.exec(setup.html)![1]!
       const sealed = /name="sealed" value="([^"]+)"/.exec(setup.html)![1]!
-      const wrong = await me.post('/dashboard/account/totp/enable', { sealed, code: '000000' === totpCode(secret, t.clock.now()) ? '111111' : '000000' }, { formPage: '/dashboard/account' })
+      const wrong = await me.post(
+        '/dashboard/account/totp/enable',
+        { sealed, code: '000000' === totpCode(secret, t.clock.now()) ? '111111' : '000000' },
+        { formPage: '/dashboard/account' },
+      )
       assert.equal(wrong.status, 400)
-      const on = await me.post('/dashboard/account/totp/enable', { sealed, code: totpCode(secret, t.clock.now()) }, { formPage: '/dashboard/account' })
+      const on = await me.post(
+        '/dashboard/account/totp/enable',
+        { sealed, code: totpCode(secret, t.clock.now()) },
+        { formPage: '/dashboard/account' },
+      )
       assert.equal(on.status, 200)
       assert.match(on.html, /Two-factor sign-in is on/)
 
@@ -105,7 +128,11 @@ for (const dialect of await testDialects()) {
       assert.equal(pw.status, 303)
       assert.match(pw.location ?? '', /^\/dashboard\/login\/2fa/)
       assert.equal((await anon.get('/dashboard/account')).status, 303, 'half signed in is not signed in')
-      const reused = await anon.post('/dashboard/login/2fa', { code: totpCode(secret, t.clock.now()) }, { formPage: '/dashboard/login/2fa' })
+      const reused = await anon.post(
+        '/dashboard/login/2fa',
+        { code: totpCode(secret, t.clock.now()) },
+        { formPage: '/dashboard/login/2fa' },
+      )
       assert.equal(reused.status, 401)
       assert.match(reused.html, /already used/)
       t.clock.advance(30_000)
@@ -141,4 +168,3 @@ for (const dialect of await testDialects()) {
     })
   })
 }
-

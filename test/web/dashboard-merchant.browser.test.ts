@@ -127,10 +127,17 @@ describe('merchant dashboard pages in a real browser', { skip }, () => {
     await screenshot(page, 'dashboard-payment-detail')
   })
 
-  test('a donation appears under ❤️ Donations with the donor\'s words', async () => {
+  test("a donation appears under ❤️ Donations with the donor's words", async () => {
     const res = await fetch(`${t.baseUrl}/donate/create`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ api_key: creds.apiKey, currency: 'BTC', amount: '0.001', donor_name: 'Ada', donor_message: 'For the <coffee>' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        api_key: creds.apiKey,
+        currency: 'BTC',
+        amount: '0.001',
+        donor_name: 'Ada',
+        donor_message: 'For the <coffee>',
+      }),
     })
     const id = ((await res.json()) as { data: { payment_id: string } }).data.payment_id
     await t.kassa.simulation.pay(id)
@@ -164,7 +171,7 @@ describe('merchant dashboard pages in a real browser', { skip }, () => {
     await page.locator('.stat', { hasText: /^2$/ }).first().waitFor()
     const chart = page.locator('figure.chart svg[role=img][aria-label^="Received per day, USDT_TRC20"]')
     assert.equal(await chart.locator('rect title').count(), 1, 'one day with USDT received')
-    assert.match(await chart.locator('rect title').textContent() ?? '', /USDT_TRC20: 25\.\d+ USDT_TRC20/)
+    assert.match((await chart.locator('rect title').textContent()) ?? '', /USDT_TRC20: 25\.\d+ USDT_TRC20/)
     assert.ok(await page.locator('svg[aria-label^="Payments by status"] rect').count())
     await screenshot(page, 'dashboard-store-overview')
     await page.goto(`${storeBase}/unmatched`)

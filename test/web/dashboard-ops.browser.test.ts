@@ -66,15 +66,23 @@ describe('dashboard balances, withdrawals, partner and operator pages in a real 
 
     // The payout engine sends it; blocks confirm it. The page shows the final status and hash.
     const row = page.locator('#withdrawals tbody tr').first()
-    await until(async () => {
-      await t.kassa.runWorkersOnce()
-      await t.kassa.simulation.mine(1, 'sim-ethereum')
-      await page.reload()
-      return (await row.locator('.badge').innerText()) === 'confirmed'
-    }, 15_000, 'the withdrawal to be confirmed')
+    await until(
+      async () => {
+        await t.kassa.runWorkersOnce()
+        await t.kassa.simulation.mine(1, 'sim-ethereum')
+        await page.reload()
+        return (await row.locator('.badge').innerText()) === 'confirmed'
+      },
+      15_000,
+      'the withdrawal to be confirmed',
+    )
     const hash = await row.locator('td.tx').innerText()
     assert.match(hash, /^[0-9a-f]{64}$/)
-    const payout = await t.kassa.database.db.selectFrom('payouts').selectAll().where('store_id', '=', store.storeId).executeTakeFirstOrThrow()
+    const payout = await t.kassa.database.db
+      .selectFrom('payouts')
+      .selectAll()
+      .where('store_id', '=', store.storeId)
+      .executeTakeFirstOrThrow()
     assert.equal(payout.tx_hash, hash)
     assert.match(await page.locator('select#currency').innerText(), /available 1\.48/)
     await screenshot(page, 'dashboard-withdrawals')
@@ -103,10 +111,22 @@ describe('dashboard balances, withdrawals, partner and operator pages in a real 
     await signInInBrowser(page, t.baseUrl, 'op@example.com')
     // A fortnight of webhook attempts, some failed, for the overview's chart.
     const day = 86_400_000
-    await t.kassa.database.db.insertInto('webhook_attempts').values(Array.from({ length: 40 }, (_, i) => ({
-      event_id: null, store_id: store.storeId, delivery_id: `d${i}`, url: 'https://shop.example/hook', attempted_at: t.clock.now() - (i % 14) * day,
-      status_code: i % 5 === 0 ? 500 : 200, latency_ms: 20, error: null, response_excerpt: null,
-    }))).execute()
+    await t.kassa.database.db
+      .insertInto('webhook_attempts')
+      .values(
+        Array.from({ length: 40 }, (_, i) => ({
+          event_id: null,
+          store_id: store.storeId,
+          delivery_id: `d${i}`,
+          url: 'https://shop.example/hook',
+          attempted_at: t.clock.now() - (i % 14) * day,
+          status_code: i % 5 === 0 ? 500 : 200,
+          latency_ms: 20,
+          error: null,
+          response_excerpt: null,
+        })),
+      )
+      .execute()
     await page.click('a[href="/dashboard/operator"]')
     assert.equal(await page.locator('figure.chart svg[role=img]').count(), 1)
     assert.equal(await page.locator('#webhook-days tbody tr').count(), 14)
@@ -144,10 +164,27 @@ describe('dashboard balances, withdrawals, partner and operator pages in a real 
     assert.match(await page.locator('#screening').innerText(), /sanctions list entry/)
     await screenshot(page, 'dashboard-screening')
 
-    await t.kassa.database.db.insertInto('swap_audit').values([
-      { id: 'browser-1', trackcode: 'A1B2C3D4E5F60718', account_id: 'acct-1', event: 'created', detail: '{"coin":"btc","network":"btc","amount":"100000"}', created_at: t.clock.now() },
-      { id: 'browser-2', trackcode: 'FFFF000011112222', account_id: 'acct-2', event: 'created', detail: '{"coin":"eth","network":"eth","amount":"5000000"}', created_at: t.clock.now() + 1 },
-    ]).execute()
+    await t.kassa.database.db
+      .insertInto('swap_audit')
+      .values([
+        {
+          id: 'browser-1',
+          trackcode: 'A1B2C3D4E5F60718',
+          account_id: 'acct-1',
+          event: 'created',
+          detail: '{"coin":"btc","network":"btc","amount":"100000"}',
+          created_at: t.clock.now(),
+        },
+        {
+          id: 'browser-2',
+          trackcode: 'FFFF000011112222',
+          account_id: 'acct-2',
+          event: 'created',
+          detail: '{"coin":"eth","network":"eth","amount":"5000000"}',
+          created_at: t.clock.now() + 1,
+        },
+      ])
+      .execute()
     await page.click('text=Swap audit')
     assert.equal(await page.locator('#audit tbody tr').count(), 2)
     await page.fill('#trackcode', 'a1b2c3d4e5f60718')

@@ -29,8 +29,22 @@ for (const dialect of await testDialects()) {
     const counts = async () => {
       const db = t.kassa.database.db
       return {
-        payouts: Number((await db.selectFrom('payouts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
-        entries: Number((await db.selectFrom('ledger_entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+        payouts: Number(
+          (
+            await db
+              .selectFrom('payouts')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+        entries: Number(
+          (
+            await db
+              .selectFrom('ledger_entries')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
       }
     }
     const apiBalance = async (creds: StoreCredentials) => JSON.parse((await t.request(creds, 'GET', '/api/v1/merchant/balance')).text).data
@@ -65,10 +79,15 @@ for (const dialect of await testDialects()) {
       assert.deepEqual(cells, ['0.99', '0', '1', '0', '0.01'])
     })
 
-    test('another account\'s store: 404 on balances, withdrawals and the withdrawal form, and nothing is paid out', async () => {
+    test("another account's store: 404 on balances, withdrawals and the withdrawal form, and nothing is paid out", async () => {
       const before = await counts()
-      for (const path of ['balances', 'withdrawals']) assert.equal((await shop.get(`/dashboard/stores/${otherStore.storeId}/${path}`)).status, 404)
-      const r = await shop.post(`/dashboard/stores/${otherStore.storeId}/withdrawals`, { currency: 'ETH', amount: '0.1', to: ETH_TO }, { formPage: `/dashboard/stores/${store.storeId}/withdrawals` })
+      for (const path of ['balances', 'withdrawals'])
+        assert.equal((await shop.get(`/dashboard/stores/${otherStore.storeId}/${path}`)).status, 404)
+      const r = await shop.post(
+        `/dashboard/stores/${otherStore.storeId}/withdrawals`,
+        { currency: 'ETH', amount: '0.1', to: ETH_TO },
+        { formPage: `/dashboard/stores/${store.storeId}/withdrawals` },
+      )
       assert.equal(r.status, 404)
       assert.deepEqual(await counts(), before)
       assert.equal((await apiBalance(otherStore)).ETH.available, 0.99)
@@ -108,7 +127,11 @@ for (const dialect of await testDialects()) {
       await t.kassa.runWorkersOnce()
       await t.kassa.simulation.mine(12)
       await t.kassa.runWorkersOnce()
-      const row = await t.kassa.database.db.selectFrom('payouts').selectAll().where('store_id', '=', store.storeId).executeTakeFirstOrThrow()
+      const row = await t.kassa.database.db
+        .selectFrom('payouts')
+        .selectAll()
+        .where('store_id', '=', store.storeId)
+        .executeTakeFirstOrThrow()
       assert.equal(row.status, 'confirmed')
       assert.ok(row.tx_hash)
       const page = await shop.get(`/dashboard/stores/${store.storeId}/withdrawals`)
@@ -168,18 +191,45 @@ for (const dialect of await testDialects()) {
       assert.ok(p2 && p2 !== partnerKey)
       assert.equal(await t.kassa.swapAccounts.partnerAccount(partnerKey), undefined)
       assert.equal(await t.kassa.swapAccounts.partnerAccount(p2), shopAccount)
-      assert.equal((await swapRequest(t, 'GET', '/v1/meta/mixer', newKey)).status, 200, 'the API key is untouched by a partner key rotation')
+      assert.equal(
+        (await swapRequest(t, 'GET', '/v1/meta/mixer', newKey)).status,
+        200,
+        'the API key is untouched by a partner key rotation',
+      )
     })
 
     test('partner earnings: the ledger balance per currency and each credit by order', async () => {
       const shopAccount = (await t.kassa.stores.getStore(store.storeId)).accountId
       const now = t.clock.now()
       // What an activation writes (order-funding.ts): the credit in the ledger, and its audit record.
-      await new LedgerRepository(t.kassa.database.db, t.kassa.database.dialect).post({ currency: 'ETH', storeId: null, paymentId: null, lines: partnerCreditLines(shopAccount, 1_500_000_000_000_000n), now })
-      await t.kassa.database.db.insertInto('swap_audit').values([
-        { id: `a-${dialect.name}-1`, trackcode: 'ABCDEF0123456789', account_id: 'someone', event: 'created', detail: JSON.stringify({ coin: 'eth', network: 'eth' }), created_at: now },
-        { id: `a-${dialect.name}-2`, trackcode: 'ABCDEF0123456789', account_id: 'someone', event: 'activated', detail: JSON.stringify({ partner_account_id: shopAccount, partner_credit: '1500000000000000' }), created_at: now + 1 },
-      ]).execute()
+      await new LedgerRepository(t.kassa.database.db, t.kassa.database.dialect).post({
+        currency: 'ETH',
+        storeId: null,
+        paymentId: null,
+        lines: partnerCreditLines(shopAccount, 1_500_000_000_000_000n),
+        now,
+      })
+      await t.kassa.database.db
+        .insertInto('swap_audit')
+        .values([
+          {
+            id: `a-${dialect.name}-1`,
+            trackcode: 'ABCDEF0123456789',
+            account_id: 'someone',
+            event: 'created',
+            detail: JSON.stringify({ coin: 'eth', network: 'eth' }),
+            created_at: now,
+          },
+          {
+            id: `a-${dialect.name}-2`,
+            trackcode: 'ABCDEF0123456789',
+            account_id: 'someone',
+            event: 'activated',
+            detail: JSON.stringify({ partner_account_id: shopAccount, partner_credit: '1500000000000000' }),
+            created_at: now + 1,
+          },
+        ])
+        .execute()
       const page = (await shop.get('/dashboard/partner')).html
       assert.match(page, /data-earning="ETH">0\.0015</)
       assert.match(page, /ABCDEF0123456789<\/td><td class="num">0\.0015 ETH/)
@@ -198,7 +248,10 @@ for (const dialect of await testDialects()) {
       const ok = await op.post('/dashboard/operator/screening', { address: MAINNET_BTC, reason: 'court <order> 7' })
       assert.equal(ok.status, 200)
       assert.ok(ok.html.includes('court &#60;order&#62; 7'))
-      assert.deepEqual((await t.kassa.screening.list()).map((e) => [e.address, e.reason]), [[MAINNET_BTC, 'court <order> 7']])
+      assert.deepEqual(
+        (await t.kassa.screening.list()).map((e) => [e.address, e.reason]),
+        [[MAINNET_BTC, 'court <order> 7']],
+      )
       assert.equal((await op.post('/dashboard/operator/screening/remove', { address: MAINNET_BTC })).status, 200)
       assert.equal((await t.kassa.screening.list()).length, 0)
       assert.equal((await op.post('/dashboard/operator/screening/remove', { address: MAINNET_BTC })).status, 404)
@@ -221,7 +274,16 @@ for (const dialect of await testDialects()) {
       assert.equal((await t.request(otherStore, 'GET', '/api/v1/merchant/balance')).status, 403)
       await op.post(`/dashboard/operator/stores/${otherStore.storeId}/enable`, {}, { formPage: '/dashboard/operator/accounts' })
       assert.equal((await t.kassa.stores.getStore(otherStore.storeId)).enabled, true)
-      assert.equal((await op.post('/dashboard/operator/stores/00000000-0000-0000-0000-000000000000/disable', {}, { formPage: '/dashboard/operator/accounts' })).status, 404)
+      assert.equal(
+        (
+          await op.post(
+            '/dashboard/operator/stores/00000000-0000-0000-0000-000000000000/disable',
+            {},
+            { formPage: '/dashboard/operator/accounts' },
+          )
+        ).status,
+        404,
+      )
     })
 
     test('settings take effect: a new store gets the new default commission; closed sign-up refuses', async () => {
@@ -235,12 +297,21 @@ for (const dialect of await testDialects()) {
       assert.equal(r.status, 200)
       assert.deepEqual(await t.kassa.operatorSettings.get(), { defaultCommissionBp: 250, signupOpen: false })
       assert.equal((await t.createStore('ETH')).storeId.length, 36)
-      const newest = await t.kassa.database.db.selectFrom('stores').select('commission_bp').orderBy('created_at', 'desc').orderBy('id').execute()
+      const newest = await t.kassa.database.db
+        .selectFrom('stores')
+        .select('commission_bp')
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .execute()
       assert.ok(newest.some((s) => s.commission_bp === 250))
       const s2 = await t.kassa.stores.createStore({ name: 'After', currencies: [{ code: 'ETH', strategy: 'unique_address' }] })
       assert.equal(s2.store.commissionBp, 250)
       assert.equal((await t.kassa.stores.getStore(store.storeId)).commissionBp, 100, 'existing stores keep theirs')
-      const signup = await anonymousClient(t).post('/dashboard/signup', { email: 'late@example.com', password: TEST_PASSWORD }, { formPage: '/dashboard/login' })
+      const signup = await anonymousClient(t).post(
+        '/dashboard/signup',
+        { email: 'late@example.com', password: TEST_PASSWORD },
+        { formPage: '/dashboard/login' },
+      )
       assert.equal(signup.status, 403)
       await op.post('/dashboard/operator/settings', { default_commission: '1', signup_open: '1' })
       assert.deepEqual(await t.kassa.operatorSettings.get(), { defaultCommissionBp: 100, signupOpen: true })
@@ -249,10 +320,21 @@ for (const dialect of await testDialects()) {
     test('overview: webhook attempts per day, delivered against failed', async () => {
       const now = t.clock.now()
       const day = 86_400_000
-      const attempt = (at: number, status: number | null) => ({ event_id: null, store_id: store.storeId, delivery_id: 'd', url: 'https://shop.example/hook', attempted_at: at, status_code: status, latency_ms: 5, error: null, response_excerpt: null })
-      await t.kassa.database.db.insertInto('webhook_attempts').values([
-        attempt(now, 200), attempt(now, 204), attempt(now, 500), attempt(now - day, null), attempt(now - 20 * day, 200),
-      ]).execute()
+      const attempt = (at: number, status: number | null) => ({
+        event_id: null,
+        store_id: store.storeId,
+        delivery_id: 'd',
+        url: 'https://shop.example/hook',
+        attempted_at: at,
+        status_code: status,
+        latency_ms: 5,
+        error: null,
+        response_excerpt: null,
+      })
+      await t.kassa.database.db
+        .insertInto('webhook_attempts')
+        .values([attempt(now, 200), attempt(now, 204), attempt(now, 500), attempt(now - day, null), attempt(now - 20 * day, 200)])
+        .execute()
       const r = await op.get('/dashboard/operator')
       const today = new Date(now).toISOString().slice(0, 10)
       const yesterday = new Date(now - day).toISOString().slice(0, 10)
@@ -267,7 +349,11 @@ for (const dialect of await testDialects()) {
       const r = await op.get('/dashboard/operator/networks')
       const row = /<tr data-network="sim-ethereum">([\s\S]*?)<\/tr>/.exec(r.html)?.[1] ?? ''
       const [cursor, head, lag] = [...row.matchAll(/<td class="num">([^<]*)<\/td>/g)].map((m) => m[1])
-      const tip = await t.kassa.database.db.selectFrom('chain_cursors').select('height').where('network', '=', 'sim-ethereum').executeTakeFirstOrThrow()
+      const tip = await t.kassa.database.db
+        .selectFrom('chain_cursors')
+        .select('height')
+        .where('network', '=', 'sim-ethereum')
+        .executeTakeFirstOrThrow()
       assert.equal(cursor, String(tip.height))
       assert.equal(Number(head) - Number(cursor), Number(lag))
       assert.match(row, /ETH/)
@@ -278,11 +364,35 @@ for (const dialect of await testDialects()) {
 
     test('swap audit: newest first, filtered by trackcode or account', async () => {
       const now = t.clock.now() + 10_000
-      await t.kassa.database.db.insertInto('swap_audit').values([
-        { id: `b-${dialect.name}-1`, trackcode: '1111111111111111', account_id: 'acct-one', event: 'created', detail: '{"note":"<i>x</i>"}', created_at: now },
-        { id: `b-${dialect.name}-2`, trackcode: '1111111111111111', account_id: 'acct-one', event: 'deleted', detail: '{}', created_at: now + 1 },
-        { id: `b-${dialect.name}-3`, trackcode: '2222222222222222', account_id: 'acct-two', event: 'created', detail: '{}', created_at: now + 2 },
-      ]).execute()
+      await t.kassa.database.db
+        .insertInto('swap_audit')
+        .values([
+          {
+            id: `b-${dialect.name}-1`,
+            trackcode: '1111111111111111',
+            account_id: 'acct-one',
+            event: 'created',
+            detail: '{"note":"<i>x</i>"}',
+            created_at: now,
+          },
+          {
+            id: `b-${dialect.name}-2`,
+            trackcode: '1111111111111111',
+            account_id: 'acct-one',
+            event: 'deleted',
+            detail: '{}',
+            created_at: now + 1,
+          },
+          {
+            id: `b-${dialect.name}-3`,
+            trackcode: '2222222222222222',
+            account_id: 'acct-two',
+            event: 'created',
+            detail: '{}',
+            created_at: now + 2,
+          },
+        ])
+        .execute()
       const all = (await op.get('/dashboard/operator/audit')).html
       assert.ok(all.indexOf('2222222222222222') < all.indexOf('1111111111111111'), 'newest first')
       assert.ok(all.includes('&#60;i&#62;x&#60;/i&#62;'))

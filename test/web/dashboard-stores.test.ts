@@ -29,7 +29,11 @@ for (const dialect of await testDialects()) {
       t = await startTestKassa(dialect)
       const a = await createDashboardUser(t, 'alice@example.com', { accountName: 'Alice' })
       await createDashboardUser(t, 'mallory@example.com', { accountName: 'Mallory' })
-      const created = await t.kassa.stores.createStore({ name: EVIL, currencies: parseStoreCurrencies('USDT_TRC20,BTC'), accountId: a.accountId })
+      const created = await t.kassa.stores.createStore({
+        name: EVIL,
+        currencies: parseStoreCurrencies('USDT_TRC20,BTC'),
+        accountId: a.accountId,
+      })
       shop = { storeId: created.store.id, apiKey: created.store.apiKey, apiSecret: created.apiSecret, webhookSecret: created.webhookSecret }
       base = `/dashboard/stores/${shop.storeId}`
       alice = await dashboardClient(t, 'alice@example.com')
@@ -37,19 +41,37 @@ for (const dialect of await testDialects()) {
     })
     after(() => t.close())
 
-    test('a new store from the form belongs to the account, shows its secrets once and takes the operator\'s commission', async () => {
+    test("a new store from the form belongs to the account, shows its secrets once and takes the operator's commission", async () => {
       await t.kassa.operatorSettings.update({ defaultCommissionBp: 250 })
-      const r = await alice.post('/dashboard/stores/new', {
-        name: 'Second shop', mode: 'test', currency: ['BTC', 'USDT_ERC20'], strategy_BTC: 'unique_address', strategy_USDT_ERC20: 'unique_amount',
-        expiry_minutes: '45', underpay_tolerance: '1.5',
-      }, { formPage: '/dashboard/stores/new' })
+      const r = await alice.post(
+        '/dashboard/stores/new',
+        {
+          name: 'Second shop',
+          mode: 'test',
+          currency: ['BTC', 'USDT_ERC20'],
+          strategy_BTC: 'unique_address',
+          strategy_USDT_ERC20: 'unique_amount',
+          expiry_minutes: '45',
+          underpay_tolerance: '1.5',
+        },
+        { formPage: '/dashboard/stores/new' },
+      )
       assert.equal(r.status, 201, r.html.slice(0, 500))
       const apiSecret = /id="api-secret">([^<]+)</.exec(r.html)?.[1]
       assert.ok(apiSecret, 'the API secret is shown on creation')
       assert.match(r.html, /id="webhook-secret">[^<]+</)
-      const stores = await t.kassa.stores.listAccountStores((await t.kassa.accountSessions.listUsers()).find((u) => u.email === 'alice@example.com')!.accountId)
+      const stores = await t.kassa.stores.listAccountStores(
+        (await t.kassa.accountSessions.listUsers()).find((u) => u.email === 'alice@example.com')!.accountId,
+      )
       const s = stores.find((x) => x.name === 'Second shop')!
-      assert.deepEqual(s.currencies, [{ code: 'BTC', strategy: 'unique_address' }, { code: 'USDT_ERC20', strategy: 'unique_amount' }], 'in the order ticked')
+      assert.deepEqual(
+        s.currencies,
+        [
+          { code: 'BTC', strategy: 'unique_address' },
+          { code: 'USDT_ERC20', strategy: 'unique_amount' },
+        ],
+        'in the order ticked',
+      )
       const settings = await alice.get(`/dashboard/stores/${s.id}/settings`)
       const listed = [...settings.html.matchAll(/name="currency" value="(\w+)"/g)].map((m) => m[1])
       assert.deepEqual(listed.slice(0, 2), ['BTC', 'USDT_ERC20'], 'the settings form keeps the default first')
@@ -64,16 +86,37 @@ for (const dialect of await testDialects()) {
       assert.ok(!(await mallory.get('/dashboard/stores')).html.includes('Second shop'), 'another account does not list it')
     })
 
-    test('another account\'s store answers 404 on every page and every form, and nothing changes', async () => {
+    test("another account's store answers 404 on every page and every form, and nothing changes", async () => {
       const before = await storeRow()
       const pagesBefore = await t.kassa.pageSettings.get(shop.storeId)
-      for (const path of ['', '/settings', '/keys', '/payments', '/payments.csv', '/donations', '/webhooks', '/unmatched', '/payments/00000000-0000-4000-8000-000000000000']) {
+      for (const path of [
+        '',
+        '/settings',
+        '/keys',
+        '/payments',
+        '/payments.csv',
+        '/donations',
+        '/webhooks',
+        '/unmatched',
+        '/payments/00000000-0000-4000-8000-000000000000',
+      ]) {
         const r = await mallory.get(base + path)
         assert.equal(r.status, 404, `GET ${path}`)
         assert.ok(!r.html.includes(EVIL_ESCAPED), `GET ${path} shows nothing of the store`)
       }
       const forms: [string, Record<string, string | string[]>][] = [
-        ['/settings', { name: 'Taken', currency: 'BTC', strategy_BTC: 'unique_address', expiry_minutes: '30', underpay_tolerance: '0', enabled: '1', webhook_url: '' }],
+        [
+          '/settings',
+          {
+            name: 'Taken',
+            currency: 'BTC',
+            strategy_BTC: 'unique_address',
+            expiry_minutes: '30',
+            underpay_tolerance: '0',
+            enabled: '1',
+            webhook_url: '',
+          },
+        ],
         ['/settings/pages', { donations_enabled: '1', donation_amounts: '1', widget_origins: '' }],
         ['/keys/rotate-api', {}],
         ['/keys/rotate-webhook', { grace_hours: '0' }],
@@ -98,7 +141,11 @@ for (const dialect of await testDialects()) {
       const apiKey = /id="api-key">([^<]+)</.exec(r.html)?.[1]
       assert.ok(apiSecret && apiKey && apiKey !== old.apiKey)
       assert.equal((await t.request(old, 'GET', '/api/v1/payments')).status, 401)
-      assert.equal((await t.request({ ...old, apiSecret }, 'GET', '/api/v1/payments')).status, 401, 'the old key with the new secret fails too')
+      assert.equal(
+        (await t.request({ ...old, apiSecret }, 'GET', '/api/v1/payments')).status,
+        401,
+        'the old key with the new secret fails too',
+      )
       shop = { ...shop, apiKey, apiSecret }
       assert.equal((await t.request(shop, 'GET', '/api/v1/payments')).status, 200)
       const again = await alice.get(`${base}/keys`)
@@ -121,7 +168,11 @@ for (const dialect of await testDialects()) {
       const r = await alice.post(`${base}/keys/rotate-api`, {}, { csrf: null })
       assert.equal(r.status, 403)
       assert.match(r.html, /did not come from this dashboard/)
-      const s = await alice.post(`${base}/settings`, { name: 'x', currency: 'BTC', strategy_BTC: 'unique_address', expiry_minutes: '30' }, { csrf: 'forged' })
+      const s = await alice.post(
+        `${base}/settings`,
+        { name: 'x', currency: 'BTC', strategy_BTC: 'unique_address', expiry_minutes: '30' },
+        { csrf: 'forged' },
+      )
       assert.equal(s.status, 403)
       assert.deepEqual(await storeRow(), before)
     })
@@ -129,7 +180,15 @@ for (const dialect of await testDialects()) {
     test('invalid settings give a clear message, keep what was typed and change nothing', async () => {
       const before = await storeRow()
       const pagesBefore = await t.kassa.pageSettings.get(shop.storeId)
-      const good = { name: 'Renamed', currency: ['USDT_TRC20'], strategy_USDT_TRC20: 'unique_amount', expiry_minutes: '30', underpay_tolerance: '0', enabled: '1', webhook_url: '' }
+      const good = {
+        name: 'Renamed',
+        currency: ['USDT_TRC20'],
+        strategy_USDT_TRC20: 'unique_amount',
+        expiry_minutes: '30',
+        underpay_tolerance: '0',
+        enabled: '1',
+        webhook_url: '',
+      }
       const cases: [Record<string, string | string[]>, RegExp][] = [
         [{ ...good, expiry_minutes: '0' }, /expiry must be a whole number of minutes from 1 to 10080/i],
         [{ ...good, expiry_minutes: '99999' }, /expiry must be a whole number of minutes from 1 to 10080/i],
@@ -155,28 +214,54 @@ for (const dialect of await testDialects()) {
         [{ donation_amounts: '5, -3' }, /donation amount &#34;-3&#34; must be a positive number/i],
       ]
       for (const [fields, message] of pageCases) {
-        const r = await alice.post(`${base}/settings/pages`, { widget_enabled: '1', donations_enabled: '1', ...fields }, { formPage: `${base}/settings` })
+        const r = await alice.post(
+          `${base}/settings/pages`,
+          { widget_enabled: '1', donations_enabled: '1', ...fields },
+          { formPage: `${base}/settings` },
+        )
         assert.equal(r.status, 400, JSON.stringify(fields))
         assert.match(r.html, message)
       }
       assert.deepEqual(await storeRow(), before)
       assert.deepEqual(await t.kassa.pageSettings.get(shop.storeId), pagesBefore)
 
-      const ok = await alice.post(`${base}/settings/pages`, {
-        widget_enabled: '1', widget_origins: 'https://shop.example', donations_enabled: '1', donation_text: 'Tip', donation_amounts: '3, 7', donation_color: '#E11D48', donation_thanks: 'Thanks',
-      }, { formPage: `${base}/settings` })
+      const ok = await alice.post(
+        `${base}/settings/pages`,
+        {
+          widget_enabled: '1',
+          widget_origins: 'https://shop.example',
+          donations_enabled: '1',
+          donation_text: 'Tip',
+          donation_amounts: '3, 7',
+          donation_color: '#E11D48',
+          donation_thanks: 'Thanks',
+        },
+        { formPage: `${base}/settings` },
+      )
       assert.equal(ok.status, 200)
       assert.deepEqual(await t.kassa.pageSettings.get(shop.storeId), {
-        widgetEnabled: true, widgetOrigins: ['https://shop.example'], donationsEnabled: true, donationText: 'Tip',
-        donationAmounts: ['3', '7'], donationColor: '#e11d48', donationThanks: 'Thanks',
+        widgetEnabled: true,
+        widgetOrigins: ['https://shop.example'],
+        donationsEnabled: true,
+        donationText: 'Tip',
+        donationAmounts: ['3', '7'],
+        donationColor: '#e11d48',
+        donationThanks: 'Thanks',
       })
     })
 
-    test('HTML in a store name and a donor\'s message is shown escaped on every page', async () => {
+    test("HTML in a store name and a donor's message is shown escaped on every page", async () => {
       await t.kassa.pageSettings.update(shop.storeId, { donationsEnabled: true })
       const res = await fetch(`${t.baseUrl}/donate/create`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ api_key: shop.apiKey, currency: 'USDT_TRC20', amount: '10', donor_name: EVIL, donor_message: `<script>alert("m")</script>` }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          api_key: shop.apiKey,
+          currency: 'USDT_TRC20',
+          amount: '10',
+          donor_name: EVIL,
+          donor_message: `<script>alert("m")</script>`,
+        }),
       })
       const donation = (await res.json()) as { data: { payment_id: string } }
       assert.equal(res.status, 200, JSON.stringify(donation))
@@ -193,15 +278,24 @@ for (const dialect of await testDialects()) {
     })
 
     test('the CSV export: the filtered list, quoted cells, decimal amounts, formulas neutralised', async () => {
-      const make = (order_id: string, amount: string) => t.request(shop, 'POST', '/api/v1/payment/create', { amount, currency: 'USDT_TRC20', order_id })
-      for (const [o, a] of [['=HYPERLINK("http://evil")', '12.5'], ['plain,"quoted"', '3'], ['+1', '0.000001'], ['@x', '7']] as const) {
+      const make = (order_id: string, amount: string) =>
+        t.request(shop, 'POST', '/api/v1/payment/create', { amount, currency: 'USDT_TRC20', order_id })
+      for (const [o, a] of [
+        ['=HYPERLINK("http://evil")', '12.5'],
+        ['plain,"quoted"', '3'],
+        ['+1', '0.000001'],
+        ['@x', '7'],
+      ] as const) {
         assert.equal((await make(o, a)).status, 200, o)
       }
       const r = await alice.get(`${base}/payments.csv?currency=USDT_TRC20&q=`)
       assert.equal(r.status, 200)
       const text = r.html
       const lines = text.trimEnd().split('\r\n')
-      assert.equal(lines[0], 'payment_id,order_id,status,currency,amount,amount_with_cents,amount_received,fiat_amount,fiat_currency,address,tx_hash,confirmations,source,test_mode,created_at,expires_at,confirmed_at')
+      assert.equal(
+        lines[0],
+        'payment_id,order_id,status,currency,amount,amount_with_cents,amount_received,fiat_amount,fiat_currency,address,tx_hash,confirmations,source,test_mode,created_at,expires_at,confirmed_at',
+      )
       assert.ok(text.includes(`,"'=HYPERLINK(""http://evil"")",pending,USDT_TRC20,12.5,`), text)
       assert.ok(text.includes(`,"plain,""quoted""",pending,USDT_TRC20,3,`))
       assert.ok(text.includes(`,'+1,pending,USDT_TRC20,0.000001,`))
@@ -230,7 +324,9 @@ for (const dialect of await testDialects()) {
     })
     test('unmatched deposits and webhook events: ids of another store in a form or URL are refused', async () => {
       const btc = await t.createStore('BTC', { accountId: (await storeRow()).account_id, name: 'BTC shop' })
-      const other = await t.createStore('BTC', { accountId: (await t.kassa.accountSessions.listUsers()).find((u) => u.email === 'mallory@example.com')!.accountId })
+      const other = await t.createStore('BTC', {
+        accountId: (await t.kassa.accountSessions.listUsers()).find((u) => u.email === 'mallory@example.com')!.accountId,
+      })
       const mine = (await t.request(btc, 'POST', '/api/v1/payment/create', { amount: '0.01' })).json.data
       const theirs = (await t.request(other, 'POST', '/api/v1/payment/create', { amount: '0.01' })).json.data
       t.clock.advance(31 * 60_000)
@@ -254,13 +350,29 @@ for (const dialect of await testDialects()) {
       const stolen = await mallory.post(`${mallorysOwnStore}/unmatched/assign`, { deposit_id: depositId, payment_id: theirs.payment_id })
       assert.equal(stolen.status, 400)
       assert.match(stolen.html, /No unmatched deposit/)
-      const transfer = () => t.kassa.database.db.selectFrom('chain_transfers').select(['unmatched', 'payment_id']).where('id', '=', depositId).executeTakeFirstOrThrow()
+      const transfer = () =>
+        t.kassa.database.db
+          .selectFrom('chain_transfers')
+          .select(['unmatched', 'payment_id'])
+          .where('id', '=', depositId)
+          .executeTakeFirstOrThrow()
       assert.deepEqual(await transfer(), { unmatched: 1, payment_id: null })
 
-      const event = await t.kassa.database.db.selectFrom('webhook_events').select(['id', 'attempts', 'status']).where('payment_id', '=', mine.payment_id).executeTakeFirstOrThrow()
+      const event = await t.kassa.database.db
+        .selectFrom('webhook_events')
+        .select(['id', 'attempts', 'status'])
+        .where('payment_id', '=', mine.payment_id)
+        .executeTakeFirstOrThrow()
       const resend = await mallory.post(`${mallorysOwnStore}/webhooks/${event.id}/resend`, {})
       assert.equal(resend.status, 404)
-      assert.deepEqual(await t.kassa.database.db.selectFrom('webhook_events').select(['id', 'attempts', 'status']).where('id', '=', event.id).executeTakeFirstOrThrow(), event)
+      assert.deepEqual(
+        await t.kassa.database.db
+          .selectFrom('webhook_events')
+          .select(['id', 'attempts', 'status'])
+          .where('id', '=', event.id)
+          .executeTakeFirstOrThrow(),
+        event,
+      )
       const log = await alice.get(`${b}/webhooks`)
       assert.match(log.html, /payment\.expired/)
 

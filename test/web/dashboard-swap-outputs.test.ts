@@ -20,28 +20,57 @@ for (const dialect of await testDialects()) {
 
       const page = await op.get('/dashboard/operator/swap-outputs')
       assert.equal(page.status, 200)
-      assert.match(page.html, new RegExp(`<td class="mono"><a href="/dashboard/operator/audit\\?trackcode=${trackcode}">${trackcode}</a></td><td class="num">1</td>`))
+      assert.match(
+        page.html,
+        new RegExp(
+          `<td class="mono"><a href="/dashboard/operator/audit\\?trackcode=${trackcode}">${trackcode}</a></td><td class="num">1</td>`,
+        ),
+      )
       assert.match(page.html, /tag 435757008/)
       assert.match(page.html, /the transaction was mined but reverted/)
 
       assert.equal((await shop.get('/dashboard/operator/swap-outputs')).status, 404)
-      const forged = await shop.post('/dashboard/operator/swap-outputs/requeue', { trackcode, output: '1' }, { formPage: '/dashboard/account' })
+      const forged = await shop.post(
+        '/dashboard/operator/swap-outputs/requeue',
+        { trackcode, output: '1' },
+        { formPage: '/dashboard/account' },
+      )
       assert.equal(forged.status, 404)
       const payoutsBefore = await f.t.kassa.database.db.selectFrom('payouts').select('id').execute()
 
-      const bad = await op.post('/dashboard/operator/swap-outputs/requeue', { trackcode, output: '7' }, { formPage: '/dashboard/operator/swap-outputs' })
+      const bad = await op.post(
+        '/dashboard/operator/swap-outputs/requeue',
+        { trackcode, output: '7' },
+        { formPage: '/dashboard/operator/swap-outputs' },
+      )
       assert.equal(bad.status, 404)
       assert.match(bad.html, /class="notice error"/)
-      assert.equal((await f.t.kassa.database.db.selectFrom('payouts').select('id').execute()).length, payoutsBefore.length, 'nothing queued')
+      assert.equal(
+        (await f.t.kassa.database.db.selectFrom('payouts').select('id').execute()).length,
+        payoutsBefore.length,
+        'nothing queued',
+      )
 
-      const ok = await op.post('/dashboard/operator/swap-outputs/requeue', { trackcode, output: '1' }, { formPage: '/dashboard/operator/swap-outputs' })
+      const ok = await op.post(
+        '/dashboard/operator/swap-outputs/requeue',
+        { trackcode, output: '1' },
+        { formPage: '/dashboard/operator/swap-outputs' },
+      )
       assert.equal(ok.status, 200)
       assert.match(ok.html, new RegExp(`Output 1 of ${trackcode} is queued again`))
       assert.match(ok.html, /No failed outputs/)
-      const twice = await op.post('/dashboard/operator/swap-outputs/requeue', { trackcode, output: '1' }, { formPage: '/dashboard/operator/swap-outputs' })
+      const twice = await op.post(
+        '/dashboard/operator/swap-outputs/requeue',
+        { trackcode, output: '1' },
+        { formPage: '/dashboard/operator/swap-outputs' },
+      )
       assert.equal(twice.status, 409)
       assert.match(twice.html, /cannot be re-queued/)
-      assert.equal((await f.t.kassa.database.db.selectFrom('payouts').select('id').execute()).length, payoutsBefore.length + 1, 'one new payout')
+      assert.equal(
+        (await f.t.kassa.database.db.selectFrom('payouts').select('id').execute()).length,
+        payoutsBefore.length + 1,
+        'one new payout',
+      )
 
       await f.t.kassa.runWorkersOnce()
       const check = await swapRequest(f.t, 'POST', '/v1/orders/check', f.key, { trackcode, outputs: 'full' })

@@ -30,13 +30,27 @@ describe('donation widget and page in a real browser', { skip }, () => {
     t = await startTestKassa(sqlite!)
     shop = await startShopServer()
     store = await t.createStore('USDT_TRC20,BTC', { name: 'Open Source Fund' })
-    await t.kassa.pageSettings.update(store.storeId, { donationsEnabled: true, donationText: 'Support us', donationAmounts: ['5', '10', '25'], donationThanks: 'Thanks, friend!' })
-    shop.set('/button', `<!doctype html><html lang="en"><body><h1>Blog</h1><p>Before</p>
-${script('data-text="Buy me a coffee" data-amounts="3,7,15" data-color="#e11d48"')}<p>After</p></body></html>`)
-    shop.set('/topbar', `<!doctype html><html lang="en"><body><h1>Blog</h1>
-${script('data-mode="topbar" data-amounts="20,40" data-color="#16a34a"')}</body></html>`)
-    shop.set('/inline', `<!doctype html><html lang="en"><body><h1>Blog</h1><div id="crypto-donate"></div>
-${script('data-mode="inline" data-target="crypto-donate" data-text="Tip the author" data-color="#7c3aed"')}</body></html>`)
+    await t.kassa.pageSettings.update(store.storeId, {
+      donationsEnabled: true,
+      donationText: 'Support us',
+      donationAmounts: ['5', '10', '25'],
+      donationThanks: 'Thanks, friend!',
+    })
+    shop.set(
+      '/button',
+      `<!doctype html><html lang="en"><body><h1>Blog</h1><p>Before</p>
+${script('data-text="Buy me a coffee" data-amounts="3,7,15" data-color="#e11d48"')}<p>After</p></body></html>`,
+    )
+    shop.set(
+      '/topbar',
+      `<!doctype html><html lang="en"><body><h1>Blog</h1>
+${script('data-mode="topbar" data-amounts="20,40" data-color="#16a34a"')}</body></html>`,
+    )
+    shop.set(
+      '/inline',
+      `<!doctype html><html lang="en"><body><h1>Blog</h1><div id="crypto-donate"></div>
+${script('data-mode="inline" data-target="crypto-donate" data-text="Tip the author" data-color="#7c3aed"')}</body></html>`,
+    )
     browser = await launchBrowser()
     context = await browser.newContext({ viewport: { width: 800, height: 760 } })
   })
@@ -84,7 +98,7 @@ ${script('data-mode="inline" data-target="crypto-donate" data-text="Tip the auth
     await page.close()
   })
 
-  test('topbar mode: a fixed bar with the store\'s text and title, in the colour given', async () => {
+  test("topbar mode: a fixed bar with the store's text and title, in the colour given", async () => {
     const page = await context.newPage()
     await page.goto(`${shop.origin}/topbar`)
     const bar = page.locator('[data-kassa-topbar]')

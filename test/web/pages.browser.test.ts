@@ -32,12 +32,15 @@ describe('payment and selection pages in a real browser', { skip }, () => {
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
     // CSP violations show up as console errors: a strict policy the page breaks is a bug.
-    page.on('console', (m) => { if (m.type() === 'error' && /Content Security Policy/.test(m.text())) errors.push(m.text()) })
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/.test(m.text())) errors.push(m.text())
+    })
     ;(page as Page & { errors: string[] }).errors = errors
     await page.goto(t.baseUrl + path)
     return page
   }
-  const statusText = (page: Page, text: string | RegExp) => page.locator('#status-text').filter({ hasText: text }).waitFor({ timeout: 10_000 })
+  const statusText = (page: Page, text: string | RegExp) =>
+    page.locator('#status-text').filter({ hasText: text }).waitFor({ timeout: 10_000 })
   const noErrors = (page: Page) => assert.deepEqual((page as Page & { errors: string[] }).errors, [])
   const pay = async (page: Page, part: 'full' | 'half' | 'more') => page.click(`#sim-form button[value=${part}]`)
 
@@ -59,7 +62,10 @@ describe('payment and selection pages in a real browser', { skip }, () => {
   test('pending: amount, address, QR, copy buttons, countdown, test mode; fits a 360 px phone', async () => {
     const p = await create(store, { amount: '25', order_id: 'PHONE-1' })
     const page = await open(`/pay/${p.payment_id}`)
-    await page.locator('#countdown').filter({ hasText: /^(29|30):\d\d$/ }).waitFor()
+    await page
+      .locator('#countdown')
+      .filter({ hasText: /^(29|30):\d\d$/ })
+      .waitFor()
     assert.match(await page.locator('h1').innerText(), /^Pay 25\.\d\d USDT_TRC20$/)
     assert.match(await page.locator('.test').innerText(), /Test mode\. No real money moves/)
     assert.equal(await page.locator('.qr svg').count(), 1)
@@ -78,10 +84,17 @@ describe('payment and selection pages in a real browser', { skip }, () => {
     const p = await create(store, { amount: '10' })
     const page = await open(`/pay/${p.payment_id}`)
     await pay(page, 'full')
-    await until(async () => {
-      await t.kassa.runWorkersOnce()
-      return (await t.kassa.database.db.selectFrom('payments').select('status').where('id', '=', p.payment_id).executeTakeFirstOrThrow()).status === 'confirming'
-    }, 10_000, 'confirming')
+    await until(
+      async () => {
+        await t.kassa.runWorkersOnce()
+        return (
+          (await t.kassa.database.db.selectFrom('payments').select('status').where('id', '=', p.payment_id).executeTakeFirstOrThrow())
+            .status === 'confirming'
+        )
+      },
+      10_000,
+      'confirming',
+    )
     await statusText(page, 'waiting for confirmations')
     await t.kassa.simulation.mine(5, 'sim-tron')
     await t.kassa.runWorkersOnce()
@@ -125,7 +138,10 @@ describe('payment and selection pages in a real browser', { skip }, () => {
   test('expiry: the countdown runs out and the open page shows the payment expired', async () => {
     const p = await create(store, { amount: '7' })
     const page = await open(`/pay/${p.payment_id}`)
-    await page.locator('#countdown').filter({ hasText: /^\d\d:\d\d$/ }).waitFor()
+    await page
+      .locator('#countdown')
+      .filter({ hasText: /^\d\d:\d\d$/ })
+      .waitFor()
     t.clock.advance(31 * 60_000)
     await t.kassa.runWorkersOnce()
     await statusText(page, 'This payment has expired')
@@ -178,7 +194,14 @@ describe('payment and selection pages in a real browser', { skip }, () => {
     await screenshot(page, 'payment-pending-ja')
     await page.goto(`${t.baseUrl}/pay/${p.payment_id}`)
     assert.equal(await page.getAttribute('html', 'lang'), 'ja')
-    for (const [lang, title] of [['ru', 'Оплатить'], ['zh', '支付'], ['es', 'Pagar'], ['fr', 'Payer'], ['pt', 'Pagar'], ['en', 'Pay']]) {
+    for (const [lang, title] of [
+      ['ru', 'Оплатить'],
+      ['zh', '支付'],
+      ['es', 'Pagar'],
+      ['fr', 'Payer'],
+      ['pt', 'Pagar'],
+      ['en', 'Pay'],
+    ]) {
       await page.goto(`${t.baseUrl}/pay/${p.payment_id}?lang=${lang}`)
       assert.ok((await page.locator('h1').innerText()).includes(title!), lang)
     }

@@ -15,9 +15,21 @@ for (const dialect of await testDialects()) {
     let t: TestKassa
     let store: StoreCredentials
     let btcStore: StoreCredentials
-    const count = async () => Number((await t.kassa.database.db.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    const count = async () =>
+      Number(
+        (
+          await t.kassa.database.db
+            .selectFrom('payments')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
     const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-      const r = await fetch(t.baseUrl + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+      const r = await fetch(t.baseUrl + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      })
       const text = await r.text()
       return { status: r.status, headers: r.headers, text, json: JSON.parse(text) as { success: boolean; error?: string; data?: any } }
     }
@@ -46,7 +58,11 @@ for (const dialect of await testDialects()) {
       assert.equal(r.status, 200, r.text)
       assert.equal(r.headers.get('access-control-allow-origin'), SHOP)
       assert.equal(r.json.data.status, 'pending')
-      const row = await t.kassa.database.db.selectFrom('payments').selectAll().where('id', '=', r.json.data.payment_id).executeTakeFirstOrThrow()
+      const row = await t.kassa.database.db
+        .selectFrom('payments')
+        .selectAll()
+        .where('id', '=', r.json.data.payment_id)
+        .executeTakeFirstOrThrow()
       assert.equal(row.source, 'widget')
       assert.equal(row.amount_requested, '12500000')
     })
@@ -66,7 +82,10 @@ for (const dialect of await testDialects()) {
     })
 
     test('the CORS preflight answers; the script files are served with type, cache and gzip', async () => {
-      const pre = await fetch(t.baseUrl + '/pay/widget', { method: 'OPTIONS', headers: { origin: SHOP, 'access-control-request-method': 'POST' } })
+      const pre = await fetch(t.baseUrl + '/pay/widget', {
+        method: 'OPTIONS',
+        headers: { origin: SHOP, 'access-control-request-method': 'POST' },
+      })
       assert.equal(pre.status, 204)
       assert.equal(pre.headers.get('access-control-allow-origin'), SHOP)
       for (const name of ['widget.js', 'donate-widget.js']) {
@@ -82,7 +101,11 @@ for (const dialect of await testDialects()) {
     test('a donation: seed parameters, fiat default USD, donor name and message kept, no webhook source', async () => {
       const r = await donate({ fiat_amount: 10, donor_name: 'Ada', donor_message: 'm'.repeat(500) })
       assert.equal(r.status, 200, r.text)
-      const row = await t.kassa.database.db.selectFrom('payments').selectAll().where('id', '=', r.json.data.payment_id).executeTakeFirstOrThrow()
+      const row = await t.kassa.database.db
+        .selectFrom('payments')
+        .selectAll()
+        .where('id', '=', r.json.data.payment_id)
+        .executeTakeFirstOrThrow()
       assert.equal(row.source, 'donation')
       assert.equal(row.fiat_currency, 'USD')
       assert.deepEqual(JSON.parse(row.metadata!), { donor_name: 'Ada', donor_message: 'm'.repeat(500) })
@@ -100,14 +123,22 @@ for (const dialect of await testDialects()) {
       await refused(await donate({ amount: '-1' }), 400, /amount/)
       await refused(await donate({ fiat_amount: 10, currency: 'BTC' }), 400, /Currency BTC is not accepted/)
       await refused(await donate({ fiat_amount: 10, currency: undefined }), 400, /currency is required/)
-      await refused(await post('/donate/create', { api_key: btcStore.apiKey, fiat_amount: 10, currency: 'BTC' }), 403, /Donations are not enabled/)
+      await refused(
+        await post('/donate/create', { api_key: btcStore.apiKey, fiat_amount: 10, currency: 'BTC' }),
+        403,
+        /Donations are not enabled/,
+      )
       assert.equal(await count(), before)
     })
 
     test('the donation form answers a refusal with the form again, the reason and the input kept', async () => {
       const before = await count()
       const body = new URLSearchParams({ api_key: store.apiKey, fiat_amount: '5', currency: 'USDT_TRC20', donor_message: 'x'.repeat(501) })
-      const r = await fetch(t.baseUrl + '/donate/create', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })
+      const r = await fetch(t.baseUrl + '/donate/create', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      })
       assert.equal(r.status, 400)
       const page = await r.text()
       assert.match(page, /role="alert" id="donate-error">donor_message must be at most 500 characters\./)
@@ -115,7 +146,7 @@ for (const dialect of await testDialects()) {
       assert.equal(await count(), before)
     })
 
-    test('tampered or unknown payment ids and selection tokens: a 404 page in the buyer\'s language', async () => {
+    test("tampered or unknown payment ids and selection tokens: a 404 page in the buyer's language", async () => {
       const ok = await widget({ amount: '1' })
       const id: string = ok.json.data.payment_id
       const tampered = id.slice(0, -1) + (id.endsWith('0') ? '1' : '0')
@@ -175,7 +206,10 @@ for (const dialect of await testDialects()) {
       const queued = await t.request(shared, 'POST', '/api/v1/payment/create', { amount: '50' })
       assert.equal(queued.json.data.status, 'queued', queued.text)
       const page = await (await fetch(`${t.baseUrl}/pay/${queued.json.data.payment_id}`)).text()
-      assert.match(page, /id="status-text">Many payments of this amount are open right now\. Your exact amount will be assigned in a moment/)
+      assert.match(
+        page,
+        /id="status-text">Many payments of this amount are open right now\. Your exact amount will be assigned in a moment/,
+      )
       assert.doesNotMatch(page, /<svg/)
       assert.match(page, /<section id="pay-box" hidden/)
     })
@@ -202,7 +236,7 @@ for (const dialect of await testDialects()) {
       assert.equal(second.amount_received, '4.00')
       await reader.cancel()
       const poll = await fetch(`${t.baseUrl}/pay/${id}/status`)
-      assert.deepEqual((await poll.json() as { data: unknown }).data, second)
+      assert.deepEqual(((await poll.json()) as { data: unknown }).data, second)
     })
 
     test('the selection page lists each currency with its converted amount; a pick opens the payment', async () => {
@@ -215,7 +249,12 @@ for (const dialect of await testDialects()) {
       assert.match(html, /Choisissez comment payer/)
       assert.match(html, /Payer en BTC<br><small>0\.00102574 BTC<\/small>/)
       const token = url.searchParams.get('token')!
-      const pick = await fetch(t.baseUrl + '/pay/select?lang=fr', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${token}&currency=BTC`, redirect: 'manual' })
+      const pick = await fetch(t.baseUrl + '/pay/select?lang=fr', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `token=${token}&currency=BTC`,
+        redirect: 'manual',
+      })
       assert.equal(pick.status, 303)
       assert.match(pick.headers.get('location') ?? '', /^\/pay\/[0-9a-f-]{36}\?lang=fr$/)
     })

@@ -31,12 +31,15 @@ describe('pay widget in a real browser', { skip }, () => {
     await t.kassa.pageSettings.update(store.storeId, { widgetEnabled: true, widgetOrigins: [shop.origin] })
     shop.set('/quick', seedQuickStart(t.baseUrl, store.apiKey))
     otherShop.set('/quick', seedQuickStart(t.baseUrl, store.apiKey))
-    shop.set('/negative', `<!doctype html><html lang="en"><body><button id="b">Pay</button>
+    shop.set(
+      '/negative',
+      `<!doctype html><html lang="en"><body><button id="b">Pay</button>
 <script src="${t.baseUrl}/widget.js"></script><script>
 CryptoMerchant.init({ apiKey: '${store.apiKey}' });
 document.getElementById('b').onclick = function () {
   CryptoMerchant.pay({ amount: -5, onError: function (e) { console.error('Payment error:', e.message) } })
-};</script></body></html>`)
+};</script></body></html>`,
+    )
     browser = await launchBrowser()
     context = await browser.newContext({ viewport: { width: 1024, height: 800 } })
   })
@@ -51,7 +54,10 @@ document.getElementById('b').onclick = function () {
   test('quick start: click, pay the full amount in test mode, onSuccess gets the payment with tx_hash', async () => {
     const page = await context.newPage()
     const dialogs: string[] = []
-    page.on('dialog', (d) => { dialogs.push(d.message()); void d.accept() })
+    page.on('dialog', (d) => {
+      dialogs.push(d.message())
+      void d.accept()
+    })
     const pageErrors: string[] = []
     page.on('pageerror', (e) => pageErrors.push(e.message))
     const before = await paymentIds(t)
@@ -63,7 +69,10 @@ document.getElementById('b').onclick = function () {
     assert.equal(p.source, 'widget')
     assert.equal(p.order_id, 'ORDER-123')
     assert.equal(p.amount_requested, '100000000')
-    await frame.locator('#countdown').filter({ hasText: /^\d\d:\d\d$/ }).waitFor()
+    await frame
+      .locator('#countdown')
+      .filter({ hasText: /^\d\d:\d\d$/ })
+      .waitFor()
     await screenshot(page, 'widget-overlay')
     await frame.locator('#sim-form button[value=full]').click()
     await confirmSimulatedPayment(t, p.id)
@@ -100,7 +109,9 @@ document.getElementById('b').onclick = function () {
   test('error: a shop origin the store did not allow gets onError with the reason, and no payment', async () => {
     const page = await context.newPage()
     const errors: string[] = []
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text())
+    })
     const before = await paymentCount(t)
     await page.goto(`${otherShop.origin}/quick`)
     await page.click('#pay-btn')
@@ -116,7 +127,9 @@ document.getElementById('b').onclick = function () {
   test('error: a negative amount gets onError naming the field, and no payment', async () => {
     const page = await context.newPage()
     const errors: string[] = []
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text())
+    })
     const before = await paymentCount(t)
     await page.goto(`${shop.origin}/negative`)
     await page.click('#b')

@@ -50,7 +50,13 @@ describe('webhooks across a crash (kill -9) and the CLI', { concurrency: true },
         const cli = (...args: string[]) => runCli(args, server!.env)
         const store = JSON.parse(ok(await cli('store', 'create', '--name', 'Crash shop', '--currencies', 'BTC', '--json'), 'store create'))
         ok(await cli('store', 'update', store.store_id, '--webhook-url', rx.url), 'store update')
-        const created = await signedRequest(server.baseUrl, { apiKey: store.api_key, apiSecret: store.api_secret }, 'POST', '/api/v1/payment/create', { amount: '0.01', order_id: 'CRASH-1', metadata: { a: 1 } })
+        const created = await signedRequest(
+          server.baseUrl,
+          { apiKey: store.api_key, apiSecret: store.api_secret },
+          'POST',
+          '/api/v1/payment/create',
+          { amount: '0.01', order_id: 'CRASH-1', metadata: { a: 1 } },
+        )
         assert.equal(created.status, 200, created.text)
         ok(await cli('simulate', 'pay', created.json.data.payment_id), 'simulate pay')
 
@@ -65,7 +71,9 @@ describe('webhooks across a crash (kill -9) and the CLI', { concurrency: true },
         assert.ok(phpVerify(first!, store.webhook_secret))
         assert.ok(phpVerify(again!, store.webhook_secret))
         // Each attempt is signed at its own time; over the same timestamp the signature is the same.
-        const resigned = createHmac('sha256', store.webhook_secret).update(String(first!.headers['x-timestamp']) + again!.body).digest('hex')
+        const resigned = createHmac('sha256', store.webhook_secret)
+          .update(String(first!.headers['x-timestamp']) + again!.body)
+          .digest('hex')
         assert.equal(resigned, first!.headers['x-signature'])
 
         const eventId = String(again!.headers['x-kassa-event-id'])
@@ -77,7 +85,11 @@ describe('webhooks across a crash (kill -9) and the CLI', { concurrency: true },
           await new Promise((r) => setTimeout(r, 100))
         }
         assert.equal(shown.event.status, 'delivered')
-        assert.deepEqual(shown.attempts.map((a: any) => a.status_code), [200], 'the killed attempt left no record; the one after it did')
+        assert.deepEqual(
+          shown.attempts.map((a: any) => a.status_code),
+          [200],
+          'the killed attempt left no record; the one after it did',
+        )
         assert.deepEqual(shown.event.payload, JSON.parse(first!.body))
         assert.equal(rx.received.length, 2, 'sent twice (at least once), nothing more')
       })

@@ -37,7 +37,13 @@ for (const dialect of await testDialects()) {
       await t.kassa.webhookWorker.runUntilIdle()
 
       const rows = await eventRows(t, paymentId)
-      assert.deepEqual(rows.map((r) => [r.event, r.status, r.attempts]), [['payment.confirming', 'delivered', 1], ['payment.completed', 'delivered', 1]])
+      assert.deepEqual(
+        rows.map((r) => [r.event, r.status, r.attempts]),
+        [
+          ['payment.confirming', 'delivered', 1],
+          ['payment.completed', 'delivered', 1],
+        ],
+      )
       assert.equal(rx.received.length, 2)
       rx.received.forEach((hook, i) => {
         const row = rows[i]!
@@ -50,7 +56,18 @@ for (const dialect of await testDialects()) {
         assert.equal(Number(hook.headers['x-timestamp']), Math.floor(t.clock.now() / 1000))
       })
       const completed = JSON.parse(rx.received[1]!.body)
-      assert.deepEqual(Object.keys(completed), ['event', 'payment_id', 'order_id', 'amount', 'amount_received', 'currency', 'tx_hash', 'confirmed_at', 'status', 'metadata'])
+      assert.deepEqual(Object.keys(completed), [
+        'event',
+        'payment_id',
+        'order_id',
+        'amount',
+        'amount_received',
+        'currency',
+        'tx_hash',
+        'confirmed_at',
+        'status',
+        'metadata',
+      ])
       assert.equal(completed.event, 'payment.completed')
       assert.equal(completed.order_id, 'W-1')
       assert.deepEqual(completed.metadata, { user_id: 42, tags: ['a', 'b'] })
@@ -90,7 +107,10 @@ for (const dialect of await testDialects()) {
       assert.equal(new Set(rx.received.map((h) => h.body)).size, 1)
       assert.equal(new Set(rx.received.map((h) => h.headers['x-kassa-delivery'])).size, 1)
       const attempts = await attemptRows(t, row!.id)
-      assert.deepEqual(attempts.map((a) => a.status_code), [500, 500, 204])
+      assert.deepEqual(
+        attempts.map((a) => a.status_code),
+        [500, 500, 204],
+      )
       assert.equal(attempts[0]!.response_excerpt!.length, 1024, 'the first 1 KiB of the answer is kept')
     })
 
@@ -157,7 +177,10 @@ for (const dialect of await testDialects()) {
       t.clock.advance(MINUTE)
       await t.kassa.webhookWorker.runUntilIdle()
       assert.deepEqual(sent(), ['payment.confirming', 'payment.confirming', 'payment.completed'])
-      assert.deepEqual((await eventRows(t, paymentId)).map((r) => r.status), ['delivered', 'delivered'])
+      assert.deepEqual(
+        (await eventRows(t, paymentId)).map((r) => r.status),
+        ['delivered', 'delivered'],
+      )
     })
 
     test('a store without a webhook URL: its events are skipped (still in the feed), nothing is sent', async () => {

@@ -19,7 +19,12 @@ for (const dialect of await testDialects()) {
     before(async () => {
       // 4 attempts in flight overall, 2 per store: the slow store can hold only half.
       t = await startTestKassa(dialect, {
-        env: { KASSA_WEBHOOK_ALLOW_PRIVATE: '1', KASSA_WEBHOOK_CONCURRENCY: '4', KASSA_WEBHOOK_STORE_CONCURRENCY: '2', KASSA_WEBHOOK_POLL_MS: '10' },
+        env: {
+          KASSA_WEBHOOK_ALLOW_PRIVATE: '1',
+          KASSA_WEBHOOK_CONCURRENCY: '4',
+          KASSA_WEBHOOK_STORE_CONCURRENCY: '2',
+          KASSA_WEBHOOK_POLL_MS: '10',
+        },
       })
       slow = await startWebhookReceiver()
       fast = await startWebhookReceiver()
@@ -57,7 +62,10 @@ for (const dialect of await testDialects()) {
         await new Promise((r) => setTimeout(r, 20))
         rows.splice(0, rows.length, ...(await Promise.all(slowPayments.map((id) => eventRows(t, id)))))
       }
-      assert.deepEqual(rows.flat().map((r) => r.status), slowPayments.map(() => 'delivered'))
+      assert.deepEqual(
+        rows.flat().map((r) => r.status),
+        slowPayments.map(() => 'delivered'),
+      )
     })
   })
 }

@@ -26,8 +26,16 @@ describe('SSRF: private receivers are refused unless allowed', () => {
   test('saving a loopback, private, link-local, mapped or non-http URL is refused', async () => {
     const store = await storeWithWebhook(t, null)
     for (const url of [
-      rx.url, `http://localhost:${rx.port}/h`, 'http://10.1.2.3/h', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/h',
-      'http://[::ffff:127.0.0.1]/h', 'http://[fd00::1]/h', 'ftp://example.com/h', 'http://user:pw@example.com/h', 'http://0/h',
+      rx.url,
+      `http://localhost:${rx.port}/h`,
+      'http://10.1.2.3/h',
+      'http://169.254.169.254/latest/meta-data',
+      'http://[::1]/h',
+      'http://[::ffff:127.0.0.1]/h',
+      'http://[fd00::1]/h',
+      'ftp://example.com/h',
+      'http://user:pw@example.com/h',
+      'http://0/h',
     ]) {
       await assert.rejects(t.kassa.stores.updateStore(store.storeId, { webhookUrl: url }), (err: Error & { code?: string }) => {
         assert.equal(err.code, 'WEBHOOK_URL_REFUSED', `${url}: ${err.message}`)
@@ -36,7 +44,10 @@ describe('SSRF: private receivers are refused unless allowed', () => {
     }
     assert.equal((await t.kassa.stores.getStore(store.storeId)).webhookUrl, null, 'nothing was saved')
     // A public address is accepted (no connection is made when saving an address literal).
-    assert.equal((await t.kassa.stores.updateStore(store.storeId, { webhookUrl: 'https://93.184.215.14/hook' })).webhookUrl, 'https://93.184.215.14/hook')
+    assert.equal(
+      (await t.kassa.stores.updateStore(store.storeId, { webhookUrl: 'https://93.184.215.14/hook' })).webhookUrl,
+      'https://93.184.215.14/hook',
+    )
   })
 
   test('the address is checked again at connection time (DNS rebinding): nothing reaches the receiver', async () => {

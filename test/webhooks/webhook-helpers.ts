@@ -10,7 +10,12 @@ export async function storeWithWebhook(t: TestKassa, url: string | null): Promis
 }
 
 /** A BTC payment taken to `confirming` (one event) or `completed` (two events). */
-export async function paymentWithEvents(t: TestKassa, store: StoreCredentials, to: 'confirming' | 'completed', extra: Record<string, unknown> = {}): Promise<string> {
+export async function paymentWithEvents(
+  t: TestKassa,
+  store: StoreCredentials,
+  to: 'confirming' | 'completed',
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const p = await createPayment(t, store, { amount: '0.01', ...extra })
   await t.kassa.simulation.pay(p.payment_id)
   await t.kassa.runWorkersOnce()

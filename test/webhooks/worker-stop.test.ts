@@ -11,7 +11,9 @@ import { eventRows, paymentWithEvents, storeWithWebhook } from './webhook-helper
 const [sqlite] = await testDialects()
 
 test('stop() does not wait out a hanging receiver; the abandoned attempt is sent again after its lease', async () => {
-  const t = await startTestKassa(sqlite!, { env: { KASSA_WEBHOOK_ALLOW_PRIVATE: '1', KASSA_WEBHOOK_TIMEOUT_MS: '8000', KASSA_WEBHOOK_POLL_MS: '10' } })
+  const t = await startTestKassa(sqlite!, {
+    env: { KASSA_WEBHOOK_ALLOW_PRIVATE: '1', KASSA_WEBHOOK_TIMEOUT_MS: '8000', KASSA_WEBHOOK_POLL_MS: '10' },
+  })
   const rx = await startWebhookReceiver()
   try {
     rx.answer = (_h, i) => (i === 0 ? 'hang' : { status: 200 })
@@ -27,7 +29,12 @@ test('stop() does not wait out a hanging receiver; the abandoned attempt is sent
     assert.equal(row!.status, 'sending', 'left leased, not recorded')
 
     // The next process on the same database (as after a restart).
-    const next = await Kassa.open({ config: t.kassa.config, now: t.clock.now, logger: pino({ level: 'silent' }), database: t.database.handle })
+    const next = await Kassa.open({
+      config: t.kassa.config,
+      now: t.clock.now,
+      logger: pino({ level: 'silent' }),
+      database: t.database.handle,
+    })
     try {
       await next.webhookWorker.runUntilIdle()
       assert.equal(rx.received.length, 1, 'not sent again while its lease holds')

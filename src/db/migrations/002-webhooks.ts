@@ -18,11 +18,20 @@ export function webhooksMigration(d: DialectInfo): Migration {
 
       // Due time of the next attempt (0: at once); a claimed row holds a lease until
       // `lease_until`, after which a crashed sender's claim is taken over.
-      await db.schema.alterTable('webhook_events').addColumn('next_attempt_at', time, (c) => c.notNull().defaultTo(0)).execute()
-      await db.schema.alterTable('webhook_events').addColumn('lease_until', time, (c) => c.notNull().defaultTo(0)).execute()
+      await db.schema
+        .alterTable('webhook_events')
+        .addColumn('next_attempt_at', time, (c) => c.notNull().defaultTo(0))
+        .execute()
+      await db.schema
+        .alterTable('webhook_events')
+        .addColumn('lease_until', time, (c) => c.notNull().defaultTo(0))
+        .execute()
       // The current delivery (a resend starts a new one): sent as X-Kassa-Delivery.
       await db.schema.alterTable('webhook_events').addColumn('delivery_id', 'text').execute()
-      await db.schema.alterTable('webhook_events').addColumn('updated_at', time, (c) => c.notNull().defaultTo(0)).execute()
+      await db.schema
+        .alterTable('webhook_events')
+        .addColumn('updated_at', time, (c) => c.notNull().defaultTo(0))
+        .execute()
       // Events recorded before this migration were never sent: they get a delivery id and go
       // out like new ones (at least once means late rather than never).
       await sql`update webhook_events set delivery_id = 'd' || cast(id as text), updated_at = created_at`.execute(db)

@@ -56,7 +56,13 @@ export function evmMigration(d: DialectInfo): Migration {
       await db.schema.createIndex('payouts_nonce').on('payouts').columns(['network', 'from_address', 'nonce']).unique().execute()
       await db.schema.createIndex('payouts_store').on('payouts').columns(['store_id', 'created_at']).execute()
       // One sweep per payment's deposit address.
-      await db.schema.createIndex('payouts_sweep').on('payouts').column('payment_id').unique().where(sql.ref('kind'), '=', sql.lit('sweep')).execute()
+      await db.schema
+        .createIndex('payouts_sweep')
+        .on('payouts')
+        .column('payment_id')
+        .unique()
+        .where(sql.ref('kind'), '=', sql.lit('sweep'))
+        .execute()
     },
   }
 }

@@ -18,7 +18,10 @@ export function swapPayoutTagsMigration(d: DialectInfo): Migration {
       await db.schema.alterTable('payouts').addColumn('memo', 'text').execute()
       await db.schema.alterTable('payouts').addColumn('replaces_id', 'text').execute()
       await db.schema.alterTable('sim_transactions').addColumn('memo', 'text').execute()
-      await db.schema.alterTable('sim_transactions').addColumn('reverted', 'integer', (c) => c.notNull().defaultTo(sql.lit(0))).execute()
+      await db.schema
+        .alterTable('sim_transactions')
+        .addColumn('reverted', 'integer', (c) => c.notNull().defaultTo(sql.lit(0)))
+        .execute()
     },
   }
 }

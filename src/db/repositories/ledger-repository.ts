@@ -62,11 +62,7 @@ export class LedgerRepository {
         .values({ account, currency: p.currency, balance: '0' })
         .onConflict((oc) => oc.columns(['account', 'currency']).doNothing())
         .execute()
-      let query = this.#db
-        .selectFrom('ledger_balances')
-        .select('balance')
-        .where('account', '=', account)
-        .where('currency', '=', p.currency)
+      let query = this.#db.selectFrom('ledger_balances').select('balance').where('account', '=', account).where('currency', '=', p.currency)
       if (this.#dialect.supportsForUpdate) query = query.forUpdate()
       const row = await query.executeTakeFirstOrThrow()
       await this.#db

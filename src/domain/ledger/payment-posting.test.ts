@@ -16,7 +16,12 @@ test('every posting balances to zero, forwards and backwards', () => {
   const s = 'store-1'
   const confirming = targetPosition('confirming', 1000n, 0n, 100)
   const completed = targetPosition('completed', 1000n, 1000n, 100)
-  for (const [from, to] of [[zero, confirming], [confirming, completed], [completed, zero], [completed, confirming]] as const) {
+  for (const [from, to] of [
+    [zero, confirming],
+    [confirming, completed],
+    [completed, zero],
+    [completed, confirming],
+  ] as const) {
     const lines = postingLines(s, from, to)
     assert.ok(lines.length > 0)
     assert.equal(sum(lines), 0n)

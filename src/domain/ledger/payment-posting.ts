@@ -13,17 +13,22 @@ export interface LedgerLine {
   account: string
   amount: bigint
   kind:
-    | 'payment_pending' | 'payment_credit' | 'commission' | 'withdrawal' | 'withdrawal_settled' | 'withdrawal_refund'
-    | 'swap_deposit' | 'swap_fee' | 'swap_partner_credit' | 'swap_output_fee' | 'swap_exchange' | 'swap_output'
+    | 'payment_pending'
+    | 'payment_credit'
+    | 'commission'
+    | 'withdrawal'
+    | 'withdrawal_settled'
+    | 'withdrawal_refund'
+    | 'swap_deposit'
+    | 'swap_fee'
+    | 'swap_partner_credit'
+    | 'swap_output_fee'
+    | 'swap_exchange'
+    | 'swap_output'
 }
 
 /** Where the ledger should stand for a payment in `status` with these received amounts. */
-export function targetPosition(
-  status: PaymentStatus,
-  received: bigint,
-  confirmedReceived: bigint,
-  commissionBp: number,
-): LedgerPosition {
+export function targetPosition(status: PaymentStatus, received: bigint, confirmedReceived: bigint, commissionBp: number): LedgerPosition {
   const credited = creditsMerchant(status) ? confirmedReceived : 0n
   return { pending: received - credited, credited, fee: applyBasisPoints(credited, commissionBp) }
 }

@@ -28,7 +28,10 @@ test('partial payments: pending until expiry, then underpaid; parts add up', () 
   const part = [{ amount: 400n, confirmations: 3 }]
   assert.equal(evaluatePayment({ ...base, transfers: part }).status, 'pending')
   assert.equal(evaluatePayment({ ...base, transfers: part, now: 10_000 }).status, 'underpaid')
-  const two = [{ amount: 400n, confirmations: 3 }, { amount: 600n, confirmations: 2 }]
+  const two = [
+    { amount: 400n, confirmations: 3 },
+    { amount: 600n, confirmations: 2 },
+  ]
   assert.equal(evaluatePayment({ ...base, transfers: two }).status, 'completed')
   assert.equal(evaluatePayment({ ...base, transfers: two }).confirmations, 2)
 })

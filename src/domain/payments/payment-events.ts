@@ -9,11 +9,16 @@ export type PaymentEventName = 'payment.confirming' | 'payment.completed' | 'pay
 export function eventForTransition(from: PaymentStatus, to: PaymentStatus): PaymentEventName | null {
   if (from === to) return null
   switch (to) {
-    case 'confirming': return 'payment.confirming'
+    case 'confirming':
+      return 'payment.confirming'
     case 'completed':
-    case 'overpaid': return 'payment.completed'
-    case 'expired': return 'payment.expired'
-    case 'underpaid': return 'payment.underpaid'
-    default: return null
+    case 'overpaid':
+      return 'payment.completed'
+    case 'expired':
+      return 'payment.expired'
+    case 'underpaid':
+      return 'payment.underpaid'
+    default:
+      return null
   }
 }

@@ -1,7 +1,5 @@
 /** Every status of the seed, in lifecycle order (see DESIGN.md, "Lifecycle"). */
-export const PAYMENT_STATUSES = [
-  'selecting', 'pending', 'queued', 'confirming', 'completed', 'expired', 'overpaid', 'underpaid',
-] as const
+export const PAYMENT_STATUSES = ['selecting', 'pending', 'queued', 'confirming', 'completed', 'expired', 'overpaid', 'underpaid'] as const
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number]
 
 /** Statuses in which the payment still waits for money and holds its amount slot. */

@@ -50,8 +50,21 @@ export interface PaymentLedgerPosition {
 /** The fields the Merchant API reports (status and list): the hot read loads only these. */
 export type PaymentSummary = Pick<
   Payment,
-  | 'id' | 'orderId' | 'status' | 'amountRequested' | 'amountWithCents' | 'due' | 'amountReceived' | 'currency'
-  | 'payAddress' | 'txHash' | 'confirmations' | 'confirmedAt' | 'expiresAt' | 'createdAt' | 'testMode'
+  | 'id'
+  | 'orderId'
+  | 'status'
+  | 'amountRequested'
+  | 'amountWithCents'
+  | 'due'
+  | 'amountReceived'
+  | 'currency'
+  | 'payAddress'
+  | 'txHash'
+  | 'confirmations'
+  | 'confirmedAt'
+  | 'expiresAt'
+  | 'createdAt'
+  | 'testMode'
 >
 
 /** The amount a buyer must send: with cents for unique amounts, as requested otherwise. */

@@ -50,7 +50,10 @@ export function parseColorSetting(text: string): string | null {
 
 /** "5,10,25" → ["5", "10", "25"]; at most 6 positive amounts. Lenient mode drops bad items. */
 export function parseAmountList(text: string, opts: { lenient?: boolean } = {}): string[] {
-  const items = text.split(',').map((s) => s.trim()).filter(Boolean)
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   const out: string[] = []
   for (const item of items) {
     const ok = PRESET.test(item) && /[1-9]/.test(item)
@@ -66,7 +69,10 @@ export function parseAmountList(text: string, opts: { lenient?: boolean } = {}):
 
 /** "https://a.example, http://localhost:3000" → normalised origins; a path or "*" is refused. */
 export function parseOriginList(text: string): string[] {
-  const items = text.split(',').map((s) => s.trim()).filter(Boolean)
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   return [...new Set(items.map(parseOrigin))]
 }
 

@@ -31,7 +31,10 @@ export class StoreSettingsError extends Error {}
  * currency's default strategy where none is given.
  */
 export function parseStoreCurrencies(text: string): StoreCurrency[] {
-  const items = text.split(',').map((s) => s.trim()).filter(Boolean)
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   if (items.length === 0) throw new StoreSettingsError('at least one currency is required')
   const seen = new Set<string>()
   return items.map((item) => {

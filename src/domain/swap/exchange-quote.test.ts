@@ -6,7 +6,13 @@ import { effectiveExchangeFee, quoteExchange } from './exchange-quote.js'
 // source prices behind them are 4300.88362842 (amount_usd of 1 ETH gives it to 8 decimals)
 // and a DOGE price that rounds to 0.22014648: 0.22014647970018 reproduces every figure.
 test("the seed's ETH → DOGE quote to the digit: 1 ETH, fee 0.6 %", () => {
-  const q = quoteExchange({ amount: '1.00000000', fromPriceUsd: '4300.88362842', toPriceUsd: '0.22014647970018', feeHundredths: 60, toPrecision: 8 })
+  const q = quoteExchange({
+    amount: '1.00000000',
+    fromPriceUsd: '4300.88362842',
+    toPriceUsd: '0.22014647970018',
+    feeHundredths: 60,
+    toPrecision: 8,
+  })
   assert.deepEqual(q, {
     amountUsd: '4300.88362842',
     finalUsd: '4275.07832665',

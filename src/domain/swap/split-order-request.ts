@@ -1,4 +1,10 @@
-import { SwapAddressInvalidError, SwapAmountTooHighError, SwapAmountTooLowError, SwapPairUnknownError, SwapRequestInvalidError } from '../../errors/index.js'
+import {
+  SwapAddressInvalidError,
+  SwapAmountTooHighError,
+  SwapAmountTooLowError,
+  SwapPairUnknownError,
+  SwapRequestInvalidError,
+} from '../../errors/index.js'
 import { formatAmount, parseAmount } from '../../money/index.js'
 import { swapCoin } from './swap-coins.js'
 import type { SwapCoin } from './swap-coins.js'
@@ -45,9 +51,10 @@ export function parseSplitOrderRequest(body: Record<string, unknown>, addresses:
   const sum = outputs.reduce((s, o) => s + o.shareHundredths, 0)
   if (sum !== 10_000) throw new SwapRequestInvalidError('Sum of percents must be exactly 100.00')
   const amount = parseCoinAmount('amount', body.amount, coin)
-  const serviceFeeHundredths = body.service_fee === undefined || body.service_fee === null || body.service_fee === ''
-    ? parseServiceFee(coin.defaultServiceFee)
-    : parseServiceFee(body.service_fee)
+  const serviceFeeHundredths =
+    body.service_fee === undefined || body.service_fee === null || body.service_fee === ''
+      ? parseServiceFee(coin.defaultServiceFee)
+      : parseServiceFee(body.service_fee)
   return { coin, amount, outputs, serviceFeeHundredths, partnerKey: optionalKey(body.partner), qrcode: parseQrFlag(body.qrcode) }
 }
 
@@ -65,9 +72,11 @@ export function parseCoinAmount(field: string, value: unknown, coin: SwapCoin): 
   if (text === undefined) throw new SwapRequestInvalidError(`${field} is required, as a decimal with a dot, e.g. "10.00000000".`)
   const r = parseAmount(text, coin.precision)
   if (!r.ok) {
-    throw new SwapRequestInvalidError(r.reason === 'TOO_MANY_DECIMALS'
-      ? `${field} has more than ${coin.precision} decimals, the precision of ${coin.coin.toUpperCase()}.`
-      : `${field} must be a plain decimal with a dot, e.g. "10.00000000".`)
+    throw new SwapRequestInvalidError(
+      r.reason === 'TOO_MANY_DECIMALS'
+        ? `${field} has more than ${coin.precision} decimals, the precision of ${coin.coin.toUpperCase()}.`
+        : `${field} must be a plain decimal with a dot, e.g. "10.00000000".`,
+    )
   }
   const min = unitsOf(coin.minAmount, coin)
   const max = unitsOf(coin.maxAmount, coin)
@@ -90,7 +99,8 @@ export function showUnits(units: bigint, coin: SwapCoin): string {
 
 function parseOutput(entry: unknown, i: number, coin: SwapCoin, addresses: DestinationCheck): SplitOutputRequest {
   const at = `addresses[${i}]`
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new SwapRequestInvalidError(`${at} must be an object with address, percent and delay.`)
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+    throw new SwapRequestInvalidError(`${at} must be an object with address, percent and delay.`)
   const o = entry as Record<string, unknown>
   if (typeof o.address !== 'string' || o.address.trim() === '') throw new SwapRequestInvalidError(`${at}.address is required.`)
   const address = o.address.trim()
@@ -117,8 +127,10 @@ export function parseTag(at: string, value: unknown, coin: SwapCoin, embedded: s
       if (embedded !== null) return embedded
       throw new SwapRequestInvalidError(`${at}.destination_tag is required on ${coin.label}.`)
     }
-    if (!/^\d{1,10}$/.test(tag) || Number(tag) > UINT32_MAX) throw new SwapRequestInvalidError(`${at}.destination_tag must be a whole number from 0 to 4294967295.`)
-    if (embedded !== null && embedded !== tag) throw new SwapRequestInvalidError(`${at}.destination_tag differs from the tag inside the X-address.`)
+    if (!/^\d{1,10}$/.test(tag) || Number(tag) > UINT32_MAX)
+      throw new SwapRequestInvalidError(`${at}.destination_tag must be a whole number from 0 to 4294967295.`)
+    if (embedded !== null && embedded !== tag)
+      throw new SwapRequestInvalidError(`${at}.destination_tag differs from the tag inside the X-address.`)
     return tag
   }
   // TON memo: free text, as wallets send it in the transfer comment.

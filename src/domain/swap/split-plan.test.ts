@@ -21,13 +21,18 @@ test("the seed's example to the digit: 10 BTC, 84.93 % / 15.07 %, 0.45 %, 0.0000
 
 test('outputs always add up to the amount less fees, the remainder on the last', () => {
   const plan = planSplit({ amount: units('1.00000001'), serviceFeeHundredths: 33, feePerOutput: 7n, shares: [3333, 3333, 3334] })
-  assert.equal(plan.outputs.reduce((a, b) => a + b, 0n), plan.distributable)
+  assert.equal(
+    plan.outputs.reduce((a, b) => a + b, 0n),
+    plan.distributable,
+  )
   assert.equal(plan.distributable + plan.feeTotal, units('1.00000001'))
   assert.ok(plan.outputs[2]! >= plan.outputs[0]!)
 })
 
 test('an amount that does not cover the fees is AMOUNT_TOO_LOW', () => {
-  assert.throws(() => planSplit({ amount: 10n, serviceFeeHundredths: 50, feePerOutput: 5n, shares: [5000, 5000] }), { code: 'SWAP_AMOUNT_TOO_LOW' })
+  assert.throws(() => planSplit({ amount: 10n, serviceFeeHundredths: 50, feePerOutput: 5n, shares: [5000, 5000] }), {
+    code: 'SWAP_AMOUNT_TOO_LOW',
+  })
 })
 
 test('percents: 2 decimals at most, 1.00 … 100.00', () => {
@@ -53,7 +58,8 @@ test('delays: minutes or "Xh Ym", at most 48 h', () => {
   assert.equal(parseDelay('d', '48h'), 2880)
   assert.equal(parseDelay('d', '45m'), 45)
   assert.equal(parseDelay('d', '2880'), 2880)
-  for (const bad of ['2881', '49h', '48h 1m', 'soon', '1.5', '-1']) assert.throws(() => parseDelay('d', bad), { code: 'SWAP_REQUEST_INVALID' }, bad)
+  for (const bad of ['2881', '49h', '48h 1m', 'soon', '1.5', '-1'])
+    assert.throws(() => parseDelay('d', bad), { code: 'SWAP_REQUEST_INVALID' }, bad)
   assert.equal(delayLabel(0), '0h 0m')
   assert.equal(delayLabel(125), '2h 5m')
 })

@@ -18,7 +18,12 @@ function coinSummary(c: SwapCoin) {
 export function mixerMeta(maintenance: readonly string[]) {
   return {
     ok: true,
-    limits: { max_outputs: MIXER_LIMITS.maxOutputs, max_delay_minutes: MIXER_LIMITS.maxDelayMinutes, service_fee_min: num('0.10'), service_fee_max: num('5.00') },
+    limits: {
+      max_outputs: MIXER_LIMITS.maxOutputs,
+      max_delay_minutes: MIXER_LIMITS.maxDelayMinutes,
+      service_fee_min: num('0.10'),
+      service_fee_max: num('5.00'),
+    },
     coins: SWAP_COINS.map((c) => ({
       ...coinSummary(c),
       min_amount: num(c.minAmount),

@@ -13,14 +13,26 @@ const byAccount = (lines: { account: string; amount: bigint }[]) => {
 test("a split order's activation: the deposit in, fee (less the partner's 30 %) and output fees out; it balances", () => {
   // The seed's order: 10 BTC, 0.45 %, two outputs at 0.00005.
   const lines = activationLines({
-    trackcode: 'T', received: 1_000_000_000n, serviceFee: 4_500_000n, outputFees: 10_000n,
-    partner: { accountId: 'p', credit: partnerCredit(4_500_000n) }, exchanged: 0n,
+    trackcode: 'T',
+    received: 1_000_000_000n,
+    serviceFee: 4_500_000n,
+    outputFees: 10_000n,
+    partner: { accountId: 'p', credit: partnerCredit(4_500_000n) },
+    exchanged: 0n,
   })
   assert.equal(sum(lines), 0n)
   assert.deepEqual(byAccount(lines), {
-    'swap:deposits': -1_000_000_000n, 'swap:order:T': 995_490_000n, 'swap:fees': 3_150_000n, 'partner:p': 1_350_000n, 'swap:output_fees': 10_000n,
+    'swap:deposits': -1_000_000_000n,
+    'swap:order:T': 995_490_000n,
+    'swap:fees': 3_150_000n,
+    'partner:p': 1_350_000n,
+    'swap:output_fees': 10_000n,
   })
-  assert.equal(lines.some((l) => l.kind === 'swap_exchange'), false, 'no zero-amount lines')
+  assert.equal(
+    lines.some((l) => l.kind === 'swap_exchange'),
+    false,
+    'no zero-amount lines',
+  )
 })
 
 test('an exchange: the deposit less the fee to inventory; the receive amount from inventory to the order; an output paid leaves it', () => {

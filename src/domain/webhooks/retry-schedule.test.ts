@@ -3,7 +3,10 @@ import { test } from 'node:test'
 import { DEFAULT_RETRY_DELAYS_MS, parseDelays, retryDelay } from './retry-schedule.js'
 
 test('five growing retries by default, then none', () => {
-  assert.deepEqual([1, 2, 3, 4, 5, 6].map((n) => retryDelay(n, DEFAULT_RETRY_DELAYS_MS)), [60_000, 300_000, 1_800_000, 7_200_000, 21_600_000, null])
+  assert.deepEqual(
+    [1, 2, 3, 4, 5, 6].map((n) => retryDelay(n, DEFAULT_RETRY_DELAYS_MS)),
+    [60_000, 300_000, 1_800_000, 7_200_000, 21_600_000, null],
+  )
   assert.equal(retryDelay(0, DEFAULT_RETRY_DELAYS_MS), null)
 })
 

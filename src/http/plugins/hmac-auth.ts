@@ -1,7 +1,11 @@
 import type { FastifyRequest } from 'fastify'
 import type { Store } from '../../domain/stores/store.js'
 import {
-  AuthHeadersMissingError, AuthKeyUnknownError, AuthSignatureInvalidError, AuthTimestampInvalidError, StoreDisabledError,
+  AuthHeadersMissingError,
+  AuthKeyUnknownError,
+  AuthSignatureInvalidError,
+  AuthTimestampInvalidError,
+  StoreDisabledError,
 } from '../../errors/index.js'
 import { hmacSha256Hex, signaturesEqual } from '../../security/hmac.js'
 import type { StoreService } from '../../services/store-service.js'
@@ -27,11 +31,7 @@ export function hmacAuthHook(stores: StoreService, now: () => number) {
     const apiKey = header(req, 'x-api-key')
     const timestamp = header(req, 'x-timestamp')
     const signature = header(req, 'x-signature')
-    const missing = [
-      ...(apiKey ? [] : ['X-Api-Key']),
-      ...(timestamp ? [] : ['X-Timestamp']),
-      ...(signature ? [] : ['X-Signature']),
-    ]
+    const missing = [...(apiKey ? [] : ['X-Api-Key']), ...(timestamp ? [] : ['X-Timestamp']), ...(signature ? [] : ['X-Signature'])]
     if (missing.length > 0) throw new AuthHeadersMissingError(missing)
     if (!/^\d{1,12}$/.test(timestamp!)) {
       throw new AuthTimestampInvalidError('X-Timestamp must be Unix time in whole seconds.')

@@ -5,10 +5,7 @@ import type { FastifyInstance } from 'fastify'
  * /docs/json. Both plugins ship their assets inside their npm packages: no CDN is involved.
  */
 export async function registerOpenApi(app: FastifyInstance, publicUrl: string): Promise<void> {
-  const [{ default: swagger }, { default: swaggerUi }] = await Promise.all([
-    import('@fastify/swagger'),
-    import('@fastify/swagger-ui'),
-  ])
+  const [{ default: swagger }, { default: swaggerUi }] = await Promise.all([import('@fastify/swagger'), import('@fastify/swagger-ui')])
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -22,8 +19,16 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
       components: {
         securitySchemes: {
           MerchantSignature: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'Plus X-Timestamp and X-Signature.' },
-          OperatorToken: { type: 'http', scheme: 'bearer', description: 'KASSA_OPERATOR_TOKEN; the operator routes exist only when it is set.' },
-          swapBearer: { type: 'http', scheme: 'bearer', description: 'Swap API (/v1/*): Authorization: Bearer YOUR_API_KEY. Errors: {"ok": false, "code": "...", "message": "..."}.' },
+          OperatorToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'KASSA_OPERATOR_TOKEN; the operator routes exist only when it is set.',
+          },
+          swapBearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Swap API (/v1/*): Authorization: Bearer YOUR_API_KEY. Errors: {"ok": false, "code": "...", "message": "..."}.',
+          },
         },
       },
     },

@@ -14,7 +14,9 @@ export function operatorAuthHook(token: string) {
   return async function checkOperatorToken(req: FastifyRequest): Promise<void> {
     const header = req.headers.authorization
     const m = typeof header === 'string' ? /^Bearer (.+)$/i.exec(header) : null
-    const given = createHash('sha256').update(m?.[1] ?? '').digest()
+    const given = createHash('sha256')
+      .update(m?.[1] ?? '')
+      .digest()
     if (!m || !timingSafeEqual(given, expected)) throw new OperatorAuthError()
   }
 }

@@ -20,7 +20,10 @@ export function registerSwapScope(app: FastifyInstance): void {
   })
   app.setNotFoundHandler((req, reply) => {
     const e = toErrorResponse(new RouteNotFoundError(req.method, req.url))
-    return reply.code(e.status).type('application/json; charset=utf-8').send(stringifyExact(swapErrorBody(e)))
+    return reply
+      .code(e.status)
+      .type('application/json; charset=utf-8')
+      .send(stringifyExact(swapErrorBody(e)))
   })
   app.addHook('onSend', async (req, reply, payload) => {
     if (typeof payload !== 'string' || !wantsPretty(req)) return payload
@@ -49,6 +52,7 @@ export function swapBody(req: FastifyRequest): Record<string, unknown> {
   rejectUnparsedBody(req)
   if (req.rawBody === '') throw new SwapRequestInvalidError('Request body is required.')
   const value = parseJsonWithExactNumbers(req.rawBody)
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SwapRequestInvalidError('Request body must be a JSON object.')
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new SwapRequestInvalidError('Request body must be a JSON object.')
   return value as Record<string, unknown>
 }

@@ -35,7 +35,10 @@ export const operatorEventsQuery = {
   properties: {
     store_id: string({ maxLength: 200, description: 'a store id' }),
     payment_id: string({ maxLength: 200, description: 'a payment id' }),
-    status: string({ enum: ['pending', 'sending', 'delivered', 'failed', 'skipped'], description: 'one of pending, sending, delivered, failed, skipped' }),
+    status: string({
+      enum: ['pending', 'sending', 'delivered', 'failed', 'skipped'],
+      description: 'one of pending, sending, delivered, failed, skipped',
+    }),
     limit: string({ pattern: '^([1-9]|[1-9][0-9]|[1-4][0-9][0-9]|500)$', description: 'a whole number from 1 to 500' }),
   },
 } as const

@@ -22,8 +22,10 @@ export interface OrderLookup {
 /** trackcode (16 upper-case hex) and an optional type, as check and delete take them. */
 export function parseOrderLookup(body: Record<string, unknown>): OrderLookup {
   const { trackcode, type } = body
-  if (typeof trackcode !== 'string' || !TRACKCODE.test(trackcode)) throw new SwapRequestInvalidError('trackcode must be the order\'s 16-character upper-case tracking code.')
-  if (type !== undefined && type !== null && type !== '' && type !== 'mixer' && type !== 'exchange') throw new SwapRequestInvalidError('type must be mixer or exchange.')
+  if (typeof trackcode !== 'string' || !TRACKCODE.test(trackcode))
+    throw new SwapRequestInvalidError("trackcode must be the order's 16-character upper-case tracking code.")
+  if (type !== undefined && type !== null && type !== '' && type !== 'mixer' && type !== 'exchange')
+    throw new SwapRequestInvalidError('type must be mixer or exchange.')
   return { trackcode, type: type === 'mixer' || type === 'exchange' ? type : undefined }
 }
 
@@ -116,8 +118,13 @@ export async function checkOrder(deps: SwapDeps, caller: SwapCaller, body: Recor
   // A payout the network refused for good (reverted, nonce taken) stays unsent (state 1) until
   // the operator acts; the reason says so rather than letting the partner wait in silence.
   const failed = payouts.some((p) => p.status === 'failed')
-  const reason = statusReason(f) ??
-    (failed ? 'PAYOUT_FAILED' : unsent > 0n && (await inventoryShort(deps, payoutNetwork, side, unsent)) ? 'INSUFFICIENT_LIQUIDITY' : undefined)
+  const reason =
+    statusReason(f) ??
+    (failed
+      ? 'PAYOUT_FAILED'
+      : unsent > 0n && (await inventoryShort(deps, payoutNetwork, side, unsent))
+        ? 'INSUFFICIENT_LIQUIDITY'
+        : undefined)
   return {
     ok: true,
     type: order.type,
@@ -138,7 +145,14 @@ export async function checkOrder(deps: SwapDeps, caller: SwapCaller, body: Recor
     ...(reason !== undefined && { status_reason: reason }),
     ...(mode === 'full' && { outputs }),
     ...(mode === 'summary' && {
-      outputs: { count: outputs.length, sent_count: sent.length, sent_total: showUnits(sent.reduce((s, o) => s + BigInt(plan.outputs[o.index - 1]!.amount), 0n), side) },
+      outputs: {
+        count: outputs.length,
+        sent_count: sent.length,
+        sent_total: showUnits(
+          sent.reduce((s, o) => s + BigInt(plan.outputs[o.index - 1]!.amount), 0n),
+          side,
+        ),
+      },
     }),
   }
 }

@@ -32,7 +32,11 @@ export function percentNumber(hundredths: number): JsonNumber {
  * POST /v1/mixer/orders: checks every rule, then writes the order and its audit record in one
  * transaction and answers with the seed's plan (deposit, fees, outputs, signature_text).
  */
-export async function createSplitOrder(deps: SwapDeps, caller: SwapCaller, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function createSplitOrder(
+  deps: SwapDeps,
+  caller: SwapCaller,
+  body: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   const req = parseSplitOrderRequest(body, DESTINATIONS)
   const { coin } = req
   if (isUnderMaintenance(coin, deps.maintenance)) throw new SwapMaintenanceError(coin.coin, coin.network)
@@ -40,7 +44,12 @@ export async function createSplitOrder(deps: SwapDeps, caller: SwapCaller, body:
   if (screened !== undefined) throw new SwapAddressScreenedError(screened)
   const partnerAccount = req.partnerKey === null ? null : await deps.accounts.partnerAccount(req.partnerKey)
   if (partnerAccount === undefined) throw new SwapRequestInvalidError('Unknown partner key.')
-  const plan = planSplit({ amount: req.amount, serviceFeeHundredths: req.serviceFeeHundredths, feePerOutput: unitsOf(coin.feePerOutput, coin), shares: req.outputs.map((o) => o.shareHundredths) })
+  const plan = planSplit({
+    amount: req.amount,
+    serviceFeeHundredths: req.serviceFeeHundredths,
+    feePerOutput: unitsOf(coin.feePerOutput, coin),
+    shares: req.outputs.map((o) => o.shareHundredths),
+  })
   const adapter = swapAdapter(deps.chains, coin, caller.mode)
 
   const now = deps.now()
@@ -52,17 +61,49 @@ export async function createSplitOrder(deps: SwapDeps, caller: SwapCaller, body:
     serviceFee: plan.serviceFee.toString(),
     feePerOutput: unitsOf(coin.feePerOutput, coin).toString(),
     feeOutputsTotal: plan.feeOutputsTotal.toString(),
-    outputs: req.outputs.map((o, i) => ({ address: o.address, tag: o.tag, shareHundredths: o.shareHundredths, delayMinutes: o.delayMinutes, amount: plan.outputs[i]!.toString() })),
+    outputs: req.outputs.map((o, i) => ({
+      address: o.address,
+      tag: o.tag,
+      shareHundredths: o.shareHundredths,
+      delayMinutes: o.delayMinutes,
+      amount: plan.outputs[i]!.toString(),
+    })),
   }
   const address = await deps.repos.write(async (tx) => {
     const { address, index } = await deriveSwapAddress(tx, adapter)
     await tx.swapOrders.insert({
-      trackcode, type: 'mixer', accountId: caller.accountId, partnerAccountId: partnerAccount, coin: coin.coin, network: coin.network,
-      chainNetwork: adapter.network, depositAddress: address, depositIndex: index, depositAmount: req.amount, serviceFee: plan.serviceFee,
-      plan: stored, activatedAt: null, deletedAt: null, expiresAt: now + DEPOSIT_WINDOW_SECONDS * 1000, createdAt: now,
+      trackcode,
+      type: 'mixer',
+      accountId: caller.accountId,
+      partnerAccountId: partnerAccount,
+      coin: coin.coin,
+      network: coin.network,
+      chainNetwork: adapter.network,
+      depositAddress: address,
+      depositIndex: index,
+      depositAmount: req.amount,
+      serviceFee: plan.serviceFee,
+      plan: stored,
+      activatedAt: null,
+      deletedAt: null,
+      expiresAt: now + DEPOSIT_WINDOW_SECONDS * 1000,
+      createdAt: now,
     })
     // The audit record keeps who asked for what, for the operator, beyond the API's 48 hours.
-    await tx.swapOrders.audit(trackcode, caller.accountId, 'created', { coin: coin.coin, network: coin.network, amount: req.amount.toString(), deposit_address: address, partner_account_id: partnerAccount, outputs: stored.outputs }, now)
+    await tx.swapOrders.audit(
+      trackcode,
+      caller.accountId,
+      'created',
+      {
+        coin: coin.coin,
+        network: coin.network,
+        amount: req.amount.toString(),
+        deposit_address: address,
+        partner_account_id: partnerAccount,
+        outputs: stored.outputs,
+      },
+      now,
+    )
     return address
   })
 
@@ -101,6 +142,13 @@ export async function createSplitOrder(deps: SwapDeps, caller: SwapCaller, body:
       // Planned from creation; the real schedule starts at activation (check reports it).
       time: createdAt + o.delayMinutes * 60,
     })),
-    signature_text: deps.signature.seal({ track: trackcode, type: 'mixer', coin: coin.coin, network: coin.network, deposit_address: address, created_at: createdAt }),
+    signature_text: deps.signature.seal({
+      track: trackcode,
+      type: 'mixer',
+      coin: coin.coin,
+      network: coin.network,
+      deposit_address: address,
+      created_at: createdAt,
+    }),
   }
 }

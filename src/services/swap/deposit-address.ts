@@ -33,5 +33,8 @@ export async function deriveSwapAddress(tx: Repositories, adapter: ChainAdapter)
 
 /** `deposit.qr_code`: a PNG data URL of the payment URI (BIP21, EIP-681, …) for `amount` coin units. */
 export async function depositQrCode(adapter: ChainAdapter, coin: SwapCoin, address: string, amount: bigint): Promise<string> {
-  return QRCode.toDataURL(adapter.receive.paymentUri(coin.currency, address, amount * chainScale(coin)), { errorCorrectionLevel: 'M', margin: 2 })
+  return QRCode.toDataURL(adapter.receive.paymentUri(coin.currency, address, amount * chainScale(coin)), {
+    errorCorrectionLevel: 'M',
+    margin: 2,
+  })
 }

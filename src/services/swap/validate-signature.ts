@@ -2,8 +2,12 @@ import { showUnits } from '../../domain/swap/split-order-request.js'
 import { delayLabel, formatHundredths } from '../../domain/swap/swap-fields.js'
 import { ORDER_RETENTION_SECONDS } from '../../domain/swap/swap-rules.js'
 import {
-  SwapOrderNotFoundError, SwapRequestInvalidError, SwapSignatureDecryptionError, SwapSignatureMalformedError,
-  SwapSignaturePayloadError, SwapSignatureTrackcodeMissingError,
+  SwapOrderNotFoundError,
+  SwapRequestInvalidError,
+  SwapSignatureDecryptionError,
+  SwapSignatureMalformedError,
+  SwapSignaturePayloadError,
+  SwapSignatureTrackcodeMissingError,
 } from '../../errors/index.js'
 import { outputSide } from '../../domain/swap/swap-order.js'
 import { readFunding } from './order-funding.js'
@@ -36,9 +40,16 @@ export async function validateSignature(deps: SwapDeps, body: Record<string, unk
   // yet confirmed or complete), mixing (activated; outputs scheduled).
   const side = outputSide(order).coin
   // Exchange orders: exc-deposit until activated, then exc-send.
-  const route = order.type === 'exchange'
-    ? (f.activatedAt !== null ? 'exc-send' : 'exc-deposit')
-    : f.activatedAt !== null ? 'mixing' : f.confirmStatus === 0 ? 'deposit' : 'confirm'
+  const route =
+    order.type === 'exchange'
+      ? f.activatedAt !== null
+        ? 'exc-send'
+        : 'exc-deposit'
+      : f.activatedAt !== null
+        ? 'mixing'
+        : f.confirmStatus === 0
+          ? 'deposit'
+          : 'confirm'
   await deps.repos.write((tx) => tx.swapOrders.audit(order.trackcode, order.accountId, 'validated', { route }, deps.now()))
   return {
     ok: true,

@@ -6,29 +6,43 @@ function errorNotice(error: string | undefined): SafeHtml | string {
   return error ? notice('error', error) : ''
 }
 
-export function loginPage(view: DashboardView, p: { email?: string; error?: string; next?: string; signupOpen: boolean; info?: string }): string {
-  return authPage(view, 'Sign in', html`${errorNotice(p.error)}${p.info ? notice('ok', p.info) : ''}
+export function loginPage(
+  view: DashboardView,
+  p: { email?: string; error?: string; next?: string; signupOpen: boolean; info?: string },
+): string {
+  return authPage(
+    view,
+    'Sign in',
+    html`${errorNotice(p.error)}${p.info ? notice('ok', p.info) : ''}
 <form method="post" action="/dashboard/login">${csrfField(view)}
 <input type="hidden" name="next" value="${p.next ?? ''}">
 <label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required value="${p.email ?? ''}">
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <div class="actions"><button class="primary" type="submit">Sign in</button>
 ${p.signupOpen ? html`<a href="/dashboard/signup">Create an account</a>` : ''}</div>
-</form>`)
+</form>`,
+  )
 }
 
 export function secondFactorPage(view: DashboardView, p: { error?: string; next?: string }): string {
-  return authPage(view, 'Two-factor code', html`${errorNotice(p.error)}
+  return authPage(
+    view,
+    'Two-factor code',
+    html`${errorNotice(p.error)}
 <p>Enter the 6-digit code your authenticator app shows for Kassa.</p>
 <form method="post" action="/dashboard/login/2fa">${csrfField(view)}
 <input type="hidden" name="next" value="${p.next ?? ''}">
 <label for="code">Code</label><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required autofocus>
 <div class="actions"><button class="primary" type="submit">Verify</button></div>
-</form>`)
+</form>`,
+  )
 }
 
 export function signupPage(view: DashboardView, p: { email?: string; accountName?: string; error?: string; first: boolean }): string {
-  return authPage(view, 'Create your account', html`${errorNotice(p.error)}
+  return authPage(
+    view,
+    'Create your account',
+    html`${errorNotice(p.error)}
 ${p.first ? notice('warn', 'No one has signed up yet: this first account becomes the operator of this Kassa.') : ''}
 <form method="post" action="/dashboard/signup">${csrfField(view)}
 <label for="account_name">Business name</label><input id="account_name" name="account_name" maxlength="100" value="${p.accountName ?? ''}">
@@ -36,7 +50,8 @@ ${p.first ? notice('warn', 'No one has signed up yet: this first account becomes
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required aria-describedby="pw-hint">
 <p class="hint" id="pw-hint">At least 10 characters; not a common password, not your email.</p>
 <div class="actions"><button class="primary" type="submit">Create account</button><a href="/dashboard/login">I have an account</a></div>
-</form>`)
+</form>`,
+  )
 }
 
 export interface SecurityPageState {
@@ -63,12 +78,16 @@ export function securityPage(view: DashboardView, s: SecurityPageState): string 
 <label for="code">Code from the app</label><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" required>
 <div class="actions"><button class="primary" type="submit">Switch two-factor on</button></div></form>`
       : html`<p><span class="badge">off</span> Two-factor sign-in is off.</p>${postButton(view, '/dashboard/account/totp/setup', 'Set up two-factor sign-in', { className: 'primary' })}`
-  return dashboardPage(view, 'Security', html`${s.error ? notice('error', s.error) : ''}${s.ok ? notice('ok', s.ok) : ''}
+  return dashboardPage(
+    view,
+    'Security',
+    html`${s.error ? notice('error', s.error) : ''}${s.ok ? notice('ok', s.ok) : ''}
 <section class="card"><h2>Two-factor sign-in</h2>${totp}</section>
 <section class="card"><h2>Password</h2>
 <form method="post" action="/dashboard/account/password">${csrfField(view)}
 <label for="current_password">Current password</label><input id="current_password" name="current_password" type="password" autocomplete="current-password" required>
 <label for="new_password">New password</label><input id="new_password" name="new_password" type="password" autocomplete="new-password" minlength="10" required>
 <p class="hint">Changing it signs you out everywhere else.</p>
-<div class="actions"><button type="submit">Change password</button></div></form></section>`)
+<div class="actions"><button type="submit">Change password</button></div></form></section>`,
+  )
 }

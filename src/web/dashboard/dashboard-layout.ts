@@ -24,7 +24,12 @@ export function csrfField(view: DashboardView): SafeHtml {
 }
 
 /** A POST button in a form of its own (rotate, resend, sign out): links never change anything. */
-export function postButton(view: DashboardView, action: string, label: string, opts: { className?: string; confirm?: string; fields?: Record<string, string> } = {}): SafeHtml {
+export function postButton(
+  view: DashboardView,
+  action: string,
+  label: string,
+  opts: { className?: string; confirm?: string; fields?: Record<string, string> } = {},
+): SafeHtml {
   const fields = Object.entries(opts.fields ?? {}).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)
   return html`<form method="post" action="${action}" class="inline"${opts.confirm ? html` data-confirm="${opts.confirm}"` : ''}>${csrfField(view)}${fields}<button type="submit" class="${opts.className ?? ''}">${label}</button></form>`
 }
@@ -96,7 +101,9 @@ function sideNav(view: DashboardView): SafeHtml {
   return html`<nav class="side" aria-label="Dashboard">
 <a class="brand" href="/dashboard">Kassa</a>
 ${navLink(view, '/dashboard/stores', 'Stores', true)}
-${s ? html`<h2>${s.name}${s.mode === 'test' ? html` <span class="badge test">test</span>` : ''}</h2>
+${
+  s
+    ? html`<h2>${s.name}${s.mode === 'test' ? html` <span class="badge test">test</span>` : ''}</h2>
 ${navLink(view, base, 'Overview', true)}
 ${navLink(view, `${base}/settings`, 'Settings')}
 ${navLink(view, `${base}/keys`, 'API keys')}
@@ -105,11 +112,15 @@ ${navLink(view, `${base}/donations`, '❤️ Donations')}
 ${navLink(view, `${base}/balances`, 'Balances')}
 ${navLink(view, `${base}/withdrawals`, 'Withdrawals')}
 ${navLink(view, `${base}/webhooks`, 'Webhooks')}
-${navLink(view, `${base}/unmatched`, 'Unmatched deposits')}` : ''}
+${navLink(view, `${base}/unmatched`, 'Unmatched deposits')}`
+    : ''
+}
 <h2>Account</h2>
 ${navLink(view, '/dashboard/partner', 'Partner (Swap API)')}
 ${navLink(view, '/dashboard/account', 'Security')}
-${view.user?.isOperator ? html`<h2>Operator</h2>
+${
+  view.user?.isOperator
+    ? html`<h2>Operator</h2>
 ${navLink(view, '/dashboard/operator', 'Overview', true)}
 ${navLink(view, '/dashboard/operator/accounts', 'Accounts and stores')}
 ${navLink(view, '/dashboard/operator/networks', 'Networks')}
@@ -117,18 +128,24 @@ ${navLink(view, '/dashboard/operator/rates', 'Rate sources')}
 ${navLink(view, '/dashboard/operator/screening', 'Screening list')}
 ${navLink(view, '/dashboard/operator/audit', 'Swap audit')}
 ${navLink(view, '/dashboard/operator/swap-outputs', 'Failed swap outputs')}
-${navLink(view, '/dashboard/operator/settings', 'Settings')}` : ''}
+${navLink(view, '/dashboard/operator/settings', 'Settings')}`
+    : ''
+}
 </nav>`
 }
 
 /** A signed-in page: navigation on the side, the page's title and actions on top. */
 export function dashboardPage(view: DashboardView, title: string, body: SafeHtml, actions?: SafeHtml): string {
   const user = view.user
-  return document(view, title, html`<div class="shell">${sideNav(view)}
+  return document(
+    view,
+    title,
+    html`<div class="shell">${sideNav(view)}
 <main class="content" id="main">
 <div class="top"><h1>${title}</h1><div class="actions">${actions ?? ''}${user ? html`<span class="muted">${user.email}</span>${postButton(view, '/dashboard/logout', 'Sign out')}` : ''}</div></div>
 ${body}
-</main></div>`)
+</main></div>`,
+  )
 }
 
 /** Sign-in, sign-up and the second-factor step: one narrow card, no navigation. */

@@ -25,22 +25,37 @@ export function operatorOverviewPage(view: DashboardView, o: OperatorOverview): 
     ],
     layout: 'stacked',
   })
-  return dashboardPage(view, 'Operator', html`<div class="grid">
+  return dashboardPage(
+    view,
+    'Operator',
+    html`<div class="grid">
 ${stat('Accounts', o.accounts, '/dashboard/operator/accounts')}${stat('Stores', o.stores, '/dashboard/operator/accounts')}
 ${stat('Stores disabled', o.storesDisabled)}${stat('Open payments', o.paymentsOpen)}
 ${stat('Payouts in flight', o.payoutsInFlight)}${stat('Payouts failed', o.payoutsFailed)}${stat('Unmatched deposits', o.unmatchedDeposits)}</div>
 <section class="card"><h2>Webhook delivery</h2>
 ${attempts === 0 ? html`<p class="muted">No webhook attempts in the last 14 days.</p>` : ''}
 ${chart}
-${attempts === 0 ? '' : html`<div class="scroll"><table id="webhook-days"><thead><tr><th>Day</th><th class="num">Delivered</th><th class="num">Failed</th><th class="num">Success rate</th></tr></thead><tbody>
-${o.webhookDays.filter((d) => d.delivered + d.failed > 0).map((d) => html`<tr><td>${d.day}</td><td class="num">${d.delivered}</td><td class="num">${d.failed}</td>
-<td class="num">${((100 * d.delivered) / (d.delivered + d.failed)).toFixed(1)} %</td></tr>`)}</tbody></table></div>`}</section>
-<p class="muted">This dashboard is the person-facing operator UI; scripts keep using the operator API with its Bearer token.</p>`)
+${
+  attempts === 0
+    ? ''
+    : html`<div class="scroll"><table id="webhook-days"><thead><tr><th>Day</th><th class="num">Delivered</th><th class="num">Failed</th><th class="num">Success rate</th></tr></thead><tbody>
+${o.webhookDays
+  .filter((d) => d.delivered + d.failed > 0)
+  .map(
+    (d) => html`<tr><td>${d.day}</td><td class="num">${d.delivered}</td><td class="num">${d.failed}</td>
+<td class="num">${((100 * d.delivered) / (d.delivered + d.failed)).toFixed(1)} %</td></tr>`,
+  )}</tbody></table></div>`
+}</section>
+<p class="muted">This dashboard is the person-facing operator UI; scripts keep using the operator API with its Bearer token.</p>`,
+  )
 }
 
 function storeRow(view: DashboardView, s: OperatorAccountView['stores'][number]): SafeHtml {
   const action = s.enabled
-    ? postButton(view, `/dashboard/operator/stores/${s.id}/disable`, 'Disable', { className: 'danger', confirm: `Disable the store ${s.name}? Its API and payment pages stop answering.` })
+    ? postButton(view, `/dashboard/operator/stores/${s.id}/disable`, 'Disable', {
+        className: 'danger',
+        confirm: `Disable the store ${s.name}? Its API and payment pages stop answering.`,
+      })
     : postButton(view, `/dashboard/operator/stores/${s.id}/enable`, 'Enable')
   return html`<li data-store="${s.id}">${s.name} <span class="badge ${s.mode}">${s.mode}</span>
 <span class="badge ${s.enabled ? 'ok' : 'failed'}">${s.enabled ? 'enabled' : 'disabled'}</span>
@@ -49,14 +64,20 @@ function storeRow(view: DashboardView, s: OperatorAccountView['stores'][number])
 
 /** Every account with its people and stores; stores can be switched off and on here. */
 export function operatorAccountsPage(view: DashboardView, accounts: OperatorAccountView[], flash?: string): string {
-  return dashboardPage(view, 'Accounts and stores', html`${flash ? notice('ok', flash) : ''}
-${accounts.map((a) => html`<section class="card" data-account="${a.id}"><h2>${a.name}</h2>
+  return dashboardPage(
+    view,
+    'Accounts and stores',
+    html`${flash ? notice('ok', flash) : ''}
+${accounts.map(
+  (a) => html`<section class="card" data-account="${a.id}"><h2>${a.name}</h2>
 <p class="muted">Account <code>${a.id}</code>, since ${utc(a.createdAt)} UTC.
 Swap API: ${a.swapEnabled === null ? 'no keys' : a.swapEnabled ? 'enabled' : 'disabled'}.
 <a href="/dashboard/operator/audit?account=${a.id}">Swap audit</a></p>
 <h3>People</h3>${a.people.length === 0 ? html`<p class="muted">No one signs in to this account (made by the CLI).</p>` : html`<ul>${a.people.map((p) => html`<li>${p.email}${p.isOperator ? html` <span class="badge">operator</span>` : ''}${p.totpEnabled ? html` <span class="badge ok">2FA</span>` : ''}</li>`)}</ul>`}
 <h3>Stores</h3>${a.stores.length === 0 ? html`<p class="muted">No stores.</p>` : html`<ul class="timeline">${a.stores.map((s) => storeRow(view, s))}</ul>`}
-</section>`)}`)
+</section>`,
+)}`,
+  )
 }
 
 export interface SettingsPageState {
@@ -69,7 +90,10 @@ export interface SettingsPageState {
 
 export function operatorSettingsPage(view: DashboardView, s: SettingsPageState): string {
   const commission = s.commissionText ?? (s.values.defaultCommissionBp / 100).toString()
-  return dashboardPage(view, 'Operator settings', html`${s.error ? notice('error', s.error) : ''}${s.ok ? notice('ok', s.ok) : ''}
+  return dashboardPage(
+    view,
+    'Operator settings',
+    html`${s.error ? notice('error', s.error) : ''}${s.ok ? notice('ok', s.ok) : ''}
 <form method="post" action="/dashboard/operator/settings" class="card">${csrfField(view)}
 <label for="default_commission">Default commission for new stores (%)</label>
 <input id="default_commission" name="default_commission" inputmode="decimal" required value="${commission}" aria-describedby="commission-hint">
@@ -77,5 +101,6 @@ export function operatorSettingsPage(view: DashboardView, s: SettingsPageState):
 <label class="check"><input type="checkbox" name="signup_open" value="1"${s.values.signupOpen ? html` checked` : ''}> Anyone may sign up for an account</label>
 <p class="hint">When closed, new people are added with <code>kassa user create</code>.</p>
 <div class="actions"><button class="primary" type="submit">Save settings</button></div>
-</form>`)
+</form>`,
+  )
 }

@@ -36,15 +36,32 @@ ${postButton(view, '/dashboard/partner/rotate-partner-key', 'Rotate partner key'
 
 /** The account's Swap API access, its orders and its partner earnings. */
 export function partnerPage(view: DashboardView, s: PartnerPageState): string {
-  const orders = s.orders.length === 0 ? html`<p class="muted">No orders in the last 48 hours.</p>` : html`<div class="scroll"><table id="orders"><thead><tr>
+  const orders =
+    s.orders.length === 0
+      ? html`<p class="muted">No orders in the last 48 hours.</p>`
+      : html`<div class="scroll"><table id="orders"><thead><tr>
 <th>Trackcode</th><th>Type</th><th>Coin</th><th class="num">Amount</th><th>State</th><th>Created (UTC)</th></tr></thead><tbody>
-${s.orders.map((o) => html`<tr><td class="mono">${o.trackcode}</td><td>${o.type === 'mixer' ? 'split payout' : 'exchange'}</td><td>${o.coin} (${o.network})</td>
-<td class="num">${o.amount}</td><td><span class="badge">${o.state}</span></td><td>${utc(o.createdAt)}</td></tr>`)}</tbody></table></div>`
-  const totals = s.totals.length === 0 ? html`<p class="muted">No partner earnings yet.</p>` : html`<div class="grid">${s.totals.map((t) => html`<div class="card"><div class="muted">${t.currency}</div><div class="stat" data-earning="${t.currency}">${t.amount}</div></div>`)}</div>`
-  const credits = s.credits.length === 0 ? '' : html`<div class="scroll"><table id="credits"><thead><tr><th>Order</th><th class="num">Credit</th><th>Credited (UTC)</th></tr></thead><tbody>
+${s.orders.map(
+  (
+    o,
+  ) => html`<tr><td class="mono">${o.trackcode}</td><td>${o.type === 'mixer' ? 'split payout' : 'exchange'}</td><td>${o.coin} (${o.network})</td>
+<td class="num">${o.amount}</td><td><span class="badge">${o.state}</span></td><td>${utc(o.createdAt)}</td></tr>`,
+)}</tbody></table></div>`
+  const totals =
+    s.totals.length === 0
+      ? html`<p class="muted">No partner earnings yet.</p>`
+      : html`<div class="grid">${s.totals.map((t) => html`<div class="card"><div class="muted">${t.currency}</div><div class="stat" data-earning="${t.currency}">${t.amount}</div></div>`)}</div>`
+  const credits =
+    s.credits.length === 0
+      ? ''
+      : html`<div class="scroll"><table id="credits"><thead><tr><th>Order</th><th class="num">Credit</th><th>Credited (UTC)</th></tr></thead><tbody>
 ${s.credits.map((c) => html`<tr><td class="mono">${c.trackcode}</td><td class="num">${c.amount} ${c.currency}</td><td>${utc(c.creditedAt)}</td></tr>`)}</tbody></table></div>`
-  return dashboardPage(view, 'Partner (Swap API)', html`${s.error ? notice('error', s.error) : ''}
+  return dashboardPage(
+    view,
+    'Partner (Swap API)',
+    html`${s.error ? notice('error', s.error) : ''}
 <section class="card"><h2>Keys</h2>${keysCard(view, s)}</section>
 <h2>Orders</h2>${orders}
-<h2>Partner earnings</h2><p class="muted">Credited in the order's deposit currency when an order naming your partner key activates.</p>${totals}${credits}`)
+<h2>Partner earnings</h2><p class="muted">Credited in the order's deposit currency when an order naming your partner key activates.</p>${totals}${credits}`,
+  )
 }

@@ -11,12 +11,15 @@ import { badge, money } from './merchant-format.js'
 import { barChart } from './svg-charts.js'
 
 export function storeListPage(view: DashboardView, stores: Store[]): string {
-  const rows = stores.map((s) => html`<tr><td><a href="/dashboard/stores/${s.id}">${s.name}</a></td>
+  const rows = stores.map(
+    (s) => html`<tr><td><a href="/dashboard/stores/${s.id}">${s.name}</a></td>
 <td>${s.mode === 'test' ? badge('test') : 'live'}</td><td>${s.currencies.map((c) => c.code).join(', ')}</td>
-<td>${s.enabled ? badge('ok') : badge('failed')}</td></tr>`)
-  const body = stores.length === 0
-    ? html`<div class="card"><p>No store yet. A store has its own API key, currencies and webhook.</p></div>`
-    : html`<div class="scroll"><table><thead><tr><th>Store</th><th>Mode</th><th>Currencies</th><th>Enabled</th></tr></thead><tbody>${rows}</tbody></table></div>`
+<td>${s.enabled ? badge('ok') : badge('failed')}</td></tr>`,
+  )
+  const body =
+    stores.length === 0
+      ? html`<div class="card"><p>No store yet. A store has its own API key, currencies and webhook.</p></div>`
+      : html`<div class="scroll"><table><thead><tr><th>Store</th><th>Mode</th><th>Currencies</th><th>Enabled</th></tr></thead><tbody>${rows}</tbody></table></div>`
   return dashboardPage(view, 'Stores', body, html`<a class="btn primary" href="/dashboard/stores/new">New store</a>`)
 }
 
@@ -30,7 +33,10 @@ export interface StoreFormValues {
 }
 
 /** The fields shared by the new-store and settings forms; `liveModes` lists currencies a real network serves. */
-export function storeFields(v: StoreFormValues, opts: { offered: readonly CurrencyCode[]; modeChoice?: readonly ('test' | 'live')[] }): SafeHtml {
+export function storeFields(
+  v: StoreFormValues,
+  opts: { offered: readonly CurrencyCode[]; modeChoice?: readonly ('test' | 'live')[] },
+): SafeHtml {
   const chosen = new Map(v.currencies.map((c) => [c.code, c.strategy]))
   // The chosen currencies first, in their order (the first is the default), then the others.
   const order = [...v.currencies.map((c) => c.code).filter((c) => opts.offered.includes(c)), ...opts.offered.filter((c) => !chosen.has(c))]
@@ -51,29 +57,47 @@ ${opts.modeChoice ? html`<label for="mode">Mode</label><select id="mode" name="m
 <p class="hint">0 to 50; a payment short by no more than this completes.</p>`
 }
 
-export function newStorePage(view: DashboardView, v: StoreFormValues, opts: { offered: readonly CurrencyCode[]; modes: readonly ('test' | 'live')[]; commissionBp: number; error?: string }): string {
-  return dashboardPage(view, 'New store', html`${opts.error ? notice('error', opts.error) : ''}
+export function newStorePage(
+  view: DashboardView,
+  v: StoreFormValues,
+  opts: { offered: readonly CurrencyCode[]; modes: readonly ('test' | 'live')[]; commissionBp: number; error?: string },
+): string {
+  return dashboardPage(
+    view,
+    'New store',
+    html`${opts.error ? notice('error', opts.error) : ''}
 <form method="post" action="/dashboard/stores/new" class="card">${csrfField(view)}
 ${storeFields(v, { offered: opts.offered, modeChoice: opts.modes })}
 <p class="muted">Commission: ${bpText(opts.commissionBp)} %, set by the operator.</p>
-<div class="actions"><button class="primary" type="submit">Create store</button></div></form>`)
+<div class="actions"><button class="primary" type="submit">Create store</button></div></form>`,
+  )
 }
 
 export function bpText(bp: number): string {
-  return `${Math.floor(bp / 100)}${bp % 100 ? `.${String(bp % 100).padStart(2, '0').replace(/0$/, '')}` : ''}`
+  return `${Math.floor(bp / 100)}${
+    bp % 100
+      ? `.${String(bp % 100)
+          .padStart(2, '0')
+          .replace(/0$/, '')}`
+      : ''
+  }`
 }
 
 export function storeOverviewPage(view: DashboardView, store: Store, f: StoreFigures, received: Map<string, bigint>): string {
   const base = `/dashboard/stores/${store.id}`
-  const receivedCards = [...received].map(([c, v]) => html`<div class="card"><div class="muted">Received ${c}</div><div class="stat num">${money(v, c)}</div></div>`)
+  const receivedCards = [...received].map(
+    ([c, v]) => html`<div class="card"><div class="muted">Received ${c}</div><div class="stat num">${money(v, c)}</div></div>`,
+  )
   const series = [...f.receivedPerDay].map(([c, values]) => ({ label: c, values }))
-  const perCurrency = series.map((s) => barChart({
-    title: `Received per day, ${s.label} (last ${f.days.length} days)`,
-    categories: f.days,
-    series: [s],
-    formatValue: (v) => `${money(BigInt(v), s.label)} ${s.label}`,
-    categoryLabel: (d) => d.slice(5),
-  }))
+  const perCurrency = series.map((s) =>
+    barChart({
+      title: `Received per day, ${s.label} (last ${f.days.length} days)`,
+      categories: f.days,
+      series: [s],
+      formatValue: (v) => `${money(BigInt(v), s.label)} ${s.label}`,
+      categoryLabel: (d) => d.slice(5),
+    }),
+  )
   // The common statuses always, the rare ones only when they occurred: a short axis reads better.
   const statuses = PAYMENT_STATUSES.filter((s) => (f.byStatus.get(s) ?? 0) > 0 || ['pending', 'completed', 'expired'].includes(s))
   const statusChart = barChart({
@@ -81,11 +105,15 @@ export function storeOverviewPage(view: DashboardView, store: Store, f: StoreFig
     categories: statuses,
     series: [{ label: 'payments', values: statuses.map((s) => f.byStatus.get(s) ?? 0) }],
   })
-  return dashboardPage(view, store.name, html`${store.enabled ? '' : notice('warn', 'This store is disabled: the Merchant API refuses its requests.')}
+  return dashboardPage(
+    view,
+    store.name,
+    html`${store.enabled ? '' : notice('warn', 'This store is disabled: the Merchant API refuses its requests.')}
 ${store.mode === 'test' ? notice('warn', 'Test mode: simulated networks only, no real money.') : ''}
 <div class="grid"><div class="card"><div class="muted">Payments today</div><div class="stat num">${f.paymentsToday}</div></div>
 <div class="card"><div class="muted">Payments, last 7 days</div><div class="stat num">${f.paymentsLast7Days}</div></div>${receivedCards}</div>
 <section class="card"><h2>Received</h2>${perCurrency.length ? perCurrency : html`<p class="muted">Nothing received in the last ${f.days.length} days.</p>`}</section>
 <section class="card">${statusChart}</section>
-<p class="actions"><a href="${base}/payments">Payments</a><a href="${base}/donations">❤️ Donations</a><a href="${base}/webhooks">Webhooks</a><a href="${base}/settings">Settings</a><a href="${base}/keys">API keys</a></p>`)
+<p class="actions"><a href="${base}/payments">Payments</a><a href="${base}/donations">❤️ Donations</a><a href="${base}/webhooks">Webhooks</a><a href="${base}/settings">Settings</a><a href="${base}/keys">API keys</a></p>`,
+  )
 }

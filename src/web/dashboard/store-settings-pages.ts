@@ -10,7 +10,15 @@ import type { StoreFormValues } from './store-pages.js'
 
 export interface SettingsPageState {
   values: StoreFormValues & { enabled: boolean; webhookUrl: string }
-  pages: { widgetEnabled: boolean; widgetOrigins: string; donationsEnabled: boolean; donationText: string; donationAmounts: string; donationColor: string; donationThanks: string }
+  pages: {
+    widgetEnabled: boolean
+    widgetOrigins: string
+    donationsEnabled: boolean
+    donationText: string
+    donationAmounts: string
+    donationColor: string
+    donationThanks: string
+  }
   offered: readonly CurrencyCode[]
   error?: string | undefined
   ok?: string | undefined
@@ -34,7 +42,10 @@ const checked = (on: boolean) => (on ? html` checked` : '')
 export function storeSettingsPage(view: DashboardView, store: Store, s: SettingsPageState): string {
   const base = `/dashboard/stores/${store.id}`
   const p = s.pages
-  return dashboardPage(view, 'Settings', html`${s.error ? notice('error', s.error) : ''}${s.ok ? notice('ok', s.ok) : ''}
+  return dashboardPage(
+    view,
+    'Settings',
+    html`${s.error ? notice('error', s.error) : ''}${s.ok ? notice('ok', s.ok) : ''}
 <form method="post" action="${base}/settings" class="card">${csrfField(view)}<h2>Store</h2>
 ${storeFields(s.values, { offered: s.offered })}
 <label class="check"><input type="checkbox" name="enabled" value="1"${checked(s.values.enabled)}> Enabled (a disabled store's API requests are refused)</label>
@@ -52,7 +63,8 @@ ${storeFields(s.values, { offered: s.offered })}
 <label for="donation_amounts">Preset amounts (USD)</label><input id="donation_amounts" name="donation_amounts" value="${p.donationAmounts}" placeholder="5, 10, 25">
 <label for="donation_color">Colour</label><input id="donation_color" name="donation_color" value="${p.donationColor}" placeholder="#e11d48">
 <label for="donation_thanks">Thank-you text</label><input id="donation_thanks" name="donation_thanks" maxlength="300" value="${p.donationThanks}">
-<div class="actions"><button class="primary" type="submit">Save widget and donation settings</button></div></form>`)
+<div class="actions"><button class="primary" type="submit">Save widget and donation settings</button></div></form>`,
+  )
 }
 
 /** Secrets revealed by the request that made them; never stored in a page again. */
@@ -72,7 +84,10 @@ ${revealed.apiSecret ? html`<p>API secret: <code id="api-secret">${revealed.apiS
 ${revealed.webhookSecret ? html`<p>Webhook secret: <code id="webhook-secret">${revealed.webhookSecret}</code></p>` : ''}
 ${revealed.previousValidUntil ? html`<p class="muted">The previous webhook secret also signs (X-Signature-Previous) until ${when(revealed.previousValidUntil)}.</p>` : ''}</div>`
     : ''
-  return dashboardPage(view, 'API keys', html`${error ? notice('error', error) : ''}${secrets}
+  return dashboardPage(
+    view,
+    'API keys',
+    html`${error ? notice('error', error) : ''}${secrets}
 <section class="card"><h2>API key</h2><p><code id="api-key">${store.apiKey}</code></p>
 <p class="hint">Public: it names the store in the X-Api-Key header and in widgets. The API secret signs requests and is never shown again.</p>
 ${postButton(view, `${base}/keys/rotate-api`, 'Rotate API key and secret', { className: 'danger', confirm: 'The current API key and secret stop working at once. Rotate?' })}</section>
@@ -80,5 +95,6 @@ ${postButton(view, `${base}/keys/rotate-api`, 'Rotate API key and secret', { cla
 <form method="post" action="${base}/keys/rotate-webhook" class="inline">${csrfField(view)}
 <label for="grace_hours">Keep signing with the old secret for</label><select id="grace_hours" name="grace_hours">
 <option value="0">no grace period (stop at once)</option><option value="24" selected>24 hours</option><option value="72">3 days</option><option value="168">7 days</option></select>
-<div class="actions"><button type="submit" class="danger">Rotate webhook secret</button></div></form></section>`)
+<div class="actions"><button type="submit" class="danger">Rotate webhook secret</button></div></form></section>`,
+  )
 }

@@ -18,7 +18,15 @@ test('barChart: one bar per value above zero, each titled, heights scaled exactl
 })
 
 test('barChart: stacked series sum to the tallest bar; an empty chart says so', () => {
-  const stacked = barChart({ title: 't', categories: ['a', 'b'], layout: 'stacked', series: [{ label: 'x', values: [1, 1] }, { label: 'y', values: [1, 0] }] }).value
+  const stacked = barChart({
+    title: 't',
+    categories: ['a', 'b'],
+    layout: 'stacked',
+    series: [
+      { label: 'x', values: [1, 1] },
+      { label: 'y', values: [1, 0] },
+    ],
+  }).value
   const heights = [...stacked.matchAll(/height="([\d.]+)" fill="[^"]+"><title>/g)].map((m) => Number(m[1]))
   assert.deepEqual(heights, [87, 87, 87])
   assert.match(stacked, /> x<\/span>/)

@@ -1,4 +1,4 @@
-import { html, SafeHtml } from '../html.js'
+import { html, type SafeHtml } from '../html.js'
 
 /**
  * Bar charts drawn on the server as inline SVG: the dashboard's CSP allows no chart library and
@@ -72,7 +72,9 @@ export function barChart(opts: BarChartOptions): SafeHtml {
       const x = stacked ? x0 : x0 + si * barW
       const y = stacked ? stackY - h : baseY - h
       if (stacked) stackY -= h
-      bars.push(html`<rect x="${r(x)}" y="${r(y)}" width="${r(Math.max(barW - 1, 1))}" height="${r(h)}" fill="${seriesColour(si)}"><title>${cat} · ${s.label}: ${fmt(v, s)}</title></rect>`)
+      bars.push(
+        html`<rect x="${r(x)}" y="${r(y)}" width="${r(Math.max(barW - 1, 1))}" height="${r(h)}" fill="${seriesColour(si)}"><title>${cat} · ${s.label}: ${fmt(v, s)}</title></rect>`,
+      )
     })
   })
   const labels = categories.map((cat, i) =>
@@ -84,9 +86,10 @@ export function barChart(opts: BarChartOptions): SafeHtml {
   const svg = html`<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${title}" xmlns="http://www.w3.org/2000/svg"><title>${title}</title>
 <line x1="${PAD.left}" y1="${baseY}" x2="${WIDTH - PAD.right}" y2="${baseY}" stroke="#9ca3af"/>
 ${bars}${labels}${empty ? html`<text x="${WIDTH / 2}" y="${PAD.top + plotH / 2}" text-anchor="middle" font-size="13" fill="#6b7280">No data yet</text>` : ''}</svg>`
-  const legend = series.length > 1
-    ? html`<p class="muted">${series.map((s, si) => html`<span><svg width="10" height="10" aria-hidden="true"><rect width="10" height="10" fill="${seriesColour(si)}"/></svg> ${s.label}</span> `)}</p>`
-    : ''
+  const legend =
+    series.length > 1
+      ? html`<p class="muted">${series.map((s, si) => html`<span><svg width="10" height="10" aria-hidden="true"><rect width="10" height="10" fill="${seriesColour(si)}"/></svg> ${s.label}</span> `)}</p>`
+      : ''
   return html`<figure class="chart"><figcaption><strong>${title}</strong></figcaption>${svg}${legend}${dataTable(opts, fmt)}</figure>`
 }
 
@@ -110,6 +113,8 @@ function sum(values: ChartValue[]): ChartValue {
 
 function max(values: ChartValue[]): ChartValue {
   if (values.length === 0) return 0
+  // Not Math.max: values may be bigint (atomic amounts), which Math.max refuses.
+  // biome-ignore lint/complexity/useMathMinMax: bigint values
   return values.reduce((a, b) => (b > a ? b : a))
 }
 

@@ -25,9 +25,15 @@ function withdrawalRow(w: Payout) {
 /** The withdrawal form and the store's withdrawals, newest first. */
 export function withdrawalsPage(view: DashboardView, s: WithdrawalsPageState): string {
   const f = s.form ?? { currency: s.available[0]?.currency ?? '', amount: '', to: '' }
-  const options = s.available.map((a) => html`<option value="${a.currency}"${a.currency === f.currency ? html` selected` : ''}>${a.currency} (available ${money(a.amount, a.currency)})</option>`)
+  const options = s.available.map(
+    (a) =>
+      html`<option value="${a.currency}"${a.currency === f.currency ? html` selected` : ''}>${a.currency} (available ${money(a.amount, a.currency)})</option>`,
+  )
   const test = view.store?.mode === 'test'
-  return dashboardPage(view, 'Withdrawals', html`${s.error ? notice('error', s.error) : ''}${s.ok ? notice('ok', s.ok) : ''}
+  return dashboardPage(
+    view,
+    'Withdrawals',
+    html`${s.error ? notice('error', s.error) : ''}${s.ok ? notice('ok', s.ok) : ''}
 ${test ? notice('warn', 'Test mode: withdrawals are sent on the simulated network and move no real money.') : ''}
 <section class="card"><h2>New withdrawal</h2>
 <form method="post" action="/dashboard/stores/${view.store?.id ?? ''}/withdrawals">${csrfField(view)}
@@ -39,6 +45,11 @@ ${test ? notice('warn', 'Test mode: withdrawals are sent on the simulated networ
 <div class="actions"><button class="primary" type="submit">Withdraw</button></div>
 </form></section>
 <h2>Withdrawals</h2>
-${s.withdrawals.length === 0 ? html`<p class="muted">No withdrawals yet.</p>` : html`<div class="scroll"><table id="withdrawals"><thead><tr><th>Created (UTC)</th><th class="num">Amount</th><th>To</th><th>Status</th><th>Transaction</th></tr></thead>
-<tbody>${s.withdrawals.map(withdrawalRow)}</tbody></table></div>`}`)
+${
+  s.withdrawals.length === 0
+    ? html`<p class="muted">No withdrawals yet.</p>`
+    : html`<div class="scroll"><table id="withdrawals"><thead><tr><th>Created (UTC)</th><th class="num">Amount</th><th>To</th><th>Status</th><th>Transaction</th></tr></thead>
+<tbody>${s.withdrawals.map(withdrawalRow)}</tbody></table></div>`
+}`,
+  )
 }

@@ -7,12 +7,24 @@
   var script = document.currentScript
   if (!script) return
   var base = new URL(script.src).origin
-  var attr = function (n) { return script.getAttribute('data-' + n) }
+  var attr = function (n) {
+    return script.getAttribute('data-' + n)
+  }
   var key = attr('store-key')
-  if (!key) { console.error('donate-widget.js: data-store-key is required'); return }
+  if (!key) {
+    console.error('donate-widget.js: data-store-key is required')
+    return
+  }
   var mode = attr('mode') || 'button'
   var color = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(attr('color') || '') ? attr('color') : '#2563eb'
-  var amounts = (attr('amounts') || '').split(',').map(function (s) { return s.trim() }).filter(function (s) { return /^\d+(\.\d{1,2})?$/.test(s) })
+  var amounts = (attr('amounts') || '')
+    .split(',')
+    .map(function (s) {
+      return s.trim()
+    })
+    .filter(function (s) {
+      return /^\d+(\.\d{1,2})?$/.test(s)
+    })
   var text = attr('text')
   var lang = (document.documentElement.lang || navigator.language || 'en').slice(0, 2).toLowerCase()
 
@@ -21,7 +33,8 @@
     b.type = 'button'
     b.setAttribute('data-kassa-donate', '')
     b.textContent = text || '\u2764 Donate'
-    b.style.cssText = 'font:600 16px/1.2 system-ui,sans-serif;padding:10px 18px;border-radius:8px;border:0;cursor:pointer;color:#fff;background:' + color
+    b.style.cssText =
+      'font:600 16px/1.2 system-ui,sans-serif;padding:10px 18px;border-radius:8px;border:0;cursor:pointer;color:#fff;background:' + color
     b.addEventListener('click', openForm)
     return b
   }
@@ -32,14 +45,19 @@
     buttons.push(b)
     if (mode === 'inline') {
       var t = document.getElementById(attr('target') || '')
-      if (!t) { console.error('donate-widget.js: data-target element not found'); return }
+      if (!t) {
+        console.error('donate-widget.js: data-target element not found')
+        return
+      }
       t.appendChild(b)
     } else if (mode === 'topbar') {
       var bar = document.createElement('div')
       bar.setAttribute('data-kassa-topbar', '')
       bar.setAttribute('role', 'region')
       bar.setAttribute('aria-label', 'Donate')
-      bar.style.cssText = 'position:fixed;top:0;left:0;right:0;z-index:2147483646;display:flex;gap:12px;align-items:center;justify-content:center;padding:8px;background:#111827;color:#fff;font:15px system-ui,sans-serif;border-bottom:3px solid ' + color
+      bar.style.cssText =
+        'position:fixed;top:0;left:0;right:0;z-index:2147483646;display:flex;gap:12px;align-items:center;justify-content:center;padding:8px;background:#111827;color:#fff;font:15px system-ui,sans-serif;border-bottom:3px solid ' +
+        color
       var label = document.createElement('span')
       label.setAttribute('data-kassa-title', '')
       bar.appendChild(label)
@@ -54,10 +72,15 @@
   // The store's own button text and title, in the visitor's language, unless data-text says otherwise.
   function configure() {
     fetch(base + '/donate/' + encodeURIComponent(key) + '/config?lang=' + encodeURIComponent(lang), { credentials: 'omit' })
-      .then(function (r) { return r.json() })
+      .then(function (r) {
+        return r.json()
+      })
       .then(function (j) {
         if (!j.success) return
-        if (!text) buttons.forEach(function (b) { b.textContent = j.data.button_text })
+        if (!text)
+          buttons.forEach(function (b) {
+            b.textContent = j.data.button_text
+          })
         var t = document.querySelector('[data-kassa-title]')
         if (t) t.textContent = j.data.title
       })
@@ -72,11 +95,17 @@
     u.searchParams.set('lang', lang)
     if (amounts.length) u.searchParams.set('amounts', amounts.join(','))
     if (attr('color')) u.searchParams.set('color', color)
-    active = kassaOverlay(u.toString(), 'Donate', function () { active = null })
+    active = kassaOverlay(u.toString(), 'Donate', function () {
+      active = null
+    })
   }
 
-  function start() { place(); configure() }
+  function start() {
+    place()
+    configure()
+  }
   if (mode === 'topbar' && !document.body) document.addEventListener('DOMContentLoaded', start)
-  else if (mode === 'inline' && document.readyState === 'loading' && !document.getElementById(attr('target') || '')) document.addEventListener('DOMContentLoaded', start)
+  else if (mode === 'inline' && document.readyState === 'loading' && !document.getElementById(attr('target') || ''))
+    document.addEventListener('DOMContentLoaded', start)
   else start()
 })()

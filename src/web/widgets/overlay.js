@@ -8,9 +8,11 @@ function kassaOverlay(src, title, onClose) {
   overlay.setAttribute('aria-modal', 'true')
   overlay.setAttribute('aria-label', title)
   overlay.setAttribute('data-kassa-overlay', '')
-  overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483647;background:rgba(17,24,39,.6);display:flex;align-items:center;justify-content:center;padding:8px'
+  overlay.style.cssText =
+    'position:fixed;inset:0;z-index:2147483647;background:rgba(17,24,39,.6);display:flex;align-items:center;justify-content:center;padding:8px'
   var box = document.createElement('div')
-  box.style.cssText = 'position:relative;width:min(460px,100%);height:min(760px,100%);background:#fff;border-radius:12px;overflow:hidden;box-shadow:0 10px 40px rgba(0,0,0,.35)'
+  box.style.cssText =
+    'position:relative;width:min(460px,100%);height:min(760px,100%);background:#fff;border-radius:12px;overflow:hidden;box-shadow:0 10px 40px rgba(0,0,0,.35)'
   var frame = document.createElement('iframe')
   frame.src = src
   frame.title = title
@@ -21,13 +23,16 @@ function kassaOverlay(src, title, onClose) {
   x.textContent = '\u00d7'
   x.setAttribute('aria-label', 'Close')
   x.setAttribute('data-kassa-close', '')
-  x.style.cssText = 'position:absolute;top:6px;right:6px;width:36px;height:36px;border-radius:18px;border:0;background:#f3f4f6;color:#111;font:24px/36px sans-serif;cursor:pointer;z-index:1'
+  x.style.cssText =
+    'position:absolute;top:6px;right:6px;width:36px;height:36px;border-radius:18px;border:0;background:#f3f4f6;color:#111;font:24px/36px sans-serif;cursor:pointer;z-index:1'
   box.appendChild(frame)
   box.appendChild(x)
   overlay.appendChild(box)
   var returnFocus = document.activeElement
   var closed = false
-  function onKey(e) { if (e.key === 'Escape') close() }
+  function onKey(e) {
+    if (e.key === 'Escape') close()
+  }
   function close() {
     if (closed) return
     closed = true
@@ -37,7 +42,9 @@ function kassaOverlay(src, title, onClose) {
     onClose()
   }
   x.addEventListener('click', close)
-  overlay.addEventListener('click', function (e) { if (e.target === overlay) close() })
+  overlay.addEventListener('click', function (e) {
+    if (e.target === overlay) close()
+  })
   document.addEventListener('keydown', onKey)
   document.body.appendChild(overlay)
   frame.focus()

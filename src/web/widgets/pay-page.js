@@ -8,8 +8,14 @@
   var skew = data.now - Date.now()
   var OPEN = { pending: 1, queued: 1, confirming: 1 }
   var last = data.payment
-  var $ = function (id) { return document.getElementById(id) }
-  var fill = function (text, vars) { return text.replace(/\{(\w+)\}/g, function (a, k) { return k in vars ? vars[k] : a }) }
+  var $ = function (id) {
+    return document.getElementById(id)
+  }
+  var fill = function (text, vars) {
+    return text.replace(/\{(\w+)\}/g, function (a, k) {
+      return k in vars ? vars[k] : a
+    })
+  }
 
   function post(type, payment) {
     if (data.embedOrigin && window.parent !== window) {
@@ -17,11 +23,17 @@
     }
   }
 
-  function show(id, on) { var el = $(id); if (el) el.hidden = !on }
+  function show(id, on) {
+    var el = $(id)
+    if (el) el.hidden = !on
+  }
 
   function render(p) {
     // A queued payment has no amount yet: once it gets one, the server draws address and QR.
-    if (last.status === 'queued' && p.status === 'pending') { location.reload(); return }
+    if (last.status === 'queued' && p.status === 'pending') {
+      location.reload()
+      return
+    }
     var changed = p.status !== last.status
     last = p
     document.body.setAttribute('data-status', p.status)
@@ -33,9 +45,15 @@
     var conf = $('conf-progress')
     conf.max = p.confirmations_required
     conf.value = Math.min(p.confirmations, p.confirmations_required)
-    $('conf-text').textContent = fill(m.confirmations_of, { n: Math.min(p.confirmations, p.confirmations_required), required: p.confirmations_required })
+    $('conf-text').textContent = fill(m.confirmations_of, {
+      n: Math.min(p.confirmations, p.confirmations_required),
+      required: p.confirmations_required,
+    })
     show('conf-row', p.status === 'confirming' || (p.confirmations > 0 && !OPEN[p.status]))
-    if (p.tx_hash) { $('tx').textContent = p.tx_hash; show('tx-row', true) }
+    if (p.tx_hash) {
+      $('tx').textContent = p.tx_hash
+      show('tx-row', true)
+    }
     if (p.amount_due) $('due').textContent = p.amount_due
     show('pay-box', p.status === 'pending' || (p.status === 'confirming' && p.amount_missing !== '0'))
     show('sim-box', data.testMode && (p.status === 'pending' || p.status === 'confirming'))
@@ -65,14 +83,21 @@
   }
   function poll() {
     fetch('/pay/' + last.payment_id + '/status', { headers: { accept: 'application/json' } })
-      .then(function (r) { return r.json() })
-      .then(function (j) { if (j.success) render(j.data) })
+      .then(function (r) {
+        return r.json()
+      })
+      .then(function (j) {
+        if (j.success) render(j.data)
+      })
       .catch(function () {})
   }
   function startPolling() {
     if (polling) return
     show('live-fallback', true)
-    polling = setInterval(function () { if (OPEN[last.status]) poll(); else clearInterval(polling) }, 3000)
+    polling = setInterval(function () {
+      if (OPEN[last.status]) poll()
+      else clearInterval(polling)
+    }, 3000)
   }
 
   if (OPEN[last.status]) {
@@ -86,7 +111,12 @@
       }
       // The browser retries a dropped stream by itself; poll meanwhile (a proxy may never let
       // it through), and stop again once an event arrives.
-      es.onerror = function () { if (OPEN[last.status]) { startPolling(); poll() } }
+      es.onerror = function () {
+        if (OPEN[last.status]) {
+          startPolling()
+          poll()
+        }
+      }
     } else startPolling()
     setInterval(tick, 1000)
     tick()
@@ -100,14 +130,20 @@
         var label = b.textContent
         b.textContent = m.copied
         $('copy-status').textContent = m.copied
-        setTimeout(function () { b.textContent = label }, 1500)
+        setTimeout(function () {
+          b.textContent = label
+        }, 1500)
       }
       if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, done)
       else {
         var r = document.createRange()
         r.selectNodeContents($(b.getAttribute('data-copy')))
-        var sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r)
-        try { document.execCommand('copy') } catch (e) {}
+        var sel = window.getSelection()
+        sel.removeAllRanges()
+        sel.addRange(r)
+        try {
+          document.execCommand('copy')
+        } catch (e) {}
         done()
       }
     })
@@ -119,8 +155,13 @@
     sim.addEventListener('submit', function (e) {
       e.preventDefault()
       var part = e.submitter ? e.submitter.value : 'full'
-      fetch(sim.action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: 'part=' + encodeURIComponent(part) })
-        .then(function () { poll() })
+      fetch(sim.action, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: 'part=' + encodeURIComponent(part),
+      }).then(function () {
+        poll()
+      })
     })
   }
 

@@ -17,7 +17,14 @@
   }
 
   function call(fn, arg) {
-    if (typeof fn === 'function') try { fn(arg) } catch (e) { setTimeout(function () { throw e }) }
+    if (typeof fn === 'function')
+      try {
+        fn(arg)
+      } catch (e) {
+        setTimeout(function () {
+          throw e
+        })
+      }
   }
 
   function fail(o, message, extra) {
@@ -40,12 +47,16 @@
       body: JSON.stringify(body),
       credentials: 'omit',
     })
-      .then(function (r) { return r.json() })
+      .then(function (r) {
+        return r.json()
+      })
       .then(function (j) {
         if (!j || !j.success) return fail(o, (j && j.error) || 'Payment could not be created.')
         open(j.data.payment_url, o)
       })
-      .catch(function (e) { fail(o, 'Could not reach the payment server: ' + (e && e.message)) })
+      .catch(function (e) {
+        fail(o, 'Could not reach the payment server: ' + (e && e.message))
+      })
   }
 
   function open(url, o) {

@@ -36,7 +36,8 @@ export function parseStoreForm(req: FastifyRequest, offered: readonly CurrencyCo
   for (const c of ticked) {
     if (!isCurrencyCode(c) || !offered.includes(c)) throw new StoreSettingsError(`currency ${c} is not available for this store`)
     const s = field(req.body, `strategy_${c}`)
-    if (s !== 'unique_address' && s !== 'unique_amount') throw new StoreSettingsError(`strategy for ${c} must be unique_address or unique_amount`)
+    if (s !== 'unique_address' && s !== 'unique_amount')
+      throw new StoreSettingsError(`strategy for ${c} must be unique_address or unique_amount`)
   }
   const v = storeFormValues(req, offered)
   refuseControlCharacters({ 'store name': v.name, 'webhook URL': field(req.body, 'webhook_url') })

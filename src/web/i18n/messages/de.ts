@@ -19,7 +19,8 @@ export const de: Messages = {
   time_left: 'Verbleibende Zeit',
   status_label: 'Status',
   status_pending: 'Wir warten auf Ihre Zahlung.',
-  status_queued: 'Gerade sind viele Zahlungen über diesen Betrag offen. Ihr genauer Betrag wird gleich zugeteilt; diese Seite aktualisiert sich selbst.',
+  status_queued:
+    'Gerade sind viele Zahlungen über diesen Betrag offen. Ihr genauer Betrag wird gleich zugeteilt; diese Seite aktualisiert sich selbst.',
   status_confirming: 'Zahlung im Netzwerk gesehen; warte auf Bestätigungen.',
   status_completed: 'Bezahlt. Vielen Dank!',
   status_overpaid: 'Bezahlt: Es kam mehr als der fällige Betrag an. Der Händler klärt die Differenz mit Ihnen.',

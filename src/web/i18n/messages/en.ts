@@ -18,7 +18,8 @@ export const en = {
   time_left: 'Time left',
   status_label: 'Status',
   status_pending: 'Waiting for your payment.',
-  status_queued: 'Many payments of this amount are open right now. Your exact amount will be assigned in a moment; this page updates by itself.',
+  status_queued:
+    'Many payments of this amount are open right now. Your exact amount will be assigned in a moment; this page updates by itself.',
   status_confirming: 'Payment seen on the network; waiting for confirmations.',
   status_completed: 'Paid. Thank you!',
   status_overpaid: 'Paid: more than the amount due arrived. The merchant will settle the difference with you.',

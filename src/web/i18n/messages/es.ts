@@ -19,7 +19,8 @@ export const es: Messages = {
   time_left: 'Tiempo restante',
   status_label: 'Estado',
   status_pending: 'Esperando tu pago.',
-  status_queued: 'Ahora hay muchos pagos abiertos por este importe. Tu importe exacto se asignará en un momento; esta página se actualiza sola.',
+  status_queued:
+    'Ahora hay muchos pagos abiertos por este importe. Tu importe exacto se asignará en un momento; esta página se actualiza sola.',
   status_confirming: 'Pago visto en la red; esperando confirmaciones.',
   status_completed: 'Pagado. ¡Gracias!',
   status_overpaid: 'Pagado: llegó más de lo debido. El comercio arreglará la diferencia contigo.',

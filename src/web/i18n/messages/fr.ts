@@ -19,7 +19,8 @@ export const fr: Messages = {
   time_left: 'Temps restant',
   status_label: 'État',
   status_pending: 'En attente de votre paiement.',
-  status_queued: 'Beaucoup de paiements de ce montant sont ouverts en ce moment. Votre montant exact sera attribué dans un instant ; cette page se met à jour toute seule.',
+  status_queued:
+    'Beaucoup de paiements de ce montant sont ouverts en ce moment. Votre montant exact sera attribué dans un instant ; cette page se met à jour toute seule.',
   status_confirming: 'Paiement vu sur le réseau ; en attente de confirmations.',
   status_completed: 'Payé. Merci !',
   status_overpaid: 'Payé : plus que le montant dû est arrivé. Le marchand réglera la différence avec vous.',

@@ -19,7 +19,8 @@ export const pt: Messages = {
   time_left: 'Tempo restante',
   status_label: 'Estado',
   status_pending: 'Aguardando o seu pagamento.',
-  status_queued: 'Há muitos pagamentos deste valor abertos agora. O seu valor exato será atribuído num instante; esta página atualiza-se sozinha.',
+  status_queued:
+    'Há muitos pagamentos deste valor abertos agora. O seu valor exato será atribuído num instante; esta página atualiza-se sozinha.',
   status_confirming: 'Pagamento visto na rede; aguardando confirmações.',
   status_completed: 'Pago. Obrigado!',
   status_overpaid: 'Pago: chegou mais do que o valor devido. O comerciante acertará a diferença consigo.',
