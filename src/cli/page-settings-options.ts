@@ -4,7 +4,7 @@ import type { PageSettings } from '../domain/stores/page-settings.js'
 import type { PageSettingsPatch } from '../services/page-settings-service.js'
 import { CliError } from './cli-context.js'
 
-/** The flags of `kassa store update` for the widget and donations (issue 6). */
+/** The flags of `kassa store update` for the widget and donations. */
 export interface PageSettingsFlags {
   widget?: string
   widgetOrigins?: string

@@ -250,7 +250,7 @@ export interface WebhookEventsTable {
   updated_at: ColumnType<number, number | undefined, number>
 }
 
-/** One HTTP attempt of a webhook delivery, kept for the operator (issue 4). */
+/** One HTTP attempt of a webhook delivery, kept for the operator. */
 export interface WebhookAttemptsTable {
   id: Generated<number>
   event_id: number | null

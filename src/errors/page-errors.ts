@@ -1,6 +1,6 @@
 import { AppError } from './app-error.js'
 
-/** Refusals of the public endpoints behind the pay widget and the donation widget (issue 6). */
+/** Refusals of the public endpoints behind the pay widget and the donation widget. */
 
 export class StoreKeyNotFoundError extends AppError {
   override readonly code = 'STORE_KEY_NOT_FOUND'

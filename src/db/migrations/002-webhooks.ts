@@ -3,7 +3,7 @@ import type { Kysely, Migration } from 'kysely'
 import type { DialectInfo } from '../dialect.js'
 
 /**
- * Webhook delivery (issue 4). `webhook_events` (001) is the outbox: its row is written in the
+ * Webhook delivery. `webhook_events` (001) is the outbox: its row is written in the
  * same transaction as the status change; here it gains the delivery state the worker needs.
  * `webhook_attempts` logs every HTTP attempt, and stores keep their previous webhook secret
  * for the rotation grace period.

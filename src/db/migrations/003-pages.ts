@@ -3,7 +3,7 @@ import type { Kysely, Migration } from 'kysely'
 import type { DialectInfo } from '../dialect.js'
 
 /**
- * Issue 6, the buyer- and donor-facing pages: per-store widget and donation settings in their
+ * The buyer- and donor-facing pages: per-store widget and donation settings in their
  * own table (absent row = both off), and the origin of a selection (widget or API) so that the
  * payment made from it keeps that source and counts against the public slot budget.
  */

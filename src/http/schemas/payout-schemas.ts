@@ -1,4 +1,4 @@
-/** Operator payout routes (issue 3): plain JSON Schema, as the other route schemas. */
+/** Operator payout routes: plain JSON Schema, as the other route schemas. */
 
 export interface WithdrawalBody {
   currency: string
