@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { currencyInfo, formatAmount, isCurrencyCode } from '../money/index.js'
 import { assignDeposit, listUnmatchedDeposits } from '../services/payments/unmatched-deposits.js'
 import { withKassa } from './cli-context.js'
-import { isoSeconds } from './text-format.js'
+import { isoSeconds } from '../serialization/iso-seconds.js'
 
 export function registerDepositCommands(program: Command): void {
   const deposits = program.command('deposits').description('Unmatched deposits: transfers that fit no open payment')

@@ -1,7 +1,8 @@
 import type { Command } from 'commander'
 import { listDonations } from '../services/payments/donation-queries.js'
 import { positiveInt, withKassa } from './cli-context.js'
-import { displayAmount, isoSeconds } from './text-format.js'
+import { displayAmount } from '../money/index.js'
+import { isoSeconds } from '../serialization/iso-seconds.js'
 
 /** `kassa donations list`: what the seed's dashboard shows under ❤️ 寄付, until the dashboard exists. */
 export function registerDonationCommands(program: Command): void {

@@ -1,6 +1,6 @@
 import type { Payout } from '../domain/payouts/payout.js'
 import { currencyInfo, formatAmount } from '../money/index.js'
-import { isoSeconds } from './text-format.js'
+import { isoSeconds } from '../serialization/iso-seconds.js'
 
 /**
  * A payout as `kassa withdraw`, `kassa payouts` and `kassa swap` print it with --json (and

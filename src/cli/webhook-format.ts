@@ -1,5 +1,5 @@
 import type { WebhookAttempt, WebhookEvent } from '../domain/webhooks/webhook-event.js'
-import { isoSeconds } from './text-format.js'
+import { isoSeconds } from '../serialization/iso-seconds.js'
 
 /**
  * A webhook event as `kassa webhooks … --json` prints it, as JSON text: the stored body is

@@ -1,4 +1,5 @@
 export { parseAmount, formatAmount, pow10, applyBasisPoints } from './atomic-amount.js'
+export { displayAmount } from './display-amount.js'
 export type { ParseAmountResult, ParseAmountFailure } from './atomic-amount.js'
 export {
   CURRENCIES,

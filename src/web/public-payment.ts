@@ -1,6 +1,7 @@
 import type { Payment } from '../domain/payments/payment.js'
 import { remainingDue } from '../domain/payments/payment.js'
-import { displayAmount, isoSeconds } from '../http/presenters/amount-format.js'
+import { displayAmount } from '../money/index.js'
+import { isoSeconds } from '../serialization/iso-seconds.js'
 import { currencyInfo } from '../money/index.js'
 
 /**

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely'
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely'
 import type { ScreenedAddress, SwapAuditFilter, SwapAuditRecord } from '../../domain/swap/swap-compliance.js'
 import type { StoredSplitPlan, SwapOrder } from '../../domain/swap/swap-order.js'
 import { uuidV7 } from '../uuid-v7.js'
@@ -32,6 +32,12 @@ function toSwapOrder(row: SwapOrderRow): SwapOrder {
 export interface OrderCursor {
   createdAt: number
   trackcode: string
+}
+
+/** Keyset paging in (created_at, trackcode) order: the orders after `after`. */
+function pastCursor(after: OrderCursor) {
+  return (eb: ExpressionBuilder<Database, 'swap_orders'>) =>
+    eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('trackcode', '>', after.trackcode)])])
 }
 
 /** Swap orders, the screening list and the operator's audit record (`swap_orders`, `swap_screening`, `swap_audit`). */
@@ -107,13 +113,7 @@ export class SwapOrderRepository {
       .where('activated_at', 'is', null)
       .where('deleted_at', 'is', null)
       .where('created_at', '>', since)
-    if (after)
-      q = q.where((eb) =>
-        eb.or([
-          eb('created_at', '>', after.createdAt),
-          eb.and([eb('created_at', '=', after.createdAt), eb('trackcode', '>', after.trackcode)]),
-        ]),
-      )
+    if (after) q = q.where(pastCursor(after))
     const rows = await q.orderBy('created_at').orderBy('trackcode').limit(limit).execute()
     return rows.map(toSwapOrder)
   }
@@ -121,13 +121,7 @@ export class SwapOrderRepository {
   /** Activated orders (deleted ones too: they are still paid) created after `since`, oldest first, the page after `after`. */
   async running(since: number, after: OrderCursor | null, limit: number): Promise<SwapOrder[]> {
     let q = this.#db.selectFrom('swap_orders').selectAll().where('activated_at', 'is not', null).where('created_at', '>', since)
-    if (after)
-      q = q.where((eb) =>
-        eb.or([
-          eb('created_at', '>', after.createdAt),
-          eb.and([eb('created_at', '=', after.createdAt), eb('trackcode', '>', after.trackcode)]),
-        ]),
-      )
+    if (after) q = q.where(pastCursor(after))
     const rows = await q.orderBy('created_at').orderBy('trackcode').limit(limit).execute()
     return rows.map(toSwapOrder)
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { displayNumber, isoSeconds } from '../../http/presenters/amount-format.js'
+import { displayNumber } from '../../http/presenters/amount-format.js'
+import { isoSeconds } from '../../serialization/iso-seconds.js'
 import { CURRENCY_CODES } from '../../money/index.js'
 import { stringifyExact } from '../../serialization/exact-json.js'
 import { webhookBody } from './webhook-body.js'

@@ -1,6 +1,7 @@
-import { currencyInfo, formatAmount } from '../../money/index.js'
+import { displayAmount } from '../../money/index.js'
 import type { CurrencyCode } from '../../money/index.js'
 import { JsonNumber, stringifyExact } from '../../serialization/exact-json.js'
+import { isoSeconds } from '../../serialization/iso-seconds.js'
 import type { PaymentEventName } from '../payments/payment-events.js'
 import type { PaymentStatus } from '../payments/payment-status.js'
 
@@ -35,17 +36,6 @@ export function webhookBody(event: PaymentEventName, p: WebhookPaymentView): str
   })
 }
 
-/*
- * The seed's amount and time text, as http/presenters/amount-format.ts writes them for the
- * API: the body is built here, in the status change's transaction, and domain code does not
- * import http/. webhook-body.test.ts holds the two to the same text.
- */
-
 function amountNumber(atomic: bigint, currency: CurrencyCode): JsonNumber {
-  const info = currencyInfo(currency)
-  return new JsonNumber(formatAmount(atomic, info.decimals, info.quoteDecimals))
-}
-
-function isoSeconds(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+  return new JsonNumber(displayAmount(atomic, currency))
 }

@@ -1,7 +1,9 @@
 import type { Payment, PaymentSummary } from '../../domain/payments/payment.js'
 import type { Selection } from '../../domain/payments/selection.js'
 import { JsonNumber } from '../../serialization/exact-json.js'
-import { displayAmount, displayNumber, isoSeconds } from './amount-format.js'
+import { displayAmount } from '../../money/index.js'
+import { isoSeconds } from '../../serialization/iso-seconds.js'
+import { displayNumber } from './amount-format.js'
 
 /** Field names and JSON types exactly as the seed prints them; `test_mode` is Kassa's addition. */
 

@@ -1,6 +1,6 @@
 import type { Payout } from '../../domain/payouts/payout.js'
 import { currencyInfo, formatAmount } from '../../money/index.js'
-import { isoSeconds } from './amount-format.js'
+import { isoSeconds } from '../../serialization/iso-seconds.js'
 
 /** A payout as the operator's route and the CLI show it: amounts as decimal strings. */
 export function payoutJson(p: Payout) {

@@ -1,5 +1,5 @@
 import type { WebhookAttempt, WebhookEvent } from '../../domain/webhooks/webhook-event.js'
-import { isoSeconds } from './amount-format.js'
+import { isoSeconds } from '../../serialization/iso-seconds.js'
 
 /**
  * Webhook events and attempts as JSON text, for the operator routes (the CLI formats its own,

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { WebhookService } from '../../services/webhooks/webhook-service.js'
-import { isoSeconds } from '../presenters/amount-format.js'
+import { isoSeconds } from '../../serialization/iso-seconds.js'
 import { eventsQuery } from '../schemas/event-schemas.js'
 import type { EventsQuery } from '../schemas/event-schemas.js'
 import { authHeaders, errorEnvelope } from '../schemas/merchant-schemas.js'
