@@ -32,38 +32,7 @@ export const SUMMARY_COLUMNS = [
 
 export type PaymentSummaryRow = Pick<PaymentRow, (typeof SUMMARY_COLUMNS)[number]>
 
-/** The one place a stored payment becomes a domain `Payment`: the casts are checked by the schema's CHECKs and writers. */
-export function toPayment(row: PaymentRow): Payment {
-  const amountRequested = BigInt(row.amount_requested)
-  const amountWithCents = row.amount_with_cents === null ? null : BigInt(row.amount_with_cents)
-  return {
-    id: row.id,
-    storeId: row.store_id,
-    orderId: row.order_id,
-    status: row.status as PaymentStatus,
-    currency: row.currency as CurrencyCode,
-    network: row.network,
-    strategy: row.strategy as AddressStrategy,
-    payAddress: row.pay_address,
-    amountRequested,
-    amountWithCents,
-    due: paymentDue(amountRequested, amountWithCents),
-    amountReceived: BigInt(row.amount_received),
-    fiatAmount: row.fiat_amount,
-    fiatCurrency: row.fiat_currency,
-    metadata: row.metadata,
-    source: row.source as PaymentSource,
-    txHash: row.tx_hash,
-    confirmations: row.confirmations,
-    testMode: row.test_mode === 1,
-    expiresAt: row.expires_at,
-    confirmedAt: row.confirmed_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    ledger: { pending: BigInt(row.ledger_pending), credited: BigInt(row.ledger_credited), fee: BigInt(row.ledger_fee) },
-  }
-}
-
+/** The fields the status and list reads load (SUMMARY_COLUMNS); `toPayment` adds the rest. */
 export function toPaymentSummary(row: PaymentSummaryRow): PaymentSummary {
   const amountRequested = BigInt(row.amount_requested)
   const amountWithCents = row.amount_with_cents === null ? null : BigInt(row.amount_with_cents)
@@ -83,6 +52,22 @@ export function toPaymentSummary(row: PaymentSummaryRow): PaymentSummary {
     expiresAt: row.expires_at,
     confirmedAt: row.confirmed_at,
     createdAt: row.created_at,
+  }
+}
+
+/** The one place a stored payment becomes a domain `Payment`: the casts are checked by the schema's CHECKs and writers. */
+export function toPayment(row: PaymentRow): Payment {
+  return {
+    ...toPaymentSummary(row),
+    storeId: row.store_id,
+    network: row.network,
+    strategy: row.strategy as AddressStrategy,
+    fiatAmount: row.fiat_amount,
+    fiatCurrency: row.fiat_currency,
+    metadata: row.metadata,
+    source: row.source as PaymentSource,
+    updatedAt: row.updated_at,
+    ledger: { pending: BigInt(row.ledger_pending), credited: BigInt(row.ledger_credited), fee: BigInt(row.ledger_fee) },
   }
 }
 
