@@ -2,7 +2,7 @@ import { currencyInfo, formatAmount } from '../money/index.js'
 import type { ChainCurrencyCode, NetworkFamily } from '../money/index.js'
 import { bip21Uri } from './codecs/bitcoin/bip21.js'
 import { eip681NativeUri, eip681TokenUri } from './adapters/evm/eip681.js'
-import { tronUri } from './codecs/tron/tron-uri.js'
+import { tronUri } from './adapters/tron/tron-uri.js'
 
 export interface PaymentUriParams {
   family: NetworkFamily

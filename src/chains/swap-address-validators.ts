@@ -3,7 +3,7 @@ import { isValidDogecoinAddress } from './codecs/dogecoin/dogecoin-address.js'
 import { isValidEvmAddress } from './adapters/evm/evm-address.js'
 import { isValidSolanaAddress } from './codecs/solana/solana-address.js'
 import { isValidTonAddress } from './codecs/ton/ton-address.js'
-import { isValidTronAddress } from './codecs/tron/tron-address.js'
+import { isValidTronAddress } from './adapters/tron/tron-address.js'
 import { isValidXrpAddress, parseXrpAddress } from './codecs/xrp/xrp-address.js'
 
 /**

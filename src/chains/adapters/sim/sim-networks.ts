@@ -5,7 +5,7 @@ import { dogecoinAddressFromHash, isValidDogecoinAddress } from '../../codecs/do
 import { evmAddressFromHash, isValidEvmAddress } from '../evm/evm-address.js'
 import { isValidSolanaAddress, solanaAddressFromHash } from '../../codecs/solana/solana-address.js'
 import { isValidTonTestAddress, tonTestAddressFromHash } from '../../codecs/ton/ton-address.js'
-import { isValidTronAddress, tronAddressFromHash } from '../../codecs/tron/tron-address.js'
+import { isValidTronAddress, tronAddressFromHash } from '../tron/tron-address.js'
 import { isValidXrpTestAddress, xrpTestAddressFromHash } from '../../codecs/xrp/xrp-address.js'
 
 /**
