@@ -16,9 +16,13 @@ export function addressOfPrivateKey(key: Uint8Array): string {
   return addressOfPublicKey(secp256k1.getPublicKey(key, false))
 }
 
-/** The address that made `signature` over `txid`, or undefined when it is not a recoverable signature. */
+/**
+ * The address that made `signature` over `txid`, or undefined when it is not a recoverable
+ * signature. Like java-tron, only the first 65 bytes count: mainnet blocks hold signatures a
+ * wallet padded to 68 bytes (recorded block 61132092).
+ */
 export function recoverSigner(txid: string, signature: Uint8Array): string | undefined {
-  if (signature.length !== 65) return undefined
+  if (signature.length < 65) return undefined
   let v = signature[64]!
   if (v >= 27) v -= 27
   if (v !== 0 && v !== 1) return undefined

@@ -227,9 +227,9 @@ export function rawDataJson(r: DecodedRaw, visible = false): Record<string, unkn
     })),
     ref_block_bytes: r.refBlockBytes,
     ref_block_hash: r.refBlockHash,
-    expiration: r.expiration,
+    ...(r.expiration !== 0n && { expiration: r.expiration }),
     ...(r.feeLimit !== 0n && { fee_limit: r.feeLimit }),
-    timestamp: r.timestamp,
+    ...(r.timestamp !== 0n && { timestamp: r.timestamp }),
   }
 }
 
