@@ -44,7 +44,7 @@ export class TronDepositKeys {
   address(index: number): string {
     let a = this.#cache.get(index)
     if (a === undefined) {
-      a = addressOfPublicKey(this.#child(index).publicKey!)
+      a = tronAddressOfPublicKey(this.#child(index).publicKey!)
       if (this.#cache.size > 10_000) this.#cache.clear()
       this.#cache.set(index, a)
     }
@@ -84,7 +84,7 @@ export function tronAddressOfPrivateKey(key: Uint8Array): string {
   if (!(key instanceof Uint8Array) || key.length !== 32 || !secp256k1.utils.isValidPrivateKey(key)) {
     throw new TronKeyError('a TRON private key is 32 bytes, a valid secp256k1 scalar')
   }
-  return addressOfPublicKey(secp256k1.getPublicKey(key, true))
+  return tronAddressOfPublicKey(secp256k1.getPublicKey(key, true))
 }
 
 function accountFromMnemonic(mnemonic: string): HDKey {
@@ -94,10 +94,11 @@ function accountFromMnemonic(mnemonic: string): HDKey {
 }
 
 /**
- * keccak256 of the uncompressed key without its 0x04 prefix; the account hash is its last 20 bytes,
- * exactly as on Ethereum; TRON only changes the encoding (0x41 prefix, Base58Check).
+ * The base58 address of a secp256k1 public key (compressed or not): keccak256 of the uncompressed
+ * key without its 0x04 prefix, whose last 20 bytes are the account hash exactly as on Ethereum;
+ * TRON only changes the encoding (0x41 prefix, Base58Check).
  */
-function addressOfPublicKey(compressed: Uint8Array): string {
-  const uncompressed = secp256k1.ProjectivePoint.fromHex(compressed).toRawBytes(false)
+export function tronAddressOfPublicKey(publicKey: Uint8Array): string {
+  const uncompressed = secp256k1.ProjectivePoint.fromHex(publicKey).toRawBytes(false)
   return tronAddressFromHash(keccak_256(uncompressed.subarray(1)).subarray(12))
 }
