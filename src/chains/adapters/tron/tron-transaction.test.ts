@@ -402,6 +402,31 @@ describe('readSignedTransaction refuses what Kassa would not have built', () => 
     assert.throws(() => readSignedTransaction(signedHex(encodeRawData(zero))), /positive/)
   })
 
+  it('a negative amount (a 10-byte varint), written by hand', () => {
+    const { LengthDelimited: LEN, Varint } = WireType
+    const handRaw = (amount: bigint) => {
+      const value = new BinaryWriter().tag(1, LEN).bytes(addressBytes(KEY_ADDRESS)).tag(2, LEN).bytes(addressBytes(RECIPIENT))
+      const any = new BinaryWriter()
+        .tag(1, LEN)
+        .string('type.googleapis.com/protocol.TransferContract')
+        .tag(2, LEN)
+        .bytes(value.tag(3, Varint).int64(amount).finish())
+      const contract = new BinaryWriter().tag(1, Varint).int32(1).tag(2, LEN).bytes(any.finish())
+      return new BinaryWriter()
+        .tag(1, LEN)
+        .bytes(hex('532c'))
+        .tag(4, LEN)
+        .bytes(hex('bc14c910020c3ae5'))
+        .tag(8, Varint)
+        .int64(1767246255000n)
+        .tag(11, LEN)
+        .bytes(contract.finish())
+        .finish()
+    }
+    assert.equal(readSignedTransaction(signedHex(handRaw(5n))).transfer.amount, 5n)
+    assert.throws(() => readSignedTransaction(signedHex(handRaw(-1n))), TronTransactionError)
+  })
+
   it('an address that is not 21 bytes starting with 0x41, and what is not protobuf or hex', () => {
     const short = raw()
     if (short.contract.type === 'TransferContract') short.contract.to = addressBytes(RECIPIENT).subarray(1)

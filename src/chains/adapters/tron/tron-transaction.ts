@@ -124,7 +124,6 @@ export function readSignedTransaction(hex: string): TronStoredTransaction {
   }
   const { rawData, signatures } = decoded
   const raw = decodeRaw(rawData)
-  if (toHex(encodeRawData(raw)) !== toHex(rawData)) throw new TronTransactionError('raw_data is not encoded the way Kassa encodes it')
   if (signatures.length === 0) throw new TronTransactionError('the transaction is not signed')
   for (const s of signatures) if (s.length !== 65) throw new TronTransactionError(`a signature of ${s.length} bytes, not 65`)
   return {
@@ -166,12 +165,18 @@ export function tronTxId(rawData: Uint8Array): string {
   return toHex(sha256(rawData))
 }
 
+/** Decodes raw_data, refusing any encoding buildTransaction would not produce byte for byte. */
 function decodeRaw(rawData: Uint8Array): TronRawData {
+  let canonical: boolean
+  let raw: TronRawData
   try {
-    return decodeRawData(rawData)
+    raw = decodeRawData(rawData)
+    canonical = toHex(encodeRawData(raw)) === toHex(rawData)
   } catch (err) {
     throw err instanceof TronProtobufError ? new TronTransactionError(err.message) : err
   }
+  if (!canonical) throw new TronTransactionError('raw_data is not encoded the way Kassa encodes it')
+  return raw
 }
 
 function refBlockFields(ref: TronRefBlock): { refBlockBytes: Uint8Array; refBlockHash: Uint8Array } {
