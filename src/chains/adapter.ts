@@ -62,6 +62,11 @@ export interface WatchCapability {
    * Absent where the network only ever carries Kassa's own transfers (sim).
    */
   watchAddresses?(addresses: readonly string[]): void
+  /**
+   * Where a watcher with no cursor yet begins, on a network too long to read from its first
+   * block (TRON mainnet is past block 70 million). Absent: from block 0.
+   */
+  startHeight?(tip: BlockRef): number
 }
 
 /** An outgoing transfer from one of the operator's keys, as the payout engine asks for it. */
