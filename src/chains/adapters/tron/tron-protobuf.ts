@@ -12,9 +12,10 @@
  * Every field number here is checked by the tests against real signed transactions
  * (test/fixtures/tron/transactions). Writing follows protobuf-java, which is what the node and
  * TronWeb's protobuf builder produce: fields in number order, proto3 defaults (0, empty) left out.
- * Reading is strict: a field this file does not know, a duplicate, or a wrong wire type is an
- * error rather than something skipped, because the signature covers every byte and Kassa must
- * understand all of what it signs or stores.
+ * Reading Kassa's own transactions is strict: a field this file does not know, a duplicate, or a
+ * wrong wire type is an error rather than something skipped, because the signature covers every
+ * byte and Kassa must understand all of what it signs or stores. Reading other people's
+ * transactions from blocks is lenient, the way java-tron reads them (see decodeRawData).
  */
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire'
 
@@ -68,43 +69,46 @@ export function encodeTransaction(rawData: Uint8Array, signatures: readonly Uint
 export function decodeTransaction(bytes: Uint8Array): { rawData: Uint8Array; signatures: Uint8Array[] } {
   let rawData: Uint8Array | undefined
   const signatures: Uint8Array[] = []
-  readFields(
-    bytes,
-    'Transaction',
-    { 1: WireType.LengthDelimited, 2: WireType.LengthDelimited, 5: WireType.LengthDelimited },
-    (field, r) => {
-      if (field === 1) rawData = r.bytes()
-      else if (field === 2) signatures.push(r.bytes())
-      else r.skip(WireType.LengthDelimited)
-    },
-    [2, 5],
-  )
+  const fields = { 1: WireType.LengthDelimited, 2: WireType.LengthDelimited, 5: WireType.LengthDelimited }
+  readFields(bytes, 'Transaction', fields, { repeated: [2, 5] }, (field, r) => {
+    if (field === 1) rawData = r.bytes()
+    else if (field === 2) signatures.push(r.bytes())
+    else r.skip(WireType.LengthDelimited)
+  })
   if (rawData === undefined) throw new TronProtobufError('Transaction has no raw_data')
   return { rawData, signatures }
 }
 
-export function decodeRawData(bytes: Uint8Array): TronRawData {
-  let refBlockBytes: Uint8Array | undefined
-  let refBlockHash: Uint8Array | undefined
-  let contract: TronContractCall | undefined
+/**
+ * Transaction.raw with its one contract. Strict by default (Kassa's own transactions). `lenient`
+ * reads any transaction of the chain as java-tron's protobuf-java parses it: fields Kassa never
+ * writes (a memo, a permission id, ref_block_num…) and fields of an unexpected wire type are
+ * skipped, a repeated scalar keeps its last value, and the Any's type is the name after its last
+ * "/". Only what java-tron itself refuses (more than one contract) or cannot parse stays an error,
+ * so a deposit in a block is never unreadable for carrying something Kassa does not write.
+ */
+export function decodeRawData(bytes: Uint8Array, { lenient = false }: { lenient?: boolean } = {}): TronRawData {
+  let refBlockBytes: Uint8Array = new Uint8Array(0)
+  let refBlockHash: Uint8Array = new Uint8Array(0)
+  const contracts: TronContractCall[] = []
   let expiration = 0n
   let timestamp = 0n
   let feeLimit = 0n
   const { LengthDelimited: LEN, Varint } = WireType
-  readFields(bytes, 'Transaction.raw', { 1: LEN, 4: LEN, 8: Varint, 11: LEN, 14: Varint, 18: Varint }, (field, r) => {
+  const fields = { 1: LEN, 4: LEN, 8: Varint, 11: LEN, 14: Varint, 18: Varint }
+  readFields(bytes, 'Transaction.raw', fields, { lenient, repeated: [11] }, (field, r) => {
     if (field === 1) refBlockBytes = r.bytes()
     else if (field === 4) refBlockHash = r.bytes()
     else if (field === 8) expiration = int64(r)
-    else if (field === 11) contract = decodeContract(r.bytes())
+    else if (field === 11) contracts.push(decodeContract(r.bytes(), lenient))
     else if (field === 14) timestamp = int64(r)
     else feeLimit = int64(r)
   })
-  // A repeated contract field would need a second field-11 entry, which readFields refuses:
-  // TRON only ever executes a transaction's first contract, so more than one is never Kassa's.
-  if (refBlockBytes?.length !== 2) throw new TronProtobufError('ref_block_bytes must be 2 bytes')
-  if (refBlockHash?.length !== 8) throw new TronProtobufError('ref_block_hash must be 8 bytes')
-  if (contract === undefined) throw new TronProtobufError('Transaction.raw has no contract')
-  return { refBlockBytes, refBlockHash, expiration, timestamp, feeLimit, contract }
+  // java-tron refuses a transaction with more or fewer than one contract, so none is ever in a block.
+  if (contracts.length !== 1) throw new TronProtobufError(`Transaction.raw has ${contracts.length} contracts, not one`)
+  if (!lenient && refBlockBytes.length !== 2) throw new TronProtobufError('ref_block_bytes must be 2 bytes')
+  if (!lenient && refBlockHash.length !== 8) throw new TronProtobufError('ref_block_hash must be 8 bytes')
+  return { refBlockBytes, refBlockHash, expiration, timestamp, feeLimit, contract: contracts[0]! }
 }
 
 function encodeContract(call: TronContractCall): Uint8Array {
@@ -127,30 +131,33 @@ function encodeContract(call: TronContractCall): Uint8Array {
   return w.finish()
 }
 
-function decodeContract(bytes: Uint8Array): TronContractCall {
-  let type: number | undefined
-  let any: Uint8Array | undefined
-  readFields(bytes, 'Transaction.Contract', { 1: WireType.Varint, 2: WireType.LengthDelimited }, (field, r) => {
+function decodeContract(bytes: Uint8Array, lenient: boolean): TronContractCall {
+  let type = 0
+  let any: Uint8Array = new Uint8Array(0)
+  readFields(bytes, 'Transaction.Contract', { 1: WireType.Varint, 2: WireType.LengthDelimited }, { lenient }, (field, r) => {
     if (field === 1) type = r.int32()
     else any = r.bytes()
   })
   const name = type === TRANSFER_CONTRACT ? 'TransferContract' : type === TRIGGER_SMART_CONTRACT ? 'TriggerSmartContract' : undefined
-  if (name === undefined) throw new TronProtobufError(`contract type ${type ?? 0} is neither TransferContract nor TriggerSmartContract`)
+  if (name === undefined) throw new TronProtobufError(`contract type ${type} is neither TransferContract nor TriggerSmartContract`)
   let typeUrl = ''
   let value: Uint8Array = new Uint8Array(0)
-  readFields(any ?? new Uint8Array(0), 'Any', { 1: WireType.LengthDelimited, 2: WireType.LengthDelimited }, (field, r) => {
+  readFields(any, 'Any', { 1: WireType.LengthDelimited, 2: WireType.LengthDelimited }, { lenient }, (field, r) => {
     if (field === 1) typeUrl = r.string()
     else value = r.bytes()
   })
-  if (typeUrl !== TYPE_URL_PREFIX + name) throw new TronProtobufError(`a ${name} whose parameter is a ${typeUrl || 'nothing'}`)
-  return name === 'TransferContract' ? decodeTransfer(value) : decodeTrigger(value)
+  // java-tron's actuators check the parameter with Any.is(), which compares the name after the last "/".
+  const typeMatches = lenient ? typeUrl.slice(typeUrl.lastIndexOf('/') + 1) === `protocol.${name}` : typeUrl === TYPE_URL_PREFIX + name
+  if (!typeMatches) throw new TronProtobufError(`a ${name} whose parameter is a ${typeUrl || 'nothing'}`)
+  return name === 'TransferContract' ? decodeTransfer(value, lenient) : decodeTrigger(value, lenient)
 }
 
-function decodeTransfer(bytes: Uint8Array): TronContractCall {
+function decodeTransfer(bytes: Uint8Array, lenient: boolean): TronContractCall {
   let owner: Uint8Array = new Uint8Array(0)
   let to: Uint8Array = new Uint8Array(0)
   let amount = 0n
-  readFields(bytes, 'TransferContract', { 1: WireType.LengthDelimited, 2: WireType.LengthDelimited, 3: WireType.Varint }, (field, r) => {
+  const fields = { 1: WireType.LengthDelimited, 2: WireType.LengthDelimited, 3: WireType.Varint }
+  readFields(bytes, 'TransferContract', fields, { lenient }, (field, r) => {
     if (field === 1) owner = r.bytes()
     else if (field === 2) to = r.bytes()
     else amount = int64(r)
@@ -158,13 +165,13 @@ function decodeTransfer(bytes: Uint8Array): TronContractCall {
   return { type: 'TransferContract', owner, to, amount }
 }
 
-function decodeTrigger(bytes: Uint8Array): TronContractCall {
+function decodeTrigger(bytes: Uint8Array, lenient: boolean): TronContractCall {
   let owner: Uint8Array = new Uint8Array(0)
   let contract: Uint8Array = new Uint8Array(0)
   let callValue = 0n
   let data: Uint8Array = new Uint8Array(0)
   const { LengthDelimited: LEN, Varint } = WireType
-  readFields(bytes, 'TriggerSmartContract', { 1: LEN, 2: LEN, 3: Varint, 4: LEN }, (field, r) => {
+  readFields(bytes, 'TriggerSmartContract', { 1: LEN, 2: LEN, 3: Varint, 4: LEN }, { lenient }, (field, r) => {
     if (field === 1) owner = r.bytes()
     else if (field === 2) contract = r.bytes()
     else if (field === 3) callValue = int64(r)
@@ -186,24 +193,32 @@ function int64(r: BinaryReader): bigint {
 }
 
 /**
- * Calls `read` once per field, after checking the field is known, has the expected wire type and
- * (unless listed as repeated) appears only once. `read` must consume the field's value.
+ * Calls `read` once per field; `read` must consume the field's value. Strict: a field not in
+ * `wireTypes`, one of another wire type, or a second occurrence of a field not listed as repeated
+ * is an error. Lenient: the first two are skipped (as protobuf-java keeps them as unknown fields)
+ * and repeats are read again, so the last value wins.
  */
 function readFields(
   bytes: Uint8Array,
   message: string,
   wireTypes: Record<number, WireType>,
+  { lenient = false, repeated = [] }: { lenient?: boolean; repeated?: readonly number[] },
   read: (field: number, reader: BinaryReader) => void,
-  repeated: readonly number[] = [],
 ): void {
   const r = new BinaryReader(bytes)
   const seen = new Set<number>()
   try {
     while (r.pos < r.len) {
       const [field, wireType] = r.tag()
-      if (wireTypes[field] === undefined) throw new TronProtobufError(`${message} has a field ${field} Kassa does not write`)
-      if (wireTypes[field] !== wireType) throw new TronProtobufError(`${message} field ${field} has wire type ${wireType}`)
-      if (seen.has(field) && !repeated.includes(field)) throw new TronProtobufError(`${message} field ${field} appears twice`)
+      if (wireTypes[field] !== wireType) {
+        if (lenient) {
+          r.skip(wireType, field)
+          continue
+        }
+        if (wireTypes[field] === undefined) throw new TronProtobufError(`${message} has a field ${field} Kassa does not write`)
+        throw new TronProtobufError(`${message} field ${field} has wire type ${wireType}`)
+      }
+      if (!lenient && seen.has(field) && !repeated.includes(field)) throw new TronProtobufError(`${message} field ${field} appears twice`)
       seen.add(field)
       read(field, r)
     }

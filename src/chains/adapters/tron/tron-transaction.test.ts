@@ -9,9 +9,10 @@ import { secp256k1 } from '@noble/curves/secp256k1'
 import { sha256 } from '@noble/hashes/sha2'
 import { isValidTronAddress, tronAddressFromHash, tronAddressToHex } from './tron-address.js'
 import { tronAddressOfPrivateKey } from './tron-keys.js'
-import { encodeRawData, encodeTransaction, type TronRawData } from './tron-protobuf.js'
+import { decodeTransaction, encodeRawData, encodeTransaction, type TronRawData } from './tron-protobuf.js'
 import {
   buildTransaction,
+  readRawTransfer,
   readSignedTransaction,
   recoverTronSigner,
   signTransaction,
@@ -377,7 +378,7 @@ describe('readSignedTransaction refuses what Kassa would not have built', () => 
     const bytes = encodeRawData(raw())
     const contract = encodeRawData({ ...raw(), expiration: 0n, timestamp: 0n }).subarray(14) // field 11 and its value
     assert.equal(contract[0], 0x5a)
-    assert.throws(() => readSignedTransaction(signedHex(concat(bytes, contract))), /appears twice/)
+    assert.throws(() => readSignedTransaction(signedHex(concat(bytes, contract))), /2 contracts/)
     assert.throws(() => readSignedTransaction(signedHex(concat(bytes, field(10, hex('6d656d6f'))))), /field 10/)
     const timestampFirst = concat(bytes.subarray(bytes.length - 7), bytes.subarray(0, bytes.length - 7))
     assert.throws(() => readSignedTransaction(signedHex(timestampFirst)), /not encoded the way Kassa encodes/)
@@ -434,5 +435,86 @@ describe('readSignedTransaction refuses what Kassa would not have built', () => 
     assert.throws(() => readSignedTransaction('0a05ffffffffff'), TronTransactionError)
     assert.throws(() => readSignedTransaction('zz'), TronTransactionError)
     assert.throws(() => readSignedTransaction(''), /no raw_data/)
+  })
+})
+
+describe('readRawTransfer (any transaction of a block)', () => {
+  it('reads the transfer every real raw_data states', () => {
+    for (const name of [...SIGNED_NODE_ANSWERS, ...UNSIGNED_NODE_ANSWERS]) {
+      const tx = unwrap(fixture<NodeTransaction | { transaction: NodeTransaction }>(name))
+      assert.deepEqual(readRawTransfer(tx.raw_data_hex), transferFromJson(tx), name)
+    }
+    const mainnet = fixture<BitqueryTransaction>('trc20-usdt-mainnet-bitquery-e122cba6.transaction.json')
+    const { rawData } = decodeTransaction(hex(mainnet.Transaction_Data))
+    assert.deepEqual(readRawTransfer(toHex(rawData)), readSignedTransaction(mainnet.Transaction_Data).transfer)
+  })
+
+  // Built here, not replayed: wallets write these fields (a memo, a fee limit on a TRX transfer,
+  // a field of a later protocol version), java-tron passes over them, and so must a deposit watcher.
+  const { LengthDelimited: LEN, Varint } = WireType
+  const transferRaw = (extraValueField: boolean) => {
+    const value = new BinaryWriter()
+      .tag(1, LEN)
+      .bytes(addressBytes(KEY_ADDRESS))
+      .tag(2, LEN)
+      .bytes(addressBytes(RECIPIENT))
+      .tag(3, Varint)
+      .int64(7n)
+    if (extraValueField) value.tag(9, Varint).int64(1n)
+    const any = new BinaryWriter().tag(1, LEN).string('type.googleapis.com/protocol.TransferContract').tag(2, LEN).bytes(value.finish())
+    const contract = new BinaryWriter().tag(1, Varint).int32(1).tag(2, LEN).bytes(any.finish()).tag(5, Varint).int32(2) // Permission_id 2
+    return new BinaryWriter()
+      .tag(1, LEN)
+      .bytes(hex('532c'))
+      .tag(4, LEN)
+      .bytes(hex('bc14c910020c3ae5'))
+      .tag(8, Varint)
+      .int64(1767246255000n)
+      .tag(10, LEN)
+      .bytes(Buffer.from('invoice 42'))
+      .tag(11, LEN)
+      .bytes(contract.finish())
+      .tag(18, Varint)
+      .int64(1_000_000n)
+      .finish()
+  }
+
+  it('passes over a memo, a permission id, a fee limit and unknown fields, which readSignedTransaction refuses', () => {
+    for (const extra of [false, true]) {
+      const raw = transferRaw(extra)
+      assert.deepEqual(readRawTransfer(toHex(raw)), { kind: 'trx', owner: KEY_ADDRESS, to: RECIPIENT, amount: 7n })
+      assert.throws(() => readSignedTransaction(toHex(encodeTransaction(raw, [new Uint8Array(65)]))), TronTransactionError)
+    }
+  })
+
+  it('returns a zero amount as signed, for the caller to skip', () => {
+    const raw = encodeRawData({
+      refBlockBytes: hex('532c'),
+      refBlockHash: hex('bc14c910020c3ae5'),
+      expiration: 1767246255000n,
+      timestamp: 0n,
+      feeLimit: 0n,
+      contract: { type: 'TransferContract', owner: addressBytes(KEY_ADDRESS), to: addressBytes(RECIPIENT), amount: 0n },
+    })
+    assert.equal(readRawTransfer(toHex(raw)).amount, 0n)
+  })
+
+  it('still refuses another contract, two contracts, or a call that is not transfer(address,uint256)', () => {
+    const { transaction } = fixture<{ transaction: string }>('trc10-transfer-asset-docs-broadcasthex.json')
+    const assetRaw = decodeTransaction(hex(transaction)).rawData
+    assert.throws(() => readRawTransfer(toHex(assetRaw)), /neither TransferContract nor TriggerSmartContract/)
+    const raw = encodeRawData({
+      refBlockBytes: hex('532c'),
+      refBlockHash: hex('bc14c910020c3ae5'),
+      expiration: 0n,
+      timestamp: 0n,
+      feeLimit: 0n,
+      contract: { type: 'TransferContract', owner: addressBytes(KEY_ADDRESS), to: addressBytes(RECIPIENT), amount: 7n },
+    })
+    assert.equal(raw[14], 0x5a) // field 11, the contract, follows the 4 + 10 bytes of the block reference
+    assert.throws(() => readRawTransfer(toHex(Buffer.concat([raw, raw.subarray(14)]))), /2 contracts/)
+    const tx = unwrap(fixture<NodeTransaction | { transaction: NodeTransaction }>('trc20-transfer-unsigned-bitgo-f8179caa.json'))
+    const approve = tx.raw_data_hex.replace('a9059cbb', '095ea7b3')
+    assert.throws(() => readRawTransfer(approve), /transfer\(address,uint256\)/)
   })
 })

@@ -137,6 +137,21 @@ export function readSignedTransaction(hex: string): TronStoredTransaction {
   }
 }
 
+/**
+ * The transfer in the raw_data of any transaction on the chain (a block's `raw_data_hex`), as
+ * java-tron executes it: what Kassa never writes (a memo, a permission id, a fee limit on a TRX
+ * transfer…) is passed over, not refused, so a deposit from any wallet can be read; amounts are
+ * returned as signed, even zero (the caller decides what it credits). Throws only for what is
+ * not one TransferContract or one TriggerSmartContract calling transfer(address,uint256).
+ */
+export function readRawTransfer(rawDataHex: string): TronTransfer {
+  try {
+    return transferOf(decodeRawData(fromHex(rawDataHex), { lenient: true }), { lenient: true })
+  } catch (err) {
+    throw err instanceof TronProtobufError ? new TronTransactionError(err.message) : err
+  }
+}
+
 /** The base58 address whose key made `signature` (65 bytes hex, v = 0 | 1 | 27 | 28) over `txId`. */
 export function recoverTronSigner(txId: string, signature: string): string {
   const sig = fromHex(signature)
@@ -206,17 +221,19 @@ function contractOf(transfer: TronTransfer): TronContractCall {
   }
 }
 
-function transferOf(raw: TronRawData): TronTransfer {
+/** The transfer of a decoded raw_data; `lenient` leaves amounts and fee limits unchecked (see readRawTransfer). */
+function transferOf(raw: TronRawData, { lenient = false } = {}): TronTransfer {
   const call = raw.contract
   const owner = addressOf(call.owner, 'owner')
   if (call.type === 'TransferContract') {
-    if (raw.feeLimit !== 0n) throw new TronTransactionError('a TRX transfer with a fee limit is not one Kassa builds')
-    checkAmount(call.amount, INT64_MAX, 'TRX amount')
+    if (!lenient && raw.feeLimit !== 0n) throw new TronTransactionError('a TRX transfer with a fee limit is not one Kassa builds')
+    if (!lenient) checkAmount(call.amount, INT64_MAX, 'TRX amount')
     return { kind: 'trx', owner, to: addressOf(call.to, 'recipient'), amount: call.amount }
   }
   if (call.callValue !== 0n) throw new TronTransactionError('a TRC-20 transfer that also sends TRX')
-  checkAmount(raw.feeLimit, INT64_MAX, 'fee limit')
+  if (!lenient) checkAmount(raw.feeLimit, INT64_MAX, 'fee limit')
   const { to, amount } = readTransferData(call.data)
+  if (!lenient) checkAmount(amount, UINT256_MAX, 'TRC-20 amount')
   return { kind: 'trc20', owner, contract: addressOf(call.contract, 'token contract'), to, amount, feeLimit: raw.feeLimit }
 }
 
@@ -231,9 +248,7 @@ function readTransferData(data: Uint8Array): { to: string; amount: bigint } {
     throw new TronTransactionError('the contract call is not transfer(address,uint256)')
   const word = hex.slice(8, 72)
   if (!/^0{22}(00|41)/.test(word)) throw new TronTransactionError('the transfer recipient is not an address')
-  const amount = BigInt(`0x${hex.slice(72)}`)
-  checkAmount(amount, UINT256_MAX, 'TRC-20 amount')
-  return { to: tronAddressFromHash(fromHex(word.slice(24))), amount }
+  return { to: tronAddressFromHash(fromHex(word.slice(24))), amount: BigInt(`0x${hex.slice(72)}`) }
 }
 
 function checkAmount(amount: bigint, max: bigint, what: string): void {
