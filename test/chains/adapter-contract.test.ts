@@ -241,7 +241,8 @@ describe('chain adapter contract', () => {
         assert.ok(a.receive.validateAddress(a.send.hotWalletAddress()))
         // A signed transaction the network has not been sent is unknown to it: nothing leaves at signing.
         const native = a.currencies.find((c) => !currencyInfo(c).token)!
-        const signed = await a.send.sign({ currency: native, from: { kind: 'hot-wallet' }, to: a.send.hotWalletAddress(), amount: 1n }, [])
+        const to = a.receive.deriveAddress('contract-store', 7)
+        const signed = await a.send.sign({ currency: native, from: { kind: 'hot-wallet' }, to, amount: 1n }, [])
         assert.equal(signed.amount, 1n)
         assert.equal(signed.fromAddress, a.send.hotWalletAddress())
         assert.deepEqual(await a.send.receipt(signed), { state: 'unknown' })

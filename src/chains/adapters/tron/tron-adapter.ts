@@ -54,7 +54,13 @@ export function createTronAdapter(opts: TronAdapterOptions): TronAdapter {
       deriveAddress: (_storeId, index) => depositKeys.address(index),
       validateAddress: isValidTronAddress,
       paymentUri: (currency, address, amount) =>
-        paymentUri({ family: 'tron', currency, address, amount, tokenContract: currency === 'USDT_TRC20' ? config.usdt?.contract : undefined }),
+        paymentUri({
+          family: 'tron',
+          currency,
+          address,
+          amount,
+          tokenContract: currency === 'USDT_TRC20' ? config.usdt?.contract : undefined,
+        }),
     },
     watch,
     send,
@@ -74,7 +80,8 @@ export function createTronAdapter(opts: TronAdapterOptions): TronAdapter {
       }
       if (!config.usdt) return
       const contract = await api.post('/wallet/getcontract', { value: tronAddressToHex(config.usdt.contract), visible: false })
-      if (isEmpty(contract)) throw new TronSetupError(`${where}: [usdt.contract] ${config.usdt.contract} is not a contract on chain "${config.chain}"`)
+      if (isEmpty(contract))
+        throw new TronSetupError(`${where}: [usdt.contract] ${config.usdt.contract} is not a contract on chain "${config.chain}"`)
       let decimals: number
       try {
         const a = await api.post<{ result?: { result?: boolean }; constant_result?: string[] }>('/wallet/triggerconstantcontract', {
@@ -92,7 +99,9 @@ export function createTronAdapter(opts: TronAdapterOptions): TronAdapter {
         throw new TronSetupError(`${where}: [usdt.contract] ${config.usdt.contract} is not a TRC-20 token (${(err as Error).message})`)
       }
       if (decimals !== config.usdt.decimals)
-        throw new TronSetupError(`${where}: [usdt.decimals] ${config.usdt.contract} has ${decimals} decimals; the configuration says ${config.usdt.decimals}`)
+        throw new TronSetupError(
+          `${where}: [usdt.decimals] ${config.usdt.contract} has ${decimals} decimals; the configuration says ${config.usdt.decimals}`,
+        )
     },
   }
 }

@@ -51,7 +51,12 @@ export class TronApi {
   async #send(what: string, url: string, body: unknown): Promise<unknown> {
     let res: Response
     try {
-      res = await fetch(url, { method: 'POST', headers: this.#headers, body: JSON.stringify(body), signal: AbortSignal.timeout(TIMEOUT_MS) })
+      res = await fetch(url, {
+        method: 'POST',
+        headers: this.#headers,
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      })
     } catch (err) {
       const reason = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name
       throw new ChainUnavailableError(this.network, `${what}: ${reason}`, err)

@@ -108,7 +108,11 @@ export function trxTransfers(network: string, block: TronBlock, matcher: Address
     const to = contract.parameter?.value?.to_address
     if (typeof to !== 'string' || !matcher.has(to) || !succeeded(tx)) continue
     if (typeof tx.raw_data_hex !== 'string' || typeof tx.txID !== 'string' || bytesToHex(sha256(hexToBytes(tx.raw_data_hex))) !== tx.txID)
-      throw new ChainRpcError(network, 'getblockbynum', `transaction ${tx.txID} in block ${block.height}: its id is not the hash of its bytes`)
+      throw new ChainRpcError(
+        network,
+        'getblockbynum',
+        `transaction ${tx.txID} in block ${block.height}: its id is not the hash of its bytes`,
+      )
     const signed = readRawTransfer(tx.raw_data_hex)
     if (signed.kind !== 'trx' || normaliseTronAddress(signed.to) !== to.toLowerCase())
       throw new ChainRpcError(network, 'getblockbynum', `transaction ${tx.txID} in block ${block.height}: its JSON and its bytes disagree`)
@@ -142,7 +146,8 @@ export function tokenTransfers(
     if (!matcher.has(to) || !/^0x[0-9a-fA-F]{64}$/.test(log.data)) continue
     const txHash = strip0x(log.transactionHash)
     inBlock ??= new Set(block.transactions.map((t) => t.txID))
-    if (!inBlock.has(txHash)) throw new ChainRpcError(network, 'eth_getLogs', `a log of transaction ${txHash}, which block ${block.height} does not hold`)
+    if (!inBlock.has(txHash))
+      throw new ChainRpcError(network, 'eth_getLogs', `a log of transaction ${txHash}, which block ${block.height} does not hold`)
     failed ??= failedTransactions(block)
     if (failed.has(txHash)) continue
     const amount = BigInt(log.data)

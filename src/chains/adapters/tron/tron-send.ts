@@ -165,13 +165,17 @@ export function createTronSend(opts: TronSendOptions): SendCapability {
         const amount = req.amount === 'all' ? balance - fee : req.amount
         if (amount <= 0n) throw new TronFundsError(`${from} holds ${trx(balance)}, not more than the ${trx(fee)} fee of a transfer`)
         if (amount + fee > balance)
-          throw new TronFundsError(`the hot wallet ${from} holds ${trx(balance)}; this payout needs ${trx(amount)} and up to ${trx(fee)} in fees`)
+          throw new TronFundsError(
+            `the hot wallet ${from} holds ${trx(balance)}; this payout needs ${trx(amount)} and up to ${trx(fee)} in fees`,
+          )
         transfer = { kind: 'trx', owner: from, to: req.to, amount }
         maxFee = fee
       } else if (req.currency === 'USDT_TRC20' && usdt && req.amount !== 'all') {
         const held = await usdtBalance(from)
         if (held < req.amount)
-          throw new TronFundsError(`the hot wallet ${from} holds ${formatAmount(held, 6)} USDT; this payout needs ${formatAmount(req.amount, 6)}`)
+          throw new TronFundsError(
+            `the hot wallet ${from} holds ${formatAmount(held, 6)} USDT; this payout needs ${formatAmount(req.amount, 6)}`,
+          )
         // What the call would use, asked of the node; energy the wallet has (staked) is free,
         // the rest is burnt in TRX at the network's price, within fee_limit.
         const estimate = await constantCall(from, 'transfer(address,uint256)', trc20TransferData(req.to, req.amount).slice(8))
@@ -222,7 +226,8 @@ export function createTronSend(opts: TronSendOptions): SendCapability {
   async function minedReceipt(txHash: string): Promise<PayoutReceipt | null> {
     const info = await api.post<TransactionInfo>('/wallet/gettransactioninfobyid', { value: txHash })
     if (isEmpty(info) || !Number.isSafeInteger(info.blockNumber)) return null
-    if (info.id !== undefined && info.id !== txHash) throw new ChainRpcError(net, 'gettransactioninfobyid', `asked for ${txHash}, got ${info.id}`)
+    if (info.id !== undefined && info.id !== txHash)
+      throw new ChainRpcError(net, 'gettransactioninfobyid', `asked for ${txHash}, got ${info.id}`)
     const tip = await api.rpc<string>('eth_blockNumber')
     const blockHeight = info.blockNumber!
     // A TRX transfer's receipt has no result; a contract call's says SUCCESS, REVERT, OUT_OF_ENERGY…

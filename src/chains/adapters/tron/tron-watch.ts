@@ -37,7 +37,8 @@ export function createTronWatch(config: TronNetworkConfig, api: TronApi): WatchC
     const height = Number(b.number)
     if (!Number.isSafeInteger(height) || typeof b.hash !== 'string' || typeof b.parentHash !== 'string')
       throw new ChainRpcError(config.network, 'eth_getBlockByNumber', `a header without number or hashes for ${tag}`)
-    if (tag !== 'latest' && height !== Number(tag)) throw new ChainRpcError(config.network, 'eth_getBlockByNumber', `asked for ${Number(tag)}, got ${height}`)
+    if (tag !== 'latest' && height !== Number(tag))
+      throw new ChainRpcError(config.network, 'eth_getBlockByNumber', `asked for ${Number(tag)}, got ${height}`)
     return { height, hash: strip0x(b.hash), parentHash: strip0x(b.parentHash) }
   }
 
