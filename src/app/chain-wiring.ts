@@ -11,13 +11,17 @@ export interface VerifiableAdapter extends ChainAdapter {
   verify(): Promise<void>
 }
 
-/** The configured real networks (EVM by config), not yet asked anything. */
+/** The configured real networks (EVM and TRON by config), not yet asked anything. */
 export async function openRealNetworks(config: KassaConfig, box: SecretBox): Promise<VerifiableAdapter[]> {
   const realNetworks: VerifiableAdapter[] = []
   if (config.evmNetworks.length > 0) {
     // viem loads only when an EVM network is configured: it is a quarter of a second of start-up.
     const { openEvmNetwork } = await import('../chains/adapters/evm/evm-network.js')
     for (const n of config.evmNetworks) realNetworks.push(openEvmNetwork(n, box))
+  }
+  if (config.tronNetworks.length > 0) {
+    const { openTronNetwork } = await import('../chains/adapters/tron/tron-network.js')
+    for (const n of config.tronNetworks) realNetworks.push(openTronNetwork(n, box))
   }
   return realNetworks
 }

@@ -62,6 +62,11 @@ export interface WatchCapability {
    * Absent where the network only ever carries Kassa's own transfers (sim).
    */
   watchAddresses?(addresses: readonly string[]): void
+  /**
+   * Where a watcher with no cursor yet begins, on a network too long to read from its first
+   * block (TRON mainnet is past block 70 million). Absent: from block 0.
+   */
+  startHeight?(tip: BlockRef): number
 }
 
 /** An outgoing transfer from one of the operator's keys, as the payout engine asks for it. */
@@ -72,7 +77,6 @@ export interface PayoutRequest {
   to: string
   /** Atomic units, or `all`: the whole native balance less the most the fee can cost (a sweep). */
   amount: bigint | 'all'
-  nonce: number
   /**
    * The destination tag (XRP) or comment (TON) the recipient needs to be credited. Only sent
    * to adapters with `capabilities.supportsPayoutMemo`; the engine never drops one silently.
@@ -80,23 +84,46 @@ export interface PayoutRequest {
   memo?: string | null | undefined
 }
 
-/** A transaction signed and not yet broadcast: stored first, so a crash can only re-send it. */
-export interface SignedPayout {
+/**
+ * A transaction as the payout engine stored it: what it hands back to the adapter to send it
+ * again or to ask where it is. The adapter reads whatever its family needs out of the bytes
+ * (an EVM nonce, a TRON expiration, the coins a Bitcoin transaction spends).
+ */
+export interface StoredTransaction {
   txHash: string
   rawTransaction: string
   fromAddress: string
-  nonce: number
+  /** The sender's sequence number, where the family orders an account's transactions so (EVM nonces); else null. */
+  nonce: number | null
+}
+
+/** A transaction signed and not yet broadcast: stored first, so a crash can only re-send it. */
+export interface SignedPayout extends StoredTransaction {
   /** What the transaction sends, atomic units (for `all`, what was left after the fee). */
   amount: bigint
   /** Most the network fee can cost, in the native coin's atomic units. */
   maxFee: bigint
 }
 
+/**
+ * Where a stored transaction is. Besides pending and mined, two ends the engine acts on:
+ * `expired`: it can never be mined and nothing of it was paid (a TRON transaction past its
+ * expiration), so the payout is signed again; `replaced`: it can never be mined because
+ * something else took its place (its nonce mined in another transaction, perhaps a manual
+ * resend of the same payment), so the payout fails for the operator to look at.
+ */
 export type PayoutReceipt =
   | { state: 'unknown' }
   | { state: 'pending' }
   | { state: 'mined'; blockHeight: number; confirmations: number; success: boolean }
+  | { state: 'expired'; reason: string }
+  | { state: 'replaced'; reason: string }
 
+/**
+ * Sending, family-neutral: the engine stores each signed transaction before it is broadcast
+ * and asks the adapter where it is; how a family orders or spends (nonces, reference blocks,
+ * coins) stays inside its adapter.
+ */
 export interface SendCapability {
   /** The hot wallet's address: where sweeps go and payouts come from. */
   hotWalletAddress(): string
@@ -104,18 +131,23 @@ export interface SendCapability {
   readonly canSweep: boolean
   /** The address of a deposit key, for sweeps. */
   depositAddress(index: number): string
-  /** The next nonce the network expects from `address`, counting its pending transactions. */
-  nextNonce(address: string): Promise<number>
-  /** The number of transactions from `address` already mined (so its next nonce in a block). */
-  minedNonce(address: string): Promise<number>
   /** Balance of `address` in `currency`, atomic units. */
   balance(address: string, currency: ChainCurrencyCode): Promise<bigint>
   /** What a native transfer's fee may cost at most now (a sweep sends the balance less this). */
   maxNativeTransferFee(): Promise<bigint>
-  sign(request: PayoutRequest): Promise<SignedPayout>
-  /** Sends a signed transaction; sending one the network already has is not an error. */
-  broadcast(rawTransaction: string): Promise<void>
-  receipt(txHash: string): Promise<PayoutReceipt>
+  /**
+   * Builds and signs the transfer. `inFlight`: the transactions from the same address the
+   * engine has signed and not yet seen end, which the node may not know yet (an EVM adapter
+   * takes the next nonce above theirs). Throws with a reason a person can act on when the
+   * wallet cannot pay (funds, energy): the payout waits with that reason.
+   */
+  sign(request: PayoutRequest, inFlight: readonly StoredTransaction[]): Promise<SignedPayout>
+  /**
+   * Sends a stored transaction. Sending one the network already has, or one it can no longer
+   * take (expired), is not an error: `receipt` tells what became of it.
+   */
+  broadcast(tx: StoredTransaction): Promise<void>
+  receipt(tx: StoredTransaction): Promise<PayoutReceipt>
 }
 
 export interface ChainCapabilities {

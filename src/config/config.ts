@@ -2,6 +2,8 @@ import { z } from 'zod'
 import { ConfigError } from './config-error.js'
 import { loadEvmNetworksFile } from './evm-networks.js'
 import type { EvmNetworkConfig } from './evm-networks.js'
+import { loadTronNetworksFile } from './tron-networks.js'
+import type { TronNetworkConfig } from './tron-networks.js'
 import { DEFAULT_RETRY_DELAYS_MS, parseDelays } from '../domain/webhooks/retry-schedule.js'
 
 /**
@@ -45,6 +47,7 @@ const envSchema = z.object({
   KASSA_WATCH_INTERVAL_MS: intFromEnv('KASSA_WATCH_INTERVAL_MS', 1000, 10, 600_000),
   KASSA_UNIQUE_AMOUNT_SLOTS: intFromEnv('KASSA_UNIQUE_AMOUNT_SLOTS', 99, 1, 9999),
   KASSA_EVM_NETWORKS_FILE: optionalText,
+  KASSA_TRON_NETWORKS_FILE: optionalText,
   KASSA_PAYOUT_INTERVAL_MS: intFromEnv('KASSA_PAYOUT_INTERVAL_MS', 2000, 10, 600_000),
   KASSA_PUBLIC_AMOUNT_SLOTS: intFromEnv('KASSA_PUBLIC_AMOUNT_SLOTS', 20, 1, 9999),
   KASSA_WEBHOOK_TIMEOUT_MS: intFromEnv('KASSA_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
@@ -134,6 +137,8 @@ export interface KassaConfig {
   bodyLimit: number
   /** Real EVM networks (KASSA_EVM_NETWORKS_FILE); none: only the simulated networks. */
   evmNetworks: EvmNetworkConfig[]
+  /** Real TRON networks (KASSA_TRON_NETWORKS_FILE). */
+  tronNetworks: TronNetworkConfig[]
   /** How often the payout engine signs, sends and follows payouts and sweeps. */
   payoutIntervalMs: number
   webhooks: WebhookConfig
@@ -199,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KassaConfig {
     publicAmountSlots: e.KASSA_PUBLIC_AMOUNT_SLOTS,
     bodyLimit: 64 * 1024,
     evmNetworks: e.KASSA_EVM_NETWORKS_FILE ? loadEvmNetworksFile(e.KASSA_EVM_NETWORKS_FILE) : [],
+    tronNetworks: e.KASSA_TRON_NETWORKS_FILE ? loadTronNetworksFile(e.KASSA_TRON_NETWORKS_FILE) : [],
     payoutIntervalMs: e.KASSA_PAYOUT_INTERVAL_MS,
     webhooks: {
       timeoutMs: e.KASSA_WEBHOOK_TIMEOUT_MS,

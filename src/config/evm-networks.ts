@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { isValidEvmAddress } from '../chains/adapters/evm/evm-address.js'
 import { CURRENCIES, isCurrencyCode } from '../money/index.js'
 import type { CurrencyCode } from '../money/index.js'
-import { ConfigError } from './config-error.js'
+import { entryError, httpUrl, networkName, parseNetworkEntries, readNetworksFile, sealedSecret } from './networks-file.js'
 
 /**
  * EVM networks (KASSA_EVM_NETWORKS_FILE, a JSON array). Each entry is one chain Kassa follows
@@ -42,18 +41,15 @@ export interface EvmTokenConfig {
   decimals: number
 }
 
-const sealed = z.string().regex(/^v1\.[^.]+\.[^.]+\.[^.]*$/, 'must be sealed with `kassa secret seal` (v1.…), never the key in clear')
+const sealed = sealedSecret
 
 const currency = z.string().refine(isCurrencyCode, 'is not a Kassa currency code')
 
 const networkSchema = z
   .object({
-    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be 1–32 lowercase letters, digits or dashes'),
+    name: networkName,
     chainId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-    rpcUrl: z
-      .string()
-      .url()
-      .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
+    rpcUrl: httpUrl,
     confirmations: z.number().int().min(1).max(1000).optional(),
     nativeCurrency: currency.default('ETH'),
     deposits: z.union([
@@ -78,15 +74,11 @@ const networkSchema = z
   .strict()
 
 export function parseEvmNetworks(json: unknown, where: string): EvmNetworkConfig[] {
-  const parsed = z.array(networkSchema).safeParse(json)
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${where}: [${i.path.join('.')}] ${i.message}`)
-    throw new ConfigError(`Invalid EVM network configuration:\n${lines.join('\n')}`)
-  }
+  const entries = parseNetworkEntries(networkSchema, json, where, 'EVM network')
   const seen = new Set<string>()
-  return parsed.data.map((n, i) => {
+  return entries.map((n, i) => {
     const fail = (msg: string) => {
-      throw new ConfigError(`Invalid EVM network configuration:\n  ${where}: [${i}] ${msg}`)
+      throw entryError('EVM network', where, i, msg)
     }
     if (seen.has(n.name)) fail(`network name "${n.name}" appears twice`)
     seen.add(n.name)
@@ -119,17 +111,5 @@ export function parseEvmNetworks(json: unknown, where: string): EvmNetworkConfig
 }
 
 export function loadEvmNetworksFile(file: string): EvmNetworkConfig[] {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (err) {
-    throw new ConfigError(`KASSA_EVM_NETWORKS_FILE: cannot read ${file}: ${(err as Error).message}`)
-  }
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch (err) {
-    throw new ConfigError(`KASSA_EVM_NETWORKS_FILE: ${file} is not JSON: ${(err as Error).message}`)
-  }
-  return parseEvmNetworks(json, file)
+  return parseEvmNetworks(readNetworksFile('KASSA_EVM_NETWORKS_FILE', file), file)
 }

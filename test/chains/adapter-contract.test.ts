@@ -4,6 +4,7 @@ import type { Hex } from 'viem'
 import type { ChainAdapter } from '../../src/chains/adapter.js'
 import { SWAP_ADDRESS_VALIDATORS } from '../../src/chains/swap-address-validators.js'
 import { SimChainRepository } from '../../src/db/repositories/sim-chain-repository.js'
+import { currencyInfo } from '../../src/money/index.js'
 import type { ChainCurrencyCode, CurrencyCode } from '../../src/money/index.js'
 import { deploy, mintTokens, sendEth, sendTokens, startAnvil } from '../support/anvil.js'
 import type { Anvil } from '../support/anvil.js'
@@ -238,7 +239,13 @@ describe('chain adapter contract', () => {
         assert.equal(a.capabilities.supportsSend, true)
         assert.ok(a.send)
         assert.ok(a.receive.validateAddress(a.send.hotWalletAddress()))
-        assert.equal(typeof (await a.send.nextNonce(a.send.hotWalletAddress())), 'number')
+        // A signed transaction the network has not been sent is unknown to it: nothing leaves at signing.
+        const native = a.currencies.find((c) => !currencyInfo(c).token)!
+        const to = a.receive.deriveAddress('contract-store', 7)
+        const signed = await a.send.sign({ currency: native, from: { kind: 'hot-wallet' }, to, amount: 1n }, [])
+        assert.equal(signed.amount, 1n)
+        assert.equal(signed.fromAddress, a.send.hotWalletAddress())
+        assert.deepEqual(await a.send.receipt(signed), { state: 'unknown' })
         if (a.testMode) assert.equal(a.send.canSweep, false, 'sim deposit addresses have no keys to sweep with')
         assert.equal(a.capabilities.supportsMemo, false)
         assert.equal(a.capabilities.supportsPayoutMemo, PAYOUT_MEMO.includes(a.network))

@@ -188,7 +188,12 @@ for (const dialect of await testDialects()) {
       const w = await createWithdrawal(t.kassa.deps, await storeRow(), { currency: 'ETH', amount: '0.05', to })
       await engine().signQueued(t.adapter)
       const signed = await getPayout(t.kassa.deps, w.id)
-      await t.adapter.send!.broadcast(signed.signedTx!)
+      await t.adapter.send!.broadcast({
+        txHash: signed.txHash!,
+        rawTransaction: signed.signedTx!,
+        fromAddress: signed.fromAddress!,
+        nonce: signed.nonce,
+      })
       await anvil.mine(1) // mined while the process was down; the database still says `signed`
       await restart()
       await engine().runOnce()

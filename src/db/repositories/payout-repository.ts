@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Selectable } from 'kysely'
 import type { Payout, PayoutKind, PayoutStatus, PayoutSigning } from '../../domain/payouts/payout.js'
+import type { StoredTransaction } from '../../chains/adapter.js'
 import type { ChainCurrencyCode } from '../../money/index.js'
 import type { PayoutsTable } from '../schema.js'
 import type { RepositoryContext } from './repository-context.js'
@@ -135,16 +136,24 @@ export class PayoutRepository {
     return rows.map(toPayout)
   }
 
-  /** The highest nonce any payout from this address was signed with; -1 for none. */
-  async lastNonce(network: string, fromAddress: string): Promise<number> {
-    const row = await this.#ctx.db
+  /**
+   * The transactions signed from this address whose payouts have not ended (signed or
+   * broadcast): what the network may not know yet when the next one is signed.
+   */
+  async inFlightFrom(network: string, fromAddress: string): Promise<StoredTransaction[]> {
+    const rows = await this.#ctx.db
       .selectFrom('payouts')
-      .select((eb) => eb.fn.max<number | null>('nonce').as('n'))
+      .select(['tx_hash', 'signed_tx', 'from_address', 'nonce'])
       .where('network', '=', network)
       .where('from_address', '=', fromAddress)
-      .where(sql.ref('nonce'), 'is not', null)
-      .executeTakeFirst()
-    return row?.n === null || row?.n === undefined ? -1 : Number(row.n)
+      .where('status', 'in', ['signed', 'broadcast'])
+      .execute()
+    return rows.map((r) => ({
+      txHash: r.tx_hash!,
+      rawTransaction: r.signed_tx!,
+      fromAddress: r.from_address!,
+      nonce: r.nonce === null ? null : Number(r.nonce),
+    }))
   }
 
   /** queued → signed, with what signing fixed; false if it was no longer queued. */
@@ -175,6 +184,32 @@ export class PayoutRepository {
       .set({ status: 'broadcast', failure_reason: null, updated_at: now })
       .where('id', '=', id)
       .where('status', '=', 'signed')
+      .executeTakeFirst()
+    return Number(r.numUpdatedRows) === 1
+  }
+
+  /**
+   * Back to queued after its network said the transaction expired unmined: nothing of it was
+   * paid, so the payout is signed anew. Only from the status the caller saw; false otherwise.
+   */
+  async requeue(id: string, from: PayoutStatus, reason: string, now: number): Promise<boolean> {
+    const r = await this.#ctx.db
+      .updateTable('payouts')
+      .set({
+        status: 'queued',
+        // A sweep sends its address's whole balance, measured again when it is signed anew.
+        amount: sql<string | null>`case when kind = 'sweep' then null else amount end`,
+        nonce: null,
+        signed_tx: null,
+        tx_hash: null,
+        max_fee: null,
+        block_height: null,
+        confirmations: 0,
+        failure_reason: reason,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .where('status', '=', from)
       .executeTakeFirst()
     return Number(r.numUpdatedRows) === 1
   }

@@ -5,7 +5,9 @@ export type PayoutKind = 'withdrawal' | 'sweep' | 'swap_output'
 
 /**
  * queued → signed → broadcast → confirmed | failed. `signed` means the transaction is stored
- * and may already be on the network: from there on it is only ever sent again, never re-signed.
+ * and may already be on the network: from there on it is only ever sent again, never re-signed,
+ * unless its network says it expired unmined (a TRON transaction past its expiration): then,
+ * and only then, the payout goes back to `queued` and is signed anew.
  */
 export type PayoutStatus = 'queued' | 'signed' | 'broadcast' | 'confirmed' | 'failed'
 
@@ -32,6 +34,7 @@ export interface Payout {
   /** Null for a sweep until signed: it sends the balance less the fee. */
   amount: bigint | null
   status: PayoutStatus
+  /** The sender's sequence number where its family has one (EVM nonces); null before signing and on other families. */
   nonce: number | null
   /** The signed transaction, stored before it is first sent. */
   signedTx: string | null
@@ -55,7 +58,7 @@ export interface Payout {
  */
 export interface PayoutSigning {
   fromAddress: string
-  nonce: number
+  nonce: number | null
   rawTransaction: string
   txHash: string
   /** What is sent: a sweep's balance less its fee, otherwise the payout's amount. */

@@ -57,7 +57,7 @@ export class ChainWatcher {
     let rolledBack = 0
 
     // 1. Walk back from the cursor until our stored block matches the chain's.
-    let height = (await repos.chain.cursorHeight(network)) ?? -1
+    let height = (await repos.chain.cursorHeight(network)) ?? (tip && watch.startHeight ? watch.startHeight(tip) - 1 : -1)
     while (height >= 0) {
       const storedHash = await repos.chain.blockHash(network, height)
       if (storedHash === undefined) break

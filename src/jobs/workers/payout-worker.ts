@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { ChainAdapter, SendCapability } from '../../chains/adapter.js'
+import type { ChainAdapter, StoredTransaction } from '../../chains/adapter.js'
 import type { ChainRegistry } from '../../chains/registry.js'
 import type { Repositories } from '../../db/repositories/repositories.js'
 import { withdrawalRefundLines, withdrawalSettleLines } from '../../domain/ledger/withdrawal-posting.js'
@@ -25,17 +25,19 @@ export interface PayoutWorkerDeps {
  * by services/payouts/queue-payout.ts). A payout goes queued → signed → broadcast → confirmed |
  * failed, and each step is committed before the next begins:
  *
- * 1. sign: a nonce and the signed transaction are stored (status `signed`) before anything is sent;
+ * 1. sign: the signed transaction is stored (status `signed`) before anything is sent;
  * 2. broadcast: the stored bytes are sent, then the status becomes `broadcast`;
- * 3. follow: the receipt decides: confirmed at the network's depth, failed if reverted or if
- *    its nonce was used by another transaction.
+ * 3. follow: the adapter's receipt decides: confirmed at the network's depth; failed if
+ *    reverted or replaced (another transaction took its place); signed anew if it expired
+ *    unmined (TRON), the one case where the network proves nothing of it was paid.
  *
  * A crash anywhere can therefore only lead to the same signed transaction being sent again,
- * which the network accepts at most once: never a second payment. A payout the node refuses
- * keeps its reason and is retried every pass (a hot wallet short of funds, say), because its
- * nonce is taken and later payouts from the same wallet cannot be mined before it.
+ * which the network accepts at most once: never a second payment. A payout the wallet cannot
+ * pay keeps its reason and is retried every pass (a hot wallet short of funds or energy).
+ * The engine knows nothing of nonces, reference blocks or coins: the adapter reads what its
+ * family needs from the stored transactions it is handed (chains/adapter.ts, SendCapability).
  * One instance runs it (the "payouts" advisory lock), or two could sign the same queued
- * payout with different nonces.
+ * payout twice.
  */
 export class PayoutWorker {
   readonly #deps: PayoutWorkerDeps
@@ -79,7 +81,7 @@ export class PayoutWorker {
     return due.length
   }
 
-  /** Phase 1: nonce and signature, stored before anything leaves the process. */
+  /** Phase 1: the signed transaction, stored before anything leaves the process. */
   async signQueued(adapter: ChainAdapter): Promise<number> {
     const send = adapter.send!
     const payouts = this.#deps.repos.payouts
@@ -94,8 +96,8 @@ export class PayoutWorker {
       const from = p.fromIndex === null ? { kind: 'hot-wallet' as const } : { kind: 'deposit' as const, index: p.fromIndex }
       const fromAddress = from.kind === 'hot-wallet' ? send.hotWalletAddress() : send.depositAddress(from.index)
       try {
-        const nonce = Math.max(await send.nextNonce(fromAddress), (await payouts.lastNonce(adapter.network, fromAddress)) + 1)
-        const tx = await send.sign({ currency: p.currency, from, to: p.toAddress, amount: p.amount ?? 'all', nonce, memo: p.memo })
+        const inFlight = await payouts.inFlightFrom(adapter.network, fromAddress)
+        const tx = await send.sign({ currency: p.currency, from, to: p.toAddress, amount: p.amount ?? 'all', memo: p.memo }, inFlight)
         if (await payouts.markSigned(p.id, tx, this.#deps.now())) signed++
       } catch (err) {
         if (err instanceof ChainUnavailableError) throw err // the whole network is down: the next pass retries
@@ -113,7 +115,7 @@ export class PayoutWorker {
     let sent = 0
     for (const p of await this.#deps.repos.payouts.inStatus(adapter.network, 'signed', BATCH)) {
       try {
-        await send.broadcast(p.signedTx!)
+        await send.broadcast(stored(p))
       } catch (err) {
         if (err instanceof ChainUnavailableError) throw err
         await this.#note(p, reasonOf(err))
@@ -131,7 +133,7 @@ export class PayoutWorker {
     const payouts = this.#deps.repos.payouts
     let finished = 0
     for (const p of await payouts.inStatus(adapter.network, 'broadcast', BATCH)) {
-      const r = await send.receipt(p.txHash!)
+      const r = await send.receipt(stored(p))
       if (r.state === 'mined') {
         if (!r.success) {
           await this.#finish(p, 'failed', 'the transaction was mined but reverted')
@@ -145,30 +147,22 @@ export class PayoutWorker {
         } else if (r.confirmations !== p.confirmations || r.blockHeight !== p.blockHeight) {
           await payouts.recordDepth(p.id, r.blockHeight, r.confirmations, this.#deps.now())
         }
+      } else if (r.state === 'replaced') {
+        await this.#finish(p, 'failed', r.reason)
+        finished++
+      } else if (r.state === 'expired') {
+        const reason = `transaction ${p.txHash} expired unmined (${r.reason}); signed again`
+        this.#log.warn({ payout: p.id, kind: p.kind, txHash: p.txHash }, reason)
+        await payouts.requeue(p.id, p.status, reason.slice(0, MAX_REASON), this.#deps.now())
       } else if (r.state === 'unknown') {
-        // The node does not know it: dropped from its pool, or replaced. If the sender's mined
-        // nonce has passed ours without it, it can never be mined; otherwise send it again.
-        if (await this.#nonceUsedElsewhere(send, p)) {
-          await this.#finish(p, 'failed', 'its nonce was used by another transaction; it can never be mined')
-          finished++
-        } else {
-          await send.broadcast(p.signedTx!).catch((err: unknown) => this.#note(p, reasonOf(err)))
-        }
+        // The node does not know it (dropped from its pool, or a node that lost it): send it again.
+        await send.broadcast(stored(p)).catch((err: unknown) => this.#note(p, reasonOf(err)))
       } else if (p.blockHeight !== null) {
         // Back in the pool after a reorg dropped its block.
         await payouts.recordDepth(p.id, null, 0, this.#deps.now())
       }
     }
     return finished
-  }
-
-  /**
-   * The receipt is asked again after the nonce on purpose: had our own transaction been mined
-   * between the first look and the nonce read, the nonce alone would call it replaced.
-   */
-  async #nonceUsedElsewhere(send: SendCapability, p: Payout): Promise<boolean> {
-    const minedNonce = await send.minedNonce(p.fromAddress!)
-    return minedNonce > p.nonce! && (await send.receipt(p.txHash!)).state === 'unknown'
   }
 
   /**
@@ -208,6 +202,11 @@ export class PayoutWorker {
   #senders(): ChainAdapter[] {
     return this.#deps.chains.all().filter((a) => a.capabilities.supportsSend && a.send)
   }
+}
+
+/** A signed payout's transaction, as its adapter reads it back. */
+function stored(p: Payout): StoredTransaction {
+  return { txHash: p.txHash!, rawTransaction: p.signedTx!, fromAddress: p.fromAddress!, nonce: p.nonce }
 }
 
 function reasonOf(err: unknown): string {

@@ -14,6 +14,7 @@ import type {
   ReceiveCapability,
   SendCapability,
   SignedPayout,
+  StoredTransaction,
   WatchCapability,
 } from '../../adapter.js'
 import { paymentUri } from '../../payment-uri.js'
@@ -191,8 +192,6 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
     hotWalletAddress: () => hotAccount.address,
     canSweep: depositKeys.canSign,
     depositAddress: (index) => depositKeys.address(index),
-    nextNonce: async (address) => Number(await rpc.request<string>('eth_getTransactionCount', [address, 'pending'])),
-    minedNonce: async (address) => Number(await rpc.request<string>('eth_getTransactionCount', [address, 'latest'])),
     async balance(address, currency) {
       if (currency === config.nativeCurrency) return BigInt(await rpc.request<string>('eth_getBalance', [address, 'latest']))
       const token = tokensByCurrency.get(currency)
@@ -205,8 +204,11 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
       const fees = await rpc.call('estimateFeesPerGas', (c) => c.estimateFeesPerGas())
       return fees.maxFeePerGas * NATIVE_TRANSFER_GAS
     },
-    async sign(req: PayoutRequest): Promise<SignedPayout> {
+    async sign(req: PayoutRequest, inFlight: readonly StoredTransaction[]): Promise<SignedPayout> {
       const account = req.from.kind === 'hot-wallet' ? hotAccount : privateKeyToAccount(depositKeys.privateKey(req.from.index))
+      // The node's count of this account's transactions, pending ones included; above every
+      // nonce Kassa has signed and not yet seen end, which the node may not have been sent yet.
+      const nonce = Math.max(await transactionCount(account.address, 'pending'), ...inFlight.map((t) => (t.nonce ?? -1) + 1))
       const fees = await rpc.call('estimateFeesPerGas', (c) => c.estimateFeesPerGas())
       const to = checksumEvmAddress(req.to) as Hex
       let call: { to: Hex; value: bigint; data?: Hex; gas: bigint; amount: bigint }
@@ -230,7 +232,7 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
       const raw = await account.signTransaction({
         chainId: config.chainId,
         type: 'eip1559',
-        nonce: req.nonce,
+        nonce,
         to: call.to,
         value: call.value,
         ...(call.data && { data: call.data }),
@@ -242,14 +244,14 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
         txHash: keccak256(raw),
         rawTransaction: raw,
         fromAddress: account.address,
-        nonce: req.nonce,
+        nonce,
         amount: call.amount,
         maxFee: call.gas * fees.maxFeePerGas,
       }
     },
-    async broadcast(rawTransaction: string) {
+    async broadcast(tx: StoredTransaction) {
       try {
-        await rpc.request('eth_sendRawTransaction', [rawTransaction])
+        await rpc.request('eth_sendRawTransaction', [tx.rawTransaction])
       } catch (err) {
         // Sent before (a restart after a crash re-sends the stored transaction): the node
         // already has it, or has mined it. The payout engine follows the receipt either way.
@@ -257,16 +259,33 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
         throw err
       }
     },
-    async receipt(txHash: string): Promise<PayoutReceipt> {
-      const r = await rpc.request<{ blockNumber: string; status: string } | null>('eth_getTransactionReceipt', [txHash])
-      if (!r) {
-        const tx = await rpc.request<unknown>('eth_getTransactionByHash', [txHash])
-        return { state: tx ? 'pending' : 'unknown' }
+    async receipt(tx: StoredTransaction): Promise<PayoutReceipt> {
+      const r = await receiptOf(tx.txHash)
+      if (r) return r
+      if (await rpc.request<unknown>('eth_getTransactionByHash', [tx.txHash])) return { state: 'pending' }
+      // Unknown to the node: dropped from its pool, or replaced. Once the account's mined
+      // count has passed our nonce without it, it can never be mined. The receipt is asked
+      // again after the count on purpose: had ours been mined between the first look and the
+      // count, the count alone would call it replaced.
+      if (tx.nonce !== null && (await transactionCount(tx.fromAddress, 'latest')) > tx.nonce) {
+        const again = await receiptOf(tx.txHash)
+        if (again) return again
+        return { state: 'replaced', reason: 'its nonce was used by another transaction; it can never be mined' }
       }
-      const tip = Number(await rpc.request<string>('eth_blockNumber'))
-      const blockHeight = Number(r.blockNumber)
-      return { state: 'mined', blockHeight, confirmations: Math.max(0, tip - blockHeight + 1), success: r.status === '0x1' }
+      return { state: 'unknown' }
     },
+  }
+
+  async function transactionCount(address: string, block: 'pending' | 'latest'): Promise<number> {
+    return Number(await rpc.request<string>('eth_getTransactionCount', [address, block]))
+  }
+
+  async function receiptOf(txHash: string): Promise<PayoutReceipt | null> {
+    const r = await rpc.request<{ blockNumber: string; status: string } | null>('eth_getTransactionReceipt', [txHash])
+    if (!r) return null
+    const tip = Number(await rpc.request<string>('eth_blockNumber'))
+    const blockHeight = Number(r.blockNumber)
+    return { state: 'mined', blockHeight, confirmations: Math.max(0, tip - blockHeight + 1), success: r.status === '0x1' }
   }
 
   return {

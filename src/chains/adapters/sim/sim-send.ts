@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { ChainCurrencyCode } from '../../../money/index.js'
 import { OperationNotSupportedError } from '../../adapter.js'
-import type { PayoutReceipt, PayoutRequest, SendCapability, SignedPayout } from '../../adapter.js'
+import type { PayoutReceipt, PayoutRequest, SendCapability, SignedPayout, StoredTransaction } from '../../adapter.js'
 import type { SimChainStore } from './sim-chain-store.js'
 import type { SimNetworkSpec } from './sim-networks.js'
 
 /**
  * A simulated hot wallet, so the one payout engine sends test-mode payouts (Swap API outputs)
  * exactly as it sends real ones: sign → broadcast → receipt. A "signed transaction" is the
- * transfer as JSON with a hash over its content and nonce; broadcasting it records it in the
+ * transfer as JSON with a hash over its content and a random salt; broadcasting it records it in the
  * simulated chain's mempool, mining confirms it. The wallet's balance is unlimited: test
  * money is not counted. Sweeps are not supported (sim deposit keys do not exist). A memo
  * (destination tag, comment) is recorded on the transaction where the network carries one.
@@ -21,8 +21,6 @@ export function createSimSend(spec: SimNetworkSpec, store: SimChainStore): SendC
     depositAddress: () => {
       throw new OperationNotSupportedError(spec.network, 'sweeping a simulated deposit address')
     },
-    nextNonce: async () => 0,
-    minedNonce: async () => 0,
     balance: async () => 10n ** 30n,
     maxNativeTransferFee: async () => 0n,
     async sign(request: PayoutRequest): Promise<SignedPayout> {
@@ -35,7 +33,8 @@ export function createSimSend(spec: SimNetworkSpec, store: SimChainStore): SendC
         currency: request.currency,
         to: request.to,
         amount: request.amount.toString(),
-        nonce: request.nonce,
+        // Two payouts of the same amount to the same address are two transactions.
+        salt: randomUUID(),
         ...(memo !== null && { memo }),
       }
       const txHash = createHash('sha256').update(JSON.stringify(body)).digest('hex')
@@ -43,13 +42,19 @@ export function createSimSend(spec: SimNetworkSpec, store: SimChainStore): SendC
         txHash,
         rawTransaction: JSON.stringify({ ...body, txHash }),
         fromAddress: hotWallet,
-        nonce: request.nonce,
+        nonce: null,
         amount: request.amount,
         maxFee: 0n,
       }
     },
-    async broadcast(rawTransaction: string): Promise<void> {
-      const tx = JSON.parse(rawTransaction) as { currency: ChainCurrencyCode; to: string; amount: string; txHash: string; memo?: string }
+    async broadcast(stored: StoredTransaction): Promise<void> {
+      const tx = JSON.parse(stored.rawTransaction) as {
+        currency: ChainCurrencyCode
+        to: string
+        amount: string
+        txHash: string
+        memo?: string
+      }
       // Sending again what the chain already has is not an error (SendCapability's contract).
       if (await store.transaction(spec.network, tx.txHash)) return
       await store.addTransaction(
@@ -64,8 +69,8 @@ export function createSimSend(spec: SimNetworkSpec, store: SimChainStore): SendC
         Date.now(),
       )
     },
-    async receipt(txHash: string): Promise<PayoutReceipt> {
-      const tx = await store.transaction(spec.network, txHash)
+    async receipt(stored: StoredTransaction): Promise<PayoutReceipt> {
+      const tx = await store.transaction(spec.network, stored.txHash)
       if (!tx) return { state: 'unknown' }
       if (tx.blockHeight === null) return { state: 'pending' }
       const tip = await store.tip(spec.network)

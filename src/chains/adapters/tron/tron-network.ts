@@ -1,0 +1,47 @@
+import type { TronNetworkConfig } from '../../../config/index.js'
+import { ConfigError } from '../../../config/config-error.js'
+import type { SecretBox } from '../../../security/secret-box.js'
+import { createTronAdapter } from './tron-adapter.js'
+import type { TronAdapter } from './tron-adapter.js'
+import { TronApi } from './tron-api.js'
+import { TronDepositKeys, TronKeyError, tronAddressOfPrivateKey, tronHotWalletKey } from './tron-keys.js'
+
+/**
+ * One configured TRON network, ready to register: its keys opened from their sealed form with
+ * the master key, its API client, its adapter. No network I/O here; `adapter.verify()` checks
+ * the node when the server starts.
+ */
+export function openTronNetwork(config: TronNetworkConfig, box: SecretBox): TronAdapter {
+  const where = `KASSA_TRON_NETWORKS_FILE: ${config.network}`
+  const open = (sealed: string, what: string): string => {
+    try {
+      return box.open(sealed)
+    } catch {
+      throw new ConfigError(`${where}: [${what}] cannot be opened with this master key (sealed with another one?)`)
+    }
+  }
+  let depositKeys: TronDepositKeys
+  let hotWalletKey: Uint8Array | undefined
+  try {
+    depositKeys =
+      'xpub' in config.deposits
+        ? TronDepositKeys.fromXpub(config.deposits.xpub)
+        : TronDepositKeys.fromMnemonic(open(config.deposits.mnemonicSealed, 'deposits.mnemonic'))
+    if (config.hotWallet) {
+      hotWalletKey =
+        'privateKeySealed' in config.hotWallet
+          ? tronHotWalletKey({ privateKey: open(config.hotWallet.privateKeySealed, 'hotWallet.privateKey') })
+          : tronHotWalletKey({ mnemonic: open(config.hotWallet.mnemonicSealed, 'hotWallet.mnemonic') })
+    }
+  } catch (err) {
+    if (err instanceof TronKeyError) throw new ConfigError(`${where}: ${err.message}`)
+    throw err
+  }
+  // Deposit index 0 of the hot wallet's own mnemonic would be the hot wallet: a sweep from it
+  // would empty the hot wallet into itself.
+  if (hotWalletKey && tronAddressOfPrivateKey(hotWalletKey) === depositKeys.address(0)) {
+    throw new ConfigError(`${where}: the hot wallet and the deposit addresses must come from different keys`)
+  }
+  const api = new TronApi({ network: config.network, httpUrl: config.httpUrl, jsonRpcUrl: config.jsonRpcUrl, apiKey: config.apiKey })
+  return createTronAdapter({ config, api, depositKeys, hotWalletKey })
+}
