@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { base58ToHex, hexToBytes } from './bytes.js'
-import { recordedTransactions } from './recorded-transactions.js'
+import { recordedSignedHex, recordedTransactions } from './recorded-transactions.js'
+import { decodeTransaction } from './transaction-codec.js'
 import { labelledKey, addressOfPrivateKey, recoverSigner, signTxid } from './signing.js'
 
 /** Single-signature transactions signed with the owner key (no Permission_id): their signer is the owner. */
@@ -22,6 +23,14 @@ describe('signature recovery, against real recorded transactions', () => {
       if (signer === ownerOf(t)) owner++
     }
     assert.ok(ownerSigned.length > 500 && owner / ownerSigned.length > 0.98, `${owner} of ${ownerSigned.length}`)
+  })
+
+  it('recovers the owner of the whole signed transactions collected in transactions/', () => {
+    for (const r of recordedSignedHex().filter((x) => x.type !== 'TransferAssetContract')) {
+      const d = decodeTransaction(hexToBytes(r.hex))
+      const c = d.raw.contracts[0]!
+      assert.equal(recoverSigner(d.txid, d.signatures[0]!), c.transfer?.owner_address ?? c.trigger?.owner_address, r.source)
+    }
   })
 
   it('accepts v as 27/28 as well as 0/1', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { hexToBytes, stringifyJson } from './bytes.js'
 import { InvalidProtobufError } from './protobuf.js'
-import { recordedTransactions } from './recorded-transactions.js'
+import { recordedSignedHex, recordedTransactions } from './recorded-transactions.js'
 import { decodeTransaction, encodeRaw, encodeTransaction, rawDataJson } from './transaction-codec.js'
 
 const recorded = recordedTransactions()
@@ -65,6 +65,15 @@ describe('the Transaction decoder, against real recorded transactions', () => {
         assert.deepStrictEqual(asJson(rawDataJson(decodeTransaction(encodeTransaction(again, [])).raw)), asJson(rawDataJson(d.raw)), t.txID)
     }
     assert.ok(total > 250 && identical / total > 0.9, `${identical} of ${total} byte-identical`)
+  })
+
+  it('decodes whole signed Transactions (broadcasthex bodies) to their stated txID and contract', () => {
+    for (const r of recordedSignedHex()) {
+      const d = decodeTransaction(hexToBytes(r.hex))
+      if (r.txID) assert.equal(d.txid, r.txID, r.source)
+      assert.equal(d.raw.contracts[0]!.type, r.type, r.source)
+      assert.equal(d.signatures.length, 1, r.source)
+    }
   })
 
   it('refuses bytes that are not protobuf, as protobuf-java does', () => {
