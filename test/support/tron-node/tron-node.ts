@@ -368,9 +368,22 @@ export class TronNode {
     })
   }
 
-  /** Block 0: only its id is recorded for every network, so the header carries nothing else. */
+  /**
+   * Block 0 as java-tron prints it: number and timestamp are 0, so proto3 printing leaves them
+   * out (TronWeb's getBlock documentation shows Shasta's block 0 so). Only Shasta's header fields
+   * are recorded (same example); for mainnet and Nile only the id is, so their header is empty.
+   */
   genesisBlockJson(): Record<string, unknown> {
-    return { blockID: this.genesisBlockId, block_header: { raw_data: {} } }
+    const raw =
+      this.network === 'shasta'
+        ? {
+            txTrieRoot: 'ea97ca7ac977cf2765093fa0e4732e561dc4ff8871c17e35fd2bcabb8b5f821d',
+            witness_address:
+              '41206e65772073797374656d206d75737420616c6c6f77206578697374696e672073797374656d7320746f206265206c696e6b656420746f67657468657220776974686f757420726571756972696e6720616e792063656e7472616c20636f6e74726f6c206f7220636f6f7264696e6174696f6e',
+            parentHash: '957dc2d350daecc7bb6a38f3938ebde0a0c1cedafe15f0edae4256a2907449f6',
+          }
+        : {}
+    return { blockID: this.genesisBlockId, block_header: { raw_data: raw } }
   }
 
   genesisRpcBlock(): Record<string, unknown> {
