@@ -72,16 +72,19 @@ export function parseBlock(network: string, answer: unknown, height?: number): T
   }
   const b = answer as Partial<TronHttpBlock>
   const raw = b.block_header?.raw_data
+  // java-tron leaves out fields that are zero: block 0 has neither number nor timestamp.
+  const number = raw?.number ?? 0
+  const timestamp = raw?.timestamp ?? 0
   if (typeof b.blockID !== 'string' || !HASH.test(b.blockID)) fail('the answer has no block id')
-  if (!raw || !Number.isSafeInteger(raw.number) || typeof raw.parentHash !== 'string' || !HASH.test(raw.parentHash))
-    fail('the block header is missing its number or parent')
-  if (!Number.isSafeInteger(raw!.timestamp)) fail('the block header has no timestamp')
-  if (height !== undefined && raw!.number !== height) fail(`the node answered with block ${raw!.number}`)
+  if (!raw || !Number.isSafeInteger(number) || typeof raw.parentHash !== 'string' || !HASH.test(raw.parentHash))
+    fail('the block header is missing its parent or has no valid number')
+  if (!Number.isSafeInteger(timestamp)) fail('the block header has no valid timestamp')
+  if (height !== undefined && number !== height) fail(`the node answered with block ${number}`)
   // A TRON block id begins with its number (8 bytes): a cheap check that id and header agree.
-  if (BigInt(`0x${b.blockID!.slice(0, 16)}`) !== BigInt(raw!.number)) fail('the block id does not carry its number')
+  if (BigInt(`0x${b.blockID!.slice(0, 16)}`) !== BigInt(number)) fail('the block id does not carry its number')
   const transactions = b.transactions ?? []
   if (!Array.isArray(transactions)) fail('transactions is not a list')
-  return { height: raw!.number, id: b.blockID!, parentHash: raw!.parentHash, timestamp: raw!.timestamp, transactions }
+  return { height: number, id: b.blockID!, parentHash: raw!.parentHash, timestamp, transactions }
 }
 
 /** The transactions of a block that did not succeed: a token log naming one of them is never credited. */
