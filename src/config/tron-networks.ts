@@ -12,7 +12,7 @@ import { entryError, httpUrl, networkName, parseNetworkEntries, readNetworksFile
  * [{ "name": "mainnet", "chain": "mainnet",
  *    "httpUrl": "https://api.trongrid.io", "jsonRpcUrl": "https://api.trongrid.io/jsonrpc",
  *    "apiKey": "…", "deposits": { "xpub": "xpub6…" }, "hotWallet": { "privateKey": "v1.…" },
- *    "usdt": { "contract": "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "decimals": 6 }, "feeLimit": "50" }]
+ *    "usdt": { "contract": "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "decimals": 6 }, "feeLimit": "100" }]
  * ```
  */
 export interface TronNetworkConfig {
@@ -77,7 +77,7 @@ const networkSchema = z
     ]),
     hotWallet: z.union([z.object({ privateKey: sealedSecret }).strict(), z.object({ mnemonic: sealedSecret }).strict()]).optional(),
     usdt: z.object({ contract: tronAddress, decimals: z.number().int().min(0).max(36) }).strict().optional(),
-    feeLimit: trxAmount.default('50'),
+    feeLimit: trxAmount.default('100'),
     expirationSeconds: z.number().int().min(10).max(86_400).default(60),
     startBlock: z.number().int().min(0).optional(),
     pollIntervalMs: z.number().int().min(50).max(600_000).default(250),
