@@ -61,7 +61,8 @@ function refusal(entries: unknown, file = FILE): string {
     },
     JSON.stringify(entries).slice(0, 300),
   )
-  assert.ok(message?.startsWith('Invalid TRON network configuration:\n'), message)
+  if (message === undefined) return assert.fail('no message')
+  assert.ok(message.startsWith('Invalid TRON network configuration:\n'), message)
   assert.ok(message.includes(`  ${file}: [`), `names the file: ${message}`)
   return message
 }
