@@ -322,51 +322,88 @@ describe('TRON network set-up on the node double', () => {
     })
   }
 
+  /** `kassa serve` (the built CLI, as an operator runs it) with this TRON networks file, over SQLite in `dir`. */
+  function serve(dir: string, networks: unknown[], env: Record<string, string> = {}) {
+    const file = join(dir, 'tron-networks.json')
+    writeFileSync(file, JSON.stringify(networks, null, 2))
+    const child = spawn(process.execPath, ['bin/kassa.js', 'serve'], {
+      env: {
+        ...process.env,
+        KASSA_DATA_DIR: dir,
+        PORT: '0',
+        KASSA_MASTER_KEY: masterKey.toString('base64'),
+        KASSA_TRON_NETWORKS_FILE: file,
+        KASSA_EVM_NETWORKS_FILE: '',
+        KASSA_LOG_LEVEL: 'silent',
+        DATABASE_URL: '',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const out = { stdout: '', stderr: '' }
+    child.stdout.on('data', (d: Buffer) => {
+      out.stdout += d.toString()
+    })
+    child.stderr.on('data', (d: Buffer) => {
+      out.stderr += d.toString()
+    })
+    const exit = new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+      child.once('exit', (c) => {
+        clearTimeout(timer)
+        resolve(c)
+      })
+    })
+    return { child, out, exit }
+  }
+
   test('kassa serve refuses to start against the wrong chain, with a one-line reason naming the field', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kassa-tron-serve-'))
     try {
-      const file = join(dir, 'tron-networks.json')
       // The file says Nile; the node at httpUrl is a Shasta node.
-      writeFileSync(file, JSON.stringify([entry({ usdt: { contract: usdtContractOf(shasta), decimals: 6 } }, shasta)], null, 2))
-      const child = spawn(process.execPath, ['bin/kassa.js', 'serve'], {
-        env: {
-          ...process.env,
-          KASSA_DATA_DIR: dir,
-          PORT: '0',
-          KASSA_MASTER_KEY: masterKey.toString('base64'),
-          KASSA_TRON_NETWORKS_FILE: file,
-          KASSA_EVM_NETWORKS_FILE: '',
-          KASSA_LOG_LEVEL: 'silent',
-          DATABASE_URL: '',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
-      let stdout = ''
-      let stderr = ''
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString()
-      })
-      child.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString()
-      })
-      const code = await new Promise<number | null>((resolve) => {
-        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
-        child.once('exit', (c) => {
-          clearTimeout(timer)
-          resolve(c)
-        })
-      })
-      assert.equal(code, 1, `exit code; stderr: ${stderr}`)
+      const { out, exit } = serve(dir, [entry({ usdt: { contract: usdtContractOf(shasta), decimals: 6 } }, shasta)])
+      assert.equal(await exit, 1, `exit code; stderr: ${out.stderr}`)
       const escaped = shasta.url.replace(/[.]/g, '\\.')
       assert.match(
-        stderr,
+        out.stderr,
         new RegExp(
           `^kassa: KASSA_TRON_NETWORKS_FILE: tron-nile: \\[chain\\] the node at ${escaped} has genesis block ${TRON_CHAINS.shasta}, but chain "nile" begins with ${TRON_CHAINS.nile}$`,
           'm',
         ),
       )
-      assert.equal(stderr.trim().split('\n').length, 1, `one line: ${stderr}`)
-      assert.doesNotMatch(stdout, /Kassa is listening/, 'it never listened')
+      assert.equal(out.stderr.trim().split('\n').length, 1, `one line: ${out.stderr}`)
+      assert.doesNotMatch(out.stdout, /Kassa is listening/, 'it never listened')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('kassa serve with the node down: it warns, listens, and stops cleanly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kassa-tron-serve-'))
+    try {
+      const down = `http://127.0.0.1:${await freePort()}`
+      const port = await freePort()
+      const { child, out, exit } = serve(dir, [entry({ httpUrl: down, jsonRpcUrl: `${down}/jsonrpc` })], {
+        PORT: String(port),
+        KASSA_LOG_LEVEL: 'warn',
+      })
+      const deadline = Date.now() + 20_000
+      while (!out.stdout.includes('Kassa is listening') && Date.now() < deadline && child.exitCode === null) {
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      assert.match(out.stdout, /Kassa is listening/, `stdout: ${out.stdout}\nstderr: ${out.stderr}`)
+      assert.match(out.stdout, /networks: simulated \(test mode\), tron-nile \(live\)/)
+      const warning = out.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { level: number; network?: string; msg: string })
+        .find((l) => l.msg === 'network node unreachable at start; the watcher will keep trying')
+      assert.equal(warning?.network, 'tron-nile', out.stdout)
+      assert.equal(warning?.level, 40)
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`)
+      assert.equal(health.status, 200)
+      child.kill('SIGTERM')
+      assert.equal(await exit, 0, out.stderr)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
