@@ -1,11 +1,12 @@
 import type { TronNetworkConfig } from '../../../config/index.js'
-import { ChainUnavailableError } from '../../../errors/index.js'
+import { ChainRpcError, ChainUnavailableError } from '../../../errors/index.js'
 import type { ChainAdapter } from '../../adapter.js'
 import { paymentUri } from '../../payment-uri.js'
 import { isValidTronAddress, tronAddressToHex } from './tron-address.js'
+import { isObject } from './tron-api.js'
 import type { TronApi } from './tron-api.js'
 import type { TronDepositKeys } from './tron-keys.js'
-import { isEmpty, parseBlock } from './tron-mapping.js'
+import { isEmpty } from './tron-mapping.js'
 import { createTronSend } from './tron-send.js'
 import { createTronWatch } from './tron-watch.js'
 
@@ -35,6 +36,17 @@ export function createTronAdapter(opts: TronAdapterOptions): TronAdapter {
   const watch = createTronWatch(config, api)
   const send = opts.hotWalletKey && createTronSend({ config, api, depositKeys, hotWalletKey: opts.hotWalletKey })
   const where = `KASSA_TRON_NETWORKS_FILE: ${config.network}`
+  // A URL that answers, but not as a TRON node does (TronGrid's root given as jsonRpcUrl, JSON-RPC
+  // not enabled, a wrong path): a set-up error naming the field, not a bare HTTP 404.
+  const refusedAs = async <T>(field: string, url: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call()
+    } catch (err) {
+      if (err instanceof ChainRpcError)
+        throw new TronSetupError(`${where}: [${field}] ${url} does not answer as a TRON node does (${err.message})`)
+      throw err
+    }
+  }
 
   return {
     network: config.network,
@@ -65,14 +77,17 @@ export function createTronAdapter(opts: TronAdapterOptions): TronAdapter {
     watch,
     send,
     async verify() {
-      const genesis = parseBlock(config.network, await api.post('/wallet/getblockbynum', { num: 0, visible: false }), 0)
-      if (genesis?.id !== config.genesisBlockId) {
+      // Only block 0's id names the chain. Its header is not read: block 0 has no parent to
+      // check, and java-tron leaves out every field that is zero or empty.
+      const genesis = await refusedAs('httpUrl', config.httpUrl, () => api.post('/wallet/getblockbynum', { num: 0, visible: false }))
+      const genesisId = isObject(genesis) && typeof genesis.blockID === 'string' ? genesis.blockID : undefined
+      if (genesisId !== config.genesisBlockId) {
         throw new TronSetupError(
-          `${where}: [chain] the node at ${config.httpUrl} has genesis block ${genesis?.id ?? '(none)'}, but chain "${config.chain}" begins with ${config.genesisBlockId}`,
+          `${where}: [chain] the node at ${config.httpUrl} has genesis block ${genesisId ?? '(none)'}, but chain "${config.chain}" begins with ${config.genesisBlockId}`,
         )
       }
       // TRON's JSON-RPC chain id is the last 4 bytes of the genesis block id.
-      const chainId = Number(await api.rpc<string>('eth_chainId'))
+      const chainId = Number(await refusedAs('jsonRpcUrl', config.jsonRpcUrl, () => api.rpc<string>('eth_chainId')))
       if (chainId !== Number.parseInt(config.genesisBlockId.slice(-8), 16)) {
         throw new TronSetupError(
           `${where}: [jsonRpcUrl] ${config.jsonRpcUrl} serves chain id 0x${chainId.toString(16)}, not chain "${config.chain}" (0x${config.genesisBlockId.slice(-8)})`,

@@ -20,27 +20,31 @@ export function openTronNetwork(config: TronNetworkConfig, box: SecretBox): Tron
       throw new ConfigError(`${where}: [${what}] cannot be opened with this master key (sealed with another one?)`)
     }
   }
-  let depositKeys: TronDepositKeys
-  let hotWalletKey: Uint8Array | undefined
-  try {
-    depositKeys =
-      'xpub' in config.deposits
-        ? TronDepositKeys.fromXpub(config.deposits.xpub)
-        : TronDepositKeys.fromMnemonic(open(config.deposits.mnemonicSealed, 'deposits.mnemonic'))
-    if (config.hotWallet) {
-      hotWalletKey =
-        'privateKeySealed' in config.hotWallet
-          ? tronHotWalletKey({ privateKey: open(config.hotWallet.privateKeySealed, 'hotWallet.privateKey') })
-          : tronHotWalletKey({ mnemonic: open(config.hotWallet.mnemonicSealed, 'hotWallet.mnemonic') })
+  // A sealed text that opens but is no key: the message names the field it came from.
+  const key = <T>(what: string, make: () => T): T => {
+    try {
+      return make()
+    } catch (err) {
+      if (err instanceof TronKeyError) throw new ConfigError(`${where}: [${what}] ${err.message}`)
+      throw err
     }
-  } catch (err) {
-    if (err instanceof TronKeyError) throw new ConfigError(`${where}: ${err.message}`)
-    throw err
   }
+  const d = config.deposits
+  const depositKeys =
+    'xpub' in d
+      ? key('deposits.xpub', () => TronDepositKeys.fromXpub(d.xpub))
+      : key('deposits.mnemonic', () => TronDepositKeys.fromMnemonic(open(d.mnemonicSealed, 'deposits.mnemonic')))
+  const h = config.hotWallet
+  const hotWalletKey =
+    h === undefined
+      ? undefined
+      : 'privateKeySealed' in h
+        ? key('hotWallet.privateKey', () => tronHotWalletKey({ privateKey: open(h.privateKeySealed, 'hotWallet.privateKey') }))
+        : key('hotWallet.mnemonic', () => tronHotWalletKey({ mnemonic: open(h.mnemonicSealed, 'hotWallet.mnemonic') }))
   // Deposit index 0 of the hot wallet's own mnemonic would be the hot wallet: a sweep from it
   // would empty the hot wallet into itself.
   if (hotWalletKey && tronAddressOfPrivateKey(hotWalletKey) === depositKeys.address(0)) {
-    throw new ConfigError(`${where}: the hot wallet and the deposit addresses must come from different keys`)
+    throw new ConfigError(`${where}: [hotWallet] the hot wallet and the deposit addresses must come from different keys`)
   }
   const api = new TronApi({ network: config.network, httpUrl: config.httpUrl, jsonRpcUrl: config.jsonRpcUrl, apiKey: config.apiKey })
   return createTronAdapter({ config, api, depositKeys, hotWalletKey })
