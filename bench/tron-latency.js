@@ -124,7 +124,13 @@ async function startDouble() {
   const waiting = new Map()
   let seq = 0
   const info = await new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the node double exited (${code})`)))
+    // A double that dies fails the bench at once rather than leaving a call waiting forever.
+    child.once('exit', (code, signal) => {
+      const err = `the node double exited (${signal ?? code})`
+      reject(new Error(err))
+      for (const settle of waiting.values()) settle({ error: err })
+      waiting.clear()
+    })
     child.on('message', (m) => {
       if (m.ready) return resolve(m)
       waiting.get(m.seq)?.(m)
@@ -141,7 +147,7 @@ async function startDouble() {
       }),
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve()
+        if (child.exitCode !== null || child.signalCode !== null) return resolve()
         child.removeAllListeners('exit')
         child.once('exit', resolve)
         child.send({ op: 'stop' })
