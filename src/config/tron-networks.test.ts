@@ -82,7 +82,7 @@ describe('KASSA_TRON_NETWORKS_FILE entries', () => {
       deposits: { xpub },
       hotWallet: undefined,
       usdt: undefined,
-      feeLimitSun: 50_000_000n,
+      feeLimitSun: 100_000_000n,
       expirationSeconds: 60,
       startBlock: undefined,
       pollIntervalMs: 250,

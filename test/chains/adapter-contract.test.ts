@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import type { Hex } from 'viem'
 import type { ChainAdapter } from '../../src/chains/adapter.js'
+import { tronAddressOfPrivateKey } from '../../src/chains/adapters/tron/tron-keys.js'
 import { SWAP_ADDRESS_VALIDATORS } from '../../src/chains/swap-address-validators.js'
 import { SimChainRepository } from '../../src/db/repositories/sim-chain-repository.js'
 import { currencyInfo } from '../../src/money/index.js'
@@ -11,12 +13,15 @@ import type { Anvil } from '../support/anvil.js'
 import { testDialects } from '../support/databases.js'
 import { startEvmKassa } from '../support/evm-kassa.js'
 import { startTestKassa } from '../support/test-kassa.js'
+import { startTronKassa } from '../support/tron-kassa.js'
+import { signedTransfer, startTronNode } from '../support/tron-node/tron-node.js'
+import type { TronNode } from '../support/tron-node/tron-node.js'
 import type { TestKassa } from '../support/test-kassa.js'
 
 /**
  * The contract every chain adapter keeps, run over every adapter: the eight simulated networks
  * (four of them serve the Swap API's swap-only coins) and the EVM adapter on a real anvil node. Each network gets a harness that moves its chain
- * (pay, mine, reorg) the way that network can be moved; the assertions are the same for all.
+ * (pay, mine, reorg) the way that network can be moved; TRON on the node double (test/support/tron-node/); the assertions are the same for all.
  * Capabilities an adapter lacks are declared by its flags, and their tests check the refusal.
  */
 const URI_SCHEME: Record<string, string> = {
@@ -45,11 +50,13 @@ interface Harness {
 
 const [sqlite] = await testDialects()
 const SIM = ['sim-bitcoin', 'sim-litecoin', 'sim-ethereum', 'sim-tron', 'sim-dogecoin', 'sim-xrp', 'sim-ton', 'sim-solana'] as const
-const networks = [...SIM, 'evm-anvil'] as const
+const networks = [...SIM, 'evm-anvil', 'tron-nile'] as const
 
 describe('chain adapter contract', () => {
   let t: TestKassa
   let evm: TestKassa
+  let tron: TestKassa
+  let tronNode: TronNode
   let anvil: Anvil
   let token: Hex
   const harness = new Map<string, Harness>()
@@ -100,10 +107,46 @@ describe('chain adapter contract', () => {
       },
       followsMempool: false,
     })
+    // TRON: the node double, paid the way a wallet pays: a transaction signed by the payer's key
+    // and sent to the node's /wallet/broadcasthex.
+    tronNode = await startTronNode({ network: 'nile' })
+    tron = await startTronKassa(sqlite!, tronNode)
+    const payerKey = new Uint8Array(randomBytes(32))
+    tronNode.setAccount(tronAddressOfPrivateKey(payerKey), { trx: 10n ** 12n, usdt: 10n ** 12n })
+    harness.set('tron-nile', {
+      adapter: tron.kassa.deps.chains.byNetwork('tron-nile')!,
+      async pay(address, currency, amount) {
+        const signed = signedTransfer(tronNode, payerKey, {
+          to: address,
+          amount,
+          ...(currency === 'USDT_TRC20' && { token: 'USDT' as const, feeLimit: 100_000_000n }),
+        })
+        const res = await fetch(`${tronNode.url}/wallet/broadcasthex`, {
+          method: 'POST',
+          body: JSON.stringify({ transaction: signed.hex }),
+        })
+        assert.equal(((await res.json()) as { result?: boolean }).result, true)
+        return signed.txid
+      },
+      mine: async (blocks) => {
+        tronNode.mine(blocks)
+      },
+      async checkpoint() {
+        const at = Number(tronNode.chain.head.number)
+        return async () => {
+          const depth = Number(tronNode.chain.head.number) - at
+          const drop = tronNode.chain.blocks.filter((b) => Number(b.number) > at).flatMap((b) => b.txs.map((x) => x.tx.txid))
+          tronNode.reorg(depth, { drop, length: depth + 1 })
+        }
+      },
+      followsMempool: false,
+    })
   })
   after(async () => {
     await t?.close()
     await evm?.close()
+    await tron?.close()
+    await tronNode?.stop()
     await anvil?.stop()
   })
 
@@ -168,7 +211,7 @@ describe('chain adapter contract', () => {
         if (a.family === 'solana') assert.ok(a.receive.validateAddress(corrupted), 'no checksum to catch a typo')
         else assert.ok(!a.receive.validateAddress(corrupted), 'corrupted checksum')
         assert.ok(!a.receive.validateAddress('not an address'))
-        for (const other of [...t.kassa.deps.chains.all(), ...evm.kassa.deps.chains.all()]) {
+        for (const other of [...t.kassa.deps.chains.all(), ...evm.kassa.deps.chains.all(), ...tron.kassa.deps.chains.all()]) {
           if (other.family === a.family) continue
           assert.ok(!a.receive.validateAddress(other.receive.deriveAddress('store-a', 0)), `${other.network} address`)
         }

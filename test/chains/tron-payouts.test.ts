@@ -251,7 +251,9 @@ for (const dialect of await testDialects()) {
       await solidify()
       assert.equal((await getPayout(t.kassa.deps, w.id)).status, 'confirmed')
       assert.equal(node.account(to).usdt, 20_000_000n)
-      assert.equal(node.account(t.hotWallet).trx, 1n * TRX, 'no TRX burnt: the staked energy paid')
+      const after = node.account(t.hotWallet)
+      assert.ok(after.energyUsed > 60_000n, 'the staked energy paid for the call')
+      assert.ok(after.trx >= 1n * TRX - 400_000n, `no TRX burnt for energy, at most bandwidth: ${after.trx} sun left`)
       node.setAccount(t.hotWallet, { trx: saved.trx, energyLimit: 0n, energyUsed: 0n })
     })
 

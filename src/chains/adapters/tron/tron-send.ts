@@ -132,7 +132,7 @@ export function createTronSend(opts: TronSendOptions): SendCapability {
     return (await chainParameter('getCreateAccountFee')) + (await chainParameter('getCreateNewAccountFeeInSystemContract'))
   }
 
-  async function refBlock(): Promise<{ number: number; blockId: string; timestamp: number }> {
+  async function latestBlock(): Promise<{ number: number; blockId: string; timestamp: number }> {
     const b = await api.rpc<{ number: string; hash: string; timestamp: string } | null>('eth_getBlockByNumber', ['latest', false])
     if (!b || typeof b.hash !== 'string') throw new ChainRpcError(net, 'eth_getBlockByNumber', 'no latest block')
     // JSON-RPC gives TRON's block time in seconds (blocks come every 3 s, on the second).
@@ -156,7 +156,7 @@ export function createTronSend(opts: TronSendOptions): SendCapability {
     async sign(req: PayoutRequest): Promise<SignedPayout> {
       const key = req.from.kind === 'hot-wallet' ? hotWalletKey : depositKeys.privateKey(req.from.index)
       const from = tronAddressOfPrivateKey(key)
-      const ref = await refBlock()
+      const ref = await latestBlock()
       const balance = await trxBalance(from)
       let transfer: TronTransfer
       let maxFee: bigint
@@ -219,7 +219,10 @@ export function createTronSend(opts: TronSendOptions): SendCapability {
         return { state: 'expired', reason: `expired at ${new Date(expiration).toISOString()}, solidified block ${solid.height} is past it` }
       }
       const known = await api.post<Record<string, unknown>>('/wallet/gettransactionbyid', { value: tx.txHash })
-      return isEmpty(known) ? { state: 'unknown' } : { state: 'pending' }
+      if (!isEmpty(known)) return { state: 'pending' }
+      // Past its expiration at the tip but not yet at the solidified head: sending it again
+      // is pointless (the node refuses it), so it waits for the chain to prove it expired.
+      return (await latestBlock()).timestamp > expiration ? { state: 'pending' } : { state: 'unknown' }
     },
   }
 
