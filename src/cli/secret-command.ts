@@ -8,7 +8,9 @@ export function registerSecretCommands(program: Command): void {
     .command('secret')
     .description('Seal a key for the configuration files (the master key encrypts it)')
     .command('seal')
-    .description('Read a secret (a mnemonic or private key) from standard input; print it sealed, for KASSA_EVM_NETWORKS_FILE or KASSA_TRON_NETWORKS_FILE')
+    .description(
+      'Read a secret (a mnemonic or private key) from standard input; print it sealed, for KASSA_EVM_NETWORKS_FILE or KASSA_TRON_NETWORKS_FILE',
+    )
     .action(async () => {
       const chunks: Buffer[] = []
       for await (const c of process.stdin) chunks.push(c as Buffer)

@@ -22,7 +22,10 @@ export function registerStoreCommands(program: Command): void {
     .option('--expiry-minutes <n>', 'payment expiry (default 30)', positiveInt('--expiry-minutes'))
     .option('--commission <percent>', 'operator commission in % (default 1)')
     .option('--underpay-tolerance <percent>', 'underpayment tolerance in % (default 0)')
-    .option('--live', 'a live store: real networks only (needs KASSA_EVM_NETWORKS_FILE or KASSA_TRON_NETWORKS_FILE); default is test mode on the simulated networks')
+    .option(
+      '--live',
+      'a live store: real networks only (needs KASSA_EVM_NETWORKS_FILE or KASSA_TRON_NETWORKS_FILE); default is test mode on the simulated networks',
+    )
     .option('--json', 'print one JSON object: store_id, api_key, api_secret, webhook_secret')
     .action(
       async (o: {

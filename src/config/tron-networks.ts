@@ -76,7 +76,10 @@ const networkSchema = z
       z.object({ mnemonic: sealedSecret }).strict(),
     ]),
     hotWallet: z.union([z.object({ privateKey: sealedSecret }).strict(), z.object({ mnemonic: sealedSecret }).strict()]).optional(),
-    usdt: z.object({ contract: tronAddress, decimals: z.number().int().min(0).max(36) }).strict().optional(),
+    usdt: z
+      .object({ contract: tronAddress, decimals: z.number().int().min(0).max(36) })
+      .strict()
+      .optional(),
     feeLimit: trxAmount.default('100'),
     expirationSeconds: z.number().int().min(10).max(86_400).default(60),
     startBlock: z.number().int().min(0).optional(),

@@ -1,9 +1,9 @@
 import { sql } from 'kysely'
-import type { Selectable } from 'kysely'
+import type { Selectable, UpdateObject } from 'kysely'
 import type { Payout, PayoutKind, PayoutStatus, PayoutSigning } from '../../domain/payouts/payout.js'
 import type { StoredTransaction } from '../../chains/adapter.js'
 import type { ChainCurrencyCode } from '../../money/index.js'
-import type { PayoutsTable } from '../schema.js'
+import type { Database, PayoutsTable } from '../schema.js'
 import type { RepositoryContext } from './repository-context.js'
 
 type PayoutRow = Selectable<PayoutsTable>
@@ -157,61 +157,43 @@ export class PayoutRepository {
   }
 
   /** queued → signed, with what signing fixed; false if it was no longer queued. */
-  async markSigned(id: string, s: PayoutSigning, now: number): Promise<boolean> {
-    const r = await this.#ctx.db
-      .updateTable('payouts')
-      .set({
-        status: 'signed',
-        from_address: s.fromAddress,
-        nonce: s.nonce,
-        signed_tx: s.rawTransaction,
-        tx_hash: s.txHash,
-        amount: s.amount.toString(),
-        max_fee: s.maxFee.toString(),
-        failure_reason: null,
-        updated_at: now,
-      })
-      .where('id', '=', id)
-      .where('status', '=', 'queued')
-      .executeTakeFirst()
-    return Number(r.numUpdatedRows) === 1
+  markSigned(id: string, s: PayoutSigning, now: number): Promise<boolean> {
+    return this.#move(id, 'queued', {
+      status: 'signed',
+      from_address: s.fromAddress,
+      nonce: s.nonce,
+      signed_tx: s.rawTransaction,
+      tx_hash: s.txHash,
+      amount: s.amount.toString(),
+      max_fee: s.maxFee.toString(),
+      failure_reason: null,
+      updated_at: now,
+    })
   }
 
   /** signed → broadcast; false if it was no longer signed. */
-  async markBroadcast(id: string, now: number): Promise<boolean> {
-    const r = await this.#ctx.db
-      .updateTable('payouts')
-      .set({ status: 'broadcast', failure_reason: null, updated_at: now })
-      .where('id', '=', id)
-      .where('status', '=', 'signed')
-      .executeTakeFirst()
-    return Number(r.numUpdatedRows) === 1
+  markBroadcast(id: string, now: number): Promise<boolean> {
+    return this.#move(id, 'signed', { status: 'broadcast', failure_reason: null, updated_at: now })
   }
 
   /**
    * Back to queued after its network said the transaction expired unmined: nothing of it was
    * paid, so the payout is signed anew. Only from the status the caller saw; false otherwise.
    */
-  async requeue(id: string, from: PayoutStatus, reason: string, now: number): Promise<boolean> {
-    const r = await this.#ctx.db
-      .updateTable('payouts')
-      .set({
-        status: 'queued',
-        // A sweep sends its address's whole balance, measured again when it is signed anew.
-        amount: sql<string | null>`case when kind = 'sweep' then null else amount end`,
-        nonce: null,
-        signed_tx: null,
-        tx_hash: null,
-        max_fee: null,
-        block_height: null,
-        confirmations: 0,
-        failure_reason: reason,
-        updated_at: now,
-      })
-      .where('id', '=', id)
-      .where('status', '=', from)
-      .executeTakeFirst()
-    return Number(r.numUpdatedRows) === 1
+  requeue(id: string, from: PayoutStatus, reason: string, now: number): Promise<boolean> {
+    return this.#move(id, from, {
+      status: 'queued',
+      // A sweep sends its address's whole balance, measured again when it is signed anew.
+      amount: sql<string | null>`case when kind = 'sweep' then null else amount end`,
+      nonce: null,
+      signed_tx: null,
+      tx_hash: null,
+      max_fee: null,
+      block_height: null,
+      confirmations: 0,
+      failure_reason: reason,
+      updated_at: now,
+    })
   }
 
   /** Where a broadcast payout's transaction is now: mined at `blockHeight`, or back in the pool (null, 0). */
@@ -235,17 +217,20 @@ export class PayoutRepository {
     depth: { blockHeight: number; confirmations: number } | null,
     now: number,
   ): Promise<boolean> {
-    const r = await this.#ctx.db
-      .updateTable('payouts')
-      .set({
-        ...(depth && { block_height: depth.blockHeight, confirmations: depth.confirmations }),
-        status: to,
-        failure_reason: reason,
-        updated_at: now,
-      })
-      .where('id', '=', id)
-      .where('status', '=', from)
-      .executeTakeFirst()
+    return this.#move(id, from, {
+      ...(depth && { block_height: depth.blockHeight, confirmations: depth.confirmations }),
+      status: to,
+      failure_reason: reason,
+      updated_at: now,
+    })
+  }
+
+  /**
+   * Every status change is a compare-and-set on the status the caller saw: of two passes that
+   * race (or a pass and an operator), one moves the payout and the other is told it did not.
+   */
+  async #move(id: string, from: PayoutStatus, set: UpdateObject<Database, 'payouts'>): Promise<boolean> {
+    const r = await this.#ctx.db.updateTable('payouts').set(set).where('id', '=', id).where('status', '=', from).executeTakeFirst()
     return Number(r.numUpdatedRows) === 1
   }
 

@@ -4,6 +4,8 @@ import { ChainRpcError } from '../../../errors/index.js'
 import type { AddressMatcher } from '../../address-matcher.js'
 import type { ChainBlock, ObservedTransfer } from '../../adapter.js'
 import { tronAddressFromHash, tronAddressToHex } from './tron-address.js'
+import { NATIVE_OUTPUT_INDEX, TRANSFER_TOPIC } from '../evm/evm-mapping.js'
+import type { RpcLog } from '../evm/evm-mapping.js'
 import { readRawTransfer } from './tron-transaction.js'
 
 /**
@@ -36,22 +38,12 @@ export interface TronBlock {
   transactions: TronHttpTransaction[]
 }
 
-/** Ethereum-style log, as TRON's JSON-RPC eth_getLogs returns it (0x-prefixed, 20-byte addresses). */
-export interface TronRpcLog {
-  address: string
-  topics: string[]
-  data: string
-  blockNumber: string
-  blockHash: string
-  transactionHash: string
-  logIndex: string
-  removed?: boolean
-}
-
-/** keccak256("Transfer(address,address,uint256)"): the TRC-20 Transfer event's topic 0 (as ERC-20's). */
-export const TRANSFER_TOPIC = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef'
-/** A TRX transfer has no log index; -1 keeps its id apart from the token logs of the same transaction. */
-export const NATIVE_OUTPUT_INDEX = -1
+/**
+ * TRON's JSON-RPC is Ethereum's: its eth_getLogs answers (0x-prefixed, 20-byte addresses), the
+ * TRC-20 Transfer topic (ERC-20's) and the output index of a native transfer are the EVM
+ * adapter's own.
+ */
+export type TronRpcLog = RpcLog
 
 const HASH = /^[0-9a-f]{64}$/
 

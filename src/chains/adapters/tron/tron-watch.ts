@@ -4,7 +4,8 @@ import { AddressMatcher } from '../../address-matcher.js'
 import type { BlockRef, ChainBlock, WatchCapability } from '../../adapter.js'
 import type { TronApi } from './tron-api.js'
 import { tronAddressToHex } from './tron-address.js'
-import { normaliseTronAddress, parseBlock, strip0x, toChainBlock, tokenTransfers, TRANSFER_TOPIC, trxTransfers } from './tron-mapping.js'
+import { TRANSFER_TOPIC } from '../evm/evm-mapping.js'
+import { normaliseTronAddress, parseBlock, strip0x, toChainBlock, tokenTransfers, trxTransfers } from './tron-mapping.js'
 import type { TronBlock, TronRpcLog } from './tron-mapping.js'
 
 /** Blocks fetched ahead while catching up (TRON makes one every 3 s; a day's outage is 28,800). */
