@@ -114,5 +114,39 @@ for (const dialect of await testDialects()) {
         )
       })
     }
+
+    test('an exchange order TRX → USDT-TRC20: the TRX deposit activates it, the USDT receive amount is paid after its delay', async () => {
+      const to = freshAddress()
+      const created = await swapRequest(t, 'POST', '/v1/exchange/orders', key, {
+        from_coin: 'trx',
+        from_network: 'trx',
+        to_coin: 'usdt',
+        to_network: 'trx',
+        to_address: to,
+        amount: '2000.000000',
+      })
+      assert.equal(created.status, 200, created.text)
+      const { trackcode } = created.body
+      assert.deepEqual(created.body.pair, { from: 'TRX_trx', to: 'USDT_trx' })
+      node.payTrx({ to: created.body.deposit.address, amount: sun('2000') })
+      node.mine(19)
+      await t.watcher.runOnce()
+      await runSwapWorker(t.kassa.swap)
+      let r = await check(trackcode)
+      assert.equal(r.body.deposit.funding.can_start, true, r.text)
+      t.clock.advance(created.body.receive.delay_minutes * 60_000 + 60_000)
+      await runSwapWorker(t.kassa.swap)
+      await t.kassa.payouts.runOnce()
+      node.mine(19)
+      await t.kassa.payouts.runOnce()
+      assert.equal(node.account(to).usdt, sun(created.body.receive.amount))
+      const sent = node.broadcasts.filter((x) => x.to === to)
+      assert.deepEqual(
+        sent.map((x) => ({ owner: x.owner, token: x.token, amount: x.amount })),
+        [{ owner: t.hotWallet, token: 'USDT', amount: sun(created.body.receive.amount) }],
+      )
+      r = await check(trackcode)
+      assert.equal(r.body.outputs[0].state, 2, r.text)
+    })
   })
 }
