@@ -1,4 +1,4 @@
-import { isCurrencyCode } from '../money/index.js'
+import { currencyInfo, isCurrencyCode } from '../money/index.js'
 import type { ChainCurrencyCode, CurrencyCode } from '../money/index.js'
 import type { ChainAdapter, NetworkId } from './adapter.js'
 
@@ -33,6 +33,11 @@ export class ChainRegistry {
   /** The adapter that receives and sends `currency` (swap-only coins included) for a Swap account of this mode. */
   forSwap(mode: 'test' | 'live', currency: ChainCurrencyCode): ChainAdapter | undefined {
     return this.#byCurrency[mode].get(currency)
+  }
+
+  /** Confirmations a transfer of `currency` on `network` needs: the network's own setting, else the currency's. */
+  requiredConfirmations(network: NetworkId, currency: ChainCurrencyCode): number {
+    return this.#byNetwork.get(network)?.confirmations ?? currencyInfo(currency).confirmations
   }
 
   byNetwork(network: NetworkId): ChainAdapter | undefined {

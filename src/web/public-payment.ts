@@ -2,7 +2,6 @@ import type { Payment } from '../domain/payments/payment.js'
 import { remainingDue } from '../domain/payments/payment.js'
 import { displayAmount } from '../money/index.js'
 import { isoSeconds } from '../serialization/iso-seconds.js'
-import { currencyInfo } from '../money/index.js'
 
 /**
  * What the buyer's browser learns about a payment: the page's initial data, the status poll,
@@ -25,7 +24,8 @@ export interface PublicPayment {
   test_mode: boolean
 }
 
-export function publicPaymentJson(p: Payment): PublicPayment {
+/** `confirmationsRequired`: what the payment's network needs (ChainRegistry.requiredConfirmations), which its configuration may set. */
+export function publicPaymentJson(p: Payment, confirmationsRequired: number): PublicPayment {
   const currency = p.currency
   // A queued payment has no amount of its own yet: nothing to show as due or missing.
   const queued = p.amountWithCents === null && p.status === 'queued'
@@ -41,7 +41,7 @@ export function publicPaymentJson(p: Payment): PublicPayment {
     pay_address: p.payAddress,
     tx_hash: p.txHash,
     confirmations: p.confirmations,
-    confirmations_required: currencyInfo(currency).confirmations,
+    confirmations_required: confirmationsRequired,
     expires_at: isoSeconds(p.expiresAt),
     test_mode: p.testMode,
   }

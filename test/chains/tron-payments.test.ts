@@ -203,6 +203,36 @@ for (const dialect of await testDialects()) {
       assert.equal(back.confirmations, 5)
     })
 
+    test('the pay widget and a donation on a live TRON store: USDT by unique amount, paid and completed', async () => {
+      const shop = 'https://shop.example'
+      // One currency, so the widget creates the payment at once (with two the buyer picks first).
+      const shopStore = await t.createStore('USDT_TRC20', { mode: 'live' })
+      for (const id of [shopStore.storeId, store.storeId])
+        await t.kassa.pageSettings.update(id, { widgetEnabled: true, widgetOrigins: [shop], donationsEnabled: true })
+      const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+        const r = await fetch(t.baseUrl + path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(body),
+        })
+        return {
+          status: r.status,
+          json: (await r.json()) as { data: { payment_id: string; pay_address: string; amount: string; test_mode: boolean } },
+        }
+      }
+      const widget = await post('/pay/widget', { api_key: shopStore.apiKey, amount: 12.5 }, { origin: shop })
+      const donation = await post('/donate/create', { api_key: store.apiKey, currency: 'TRX', amount: '40' })
+      assert.equal(widget.status, 200, JSON.stringify(widget.json))
+      assert.equal(donation.status, 200, JSON.stringify(donation.json))
+      for (const r of [widget, donation]) assert.equal(r.json.data.test_mode, false)
+      node.payUsdt({ to: widget.json.data.pay_address, amount: usdt(widget.json.data.amount) })
+      node.payTrx({ to: donation.json.data.pay_address, amount: usdt(donation.json.data.amount) })
+      await mine(19)
+      assert.equal((await status(t, shopStore, widget.json.data.payment_id)).status, 'completed')
+      assert.equal((await status(t, store, donation.json.data.payment_id)).status, 'completed')
+      await assertLedgerBalanced(t)
+    })
+
     test('a node that lies (another block, a log of a transaction not in the block, garbage) stops the pass; nothing is credited', async () => {
       const p = await createPayment(t, store, { amount: '55.00', currency: 'USDT_TRC20' })
       const q = await createPayment(t, store, { amount: '20', currency: 'TRX' })
@@ -265,6 +295,9 @@ for (const dialect of await testDialects()) {
         node.mine(2)
         await t.watcher.runOnce()
         assert.equal((await status(t, store, p.payment_id)).status, 'completed')
+        // The buyer's page counts to the network's setting, not the currency's default of 19.
+        const pub = (await (await fetch(`${t.baseUrl}/pay/${p.payment_id}/status`)).json()) as { data: { confirmations_required: number } }
+        assert.equal(pub.data.confirmations_required, 3)
         const credited = (await balance(t, store)).json.USDT_TRC20.available
         assert.ok(credited > 0)
 

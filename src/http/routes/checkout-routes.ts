@@ -129,7 +129,8 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
       const uri = adapter && hasAmount ? adapter.receive.paymentUri(p.currency, p.payAddress, p.due) : null
       const qrSvg = uri ? new SafeHtml(await qrSvgOf(uri)) : null
       const thanks = p.source === 'donation' ? (settings.donationThanks ?? ctx.t('donate_thanks')) : null
-      const page = paymentPage(ctx, p, { uri, qrSvg, embedOrigin: frame.embedOrigin, thanks, now: engine.now() })
+      const confirmationsRequired = engine.chains.requiredConfirmations(p.network, p.currency)
+      const page = paymentPage(ctx, p, { uri, qrSvg, embedOrigin: frame.embedOrigin, thanks, now: engine.now(), confirmationsRequired })
       return sendPage(reply, ctx, page, frame.ancestors)
     },
   )
@@ -143,7 +144,9 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
     },
     async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
       const p = await findPayment(engine, req.params.id)
-      return reply.header('cache-control', 'no-store').send({ success: true, data: publicPaymentJson(p) })
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ success: true, data: publicPaymentJson(p, engine.chains.requiredConfirmations(p.network, p.currency)) })
     },
   )
 
@@ -164,7 +167,10 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
         'x-accel-buffering': 'no',
         connection: 'keep-alive',
       })
-      const send = (payment: Payment) => res.write(`data: ${JSON.stringify(publicPaymentJson(payment))}\n\n`)
+      const send = (payment: Payment) =>
+        res.write(
+          `data: ${JSON.stringify(publicPaymentJson(payment, engine.chains.requiredConfirmations(payment.network, payment.currency)))}\n\n`,
+        )
       send(p)
       const ended = (payment: Payment) => payment.status !== 'pending' && payment.status !== 'queued' && payment.status !== 'confirming'
       if (ended(p)) return res.end()

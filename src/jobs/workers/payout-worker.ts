@@ -140,7 +140,7 @@ export class PayoutWorker {
           finished++
           continue
         }
-        const required = adapter.confirmations ?? currencyInfo(p.currency).confirmations
+        const required = this.#deps.chains.requiredConfirmations(adapter.network, p.currency)
         if (r.confirmations >= required) {
           await this.#finish(p, 'confirmed', null, { blockHeight: r.blockHeight, confirmations: r.confirmations })
           finished++

@@ -8,7 +8,6 @@ import { eventForTransition } from '../../domain/payments/payment-events.js'
 import type { PaymentEventName } from '../../domain/payments/payment-events.js'
 import { OPEN_STATUSES } from '../../domain/payments/payment-status.js'
 import { webhookBody } from '../../domain/webhooks/webhook-body.js'
-import { currencyInfo } from '../../money/index.js'
 import type { CurrencyCode } from '../../money/index.js'
 import { takeUniqueAmount } from './deposit-allocation.js'
 import type { PaymentEngineDeps } from './payment-engine-deps.js'
@@ -35,7 +34,7 @@ export async function reconcilePayment(deps: PaymentEngineDeps, tx: Repositories
     due: p.due,
     toleranceBp: store.underpayToleranceBp,
     expiresAt: p.expiresAt,
-    requiredConfirmations: deps.chains.byNetwork(p.network)?.confirmations ?? currencyInfo(p.currency).confirmations,
+    requiredConfirmations: deps.chains.requiredConfirmations(p.network, p.currency),
     transfers: transfers.map((t) => ({
       amount: t.amount,
       confirmations: t.blockHeight === null || tip === undefined ? 0 : Math.max(0, tip - t.blockHeight + 1),

@@ -17,6 +17,8 @@ export interface PaymentPageView {
   thanks: string | null
   /** The server's clock, so the countdown is right even when the buyer's clock is not. */
   now: number
+  /** Confirmations the payment's network needs (its configuration may set them). */
+  confirmationsRequired: number
 }
 
 const STATUS_KEYS = ['pending', 'queued', 'confirming', 'completed', 'overpaid', 'underpaid', 'expired'] as const
@@ -33,7 +35,7 @@ const STATUS_KEYS = ['pending', 'queued', 'confirming', 'completed', 'overpaid',
  */
 export function paymentPage(ctx: PageContext, p: Payment, v: PaymentPageView): string {
   const { t } = ctx
-  const pub = publicPaymentJson(p)
+  const pub = publicPaymentJson(p, v.confirmationsRequired)
   const testMode = pub.test_mode
   const open = p.status === 'pending' || p.status === 'queued' || p.status === 'confirming'
   const amountText = pub.amount_due ?? ''
