@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { createWithdrawal } from '../services/payouts/create-withdrawal.js'
 import { getPayout, listPayouts } from '../services/payouts/payout-queries.js'
 import { withKassa } from './cli-context.js'
-import { payoutJson } from './payout-format.js'
+import { payoutJson } from '../http/presenters/payout-json.js'
 
 export function registerPayoutCommands(program: Command): void {
   program

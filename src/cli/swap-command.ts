@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { listFailedOutputs, requeueFailedOutput } from '../services/swap/requeue-output.js'
 import { positiveInt, withKassa } from './cli-context.js'
-import { payoutJson } from './payout-format.js'
+import { payoutJson } from '../http/presenters/payout-json.js'
 
 /** `kassa swap failed|requeue`: Swap outputs whose payout failed for good, and sending one again. */
 export function registerSwapCommands(program: Command): void {

@@ -1,7 +1,8 @@
 import type { Command } from 'commander'
 import { WEBHOOK_EVENT_STATUSES, isWebhookEventStatus } from '../domain/webhooks/webhook-event.js'
 import { CliError, positiveInt, withKassa } from './cli-context.js'
-import { describeEvent, webhookAttemptJson, webhookEventJson } from './webhook-format.js'
+import { webhookAttemptJson, webhookEventJson } from '../http/presenters/webhook-json.js'
+import { describeEvent } from './webhook-format.js'
 
 const STATUSES = WEBHOOK_EVENT_STATUSES
 

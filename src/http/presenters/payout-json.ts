@@ -2,7 +2,10 @@ import type { Payout } from '../../domain/payouts/payout.js'
 import { currencyInfo, formatAmount } from '../../money/index.js'
 import { isoSeconds } from '../../serialization/iso-seconds.js'
 
-/** A payout as the operator's route and the CLI show it: amounts as decimal strings. */
+/**
+ * A payout as the operator's routes and the CLI (`kassa withdraw`, `kassa payouts`, `kassa swap`,
+ * with --json, and `payouts show` always) show it: amounts as decimal strings, times to the second.
+ */
 export function payoutJson(p: Payout) {
   return {
     payout_id: p.id,

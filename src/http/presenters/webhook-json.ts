@@ -2,8 +2,8 @@ import type { WebhookAttempt, WebhookEvent } from '../../domain/webhooks/webhook
 import { isoSeconds } from '../../serialization/iso-seconds.js'
 
 /**
- * Webhook events and attempts as JSON text, for the operator routes (the CLI formats its own,
- * cli/webhook-format.ts). The stored body is spliced in verbatim (`payload`), so its exact
+ * Webhook events and attempts as JSON text, for the operator routes and `kassa webhooks … --json`
+ * (one view for both). The stored body is spliced in verbatim (`payload`), so its exact
  * numbers are the ones the receiver got.
  */
 export function webhookEventJson(e: WebhookEvent): string {
