@@ -2,7 +2,16 @@ import { z } from 'zod'
 import { isValidEvmAddress } from '../chains/adapters/evm/evm-address.js'
 import { CURRENCIES, isCurrencyCode } from '../money/index.js'
 import type { CurrencyCode } from '../money/index.js'
-import { entryError, httpUrl, networkName, parseNetworkEntries, readNetworksFile, sealedSecret } from './networks-file.js'
+import {
+  depositKeysField,
+  entryError,
+  hotWalletField,
+  httpUrl,
+  networkName,
+  parseNetworkEntries,
+  readNetworksFile,
+} from './networks-file.js'
+import type { DepositKeysConfig, HotWalletConfig } from './networks-file.js'
 
 /**
  * EVM networks (KASSA_EVM_NETWORKS_FILE, a JSON array). Each entry is one chain Kassa follows
@@ -25,9 +34,9 @@ export interface EvmNetworkConfig {
   confirmations: number | undefined
   nativeCurrency: CurrencyCode
   /** Where deposit addresses come from (BIP44 m/44'/60'/0'/0/i): an xpub only derives them, a mnemonic can also sweep. */
-  deposits: { xpub: string } | { mnemonicSealed: string }
+  deposits: DepositKeysConfig
   /** The operator's wallet that payouts are sent from and sweeps go to; none: no payouts. */
-  hotWallet: { privateKeySealed: string } | { mnemonicSealed: string } | undefined
+  hotWallet: HotWalletConfig | undefined
   tokens: EvmTokenConfig[]
   /** Blocks fetched together while catching up: their bodies in small JSON-RPC batches, their logs in one eth_getLogs (split if refused). */
   logChunkBlocks: number
@@ -41,8 +50,6 @@ export interface EvmTokenConfig {
   decimals: number
 }
 
-const sealed = sealedSecret
-
 const currency = z.string().refine(isCurrencyCode, 'is not a Kassa currency code')
 
 const networkSchema = z
@@ -52,11 +59,8 @@ const networkSchema = z
     rpcUrl: httpUrl,
     confirmations: z.number().int().min(1).max(1000).optional(),
     nativeCurrency: currency.default('ETH'),
-    deposits: z.union([
-      z.object({ xpub: z.string().regex(/^[xt]pub[1-9A-HJ-NP-Za-km-z]{100,120}$/, 'must be an extended public key (xpub…)') }).strict(),
-      z.object({ mnemonic: sealed }).strict(),
-    ]),
-    hotWallet: z.union([z.object({ privateKey: sealed }).strict(), z.object({ mnemonic: sealed }).strict()]).optional(),
+    deposits: depositKeysField,
+    hotWallet: hotWalletField,
     tokens: z
       .array(
         z
@@ -96,13 +100,8 @@ export function parseEvmNetworks(json: unknown, where: string): EvmNetworkConfig
       rpcUrl: n.rpcUrl,
       confirmations: n.confirmations,
       nativeCurrency: n.nativeCurrency as CurrencyCode,
-      deposits: 'xpub' in n.deposits ? { xpub: n.deposits.xpub } : { mnemonicSealed: n.deposits.mnemonic },
-      hotWallet:
-        n.hotWallet === undefined
-          ? undefined
-          : 'privateKey' in n.hotWallet
-            ? { privateKeySealed: n.hotWallet.privateKey }
-            : { mnemonicSealed: n.hotWallet.mnemonic },
+      deposits: n.deposits,
+      hotWallet: n.hotWallet,
       tokens: n.tokens.map((t) => ({ currency: t.currency as CurrencyCode, contract: t.contract, decimals: t.decimals })),
       logChunkBlocks: n.logChunkBlocks,
       pollIntervalMs: n.pollIntervalMs,

@@ -13,6 +13,25 @@ export const sealedSecret = z
   .string()
   .regex(/^v1\.[^.]+\.[^.]+\.[^.]*$/, 'must be sealed with `kassa secret seal` (v1.…), never the key in clear')
 
+/** Where deposit addresses come from: an xpub only derives them, a mnemonic can also sweep. */
+export type DepositKeysConfig = { xpub: string } | { mnemonicSealed: string }
+/** The operator's wallet that payouts are sent from and sweeps go to. */
+export type HotWalletConfig = { privateKeySealed: string } | { mnemonicSealed: string }
+
+/** `{ "xpub": "xpub…" }` or `{ "mnemonic": "v1.…" }`, as the file spells them. */
+export const depositKeysField = z
+  .union([
+    z.object({ xpub: z.string().regex(/^[xt]pub[1-9A-HJ-NP-Za-km-z]{100,120}$/, 'must be an extended public key (xpub…)') }).strict(),
+    z.object({ mnemonic: sealedSecret }).strict(),
+  ])
+  .transform((d): DepositKeysConfig => ('xpub' in d ? { xpub: d.xpub } : { mnemonicSealed: d.mnemonic }))
+
+/** `{ "privateKey": "v1.…" }` or `{ "mnemonic": "v1.…" }`; absent: the network only receives. */
+export const hotWalletField = z
+  .union([z.object({ privateKey: sealedSecret }).strict(), z.object({ mnemonic: sealedSecret }).strict()])
+  .transform((h): HotWalletConfig => ('privateKey' in h ? { privateKeySealed: h.privateKey } : { mnemonicSealed: h.mnemonic }))
+  .optional()
+
 /** A network name: part of the network id in the database and logs. */
 export const networkName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be 1–32 lowercase letters, digits or dashes')
 

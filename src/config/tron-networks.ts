@@ -1,7 +1,16 @@
 import { z } from 'zod'
 import { isValidTronAddress } from '../chains/adapters/tron/tron-address.js'
 import { parseAmount } from '../money/index.js'
-import { entryError, httpUrl, networkName, parseNetworkEntries, readNetworksFile, sealedSecret } from './networks-file.js'
+import {
+  depositKeysField,
+  entryError,
+  hotWalletField,
+  httpUrl,
+  networkName,
+  parseNetworkEntries,
+  readNetworksFile,
+} from './networks-file.js'
+import type { DepositKeysConfig, HotWalletConfig } from './networks-file.js'
 
 /**
  * TRON networks (KASSA_TRON_NETWORKS_FILE, a JSON array), one file per family like
@@ -30,9 +39,9 @@ export interface TronNetworkConfig {
   /** Blocks on top of a transfer's block before it counts: TRON's solidified depth, 19 by default. */
   confirmations: number
   /** Where deposit addresses come from (BIP44 m/44'/195'/0'/0/i): an xpub only derives them, a mnemonic can also sweep. */
-  deposits: { xpub: string } | { mnemonicSealed: string }
+  deposits: DepositKeysConfig
   /** The operator's wallet that payouts are sent from and sweeps go to; none: no payouts. */
-  hotWallet: { privateKeySealed: string } | { mnemonicSealed: string } | undefined
+  hotWallet: HotWalletConfig | undefined
   /** USDT-TRC20's contract on this chain; none: TRX only. */
   usdt: { contract: string; decimals: number } | undefined
   /** Most TRX (in sun) a TRC-20 transfer may burn for energy; the node refuses more. */
@@ -71,11 +80,8 @@ const networkSchema = z
     jsonRpcUrl: httpUrl,
     apiKey: z.string().min(1).max(200).optional(),
     confirmations: z.number().int().min(1).max(1000).default(19),
-    deposits: z.union([
-      z.object({ xpub: z.string().regex(/^[xt]pub[1-9A-HJ-NP-Za-km-z]{100,120}$/, 'must be an extended public key (xpub…)') }).strict(),
-      z.object({ mnemonic: sealedSecret }).strict(),
-    ]),
-    hotWallet: z.union([z.object({ privateKey: sealedSecret }).strict(), z.object({ mnemonic: sealedSecret }).strict()]).optional(),
+    deposits: depositKeysField,
+    hotWallet: hotWalletField,
     usdt: z
       .object({ contract: tronAddress, decimals: z.number().int().min(0).max(36) })
       .strict()
@@ -107,13 +113,8 @@ export function parseTronNetworks(json: unknown, where: string): TronNetworkConf
       jsonRpcUrl: n.jsonRpcUrl,
       apiKey: n.apiKey,
       confirmations: n.confirmations,
-      deposits: 'xpub' in n.deposits ? { xpub: n.deposits.xpub } : { mnemonicSealed: n.deposits.mnemonic },
-      hotWallet:
-        n.hotWallet === undefined
-          ? undefined
-          : 'privateKey' in n.hotWallet
-            ? { privateKeySealed: n.hotWallet.privateKey }
-            : { mnemonicSealed: n.hotWallet.mnemonic },
+      deposits: n.deposits,
+      hotWallet: n.hotWallet,
       usdt: n.usdt,
       feeLimitSun: sunOf(n.feeLimit),
       expirationSeconds: n.expirationSeconds,
