@@ -50,6 +50,8 @@ export interface CheckoutRouteDeps {
  */
 export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDeps): Promise<void> {
   const { engine, stores, pageSettings, rates, paymentWatch, simulation, publicUrl } = opts
+  /** The buyer's view of a payment, counting to its network's confirmations. */
+  const publicView = (p: Payment) => publicPaymentJson(p, engine.chains.requiredConfirmations(p.network, p.currency))
   app.addHook('preValidation', rejectUnparsedBodyAllowForms)
   // Open event streams never go idle, so the server's close would wait for them for ever:
   // end them first; the pages fall back to polling and reconnect to another instance.
@@ -144,9 +146,7 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
     },
     async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
       const p = await findPayment(engine, req.params.id)
-      return reply
-        .header('cache-control', 'no-store')
-        .send({ success: true, data: publicPaymentJson(p, engine.chains.requiredConfirmations(p.network, p.currency)) })
+      return reply.header('cache-control', 'no-store').send({ success: true, data: publicView(p) })
     },
   )
 
@@ -167,10 +167,7 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
         'x-accel-buffering': 'no',
         connection: 'keep-alive',
       })
-      const send = (payment: Payment) =>
-        res.write(
-          `data: ${JSON.stringify(publicPaymentJson(payment, engine.chains.requiredConfirmations(payment.network, payment.currency)))}\n\n`,
-        )
+      const send = (payment: Payment) => res.write(`data: ${JSON.stringify(publicView(payment))}\n\n`)
       send(p)
       const ended = (payment: Payment) => payment.status !== 'pending' && payment.status !== 'queued' && payment.status !== 'confirming'
       if (ended(p)) return res.end()
