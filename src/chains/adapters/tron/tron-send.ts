@@ -72,11 +72,14 @@ export function createTronSend(opts: TronSendOptions): SendCapability {
   const hotWallet = tronAddressOfPrivateKey(hotWalletKey)
   const usdt = config.usdt
 
-  async function chainParameter(key: string): Promise<bigint> {
+  /** The network's prices, asked once per payout: a lookup that throws for a key the node does not list. */
+  async function chainParameters(): Promise<(key: string) => bigint> {
     const answer = await api.post<{ chainParameter?: Array<{ key: string; value?: number }> }>('/wallet/getchainparameters')
-    const p = answer.chainParameter?.find((x) => x.key === key)
-    if (!p) throw new ChainRpcError(net, 'getchainparameters', `no ${key}`)
-    return BigInt(p.value ?? 0)
+    return (key) => {
+      const p = answer.chainParameter?.find((x) => x.key === key)
+      if (!p) throw new ChainRpcError(net, 'getchainparameters', `no ${key}`)
+      return BigInt(p.value ?? 0)
+    }
   }
 
   async function account(address: string): Promise<Account | null> {
@@ -121,15 +124,15 @@ export function createTronSend(opts: TronSendOptions): SendCapability {
   }
 
   /** TRX burnt for a transaction of `bytes` when the account's free and staked bandwidth do not cover it. */
-  async function bandwidthFee(address: string, bytes: bigint): Promise<bigint> {
+  async function bandwidthFee(address: string, bytes: bigint, param: (key: string) => bigint): Promise<bigint> {
     const { bandwidth } = await resources(address)
-    return bandwidth >= bytes ? 0n : bytes * (await chainParameter('getTransactionFee'))
+    return bandwidth >= bytes ? 0n : bytes * param('getTransactionFee')
   }
 
   /** Sending TRX to an account that does not exist yet creates it, at a price in TRX. */
-  async function activationFee(to: string): Promise<bigint> {
+  async function activationFee(to: string, param: (key: string) => bigint): Promise<bigint> {
     if (await account(to)) return 0n
-    return (await chainParameter('getCreateAccountFee')) + (await chainParameter('getCreateNewAccountFeeInSystemContract'))
+    return param('getCreateAccountFee') + param('getCreateNewAccountFeeInSystemContract')
   }
 
   async function latestBlock(): Promise<{ number: number; blockId: string; timestamp: number }> {
@@ -151,17 +154,18 @@ export function createTronSend(opts: TronSendOptions): SendCapability {
       throw new ChainRpcError(net, 'balance', `${currency} is not a currency of this network`)
     },
     async maxNativeTransferFee() {
-      return TRX_TRANSFER_BYTES * (await chainParameter('getTransactionFee'))
+      return TRX_TRANSFER_BYTES * (await chainParameters())('getTransactionFee')
     },
     async sign(req: PayoutRequest): Promise<SignedPayout> {
       const key = req.from.kind === 'hot-wallet' ? hotWalletKey : depositKeys.privateKey(req.from.index)
       const from = tronAddressOfPrivateKey(key)
       const ref = await latestBlock()
       const balance = await trxBalance(from)
+      const param = await chainParameters()
       let transfer: TronTransfer
       let maxFee: bigint
       if (req.currency === 'TRX') {
-        const fee = (await bandwidthFee(from, TRX_TRANSFER_BYTES)) + (await activationFee(req.to))
+        const fee = (await bandwidthFee(from, TRX_TRANSFER_BYTES, param)) + (await activationFee(req.to, param))
         const amount = req.amount === 'all' ? balance - fee : req.amount
         if (amount <= 0n) throw new TronFundsError(`${from} holds ${trx(balance)}, not more than the ${trx(fee)} fee of a transfer`)
         if (amount + fee > balance)
@@ -180,8 +184,8 @@ export function createTronSend(opts: TronSendOptions): SendCapability {
         // the rest is burnt in TRX at the network's price, within fee_limit.
         const estimate = await constantCall(from, 'transfer(address,uint256)', trc20TransferData(req.to, req.amount).slice(8))
         const { energy } = await resources(from)
-        const burn = max0(estimate.energyUsed - energy) * (await chainParameter('getEnergyFee'))
-        const fee = burn + (await bandwidthFee(from, TRX_TRANSFER_BYTES + 100n))
+        const burn = max0(estimate.energyUsed - energy) * param('getEnergyFee')
+        const fee = burn + (await bandwidthFee(from, TRX_TRANSFER_BYTES + 100n, param))
         if (burn > config.feeLimitSun)
           throw new TronFundsError(
             `a USDT transfer now needs about ${estimate.energyUsed} energy (${trx(burn)} burnt), more than the network's feeLimit of ${trx(config.feeLimitSun)}`,
