@@ -189,6 +189,12 @@ export interface SendCapability {
    * take (expired), is not an error: `receipt` tells what became of it.
    */
   broadcast(tx: StoredTransaction): Promise<void>
+  /**
+   * A replacement of a stuck transaction paying a higher fee (BIP125), where the family allows
+   * one: the same payments, at least `rate` (the family's fee unit, sat/vB) or the estimate now.
+   * The engine stores it in place of the old one and keeps the old, which may still be mined.
+   */
+  bump?(tx: StoredTransaction, rate?: bigint): Promise<SignedPayout>
   receipt(tx: StoredTransaction): Promise<PayoutReceipt>
 }
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { ChainAdapter, StoredTransaction } from '../../chains/adapter.js'
+import type { ChainAdapter, SendCapability, StoredTransaction } from '../../chains/adapter.js'
 import type { ChainRegistry } from '../../chains/registry.js'
 import type { Repositories } from '../../db/repositories/repositories.js'
 import { withdrawalRefundLines, withdrawalSettleLines } from '../../domain/ledger/withdrawal-posting.js'
@@ -150,6 +150,8 @@ export class PayoutWorker {
           await payouts.recordDepth(p.id, r.blockHeight, r.confirmations, this.#deps.now())
         }
       } else if (r.state === 'replaced') {
+        // After a fee bump the transaction it replaced may be the one that got mined.
+        if (await this.#adoptEarlier(send, p)) continue
         await this.#finish(p, 'failed', r.reason)
         finished++
       } else if (r.state === 'expired') {
@@ -194,6 +196,19 @@ export class PayoutWorker {
     })
     const log = status === 'confirmed' ? this.#log.info.bind(this.#log) : this.#log.warn.bind(this.#log)
     log({ payout: p.id, kind: p.kind, txHash: p.txHash, reason }, `payout ${status}`)
+  }
+
+  /** A bumped payout whose earlier transaction is mined or still waiting: that one is its transaction again. */
+  async #adoptEarlier(send: SendCapability, p: Payout): Promise<boolean> {
+    for (const earlier of await this.#deps.repos.payouts.earlierTransactions(p.id)) {
+      const r = await send.receipt(earlier)
+      if (r.state === 'mined' || r.state === 'pending') {
+        this.#log.info({ payout: p.id, txHash: earlier.txHash }, 'the transaction a fee bump replaced was mined after all')
+        await this.#deps.repos.payouts.adoptTransaction(p.id, earlier, this.#deps.now())
+        return true
+      }
+    }
+    return false
   }
 
   async #note(p: Payout, reason: string): Promise<void> {
