@@ -60,3 +60,33 @@ test('delete stops watching; adding again replaces the address', () => {
   assert.equal(m.match(a.script), undefined)
   assert.equal(m.size, 0)
 })
+
+test('20,000 scripts of every length from 1 to 40 bytes through growth, deletion and re-adding', () => {
+  const m = new ScriptMatcher()
+  // Distinct by construction: short random scripts would repeat (there are 256 one-byte ones).
+  const unique = new Map<string, Uint8Array>()
+  for (let i = 0; unique.size < 20_000; i++) {
+    const s = randomBytes(1 + (i % 40))
+    unique.set(s.toString('hex'), s)
+  }
+  const scripts = [...unique.values()]
+  const expect = (i: number, deleted: boolean) => (deleted && i % 2 === 0 ? undefined : `a${i}`)
+  for (const [i, s] of scripts.entries()) m.add(`a${i}`, s)
+  assert.equal(m.size, 20_000)
+  for (const [i, s] of scripts.entries()) assert.equal(m.match(s), expect(i, false))
+  for (const [i, s] of scripts.entries()) if (i % 2 === 0) assert.equal(m.delete(s), true)
+  assert.equal(m.size, 10_000)
+  for (const [i, s] of scripts.entries()) assert.equal(m.match(s), expect(i, true))
+  // Re-adding after deletions reuses the table (tombstones are cleared by a same-size rehash).
+  for (let round = 0; round < 3; round++) {
+    for (const [i, s] of scripts.entries()) if (i % 2 === 0) m.add(`b${i}`, s)
+    assert.equal(m.size, 20_000)
+    for (const [i, s] of scripts.entries()) if (i % 2 === 0) m.delete(s)
+  }
+  for (const [i, s] of scripts.entries()) assert.equal(m.match(s), expect(i, true))
+  assert.equal(m.match(randomBytes(22)), undefined)
+})
+
+test('an address that is not ASCII is refused (addresses are stored as bytes)', () => {
+  assert.throws(() => new ScriptMatcher().add('bc1é', randomBytes(22)), TypeError)
+})
