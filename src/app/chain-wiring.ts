@@ -8,10 +8,11 @@ import type { SecretBox } from '../security/secret-box.js'
 
 /** A real network's adapter: it can check its node against the configuration. */
 export interface VerifiableAdapter extends ChainAdapter {
-  verify(): Promise<void>
+  /** `cursorHeight`: where the watcher resumes, for a node that may have pruned blocks. */
+  verify(ctx?: { cursorHeight?: number | undefined }): Promise<void>
 }
 
-/** The configured real networks (EVM and TRON by config), not yet asked anything. */
+/** The configured real networks (EVM, TRON, Bitcoin and Litecoin by config), not yet asked anything. */
 export async function openRealNetworks(config: KassaConfig, box: SecretBox): Promise<VerifiableAdapter[]> {
   const realNetworks: VerifiableAdapter[] = []
   if (config.evmNetworks.length > 0) {
@@ -22,6 +23,10 @@ export async function openRealNetworks(config: KassaConfig, box: SecretBox): Pro
   if (config.tronNetworks.length > 0) {
     const { openTronNetwork } = await import('../chains/adapters/tron/tron-network.js')
     for (const n of config.tronNetworks) realNetworks.push(openTronNetwork(n, box))
+  }
+  if (config.bitcoinNetworks.length > 0) {
+    const { openBitcoinNetwork } = await import('../chains/adapters/bitcoin/bitcoin-network.js')
+    for (const n of config.bitcoinNetworks) realNetworks.push(openBitcoinNetwork(n, box))
   }
   return realNetworks
 }

@@ -193,7 +193,7 @@ export class Kassa {
   async verifyNetworks(): Promise<void> {
     for (const adapter of this.realNetworks) {
       try {
-        await adapter.verify()
+        await adapter.verify({ cursorHeight: await this.repos.chain.cursorHeight(adapter.network) })
       } catch (err) {
         if (err instanceof ChainUnavailableError)
           this.log.warn({ network: adapter.network, err: err.message }, 'network node unreachable at start; the watcher will keep trying')

@@ -22,6 +22,21 @@ export interface ObservedTransfer {
   currency: ChainCurrencyCode
   toAddress: string
   amount: bigint
+  /**
+   * To the operator's own hot wallet (its funding, a payout's change): recorded as a coin the
+   * wallet can spend (UTXO families), matched to no payment.
+   */
+  toOwnWallet?: true
+}
+
+/** Why a transaction seen in the mempool left it unmined. */
+export type TransferGoneReason = 'replaced' | 'conflicted' | 'dropped'
+
+/** An output paid to one of the operator's addresses in a block, as the watcher recorded it. */
+export interface ReceivedOutput {
+  txHash: string
+  outputIndex: number
+  amount: bigint
 }
 
 export interface ChainBlock extends BlockRef {
@@ -56,6 +71,19 @@ export interface WatchCapability {
   getBlockRef?(height: number): Promise<BlockRef | null>
   /** Transfers seen but not yet in a block (0 confirmations). */
   getMempool(): Promise<ObservedTransfer[]>
+  /**
+   * getMempool returns every waiting transfer to a watched address, the whole pool being
+   * followed (Bitcoin): one recorded unconfirmed that is in neither the pool nor a block left
+   * the pool unmined, and stops counting. Absent: a recorded transfer waits for its block.
+   */
+  readonly followsMempool?: boolean
+  /**
+   * Where a transaction that is no longer in the pool went: `present` when it is in a block or
+   * back in the pool after all (the pool moved between two reads), else why it is gone: a
+   * replacement (BIP125) spent its coins, a confirmed transaction did (`conflicted`, a double
+   * spend), or neither (`dropped`: evicted or expired). With followsMempool.
+   */
+  whyGone?(txHash: string): Promise<TransferGoneReason | 'present'>
   /**
    * Addresses to report transfers to. A real network carries everyone's transfers, so its
    * adapter keeps only those to these addresses; the watcher adds each deposit address once.
@@ -131,17 +159,31 @@ export interface SendCapability {
   readonly canSweep: boolean
   /** The address of a deposit key, for sweeps. */
   depositAddress(index: number): string
-  /** Balance of `address` in `currency`, atomic units. */
-  balance(address: string, currency: ChainCurrencyCode): Promise<bigint>
+  /**
+   * Balance of `address` in `currency`, atomic units. `received`: as for `sign`, the outputs
+   * recorded to the address, which a UTXO family needs (its node keeps no index by address).
+   */
+  balance(address: string, currency: ChainCurrencyCode, received?: () => Promise<readonly ReceivedOutput[]>): Promise<bigint>
+  /**
+   * The smallest amount a payout may send (Bitcoin's dust limit): a withdrawal or Swap output
+   * below it is refused when it is asked for. Absent: any positive amount.
+   */
+  readonly minimumAmount?: bigint
   /** What a native transfer's fee may cost at most now (a sweep sends the balance less this). */
   maxNativeTransferFee(): Promise<bigint>
   /**
    * Builds and signs the transfer. `inFlight`: the transactions from the same address the
    * engine has signed and not yet seen end, which the node may not know yet (an EVM adapter
    * takes the next nonce above theirs). Throws with a reason a person can act on when the
-   * wallet cannot pay (funds, energy): the payout waits with that reason.
+   * wallet cannot pay (funds, energy): the payout waits with that reason. `received`: the
+   * outputs paid to the sending address in blocks, as the watcher recorded them, for a family
+   * that spends coins (UTXO); asked only by such an adapter.
    */
-  sign(request: PayoutRequest, inFlight: readonly StoredTransaction[]): Promise<SignedPayout>
+  sign(
+    request: PayoutRequest,
+    inFlight: readonly StoredTransaction[],
+    received?: () => Promise<readonly ReceivedOutput[]>,
+  ): Promise<SignedPayout>
   /**
    * Sends a stored transaction. Sending one the network already has, or one it can no longer
    * take (expired), is not an error: `receipt` tells what became of it.

@@ -3,6 +3,8 @@ import { ConfigError } from './config-error.js'
 import { loadEvmNetworksFile } from './evm-networks.js'
 import type { EvmNetworkConfig } from './evm-networks.js'
 import { loadTronNetworksFile } from './tron-networks.js'
+import { loadBitcoinNetworksFile } from './bitcoin-networks.js'
+import type { BitcoinNetworkConfig } from './bitcoin-networks.js'
 import type { TronNetworkConfig } from './tron-networks.js'
 import { DEFAULT_RETRY_DELAYS_MS, parseDelays } from '../domain/webhooks/retry-schedule.js'
 
@@ -48,6 +50,7 @@ const envSchema = z.object({
   KASSA_UNIQUE_AMOUNT_SLOTS: intFromEnv('KASSA_UNIQUE_AMOUNT_SLOTS', 99, 1, 9999),
   KASSA_EVM_NETWORKS_FILE: optionalText,
   KASSA_TRON_NETWORKS_FILE: optionalText,
+  KASSA_BITCOIN_NETWORKS_FILE: optionalText,
   KASSA_PAYOUT_INTERVAL_MS: intFromEnv('KASSA_PAYOUT_INTERVAL_MS', 2000, 10, 600_000),
   KASSA_PUBLIC_AMOUNT_SLOTS: intFromEnv('KASSA_PUBLIC_AMOUNT_SLOTS', 20, 1, 9999),
   KASSA_WEBHOOK_TIMEOUT_MS: intFromEnv('KASSA_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
@@ -139,6 +142,8 @@ export interface KassaConfig {
   evmNetworks: EvmNetworkConfig[]
   /** Real TRON networks (KASSA_TRON_NETWORKS_FILE). */
   tronNetworks: TronNetworkConfig[]
+  /** Real Bitcoin and Litecoin networks (KASSA_BITCOIN_NETWORKS_FILE). */
+  bitcoinNetworks: BitcoinNetworkConfig[]
   /** How often the payout engine signs, sends and follows payouts and sweeps. */
   payoutIntervalMs: number
   webhooks: WebhookConfig
@@ -205,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KassaConfig {
     bodyLimit: 64 * 1024,
     evmNetworks: e.KASSA_EVM_NETWORKS_FILE ? loadEvmNetworksFile(e.KASSA_EVM_NETWORKS_FILE) : [],
     tronNetworks: e.KASSA_TRON_NETWORKS_FILE ? loadTronNetworksFile(e.KASSA_TRON_NETWORKS_FILE) : [],
+    bitcoinNetworks: e.KASSA_BITCOIN_NETWORKS_FILE ? loadBitcoinNetworksFile(e.KASSA_BITCOIN_NETWORKS_FILE) : [],
     payoutIntervalMs: e.KASSA_PAYOUT_INTERVAL_MS,
     webhooks: {
       timeoutMs: e.KASSA_WEBHOOK_TIMEOUT_MS,

@@ -8,6 +8,7 @@ import { evmMigration } from './migrations/004-evm.js'
 import { swapMigration } from './migrations/005-swap.js'
 import { dashboardMigration } from './migrations/006-dashboard.js'
 import { swapPayoutTagsMigration } from './migrations/007-swap-payout-tags.js'
+import { utxoMigration } from './migrations/008-utxo.js'
 
 /** One ordered list for both dialects; each migration is told which dialect it writes for. */
 function migrationsFor(d: DialectInfo): Record<string, Migration> {
@@ -19,6 +20,7 @@ function migrationsFor(d: DialectInfo): Record<string, Migration> {
     '005-swap': swapMigration(d),
     '006-dashboard': dashboardMigration(d),
     '007-swap-payout-tags': swapPayoutTagsMigration(d),
+    '008-utxo': utxoMigration(d),
   }
 }
 

@@ -213,6 +213,8 @@ export interface ChainTransfersTable {
   payment_id: string | null
   unmatched: number
   orphaned: number
+  /** Why an unconfirmed transfer left the mempool unmined: replaced, conflicted or dropped (migration 008). */
+  gone: string | null
 }
 
 export interface LedgerEntriesTable {

@@ -1,3 +1,4 @@
+import type { ReceivedOutput, TransferGoneReason } from '../../chains/adapter.js'
 import type { RepositoryContext } from './repository-context.js'
 
 /** A transfer to one of Kassa's addresses, as a watcher first records it. */
@@ -117,9 +118,47 @@ export class ChainRepository {
   async moveTransfer(id: string, blockHeight: number | null, blockHash: string | null): Promise<void> {
     await this.#ctx.db
       .updateTable('chain_transfers')
-      .set({ block_height: blockHeight, block_hash: blockHash, orphaned: 0 })
+      .set({ block_height: blockHeight, block_hash: blockHash, orphaned: 0, gone: null })
       .where('id', '=', id)
       .execute()
+  }
+
+  /** Transfers on `network` seen in the mempool and in no block yet (orphaned ones left out). */
+  async unconfirmedTransfers(network: string): Promise<Array<{ id: string; txHash: string; paymentId: string | null }>> {
+    const rows = await this.#ctx.db
+      .selectFrom('chain_transfers')
+      .select(['id', 'tx_hash', 'payment_id'])
+      .where('network', '=', network)
+      .where('block_hash', 'is', null)
+      .where('orphaned', '=', 0)
+      .execute()
+    return rows.map((r) => ({ id: r.id, txHash: r.tx_hash, paymentId: r.payment_id }))
+  }
+
+  /** An unconfirmed transfer left the mempool unmined: it no longer counts, and why is kept. */
+  async markGone(id: string, reason: TransferGoneReason): Promise<void> {
+    await this.#ctx.db
+      .updateTable('chain_transfers')
+      .set({ orphaned: 1, gone: reason })
+      .where('id', '=', id)
+      .where('block_hash', 'is', null)
+      .execute()
+  }
+
+  /**
+   * Outputs paid to `address` in a block still on the chain (the hot wallet's coins, a deposit
+   * address's), whether spent since or not: the adapter asks its node which still are.
+   */
+  async receivedBy(network: string, address: string): Promise<ReceivedOutput[]> {
+    const rows = await this.#ctx.db
+      .selectFrom('chain_transfers')
+      .select(['tx_hash', 'output_index', 'amount'])
+      .where('network', '=', network)
+      .where('to_address', '=', address)
+      .where('orphaned', '=', 0)
+      .where('block_hash', 'is not', null)
+      .execute()
+    return rows.map((r) => ({ txHash: r.tx_hash, outputIndex: Number(r.output_index), amount: BigInt(r.amount) }))
   }
 
   async insertTransfer(t: NewChainTransfer): Promise<void> {
@@ -139,6 +178,7 @@ export class ChainRepository {
         payment_id: t.paymentId,
         unmatched: t.unmatched ? 1 : 0,
         orphaned: 0,
+        gone: null,
       })
       .execute()
   }
@@ -248,7 +288,7 @@ export class ChainRepository {
   async transfersOfPayment(paymentId: string): Promise<PaymentTransferRecord[]> {
     const rows = await this.#ctx.db
       .selectFrom('chain_transfers')
-      .select(['tx_hash', 'amount', 'block_height', 'first_seen_at', 'orphaned'])
+      .select(['tx_hash', 'amount', 'block_height', 'first_seen_at', 'orphaned', 'gone'])
       .where('payment_id', '=', paymentId)
       .orderBy('first_seen_at')
       .execute()
@@ -258,6 +298,7 @@ export class ChainRepository {
       blockHeight: t.block_height === null ? null : Number(t.block_height),
       firstSeenAt: Number(t.first_seen_at),
       orphaned: t.orphaned === 1,
+      gone: t.gone as TransferGoneReason | null,
     }))
   }
 
@@ -287,6 +328,8 @@ export interface PaymentTransferRecord {
   blockHeight: number | null
   firstSeenAt: number
   orphaned: boolean
+  /** Why it left the mempool unmined; null for one in a block, or orphaned by a reorganisation. */
+  gone: TransferGoneReason | null
 }
 
 /** Where a network's watcher stands. */

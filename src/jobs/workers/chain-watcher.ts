@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { ChainAdapter, ObservedTransfer } from '../../chains/adapter.js'
+import type { ChainAdapter, ObservedTransfer, TransferGoneReason } from '../../chains/adapter.js'
 import type { Repositories } from '../../db/repositories/repositories.js'
 import { matchTransfer } from '../../services/payments/match-transfer.js'
 import { reconcilePayment } from '../../services/payments/reconcile-payment.js'
@@ -99,6 +99,9 @@ export class ChainWatcher {
         for (const t of mempool) await this.#record(tx, t, null, null, affected)
       })
     }
+    // Only when every block up to the tip is applied: a transfer mined in a block still to
+    // come is out of the pool too, and is not gone.
+    if (watch.followsMempool && tip && height === tip.height) await this.#forgetGone(mempool, affected)
 
     // 4. Re-evaluate what changed: touched payments, and every payment with money still
     // unconfirmed (confirming, a partial or underpaid payment, a top-up), whose depth grew.
@@ -129,6 +132,28 @@ export class ChainWatcher {
     this.#watchedUpTo = Math.max(this.#watchedUpTo, found.highestIndex)
   }
 
+  /**
+   * Unconfirmed transfers no longer in the pool nor in a block (replaced, double spent,
+   * evicted) stop counting: their payments go back to what the rest pays.
+   */
+  async #forgetGone(mempool: readonly ObservedTransfer[], affected: Set<string>): Promise<void> {
+    const network = this.#adapter.network
+    const inPool = new Set(mempool.map((t) => `${network}:${t.txHash}:${t.outputIndex}`))
+    const reasons = new Map<string, TransferGoneReason | 'present'>()
+    for (const t of await this.#deps.repos.chain.unconfirmedTransfers(network)) {
+      if (inPool.has(t.id)) continue
+      let reason = reasons.get(t.txHash)
+      if (reason === undefined) {
+        reason = this.#adapter.watch.whyGone ? await this.#adapter.watch.whyGone(t.txHash) : 'dropped'
+        reasons.set(t.txHash, reason)
+      }
+      if (reason === 'present') continue
+      await this.#deps.repos.chain.markGone(t.id, reason)
+      if (t.paymentId) affected.add(t.paymentId)
+      this.#log.warn({ txHash: t.txHash, payment: t.paymentId, reason }, 'unconfirmed transfer left the mempool unmined')
+    }
+  }
+
   /** Inserts or moves a transfer; a transfer seen for the first time is matched to a payment. */
   async #record(
     tx: Repositories,
@@ -149,7 +174,8 @@ export class ChainWatcher {
       return
     }
     const now = this.#deps.now()
-    const match = await matchTransfer(tx, network, t, now)
+    // The hot wallet's own coins are kept for its payouts to spend, and pay no payment.
+    const match = t.toOwnWallet ? { kind: 'own' as const } : await matchTransfer(tx, network, t, now)
     if (match.kind === 'not-ours') return
     await tx.chain.insertTransfer({
       id,

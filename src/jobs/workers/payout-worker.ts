@@ -97,7 +97,9 @@ export class PayoutWorker {
       const fromAddress = from.kind === 'hot-wallet' ? send.hotWalletAddress() : send.depositAddress(from.index)
       try {
         const inFlight = await payouts.inFlightFrom(adapter.network, fromAddress)
-        const tx = await send.sign({ currency: p.currency, from, to: p.toAddress, amount: p.amount ?? 'all', memo: p.memo }, inFlight)
+        const received = () => this.#deps.repos.chain.receivedBy(adapter.network, fromAddress)
+        const request = { currency: p.currency, from, to: p.toAddress, amount: p.amount ?? ('all' as const), memo: p.memo }
+        const tx = await send.sign(request, inFlight, received)
         if (await payouts.markSigned(p.id, tx, this.#deps.now())) signed++
       } catch (err) {
         if (err instanceof ChainUnavailableError) throw err // the whole network is down: the next pass retries

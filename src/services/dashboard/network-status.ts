@@ -37,13 +37,14 @@ function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0]!.slice(0, 200) : String(err)
 }
 
-async function hotWalletOf(adapter: ChainAdapter): Promise<NetworkStatus['hotWallet']> {
+async function hotWalletOf(repos: Repositories, adapter: ChainAdapter): Promise<NetworkStatus['hotWallet']> {
   const send = adapter.send
   if (!adapter.capabilities.supportsSend || !send) return null
   const address = send.hotWalletAddress()
+  const received = () => repos.chain.receivedBy(adapter.network, address)
   const balances = await Promise.all(
     adapter.currencies.map(async (currency) => {
-      const amount = await withTimeout(send.balance(address, currency)).then(
+      const amount = await withTimeout(send.balance(address, currency, received)).then(
         (a) => formatAmount(a, currencyInfo(currency).decimals),
         () => null,
       )
@@ -80,7 +81,7 @@ export async function networkStatuses(repos: Repositories, adapters: readonly Ch
         headHeight,
         lag: headHeight !== null && cursorHeight !== null ? Math.max(0, headHeight - cursorHeight) : null,
         headError,
-        hotWallet: await hotWalletOf(adapter),
+        hotWallet: await hotWalletOf(repos, adapter),
       }
     }),
   )

@@ -2,7 +2,7 @@ import { parseCryptoAmount } from '../../domain/payments/payment-request.js'
 import type { Payout } from '../../domain/payouts/payout.js'
 import type { Store } from '../../domain/stores/store.js'
 import { RequestInvalidError } from '../../errors/index.js'
-import { isCurrencyCode } from '../../money/index.js'
+import { currencyInfo, formatAmount, isCurrencyCode } from '../../money/index.js'
 import type { PaymentEngineDeps } from '../payments/payment-engine-deps.js'
 import { queuePayout, withdrawalSender } from './queue-payout.js'
 
@@ -31,7 +31,12 @@ export async function createWithdrawal(
   const currency = p.currency
   if (typeof p.amount !== 'string') throw new RequestInvalidError('amount must be a decimal string such as "0.25".')
   if (typeof p.to !== 'string' || p.to.length === 0 || p.to.length > 200) throw new RequestInvalidError('to must be an address.')
-  withdrawalSender(deps.chains, store, currency, p.to)
+  const sender = withdrawalSender(deps.chains, store, currency, p.to)
   const amount = parseCryptoAmount('amount', p.amount, currency)
+  const least = sender.send?.minimumAmount
+  if (least !== undefined && amount < least)
+    throw new RequestInvalidError(
+      `amount is below the smallest payout ${sender.network} relays (${formatAmount(least, currencyInfo(currency).decimals)} ${currency}, its dust limit).`,
+    )
   return deps.repos.write((tx) => queuePayout(tx, deps, { kind: 'withdrawal', store, currency, amount, to: p.to }))
 }

@@ -76,7 +76,9 @@ function statusReason(f: Funding): string | undefined {
 async function inventoryShort(deps: SwapDeps, network: string, coin: SwapCoin, unsent: bigint): Promise<boolean> {
   const send = deps.chains.byNetwork(network)?.send
   if (!send) return false
-  return (await send.balance(send.hotWalletAddress(), coin.currency)) < unsent * chainScale(coin)
+  const hot = send.hotWalletAddress()
+  const received = () => deps.repos.chain.receivedBy(network, hot)
+  return (await send.balance(hot, coin.currency, received)) < unsent * chainScale(coin)
 }
 
 /** POST /v1/orders/check: funding, schedule and outputs of one order. It writes nothing (activation is the swap worker's). */

@@ -5,6 +5,7 @@ import type { DestinationCheck } from '../../domain/swap/split-order-request.js'
 import { planSplit } from '../../domain/swap/split-plan.js'
 import { delayLabel, formatHundredths } from '../../domain/swap/swap-fields.js'
 import { isUnderMaintenance } from '../../domain/swap/swap-meta.js'
+import { chainScale } from '../../domain/swap/swap-coins.js'
 import { DEPOSIT_WINDOW_SECONDS } from '../../domain/swap/swap-rules.js'
 import { SwapAddressScreenedError, SwapMaintenanceError, SwapRequestInvalidError } from '../../errors/index.js'
 import { JsonNumber } from '../../serialization/exact-json.js'
@@ -51,6 +52,14 @@ export async function createSplitOrder(
     shares: req.outputs.map((o) => o.shareHundredths),
   })
   const adapter = swapAdapter(deps.chains, coin, caller.mode)
+  const least = adapter.send?.minimumAmount
+  if (least !== undefined) {
+    const small = plan.outputs.findIndex((amount) => amount * chainScale(coin) < least)
+    if (small >= 0)
+      throw new SwapRequestInvalidError(
+        `Output ${small + 1} would send ${showUnits(plan.outputs[small]!, coin)} ${coin.coin.toUpperCase()}, below the smallest payout the network relays (its dust limit).`,
+      )
+  }
 
   const now = deps.now()
   const createdAt = Math.floor(now / 1000)

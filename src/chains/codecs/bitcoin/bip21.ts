@@ -13,7 +13,7 @@ export type Bip21Scheme = 'bitcoin' | 'litecoin'
 // regtest alike, so an address is accepted if any network of the coin knows it.
 const SCHEME_NETWORKS: Readonly<Record<Bip21Scheme, readonly BitcoinLikeNetworkName[]>> = {
   bitcoin: ['bitcoin', 'testnet', 'regtest'],
-  litecoin: ['litecoin', 'litecoin-testnet'],
+  litecoin: ['litecoin', 'litecoin-testnet', 'litecoin-regtest'],
 }
 
 // Both coins count in 1e-8 units (satoshi, litoshi); a ninth digit cannot be paid exactly.

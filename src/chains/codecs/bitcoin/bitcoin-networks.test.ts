@@ -67,13 +67,22 @@ describe('bitcoinLikeNetwork', () => {
 })
 
 describe('isBitcoinLikeNetworkName', () => {
-  it('accepts exactly the five names', () => {
+  // CRegTestParams in the same file: testnet's bytes, bech32 "rltc".
+  it('uses Litecoin Core regtest parameters', () => {
+    const regtest = bitcoinLikeNetwork('litecoin-regtest')
+    assert.equal(regtest.bech32, 'rltc')
+    assert.equal(regtest.pubKeyHash, 0x6f)
+    assert.equal(regtest.scriptHash, 0x3a)
+  })
+
+  it('accepts exactly the six names', () => {
     assert.deepEqual(BITCOIN_LIKE_NETWORK_NAMES.filter(isBitcoinLikeNetworkName), [
       'bitcoin',
       'testnet',
       'regtest',
       'litecoin',
       'litecoin-testnet',
+      'litecoin-regtest',
     ])
     for (const other of ['', 'Bitcoin', 'mainnet', 'ltc', 'toString', '__proto__']) {
       assert.equal(isBitcoinLikeNetworkName(other), false, other)

@@ -5,7 +5,7 @@
  */
 import { networks, type Network } from 'bitcoinjs-lib'
 
-export type BitcoinLikeNetworkName = 'bitcoin' | 'testnet' | 'regtest' | 'litecoin' | 'litecoin-testnet'
+export type BitcoinLikeNetworkName = 'bitcoin' | 'testnet' | 'regtest' | 'litecoin' | 'litecoin-testnet' | 'litecoin-regtest'
 
 /** Every name `bitcoinLikeNetwork` accepts, for config validation and test loops. */
 export const BITCOIN_LIKE_NETWORK_NAMES: readonly BitcoinLikeNetworkName[] = [
@@ -14,6 +14,7 @@ export const BITCOIN_LIKE_NETWORK_NAMES: readonly BitcoinLikeNetworkName[] = [
   'regtest',
   'litecoin',
   'litecoin-testnet',
+  'litecoin-regtest',
 ]
 
 // Frozen copies rather than bitcoinjs-lib's own objects: those are exported mutable, and one
@@ -58,12 +59,19 @@ const litecoinTestnet: Readonly<Network> = frozen({
   wif: 0xef,
 })
 
+/**
+ * Litecoin regtest (CRegTestParams): testnet's version bytes with its own bech32 prefix "rltc",
+ * as Litecoin Core and ltcd both use it.
+ */
+const litecoinRegtest: Readonly<Network> = frozen({ ...litecoinTestnet, bech32: 'rltc' })
+
 const NETWORKS: Readonly<Record<BitcoinLikeNetworkName, Readonly<Network>>> = Object.freeze({
   bitcoin: frozen(networks.bitcoin),
   testnet: frozen(networks.testnet),
   regtest: frozen(networks.regtest),
   litecoin,
   'litecoin-testnet': litecoinTestnet,
+  'litecoin-regtest': litecoinRegtest,
 })
 
 /**
