@@ -37,7 +37,9 @@ export class ScriptMatcher {
       if (address.charCodeAt(i) > 0x7f) throw new TypeError(`not an ASCII address: ${JSON.stringify(address)}`)
     const found = this.#find(script)
     if (found >= 0) {
-      this.#writeAddress(this.#slots[found] as number, address)
+      // Watchers add the same addresses again on every refresh; only a new address is stored.
+      const slotValue = this.#slots[found] as number
+      if (!this.#addressIs(slotValue, address)) this.#writeAddress(slotValue, address)
       return
     }
     if ((this.#usedSlots + 1) / this.#slots.length > MAX_LOAD) this.#resize()
@@ -98,6 +100,14 @@ export class ScriptMatcher {
     if ((this.#entries[4 * entry + 1] as number) - start !== script.length) return false
     const stored = this.#scripts
     for (let k = 0; k < script.length; k++) if (stored[start + k] !== script[k]) return false
+    return true
+  }
+
+  #addressIs(slotValue: number, address: string): boolean {
+    const e = 4 * (slotValue - 1)
+    const start = this.#entries[e + 2] as number
+    if ((this.#entries[e + 3] as number) - start !== address.length) return false
+    for (let k = 0; k < address.length; k++) if (this.#addresses[start + k] !== address.charCodeAt(k)) return false
     return true
   }
 
