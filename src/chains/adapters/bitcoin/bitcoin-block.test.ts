@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import { address, Block, type Network, payments, Transaction } from 'bitcoinjs-lib'
 import { bitcoinLikeNetwork } from '../../codecs/bitcoin/bitcoin-networks.js'
-import { findPayments, merkleRootOf, parseRawBlock, parseRawTransaction, RawBlockFormatError } from './bitcoin-block.js'
+import { findPayments, merkleRootOf, type ParsedTx, parseRawBlock, parseRawTransaction, RawBlockFormatError } from './bitcoin-block.js'
 import { ScriptMatcher } from './script-matcher.js'
 
 // Bitcoin mainnet block 413567 (test/fixtures/bitcoin/README.md says where it comes from).
@@ -12,6 +12,32 @@ const REAL = readFileSync(new URL('../../../../test/fixtures/bitcoin/block413567
 const REAL_HASH = '0000000000000000025aff8be8a55df8f89c77296db6198f272d6577325d4069'
 
 const display = (hash: Uint8Array) => Buffer.from(hash).reverse().toString('hex')
+
+/**
+ * Every field the parser reads, against bitcoinjs-lib's reading of the same transaction (the
+ * reference the parser replaced): id, inputs, outputs, size, coinbase, BIP125 signal.
+ */
+function assertSameAsBitcoinjs(parsed: ParsedTx, tx: Transaction, where: string): void {
+  assert.equal(parsed.txid, tx.getId(), `${where}: txid`)
+  assert.deepEqual(
+    parsed.inputs,
+    tx.ins.map((i) => ({ txid: display(i.hash), vout: i.index, sequence: i.sequence })),
+    `${where}: inputs`,
+  )
+  assert.deepEqual(
+    parsed.outputs.map((o) => ({ script: Buffer.from(o.script).toString('hex'), value: o.value })),
+    tx.outs.map((o) => ({ script: Buffer.from(o.script).toString('hex'), value: o.value })),
+    `${where}: outputs`,
+  )
+  assert.equal(parsed.vsize, tx.virtualSize(), `${where}: vsize`)
+  assert.equal(parsed.coinbase, tx.isCoinbase(), `${where}: coinbase`)
+  assert.equal(
+    parsed.rbfSignalled,
+    tx.ins.some((i) => i.sequence < 0xfffffffe),
+    `${where}: BIP125`,
+  )
+  assert.equal(parsed.hogEx, false, `${where}: not a HogEx`)
+}
 
 test('mainnet block 413567: hash, parent, 1,557 transactions, and ids that rebuild the header merkle root', () => {
   const block = parseRawBlock(REAL.toString('hex'))
@@ -27,6 +53,13 @@ test('mainnet block 413567: hash, parent, 1,557 transactions, and ids that rebui
     block.transactions.map((t, i) => (t.coinbase ? i : -1)).filter((i) => i >= 0),
     [0],
   )
+})
+
+test('mainnet block 413567: every transaction reads as bitcoinjs-lib reads it', () => {
+  const parsed = parseRawBlock(REAL.toString('hex'))
+  const reference = Block.fromBuffer(REAL).transactions ?? []
+  assert.equal(reference.length, 1557)
+  for (const [i, tx] of reference.entries()) assertSameAsBitcoinjs(parsed.transactions[i] as ParsedTx, tx, `transaction ${i}`)
 })
 
 test('mainnet block 413567: the coinbase pays 25 BTC subsidy plus fees to one P2PKH script', () => {
@@ -142,6 +175,8 @@ for (const name of ['bitcoin', 'regtest', 'litecoin'] as const) {
     )
     const block = buildBlock(network, txs)
     const parsed = parseRawBlock(block.toHex())
+    for (const [i, tx] of (block.transactions ?? []).entries())
+      assertSameAsBitcoinjs(parsed.transactions[i] as ParsedTx, tx, `transaction ${i}`)
     assert.equal(parsed.hash, block.getId())
     assert.equal(parsed.parentHash, display(block.prevHash as Uint8Array))
     assert.deepEqual(
@@ -164,11 +199,18 @@ test('refuses what it cannot read instead of misreading it', () => {
   assert.throws(() => parseRawBlock(hex.slice(0, -2)), 'a missing byte')
   assert.throws(() => parseRawBlock(`${hex.slice(0, 200)}zz`), RawBlockFormatError, 'not hex')
   assert.throws(() => parseRawBlock(hex.slice(0, 160)), RawBlockFormatError, 'a header alone')
-  // Litecoin MWEB: the HogEx transaction's extended-format flag is 0x08.
   const network = bitcoinLikeNetwork('litecoin')
   const segwit = Buffer.from(
     segwitTx(network, 0xffffffff, payments.p2wpkh({ hash: randomBytes(20), network }).output as Uint8Array, 1n).toBuffer(),
   )
+  segwit[5] = 0x02
+  assert.throws(() => parseRawTransaction(segwit.toString('hex')), /unknown extended-format flags 0x02/)
+  // The MWEB flag alone on a segwit transaction: its first witness item count (2) is read as the MWEB presence byte.
   segwit[5] = 0x08
-  assert.throws(() => parseRawTransaction(segwit.toString('hex')), /Litecoin MWEB/)
+  assert.throws(() => parseRawTransaction(segwit.toString('hex')), /MWEB presence byte 2/)
+  // A non-canonical length (1 written as 0xfd 0x01 0x00) is refused, as Bitcoin Core refuses it.
+  const coinbase = REAL.subarray(83, 83 + (parseRawBlock(REAL.toString('hex')).transactions[0]?.vsize ?? 0))
+  assert.equal(parseRawTransaction(coinbase.toString('hex')).coinbase, true)
+  const padded = Buffer.concat([coinbase.subarray(0, 4), Buffer.from('fd0100', 'hex'), coinbase.subarray(5)])
+  assert.throws(() => parseRawTransaction(padded.toString('hex')), /non-canonical/)
 })

@@ -46,6 +46,11 @@ test('a script inside a larger buffer (a block) matches by its own bytes only', 
   block.set(a.script, 37)
   assert.equal(m.match(block.subarray(37, 37 + a.script.length)), a.address)
   assert.equal(m.match(block.subarray(36, 36 + a.script.length)), undefined)
+  // matchAt reads the same bytes where they lie, without a view.
+  assert.equal(m.matchAt(block, 37, a.script.length), a.address)
+  assert.equal(m.matchAt(block, 36, a.script.length), undefined, 'one byte early')
+  assert.equal(m.matchAt(block, 37, a.script.length - 1), undefined, 'one byte short')
+  assert.equal(m.matchAt(block, 37, a.script.length + 1), undefined, 'one byte long')
 })
 
 test('delete stops watching; adding again replaces the address', () => {

@@ -51,7 +51,7 @@ export class ScriptMatcher {
     this.#entries[4 * entry] = this.#scriptBytes
     this.#entries[4 * entry + 1] = this.#scriptBytes += script.length
     this.#writeAddress(entry + 1, address)
-    this.#place(hashOf(script), entry + 1)
+    this.#place(hashOf(script, 0, script.length), entry + 1)
     this.#usedSlots++
     this.#live++
   }
@@ -74,8 +74,16 @@ export class ScriptMatcher {
 
   /** The address `script` pays, when it is watched. */
   match(script: Uint8Array): string | undefined {
+    return this.matchAt(script, 0, script.length)
+  }
+
+  /**
+   * The address the script in `bytes[start, start + length)` pays, when it is watched: the block
+   * parser looks up every output where it lies, without a view per output.
+   */
+  matchAt(bytes: Uint8Array, start: number, length: number): string | undefined {
     if (this.#live === 0) return undefined
-    const found = this.#find(script)
+    const found = this.#findAt(bytes, start, length)
     if (found < 0) return undefined
     const e = 4 * ((this.#slots[found] as number) - 1)
     return this.#addresses.toString('latin1', this.#entries[e + 2], this.#entries[e + 3])
@@ -87,19 +95,23 @@ export class ScriptMatcher {
 
   /** The slot holding `script`, or -1. */
   #find(script: Uint8Array): number {
+    return this.#findAt(script, 0, script.length)
+  }
+
+  #findAt(bytes: Uint8Array, start: number, length: number): number {
     const mask = this.#slots.length - 1
-    for (let i = hashOf(script) & mask; ; i = (i + 1) & mask) {
+    for (let i = hashOf(bytes, start, length) & mask; ; i = (i + 1) & mask) {
       const s = this.#slots[i] as number
       if (s === EMPTY) return -1
-      if (s !== DELETED && this.#scriptIs(s - 1, script)) return i
+      if (s !== DELETED && this.#scriptIs(s - 1, bytes, start, length)) return i
     }
   }
 
-  #scriptIs(entry: number, script: Uint8Array): boolean {
-    const start = this.#entries[4 * entry] as number
-    if ((this.#entries[4 * entry + 1] as number) - start !== script.length) return false
+  #scriptIs(entry: number, bytes: Uint8Array, start: number, length: number): boolean {
+    const at = this.#entries[4 * entry] as number
+    if ((this.#entries[4 * entry + 1] as number) - at !== length) return false
     const stored = this.#scripts
-    for (let k = 0; k < script.length; k++) if (stored[start + k] !== script[k]) return false
+    for (let k = 0; k < length; k++) if (stored[at + k] !== bytes[start + k]) return false
     return true
   }
 
@@ -135,16 +147,17 @@ export class ScriptMatcher {
     for (const s of old) {
       if (s === EMPTY || s === DELETED) continue
       const e = 4 * (s - 1)
-      this.#place(hashOf(this.#scripts.subarray(this.#entries[e] as number, this.#entries[e + 1] as number)), s)
+      const start = this.#entries[e] as number
+      this.#place(hashOf(this.#scripts, start, (this.#entries[e + 1] as number) - start), s)
     }
     this.#usedSlots = this.#live
   }
 }
 
 /** FNV-1a over the script, its high bits folded down because only the low ones pick a slot. */
-function hashOf(script: Uint8Array): number {
+function hashOf(bytes: Uint8Array, start: number, length: number): number {
   let h = 0x811c9dc5
-  for (let k = 0; k < script.length; k++) h = Math.imul(h ^ (script[k] as number), 0x01000193)
+  for (let k = start, end = start + length; k < end; k++) h = Math.imul(h ^ (bytes[k] as number), 0x01000193)
   return (h ^ (h >>> 15)) >>> 0
 }
 
