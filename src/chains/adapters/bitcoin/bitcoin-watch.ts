@@ -69,11 +69,14 @@ export function createBitcoinWatch(config: BitcoinNetworkConfig, rpc: BitcoinRpc
   }
 
   async function rawBlock(hash: string): Promise<string> {
+    // The form this call used: prefetched blocks are asked for at once, and another call may
+    // have switched the form before this one's refusal arrives.
+    const param = rawBlockParam
     try {
-      return await rpc.call<string>('getblock', [hash, rawBlockParam])
+      return await rpc.call<string>('getblock', [hash, param])
     } catch (err) {
       // ltcd (2019) reads the second parameter as `verbose: bool` and refuses a number.
-      if (rawBlockParam === 0 && err instanceof BitcoinRpcError && /bool|type|parameter/i.test(err.rpcMessage)) {
+      if (param === 0 && err instanceof BitcoinRpcError && /bool|type|parameter/i.test(err.rpcMessage)) {
         rawBlockParam = false
         return rpc.call<string>('getblock', [hash, false])
       }
@@ -202,6 +205,10 @@ export function createBitcoinWatch(config: BitcoinNetworkConfig, rpc: BitcoinRpc
       for (const input of tx.inputs) {
         if (!(await unspent(input.txid, input.vout, false)) && (await confirmed(input.txid))) return 'conflicted'
       }
+      // btcd and ltcd answer `gettxout … true` as unspent for a coin only the pool spends
+      // (Bitcoin Core answers null), so the pool as last read is asked first.
+      const spentInPool = new Set([...pool.values()].flatMap(({ tx: t }) => t.inputs.map((i) => `${i.txid}:${i.vout}`)))
+      if (tx.inputs.some((i) => spentInPool.has(`${i.txid}:${i.vout}`))) return 'replaced'
       for (const input of tx.inputs) {
         if (!(await unspent(input.txid, input.vout, true))) return 'replaced'
       }
