@@ -95,7 +95,9 @@ export function createBitcoinAdapter(opts: BitcoinAdapterOptions): BitcoinAdapte
         )
       // The payout engine and the mempool follower look transactions up by id: that needs txindex.
       if (info.blocks >= 1) {
-        const block1 = await ask<{ tx: string[] }>('getblock', [await ask<string>('getblockhash', [1]), 1]).catch(() => undefined)
+        const hash1 = await ask<string>('getblockhash', [1])
+        // ltcd (2019) takes the old boolean `verbose` where the others take a verbosity number.
+        const block1 = await ask<{ tx: string[] }>('getblock', [hash1, 1]).catch(() => ask<{ tx: string[] }>('getblock', [hash1, true]))
         const coinbase = block1?.tx?.[0]
         if (coinbase) {
           await ask('getrawtransaction', [coinbase, 0]).catch((err: unknown) => {
