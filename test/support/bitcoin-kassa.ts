@@ -47,6 +47,8 @@ export interface BitcoinKassaOptions {
   fees?: { minRate?: string; maxRate?: string; confTarget?: number }
   /** Where the watcher begins; default: the block after the node's tip at start. */
   startBlock?: number
+  /** The watcher's poll interval; default 100 ms (tests drive passes themselves); null: the configuration's default. */
+  pollIntervalMs?: number | null
 }
 
 export const ADDRESS_NETWORK: Record<'BTC' | 'LTC', BitcoinLikeNetworkName> = { BTC: 'regtest', LTC: 'litecoin-regtest' }
@@ -62,7 +64,11 @@ export function depositAddressOf(coin: 'BTC' | 'LTC', mnemonic: string, index: n
  * generated master key as `kassa secret seal` would, its hot wallet funded on chain by the node's
  * funder and the funding block already watched.
  */
-export async function startBitcoinKassa(dialect: TestDialect, node: BitcoinNode, opts: BitcoinKassaOptions = {}): Promise<BitcoinTestKassa> {
+export async function startBitcoinKassa(
+  dialect: TestDialect,
+  node: BitcoinNode,
+  opts: BitcoinKassaOptions = {},
+): Promise<BitcoinTestKassa> {
   const keys = opts.keys ?? {
     masterKey: randomBytes(32).toString('base64'),
     depositMnemonic: generateMnemonic(wordlist),
@@ -87,7 +93,7 @@ export async function startBitcoinKassa(dialect: TestDialect, node: BitcoinNode,
         deposits,
         hotWallet: { privateKey: box.seal(Buffer.from(keys.hotKey).toString('hex')) },
         startBlock,
-        pollIntervalMs: 100,
+        ...(opts.pollIntervalMs !== null && { pollIntervalMs: opts.pollIntervalMs ?? 100 }),
         ...(opts.confirmations !== undefined && { confirmations: opts.confirmations }),
         ...(opts.fees && { fees: opts.fees }),
       },
