@@ -78,7 +78,12 @@ export async function startBitcoinKassa(
   const box = new SecretBox(Buffer.from(keys.masterKey, 'base64'))
   const hotWallet = hotWalletAddress(keys.hotKey, ADDRESS_NETWORK[coin]).address
   const deposits = opts.xpubOnly
-    ? { xpub: HDKey.fromMasterSeed(mnemonicToSeedSync(keys.depositMnemonic)).derive("m/84'/1'/0'").publicExtendedKey }
+    ? {
+        // vpub: a BIP84 account key of a test chain, as a wallet exports it.
+        xpub: HDKey.fromMasterSeed(mnemonicToSeedSync(keys.depositMnemonic), { private: 0x045f18bc, public: 0x045f1cf6 }).derive(
+          "m/84'/1'/0'",
+        ).publicExtendedKey,
+      }
     : { mnemonic: box.seal(keys.depositMnemonic) }
   const startBlock = opts.startBlock ?? (await node.tipHeight()) + 1
   const bitcoinNetworks = parseBitcoinNetworks(
