@@ -22,8 +22,13 @@ interface HeaderAnswer {
   previousblockhash?: string
 }
 
+/**
+ * A pool transaction as kept between passes: the coins it spends (to tell a replacement), and
+ * the whole parsed transaction only when it pays us (a mainnet pool holds tens of thousands).
+ */
 interface PoolEntry {
-  tx: ParsedTx
+  spends: string[]
+  tx: ParsedTx | undefined
   transfers: ObservedTransfer[]
   /** The tip hash it was last checked against; only transactions paying us are checked. */
   checkedAt?: string
@@ -201,18 +206,20 @@ export function createBitcoinWatch(config: BitcoinNetworkConfig, rpc: BitcoinRpc
         const batch = fresh.slice(i, i + MEMPOOL_FETCH_CONCURRENCY)
         const txs = await Promise.all(batch.map(mempoolTx))
         txs.forEach((tx) => {
-          if (tx) next.set(tx.txid, { tx, transfers: toTransfers(tx) })
+          if (!tx) return
+          const transfers = toTransfers(tx)
+          next.set(tx.txid, { spends: tx.inputs.map((i) => `${i.txid}:${i.vout}`), tx: transfers.length > 0 ? tx : undefined, transfers })
         })
       }
       // Kept for whyGone: a transaction that left the pool is judged by the coins it spent.
       const left = pool
       pool = next
-      for (const [id, entry] of left) if (!next.has(id)) gone.set(id, entry.tx)
+      for (const [id, entry] of left) if (entry.tx && !next.has(id)) gone.set(id, entry.tx)
       if (gone.size > 10_000) gone.clear()
       // btcd still lists a transaction of a block a reorg took away when the new chain spent
       // its coins (a double spend): such a one is not in the pool for Kassa.
       for (const entry of next.values()) {
-        if (entry.transfers.length === 0 || entry.checkedAt === knownTipHash) continue
+        if (!entry.tx || entry.checkedAt === knownTipHash) continue
         entry.conflicted = await spentInChain(entry.tx)
         entry.checkedAt = knownTipHash
       }
@@ -234,7 +241,7 @@ export function createBitcoinWatch(config: BitcoinNetworkConfig, rpc: BitcoinRpc
       if (await spentInChain(tx)) return 'conflicted'
       // btcd and ltcd answer `gettxout … true` as unspent for a coin only the pool spends
       // (Bitcoin Core answers null), so the pool as last read is asked first.
-      const spentInPool = new Set([...pool.values()].flatMap(({ tx: t }) => t.inputs.map((i) => `${i.txid}:${i.vout}`)))
+      const spentInPool = new Set([...pool.values()].flatMap((e) => e.spends))
       if (tx.inputs.some((i) => spentInPool.has(`${i.txid}:${i.vout}`))) return 'replaced'
       for (const input of tx.inputs) {
         if (!(await unspent(input.txid, input.vout, true))) return 'replaced'
