@@ -33,7 +33,7 @@ describe('deposit address gap on BTC', { skip }, () => {
     const payments = []
     for (let i = 0; i < 5; i++) payments.push(await createPayment(t, store, { amount: '0.01', currency: 'BTC' }))
     // Each is the next BIP84 address of the deposit key, in order: what a restored wallet walks.
-    payments.forEach((p, i) => assert.equal(p.pay_address, depositAddressOf('BTC', t.keys.depositMnemonic, i)))
+    for (const [i, p] of payments.entries()) assert.equal(p.pay_address, depositAddressOf('BTC', t.keys.depositMnemonic, i))
     assert.deepEqual(await addressGap(t.kassa.deps.repos, t.network), {
       network: t.network,
       handedOut: 5,
