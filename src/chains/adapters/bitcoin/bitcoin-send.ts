@@ -244,12 +244,12 @@ export function createBitcoinSend(opts: BitcoinSendOptions): BitcoinSend {
     canSweep: depositKeys.canSign,
     depositAddress: (index) => depositKeys.address(index).address,
     minimumAmount: DUST_LIMIT,
-    async balance(address, currency, received) {
+    // `received` already holds only this address's outputs.
+    async balance(_address, currency, received) {
       if (currency !== config.coin) throw new ChainRpcError(net, 'balance', `${currency} is not the coin of this network`)
       if (!received) throw new ChainRpcError(net, 'balance', 'no record of received outputs was given')
       let total = 0n
       for (const r of await received()) if ((await coinState(r)) === 'unspent') total += r.amount
-      void address
       return total
     },
     async maxNativeTransferFee() {
