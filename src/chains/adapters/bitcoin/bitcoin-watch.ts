@@ -5,7 +5,7 @@ import type { ChainCurrencyCode } from '../../../money/index.js'
 import type { BlockRef, ChainBlock, ObservedTransfer, WatchCapability } from '../../adapter.js'
 import { bitcoinLikeNetwork } from '../../codecs/bitcoin/bitcoin-networks.js'
 import type { BitcoinLikeNetworkName } from '../../codecs/bitcoin/bitcoin-networks.js'
-import { findPayments, parseRawBlock, parseRawTransaction } from './bitcoin-block.js'
+import { MwebOnlyTransactionError, findPayments, parseRawBlock, parseRawTransaction } from './bitcoin-block.js'
 import type { ParsedTx } from './bitcoin-block.js'
 import { BitcoinRpcError } from './bitcoin-rpc.js'
 import type { BitcoinRpc } from './bitcoin-rpc.js'
@@ -127,6 +127,8 @@ export function createBitcoinWatch(config: BitcoinNetworkConfig, rpc: BitcoinRpc
     } catch (err) {
       // Left the pool between the list and this call: it is simply not there.
       if (err instanceof BitcoinRpcError && err.rpcCode === -5) return null
+      // A Litecoin MWEB-only transaction has no canonical output: it cannot pay a deposit address.
+      if (err instanceof MwebOnlyTransactionError) return null
       throw err
     }
   }
@@ -205,11 +207,15 @@ export function createBitcoinWatch(config: BitcoinNetworkConfig, rpc: BitcoinRpc
       for (let i = 0; i < fresh.length; i += MEMPOOL_FETCH_CONCURRENCY) {
         const batch = fresh.slice(i, i + MEMPOOL_FETCH_CONCURRENCY)
         const txs = await Promise.all(batch.map(mempoolTx))
-        txs.forEach((tx) => {
-          if (!tx) return
+        for (const [k, tx] of txs.entries()) {
+          // Keyed by the id the pool listed, so one Kassa cannot read (MWEB-only) is not asked for again.
+          if (!tx) {
+            next.set(batch[k]!, { spends: [], tx: undefined, transfers: [] })
+            continue
+          }
           const transfers = toTransfers(tx)
-          next.set(tx.txid, { spends: tx.inputs.map((i) => `${i.txid}:${i.vout}`), tx: transfers.length > 0 ? tx : undefined, transfers })
-        })
+          next.set(batch[k]!, { spends: tx.inputs.map((i) => `${i.txid}:${i.vout}`), tx: transfers.length > 0 ? tx : undefined, transfers })
+        }
       }
       // Kept for whyGone: a transaction that left the pool is judged by the coins it spent.
       const left = pool
