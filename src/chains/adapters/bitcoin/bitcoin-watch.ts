@@ -69,11 +69,13 @@ export function createBitcoinWatch(config: BitcoinNetworkConfig, rpc: BitcoinRpc
   }
 
   async function rawBlock(hash: string): Promise<string> {
+    // Blocks are fetched in parallel: another fetch may learn the form while this one is asking.
+    const param = rawBlockParam
     try {
-      return await rpc.call<string>('getblock', [hash, rawBlockParam])
+      return await rpc.call<string>('getblock', [hash, param])
     } catch (err) {
       // ltcd (2019) reads the second parameter as `verbose: bool` and refuses a number.
-      if (rawBlockParam === 0 && err instanceof BitcoinRpcError && /bool|type|parameter/i.test(err.rpcMessage)) {
+      if (param === 0 && err instanceof BitcoinRpcError && /bool|type|parameter/i.test(err.rpcMessage)) {
         rawBlockParam = false
         return rpc.call<string>('getblock', [hash, false])
       }
