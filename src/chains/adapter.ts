@@ -185,10 +185,32 @@ export interface SendCapability {
     received?: () => Promise<readonly ReceivedOutput[]>,
   ): Promise<SignedPayout>
   /**
+   * Most payouts one transaction can carry (a UTXO family: several outputs from the hot wallet,
+   * or several deposit addresses swept at once); absent or 1: one payout per transaction.
+   */
+  readonly maxBatch?: number
+  /**
+   * Several payouts in one transaction, all from the hot wallet to their recipients or all
+   * sweeps to the hot wallet; with `maxBatch` > 1. `amounts[i]` is what `requests[i]` sends
+   * (a sweep: its coins less its share of the fee). Throws as `sign` does; the engine then
+   * signs them one by one.
+   */
+  signBatch?(
+    requests: readonly PayoutRequest[],
+    inFlight: readonly StoredTransaction[],
+    received: (address: string) => Promise<readonly ReceivedOutput[]>,
+  ): Promise<StoredTransaction & { amounts: bigint[]; maxFee: bigint }>
+  /**
    * Sends a stored transaction. Sending one the network already has, or one it can no longer
    * take (expired), is not an error: `receipt` tells what became of it.
    */
   broadcast(tx: StoredTransaction): Promise<void>
+  /**
+   * A replacement of a stuck transaction paying a higher fee (BIP125), where the family allows
+   * one: the same payments, at least `rate` (the family's fee unit, sat/vB) or the estimate now.
+   * The engine stores it in place of the old one and keeps the old, which may still be mined.
+   */
+  bump?(tx: StoredTransaction, rate?: bigint): Promise<SignedPayout>
   receipt(tx: StoredTransaction): Promise<PayoutReceipt>
 }
 

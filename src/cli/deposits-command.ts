@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { currencyInfo, formatAmount, isCurrencyCode } from '../money/index.js'
+import { addressGap } from '../services/payments/address-gap.js'
 import { assignDeposit, listUnmatchedDeposits } from '../services/payments/unmatched-deposits.js'
 import { withKassa } from './cli-context.js'
 import { isoSeconds } from '../serialization/iso-seconds.js'
@@ -42,6 +43,26 @@ export function registerDepositCommands(program: Command): void {
       await withKassa(async (kassa) => {
         const p = await assignDeposit(kassa.deps, depositId, paymentId)
         console.log(`assigned; payment ${paymentId} is now ${p.status}`)
+      })
+    })
+
+  deposits
+    .command('gap')
+    .description('How long a gap limit a wallet restored from the xpub needs to see every paid deposit address (BIP44)')
+    .requiredOption('--network <network>', 'e.g. bitcoin-mainnet')
+    .option('--json')
+    .action(async (o: { network: string; json?: boolean }) => {
+      await withKassa(async (kassa) => {
+        const gap = await addressGap(kassa.deps.repos, o.network)
+        const configured = kassa.config.bitcoinNetworks.find((n) => n.network === o.network)?.gapLimit
+        if (o.json) console.log(JSON.stringify({ ...gap, configuredGapLimit: configured ?? null }))
+        else {
+          console.log(
+            `${gap.network}: ${gap.handedOut} addresses handed out, ${gap.used} paid; longest run of unpaid addresses ${gap.longestUnusedRun}: a wallet restored from the xpub needs a gap limit of at least ${gap.neededGapLimit}`,
+          )
+          if (configured !== undefined && gap.neededGapLimit > configured)
+            console.log(`more than the gapLimit of ${configured} in the networks file: raise the wallet's gap limit (docs/BITCOIN.md)`)
+        }
       })
     })
 }

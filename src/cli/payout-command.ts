@@ -1,7 +1,8 @@
 import type { Command } from 'commander'
 import { createWithdrawal } from '../services/payouts/create-withdrawal.js'
 import { getPayout, listPayouts } from '../services/payouts/payout-queries.js'
-import { withKassa } from './cli-context.js'
+import { bumpPayout } from '../services/payouts/bump-payout.js'
+import { positiveInt, withKassa } from './cli-context.js'
 import { payoutJson } from '../http/presenters/payout-json.js'
 
 export function registerPayoutCommands(program: Command): void {
@@ -37,6 +38,22 @@ export function registerPayoutCommands(program: Command): void {
             console.log(
               `${p.payout_id}  ${p.kind}  ${p.amount ?? '(balance)'} ${p.currency}  to ${p.to}  ${p.status}${p.tx_hash ? `  ${p.tx_hash}` : ''}${p.failure_reason ? `  (${p.failure_reason})` : ''}`,
             )
+      })
+    })
+  payouts
+    .command('bump <payout_id>')
+    .description('Replace a payout stuck in the mempool by the same payment at a higher fee (Bitcoin, Litecoin: BIP125)')
+    .option(
+      '--fee-rate <sat_per_vbyte>',
+      'the new fee rate; default: the node’s estimate now, at least the old rate plus 1 sat/vB',
+      positiveInt('--fee-rate'),
+    )
+    .option('--json')
+    .action(async (id: string, o: { feeRate?: number; json?: boolean }) => {
+      await withKassa(async (kassa) => {
+        const p = payoutJson(await bumpPayout(kassa.deps, id, o.feeRate === undefined ? undefined : BigInt(o.feeRate)))
+        if (o.json) console.log(JSON.stringify(p))
+        else console.log(`payout ${p.payout_id}: replaced by ${p.tx_hash}; the server sends it on its next pass`)
       })
     })
   payouts.command('show <payout_id>').action(async (id: string) => {

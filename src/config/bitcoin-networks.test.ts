@@ -57,7 +57,7 @@ describe('KASSA_BITCOIN_NETWORKS_FILE entries', () => {
         hotWallet: undefined,
         fees: { confTarget: 6, minRate: 1n, maxRate: 500n },
         startBlock: undefined,
-        pollIntervalMs: 1000,
+        pollIntervalMs: 500,
       },
     ])
   })

@@ -97,7 +97,7 @@ const networkSchema = z
       .strict()
       .default({ confTarget: 6, minRate: '1', maxRate: '500' }),
     startBlock: z.number().int().min(0).optional(),
-    pollIntervalMs: z.number().int().min(50).max(600_000).default(1000),
+    pollIntervalMs: z.number().int().min(50).max(600_000).default(500),
   })
   .strict()
 

@@ -78,6 +78,8 @@ export interface PayoutsTable {
   replaces_id: string | null
   created_at: number
   updated_at: number
+  /** Earlier transactions of this payout that a fee bump replaced, JSON [{txHash, rawTransaction}] (migration 008). */
+  replaced_txs: string | null
 }
 
 export interface AccountsTable {

@@ -29,3 +29,11 @@ export class PayoutNotFoundError extends AppError {
     super(`Payout ${payoutId} not found.`, { details: { payoutId } })
   }
 }
+
+/** A fee bump asked of a payout that has no transaction waiting, or on a network that cannot replace one. */
+export class PayoutNotBumpableError extends AppError {
+  override readonly code = 'PAYOUT_NOT_BUMPABLE'
+  constructor(payoutId: string, reason: string) {
+    super(`Payout ${payoutId} cannot be bumped: ${reason}.`, { details: { payoutId } })
+  }
+}

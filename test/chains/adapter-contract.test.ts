@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import type { Hex } from 'viem'
-import type { ChainAdapter } from '../../src/chains/adapter.js'
+import type { ChainAdapter, ReceivedOutput } from '../../src/chains/adapter.js'
 import { tronAddressOfPrivateKey } from '../../src/chains/adapters/tron/tron-keys.js'
 import { SWAP_ADDRESS_VALIDATORS } from '../../src/chains/swap-address-validators.js'
 import { SimChainRepository } from '../../src/db/repositories/sim-chain-repository.js'
@@ -10,6 +10,10 @@ import { currencyInfo } from '../../src/money/index.js'
 import type { ChainCurrencyCode, CurrencyCode } from '../../src/money/index.js'
 import { deploy, mintTokens, sendEth, sendTokens, startAnvil } from '../support/anvil.js'
 import type { Anvil } from '../support/anvil.js'
+import { startBitcoinKassa } from '../support/bitcoin-kassa.js'
+import type { BitcoinTestKassa } from '../support/bitcoin-kassa.js'
+import { bitcoinNodesSkipReason, startBitcoinNode } from '../support/bitcoin-node/index.js'
+import type { BitcoinNode } from '../support/bitcoin-node/index.js'
 import { testDialects } from '../support/databases.js'
 import { startEvmKassa } from '../support/evm-kassa.js'
 import { startTestKassa } from '../support/test-kassa.js'
@@ -21,7 +25,8 @@ import type { TestKassa } from '../support/test-kassa.js'
 /**
  * The contract every chain adapter keeps, run over every adapter: the eight simulated networks
  * (four of them serve the Swap API's swap-only coins) and the EVM adapter on a real anvil node. Each network gets a harness that moves its chain
- * (pay, mine, reorg) the way that network can be moved; TRON on the node double (test/support/tron-node/); the assertions are the same for all.
+ * (pay, mine, reorg) the way that network can be moved; TRON on the node double (test/support/tron-node/); Bitcoin and Litecoin
+ * on two real btcd / ltcd nodes each (test/support/bitcoin-node/), a reorg being the second node's longer branch; the assertions are the same for all.
  * Capabilities an adapter lacks are declared by its flags, and their tests check the refusal.
  */
 const URI_SCHEME: Record<string, string> = {
@@ -44,13 +49,17 @@ interface Harness {
   mine(blocks: number): Promise<void>
   /** Remember this point of the chain, then replace everything after it with a longer branch without its transfers. */
   checkpoint(): Promise<() => Promise<void>>
-  /** Pending transfers show in getMempool (sim); a real network reports transfers once mined. */
+  /** Pending transfers show in getMempool (sim, Bitcoin's whole mempool); an account chain's adapter reports transfers once mined. */
   followsMempool: boolean
+  /** The outputs the watcher recorded to an address, as the payout engine hands them to `sign` on a UTXO chain. */
+  received?: (address: string) => Promise<readonly ReceivedOutput[]>
 }
 
 const [sqlite] = await testDialects()
 const SIM = ['sim-bitcoin', 'sim-litecoin', 'sim-ethereum', 'sim-tron', 'sim-dogecoin', 'sim-xrp', 'sim-ton', 'sim-solana'] as const
-const networks = [...SIM, 'evm-anvil', 'tron-nile'] as const
+const BITCOIN = { 'bitcoin-regtest': 'BTC', 'litecoin-regtest': 'LTC' } as const
+const networks = [...SIM, 'evm-anvil', 'tron-nile', 'bitcoin-regtest', 'litecoin-regtest'] as const
+const bitcoinSkip = bitcoinNodesSkipReason()
 
 describe('chain adapter contract', () => {
   let t: TestKassa
@@ -59,6 +68,7 @@ describe('chain adapter contract', () => {
   let tronNode: TronNode
   let anvil: Anvil
   let token: Hex
+  const bitcoin: { kassa: BitcoinTestKassa; nodes: BitcoinNode[] }[] = []
   const harness = new Map<string, Harness>()
 
   before(async () => {
@@ -141,6 +151,37 @@ describe('chain adapter contract', () => {
       },
       followsMempool: false,
     })
+    // Bitcoin and Litecoin: Kassa follows node `a`; `b` shares its chain until a checkpoint cuts
+    // it off, then mines the longer branch that `a` reorganises to when they meet again.
+    // Paid by the nodes' funder key, a signed P2WPKH payment sent to `a`, as a wallet pays.
+    if (!bitcoinSkip) {
+      for (const [network, coin] of Object.entries(BITCOIN)) {
+        const [a, b] = await Promise.all([startBitcoinNode({ coin }), startBitcoinNode({ coin })])
+        await b.connect(a)
+        const kassa = await startBitcoinKassa(sqlite!, a)
+        bitcoin.push({ kassa, nodes: [a, b] })
+        harness.set(network, {
+          adapter: kassa.adapter,
+          pay: async (address, _currency, amount) => (await a.funder.pay([{ address, sats: amount }])).txid,
+          mine: async (blocks) => {
+            await a.mine(blocks)
+          },
+          async checkpoint() {
+            const at = await a.tipHeight()
+            await b.waitForTip(await a.tipHash())
+            await b.disconnect(a)
+            return async () => {
+              const depth = (await a.tipHeight()) - at
+              const branch = await b.mine(depth + 1)
+              await a.connect(b)
+              await a.waitForTip(branch.at(-1)!)
+            }
+          },
+          followsMempool: true,
+          received: (address) => kassa.kassa.deps.repos.chain.receivedBy(network, address),
+        })
+      }
+    }
   })
   after(async () => {
     await t?.close()
@@ -148,6 +189,10 @@ describe('chain adapter contract', () => {
     await tron?.close()
     await tronNode?.stop()
     await anvil?.stop()
+    for (const { kassa, nodes } of bitcoin) {
+      await kassa.close()
+      for (const node of nodes) await node.stop()
+    }
   })
 
   test('every currency has an adapter in test mode; live ones only where a real network is configured', () => {
@@ -158,6 +203,11 @@ describe('chain adapter contract', () => {
     assert.equal(evm.kassa.deps.chains.forCurrency('live', 'ETH')?.network, 'evm-anvil')
     assert.equal(evm.kassa.deps.chains.forCurrency('live', 'USDT_ERC20')?.network, 'evm-anvil')
     assert.equal(evm.kassa.deps.chains.forCurrency('live', 'BTC'), undefined)
+    for (const { kassa } of bitcoin) {
+      const coin = BITCOIN[kassa.network as keyof typeof BITCOIN]
+      assert.equal(kassa.kassa.deps.chains.forCurrency('live', coin)?.network, kassa.network)
+      assert.equal(kassa.kassa.deps.chains.forCurrency('live', 'ETH'), undefined)
+    }
   })
 
   test('swap-only coins have test networks for the Swap API, and never answer a Merchant API lookup', () => {
@@ -190,7 +240,7 @@ describe('chain adapter contract', () => {
   })
 
   for (const network of networks) {
-    describe(network, () => {
+    describe(network, { skip: network in BITCOIN && bitcoinSkip }, () => {
       let h: Harness
       let a: ChainAdapter
       before(() => {
@@ -211,7 +261,8 @@ describe('chain adapter contract', () => {
         if (a.family === 'solana') assert.ok(a.receive.validateAddress(corrupted), 'no checksum to catch a typo')
         else assert.ok(!a.receive.validateAddress(corrupted), 'corrupted checksum')
         assert.ok(!a.receive.validateAddress('not an address'))
-        for (const other of [...t.kassa.deps.chains.all(), ...evm.kassa.deps.chains.all(), ...tron.kassa.deps.chains.all()]) {
+        const real = [evm, tron, ...bitcoin.map((b) => b.kassa)].flatMap((k) => k.kassa.deps.chains.all().filter((c) => !c.testMode))
+        for (const other of [...t.kassa.deps.chains.all(), ...real]) {
           if (other.family === a.family) continue
           assert.ok(!a.receive.validateAddress(other.receive.deriveAddress('store-a', 0)), `${other.network} address`)
         }
@@ -283,12 +334,17 @@ describe('chain adapter contract', () => {
         assert.ok(a.send)
         assert.ok(a.receive.validateAddress(a.send.hotWalletAddress()))
         // A signed transaction the network has not been sent is unknown to it: nothing leaves at signing.
+        // (The smallest payout the network takes: 1 unit, or Bitcoin's dust limit, below which it refuses.)
         const native = a.currencies.find((c) => !currencyInfo(c).token)!
         const to = a.receive.deriveAddress('contract-store', 7)
-        const signed = await a.send.sign({ currency: native, from: { kind: 'hot-wallet' }, to, amount: 1n }, [])
-        assert.equal(signed.amount, 1n)
+        const least = a.send.minimumAmount ?? 1n
+        const received = h.received && (() => h.received!(a.send!.hotWalletAddress()))
+        const request = { currency: native, from: { kind: 'hot-wallet' as const }, to, amount: least }
+        const signed = await a.send.sign(request, [], received)
+        assert.equal(signed.amount, least)
         assert.equal(signed.fromAddress, a.send.hotWalletAddress())
         assert.deepEqual(await a.send.receipt(signed), { state: 'unknown' })
+        if (a.send.minimumAmount !== undefined) await assert.rejects(a.send.sign({ ...request, amount: least - 1n }, [], received))
         if (a.testMode) assert.equal(a.send.canSweep, false, 'sim deposit addresses have no keys to sweep with')
         assert.equal(a.capabilities.supportsMemo, false)
         assert.equal(a.capabilities.supportsPayoutMemo, PAYOUT_MEMO.includes(a.network))

@@ -47,6 +47,8 @@ export interface BitcoinKassaOptions {
   fees?: { minRate?: string; maxRate?: string; confTarget?: number }
   /** Where the watcher begins; default: the block after the node's tip at start. */
   startBlock?: number
+  /** The watcher's poll interval; default 100 ms (tests drive passes themselves); null: the configuration's default. */
+  pollIntervalMs?: number | null
 }
 
 export const ADDRESS_NETWORK: Record<'BTC' | 'LTC', BitcoinLikeNetworkName> = { BTC: 'regtest', LTC: 'litecoin-regtest' }
@@ -62,7 +64,11 @@ export function depositAddressOf(coin: 'BTC' | 'LTC', mnemonic: string, index: n
  * generated master key as `kassa secret seal` would, its hot wallet funded on chain by the node's
  * funder and the funding block already watched.
  */
-export async function startBitcoinKassa(dialect: TestDialect, node: BitcoinNode, opts: BitcoinKassaOptions = {}): Promise<BitcoinTestKassa> {
+export async function startBitcoinKassa(
+  dialect: TestDialect,
+  node: BitcoinNode,
+  opts: BitcoinKassaOptions = {},
+): Promise<BitcoinTestKassa> {
   const keys = opts.keys ?? {
     masterKey: randomBytes(32).toString('base64'),
     depositMnemonic: generateMnemonic(wordlist),
@@ -72,7 +78,12 @@ export async function startBitcoinKassa(dialect: TestDialect, node: BitcoinNode,
   const box = new SecretBox(Buffer.from(keys.masterKey, 'base64'))
   const hotWallet = hotWalletAddress(keys.hotKey, ADDRESS_NETWORK[coin]).address
   const deposits = opts.xpubOnly
-    ? { xpub: HDKey.fromMasterSeed(mnemonicToSeedSync(keys.depositMnemonic)).derive("m/84'/1'/0'").publicExtendedKey }
+    ? {
+        // vpub: a BIP84 account key of a test chain, as a wallet exports it.
+        xpub: HDKey.fromMasterSeed(mnemonicToSeedSync(keys.depositMnemonic), { private: 0x045f18bc, public: 0x045f1cf6 }).derive(
+          "m/84'/1'/0'",
+        ).publicExtendedKey,
+      }
     : { mnemonic: box.seal(keys.depositMnemonic) }
   const startBlock = opts.startBlock ?? (await node.tipHeight()) + 1
   const bitcoinNetworks = parseBitcoinNetworks(
@@ -87,7 +98,7 @@ export async function startBitcoinKassa(dialect: TestDialect, node: BitcoinNode,
         deposits,
         hotWallet: { privateKey: box.seal(Buffer.from(keys.hotKey).toString('hex')) },
         startBlock,
-        pollIntervalMs: 100,
+        ...(opts.pollIntervalMs !== null && { pollIntervalMs: opts.pollIntervalMs ?? 100 }),
         ...(opts.confirmations !== undefined && { confirmations: opts.confirmations }),
         ...(opts.fees && { fees: opts.fees }),
       },

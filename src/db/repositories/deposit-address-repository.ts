@@ -109,6 +109,38 @@ export class DepositAddressRepository {
     return row?.address
   }
 
+  /**
+   * The derivation indexes handed out on `network` (payments' and Swap orders'), each with
+   * whether a transfer still on chain or in the mempool was ever seen to it, in index order:
+   * what a wallet restored from the xpub walks through (address-gap.ts).
+   */
+  async indexUse(network: string): Promise<Array<{ index: number; used: boolean }>> {
+    const rows = await this.#ctx.db
+      .selectFrom('deposit_addresses as d')
+      .select(['d.derivation_index as idx', 'd.address as address'])
+      .where('d.network', '=', network)
+      .unionAll((db) =>
+        db
+          .selectFrom('swap_orders')
+          .select(['deposit_index as idx', 'deposit_address as address'])
+          .where('chain_network', '=', network)
+          .$narrowType<{ idx: number }>(),
+      )
+      .execute()
+    const used = new Set(
+      (
+        await this.#ctx.db
+          .selectFrom('chain_transfers')
+          .select('to_address')
+          .distinct()
+          .where('network', '=', network)
+          .where('orphaned', '=', 0)
+          .execute()
+      ).map((r) => r.to_address),
+    )
+    return rows.map((r) => ({ index: Number(r.idx), used: used.has(r.address) })).sort((a, b) => a.index - b.index)
+  }
+
   async ownerOf(network: string, address: string): Promise<AddressOwner | undefined> {
     const row = await this.#ctx.db
       .selectFrom('deposit_addresses')

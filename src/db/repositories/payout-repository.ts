@@ -58,6 +58,7 @@ function toRow(p: Payout): PayoutsTable {
     failure_reason: p.failureReason,
     memo: p.memo,
     replaces_id: p.replacesId,
+    replaced_txs: null,
     created_at: p.createdAt,
     updated_at: p.updatedAt,
   }
@@ -154,6 +155,55 @@ export class PayoutRepository {
       fromAddress: r.from_address!,
       nonce: r.nonce === null ? null : Number(r.nonce),
     }))
+  }
+
+  /**
+   * A fee bump: every payout whose transaction is `oldTxHash` (one, or several paid by the same
+   * transaction) takes the replacement, keeps the old one among its earlier transactions and
+   * goes back to `signed`, so the worker sends the new bytes. Returns how many moved.
+   */
+  async replaceTransaction(oldTxHash: string, next: StoredTransaction & { maxFee: bigint }, now: number): Promise<number> {
+    const rows = await this.#ctx.db
+      .selectFrom('payouts')
+      .select(['id', 'signed_tx', 'replaced_txs'])
+      .where('tx_hash', '=', oldTxHash)
+      .where('status', 'in', ['signed', 'broadcast'])
+      .execute()
+    for (const r of rows) {
+      const earlier = [...parseEarlier(r.replaced_txs), { txHash: oldTxHash, rawTransaction: r.signed_tx! }]
+      await this.#ctx.db
+        .updateTable('payouts')
+        .set({
+          tx_hash: next.txHash,
+          signed_tx: next.rawTransaction,
+          max_fee: next.maxFee.toString(),
+          replaced_txs: JSON.stringify(earlier),
+          status: 'signed',
+          block_height: null,
+          confirmations: 0,
+          updated_at: now,
+        })
+        .where('id', '=', r.id)
+        .where('tx_hash', '=', oldTxHash)
+        .execute()
+    }
+    return rows.length
+  }
+
+  /** The transactions a payout had before its fee bumps, oldest first. */
+  async earlierTransactions(id: string): Promise<StoredTransaction[]> {
+    const row = await this.#ctx.db.selectFrom('payouts').select(['replaced_txs', 'from_address']).where('id', '=', id).executeTakeFirst()
+    return parseEarlier(row?.replaced_txs ?? null).map((t) => ({ ...t, fromAddress: row!.from_address!, nonce: null }))
+  }
+
+  /** An earlier transaction of a bumped payout was mined after all: it is the payout's transaction again. */
+  async adoptTransaction(id: string, tx: StoredTransaction, now: number): Promise<void> {
+    await this.#ctx.db
+      .updateTable('payouts')
+      .set({ tx_hash: tx.txHash, signed_tx: tx.rawTransaction, updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'broadcast')
+      .execute()
   }
 
   /** queued → signed, with what signing fixed; false if it was no longer queued. */
@@ -379,4 +429,8 @@ export class PayoutRepository {
     const [inFlight, failed] = await Promise.all([count(['queued', 'signed', 'broadcast']), count(['failed'])])
     return { inFlight, failed }
   }
+}
+
+function parseEarlier(text: string | null): Array<{ txHash: string; rawTransaction: string }> {
+  return text === null ? [] : (JSON.parse(text) as Array<{ txHash: string; rawTransaction: string }>)
 }

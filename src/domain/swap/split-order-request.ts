@@ -13,8 +13,8 @@ import { MIXER_LIMITS } from './swap-rules.js'
 
 /** What the domain needs to know of an address: valid on the network, and a tag packed inside (XRP X-address). */
 export interface DestinationCheck {
-  isValid(network: string, address: string): boolean
-  embeddedTag(network: string, address: string): string | null
+  isValid(coin: SwapCoin, address: string): boolean
+  embeddedTag(coin: SwapCoin, address: string): string | null
 }
 
 export interface SplitOutputRequest {
@@ -104,8 +104,8 @@ function parseOutput(entry: unknown, i: number, coin: SwapCoin, addresses: Desti
   const o = entry as Record<string, unknown>
   if (typeof o.address !== 'string' || o.address.trim() === '') throw new SwapRequestInvalidError(`${at}.address is required.`)
   const address = o.address.trim()
-  if (!addresses.isValid(coin.network, address)) throw new SwapAddressInvalidError(address, coin.label)
-  const tag = parseTag(at, o.destination_tag ?? o.memo, coin, addresses.embeddedTag(coin.network, address))
+  if (!addresses.isValid(coin, address)) throw new SwapAddressInvalidError(address, coin.label)
+  const tag = parseTag(at, o.destination_tag ?? o.memo, coin, addresses.embeddedTag(coin, address))
   return { address, tag, shareHundredths: parsePercent(`${at}.percent`, o.percent), delayMinutes: parseDelay(`${at}.delay`, o.delay) }
 }
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { ChainAdapter, StoredTransaction } from '../../chains/adapter.js'
+import type { ChainAdapter, SendCapability, StoredTransaction } from '../../chains/adapter.js'
 import type { ChainRegistry } from '../../chains/registry.js'
 import type { Repositories } from '../../db/repositories/repositories.js'
 import { withdrawalRefundLines, withdrawalSettleLines } from '../../domain/ledger/withdrawal-posting.js'
@@ -86,7 +86,11 @@ export class PayoutWorker {
     const send = adapter.send!
     const payouts = this.#deps.repos.payouts
     let signed = 0
-    for (const p of await payouts.inStatus(adapter.network, 'queued', BATCH)) {
+    const queued = await payouts.inStatus(adapter.network, 'queued', BATCH)
+    const batched = await this.#signBatches(adapter, queued)
+    signed += batched.size
+    for (const p of queued) {
+      if (batched.has(p.id)) continue
       if (p.memo !== null && !adapter.capabilities.supportsPayoutMemo) {
         // Sent without its tag, the money would reach the exchange or custodian behind the
         // address but no account there: the payout fails for good instead, for the operator.
@@ -109,6 +113,67 @@ export class PayoutWorker {
       }
     }
     return signed
+  }
+
+  /**
+   * Where the network pays several payouts with one transaction (Bitcoin): the sweeps queued
+   * together, and the outputs of one Swap order that came due together, up to `maxBatch` each.
+   * All of a batch is recorded signed in one database transaction, so a crash leaves none of
+   * it queued to be paid a second time. A batch that cannot be signed is left to the one-by-one
+   * path, which gives each payout its own reason. Returns the ids signed here.
+   */
+  async #signBatches(adapter: ChainAdapter, queued: readonly Payout[]): Promise<Set<string>> {
+    const send = adapter.send!
+    const done = new Set<string>()
+    const max = send.maxBatch ?? 1
+    if (!send.signBatch || max < 2) return done
+    const groups = new Map<string, Payout[]>()
+    for (const p of queued) {
+      if (p.memo !== null) continue
+      const key =
+        p.kind === 'sweep' ? 'sweeps' : p.kind === 'swap_output' ? `order:${await this.#deps.repos.payouts.trackcodeOf(p.id)}` : undefined
+      if (key === undefined) continue
+      groups.set(key, [...(groups.get(key) ?? []), p])
+    }
+    const payouts = this.#deps.repos.payouts
+    for (const group of groups.values()) {
+      for (let i = 0; i < group.length; i += max) {
+        const batch = group.slice(i, i + max)
+        if (batch.length < 2) continue
+        const from = batch.map((p) => (p.fromIndex === null ? send.hotWalletAddress() : send.depositAddress(p.fromIndex)))
+        const inFlight = (await Promise.all([...new Set(from)].map((a) => payouts.inFlightFrom(adapter.network, a)))).flat()
+        const requests = batch.map((p) => ({
+          currency: p.currency,
+          from: p.fromIndex === null ? { kind: 'hot-wallet' as const } : { kind: 'deposit' as const, index: p.fromIndex },
+          to: p.toAddress,
+          amount: p.amount ?? ('all' as const),
+        }))
+        let tx: Awaited<ReturnType<NonNullable<typeof send.signBatch>>>
+        try {
+          tx = await send.signBatch(requests, inFlight, (address) => this.#deps.repos.chain.receivedBy(adapter.network, address))
+        } catch (err) {
+          if (err instanceof ChainUnavailableError) throw err
+          this.#log.info({ payouts: batch.map((p) => p.id), reason: reasonOf(err) }, 'batch not signed; signing one by one')
+          continue
+        }
+        const recorded = await this.#deps.repos
+          .transaction(async (t) => {
+            for (const [k, p] of batch.entries()) {
+              const signing = { ...tx, fromAddress: from[k]!, amount: tx.amounts[k]! }
+              if (!(await t.payouts.markSigned(p.id, signing, this.#deps.now()))) throw new BatchMovedOn()
+            }
+          })
+          .then(
+            () => true,
+            (err: unknown) => {
+              if (err instanceof BatchMovedOn) return false
+              throw err
+            },
+          )
+        if (recorded) for (const p of batch) done.add(p.id)
+      }
+    }
+    return done
   }
 
   /** Phase 2: the stored transaction goes out; sending it twice is harmless. */
@@ -150,6 +215,8 @@ export class PayoutWorker {
           await payouts.recordDepth(p.id, r.blockHeight, r.confirmations, this.#deps.now())
         }
       } else if (r.state === 'replaced') {
+        // After a fee bump the transaction it replaced may be the one that got mined.
+        if (await this.#adoptEarlier(send, p)) continue
         await this.#finish(p, 'failed', r.reason)
         finished++
       } else if (r.state === 'expired') {
@@ -196,6 +263,19 @@ export class PayoutWorker {
     log({ payout: p.id, kind: p.kind, txHash: p.txHash, reason }, `payout ${status}`)
   }
 
+  /** A bumped payout whose earlier transaction is mined or still waiting: that one is its transaction again. */
+  async #adoptEarlier(send: SendCapability, p: Payout): Promise<boolean> {
+    for (const earlier of await this.#deps.repos.payouts.earlierTransactions(p.id)) {
+      const r = await send.receipt(earlier)
+      if (r.state === 'mined' || r.state === 'pending') {
+        this.#log.info({ payout: p.id, txHash: earlier.txHash }, 'the transaction a fee bump replaced was mined after all')
+        await this.#deps.repos.payouts.adoptTransaction(p.id, earlier, this.#deps.now())
+        return true
+      }
+    }
+    return false
+  }
+
   async #note(p: Payout, reason: string): Promise<void> {
     this.#log.warn({ payout: p.id, kind: p.kind, status: p.status, reason }, 'payout held back')
     await this.#deps.repos.payouts.note(p.id, reason.slice(0, MAX_REASON), this.#deps.now())
@@ -214,3 +294,6 @@ function stored(p: Payout): StoredTransaction {
 function reasonOf(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).slice(0, MAX_REASON)
 }
+
+/** A payout of a batch was no longer queued when the batch was recorded: none of it is. */
+class BatchMovedOn extends Error {}

@@ -15,7 +15,7 @@ import {
 } from '../../errors/index.js'
 import { parseAmount } from '../../money/index.js'
 import { JsonNumber } from '../../serialization/exact-json.js'
-import { DESTINATIONS, newTrackcode, percentNumber } from './create-split-order.js'
+import { destinationsFor, newTrackcode, percentNumber } from './create-split-order.js'
 import { depositQrCode, deriveSwapAddress, swapAdapter } from './deposit-address.js'
 import type { SwapCaller } from './swap-accounts.js'
 import type { StoredSplitPlan } from '../../domain/swap/swap-order.js'
@@ -51,8 +51,9 @@ export async function createExchangeOrder(
   if (from === to) throw new SwapRequestInvalidError('from and to must be different coins or networks.')
   if (typeof body.to_address !== 'string' || body.to_address.trim() === '') throw new SwapRequestInvalidError('to_address is required.')
   const toAddress = body.to_address.trim()
-  if (!DESTINATIONS.isValid(to.network, toAddress)) throw new SwapAddressInvalidError(toAddress, to.label)
-  const tag = parseTag('to_address', body.destination_tag ?? body.memo, to, DESTINATIONS.embeddedTag(to.network, toAddress))
+  const destinations = destinationsFor(deps.chains, caller.mode)
+  if (!destinations.isValid(to, toAddress)) throw new SwapAddressInvalidError(toAddress, to.label)
+  const tag = parseTag('to_address', body.destination_tag ?? body.memo, to, destinations.embeddedTag(to, toAddress))
   const amount = parseAmountText(body.amount, from)
   const requested =
     body.service_fee === undefined || body.service_fee === null || body.service_fee === ''

@@ -12,11 +12,23 @@ import { JsonNumber } from '../../serialization/exact-json.js'
 import type { SwapCaller } from './swap-accounts.js'
 import { depositQrCode, deriveSwapAddress, swapAdapter } from './deposit-address.js'
 import type { SwapDeps } from './swap-deps.js'
+import type { ChainRegistry } from '../../chains/registry.js'
 import type { StoredSplitPlan } from '../../domain/swap/swap-order.js'
 
-export const DESTINATIONS: DestinationCheck = {
-  isValid: (network, address) => SWAP_ADDRESS_VALIDATORS[network]?.(address) ?? false,
-  embeddedTag: embeddedDestinationTag,
+/**
+ * Where a Swap output may go. A live account's coin is checked by the adapter of the live
+ * network that pays it, whose chain decides the form (a Bitcoin testnet or regtest node pays
+ * tb1…/bcrt1…, not bc1…); otherwise by the mainnet forms the seed shows (test mode, whose
+ * simulated networks take them).
+ */
+export function destinationsFor(chains: ChainRegistry, mode: 'test' | 'live'): DestinationCheck {
+  return {
+    isValid: (coin, address) => {
+      const live = mode === 'live' ? chains.forSwap('live', coin.currency) : undefined
+      return live ? live.receive.validateAddress(address) : (SWAP_ADDRESS_VALIDATORS[coin.network]?.(address) ?? false)
+    },
+    embeddedTag: (coin, address) => embeddedDestinationTag(coin.network, address),
+  }
 }
 
 /** 16 upper-case hex characters, as the seed's trackcodes are. */
@@ -38,7 +50,7 @@ export async function createSplitOrder(
   caller: SwapCaller,
   body: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
-  const req = parseSplitOrderRequest(body, DESTINATIONS)
+  const req = parseSplitOrderRequest(body, destinationsFor(deps.chains, caller.mode))
   const { coin } = req
   if (isUnderMaintenance(coin, deps.maintenance)) throw new SwapMaintenanceError(coin.coin, coin.network)
   const screened = await deps.repos.swapOrders.firstScreened(req.outputs.map((o) => o.address))

@@ -95,7 +95,14 @@ export function createBitcoinAdapter(opts: BitcoinAdapterOptions): BitcoinAdapte
         )
       // The payout engine and the mempool follower look transactions up by id: that needs txindex.
       if (info.blocks >= 1) {
-        const block1 = await ask<{ tx: string[] }>('getblock', [await ask<string>('getblockhash', [1]), 1]).catch(() => undefined)
+        const hash1 = await ask<string>('getblockhash', [1])
+        // ltcd (2019) takes only the old boolean `verbose` and refuses verbosity 1: without the
+        // second try the check was skipped there, and a node without txindex passed.
+        const block1 = await ask<{ tx: string[] }>('getblock', [hash1, 1])
+          .catch((err: unknown) =>
+            err instanceof BitcoinRpcError ? ask<{ tx: string[] }>('getblock', [hash1, true]) : Promise.reject(err),
+          )
+          .catch(() => undefined)
         const coinbase = block1?.tx?.[0]
         if (coinbase) {
           await ask('getrawtransaction', [coinbase, 0]).catch((err: unknown) => {

@@ -1,21 +1,26 @@
 /**
  * Blocks and transactions as a Bitcoin Core-compatible node gives them raw (`getblock <hash> 0`,
- * `getrawtransaction <txid>`), parsed with bitcoinjs-lib, and the outputs among them that pay
- * watched scripts. Bitcoin and Litecoin share the format (apart from Litecoin's MWEB, below).
+ * `getrawtransaction <txid>`), and the outputs among them that pay watched scripts. Bitcoin and
+ * Litecoin share the format, apart from Litecoin's MWEB (below).
  *
- * bitcoinjs-lib reads every field; the ids are computed here. Its `getId()` serialises the
- * transaction again and hashes it with @noble/hashes' JavaScript SHA-256, which a CPU profile of a
- * real 1 MB block (block 413567) showed as half the cost of a block: 17 % of samples in SHA-256,
- * about 12 % re-serialising, and the garbage both leave behind. The id is the double SHA-256 of
- * bytes already in the block, so they are hashed where they lie, with Node's native SHA-256
- * (docs/PERFORMANCE.md, "Bitcoin and Litecoin blocks").
+ * Read here byte by byte rather than with bitcoinjs-lib's `Transaction.fromBuffer`: a CPU profile
+ * of a 2,500-transaction block showed its per-field objects (a Buffer view per hash, script and
+ * witness item, a bigint per length and value) and the garbage they leave as most of a block's
+ * cost (docs/PERFORMANCE.md, "Bitcoin and Litecoin blocks"). bitcoinjs-lib's own `BufferReader`
+ * has the same costs (`readVarInt` decodes to a bigint, `readSlice` makes a view). Only what
+ * Kassa uses is read: each transaction's id, hashed where its bytes lie with Node's native
+ * SHA-256; its outputs, looked up in the matcher where they lie, a value made only for a match;
+ * its inputs only when asked for (the watcher asks for a mempool transaction's, never a block's).
+ * The tests compare every field with bitcoinjs-lib's reading of the same bytes.
  *
- * Litecoin's MWEB (since Litecoin Core 0.21.2): a block that ends with a HogEx transaction
- * (extended-format flag 0x08) is followed by its extension block. Neither can be parsed by
- * bitcoinjs-lib, so such blocks are refused with a clear error rather than misread.
+ * Litecoin's MWEB (Litecoin Core ≥ 0.21.2, primitives/transaction.h and primitives/block.h): the
+ * extended format's flag byte may carry 0x08, and then after the witnesses comes an optional MWEB
+ * transaction (one byte, 0 = absent, 1 = present and then its bytes). A block's last transaction,
+ * the HogEx, has the flag and no MWEB transaction, and after it the block carries its extension
+ * block. Ids are hashed without witnesses and without MWEB data, as Litecoin Core computes them.
+ * MWEB outputs cannot pay a canonical address, so the extension block is not read.
  */
 import * as crypto from 'node:crypto'
-import { Block, Transaction } from 'bitcoinjs-lib'
 import type { ScriptMatcher } from './script-matcher.js'
 
 export interface ParsedInput {
@@ -33,16 +38,20 @@ export interface ParsedOutput {
 }
 
 export interface ParsedTx {
-  /** Display order, as RPC shows it; the hash of the serialisation without witnesses. */
-  txid: string
+  /** Display order, as RPC shows it; the hash of the serialisation without witnesses (and MWEB data). */
+  readonly txid: string
   /** The block reward transaction; its one input spends nothing (txid all zeros, vout 0xffffffff). */
-  coinbase: boolean
-  inputs: ParsedInput[]
-  outputs: ParsedOutput[]
+  readonly coinbase: boolean
+  /** Read from the bytes on first use and kept. */
+  readonly inputs: readonly ParsedInput[]
+  /** Read from the bytes on first use and kept; `findPayments` does not need them. */
+  readonly outputs: readonly ParsedOutput[]
   /** BIP125 opt-in replaceability: some input's sequence is below 0xfffffffe. */
-  rbfSignalled: boolean
-  /** Virtual size in vbytes (BIP141: weight / 4, rounded up). */
-  vsize: number
+  readonly rbfSignalled: boolean
+  /** Virtual size in vbytes (BIP141: weight / 4, rounded up; MWEB data counts as witness data). */
+  readonly vsize: number
+  /** Litecoin's HogEx: MWEB flag set and no MWEB transaction. Its outputs after the first are peg-outs. */
+  readonly hogEx: boolean
 }
 
 export interface ParsedBlock {
@@ -66,46 +75,58 @@ export class RawBlockFormatError extends Error {
   override readonly name = 'RawBlockFormatError'
 }
 
+/**
+ * A Litecoin transaction with only MWEB inputs and outputs: its id is the MWEB transaction's hash,
+ * which is not computed here, and it has no canonical output that could pay a watched script.
+ */
+export class MwebOnlyTransactionError extends RawBlockFormatError {}
+
 const HEADER_BYTES = 80
 const RBF_SEQUENCE_LIMIT = 0xfffffffe
+const WITNESS_FLAG = 0x01
+const MWEB_FLAG = 0x08
 
 export function parseRawBlock(hex: string): ParsedBlock {
   const bytes = hexBytes(hex)
-  if (bytes.length <= HEADER_BYTES) throw new RawBlockFormatError(`a block is more than ${HEADER_BYTES} bytes, got ${bytes.length}`)
-  const header = Block.fromBuffer(bytes.subarray(0, HEADER_BYTES))
-  const [count, countBytes] = readCompactSize(bytes, HEADER_BYTES)
-  // Block.fromBuffer's own loop, kept here because it drops each transaction's offset, which
-  // the ids are hashed from.
+  const end = bytes.length
+  if (end <= HEADER_BYTES) throw new RawBlockFormatError(`a block is more than ${HEADER_BYTES} bytes, got ${end}`)
+  pos = HEADER_BYTES
+  const count = readCompact(bytes, end)
+  if (count > end) throw new RawBlockFormatError(`${count} transactions cannot fit in ${end} bytes`)
   const transactions: ParsedTx[] = new Array(count)
-  let offset = HEADER_BYTES + countBytes
+  let last: RawTx | undefined
   for (let i = 0; i < count; i++) {
-    if (offset >= bytes.length) throw new RawBlockFormatError(`the block ends after ${i} of ${count} transactions`)
-    refuseMweb(bytes, offset)
-    const tx = Transaction.fromBuffer(bytes.subarray(offset), true)
-    const length = tx.byteLength()
-    transactions[i] = toParsedTx(tx, bytes, offset, length, i === 0)
-    offset += length
+    if (pos >= end) throw new RawBlockFormatError(`the block ends after ${i} of ${count} transactions`)
+    last = readTx(bytes, pos, end, false)
+    transactions[i] = last
   }
-  if (offset !== bytes.length) throw new RawBlockFormatError(`${bytes.length - offset} bytes follow the block's last transaction`)
+  // Litecoin Core reads an extension block after the transactions when there are at least two
+  // and the last is a HogEx (CBlock's serialisation); its first byte says whether one is there.
+  const extensionBlock = count >= 2 && last?.hogEx === true
+  if (extensionBlock ? pos >= end : pos !== end)
+    throw new RawBlockFormatError(
+      extensionBlock ? 'the block ends before its MWEB extension block' : `${end - pos} bytes follow the block's last transaction`,
+    )
   return {
     hash: displayHex(sha256d(bytes.subarray(0, HEADER_BYTES))),
-    parentHash: displayHex(header.prevHash as Uint8Array),
-    merkleRoot: displayHex(header.merkleRoot as Uint8Array),
+    parentHash: displayHex(bytes.subarray(4, 36)),
+    merkleRoot: displayHex(bytes.subarray(36, 68)),
     transactions,
   }
 }
 
 export function parseRawTransaction(hex: string): ParsedTx {
   const bytes = hexBytes(hex)
-  refuseMweb(bytes, 0)
-  const tx = Transaction.fromBuffer(bytes)
-  return toParsedTx(tx, bytes, 0, bytes.length, isCoinbase(tx))
+  const tx = readTx(bytes, 0, bytes.length, true)
+  if (pos !== bytes.length) throw new RawBlockFormatError(`${bytes.length - pos} bytes follow the transaction`)
+  return tx
 }
 
 /** The outputs of `tx` that pay watched scripts. */
 export function findPayments(tx: ParsedTx, matcher: ScriptMatcher): BitcoinPayment[] {
   const found: BitcoinPayment[] = []
   if (matcher.size === 0) return found
+  if (tx instanceof RawTx) return tx.payments(matcher, found)
   for (let i = 0; i < tx.outputs.length; i++) {
     const out = tx.outputs[i] as ParsedOutput
     const toAddress = matcher.match(out.script)
@@ -135,56 +156,197 @@ export function merkleRootOf(txids: readonly string[]): string {
   return displayHex(level[0] as Buffer)
 }
 
-function toParsedTx(tx: Transaction, bytes: Buffer, offset: number, length: number, coinbase: boolean): ParsedTx {
-  let rbfSignalled = false
-  const inputs: ParsedInput[] = new Array(tx.ins.length)
-  for (let i = 0; i < tx.ins.length; i++) {
-    const input = tx.ins[i] as Transaction['ins'][number]
-    if (input.sequence < RBF_SEQUENCE_LIMIT) rbfSignalled = true
-    inputs[i] = { txid: displayHex(input.hash), vout: input.index, sequence: input.sequence }
+/** A transaction read where it lies: offsets into the block's bytes, inputs and outputs read on demand. */
+class RawTx implements ParsedTx {
+  #inputs: ParsedInput[] | undefined
+  #outputs: ParsedOutput[] | undefined
+
+  constructor(
+    readonly txid: string,
+    readonly coinbase: boolean,
+    readonly rbfSignalled: boolean,
+    readonly vsize: number,
+    readonly hogEx: boolean,
+    private readonly bytes: Buffer,
+    /** The input count's offset. */
+    private readonly inputsAt: number,
+    /** The output count's offset. */
+    private readonly outputsAt: number,
+  ) {}
+
+  get inputs(): readonly ParsedInput[] {
+    if (this.#inputs !== undefined) return this.#inputs
+    const b = this.bytes
+    pos = this.inputsAt
+    const inputs: ParsedInput[] = new Array(readCompact(b, b.length))
+    for (let i = 0; i < inputs.length; i++) {
+      const at = pos
+      pos += 36
+      skipCompact(b, b.length)
+      inputs[i] = { txid: displayHex(b.subarray(at, at + 32)), vout: b.readUInt32LE(at + 32), sequence: b.readUInt32LE(pos) }
+      pos += 4
+    }
+    this.#inputs = inputs
+    return inputs
   }
-  const outputs: ParsedOutput[] = new Array(tx.outs.length)
-  for (let i = 0; i < tx.outs.length; i++) {
-    const out = tx.outs[i] as Transaction['outs'][number]
-    outputs[i] = { script: out.script, value: out.value }
+
+  get outputs(): readonly ParsedOutput[] {
+    if (this.#outputs !== undefined) return this.#outputs
+    const b = this.bytes
+    pos = this.outputsAt
+    const outputs: ParsedOutput[] = new Array(readCompact(b, b.length))
+    for (let i = 0; i < outputs.length; i++) {
+      const value = b.readBigInt64LE(pos)
+      pos += 8
+      const length = readCompact(b, b.length)
+      outputs[i] = { script: b.subarray(pos, pos + length), value }
+      pos += length
+    }
+    this.#outputs = outputs
+    return outputs
   }
-  const hasWitness = bytes[offset + 4] === 0 // extended format: marker 0x00 where a non-empty input count would be
-  const stripped = hasWitness ? tx.byteLength(false) : length
-  const txid = hasWitness ? strippedTxid(bytes, offset, length, stripped) : sha256d(bytes.subarray(offset, offset + length))
-  return {
-    txid: displayHex(txid),
-    coinbase,
-    inputs,
-    outputs,
-    rbfSignalled,
-    vsize: Math.ceil((stripped * 3 + length) / 4),
+
+  /** findPayments without a view or a value per output: the matcher reads each script where it lies. */
+  payments(matcher: ScriptMatcher, found: BitcoinPayment[]): BitcoinPayment[] {
+    const b = this.bytes
+    pos = this.outputsAt
+    const count = readCompact(b, b.length)
+    for (let i = 0; i < count; i++) {
+      const valueAt = pos
+      pos += 8
+      const length = readCompact(b, b.length)
+      const toAddress = matcher.matchAt(b, pos, length)
+      if (toAddress !== undefined) found.push({ txHash: this.txid, outputIndex: i, toAddress, amount: b.readBigInt64LE(valueAt) })
+      pos += length
+    }
+    return found
   }
 }
+
+/** The read position: one reader runs at a time, and a shared cursor spares a tuple per field. */
+let pos = 0
 
 /**
- * The id of a transaction in extended format: version, then everything between the marker/flag
- * and the witnesses, then the lock time, copied into one buffer and hashed.
+ * Reads the transaction at `start`, checking every length against `end`; leaves `pos` after it.
+ * `alone`: the bytes are this one transaction (a mempool transaction may carry MWEB data, which
+ * then runs to the lock time; a block's transactions may not).
  */
-function strippedTxid(bytes: Buffer, offset: number, length: number, stripped: number): Buffer {
-  const body = stripped - 8
-  const copy = Buffer.allocUnsafe(stripped)
-  bytes.copy(copy, 0, offset, offset + 4)
-  bytes.copy(copy, 4, offset + 6, offset + 6 + body)
-  bytes.copy(copy, 4 + body, offset + length - 4, offset + length)
-  return sha256d(copy)
+function readTx(b: Buffer, start: number, end: number, alone: boolean): RawTx {
+  pos = start + 4
+  need(pos + 1, end)
+  let flags = 0
+  if (b[pos] === 0) {
+    // The extended format: a marker where the input count would be (no valid transaction has no
+    // inputs), then the flags.
+    need(pos + 2, end)
+    flags = b[pos + 1] as number
+    if (flags === 0 || (flags & ~(WITNESS_FLAG | MWEB_FLAG)) !== 0)
+      throw new RawBlockFormatError(`transaction at byte ${start}: unknown extended-format flags 0x${flags.toString(16).padStart(2, '0')}`)
+    pos += 2
+  }
+  const inputsAt = pos
+  const inputCount = readCompact(b, end)
+  let rbfSignalled = false
+  for (let i = 0; i < inputCount; i++) {
+    need(pos + 36, end)
+    pos += 36
+    skipCompact(b, end)
+    need(pos + 4, end)
+    if (b.readUInt32LE(pos) < RBF_SEQUENCE_LIMIT) rbfSignalled = true
+    pos += 4
+  }
+  const outputsAt = pos
+  const outputCount = readCompact(b, end)
+  for (let i = 0; i < outputCount; i++) {
+    need(pos + 8, end)
+    pos += 8
+    skipCompact(b, end)
+  }
+  need(pos, end)
+  const bodyEnd = pos
+  if (flags & WITNESS_FLAG) {
+    let items = 0
+    for (let i = 0; i < inputCount; i++) {
+      const count = readCompact(b, end)
+      items += count
+      for (let k = 0; k < count; k++) skipCompact(b, end)
+      need(pos, end)
+    }
+    // Both bitcoinjs-lib and Bitcoin Core refuse the witness flag with only empty witnesses.
+    if (items === 0) throw new RawBlockFormatError(`transaction at byte ${start}: a witness flag and no witness`)
+  }
+  let hogEx = false
+  const mwebAt = pos
+  if (flags & MWEB_FLAG) {
+    need(pos + 1, end)
+    const present = b[pos++]
+    if (present === 0) {
+      if (outputCount === 0) throw new RawBlockFormatError(`transaction at byte ${start}: a HogEx without outputs`)
+      hogEx = true
+    } else if (present === 1 && alone) {
+      if (inputCount === 0 && outputCount === 0)
+        throw new MwebOnlyTransactionError(`transaction at byte ${start}: only MWEB inputs and outputs`)
+      pos = Math.max(pos, end - 4)
+    } else {
+      throw new RawBlockFormatError(
+        `transaction at byte ${start}: ${present === 1 ? 'MWEB data inside a block' : `MWEB presence byte ${present}`}`,
+      )
+    }
+  }
+  need(pos + 4, end)
+  pos += 4
+  const stripped = flags === 0 ? pos - start : bodyEnd - inputsAt + 8
+  const txid = flags === 0 ? sha256d(b.subarray(start, pos)) : strippedTxid(b, start, inputsAt, bodyEnd, pos, stripped)
+  const coinbase = inputCount === 1 && b.readUInt32LE(inputsAt + 33) === 0xffffffff && isZero(b, inputsAt + 1, 32)
+  // Litecoin Core weighs a transaction without its MWEB data (a HogEx of 97 bytes, 3 of them the
+  // marker, flags and MWEB byte, weighs 376 = 94 × 4 on mainnet).
+  const total = flags & WITNESS_FLAG ? pos - start - (pos - 4 - mwebAt) : stripped
+  return new RawTx(displayHex(txid), coinbase, rbfSignalled, Math.ceil((stripped * 3 + total) / 4), hogEx, b, inputsAt, outputsAt)
 }
 
-function refuseMweb(bytes: Buffer, offset: number): void {
-  if (bytes[offset + 4] === 0 && bytes[offset + 5] !== 1)
-    throw new RawBlockFormatError(
-      `transaction at byte ${offset}: extended-format flag 0x${(bytes[offset + 5] ?? 0).toString(16).padStart(2, '0')} ` +
-        '(0x08 is Litecoin MWEB), only 0x01 (segwit) is supported',
-    )
+let scratch = Buffer.alloc(1 << 16)
+
+/** The id of an extended-format transaction: version, inputs and outputs, lock time, hashed in one piece. */
+function strippedTxid(b: Buffer, start: number, inputsAt: number, bodyEnd: number, end: number, stripped: number): Buffer {
+  if (stripped > scratch.length) scratch = Buffer.alloc(2 ** Math.ceil(Math.log2(stripped)))
+  const s = scratch
+  for (let k = 0; k < 4; k++) s[k] = b[start + k] as number
+  b.copy(s, 4, inputsAt, bodyEnd)
+  const lockAt = stripped - 4
+  for (let k = 0; k < 4; k++) s[lockAt + k] = b[end - 4 + k] as number
+  return sha256d(s.subarray(0, stripped))
 }
 
-function isCoinbase(tx: Transaction): boolean {
-  const only = tx.ins.length === 1 ? tx.ins[0] : undefined
-  return only !== undefined && only.index === 0xffffffff && only.hash.every((b) => b === 0)
+/** A CompactSize at `pos` (Bitcoin Core's ReadCompactSize, canonical encodings only); moves `pos` past it. */
+function readCompact(b: Buffer, end: number): number {
+  need(pos + 1, end)
+  const first = b[pos] as number
+  if (first < 0xfd) {
+    pos += 1
+    return first
+  }
+  if (first === 0xff) throw new RawBlockFormatError(`a count or length at byte ${pos} above 2^32`)
+  const wide = first === 0xfe
+  need(pos + (wide ? 5 : 3), end)
+  const value = wide ? b.readUInt32LE(pos + 1) : b.readUInt16LE(pos + 1)
+  if (value < (wide ? 0x10000 : 0xfd)) throw new RawBlockFormatError(`a non-canonical count or length at byte ${pos}`)
+  pos += wide ? 5 : 3
+  return value
+}
+
+/** Moves `pos` past a length and the bytes it counts. (`pos += readCompact()` would read `pos` before the call moves it.) */
+function skipCompact(b: Buffer, end: number): void {
+  const length = readCompact(b, end)
+  pos += length
+}
+
+function need(upTo: number, end: number): void {
+  if (upTo > end) throw new RawBlockFormatError(`the bytes end at ${end}, a field runs to ${upTo}`)
+}
+
+function isZero(b: Buffer, start: number, length: number): boolean {
+  for (let k = start; k < start + length; k++) if (b[k] !== 0) return false
+  return true
 }
 
 function hexBytes(hex: string): Buffer {
@@ -194,25 +356,10 @@ function hexBytes(hex: string): Buffer {
   return bytes
 }
 
-function readCompactSize(bytes: Buffer, at: number): [value: number, size: number] {
-  const first = bytes[at]
-  if (first === undefined) throw new RawBlockFormatError('the block ends before its transaction count')
-  if (first < 0xfd) return [first, 1]
-  if (first === 0xfd) return [bytes.readUInt16LE(at + 1), 3]
-  if (first === 0xfe) return [bytes.readUInt32LE(at + 1), 5]
-  throw new RawBlockFormatError('transaction count does not fit in 32 bits')
-}
-
 const reversed = Buffer.alloc(32)
 
-/**
- * Hashes are stored little-endian and shown reversed. Reversed in one reused buffer: bitcoinjs-lib
- * reads a Buffer's fields as views into it (Buffer#slice does not copy), so reversing in place
- * would change the block bytes the ids are hashed from, and a copy per input cost a measurable
- * share of a block.
- */
+/** Hashes are stored little-endian and shown reversed; reversed in one reused buffer, not a copy each. */
 function displayHex(hash: Uint8Array): string {
-  if (hash.byteLength !== 32) return Buffer.from(hash).reverse().toString('hex')
   reversed.set(hash)
   return reversed.reverse().toString('hex')
 }

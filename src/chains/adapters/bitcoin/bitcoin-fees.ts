@@ -13,8 +13,10 @@ const METHOD_NOT_FOUND = -32601
  */
 export async function feeRate(rpc: BitcoinRpc, policy: BitcoinFeePolicy): Promise<bigint> {
   const perKb = await estimate(rpc, policy.confTarget)
-  // BTC per 1000 vbytes → satoshi per vbyte, rounded up; a rate is not money, so a number is fine here.
-  const rate = perKb === undefined || !(perKb > 0) ? policy.minRate : BigInt(Math.ceil(perKb * 100_000))
+  // The node prints BTC per 1000 vbytes as a JSON number with at most 8 decimals: rounded to
+  // whole satoshis per kvB first (0.00001 * 1e5 is 1.0000000000000002 in floating point), then
+  // divided up to satoshis per vbyte in integers.
+  const rate = perKb === undefined || !(perKb > 0) ? policy.minRate : (BigInt(Math.round(perKb * 1e8)) + 999n) / 1000n
   return rate < policy.minRate ? policy.minRate : rate > policy.maxRate ? policy.maxRate : rate
 }
 

@@ -60,7 +60,8 @@ export class BitcoinRpc {
       if (res.status >= 500 || res.status === 429) throw new ChainUnavailableError(this.network, `${method}: HTTP ${res.status}`)
       throw new ChainRpcError(this.network, method, `HTTP ${res.status}, not JSON: ${text.slice(0, 100)}`)
     }
-    if (answer.error) {
+    // An object, as every JSON-RPC node sends it; a web API's `"error": "Not Found"` is no node's answer (its status says more).
+    if (answer.error && typeof answer.error === 'object') {
       const code = Number(answer.error.code ?? 0)
       const message = String(answer.error.message ?? 'error')
       if (code === RPC_IN_WARMUP) throw new ChainUnavailableError(this.network, `${method}: the node is starting (${message})`)

@@ -20,6 +20,14 @@ const RBF_SEQUENCE = 0xfffffffd
 /** The wallet cannot pay this payout now (coins, fee): it waits, and its reason is shown. */
 export class BitcoinFundsError extends Error {}
 
+/** Outputs one transaction pays at most: Swap API split orders have up to 10. */
+const MAX_BATCH = 10
+
+interface Output {
+  script: Uint8Array
+  value: bigint
+}
+
 /** A coin the wallet can spend: an unspent output to one of its addresses. */
 interface Coin extends ReceivedOutput {
   owner: OwnAddress
@@ -123,12 +131,12 @@ export function createBitcoinSend(opts: BitcoinSendOptions): BitcoinSend {
     return psbt.extractTransaction(true)
   }
 
-  function signed(tx: Transaction, from: string, amount: bigint, fee: bigint): SignedPayout {
-    return { txHash: tx.getId(), rawTransaction: tx.toHex(), fromAddress: from, nonce: null, amount, maxFee: fee }
+  function signed(tx: Transaction, from: string, fee: bigint): StoredTransaction & { maxFee: bigint } {
+    return { txHash: tx.getId(), rawTransaction: tx.toHex(), fromAddress: from, nonce: null, maxFee: fee }
   }
 
-  /** Payout of `amount` to `to` from the hot wallet, change back to it. */
-  async function payFromHotWallet(to: Uint8Array, amount: bigint, coins: Coin[], rate: bigint): Promise<SignedPayout> {
+  /** Payouts from the hot wallet to `targets` (one or a batch), change back to it; the fee rate is `rate`. */
+  async function payFromHotWallet(targets: readonly Output[], coins: Coin[], rate: bigint): Promise<{ tx: Transaction; fee: bigint }> {
     // coinselect counts in JS numbers: exact here, since no coin's supply (BTC 21 M, LTC 84 M) reaches 2^53 atomic units.
     const result = coinSelect(
       coins.map((c) => ({
@@ -138,35 +146,50 @@ export function createBitcoinSend(opts: BitcoinSendOptions): BitcoinSend {
         script: { length: INPUT_VBYTES[c.owner.kind] - 41 },
         coin: c,
       })),
-      [{ value: Number(amount), script: { length: to.length } }],
+      targets.map((o) => ({ value: Number(o.value), script: { length: o.script.length } })),
       Number(rate),
     )
     if (!result.inputs || !result.outputs) {
       const total = coins.reduce((a, c) => a + c.amount, 0n)
+      const need = targets.reduce((a, o) => a + o.value, 0n)
       throw new BitcoinFundsError(
-        `the hot wallet ${hot.address} has ${show(total)} in ${coins.length} spendable confirmed coins; this payout needs ${show(amount)} and its fee at ${rate} sat/vB`,
+        `the hot wallet ${hot.address} has ${show(total)} in ${coins.length} spendable confirmed coins; ${targets.length > 1 ? `these ${targets.length} payouts need` : 'this payout needs'} ${show(need)} and the fee at ${rate} sat/vB`,
       )
     }
-    const outputs = [{ script: to, value: amount }]
+    const outputs = [...targets]
     // coinselect appends the change (if it is worth an output) after the targets.
-    const change = result.outputs[1]
+    const change = result.outputs[targets.length]
     if (change?.value !== undefined && BigInt(change.value) >= DUST_LIMIT) outputs.push({ script: hot.script, value: BigInt(change.value) })
     const chosen = result.inputs.map((u) => u.coin)
     const tx = await signTransaction(chosen, outputs)
-    const fee = chosen.reduce((a, c) => a + c.amount, 0n) - outputs.reduce((a, o) => a + o.value, 0n)
-    return signed(tx, hot.address, amount, fee)
+    return { tx, fee: chosen.reduce((a, c) => a + c.amount, 0n) - outputs.reduce((a, o) => a + o.value, 0n) }
   }
 
-  /** Every coin of one address to `to`, less the fee (a sweep). */
-  async function payAll(from: OwnAddress, to: Uint8Array, coins: Coin[], rate: bigint): Promise<SignedPayout> {
-    const total = coins.reduce((a, c) => a + c.amount, 0n)
-    const vbytes = TX_OVERHEAD_VBYTES + coins.reduce((a, c) => a + BigInt(INPUT_VBYTES[c.owner.kind]), 0n) + OUTPUT_VBYTES
-    const fee = vbytes * rate
-    const amount = total - fee
-    if (amount < DUST_LIMIT)
-      throw new BitcoinFundsError(`${from.address} holds ${show(total)}: not more than a sweep's fee (${show(fee)}) and dust`)
-    const tx = await signTransaction(coins, [{ script: to, value: amount }])
-    return signed(tx, from.address, amount, fee)
+  /**
+   * Every coin of one or more deposit addresses to `to` in one output, less the fee (sweeps).
+   * Each address's share: its coins less the fee of its own inputs; the first also pays the
+   * transaction's overhead and output.
+   */
+  async function payAll(
+    owners: readonly Coin[][],
+    to: Uint8Array,
+    rate: bigint,
+  ): Promise<{ tx: Transaction; fee: bigint; amounts: bigint[] }> {
+    const amounts = owners.map((coins, i) => {
+      const own = coins.reduce((a, c) => a + c.amount - BigInt(INPUT_VBYTES[c.owner.kind]) * rate, 0n)
+      const amount = i === 0 ? own - (TX_OVERHEAD_VBYTES + OUTPUT_VBYTES) * rate : own
+      if (amount < DUST_LIMIT) {
+        const total = coins.reduce((a, c) => a + c.amount, 0n)
+        throw new BitcoinFundsError(
+          `${coins[0]!.owner.address} holds ${show(total)}: not more than a sweep's fee at ${rate} sat/vB and dust`,
+        )
+      }
+      return amount
+    })
+    const all = owners.flat()
+    const value = amounts.reduce((a, b) => a + b, 0n)
+    const tx = await signTransaction(all, [{ script: to, value }])
+    return { tx, fee: all.reduce((a, c) => a + c.amount, 0n) - value, amounts }
   }
 
   async function rateNow(): Promise<bigint> {
@@ -181,38 +204,64 @@ export function createBitcoinSend(opts: BitcoinSendOptions): BitcoinSend {
     }
   }
 
+  /** One payout or a batch: all from the hot wallet, or all sweeps of deposit addresses to one address. */
+  async function signMany(
+    requests: readonly PayoutRequest[],
+    inFlight: readonly StoredTransaction[],
+    received: (address: string) => Promise<readonly ReceivedOutput[]>,
+  ): Promise<StoredTransaction & { amounts: bigint[]; maxFee: bigint }> {
+    for (const r of requests) if (r.currency !== config.coin) throw new ChainRpcError(net, 'sign', `cannot send ${r.currency} on ${net}`)
+    const rate = await rateNow()
+    const sweeps = requests.filter((r) => r.from.kind === 'deposit')
+    if (sweeps.length === requests.length) {
+      const to = outputScript(requests[0]!.to)
+      if (requests.some((r) => r.to !== requests[0]!.to || r.amount !== 'all'))
+        throw new ChainRpcError(net, 'sign', 'deposit addresses only send their whole balance to one address (sweeps)')
+      const owners: Coin[][] = []
+      for (const r of requests) {
+        const index = (r.from as { index: number }).index
+        const owner = depositKeys.address(index)
+        const coins = await spendable(owner, depositKeys.privateKey(index), inFlight, () => received(owner.address))
+        if (coins.length === 0) throw new BitcoinFundsError(`${owner.address} has no confirmed unspent coins to sweep`)
+        owners.push(coins)
+      }
+      const { tx, fee, amounts } = await payAll(owners, to, rate)
+      return { ...signed(tx, depositKeys.address((requests[0]!.from as { index: number }).index).address, fee), amounts }
+    }
+    if (sweeps.length > 0) throw new ChainRpcError(net, 'sign', 'a batch is all sweeps or all payouts from the hot wallet')
+    const targets: Output[] = requests.map((r) => {
+      if (r.amount === 'all') throw new ChainRpcError(net, 'sign', 'the hot wallet does not send its whole balance')
+      if (r.amount < DUST_LIMIT) throw new BitcoinFundsError(`${show(r.amount)} is below the dust limit of ${show(DUST_LIMIT)}`)
+      return { script: outputScript(r.to), value: r.amount }
+    })
+    const coins = await spendable(hot, hotWalletKey, inFlight, () => received(hot.address))
+    const { tx, fee } = await payFromHotWallet(targets, coins, rate)
+    return { ...signed(tx, hot.address, fee), amounts: targets.map((o) => o.value) }
+  }
+
   return {
     hotWalletAddress: () => hot.address,
     canSweep: depositKeys.canSign,
     depositAddress: (index) => depositKeys.address(index).address,
     minimumAmount: DUST_LIMIT,
-    async balance(address, currency, received) {
+    // `received` already holds only this address's outputs.
+    async balance(_address, currency, received) {
       if (currency !== config.coin) throw new ChainRpcError(net, 'balance', `${currency} is not the coin of this network`)
       if (!received) throw new ChainRpcError(net, 'balance', 'no record of received outputs was given')
       let total = 0n
       for (const r of await received()) if ((await coinState(r)) === 'unspent') total += r.amount
-      void address
       return total
     },
     async maxNativeTransferFee() {
       return (TX_OVERHEAD_VBYTES + BigInt(INPUT_VBYTES.p2wpkh) + 2n * OUTPUT_VBYTES) * (await rateNow())
     },
     async sign(req: PayoutRequest, inFlight, received): Promise<SignedPayout> {
-      if (req.currency !== config.coin) throw new ChainRpcError(net, 'sign', `cannot send ${req.currency} on ${net}`)
-      const to = outputScript(req.to)
-      const rate = await rateNow()
-      if (req.from.kind === 'deposit') {
-        const owner = depositKeys.address(req.from.index)
-        const coins = await spendable(owner, depositKeys.privateKey(req.from.index), inFlight, received)
-        if (coins.length === 0) throw new BitcoinFundsError(`${owner.address} has no confirmed unspent coins to sweep`)
-        if (req.amount === 'all') return payAll(owner, to, coins, rate)
-        throw new ChainRpcError(net, 'sign', 'a deposit address only sends its whole balance (a sweep)')
-      }
-      if (req.amount === 'all') throw new ChainRpcError(net, 'sign', 'the hot wallet does not send its whole balance')
-      if (req.amount < DUST_LIMIT) throw new BitcoinFundsError(`${show(req.amount)} is below the dust limit of ${show(DUST_LIMIT)}`)
-      const coins = await spendable(hot, hotWalletKey, inFlight, received)
-      return payFromHotWallet(to, req.amount, coins, rate)
+      if (!received) throw new ChainRpcError(net, 'sign', 'no record of received outputs was given')
+      const signedOnce = await signMany([req], inFlight, async () => received())
+      return { ...signedOnce, amount: signedOnce.amounts[0]! }
     },
+    maxBatch: MAX_BATCH,
+    signBatch: (requests, inFlight, received) => signMany(requests, inFlight, received),
     async bump(stored, rate) {
       const old = Transaction.fromHex(stored.rawTransaction)
       const oldFee = await feeOf(old)
@@ -237,7 +286,7 @@ export function createBitcoinSend(opts: BitcoinSendOptions): BitcoinSend {
       const outputs = old.outs.map((o, i) => ({ script: o.script, value: i === changeIndex ? o.value - extra : o.value }))
       const tx = await signTransaction(coins, outputs)
       const sent = outputs.reduce((a, o, i) => (i === changeIndex ? a : a + o.value), 0n)
-      return signed(tx, hot.address, sent, newFee)
+      return { ...signed(tx, hot.address, newFee), amount: sent }
     },
     async broadcast(tx: StoredTransaction) {
       try {

@@ -5,7 +5,7 @@ import type { ChainCurrencyCode } from '../../../money/index.js'
 import type { BlockRef, ChainBlock, ObservedTransfer, WatchCapability } from '../../adapter.js'
 import { bitcoinLikeNetwork } from '../../codecs/bitcoin/bitcoin-networks.js'
 import type { BitcoinLikeNetworkName } from '../../codecs/bitcoin/bitcoin-networks.js'
-import { findPayments, parseRawBlock, parseRawTransaction } from './bitcoin-block.js'
+import { MwebOnlyTransactionError, findPayments, parseRawBlock, parseRawTransaction } from './bitcoin-block.js'
 import type { ParsedTx } from './bitcoin-block.js'
 import { BitcoinRpcError } from './bitcoin-rpc.js'
 import type { BitcoinRpc } from './bitcoin-rpc.js'
@@ -20,6 +20,20 @@ interface HeaderAnswer {
   hash: string
   height: number
   previousblockhash?: string
+}
+
+/**
+ * A pool transaction as kept between passes: the coins it spends (to tell a replacement), and
+ * the whole parsed transaction only when it pays us (a mainnet pool holds tens of thousands).
+ */
+interface PoolEntry {
+  spends: string[]
+  tx: ParsedTx | undefined
+  transfers: ObservedTransfer[]
+  /** The tip hash it was last checked against; only transactions paying us are checked. */
+  checkedAt?: string
+  /** A block spent a coin it spends: listed by the node, yet never to be mined. */
+  conflicted?: boolean
 }
 
 export interface BitcoinWatch extends WatchCapability {
@@ -39,14 +53,18 @@ export function createBitcoinWatch(config: BitcoinNetworkConfig, rpc: BitcoinRpc
   const params = bitcoinLikeNetwork(networkName)
   const matcher = new ScriptMatcher()
   const own = new Set<string>()
-  /** Transactions in the pool at the last look, with what they pay us (most pay us nothing). */
-  let pool = new Map<string, { tx: ParsedTx; transfers: ObservedTransfer[] }>()
+  /**
+   * Transactions in the pool at the last look, with what they pay us (most pay us nothing);
+   * one paying us is checked against each new tip (`checkedAt`) for coins a block spent.
+   */
+  let pool = new Map<string, PoolEntry>()
   /** Transactions that left the pool unmined, by id, for whyGone. */
   const gone = new Map<string, ParsedTx>()
   /** Whether the node takes `getblock <hash> 0` (verbosity) or only the old boolean form (ltcd). */
   let rawBlockParam: 0 | false = 0
   let prefetched = new Map<number, Promise<ChainBlock | null>>()
   let knownTip = -1
+  let knownTipHash = ''
 
   const toTransfers = (tx: ParsedTx): ObservedTransfer[] =>
     findPayments(tx, matcher).map((p) => ({
@@ -69,7 +87,8 @@ export function createBitcoinWatch(config: BitcoinNetworkConfig, rpc: BitcoinRpc
   }
 
   async function rawBlock(hash: string): Promise<string> {
-    // Blocks are fetched in parallel: another fetch may learn the form while this one is asking.
+    // The form this call used: prefetched blocks are asked for at once, and another call may
+    // have switched the form before this one's refusal arrives.
     const param = rawBlockParam
     try {
       return await rpc.call<string>('getblock', [hash, param])
@@ -108,12 +127,22 @@ export function createBitcoinWatch(config: BitcoinNetworkConfig, rpc: BitcoinRpc
     } catch (err) {
       // Left the pool between the list and this call: it is simply not there.
       if (err instanceof BitcoinRpcError && err.rpcCode === -5) return null
+      // A Litecoin MWEB-only transaction has no canonical output: it cannot pay a deposit address.
+      if (err instanceof MwebOnlyTransactionError) return null
       throw err
     }
   }
 
   async function unspent(txid: string, vout: number, includeMempool: boolean): Promise<boolean> {
     return (await rpc.call<unknown>('gettxout', [txid, vout, includeMempool])) !== null
+  }
+
+  /** A coin it spends is spent in a block, by a confirmed transaction: it can never be mined. */
+  async function spentInChain(tx: ParsedTx): Promise<boolean> {
+    for (const input of tx.inputs) {
+      if (!(await unspent(input.txid, input.vout, false)) && (await confirmed(input.txid))) return true
+    }
+    return false
   }
 
   async function confirmed(txid: string): Promise<boolean> {
@@ -139,6 +168,7 @@ export function createBitcoinWatch(config: BitcoinNetworkConfig, rpc: BitcoinRpc
           `the node is in initial block download (block ${info.blocks} of ${info.headers ?? '?'}); Kassa waits for it`,
         )
       knownTip = info.blocks
+      knownTipHash = String(info.bestblockhash)
       if (info.blocks < 0 || typeof info.bestblockhash !== 'string') return null
       return header(info.bestblockhash)
     },
@@ -167,7 +197,7 @@ export function createBitcoinWatch(config: BitcoinNetworkConfig, rpc: BitcoinRpc
     async getMempool() {
       const txids = await rpc.call<string[]>('getrawmempool', [false])
       if (!Array.isArray(txids)) throw new ChainRpcError(config.network, 'getrawmempool', 'the answer is not a list')
-      const next = new Map<string, { tx: ParsedTx; transfers: ObservedTransfer[] }>()
+      const next = new Map<string, PoolEntry>()
       const fresh: string[] = []
       for (const id of txids) {
         const known = pool.get(id)
@@ -177,33 +207,48 @@ export function createBitcoinWatch(config: BitcoinNetworkConfig, rpc: BitcoinRpc
       for (let i = 0; i < fresh.length; i += MEMPOOL_FETCH_CONCURRENCY) {
         const batch = fresh.slice(i, i + MEMPOOL_FETCH_CONCURRENCY)
         const txs = await Promise.all(batch.map(mempoolTx))
-        txs.forEach((tx) => {
-          if (tx) next.set(tx.txid, { tx, transfers: toTransfers(tx) })
-        })
+        for (const [k, tx] of txs.entries()) {
+          // Keyed by the id the pool listed, so one Kassa cannot read (MWEB-only) is not asked for again.
+          if (!tx) {
+            next.set(batch[k]!, { spends: [], tx: undefined, transfers: [] })
+            continue
+          }
+          const transfers = toTransfers(tx)
+          next.set(batch[k]!, { spends: tx.inputs.map((i) => `${i.txid}:${i.vout}`), tx: transfers.length > 0 ? tx : undefined, transfers })
+        }
       }
       // Kept for whyGone: a transaction that left the pool is judged by the coins it spent.
       const left = pool
       pool = next
-      for (const [id, entry] of left) if (!next.has(id)) gone.set(id, entry.tx)
+      for (const [id, entry] of left) if (entry.tx && !next.has(id)) gone.set(id, entry.tx)
       if (gone.size > 10_000) gone.clear()
+      // btcd still lists a transaction of a block a reorg took away when the new chain spent
+      // its coins (a double spend): such a one is not in the pool for Kassa.
+      for (const entry of next.values()) {
+        if (!entry.tx || entry.checkedAt === knownTipHash) continue
+        entry.conflicted = await spentInChain(entry.tx)
+        entry.checkedAt = knownTipHash
+      }
       const transfers: ObservedTransfer[] = []
-      for (const { transfers: t } of next.values()) transfers.push(...t)
+      for (const { transfers: t, conflicted } of next.values()) if (!conflicted) transfers.push(...t)
       return transfers
     },
     async whyGone(txHash) {
       try {
         const t = await rpc.call<{ confirmations?: number; blockhash?: string }>('getrawtransaction', [txHash, 1])
-        if (t) return 'present' // mined since the pool was read, or back in the pool
+        if (t && !((t.confirmations ?? 0) === 0 && pool.get(txHash)?.conflicted)) return 'present' // mined since the pool was read, or back in the pool
       } catch (err) {
         if (!(err instanceof BitcoinRpcError && err.rpcCode === -5)) throw err
       }
-      const tx = gone.get(txHash)
+      const tx = gone.get(txHash) ?? pool.get(txHash)?.tx
       if (!tx) return 'dropped'
       // A coin it spent is spent in a block: a confirmed transaction took it (a double spend).
       // Spent only in the pool: a replacement (BIP125) took it. Neither: it was evicted.
-      for (const input of tx.inputs) {
-        if (!(await unspent(input.txid, input.vout, false)) && (await confirmed(input.txid))) return 'conflicted'
-      }
+      if (await spentInChain(tx)) return 'conflicted'
+      // btcd and ltcd answer `gettxout … true` as unspent for a coin only the pool spends
+      // (Bitcoin Core answers null), so the pool as last read is asked first.
+      const spentInPool = new Set([...pool.values()].flatMap((e) => e.spends))
+      if (tx.inputs.some((i) => spentInPool.has(`${i.txid}:${i.vout}`))) return 'replaced'
       for (const input of tx.inputs) {
         if (!(await unspent(input.txid, input.vout, true))) return 'replaced'
       }
