@@ -6,7 +6,6 @@ import { hotWalletAddress } from '../../src/chains/adapters/bitcoin/bitcoin-keys
 import { isValidBitcoinLikeAddress } from '../../src/chains/codecs/bitcoin/bitcoin-address.js'
 import { bitcoinLikeNetwork } from '../../src/chains/codecs/bitcoin/bitcoin-networks.js'
 import type { BitcoinLikeNetworkName } from '../../src/chains/codecs/bitcoin/bitcoin-networks.js'
-import { SWAP_ADDRESS_VALIDATORS } from '../../src/chains/swap-address-validators.js'
 import { runSwapWorker } from '../../src/jobs/workers/swap-worker.js'
 import { parseAmount } from '../../src/money/index.js'
 import { assertLedgerBalanced } from '../lifecycle/lifecycle-helpers.js'
@@ -20,12 +19,9 @@ import { expectSwapError, swapRequest } from '../swap/swap-client.js'
 /**
  * Swap API split orders of a live account on btcd / ltcd regtest: the deposit seen by the real
  * watcher, activated at the network's confirmations, the outputs paid from the hot wallet after
- * their delays, each transaction read back from the node.
- *
- * The Swap API checks destinations in their MAINNET form on every deployment
- * (SWAP_ADDRESS_VALIDATORS), so on a regtest network an order can only name addresses its payout
- * network can never pay: the first test records what then happens. The end-to-end test widens
- * the check, for its own duration, to the regtest form as a network-aware check would take it.
+ * their delays, each transaction read back from the node. A live account's destinations are
+ * checked by the live network that pays them (services/swap/create-split-order.ts
+ * `destinationsFor`), so here the regtest forms are the valid ones and mainnet forms are refused.
  */
 const FEES = { minRate: '2', maxRate: '20' }
 const RBF_SEQUENCE = 0xfffffffd
@@ -46,19 +42,6 @@ const randomHash = () => Uint8Array.from(randomBytes(20))
 const p2wpkhOn = (network: BitcoinLikeNetworkName, hash = randomHash()) =>
   payments.p2wpkh({ hash, network: bitcoinLikeNetwork(network) }).address!
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b))
-
-/** Runs `body` with the Swap API taking this coin's regtest addresses too, then puts the shipped check back. */
-async function withRegtestDestinations(coin: Coin, body: () => Promise<void>): Promise<void> {
-  const validators = SWAP_ADDRESS_VALIDATORS as Record<string, (address: string) => boolean>
-  const network = SWAP_NETWORK[coin]
-  const shipped = validators[network]!
-  validators[network] = (a) => shipped(a) || isValidBitcoinLikeAddress(a, ADDRESS_NETWORK[coin])
-  try {
-    await body()
-  } finally {
-    validators[network] = shipped
-  }
-}
 
 for (const dialect of dialects) {
   for (const coin of ['BTC', 'LTC'] as const) {
@@ -123,142 +106,120 @@ for (const dialect of dialects) {
         assert.equal(r.body.deposit.funding.is_fully_funded, true, r.text)
       }
 
-      test(`as shipped: regtest destinations are refused, mainnet ones accepted and then held unpaid with the reason`, async () => {
-        const regtest = regtestAddress()
-        const refused = await order([{ address: regtest, percent: '100', delay: '0' }])
-        assert.equal(expectSwapError(refused, 400, 'BAD_REQUEST'), `Address ${regtest} is not a valid ${LABEL[coin]} address.`)
-
-        const mainnet = p2wpkhOn(MAINNET[coin])
-        const created = await order([{ address: mainnet, percent: '100', delay: '0' }])
+      test('a split order paid end to end: deposit on chain, activated at the confirmations, each output paid after its delay', async () => {
+        const a = regtestAddress()
+        const b = regtestAddress()
+        const created = await order([
+          { address: a, percent: '70', delay: '0' },
+          { address: b, percent: '30', delay: '30' },
+        ])
         assert.equal(created.status, 200, created.text)
         const { trackcode } = created.body
-        await fund(trackcode, created.body.deposit.address, created.body.deposit.amount ?? amount)
-        await runSwapWorker(t.kassa.swap)
-        await t.pass()
-        await t.pass()
-        const row = await t.kassa.database.db.selectFrom('payouts').selectAll().where('to_address', '=', mainnet).executeTakeFirstOrThrow()
+        const deposit = created.body.deposit.address as string
+        const row = await t.kassa.database.db
+          .selectFrom('swap_orders')
+          .select(['chain_network', 'deposit_index'])
+          .where('trackcode', '=', trackcode)
+          .executeTakeFirstOrThrow()
+        assert.equal(row.chain_network, t.network)
+        assert.equal(deposit, t.adapter.receive.deriveAddress('any', Number(row.deposit_index)))
+        await fund(trackcode, deposit, created.body.deposit.amount ?? amount)
+
+        const outputs = created.body.outputs as { address: string; amount: string }[]
+        /** The one transaction paying `address`, read back from the node, checked as a hot wallet payout. */
+        const paidTo = async (address: string, want: bigint) => {
+          const [p] = await t.kassa.database.db.selectFrom('payouts').selectAll().where('to_address', '=', address).execute()
+          assert.ok(p, `a payout to ${address}`)
+          assert.equal(p.status, 'broadcast', p.failure_reason ?? '')
+          const hex = await node.rpc<string>('getrawtransaction', [p.tx_hash, 0])
+          assert.equal(hex, p.signed_tx, 'the node holds the stored bytes')
+          const tx = Transaction.fromHex(hex)
+          const script = bitcoinAddress.toOutputScript(address, bitcoinLikeNetwork(ADDRESS_NETWORK[coin]))
+          assert.deepEqual(
+            tx.outs.filter((o) => same(o.script, script)).map((o) => o.value),
+            [want],
+          )
+          const hot = bitcoinAddress.toOutputScript(t.hotWallet, bitcoinLikeNetwork(ADDRESS_NETWORK[coin]))
+          assert.ok(
+            tx.outs.every((o) => same(o.script, script) || same(o.script, hot)),
+            'the output and the change, nothing else',
+          )
+          for (const i of tx.ins) assert.equal(i.sequence, RBF_SEQUENCE)
+          return p.id
+        }
+
+        await t.kassa.payouts.runOnce()
+        const first = await paidTo(a, sats(outputs[0]!.amount))
         assert.deepEqual(
-          { kind: row.kind, status: row.status, signed: row.signed_tx },
-          { kind: 'swap_output', status: 'queued', signed: null },
+          await t.kassa.database.db.selectFrom('payouts').select('id').where('to_address', '=', b).execute(),
+          [],
+          'not before its delay',
         )
-        assert.equal(row.failure_reason, `${t.network}: sign failed: ${mainnet} is not an address of ${t.network}`)
-        const r = await check(trackcode)
-        assert.notEqual(r.body.outputs[0].state, 2, r.text)
+        await node.mine(conf)
+        await t.pass()
+        assert.equal(
+          (await t.kassa.database.db.selectFrom('payouts').select('status').where('id', '=', first).executeTakeFirstOrThrow()).status,
+          'confirmed',
+        )
+        let r = await check(trackcode)
+        // state 2: sent, confirm 1: confirmed; the second is due but unsent (state 1) until its delay ends.
+        assert.deepEqual(
+          r.body.outputs.map((o: { state: number; confirm: number }) => [o.state, o.confirm]),
+          [
+            [2, 1],
+            [1, 0],
+          ],
+          r.text,
+        )
+        assert.ok(r.body.outputs[1].left_seconds > 0, r.text)
+
+        t.clock.advance(31 * 60_000)
+        await runSwapWorker(t.kassa.swap)
+        await t.kassa.payouts.runOnce()
+        const second = await paidTo(b, sats(outputs[1]!.amount))
+        await node.mine(conf)
+        await t.pass()
+        assert.equal(
+          (await t.kassa.database.db.selectFrom('payouts').select('status').where('id', '=', second).executeTakeFirstOrThrow()).status,
+          'confirmed',
+        )
+        r = await check(trackcode)
+        assert.deepEqual(
+          r.body.outputs.map((o: { state: number; confirm: number }) => [o.state, o.confirm]),
+          [
+            [2, 1],
+            [2, 1],
+          ],
+          r.text,
+        )
+        const hashes = await t.kassa.database.db.selectFrom('payouts').select('tx_hash').where('id', 'in', [first, second]).execute()
+        assert.deepEqual(
+          r.body.outputs.map((o: { tx?: string }) => o.tx).sort(),
+          hashes.map((h) => h.tx_hash).sort(),
+          'each output names its transaction',
+        )
+        await assertLedgerBalanced(t)
       })
 
-      test('a split order paid end to end: deposit on chain, activated at the confirmations, each output paid after its delay', async () => {
-        await withRegtestDestinations(coin, async () => {
-          const a = regtestAddress()
-          const b = regtestAddress()
-          const created = await order([
-            { address: a, percent: '70', delay: '0' },
-            { address: b, percent: '30', delay: '30' },
-          ])
-          assert.equal(created.status, 200, created.text)
-          const { trackcode } = created.body
-          const deposit = created.body.deposit.address as string
-          const row = await t.kassa.database.db
-            .selectFrom('swap_orders')
-            .select(['chain_network', 'deposit_index'])
-            .where('trackcode', '=', trackcode)
-            .executeTakeFirstOrThrow()
-          assert.equal(row.chain_network, t.network)
-          assert.equal(deposit, t.adapter.receive.deriveAddress('any', Number(row.deposit_index)))
-          await fund(trackcode, deposit, created.body.deposit.amount ?? amount)
-
-          const outputs = created.body.outputs as { address: string; amount: string }[]
-          /** The one transaction paying `address`, read back from the node, checked as a hot wallet payout. */
-          const paidTo = async (address: string, want: bigint) => {
-            const [p] = await t.kassa.database.db.selectFrom('payouts').selectAll().where('to_address', '=', address).execute()
-            assert.ok(p, `a payout to ${address}`)
-            assert.equal(p.status, 'broadcast', p.failure_reason ?? '')
-            const hex = await node.rpc<string>('getrawtransaction', [p.tx_hash, 0])
-            assert.equal(hex, p.signed_tx, 'the node holds the stored bytes')
-            const tx = Transaction.fromHex(hex)
-            const script = bitcoinAddress.toOutputScript(address, bitcoinLikeNetwork(ADDRESS_NETWORK[coin]))
-            assert.deepEqual(
-              tx.outs.filter((o) => same(o.script, script)).map((o) => o.value),
-              [want],
-            )
-            const hot = bitcoinAddress.toOutputScript(t.hotWallet, bitcoinLikeNetwork(ADDRESS_NETWORK[coin]))
-            assert.ok(
-              tx.outs.every((o) => same(o.script, script) || same(o.script, hot)),
-              'the output and the change, nothing else',
-            )
-            for (const i of tx.ins) assert.equal(i.sequence, RBF_SEQUENCE)
-            return p.id
-          }
-
-          await t.kassa.payouts.runOnce()
-          const first = await paidTo(a, sats(outputs[0]!.amount))
-          assert.deepEqual(
-            await t.kassa.database.db.selectFrom('payouts').select('id').where('to_address', '=', b).execute(),
-            [],
-            'not before its delay',
-          )
-          await node.mine(conf)
-          await t.pass()
-          assert.equal(
-            (await t.kassa.database.db.selectFrom('payouts').select('status').where('id', '=', first).executeTakeFirstOrThrow()).status,
-            'confirmed',
-          )
-          let r = await check(trackcode)
-          // state 2: sent, confirm 1: confirmed; the second is due but unsent (state 1) until its delay ends.
-          assert.deepEqual(
-            r.body.outputs.map((o: { state: number; confirm: number }) => [o.state, o.confirm]),
-            [
-              [2, 1],
-              [1, 0],
-            ],
-            r.text,
-          )
-          assert.ok(r.body.outputs[1].left_seconds > 0, r.text)
-
-          t.clock.advance(31 * 60_000)
-          await runSwapWorker(t.kassa.swap)
-          await t.kassa.payouts.runOnce()
-          const second = await paidTo(b, sats(outputs[1]!.amount))
-          await node.mine(conf)
-          await t.pass()
-          assert.equal(
-            (await t.kassa.database.db.selectFrom('payouts').select('status').where('id', '=', second).executeTakeFirstOrThrow()).status,
-            'confirmed',
-          )
-          r = await check(trackcode)
-          assert.deepEqual(
-            r.body.outputs.map((o: { state: number; confirm: number }) => [o.state, o.confirm]),
-            [
-              [2, 1],
-              [2, 1],
-            ],
-            r.text,
-          )
-          const hashes = await t.kassa.database.db.selectFrom('payouts').select('tx_hash').where('id', 'in', [first, second]).execute()
-          assert.deepEqual(
-            r.body.outputs.map((o: { tx?: string }) => o.tx).sort(),
-            hashes.map((h) => h.tx_hash).sort(),
-            'each output names its transaction',
-          )
-          await assertLedgerBalanced(t)
-        })
-      })
-
-      test('bad Swap API outputs: 400 in the Swap API envelope, no order, nothing written', async () => {
+      test('bad Swap API outputs: 400 in the Swap API envelope, nothing written; the live regtest forms, legacy included, are taken', async () => {
+        const here = ADDRESS_NETWORK[coin]
+        const other: BitcoinLikeNetworkName = coin === 'BTC' ? 'litecoin-regtest' : 'regtest'
         const hash = randomHash()
-        const good = p2wpkhOn(MAINNET[coin], hash)
+        const good = p2wpkhOn(here, hash)
         const flip = (x: string) => `${x.slice(0, -1)}${x.endsWith('q') ? 'p' : 'q'}`
         const refused = [
           { what: 'testnet bech32', address: p2wpkhOn(coin === 'BTC' ? 'testnet' : 'litecoin-testnet', hash) },
-          { what: 'regtest bech32 (the live network’s own form)', address: p2wpkhOn(ADDRESS_NETWORK[coin], hash) },
+          { what: 'mainnet bech32 (the form the seed shows)', address: p2wpkhOn(MAINNET[coin], hash) },
+          { what: `the other coin's regtest bech32`, address: p2wpkhOn(other, hash) },
           { what: `the other coin's mainnet bech32`, address: p2wpkhOn(coin === 'BTC' ? 'litecoin' : 'bitcoin', hash) },
-          { what: `the other coin's regtest bech32`, address: p2wpkhOn(coin === 'BTC' ? 'litecoin-regtest' : 'regtest', hash) },
+          { what: 'mainnet legacy P2PKH', address: payments.p2pkh({ hash, network: bitcoinLikeNetwork(MAINNET[coin]) }).address! },
+          { what: `the other coin's regtest P2SH`, address: payments.p2sh({ hash, network: bitcoinLikeNetwork(other) }).address! },
           { what: 'a bad bech32 checksum', address: flip(good) },
-          { what: 'testnet legacy P2PKH', address: payments.p2pkh({ hash, network: bitcoinLikeNetwork('testnet') }).address! },
         ]
         const before = await counts()
         for (const r of refused) {
           const res = await order([
-            { address: p2wpkhOn(MAINNET[coin]), percent: '50', delay: '0' },
+            { address: p2wpkhOn(here), percent: '50', delay: '0' },
             { address: r.address, percent: '50', delay: '0' },
           ])
           assert.equal(expectSwapError(res, 400, 'BAD_REQUEST'), `Address ${r.address} is not a valid ${LABEL[coin]} address.`, r.what)
@@ -267,7 +228,7 @@ for (const dialect of dialects) {
           // Nine outputs of 1 % of the smallest order are under 546 satoshi once the fees are taken.
           const tiny = await order(
             [
-              ...Array.from({ length: 9 }, () => ({ address: p2wpkhOn('bitcoin'), percent: '1', delay: '0' })),
+              ...Array.from({ length: 9 }, () => ({ address: p2wpkhOn(here), percent: '1', delay: '0' })),
               { address: good, percent: '91', delay: '0' },
             ],
             '0.001',
@@ -277,9 +238,19 @@ for (const dialect of dialects) {
             'Output 1 would send 0.00000495 BTC, below the smallest payout the network relays (its dust limit).',
           )
         }
+        // LTC's smallest order (0.1) over ten outputs of 1 % is ~95,000 litoshi an output: no Swap order reaches its dust limit.
         assert.deepEqual(await counts(), before, 'nothing written')
-        const ok = await order([{ address: good, percent: '100', delay: '0' }])
+        const accepted = [
+          good,
+          payments.p2pkh({ hash: randomHash(), network: bitcoinLikeNetwork(here) }).address!,
+          payments.p2sh({ hash: randomHash(), network: bitcoinLikeNetwork(here) }).address!,
+        ]
+        const ok = await order(accepted.map((address, i) => ({ address, percent: i === 0 ? '34' : '33', delay: '0' })))
         assert.equal(ok.status, 200, ok.text)
+        assert.deepEqual(
+          ok.body.outputs.map((o: { address: string }) => o.address),
+          accepted,
+        )
         assert.equal((await counts()).orders, before.orders + 1)
       })
     })
