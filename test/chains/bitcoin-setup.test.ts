@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -28,6 +27,7 @@ import { jsonRpcClient } from '../support/bitcoin-node/json-rpc.js'
 import { spawnNode } from '../support/bitcoin-node/node-process.js'
 import { testDialects } from '../support/databases.js'
 import { startTcpProxy } from '../support/tcp-proxy.js'
+import { serveWithNetworksFile } from '../support/serve-process.js'
 
 /**
  * `verify()`, what `kassa serve` asks each Bitcoin and Litecoin network before it starts, on real
@@ -446,41 +446,9 @@ describe('Bitcoin and Litecoin network set-up on btcd and ltcd', { skip }, () =>
     })
   }
 
-  /** `kassa serve` (the built CLI, as an operator runs it) with this Bitcoin networks file, over SQLite in `dir`. */
-  function serve(dir: string, entries: unknown[], env: Record<string, string> = {}) {
-    const file = join(dir, 'bitcoin-networks.json')
-    writeFileSync(file, JSON.stringify(entries, null, 2))
-    const child = spawn(process.execPath, ['bin/kassa.js', 'serve'], {
-      env: {
-        ...process.env,
-        KASSA_DATA_DIR: dir,
-        PORT: '0',
-        KASSA_MASTER_KEY: masterKey.toString('base64'),
-        KASSA_BITCOIN_NETWORKS_FILE: file,
-        KASSA_TRON_NETWORKS_FILE: '',
-        KASSA_EVM_NETWORKS_FILE: '',
-        KASSA_LOG_LEVEL: 'silent',
-        DATABASE_URL: '',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    const out = { stdout: '', stderr: '' }
-    child.stdout.on('data', (d: Buffer) => {
-      out.stdout += d.toString()
-    })
-    child.stderr.on('data', (d: Buffer) => {
-      out.stderr += d.toString()
-    })
-    const exit = new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
-      child.once('exit', (c) => {
-        clearTimeout(timer)
-        resolve(c)
-      })
-    })
-    return { child, out, exit }
-  }
+  /** `kassa serve` (the built CLI) with this networks file, over SQLite in `dir`. */
+  const serve = (dir: string, entries: unknown[], env: Record<string, string> = {}) =>
+    serveWithNetworksFile(dir, 'KASSA_BITCOIN_NETWORKS_FILE', entries, masterKey, env)
 
   test('kassa serve refuses to start against the wrong chain, with a one-line reason naming the field', async () => {
     await Promise.all(

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -24,6 +23,7 @@ import { startTcpProxy } from '../support/tcp-proxy.js'
 import { usdtContractOf } from '../support/tron-kassa.js'
 import { startTronNode } from '../support/tron-node/tron-node.js'
 import type { TronNode } from '../support/tron-node/tron-node.js'
+import { serveWithNetworksFile } from '../support/serve-process.js'
 
 /**
  * `verify()`, what `kassa serve` asks each TRON network before it starts: the node must be the
@@ -322,40 +322,9 @@ describe('TRON network set-up on the node double', () => {
     })
   }
 
-  /** `kassa serve` (the built CLI, as an operator runs it) with this TRON networks file, over SQLite in `dir`. */
-  function serve(dir: string, networks: unknown[], env: Record<string, string> = {}) {
-    const file = join(dir, 'tron-networks.json')
-    writeFileSync(file, JSON.stringify(networks, null, 2))
-    const child = spawn(process.execPath, ['bin/kassa.js', 'serve'], {
-      env: {
-        ...process.env,
-        KASSA_DATA_DIR: dir,
-        PORT: '0',
-        KASSA_MASTER_KEY: masterKey.toString('base64'),
-        KASSA_TRON_NETWORKS_FILE: file,
-        KASSA_EVM_NETWORKS_FILE: '',
-        KASSA_LOG_LEVEL: 'silent',
-        DATABASE_URL: '',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    const out = { stdout: '', stderr: '' }
-    child.stdout.on('data', (d: Buffer) => {
-      out.stdout += d.toString()
-    })
-    child.stderr.on('data', (d: Buffer) => {
-      out.stderr += d.toString()
-    })
-    const exit = new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
-      child.once('exit', (c) => {
-        clearTimeout(timer)
-        resolve(c)
-      })
-    })
-    return { child, out, exit }
-  }
+  /** `kassa serve` (the built CLI) with this networks file, over SQLite in `dir`. */
+  const serve = (dir: string, networks: unknown[], env: Record<string, string> = {}) =>
+    serveWithNetworksFile(dir, 'KASSA_TRON_NETWORKS_FILE', networks, masterKey, env)
 
   test('kassa serve refuses to start against the wrong chain, with a one-line reason naming the field', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kassa-tron-serve-'))

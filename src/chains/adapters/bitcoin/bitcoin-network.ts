@@ -1,6 +1,7 @@
 import type { BitcoinNetworkConfig } from '../../../config/bitcoin-networks.js'
 import { ConfigError } from '../../../config/config-error.js'
 import type { SecretBox } from '../../../security/secret-box.js'
+import { networkSecrets } from '../network-secrets.js'
 import { createBitcoinAdapter } from './bitcoin-adapter.js'
 import type { BitcoinAdapter } from './bitcoin-adapter.js'
 import { addressNetwork } from './bitcoin-chains.js'
@@ -15,21 +16,7 @@ import { BitcoinRpc } from './bitcoin-rpc.js'
 export function openBitcoinNetwork(config: BitcoinNetworkConfig, box: SecretBox): BitcoinAdapter {
   const where = `KASSA_BITCOIN_NETWORKS_FILE: ${config.network}`
   const networkName = addressNetwork(config.coin, config.chain)
-  const open = (sealed: string, what: string): string => {
-    try {
-      return box.open(sealed)
-    } catch {
-      throw new ConfigError(`${where}: [${what}] cannot be opened with this master key (sealed with another one?)`)
-    }
-  }
-  const key = <T>(what: string, make: () => T): T => {
-    try {
-      return make()
-    } catch (err) {
-      if (err instanceof BitcoinKeyError) throw new ConfigError(`${where}: [${what}] ${err.message}`)
-      throw err
-    }
-  }
+  const { open, key } = networkSecrets(box, where, BitcoinKeyError)
   const d = config.deposits
   const depositKeys =
     'xpub' in d

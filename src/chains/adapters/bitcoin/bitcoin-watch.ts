@@ -3,6 +3,7 @@ import type { BitcoinNetworkConfig } from '../../../config/bitcoin-networks.js'
 import { ChainRpcError, ChainUnavailableError } from '../../../errors/index.js'
 import type { ChainCurrencyCode } from '../../../money/index.js'
 import type { BlockRef, ChainBlock, ObservedTransfer, WatchCapability } from '../../adapter.js'
+import { BlockPrefetcher } from '../../block-prefetch.js'
 import { bitcoinLikeNetwork } from '../../codecs/bitcoin/bitcoin-networks.js'
 import type { BitcoinLikeNetworkName } from '../../codecs/bitcoin/bitcoin-networks.js'
 import { MwebOnlyTransactionError, findPayments, parseRawBlock, parseRawTransaction } from './bitcoin-block.js'
@@ -62,8 +63,6 @@ export function createBitcoinWatch(config: BitcoinNetworkConfig, rpc: BitcoinRpc
   const gone = new Map<string, ParsedTx>()
   /** Whether the node takes `getblock <hash> 0` (verbosity) or only the old boolean form (ltcd). */
   let rawBlockParam: 0 | false = 0
-  let prefetched = new Map<number, Promise<ChainBlock | null>>()
-  let knownTip = -1
   let knownTipHash = ''
 
   const toTransfers = (tx: ParsedTx): ObservedTransfer[] =>
@@ -155,9 +154,10 @@ export function createBitcoinWatch(config: BitcoinNetworkConfig, rpc: BitcoinRpc
     }
   }
 
+  const blocks = new BlockPrefetcher(fetchBlock, PREFETCH_BLOCKS)
+
   return {
     async getTip() {
-      prefetched = new Map()
       const info = await rpc.call<{ blocks: number; bestblockhash: string; initialblockdownload?: boolean; headers?: number }>(
         'getblockchaininfo',
       )
@@ -167,28 +167,12 @@ export function createBitcoinWatch(config: BitcoinNetworkConfig, rpc: BitcoinRpc
           config.network,
           `the node is in initial block download (block ${info.blocks} of ${info.headers ?? '?'}); Kassa waits for it`,
         )
-      knownTip = info.blocks
+      blocks.reset(info.blocks)
       knownTipHash = String(info.bestblockhash)
       if (info.blocks < 0 || typeof info.bestblockhash !== 'string') return null
       return header(info.bestblockhash)
     },
-    async getBlock(height) {
-      if (height > knownTip) return fetchBlock(height)
-      for (let h = height; h <= Math.min(knownTip, height + PREFETCH_BLOCKS - 1); h++) {
-        if (prefetched.has(h)) continue
-        const p = fetchBlock(h)
-        p.catch(() => undefined) // awaited by getBlock(h) if asked; never an unhandled rejection
-        prefetched.set(h, p)
-      }
-      const p = prefetched.get(height)!
-      prefetched.delete(height)
-      try {
-        return await p
-      } catch (err) {
-        prefetched = new Map()
-        throw err
-      }
-    },
+    getBlock: (height) => blocks.get(height),
     async getBlockRef(height) {
       const hash = await blockHashAt(height)
       return hash === null ? null : header(hash)

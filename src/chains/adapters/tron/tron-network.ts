@@ -1,6 +1,7 @@
 import type { TronNetworkConfig } from '../../../config/index.js'
 import { ConfigError } from '../../../config/config-error.js'
 import type { SecretBox } from '../../../security/secret-box.js'
+import { networkSecrets } from '../network-secrets.js'
 import { createTronAdapter } from './tron-adapter.js'
 import type { TronAdapter } from './tron-adapter.js'
 import { TronApi } from './tron-api.js'
@@ -13,22 +14,7 @@ import { TronDepositKeys, TronKeyError, tronAddressOfPrivateKey, tronHotWalletKe
  */
 export function openTronNetwork(config: TronNetworkConfig, box: SecretBox): TronAdapter {
   const where = `KASSA_TRON_NETWORKS_FILE: ${config.network}`
-  const open = (sealed: string, what: string): string => {
-    try {
-      return box.open(sealed)
-    } catch {
-      throw new ConfigError(`${where}: [${what}] cannot be opened with this master key (sealed with another one?)`)
-    }
-  }
-  // A sealed text that opens but is no key: the message names the field it came from.
-  const key = <T>(what: string, make: () => T): T => {
-    try {
-      return make()
-    } catch (err) {
-      if (err instanceof TronKeyError) throw new ConfigError(`${where}: [${what}] ${err.message}`)
-      throw err
-    }
-  }
+  const { open, key } = networkSecrets(box, where, TronKeyError)
   const d = config.deposits
   const depositKeys =
     'xpub' in d

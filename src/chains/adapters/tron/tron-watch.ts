@@ -1,6 +1,7 @@
 import type { TronNetworkConfig } from '../../../config/index.js'
 import { ChainRpcError } from '../../../errors/index.js'
 import { AddressMatcher } from '../../address-matcher.js'
+import { BlockPrefetcher } from '../../block-prefetch.js'
 import type { BlockRef, ChainBlock, WatchCapability } from '../../adapter.js'
 import type { TronApi } from './tron-api.js'
 import { tronAddressToHex } from './tron-address.js'
@@ -29,9 +30,6 @@ export function createTronWatch(config: TronNetworkConfig, api: TronApi): WatchC
   const matcher = new AddressMatcher(normaliseTronAddress)
   const usdt20 = config.usdt ? `0x${tronAddressToHex(config.usdt.contract).slice(2)}` : undefined
 
-  let prefetched = new Map<number, Promise<ChainBlock | null>>()
-  let knownTip = -1
-
   async function header(tag: string): Promise<BlockRef | null> {
     const b = await api.rpc<RpcBlockHeader | null>('eth_getBlockByNumber', [tag, false])
     if (!b) return null
@@ -58,32 +56,17 @@ export function createTronWatch(config: TronNetworkConfig, api: TronApi): WatchC
     return toChainBlock(block, transfers)
   }
 
+  const blocks = new BlockPrefetcher(fetchBlock, PREFETCH_BLOCKS)
+
   return {
     matcher,
     async getTip() {
-      prefetched = new Map()
       const tip = await header('latest')
-      knownTip = tip?.height ?? -1
+      blocks.reset(tip?.height ?? -1)
       return tip
     },
-    async getBlock(height) {
-      if (height > knownTip) return fetchBlock(height)
-      // Catching up: the next blocks are asked for while this one is applied.
-      for (let h = height; h <= Math.min(knownTip, height + PREFETCH_BLOCKS - 1); h++) {
-        if (prefetched.has(h)) continue
-        const p = fetchBlock(h)
-        p.catch(() => undefined) // awaited by getBlock(h) if it is ever asked; never an unhandled rejection
-        prefetched.set(h, p)
-      }
-      const p = prefetched.get(height)!
-      prefetched.delete(height)
-      try {
-        return await p
-      } catch (err) {
-        prefetched = new Map()
-        throw err
-      }
-    },
+    // Catching up: the next blocks are asked for while this one is applied.
+    getBlock: (height) => blocks.get(height),
     getBlockRef: (height) => header(`0x${height.toString(16)}`),
     // Transactions waiting for a block are not followed: a payment shows `confirming` once its
     // transfer is in a block, within one 3-second block of being sent.
