@@ -35,9 +35,17 @@ export class ChainRegistry {
     return this.#byCurrency[mode].get(currency)
   }
 
-  /** Confirmations a transfer of `currency` on `network` needs: the network's own setting, else the currency's. */
-  requiredConfirmations(network: NetworkId, currency: ChainCurrencyCode): number {
-    return this.#byNetwork.get(network)?.confirmations ?? currencyInfo(currency).confirmations
+  /**
+   * Confirmations a transfer of `currency` on `network` needs: the store's own threshold for the
+   * currency when a store's payment is judged and it set one (`storeOverrides`, a store setting),
+   * else the network's own setting, else the currency's.
+   */
+  requiredConfirmations(
+    network: NetworkId,
+    currency: ChainCurrencyCode,
+    storeOverrides?: Readonly<Partial<Record<ChainCurrencyCode, number>>>,
+  ): number {
+    return storeOverrides?.[currency] ?? this.#byNetwork.get(network)?.confirmations ?? currencyInfo(currency).confirmations
   }
 
   byNetwork(network: NetworkId): ChainAdapter | undefined {

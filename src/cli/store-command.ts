@@ -1,7 +1,13 @@
 import type { Command } from 'commander'
-import { parseStoreCurrencies, percentToBasisPoints } from '../domain/stores/store.js'
+import {
+  checkStoreConfirmations,
+  formatStoreConfirmations,
+  parseStoreConfirmations,
+  parseStoreCurrencies,
+  percentToBasisPoints,
+} from '../domain/stores/store.js'
 import { parseWebhookUrl } from '../domain/webhooks/webhook-url.js'
-import type { Store } from '../domain/stores/store.js'
+import type { Store, StoreConfirmations } from '../domain/stores/store.js'
 import type { UpdateStoreParams } from '../services/store-service.js'
 import { CliError, positiveInt, withKassa } from './cli-context.js'
 import { addPageSettingsOptions, describePageSettings, pageSettingsJson, pageSettingsPatch } from './page-settings-options.js'
@@ -22,6 +28,7 @@ export function registerStoreCommands(program: Command): void {
     .option('--expiry-minutes <n>', 'payment expiry (default 30)', positiveInt('--expiry-minutes'))
     .option('--commission <percent>', 'operator commission in % (default 1)')
     .option('--underpay-tolerance <percent>', 'underpayment tolerance in % (default 0)')
+    .option('--confirmations <list>', CONFIRMATIONS_HELP)
     .option(
       '--live',
       'a live store: real networks only (needs KASSA_EVM_NETWORKS_FILE or KASSA_TRON_NETWORKS_FILE); default is test mode on the simulated networks',
@@ -35,10 +42,12 @@ export function registerStoreCommands(program: Command): void {
         expiryMinutes?: number
         commission?: string
         underpayTolerance?: string
+        confirmations?: string
         live?: boolean
         json?: boolean
       }) => {
         const currencies = parseOrFail(() => parseStoreCurrencies(o.currencies))
+        const confirmations = o.confirmations === undefined ? undefined : confirmationsOption(o.confirmations, currencies)
         await withKassa(async (kassa) => {
           const r = await kassa.stores.createStore({
             name: o.name,
@@ -50,6 +59,7 @@ export function registerStoreCommands(program: Command): void {
             ...(o.underpayTolerance !== undefined && {
               underpayToleranceBp: parseOrFail(() => percentToBasisPoints(o.underpayTolerance!, 'underpay tolerance')),
             }),
+            ...(confirmations !== undefined && { confirmations }),
           })
           if (o.json) {
             console.log(
@@ -75,6 +85,7 @@ export function registerStoreCommands(program: Command): void {
       .option('--expiry-minutes <n>', 'payment expiry', positiveInt('--expiry-minutes'))
       .option('--commission <percent>')
       .option('--underpay-tolerance <percent>')
+      .option('--confirmations <list>', `${CONFIRMATIONS_HELP}; replaces the whole list, "" for none`)
       .option('--webhook-url <url>', 'where webhooks are sent ("" to remove)')
       .option('--enable', 'accept API requests')
       .option('--disable', 'refuse API requests (403)')
@@ -88,6 +99,7 @@ export function registerStoreCommands(program: Command): void {
         expiryMinutes?: number
         commission?: string
         underpayTolerance?: string
+        confirmations?: string
         webhookUrl?: string
         enable?: boolean
         disable?: boolean
@@ -104,6 +116,7 @@ export function registerStoreCommands(program: Command): void {
           underpayToleranceBp: parseOrFail(() => percentToBasisPoints(o.underpayTolerance!, 'underpay tolerance')),
         }),
         ...(o.webhookUrl !== undefined && { webhookUrl: webhookUrlOption(o.webhookUrl) }),
+        ...(o.confirmations !== undefined && { confirmations: confirmationsOption(o.confirmations) }),
         ...(o.enable && { enabled: true }),
         ...(o.disable && { enabled: false }),
       }
@@ -111,6 +124,11 @@ export function registerStoreCommands(program: Command): void {
       if (Object.keys(patch).length === 0 && Object.keys(pagePatch).length === 0)
         throw new CliError('nothing to change; see kassa store update --help')
       await withKassa(async (kassa) => {
+        if (patch.confirmations !== undefined) {
+          // Checked here against what the store will accept, so the message names the option.
+          const accepted = patch.currencies ?? (await kassa.stores.getStore(storeId)).currencies
+          parseOrFail(() => checkStoreConfirmations(patch.confirmations!, accepted, '--confirmations'))
+        }
         const updated =
           Object.keys(patch).length > 0 ? await kassa.stores.updateStore(storeId, patch) : await kassa.stores.getStore(storeId)
         const pages =
@@ -157,6 +175,18 @@ export function registerStoreCommands(program: Command): void {
     })
 }
 
+const CONFIRMATIONS_HELP =
+  "confirmations a payment needs per currency, overriding the network's, e.g. BTC=3,LTC=12 (1 to 1000; a currency left out keeps its network's: by default BTC 2, LTC 6, ETH and ERC-20 12, TRON 19)"
+
+/** --confirmations BTC=3,LTC=12: checked for shape here, and against the store's currencies when they are known. */
+function confirmationsOption(text: string, accepted?: Parameters<typeof checkStoreConfirmations>[1]): StoreConfirmations {
+  return parseOrFail(() => {
+    const c = parseStoreConfirmations(text, '--confirmations')
+    if (accepted) checkStoreConfirmations(c, accepted, '--confirmations')
+    return c
+  })
+}
+
 function nonNegativeInt(name: string) {
   return (value: string): number => {
     if (!/^\d{1,4}$/.test(value)) throw new CliError(`${name} must be a whole number`)
@@ -190,7 +220,16 @@ function storeJson(s: Store) {
     underpay_tolerance_percent: (s.underpayToleranceBp / 100).toString(),
     enabled: s.enabled,
     webhook_url: s.webhookUrl,
+    /** Only the store's own thresholds; a currency not listed takes its network's. */
+    confirmations: s.confirmations,
   }
+}
+
+/** The store's own thresholds, and who decides for the currencies it does not name. */
+function confirmationsText(s: Store): string {
+  const own = formatStoreConfirmations(s.confirmations)
+  if (own === '') return "each network's"
+  return s.currencies.every((c) => s.confirmations[c.code] !== undefined) ? own : `${own} (others: their network's)`
 }
 
 function describeStore(s: Store): string {
@@ -200,6 +239,7 @@ function describeStore(s: Store): string {
     `mode:           ${s.mode === 'test' ? 'test (simulated networks)' : 'live'}`,
     `currencies:     ${s.currencies.map((c) => `${c.code} (${c.strategy})`).join(', ')}`,
     `expiry:         ${s.expiryMinutes} min; commission ${s.commissionBp / 100} %; underpay tolerance ${s.underpayToleranceBp / 100} %`,
+    `confirmations:  ${confirmationsText(s)}`,
     ...(s.webhookUrl ? [`webhook_url:    ${s.webhookUrl}`] : []),
   ].join('\n')
 }

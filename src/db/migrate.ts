@@ -9,6 +9,7 @@ import { swapMigration } from './migrations/005-swap.js'
 import { dashboardMigration } from './migrations/006-dashboard.js'
 import { swapPayoutTagsMigration } from './migrations/007-swap-payout-tags.js'
 import { utxoMigration } from './migrations/008-utxo.js'
+import { storeConfirmationsMigration } from './migrations/009-store-confirmations.js'
 
 /** One ordered list for both dialects; each migration is told which dialect it writes for. */
 function migrationsFor(d: DialectInfo): Record<string, Migration> {
@@ -21,6 +22,7 @@ function migrationsFor(d: DialectInfo): Record<string, Migration> {
     '006-dashboard': dashboardMigration(d),
     '007-swap-payout-tags': swapPayoutTagsMigration(d),
     '008-utxo': utxoMigration(d),
+    '009-store-confirmations': storeConfirmationsMigration(d),
   }
 }
 

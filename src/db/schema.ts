@@ -106,6 +106,8 @@ export interface StoresTable {
   commission_bp: number
   underpay_tolerance_bp: number
   enabled: number
+  /** JSON: { "BTC": 3 }, confirmations by currency where the store overrides its network's; null for none (009). */
+  confirmations: string | null
   created_at: number
   updated_at: number
 }

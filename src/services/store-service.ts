@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Repositories } from '../db/repositories/repositories.js'
-import { STORE_DEFAULTS, StoreSettingsError } from '../domain/stores/store.js'
-import type { Store, StoreCurrency } from '../domain/stores/store.js'
+import { STORE_DEFAULTS, StoreSettingsError, checkStoreConfirmations } from '../domain/stores/store.js'
+import type { Store, StoreConfirmations, StoreCurrency } from '../domain/stores/store.js'
 import { StoreNotFoundError } from '../errors/index.js'
 import type { CurrencyCode } from '../money/index.js'
 import { newApiKey, newApiSecret, newWebhookSecret } from '../security/credential-formats.js'
@@ -15,6 +15,8 @@ export interface CreateStoreParams {
   expiryMinutes?: number
   commissionBp?: number
   underpayToleranceBp?: number
+  /** Per-currency overrides of the networks' confirmation thresholds; only currencies of the store. */
+  confirmations?: StoreConfirmations
 }
 
 /** Returned once at creation: the only time the plaintext secrets leave Kassa. */
@@ -32,6 +34,8 @@ export interface UpdateStoreParams {
   underpayToleranceBp?: number
   enabled?: boolean
   webhookUrl?: string | null
+  /** Replaces the whole map ({} for none). Left out with new currencies: overrides of dropped currencies go. */
+  confirmations?: StoreConfirmations
 }
 
 /** Returned once by a rotation: the only time the new plaintext secret leaves Kassa. */
@@ -118,6 +122,7 @@ export class StoreService {
     const mode = p.mode ?? 'test'
     this.#checkServed(mode, p.currencies)
     validateNumbers(p)
+    if (p.confirmations !== undefined) checkStoreConfirmations(p.confirmations, p.currencies)
     const commissionBp = p.commissionBp ?? (await this.#defaultCommissionBp())
     const now = this.#now()
     const apiSecret = newApiSecret(mode)
@@ -142,6 +147,7 @@ export class StoreService {
         expiryMinutes: p.expiryMinutes ?? STORE_DEFAULTS.expiryMinutes,
         commissionBp,
         underpayToleranceBp: p.underpayToleranceBp ?? STORE_DEFAULTS.underpayToleranceBp,
+        confirmations: p.confirmations ?? {},
         now,
       })
       return { store, apiSecret, webhookSecret }
@@ -160,6 +166,7 @@ export class StoreService {
     const existing = await repo.byId(id)
     if (!existing) throw new StoreNotFoundError(id)
     if (p.currencies !== undefined) this.#checkServed(existing.mode, p.currencies)
+    const confirmations = confirmationsAfterUpdate(existing, p)
     const webhookUrl = p.webhookUrl === undefined || p.webhookUrl === null ? p.webhookUrl : await this.#checkWebhookUrl(p.webhookUrl)
     this.#generation++
     this.#credentials.clear()
@@ -173,6 +180,7 @@ export class StoreService {
         ...(p.underpayToleranceBp !== undefined && { underpayToleranceBp: p.underpayToleranceBp }),
         ...(p.enabled !== undefined && { enabled: p.enabled }),
         ...(webhookUrl !== undefined && { webhookUrl }),
+        ...(confirmations !== undefined && { confirmations }),
       },
       this.#now(),
     )
@@ -288,6 +296,25 @@ export class StoreService {
     if (!endpoint) throw new StoreNotFoundError(storeId)
     return this.#box.open(endpoint.secrets.current)
   }
+}
+
+/**
+ * The store's thresholds after an update, checked against the currencies it will accept;
+ * undefined when they stay as they are. New currencies without new thresholds keep those of
+ * the currencies still accepted: a threshold for a currency the store dropped would be a
+ * setting nobody sees in the form and that springs back if the currency is added again.
+ */
+function confirmationsAfterUpdate(existing: Store, p: UpdateStoreParams): StoreConfirmations | undefined {
+  const accepted = p.currencies ?? existing.currencies
+  if (p.confirmations !== undefined) {
+    checkStoreConfirmations(p.confirmations, accepted)
+    return p.confirmations
+  }
+  if (p.currencies === undefined) return undefined
+  const kept = Object.fromEntries(
+    Object.entries(existing.confirmations).filter(([code]) => accepted.some((a) => a.code === code)),
+  ) as StoreConfirmations
+  return Object.keys(kept).length === Object.keys(existing.confirmations).length ? undefined : kept
 }
 
 function validateNumbers(p: { expiryMinutes?: number; commissionBp?: number; underpayToleranceBp?: number }): void {

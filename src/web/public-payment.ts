@@ -24,7 +24,10 @@ export interface PublicPayment {
   test_mode: boolean
 }
 
-/** `confirmationsRequired`: what the payment's network needs (ChainRegistry.requiredConfirmations), which its configuration may set. */
+/**
+ * `confirmationsRequired`: what the payment needs (ChainRegistry.requiredConfirmations with its
+ * store's thresholds), so the buyer counts to the number that completes it.
+ */
 export function publicPaymentJson(p: Payment, confirmationsRequired: number): PublicPayment {
   const currency = p.currency
   // A queued payment has no amount of its own yet: nothing to show as due or missing.

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely'
-import type { Store, StoreCurrency } from '../../domain/stores/store.js'
+import type { Store, StoreConfirmations, StoreCurrency } from '../../domain/stores/store.js'
 import type { SealedWebhookSecrets, WebhookEndpoint } from '../../domain/webhooks/webhook-endpoint.js'
 import { PreparedQuery } from '../prepared-query.js'
 import type { Database, StoresTable } from '../schema.js'
@@ -20,7 +20,17 @@ export function toStore(row: StoreRow): Store {
     underpayToleranceBp: row.underpay_tolerance_bp,
     enabled: row.enabled === 1,
     webhookUrl: row.webhook_url,
+    confirmations: confirmationsOf(row.confirmations),
   }
+}
+
+/** The `confirmations` column: JSON of the overrides, null for none. */
+function confirmationsOf(text: string | null): StoreConfirmations {
+  return text === null ? {} : (JSON.parse(text) as StoreConfirmations)
+}
+
+function confirmationsText(c: StoreConfirmations): string | null {
+  return Object.keys(c).length === 0 ? null : JSON.stringify(c)
 }
 
 function webhookEndpointOf(
@@ -49,12 +59,13 @@ export interface NewStore {
   expiryMinutes: number
   commissionBp: number
   underpayToleranceBp: number
+  confirmations: StoreConfirmations
   now: number
 }
 
 /** The settings a merchant or the operator may change. */
 export type StorePatch = Partial<
-  Pick<Store, 'name' | 'currencies' | 'expiryMinutes' | 'commissionBp' | 'underpayToleranceBp' | 'enabled' | 'webhookUrl'>
+  Pick<Store, 'name' | 'currencies' | 'expiryMinutes' | 'commissionBp' | 'underpayToleranceBp' | 'enabled' | 'webhookUrl' | 'confirmations'>
 >
 
 /** A store with its API secret as sealed at rest, for signature checks. */
@@ -74,7 +85,7 @@ export interface AccountRecord {
 const byApiKeyQueries = new WeakMap<Kysely<Database>, PreparedQuery<StoreRow, [string]>>()
 
 /** A store's settings that rule its payments' lifecycle. */
-export type StorePaymentTerms = Pick<Store, 'mode' | 'commissionBp' | 'underpayToleranceBp' | 'expiryMinutes'>
+export type StorePaymentTerms = Pick<Store, 'mode' | 'commissionBp' | 'underpayToleranceBp' | 'expiryMinutes' | 'confirmations'>
 
 /** Accounts and their stores (`accounts`, `stores`). */
 export class StoreRepository {
@@ -117,6 +128,7 @@ export class StoreRepository {
       commission_bp: s.commissionBp,
       underpay_tolerance_bp: s.underpayToleranceBp,
       enabled: 1,
+      confirmations: confirmationsText(s.confirmations),
       created_at: s.now,
       updated_at: s.now,
     }
@@ -135,6 +147,7 @@ export class StoreRepository {
         ...(p.underpayToleranceBp !== undefined && { underpay_tolerance_bp: p.underpayToleranceBp }),
         ...(p.enabled !== undefined && { enabled: p.enabled ? 1 : 0 }),
         ...(p.webhookUrl !== undefined && { webhook_url: p.webhookUrl }),
+        ...(p.confirmations !== undefined && { confirmations: confirmationsText(p.confirmations) }),
         updated_at: now,
       })
       .where('id', '=', id)
@@ -238,7 +251,7 @@ export class StoreRepository {
   async paymentTerms(storeId: string): Promise<StorePaymentTerms | undefined> {
     const row = await this.#db
       .selectFrom('stores')
-      .select(['mode', 'commission_bp', 'underpay_tolerance_bp', 'expiry_minutes'])
+      .select(['mode', 'commission_bp', 'underpay_tolerance_bp', 'expiry_minutes', 'confirmations'])
       .where('id', '=', storeId)
       .executeTakeFirst()
     return row === undefined
@@ -248,6 +261,7 @@ export class StoreRepository {
           commissionBp: row.commission_bp,
           underpayToleranceBp: row.underpay_tolerance_bp,
           expiryMinutes: row.expiry_minutes,
+          confirmations: confirmationsOf(row.confirmations),
         }
   }
 }

@@ -1,4 +1,4 @@
-import { CURRENCIES, isCurrencyCode } from '../../money/index.js'
+import { CURRENCIES, CURRENCY_CODES, isCurrencyCode } from '../../money/index.js'
 import type { AddressStrategy, CurrencyCode } from '../../money/index.js'
 
 export interface StoreCurrency {
@@ -19,7 +19,19 @@ export interface Store {
   underpayToleranceBp: number
   enabled: boolean
   webhookUrl: string | null
+  /** Confirmations a payment in a currency needs before it completes, where the store overrides its network's. */
+  confirmations: StoreConfirmations
 }
+
+/**
+ * A store's confirmation thresholds by currency, e.g. { BTC: 3 }. A currency left out takes its
+ * network's (ChainRegistry.requiredConfirmations): the store may ask for more depth than the
+ * network (large orders), or less (small ones on a test store), within 1 to MAX_STORE_CONFIRMATIONS.
+ */
+export type StoreConfirmations = Partial<Record<CurrencyCode, number>>
+
+/** A week of Bitcoin blocks, far beyond any reorg worth waiting for: more is a typo. */
+export const MAX_STORE_CONFIRMATIONS = 1000
 
 /** Store defaults from DESIGN.md: 30-minute expiry, 1 % commission, no underpayment tolerance. */
 export const STORE_DEFAULTS = { expiryMinutes: 30, commissionBp: 100, underpayToleranceBp: 0 } as const
@@ -58,4 +70,54 @@ export function percentToBasisPoints(text: string, what: string): number {
   const bp = Number(whole) * 100 + Number(frac.padEnd(2, '0'))
   if (bp > 10_000) throw new StoreSettingsError(`${what} must be at most 100`)
   return bp
+}
+
+/**
+ * Parses "BTC=3, LTC=12" ("" for none) into a store's confirmation thresholds. `option` names
+ * the field in messages ("--confirmations" on the CLI). Whether the store accepts each currency
+ * is checkStoreConfirmations' business.
+ */
+export function parseStoreConfirmations(text: string, option = 'confirmations'): StoreConfirmations {
+  const out: StoreConfirmations = {}
+  for (const item of text.split(',').map((s) => s.trim())) {
+    if (item === '') continue
+    const m = /^([^=\s]+)\s*=\s*(\S*)$/.exec(item)
+    if (!m) throw new StoreSettingsError(`${option}: write CURRENCY=N, e.g. BTC=3, LTC=12 (got "${item}")`)
+    const [, code = '', n = ''] = m
+    if (!isCurrencyCode(code))
+      throw new StoreSettingsError(`${option}: unknown currency ${code}; known: ${Object.keys(CURRENCIES).join(', ')}`)
+    if (out[code] !== undefined) throw new StoreSettingsError(`${option}: ${code} listed twice`)
+    if (!/^\d{1,4}$/.test(n)) throw new StoreSettingsError(confirmationsRangeMessage(option, code))
+    out[code] = Number(n)
+  }
+  checkStoreConfirmations(out, undefined, option)
+  return out
+}
+
+/**
+ * Refuses thresholds that are not whole numbers from 1 to MAX_STORE_CONFIRMATIONS, for an
+ * unknown currency, or (given `accepted`) for a currency the store does not accept.
+ */
+export function checkStoreConfirmations(c: StoreConfirmations, accepted?: readonly StoreCurrency[], option = 'confirmations'): void {
+  for (const [code, n] of Object.entries(c)) {
+    if (!isCurrencyCode(code))
+      throw new StoreSettingsError(`${option}: unknown currency ${code}; known: ${Object.keys(CURRENCIES).join(', ')}`)
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_STORE_CONFIRMATIONS) {
+      throw new StoreSettingsError(confirmationsRangeMessage(option, code))
+    }
+    if (accepted && !accepted.some((a) => a.code === code)) {
+      throw new StoreSettingsError(`${option}: the store does not accept ${code}; set confirmations only for its currencies`)
+    }
+  }
+}
+
+/** "BTC=3, LTC=12", in the order of the currency table; "" for none. */
+export function formatStoreConfirmations(c: StoreConfirmations): string {
+  return CURRENCY_CODES.filter((code) => c[code] !== undefined)
+    .map((code) => `${code}=${c[code]}`)
+    .join(', ')
+}
+
+function confirmationsRangeMessage(option: string, code: string): string {
+  return `${option} for ${code} must be a whole number from 1 to ${MAX_STORE_CONFIRMATIONS}`
 }

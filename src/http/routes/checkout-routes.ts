@@ -50,8 +50,9 @@ export interface CheckoutRouteDeps {
  */
 export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDeps): Promise<void> {
   const { engine, stores, pageSettings, rates, paymentWatch, simulation, publicUrl } = opts
-  /** The buyer's view of a payment, counting to its network's confirmations. */
-  const publicView = (p: Payment) => publicPaymentJson(p, engine.chains.requiredConfirmations(p.network, p.currency))
+  /** Confirmations the payment completes at: its store's threshold for the currency, else its network's. */
+  const confirmationsRequired = async (p: Payment) =>
+    engine.chains.requiredConfirmations(p.network, p.currency, (await engine.repos.stores.paymentTerms(p.storeId))?.confirmations)
   app.addHook('preValidation', rejectUnparsedBodyAllowForms)
   // Open event streams never go idle, so the server's close would wait for them for ever:
   // end them first; the pages fall back to polling and reconnect to another instance.
@@ -131,8 +132,14 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
       const uri = adapter && hasAmount ? adapter.receive.paymentUri(p.currency, p.payAddress, p.due) : null
       const qrSvg = uri ? new SafeHtml(await qrSvgOf(uri)) : null
       const thanks = p.source === 'donation' ? (settings.donationThanks ?? ctx.t('donate_thanks')) : null
-      const confirmationsRequired = engine.chains.requiredConfirmations(p.network, p.currency)
-      const page = paymentPage(ctx, p, { uri, qrSvg, embedOrigin: frame.embedOrigin, thanks, now: engine.now(), confirmationsRequired })
+      const page = paymentPage(ctx, p, {
+        uri,
+        qrSvg,
+        embedOrigin: frame.embedOrigin,
+        thanks,
+        now: engine.now(),
+        confirmationsRequired: await confirmationsRequired(p),
+      })
       return sendPage(reply, ctx, page, frame.ancestors)
     },
   )
@@ -146,7 +153,8 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
     },
     async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
       const p = await findPayment(engine, req.params.id)
-      return reply.header('cache-control', 'no-store').send({ success: true, data: publicView(p) })
+      const data = publicPaymentJson(p, await confirmationsRequired(p))
+      return reply.header('cache-control', 'no-store').send({ success: true, data })
     },
   )
 
@@ -159,6 +167,8 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
     },
     async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
       const p = await findPayment(engine, req.params.id)
+      // Read once for the stream: a store changing its threshold meanwhile shows on the next poll or page load.
+      const required = await confirmationsRequired(p)
       reply.hijack()
       const res = reply.raw
       res.writeHead(200, {
@@ -167,7 +177,7 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
         'x-accel-buffering': 'no',
         connection: 'keep-alive',
       })
-      const send = (payment: Payment) => res.write(`data: ${JSON.stringify(publicView(payment))}\n\n`)
+      const send = (payment: Payment) => res.write(`data: ${JSON.stringify(publicPaymentJson(payment, required))}\n\n`)
       send(p)
       const ended = (payment: Payment) => payment.status !== 'pending' && payment.status !== 'queued' && payment.status !== 'confirming'
       if (ended(p)) return res.end()

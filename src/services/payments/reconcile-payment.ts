@@ -34,7 +34,7 @@ export async function reconcilePayment(deps: PaymentEngineDeps, tx: Repositories
     due: p.due,
     toleranceBp: store.underpayToleranceBp,
     expiresAt: p.expiresAt,
-    requiredConfirmations: deps.chains.requiredConfirmations(p.network, p.currency),
+    requiredConfirmations: deps.chains.requiredConfirmations(p.network, p.currency, store.confirmations),
     transfers: transfers.map((t) => ({
       amount: t.amount,
       confirmations: t.blockHeight === null || tip === undefined ? 0 : Math.max(0, tip - t.blockHeight + 1),

@@ -1,3 +1,4 @@
+import { MAX_STORE_CONFIRMATIONS } from '../../domain/stores/store.js'
 import type { Store, StoreCurrency } from '../../domain/stores/store.js'
 import { PAYMENT_STATUSES } from '../../domain/payments/payment-status.js'
 import { CURRENCIES } from '../../money/index.js'
@@ -30,6 +31,8 @@ export interface StoreFormValues {
   currencies: StoreCurrency[]
   expiryMinutes: string
   tolerancePercent: string
+  /** "BTC=3, LTC=12": the store's own confirmation thresholds; "" for the networks'. */
+  confirmations: string
 }
 
 /** The fields shared by the new-store and settings forms; `liveModes` lists currencies a real network serves. */
@@ -54,7 +57,9 @@ ${opts.modeChoice ? html`<label for="mode">Mode</label><select id="mode" name="m
 <label for="expiry_minutes">Payment expiry (minutes)</label><input id="expiry_minutes" name="expiry_minutes" inputmode="numeric" value="${v.expiryMinutes}">
 <p class="hint">1 to 10080 (7 days).</p>
 <label for="underpay_tolerance">Underpayment tolerance (%)</label><input id="underpay_tolerance" name="underpay_tolerance" inputmode="decimal" value="${v.tolerancePercent}">
-<p class="hint">0 to 50; a payment short by no more than this completes.</p>`
+<p class="hint">0 to 50; a payment short by no more than this completes.</p>
+<label for="confirmations">Confirmations</label><input id="confirmations" name="confirmations" value="${v.confirmations}" placeholder="BTC=3, LTC=12">
+<p class="hint">Blocks a payment needs before it completes, per currency of the store, 1 to ${MAX_STORE_CONFIRMATIONS}. A currency left out takes its network's (by default ${networkDefaults(opts.offered)}).</p>`
 }
 
 export function newStorePage(
@@ -71,6 +76,10 @@ ${storeFields(v, { offered: opts.offered, modeChoice: opts.modes })}
 <p class="muted">Commission: ${bpText(opts.commissionBp)} %, set by the operator.</p>
 <div class="actions"><button class="primary" type="submit">Create store</button></div></form>`,
   )
+}
+
+function networkDefaults(offered: readonly CurrencyCode[]): string {
+  return offered.map((c) => `${c} ${CURRENCIES[c].confirmations}`).join(', ')
 }
 
 export function bpText(bp: number): string {

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-import { StoreSettingsError, percentToBasisPoints } from '../../../domain/stores/store.js'
+import { StoreSettingsError, checkStoreConfirmations, parseStoreConfirmations, percentToBasisPoints } from '../../../domain/stores/store.js'
 import type { StoreCurrency } from '../../../domain/stores/store.js'
 import { parseAmountList, parseColorSetting, parseOriginList, parseShortText } from '../../../domain/stores/page-settings.js'
 import type { PageSettings } from '../../../domain/stores/page-settings.js'
@@ -24,6 +24,7 @@ export function storeFormValues(req: FastifyRequest, offered: readonly CurrencyC
     currencies,
     expiryMinutes: field(req.body, 'expiry_minutes'),
     tolerancePercent: field(req.body, 'underpay_tolerance'),
+    confirmations: field(req.body, 'confirmations'),
   }
 }
 
@@ -40,12 +41,21 @@ export function parseStoreForm(req: FastifyRequest, offered: readonly CurrencyCo
       throw new StoreSettingsError(`strategy for ${c} must be unique_address or unique_amount`)
   }
   const v = storeFormValues(req, offered)
-  refuseControlCharacters({ 'store name': v.name, 'webhook URL': field(req.body, 'webhook_url') })
+  refuseControlCharacters({ 'store name': v.name, 'webhook URL': field(req.body, 'webhook_url'), confirmations: v.confirmations })
   if (v.currencies.length === 0) throw new StoreSettingsError('tick at least one currency')
   if (!/^\d{1,5}$/.test(v.expiryMinutes)) throw new StoreSettingsError('expiry must be a whole number of minutes from 1 to 10080 (7 days)')
   const underpayToleranceBp = percentToBasisPoints(v.tolerancePercent || '0', 'underpayment tolerance')
   if (underpayToleranceBp > 5_000) throw new StoreSettingsError('underpayment tolerance must be 0–50 %')
-  return { name: v.name, mode: v.mode, currencies: v.currencies, expiryMinutes: Number(v.expiryMinutes), underpayToleranceBp }
+  const confirmations = parseStoreConfirmations(v.confirmations)
+  checkStoreConfirmations(confirmations, v.currencies)
+  return {
+    name: v.name,
+    mode: v.mode,
+    currencies: v.currencies,
+    expiryMinutes: Number(v.expiryMinutes),
+    underpayToleranceBp,
+    confirmations,
+  }
 }
 
 export function pageFormValues(req: FastifyRequest): SettingsPageState['pages'] {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Repositories } from '../../../db/repositories/repositories.js'
+import { formatStoreConfirmations } from '../../../domain/stores/store.js'
 import type { Store } from '../../../domain/stores/store.js'
 import { CURRENCY_CODES } from '../../../money/index.js'
 import type { CurrencyCode } from '../../../money/index.js'
@@ -64,7 +65,7 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
   }
 
   app.get('/stores/new', hidden, async (req, reply) =>
-    renderNew(req, reply, { name: '', mode: 'test', currencies: [], expiryMinutes: '30', tolerancePercent: '0' }),
+    renderNew(req, reply, { name: '', mode: 'test', currencies: [], expiryMinutes: '30', tolerancePercent: '0', confirmations: '' }),
   )
 
   app.post('/stores/new', hidden, async (req, reply) => {
@@ -115,6 +116,7 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
         currencies: store.currencies,
         expiryMinutes: String(store.expiryMinutes),
         tolerancePercent: bpText(store.underpayToleranceBp),
+        confirmations: formatStoreConfirmations(store.confirmations),
         enabled: store.enabled,
         webhookUrl: store.webhookUrl ?? '',
       },
@@ -140,6 +142,7 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
         currencies: p.currencies,
         expiryMinutes: p.expiryMinutes,
         underpayToleranceBp: p.underpayToleranceBp,
+        confirmations: p.confirmations,
         enabled: field(req.body, 'enabled') === '1',
         webhookUrl: webhookUrl === '' ? null : webhookUrl,
       })
