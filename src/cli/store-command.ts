@@ -31,7 +31,7 @@ export function registerStoreCommands(program: Command): void {
     .option('--confirmations <list>', CONFIRMATIONS_HELP)
     .option(
       '--live',
-      'a live store: real networks only (needs KASSA_EVM_NETWORKS_FILE or KASSA_TRON_NETWORKS_FILE); default is test mode on the simulated networks',
+      'a live store: real networks only (needs KASSA_EVM_NETWORKS_FILE, KASSA_TRON_NETWORKS_FILE or KASSA_BITCOIN_NETWORKS_FILE); default is test mode on the simulated networks',
     )
     .option('--json', 'print one JSON object: store_id, api_key, api_secret, webhook_secret')
     .action(

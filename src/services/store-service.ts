@@ -103,7 +103,7 @@ export class StoreService {
     if (missing.length > 0) {
       throw new StoreSettingsError(
         mode === 'live'
-          ? `live stores need a configured real network for each currency; none serves ${missing.join(', ')} (see KASSA_EVM_NETWORKS_FILE and KASSA_TRON_NETWORKS_FILE)`
+          ? `live stores need a configured real network for each currency; none serves ${missing.join(', ')} (see KASSA_EVM_NETWORKS_FILE, KASSA_TRON_NETWORKS_FILE and KASSA_BITCOIN_NETWORKS_FILE)`
           : `no simulated network serves ${missing.join(', ')}`,
       )
     }

@@ -17,7 +17,7 @@ export interface PaymentPageView {
   thanks: string | null
   /** The server's clock, so the countdown is right even when the buyer's clock is not. */
   now: number
-  /** Confirmations the payment's network needs (its configuration may set them). */
+  /** Confirmations the payment needs: its store's setting, else its network's (ChainRegistry.requiredConfirmations). */
   confirmationsRequired: number
 }
 
