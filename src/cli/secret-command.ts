@@ -16,7 +16,12 @@ export function registerSecretCommands(program: Command): void {
       for await (const c of process.stdin) chunks.push(c as Buffer)
       const secret = Buffer.concat(chunks).toString('utf8').trim()
       if (secret === '') throw new CliError('nothing on standard input; e.g. printf %s "$MNEMONIC" | kassa secret seal')
-      const config = loadConfig({ ...process.env, KASSA_EVM_NETWORKS_FILE: '', KASSA_TRON_NETWORKS_FILE: '', KASSA_BITCOIN_NETWORKS_FILE: '' })
+      const config = loadConfig({
+        ...process.env,
+        KASSA_EVM_NETWORKS_FILE: '',
+        KASSA_TRON_NETWORKS_FILE: '',
+        KASSA_BITCOIN_NETWORKS_FILE: '',
+      })
       console.log(new SecretBox(resolveMasterKey(config.masterKey, config.dataDir)).seal(secret))
     })
 }

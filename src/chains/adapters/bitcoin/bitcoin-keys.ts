@@ -8,6 +8,7 @@ import { address as bitcoinAddress } from 'bitcoinjs-lib'
 import bs58check from 'bs58check'
 import type { BitcoinAddressKind } from '../../../config/bitcoin-networks.js'
 import { p2wpkhAddressFromHash } from '../../codecs/bitcoin/bitcoin-address.js'
+import { HdDepositAccount } from '../../hd-deposit-account.js'
 import { bitcoinLikeNetwork } from '../../codecs/bitcoin/bitcoin-networks.js'
 import type { BitcoinLikeNetworkName } from '../../codecs/bitcoin/bitcoin-networks.js'
 
@@ -57,14 +58,11 @@ const isTestChain = (network: BitcoinLikeNetworkName) => network !== 'bitcoin' &
  */
 export class BitcoinDepositKeys {
   readonly kind: BitcoinAddressKind
-  readonly #account: HDKey
-  readonly #network: BitcoinLikeNetworkName
-  readonly #cache = new Map<number, OwnAddress>()
+  readonly #hd: HdDepositAccount<OwnAddress>
 
   private constructor(account: HDKey, kind: BitcoinAddressKind, network: BitcoinLikeNetworkName) {
-    this.#account = account
     this.kind = kind
-    this.#network = network
+    this.#hd = new HdDepositAccount(account, (publicKey) => ownAddress(publicKey, kind, network), BitcoinKeyError)
   }
 
   /** From the account-level extended public key; its version bytes give the address type unless `kind` says otherwise. */
@@ -98,30 +96,16 @@ export class BitcoinDepositKeys {
   }
 
   get canSign(): boolean {
-    return this.#account.privateKey !== null
+    return this.#hd.canSign
   }
 
   address(index: number): OwnAddress {
-    let a = this.#cache.get(index)
-    if (a === undefined) {
-      a = ownAddress(this.#child(index).publicKey!, this.kind, this.#network)
-      if (this.#cache.size > 10_000) this.#cache.clear()
-      this.#cache.set(index, a)
-    }
-    return a
+    return this.#hd.address(index)
   }
 
   /** The 32-byte private key of deposit address `index`; only with a mnemonic. */
   privateKey(index: number): Uint8Array {
-    const key = this.#child(index).privateKey
-    if (!key)
-      throw new BitcoinKeyError('deposit keys come from an xpub: they can derive addresses but not sign (configure a mnemonic to sweep)')
-    return Uint8Array.from(key)
-  }
-
-  #child(index: number): HDKey {
-    if (!Number.isInteger(index) || index < 0 || index >= 2 ** 31) throw new BitcoinKeyError(`derivation index out of range: ${index}`)
-    return this.#account.deriveChild(0).deriveChild(index)
+    return this.#hd.privateKey(index)
   }
 }
 

@@ -3,6 +3,7 @@ import { keccak_256 } from '@noble/hashes/sha3'
 import { HDKey } from '@scure/bip32'
 import { mnemonicToSeedSync, validateMnemonic } from '@scure/bip39'
 import { wordlist } from '@scure/bip39/wordlists/english'
+import { HdDepositAccount } from '../../hd-deposit-account.js'
 import { evmAddressFromHash } from './evm-address.js'
 
 /**
@@ -16,11 +17,10 @@ export class EvmKeyError extends Error {}
 
 /** The keys behind deposit addresses: an xpub derives addresses only; a mnemonic can also sign (sweeps). */
 export class EvmDepositKeys {
-  readonly #account: HDKey
-  readonly #cache = new Map<number, string>()
+  readonly #hd: HdDepositAccount<string>
 
   private constructor(account: HDKey) {
-    this.#account = account
+    this.#hd = new HdDepositAccount(account, addressOfPublicKey, EvmKeyError)
   }
 
   /** From the account-level extended public key (the key at m/44'/60'/0', as wallets export it). */
@@ -37,30 +37,16 @@ export class EvmDepositKeys {
   }
 
   get canSign(): boolean {
-    return this.#account.privateKey !== null
+    return this.#hd.canSign
   }
 
   address(index: number): string {
-    let a = this.#cache.get(index)
-    if (a === undefined) {
-      a = addressOfPublicKey(this.#child(index).publicKey!)
-      if (this.#cache.size > 10_000) this.#cache.clear()
-      this.#cache.set(index, a)
-    }
-    return a
+    return this.#hd.address(index)
   }
 
   /** 0x-prefixed private key of deposit address `index`; only with a mnemonic. */
   privateKey(index: number): `0x${string}` {
-    const key = this.#child(index).privateKey
-    if (!key)
-      throw new EvmKeyError('deposit keys come from an xpub: they can derive addresses but not sign (configure a mnemonic to sweep)')
-    return `0x${Buffer.from(key).toString('hex')}`
-  }
-
-  #child(index: number): HDKey {
-    if (!Number.isInteger(index) || index < 0 || index >= 2 ** 31) throw new EvmKeyError(`derivation index out of range: ${index}`)
-    return this.#account.deriveChild(0).deriveChild(index)
+    return `0x${Buffer.from(this.#hd.privateKey(index)).toString('hex')}`
   }
 }
 
