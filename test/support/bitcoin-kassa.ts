@@ -39,6 +39,8 @@ export interface BitcoinKassaOptions {
   url?: string
   confirmations?: number
   xpubOnly?: boolean
+  /** The deposit addresses' type (BIP84 p2wpkh by default; BIP49 p2sh-p2wpkh, BIP44 p2pkh). */
+  addressType?: 'p2wpkh' | 'p2sh-p2wpkh' | 'p2pkh'
   /** Reuse keys, e.g. to restart Kassa over the same database. */
   keys?: BitcoinKassaKeys
   database?: TestKassa['database']
@@ -84,7 +86,7 @@ export async function startBitcoinKassa(
           "m/84'/1'/0'",
         ).publicExtendedKey,
       }
-    : { mnemonic: box.seal(keys.depositMnemonic) }
+    : { mnemonic: box.seal(keys.depositMnemonic), ...(opts.addressType && { addressType: opts.addressType }) }
   const startBlock = opts.startBlock ?? (await node.tipHeight()) + 1
   const bitcoinNetworks = parseBitcoinNetworks(
     [

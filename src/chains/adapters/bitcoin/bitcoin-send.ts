@@ -9,7 +9,7 @@ import { bitcoinLikeNetwork } from '../../codecs/bitcoin/bitcoin-networks.js'
 import type { BitcoinLikeNetworkName } from '../../codecs/bitcoin/bitcoin-networks.js'
 import { feeRate } from './bitcoin-fees.js'
 import type { BitcoinDepositKeys, OwnAddress } from './bitcoin-keys.js'
-import { hotWalletAddress } from './bitcoin-keys.js'
+import { hash160, hotWalletAddress } from './bitcoin-keys.js'
 import { BitcoinRpcError } from './bitcoin-rpc.js'
 import type { BitcoinRpc } from './bitcoin-rpc.js'
 import { DUST_LIMIT, INPUT_VBYTES, OUTPUT_VBYTES, TX_OVERHEAD_VBYTES } from './bitcoin-sizes.js'
@@ -112,7 +112,8 @@ export function createBitcoinSend(opts: BitcoinSendOptions): BitcoinSend {
         psbt.addInput({
           ...base,
           witnessUtxo: { script: c.owner.script, value: c.amount },
-          redeemScript: Uint8Array.from([0x00, 0x14, ...c.owner.script.subarray(2, 22)]),
+          // The P2WPKH program the P2SH output commits to: its key's HASH160, not the script hash.
+          redeemScript: Uint8Array.from([0x00, 0x14, ...hash160(c.owner.publicKey)]),
         })
       else {
         // A legacy input signs its whole previous transaction (no segwit amount commitment).
