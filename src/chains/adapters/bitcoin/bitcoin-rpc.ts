@@ -60,6 +60,8 @@ export class BitcoinRpc {
       if (res.status >= 500 || res.status === 429) throw new ChainUnavailableError(this.network, `${method}: HTTP ${res.status}`)
       throw new ChainRpcError(this.network, method, `HTTP ${res.status}, not JSON: ${text.slice(0, 100)}`)
     }
+    if (typeof answer !== 'object' || answer === null || Array.isArray(answer))
+      throw new ChainRpcError(this.network, method, `HTTP ${res.status}, not a JSON-RPC answer: ${text.slice(0, 100)}`)
     // An object, as every JSON-RPC node sends it; a web API's `"error": "Not Found"` is no node's answer (its status says more).
     if (answer.error && typeof answer.error === 'object') {
       const code = Number(answer.error.code ?? 0)
