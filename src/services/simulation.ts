@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto'
 import type { BlockRef } from '../chains/adapter.js'
 import type { SimChainStore } from '../chains/adapters/sim/sim-chain-store.js'
 import { SIM_NETWORKS } from '../chains/adapters/sim/sim-networks.js'
+import type { Payment } from '../domain/payments/payment.js'
+import { remainingDue } from '../domain/payments/payment.js'
 import { parseCryptoAmount } from '../domain/payments/payment-request.js'
 import { chainScale, swapCoin } from '../domain/swap/swap-coins.js'
 import { RequestInvalidError, SimulationRefusedError, SwapOrderNotFoundError } from '../errors/index.js'
@@ -9,6 +11,18 @@ import { parseAmount } from '../money/index.js'
 import type { ChainCurrencyCode } from '../money/index.js'
 import type { PaymentEngineDeps } from './payments/payment-engine-deps.js'
 import { findPayment } from './payments/payment-queries.js'
+
+export type SimulatedShare = 'rest' | 'half' | 'more'
+
+/**
+ * What a simulated pay sends by default: the rest of what an open payment (pending or
+ * confirming) is due. A paid or closed (expired, underpaid) payment has nothing due, and saying so beats a transfer that would only become an unmatched deposit.
+ */
+export function stillDue(p: Pick<Payment, 'status' | 'due' | 'amountReceived'>): bigint {
+  const rest = p.status === 'pending' || p.status === 'confirming' ? remainingDue(p) : 0n
+  if (rest === 0n) throw new RequestInvalidError(`Nothing is due on this payment (${p.status}); pass an amount to send one anyway.`)
+  return rest
+}
 
 export interface SimulatedPayment {
   txHash: string
@@ -32,16 +46,41 @@ export class Simulation {
     this.#chain = chain
   }
 
-  /** Sends `amount` (default: what is still due) to the payment's address, into the mempool. */
+  /**
+   * Sends `amount` (default: what is still due, refused when nothing is) to the payment's
+   * address, into the mempool. An explicit amount goes anywhere, closed payments included: a
+   * buyer can always send to an old address, and tests need late and extra transfers.
+   */
   async pay(paymentId: string, amountText?: string): Promise<SimulatedPayment> {
+    const p = await this.#testPayment(paymentId)
+    const amount = amountText === undefined ? stillDue(p) : parseCryptoAmount('amount', amountText, p.currency)
+    if (amount <= 0n) throw new RequestInvalidError('amount must be more than 0.')
+    return this.#send(p, amount)
+  }
+
+  /**
+   * The payment page's test buttons: the rest of what is due, half of it, or 10 % more. The
+   * same rule as `pay` without an amount (the CLI's default) refuses a payment with nothing
+   * due, so a second click on a stale page cannot send dust that ends up unmatched.
+   */
+  async payShare(paymentId: string, share: SimulatedShare): Promise<SimulatedPayment> {
+    const p = await this.#testPayment(paymentId)
+    const due = stillDue(p)
+    const amount = share === 'half' ? due / 2n : share === 'more' ? due + due / 10n : due
+    // Half of one atomic unit is nothing: send the unit rather than a zero transfer.
+    return this.#send(p, amount > 0n ? amount : due)
+  }
+
+  async #testPayment(paymentId: string): Promise<Payment> {
     const p = await findPayment(this.#deps, paymentId)
     const store = await this.#deps.repos.stores.paymentTerms(p.storeId)
     if (store?.mode !== 'test' || !p.testMode || !this.#isSimNetwork(p.network)) throw new SimulationRefusedError()
     if (p.status === 'queued') throw new RequestInvalidError('This payment is queued and has no amount to pay yet.')
+    return p
+  }
+
+  async #send(p: Payment, amount: bigint): Promise<SimulatedPayment> {
     const currency = p.currency
-    const due = p.due - p.amountReceived
-    const amount = amountText === undefined ? due : parseCryptoAmount('amount', amountText, currency)
-    if (amount <= 0n) throw new RequestInvalidError('Nothing is due on this payment; pass an amount to send more.')
     const txHash = randomBytes(32).toString('hex')
     await this.#chain.addTransaction({ txHash, network: p.network, currency, toAddress: p.payAddress, amount }, this.#deps.now())
     return { txHash, network: p.network, currency, address: p.payAddress, amount }

@@ -3,7 +3,6 @@ import type { Payment } from '../../domain/payments/payment.js'
 import type { Selection } from '../../domain/payments/selection.js'
 import { RequestInvalidError } from '../../errors/index.js'
 import type { CurrencyCode } from '../../money/index.js'
-import { currencyInfo, formatAmount } from '../../money/index.js'
 import { convertCrypto, convertFiatToCrypto } from '../../rates/index.js'
 import type { RateService } from '../../rates/index.js'
 import type { PageSettingsService } from '../../services/page-settings-service.js'
@@ -206,14 +205,22 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
     '/pay/:id/simulate',
     { schema: { hide: true }, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } },
     async (req: FastifyRequest<{ Params: { id: string }; Body: { part?: string }; Querystring: PageQuery }>, reply) => {
-      const p = await findPayment(engine, req.params.id)
-      const currency = p.currency
-      const due = p.due - p.amountReceived
-      const part = req.body?.part ?? 'full'
-      const amount = part === 'half' ? due / 2n : part === 'more' ? due + due / 10n : due
-      const sent = await simulation.pay(p.id, formatAmount(amount > 0n ? amount : 1n, currencyInfo(currency).decimals))
-      if ((req.headers.accept ?? '').includes('application/json')) return { success: true, data: { tx_hash: sent.txHash } }
-      return reply.redirect(`/pay/${p.id}${carryQuery(req.query)}`, 303)
+      const part = req.body?.part
+      const share = part === 'half' || part === 'more' ? part : 'rest'
+      const wantsJson = (req.headers.accept ?? '').includes('application/json')
+      try {
+        // The CLI's rule (Simulation.stillDue): nothing due, nothing sent.
+        const sent = await simulation.payShare(req.params.id, share)
+        if (wantsJson) return { success: true, data: { tx_hash: sent.txHash } }
+        return reply.redirect(`/pay/${req.params.id}${carryQuery(req.query)}`, 303)
+      } catch (err) {
+        // The page's script asks for JSON and gets the API's envelope; a form post without
+        // JavaScript gets a page in the buyer's language.
+        if (wantsJson) throw err
+        const ctx = pageContext(req, reply)
+        const e = toErrorResponse(err)
+        return sendPage(reply, ctx, errorPage(ctx, e), "'none'", e.status)
+      }
     },
   )
 }
