@@ -49,3 +49,29 @@ export function publicPaymentJson(p: Payment, confirmationsRequired: number): Pu
     test_mode: p.testMode,
   }
 }
+
+/**
+ * What the page asks the buyer to send now, and whether a partial payment's rest can be sent
+ * at all. Open means pending or confirming (confirming can still miss a part when the store
+ * tolerates a shortfall). After a part arrives the figure, QR code and wallet link are for the
+ * rest. On a shared address (unique_amount) a transfer is matched only by its exact amount
+ * (services/payments/match-transfer.ts, amount_slots): a second transfer of the rest would be
+ * an unmatched deposit, or worse pay another buyer's payment of that amount, so there the
+ * page shows no amount to send and says in words to settle the rest with the merchant.
+ */
+export interface PaymentAsk {
+  /** Atomic units to send now (the whole due, or the rest); null when nothing can be sent here. */
+  amount: bigint | null
+  /** Something arrived and something is missing on an open payment. */
+  partial: boolean
+  /** A part arrived on a shared address, where the rest cannot be matched: explain, do not ask. */
+  restUnmatchable: boolean
+}
+
+export function paymentAsk(p: Pick<Payment, 'status' | 'strategy' | 'due' | 'amountReceived'>): PaymentAsk {
+  const open = p.status === 'pending' || p.status === 'confirming'
+  const rest = remainingDue(p)
+  const partial = open && p.amountReceived > 0n && rest > 0n
+  const restUnmatchable = partial && p.strategy === 'unique_amount'
+  return { amount: open && rest > 0n && !restUnmatchable ? rest : null, partial, restUnmatchable }
+}

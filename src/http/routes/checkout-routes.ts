@@ -17,7 +17,7 @@ import { errorPage } from '../../web/pages/error-page.js'
 import { paymentPage } from '../../web/pages/payment-page.js'
 import { selectionPage } from '../../web/pages/selection-page.js'
 import type { SelectionOption } from '../../web/pages/selection-page.js'
-import { publicPaymentJson } from '../../web/public-payment.js'
+import { paymentAsk, publicPaymentJson } from '../../web/public-payment.js'
 import { toErrorResponse } from '../error-envelope.js'
 import { pageContext, parseEmbedOrigin, sendPage } from '../page-context.js'
 import { rejectUnparsedBodyAllowForms } from '../plugins/raw-body.js'
@@ -127,8 +127,9 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
       const frame = framing(settings, p.source, req.query.embed)
       if (p.source === 'donation') ctx.accent = null
       const adapter = engine.chains.byNetwork(p.network)
-      const hasAmount = p.status !== 'queued' && p.amountWithCents !== null
-      const uri = adapter && hasAmount ? adapter.receive.paymentUri(p.currency, p.payAddress, p.due) : null
+      // The whole due, or after a part the rest: the QR code and wallet link ask for what is missing.
+      const ask = paymentAsk(p).amount
+      const uri = adapter && ask !== null ? adapter.receive.paymentUri(p.currency, p.payAddress, ask) : null
       const qrSvg = uri ? new SafeHtml(await qrSvgOf(uri)) : null
       const thanks = p.source === 'donation' ? (settings.donationThanks ?? ctx.t('donate_thanks')) : null
       const page = paymentPage(ctx, p, {

@@ -4,7 +4,8 @@ import { html } from '../html.js'
 import type { SafeHtml } from '../html.js'
 import { renderPage } from '../page-layout.js'
 import type { PageContext } from '../page-layout.js'
-import { publicPaymentJson } from '../public-payment.js'
+import { paymentAsk, publicPaymentJson } from '../public-payment.js'
+import type { PublicPayment } from '../public-payment.js'
 
 export interface PaymentPageView {
   /** BIP21 / EIP-681 / tron: URI, null when the payment has no amount yet (queued). */
@@ -22,6 +23,7 @@ export interface PaymentPageView {
 }
 
 const STATUS_KEYS = ['pending', 'queued', 'confirming', 'completed', 'overpaid', 'underpaid', 'expired'] as const
+const FINAL_KEYS = ['completed', 'overpaid', 'underpaid', 'expired'] as const
 
 /*
  * Test mode offers "pay a part" and "pay more" only on a fresh address (unique_address): with
@@ -36,29 +38,37 @@ const STATUS_KEYS = ['pending', 'queued', 'confirming', 'completed', 'overpaid',
 export function paymentPage(ctx: PageContext, p: Payment, v: PaymentPageView): string {
   const { t } = ctx
   const pub = publicPaymentJson(p, v.confirmationsRequired)
+  const ask = paymentAsk(p)
   const testMode = pub.test_mode
   const open = p.status === 'pending' || p.status === 'queued' || p.status === 'confirming'
   const amountText = pub.amount_due ?? ''
-  const title = pub.amount_due ? t('pay_title', { amount: amountText, currency: p.currency }) : t('select_title')
+  // After a part arrived, the big figure is the rest (amount_missing: remainingDue, exact bigint).
+  const askText = ask.partial ? pub.amount_missing : amountText
+  const openTitle = pub.amount_due ? t('pay_title', { amount: amountText, currency: p.currency }) : null
+  // A final page says how the payment ended, not "Pay …" for something that can no longer be paid.
+  const title = open ? (openTitle ?? t('select_title')) : t(`final_${p.status}` as `final_${(typeof FINAL_KEYS)[number]}`)
+  const restNote = (pay: PublicPayment) =>
+    t('partial_shared', { received: pay.amount_received, due: pay.amount_due ?? '', missing: pay.amount_missing, currency: pay.currency })
   const body = html`
 ${testMode ? html`<p class="test" role="note"><strong>${t('test_mode')}.</strong> ${t('test_mode_text')}</p>` : ''}
-<h1>${pub.amount_due ? t('pay_title', { amount: amountText, currency: p.currency }) : p.currency}</h1>
+<h1 id="title">${open ? (openTitle ?? p.currency) : title}</h1>
 ${p.fiatAmount ? html`<p class="muted">${t('fiat_equiv', { amount: p.fiatAmount, fiat: p.fiatCurrency ?? '' })}</p>` : ''}
 ${p.orderId ? html`<p class="muted">${t('order', { id: p.orderId })}</p>` : ''}
 <p class="status" role="status" aria-live="polite" aria-atomic="true"><span class="label">${t('status_label')}</span><span id="status-text">${t(`status_${p.status}` as `status_${(typeof STATUS_KEYS)[number]}`)}</span></p>
 <p id="live-fallback" class="muted" hidden>${t('live_fallback')}</p>
 <div class="row" id="timer-row"${open ? '' : html` hidden`}><span>${t('time_left')}</span><span class="big" id="countdown" role="timer" aria-live="off">--:--</span></div>
-<section id="pay-box"${p.status === 'pending' || (p.status === 'confirming' && pub.amount_missing !== '0') ? '' : html` hidden`} aria-label="${t('send_exactly')}">
-${v.uri && v.qrSvg ? html`<div class="qr" role="img" aria-label="${t('qr_label', { amount: amountText, currency: p.currency })}">${v.qrSvg}</div>` : ''}
-<span class="label" id="due-label">${t('send_exactly')}</span>
-<div class="row"><code class="big" id="due" aria-labelledby="due-label">${amountText}</code> <span>${p.currency}</span>
+<section id="pay-box"${ask.amount !== null ? '' : html` hidden`} aria-labelledby="due-label">
+${v.uri && v.qrSvg ? html`<div class="qr" role="img" aria-label="${t('qr_label', { amount: askText, currency: p.currency })}">${v.qrSvg}</div>` : ''}
+<span class="label" id="due-label">${ask.partial ? t('send_rest') : t('send_exactly')}</span>
+<div class="row"><code class="big" id="due" aria-labelledby="due-label">${askText}</code> <span>${p.currency}</span>
 <button type="button" data-copy="due" aria-label="${t('copy_amount')}">${t('copy')}</button></div>
 <span class="label" id="addr-label">${t('to_address')}</span>
 <div class="row"><code id="address" aria-labelledby="addr-label">${p.payAddress}</code>
 <button type="button" data-copy="address" aria-label="${t('copy_address')}">${t('copy')}</button></div>
 <p class="muted" id="copy-status" role="status" aria-live="polite"></p>
-${v.uri ? html`<p><a class="btn primary" href="${v.uri}">${t('open_wallet')}</a></p>` : ''}
+${v.uri ? html`<p><a class="btn primary" id="wallet-link" href="${v.uri}">${t('open_wallet')}</a></p>` : ''}
 </section>
+<p id="rest-note" class="error"${ask.restUnmatchable ? '' : html` hidden`}>${ask.restUnmatchable ? restNote(pub) : ''}</p>
 <div class="row" id="received-row"${pub.amount_received === '0' ? html` hidden` : ''}><span>${t('received')}</span><span id="received">${pub.amount_received} ${p.currency}</span></div>
 <div class="row" id="missing-row"${pub.amount_missing !== '0' && pub.amount_received !== '0' ? '' : html` hidden`}><span>${t('missing')}</span><strong id="missing">${pub.amount_missing} ${p.currency}</strong></div>
 <div id="conf-row"${p.status === 'confirming' || (p.confirmations > 0 && !open) ? '' : html` hidden`}>
@@ -68,10 +78,10 @@ ${v.uri ? html`<p><a class="btn primary" href="${v.uri}">${t('open_wallet')}</a>
 <p id="done-box" class="big"${p.status === 'completed' || p.status === 'overpaid' ? '' : html` hidden`}>${v.thanks ?? ''}</p>
 ${
   testMode
-    ? html`<section id="sim-box"${p.status === 'pending' || p.status === 'confirming' ? '' : html` hidden`} aria-labelledby="sim-title">
+    ? html`<section id="sim-box"${ask.amount !== null ? '' : html` hidden`} aria-labelledby="sim-title">
 <h2 id="sim-title" class="label">${t('sim_title')} (${t('test_mode')})</h2>
 <form method="post" id="sim-form" action="${simulateAction(ctx.selfUrl, p.id)}" class="stack">
-<button class="primary" name="part" value="full">${t('sim_full')}</button>
+<button class="primary" id="sim-rest" name="part" value="full">${ask.partial ? t('sim_rest') : t('sim_full')}</button>
 ${
   p.strategy === 'unique_address'
     ? html`<button name="part" value="half">${t('sim_half')}</button>
@@ -84,11 +94,20 @@ ${
     payment: pub,
     now: v.now,
     testMode,
+    // The client repeats paymentAsk's rule live; on a shared address a part's rest cannot be asked for.
+    sharedAddress: p.strategy === 'unique_amount',
     embedOrigin: v.embedOrigin,
     msgs: {
       ...Object.fromEntries(STATUS_KEYS.map((s) => [`status_${s}`, t(`status_${s}`)])),
+      ...Object.fromEntries(FINAL_KEYS.map((s) => [`final_${s}`, t(`final_${s}`)])),
+      title_open: openTitle ?? p.currency,
       confirmations_of: t('confirmations_of'),
       copied: t('copied'),
+      send_exactly: t('send_exactly'),
+      send_rest: t('send_rest'),
+      sim_full: t('sim_full'),
+      sim_rest: t('sim_rest'),
+      partial_shared: t('partial_shared'),
     },
   }
   return renderPage(ctx, title, body, clientScript('pay-page.js').body, data)

@@ -28,6 +28,33 @@
     if (el) el.hidden = !on
   }
 
+  var refreshing = null
+  function refreshPayBox() {
+    if (refreshing) return
+    refreshing = fetch(location.href, { headers: { accept: 'text/html' } })
+      .then(function (r) {
+        return r.text()
+      })
+      .then(function (text) {
+        // Only the pay box is parsed: the whole page's <style> carries another response's
+        // nonce, which this page's policy would report as a violation.
+        var start = text.indexOf('<section id="pay-box"')
+        var end = text.indexOf('</section>', start)
+        if (start < 0 || end < 0) return
+        var fresh = new DOMParser().parseFromString(text.slice(start, end + 10), 'text/html').getElementById('pay-box')
+        var box = $('pay-box')
+        if (fresh && box) {
+          fresh.hidden = box.hidden
+          box.replaceWith(document.importNode(fresh, true))
+          render(last)
+        }
+      })
+      .catch(function () {})
+      .then(function () {
+        refreshing = null
+      })
+  }
+
   function render(p) {
     // A queued payment has no amount yet: once it gets one, the server draws address and QR.
     if (last.status === 'queued' && p.status === 'pending') {
@@ -35,6 +62,7 @@
       return
     }
     var changed = p.status !== last.status
+    var prev = last
     last = p
     document.body.setAttribute('data-status', p.status)
     $('status-text').textContent = m['status_' + p.status] || p.status
@@ -54,9 +82,29 @@
       $('tx').textContent = p.tx_hash
       show('tx-row', true)
     }
-    if (p.amount_due) $('due').textContent = p.amount_due
-    show('pay-box', p.status === 'pending' || (p.status === 'confirming' && p.amount_missing !== '0'))
-    show('sim-box', data.testMode && (p.status === 'pending' || p.status === 'confirming'))
+    // What to send now (public-payment.ts paymentAsk): the whole due, or after a part the rest;
+    // on a shared address a part's rest cannot be matched, so the page explains instead.
+    var open = p.status === 'pending' || p.status === 'confirming'
+    var partial = open && p.amount_received !== '0' && p.amount_missing !== '0'
+    var unmatchable = partial && data.sharedAddress
+    var askable = open && p.amount_missing !== '0' && !unmatchable
+    if (p.amount_due) $('due').textContent = partial ? p.amount_missing : p.amount_due
+    $('due-label').textContent = partial ? m.send_rest : m.send_exactly
+    if ($('sim-rest')) $('sim-rest').textContent = partial ? m.sim_rest : m.sim_full
+    $('rest-note').textContent = unmatchable
+      ? fill(m.partial_shared, { received: p.amount_received, due: p.amount_due, missing: p.amount_missing, currency: p.currency })
+      : ''
+    show('rest-note', unmatchable)
+    show('pay-box', askable)
+    show('sim-box', data.testMode && askable)
+    // A final page says how it ended; a reorg can reopen it.
+    var title = OPEN[p.status] ? m.title_open : m['final_' + p.status] || m.title_open
+    $('title').textContent = title
+    document.title = title
+    // The QR code and wallet link are drawn by the server: after a part arrives (or a reorg
+    // reopens the payment) take them for the rest from a fresh copy of this page.
+    if (askable && (p.amount_received !== prev.amount_received || !prev.askable)) refreshPayBox()
+    p.askable = askable
     show('timer-row', !!OPEN[p.status])
     show('done-box', p.status === 'completed' || p.status === 'overpaid')
     if (changed) post('status', p)
@@ -123,30 +171,31 @@
   }
 
   // Copy buttons: the Clipboard API where allowed, else select the text for a manual copy.
-  Array.prototype.forEach.call(document.querySelectorAll('button[data-copy]'), function (b) {
-    b.addEventListener('click', function () {
-      var text = $(b.getAttribute('data-copy')).textContent
-      var done = function () {
-        var label = b.textContent
-        b.textContent = m.copied
-        $('copy-status').textContent = m.copied
-        setTimeout(function () {
-          b.textContent = label
-        }, 1500)
-      }
-      if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, done)
-      else {
-        var r = document.createRange()
-        r.selectNodeContents($(b.getAttribute('data-copy')))
-        var sel = window.getSelection()
-        sel.removeAllRanges()
-        sel.addRange(r)
-        try {
-          document.execCommand('copy')
-        } catch (e) {}
-        done()
-      }
-    })
+  // Delegated: the pay box is replaced when a part arrives.
+  document.addEventListener('click', function (e) {
+    var b = e.target && e.target.closest ? e.target.closest('button[data-copy]') : null
+    if (!b) return
+    var text = $(b.getAttribute('data-copy')).textContent
+    var done = function () {
+      var label = b.textContent
+      b.textContent = m.copied
+      $('copy-status').textContent = m.copied
+      setTimeout(function () {
+        b.textContent = label
+      }, 1500)
+    }
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, done)
+    else {
+      var r = document.createRange()
+      r.selectNodeContents($(b.getAttribute('data-copy')))
+      var sel = window.getSelection()
+      sel.removeAllRanges()
+      sel.addRange(r)
+      try {
+        document.execCommand('copy')
+      } catch (e) {}
+      done()
+    }
   })
 
   // Test mode: pay without leaving the page; the live status shows what happens.
@@ -171,5 +220,7 @@
     if (e.data && e.data.source === 'kassa-widget' && e.data.type === 'hello') post('status', last)
   })
 
+  // The server drew the pay box for this state: no fresh copy needed until something arrives.
+  last.askable = !$('pay-box').hidden
   render(last)
 })()
