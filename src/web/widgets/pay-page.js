@@ -36,7 +36,7 @@
         return r.text()
       })
       .then(function (text) {
-        // Only the pay box is parsed: the whole page's <style> carries another response's
+        // Only the pay box is parsed: the whole page's style element carries another response's
         // nonce, which this page's policy would report as a violation.
         var start = text.indexOf('<section id="pay-box"')
         var end = text.indexOf('</section>', start)
