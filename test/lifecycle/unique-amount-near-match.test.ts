@@ -58,6 +58,18 @@ for (const dialect of await testDialects()) {
       assert.deepEqual(await unmatchedAmounts(store), [])
     })
 
+    test('two near transfers in one pass: the first pays the payment, the second stays unmatched', async () => {
+      const store = await t.createStore('USDT_TRC20', TOLERANT)
+      const p = await createPayment(t, store, { amount: '40.00' })
+      await t.kassa.simulation.pay(p.payment_id, '40.00')
+      await t.kassa.simulation.pay(p.payment_id, '40.00')
+      await mine(t, 'sim-tron', TRON_CONFIRMATIONS)
+      const s = await status(t, store, p.payment_id)
+      assert.equal(s.status, 'completed')
+      assert.equal(s.amount_received, 40)
+      assert.deepEqual(await unmatchedAmounts(store), [40_000_000n])
+    })
+
     test('tolerance 0: the round amount stays an unmatched deposit and the payment waits', async () => {
       const store = await t.createStore('USDT_TRC20', { underpayToleranceBp: 0 })
       const p = await createPayment(t, store, { amount: '40.00' })

@@ -76,7 +76,11 @@ async function nearAmountPayment(tx: Repositories, storeId: string, t: ObservedT
       .filter((c) => c.status === 'expired' || c.status === 'underpaid' || c.due === t.amount)
       .map((c) => ({ id: c.id, due: c.due, takesNearAmount: false })),
   ]
-  return matchNearAmount(t.amount, claimants, store.underpayToleranceBp)
+  const id = matchNearAmount(t.amount, claimants, store.underpayToleranceBp)
+  // Received nothing yet, counting what this same pass recorded before its reconciliation: a
+  // second near transfer is a second buyer's as much as a top-up, so it is left unmatched.
+  if (id === null || (await tx.chain.paymentTransfers(id)).length > 0) return null
+  return id
 }
 
 /** Queued payments read as claimants; a queue this long at one address makes a near amount ambiguous anyway. */
