@@ -122,10 +122,10 @@ ${script('data-mode="inline" data-target="crypto-donate" data-text="Tip the auth
     const page = await context.newPage()
     await page.goto(`${shop.origin}/plain`)
     const button = page.locator('button[data-kassa-donate]')
-    await page.waitForFunction(() => document.querySelector('button[data-kassa-donate]')?.textContent === 'Support us')
+    await page.waitForFunction("document.querySelector('button[data-kassa-donate]')?.textContent === 'Support us'")
     // The saved colour arrives with the store's configuration, after the button is placed.
     await page.waitForFunction(
-      () => getComputedStyle(document.querySelector('button[data-kassa-donate]')!).backgroundColor === 'rgb(245, 158, 11)',
+      "getComputedStyle(document.querySelector('button[data-kassa-donate]')).backgroundColor === 'rgb(245, 158, 11)'",
     )
     await button.click()
     const form = donateFrame(page)
