@@ -64,7 +64,7 @@ export interface PaymentAsk {
   amount: bigint | null
   /** Something arrived and something is missing on an open payment. */
   partial: boolean
-  /** A part arrived on a shared address, where the rest cannot be matched: explain, do not ask. */
+  /** A part arrived on a shared address and the payment waits for more, which cannot be matched: explain. */
   restUnmatchable: boolean
 }
 
@@ -72,6 +72,9 @@ export function paymentAsk(p: Pick<Payment, 'status' | 'strategy' | 'due' | 'amo
   const open = p.status === 'pending' || p.status === 'confirming'
   const rest = remainingDue(p)
   const partial = open && p.amountReceived > 0n && rest > 0n
-  const restUnmatchable = partial && p.strategy === 'unique_amount'
-  return { amount: open && rest > 0n && !restUnmatchable ? rest : null, partial, restUnmatchable }
+  const shared = partial && p.strategy === 'unique_amount'
+  // Confirming there means a near amount within the store's tolerance: the shortfall is
+  // forgiven and the payment completes once confirmed, so there is nothing to explain.
+  const restUnmatchable = shared && p.status === 'pending'
+  return { amount: open && rest > 0n && !shared ? rest : null, partial, restUnmatchable }
 }

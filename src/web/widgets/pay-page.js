@@ -86,8 +86,8 @@
     // on a shared address a part's rest cannot be matched, so the page explains instead.
     var open = p.status === 'pending' || p.status === 'confirming'
     var partial = open && p.amount_received !== '0' && p.amount_missing !== '0'
-    var unmatchable = partial && data.sharedAddress
-    var askable = open && p.amount_missing !== '0' && !unmatchable
+    var unmatchable = partial && data.sharedAddress && p.status === 'pending'
+    var askable = open && p.amount_missing !== '0' && !(partial && data.sharedAddress)
     if (p.amount_due) $('due').textContent = partial ? p.amount_missing : p.amount_due
     $('due-label').textContent = partial ? m.send_rest : m.send_exactly
     if ($('sim-rest')) $('sim-rest').textContent = partial ? m.sim_rest : m.sim_full
