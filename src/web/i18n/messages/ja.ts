@@ -38,7 +38,7 @@ export const ja: Messages = {
   sim_more: '必要額より多く支払う',
   send_rest: '残額を正確に送金',
   partial_shared:
-    '{due} {currency} のうち {received} {currency} が届きました。このアドレスは正確な金額でのみ支払いを識別するため、不足分 {missing} {currency} を再度送金してもこの支払いには加算されません。ここには送金せず、残額については販売者にご連絡ください。',
+    '{due} {currency} のうち {received} が届きました。このアドレスは正確な金額でのみ支払いを識別するため、不足分 {missing} {currency} を再度送金してもこの支払いには加算されません。ここには送金せず、残額については販売者にご連絡ください。',
   sim_rest: '残額を支払う',
   final_completed: '支払い完了',
   final_overpaid: '支払い完了（支払額超過）',
