@@ -75,7 +75,14 @@ for (const dialect of await testDialects()) {
       const { posted, shown, reloaded } = await submitThenReload(
         shop,
         '/dashboard/stores/new',
-        { name: 'Refreshed shop', mode: 'test', currency: ['BTC'], expiry_minutes: '30', underpay_tolerance: '0' },
+        {
+          name: 'Refreshed shop',
+          mode: 'test',
+          currency: ['BTC'],
+          strategy_BTC: 'unique_address',
+          expiry_minutes: '30',
+          underpay_tolerance: '0',
+        },
         '/dashboard/stores/new',
       )
       assert.equal(posted.status, 303, posted.html.slice(0, 300))
