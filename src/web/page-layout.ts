@@ -69,7 +69,20 @@ fieldset{border:0;padding:0;margin:.5rem 0}legend{font-weight:600;margin-bottom:
 .amounts input:focus-visible+span{outline:3px solid var(--accent);outline-offset:2px}
 .error{background:#fee2e2;border:1px solid #ef4444;padding:.5rem .75rem;border-radius:.5rem}
 [hidden]{display:none!important}
-.embedded main{padding-top:3rem;margin-top:0;box-shadow:none}`
+.embedded main{padding-top:3rem;margin-top:0;box-shadow:none}
+@media(prefers-color-scheme:dark){
+:root{color-scheme:dark}
+body{color:#e5e7eb;background:#030712}main{background:#111827}
+.label,.muted,nav.langs{color:#9ca3af}nav.langs a{color:#d1d5db}nav.langs a[aria-current]{color:#f9fafb}
+code{background:#1f2937}
+.status{background:#1e3a8a}
+[data-status=completed] .status,[data-status=overpaid] .status{background:#14532d}
+[data-status=expired] .status,[data-status=underpaid] .status,.error{background:#7f1d1d}
+.test{background:#78350f;border-color:#d97706}
+button,.btn,.amounts span{background:#1f2937;color:#f9fafb;border-color:#4b5563}
+input,select,textarea{background:#030712;color:#f9fafb;border-color:#6b7280}
+.qr svg{background:#fff;padding:.5rem;border-radius:.5rem}
+}`
 
 /** One HTML document: head with the nonce'd style, the page body, and the language switcher. */
 export function renderPage(ctx: PageContext, title: string, body: SafeHtml, script?: string, data?: unknown): string {

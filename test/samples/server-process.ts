@@ -20,7 +20,9 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const KASSA_BIN = join(REPO_ROOT, 'bin', 'kassa.js')
 const WATCHDOG = new URL('./parent-watchdog.mjs', import.meta.url).href
 
-const READY_TIMEOUT_MS = 15_000
+// Generous: on a 2-core machine under a full parallel suite a cold start (migrations, PostgreSQL
+// database creation) has taken more than 15 s; a server that never gets ready still fails.
+const READY_TIMEOUT_MS = 40_000
 const SHUTDOWN_TIMEOUT_MS = 5_000
 const CLI_TIMEOUT_MS = 20_000
 

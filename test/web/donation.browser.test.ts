@@ -35,6 +35,7 @@ describe('donation widget and page in a real browser', { skip }, () => {
       donationText: 'Support us',
       donationAmounts: ['5', '10', '25'],
       donationThanks: 'Thanks, friend!',
+      donationColor: '#f59e0b',
     })
     shop.set(
       '/button',
@@ -51,6 +52,7 @@ ${script('data-mode="topbar" data-amounts="20,40" data-color="#16a34a"')}</body>
       `<!doctype html><html lang="en"><body><h1>Blog</h1><div id="crypto-donate"></div>
 ${script('data-mode="inline" data-target="crypto-donate" data-text="Tip the author" data-color="#7c3aed"')}</body></html>`,
     )
+    shop.set('/plain', `<!doctype html><html lang="en"><body><h1>Blog</h1>${script('')}</body></html>`)
     browser = await launchBrowser()
     context = await browser.newContext({ viewport: { width: 800, height: 760 } })
   })
@@ -113,6 +115,22 @@ ${script('data-mode="inline" data-target="crypto-donate" data-text="Tip the auth
     assert.deepEqual(await donateFrame(page).locator('.amounts span').allInnerTexts(), ['$20', '$40', 'Other amount'])
     await page.keyboard.press('Escape')
     assert.equal(await page.locator('[data-kassa-overlay]').count(), 0)
+    await page.close()
+  })
+
+  test("no data-* at all: the store's saved text, colour and amounts", async () => {
+    const page = await context.newPage()
+    await page.goto(`${shop.origin}/plain`)
+    const button = page.locator('button[data-kassa-donate]')
+    await page.waitForFunction("document.querySelector('button[data-kassa-donate]')?.textContent === 'Support us'")
+    // The saved colour arrives with the store's configuration, after the button is placed.
+    await page.waitForFunction(
+      "getComputedStyle(document.querySelector('button[data-kassa-donate]')).backgroundColor === 'rgb(245, 158, 11)'",
+    )
+    await button.click()
+    const form = donateFrame(page)
+    assert.deepEqual(await form.locator('.amounts span').allInnerTexts(), ['$5', '$10', '$25', 'Other amount'])
+    assert.equal(await form.locator('button.primary').evaluate(inPage('return getComputedStyle(el).backgroundColor')), 'rgb(245, 158, 11)')
     await page.close()
   })
 

@@ -20,6 +20,12 @@ export type PaymentStateChange = Pick<Payment, 'status' | 'updatedAt'> &
 /** A payment waiting for a unique amount at a shared address. */
 export type QueuedPayment = Pick<Payment, 'id' | 'storeId' | 'amountRequested'>
 
+/** A payment holding a unique amount at a shared address; `due` is that amount. */
+export type SlotHolder = Pick<Payment, 'id' | 'status' | 'expiresAt' | 'due' | 'amountReceived'>
+
+/** A payment at a shared address that stopped waiting; `due` is what its buyer was shown. */
+export type ClosedAtAddress = Pick<Payment, 'id' | 'status' | 'due'>
+
 export interface PaymentListFilter {
   status?: PaymentStatus | undefined
   currency?: CurrencyCode | undefined
@@ -274,6 +280,49 @@ export class PaymentRepository {
       .where('amount_slots.amount', '=', amount.toString())
       .executeTakeFirst()
     return row === undefined ? undefined : toPaymentBrief(row)
+  }
+
+  /**
+   * Every payment holding a unique amount at this address (the open ones: pending, expired or
+   * not yet, and confirming), for matching a transfer that is nobody's exact amount. Read by
+   * the slots' primary key (currency, address, amount), not by a scan of the payments.
+   */
+  async slotHoldersAt(currency: CurrencyCode, address: string): Promise<SlotHolder[]> {
+    const rows = await this.#ctx.db
+      .selectFrom('amount_slots')
+      .innerJoin('payments', 'payments.id', 'amount_slots.payment_id')
+      .select(['payments.id', 'payments.status', 'payments.expires_at', 'amount_slots.amount', 'payments.amount_received'])
+      .where('amount_slots.currency', '=', currency)
+      .where('amount_slots.address', '=', address)
+      .execute()
+    return rows.map((r) => ({
+      id: r.id,
+      status: r.status as PaymentStatus,
+      expiresAt: r.expires_at,
+      due: BigInt(r.amount),
+      amountReceived: BigInt(r.amount_received),
+    }))
+  }
+
+  /**
+   * A store's payments at this address created at or after `since` that no longer wait (no
+   * slot, not queued): whose buyer may still pay late. By the store's (store_id, created_at) index.
+   */
+  async closedAtAddressSince(storeId: string, currency: CurrencyCode, address: string, since: number): Promise<ClosedAtAddress[]> {
+    const rows = await this.#ctx.db
+      .selectFrom('payments')
+      .select(['id', 'status', 'amount_requested', 'amount_with_cents'])
+      .where('store_id', '=', storeId)
+      .where('created_at', '>=', since)
+      .where('currency', '=', currency)
+      .where('pay_address', '=', address)
+      .where('status', 'in', ['completed', 'overpaid', 'underpaid', 'expired'])
+      .execute()
+    return rows.map((r) => ({
+      id: r.id,
+      status: r.status as PaymentStatus,
+      due: r.amount_with_cents === null ? BigInt(r.amount_requested) : BigInt(r.amount_with_cents),
+    }))
   }
 
   /** Unique amounts held by the store's payments from `sources` (public endpoints). */

@@ -36,7 +36,7 @@ export interface PaymentEvaluation {
  * - otherwise → underpaid if anything arrived, else expired.
  */
 export function evaluatePayment(f: PaymentFacts): PaymentEvaluation {
-  const minimum = f.due - (f.due * BigInt(f.toleranceBp)) / 10_000n
+  const minimum = toleratedMinimum(f.due, f.toleranceBp)
   let received = 0n
   let confirmedReceived = 0n
   let confirmations = f.transfers.length > 0 ? Number.MAX_SAFE_INTEGER : 0
@@ -54,4 +54,13 @@ export function evaluatePayment(f: PaymentFacts): PaymentEvaluation {
   }
   if (f.now < f.expiresAt) return { ...base, status: 'pending' }
   return { ...base, status: received > 0n ? 'underpaid' : 'expired' }
+}
+
+/**
+ * The least that completes a payment of `due` under a tolerance of `toleranceBp`, rounded in
+ * the buyer's favour. Matching a near amount (near-amount-match.ts) uses the same bound, so a
+ * transfer matched for being close enough also completes the payment.
+ */
+export function toleratedMinimum(due: bigint, toleranceBp: number): bigint {
+  return due - (due * BigInt(toleranceBp)) / 10_000n
 }

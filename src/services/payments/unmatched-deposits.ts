@@ -17,7 +17,9 @@ export async function listUnmatchedDeposits(deps: PaymentEngineDeps, storeId?: s
 /**
  * Attaches an unmatched transfer to a payment of the same store and currency, then lets the
  * payment engine re-evaluate it: a late full payment completes an expired payment, a top-up
- * completes an underpaid one. The merchant decides; the rules of evaluation stay the same.
+ * completes an underpaid one, and a round 40.00 completes a 40.01 payment when the store's
+ * underpayment tolerance forgives the 0.01 (reconcilePayment evaluates with the store's terms).
+ * The merchant decides; the rules of evaluation stay the same.
  * Returns the payment as it is afterwards.
  */
 export async function assignDeposit(deps: PaymentEngineDeps, transferId: string, paymentId: string): Promise<Payment> {

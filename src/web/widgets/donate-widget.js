@@ -69,7 +69,8 @@
     }
   }
 
-  // The store's own button text and title, in the visitor's language, unless data-text says otherwise.
+  // The store's own button text, title and colour (its saved donation settings), in the
+  // visitor's language, unless data-text / data-color say otherwise.
   function configure() {
     fetch(base + '/donate/' + encodeURIComponent(key) + '/config?lang=' + encodeURIComponent(lang), { credentials: 'omit' })
       .then(function (r) {
@@ -83,6 +84,14 @@
           })
         var t = document.querySelector('[data-kassa-title]')
         if (t) t.textContent = j.data.title
+        if (!attr('color') && /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(j.data.color || '')) {
+          color = j.data.color
+          buttons.forEach(function (b) {
+            b.style.background = color
+          })
+          var bar = document.querySelector('[data-kassa-topbar]')
+          if (bar) bar.style.borderBottomColor = color
+        }
       })
       .catch(function () {})
   }
