@@ -119,8 +119,11 @@ for (const dialect of await testDialects()) {
         { sealed, code: totpCode(secret, t.clock.now()) },
         { formPage: '/dashboard/account' },
       )
-      assert.equal(on.status, 200)
-      assert.match(on.html, /Two-factor sign-in is on/)
+      assert.equal(on.status, 303)
+      assert.equal(on.location, '/dashboard/account')
+      const shown = await me.get('/dashboard/account')
+      assert.match(shown.html, /Two-factor sign-in is on\. From now on/)
+      assert.doesNotMatch((await me.get('/dashboard/account')).html, /From now on/, 'the message is for one GET')
 
       // The code that switched it on is spent: a sign-in in the same 30 s needs a newer one.
       const anon = anonymousClient(t)

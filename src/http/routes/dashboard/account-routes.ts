@@ -31,8 +31,13 @@ export async function accountRoutes(app: FastifyInstance, opts: AccountRouteDeps
     return { ...e, qrSvg }
   }
 
-  app.get('/account', hidden, async (req, reply) => render(req, reply, {}))
+  app.get('/account', hidden, async (req, reply) => {
+    const ok = req.dashboardFlash?.ok
+    return render(req, reply, ok !== undefined ? { ok } : {})
+  })
 
+  // Changes nothing (a fresh enrollment, sealed into the form), so it answers with its page:
+  // a refresh only draws another secret, and the one the code was made from is what enable checks.
   app.post('/account/totp/setup', hidden, async (req, reply) => render(req, reply, { enrollment: await enrollment(req) }))
 
   app.post('/account/totp/enable', hidden, async (req, reply) => {
@@ -43,8 +48,7 @@ export async function accountRoutes(app: FastifyInstance, opts: AccountRouteDeps
       if (!(err instanceof DashboardFormError)) throw err
       return render(req, reply, { error: err.message, enrollment: await enrollment(req, sealed) }, 400)
     }
-    req.dashboardUser = { ...currentUser(req), totpEnabled: true }
-    return render(req, reply, { ok: 'Two-factor sign-in is on. From now on Kassa asks for a code after your password.' })
+    return reply.seeOther('/dashboard/account', { ok: 'Two-factor sign-in is on. From now on Kassa asks for a code after your password.' })
   })
 
   app.post('/account/totp/disable', hidden, async (req, reply) => {
@@ -54,19 +58,19 @@ export async function accountRoutes(app: FastifyInstance, opts: AccountRouteDeps
       if (!(err instanceof DashboardFormError)) throw err
       return render(req, reply, { error: err.message }, 400)
     }
-    req.dashboardUser = { ...currentUser(req), totpEnabled: false }
-    return render(req, reply, { ok: 'Two-factor sign-in is off.' })
+    return reply.seeOther('/dashboard/account', { ok: 'Two-factor sign-in is off.' })
   })
 
   app.post('/account/password', hidden, async (req, reply) => {
     try {
       const s = await auth.changePassword(currentUser(req).id, field(req.body, 'current_password'), field(req.body, 'new_password'))
       setSessionCookie(reply, s.token, opts.secureCookies)
+      // The flash is bound to the session the redirect arrives with: the new one.
       req.dashboardToken = s.token
     } catch (err) {
       if (!(err instanceof DashboardFormError)) throw err
       return render(req, reply, { error: err.message }, 400)
     }
-    return render(req, reply, { ok: 'Password changed. Every other session has ended.' })
+    return reply.seeOther('/dashboard/account', { ok: 'Password changed. Every other session has ended.' })
   })
 }

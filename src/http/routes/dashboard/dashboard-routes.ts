@@ -26,11 +26,21 @@ import type { PartnerRouteDeps } from './partner-routes.js'
 import { withdrawalRoutes } from './withdrawal-routes.js'
 import type { WithdrawalRouteDeps } from './withdrawal-routes.js'
 import { csrfUserInfo, SESSION_COOKIE, sendHtml, viewOf } from './dashboard-context.js'
+import { FlashSeal, seeOther, takeFlash } from './dashboard-flash.js'
+import type { Flash } from './dashboard-flash.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Dashboard routes a person reaches without a full session: sign-in, sign-up, second factor. */
     dashboardPublic?: boolean
+  }
+  interface FastifyRequest {
+    /** What the form that redirected here left for this GET (read once), or null. */
+    dashboardFlash: Flash | null
+  }
+  interface FastifyReply {
+    /** A successful form's answer: 303 See Other to a GET page, with `flash` for its next GET only (dashboard-flash.ts). */
+    seeOther(to: string, flash?: Flash): FastifyReply
   }
 }
 
@@ -57,7 +67,9 @@ export interface DashboardDeps {
  * `/dashboard`: server-rendered pages for merchants, partners and the operator. Cookies, CSRF
  * and sessions live in this plugin's scope only, so the APIs never parse a cookie. Every POST
  * carries a CSRF token bound to its session (@fastify/csrf-protection, double-submit cookie
- * plus HMAC of the session); every page but sign-in needs a full session.
+ * plus HMAC of the session); every page but sign-in needs a full session. Every form that
+ * changes something answers its success with 303 See Other (POST/redirect/GET), so a refresh
+ * re-reads the page instead of repeating the action.
  */
 export async function dashboardRoutes(app: FastifyInstance, opts: DashboardDeps): Promise<void> {
   const secure = opts.secureCookies
@@ -76,6 +88,11 @@ export async function dashboardRoutes(app: FastifyInstance, opts: DashboardDeps)
   app.decorateRequest('dashboardUser', null)
   app.decorateRequest('dashboardToken', null)
   app.decorateRequest('dashboardStage', null)
+  app.decorateRequest('dashboardFlash', null)
+  const seal = new FlashSeal(opts.csrfKey)
+  app.decorateReply('seeOther', function (this: FastifyReply, to: string, flash?: Flash) {
+    return seeOther(seal, secure, this.request, this, to, flash)
+  })
   app.addHook('preValidation', rejectUnparsedBodyAllowForms)
 
   // Who is asking: the session cookie's person, or no one.
@@ -92,6 +109,10 @@ export async function dashboardRoutes(app: FastifyInstance, opts: DashboardDeps)
       const next = new URL(req.url, 'http://x')
       return reply.redirect(`/dashboard/login?next=${encodeURIComponent(next.pathname + next.search)}`, 303)
     }
+  })
+  // After the session is known: the flash is bound to it.
+  app.addHook('preHandler', async (req, reply) => {
+    req.dashboardFlash = takeFlash(seal, req, reply)
   })
   // Every POST proves it came from a page this dashboard rendered for this session.
   app.addHook('preHandler', (req, reply, done) => {

@@ -47,7 +47,7 @@ export async function operatorRoutes(app: FastifyInstance, opts: OperatorAreaRou
     const view = viewOf(req, reply)
     return sendHtml(reply, view, operatorAccountsPage(view, await listAccounts(repos), flash))
   }
-  app.get('/accounts', hidden, async (req, reply) => accounts(req, reply))
+  app.get('/accounts', hidden, async (req, reply) => accounts(req, reply, req.dashboardFlash?.ok))
 
   for (const [action, enabled] of [
     ['enable', true],
@@ -57,7 +57,7 @@ export async function operatorRoutes(app: FastifyInstance, opts: OperatorAreaRou
       const id = req.params.id
       if (!/^[0-9a-f-]{36}$/.test(id)) throw new StoreNotFoundError(id)
       const store = await stores.updateStore(id, { enabled })
-      return accounts(req, reply, `${store.name} is ${enabled ? 'enabled' : 'disabled'}.`)
+      return reply.seeOther('/dashboard/operator/accounts', { ok: `${store.name} is ${enabled ? 'enabled' : 'disabled'}.` })
     })
   }
 
@@ -65,7 +65,10 @@ export async function operatorRoutes(app: FastifyInstance, opts: OperatorAreaRou
     const view = viewOf(req, reply)
     return sendHtml(reply, view, operatorSettingsPage(view, { values: await operatorSettings.get(), ...state }), status)
   }
-  app.get('/settings', hidden, async (req, reply) => settings(req, reply, {}))
+  app.get('/settings', hidden, async (req, reply) => {
+    const ok = req.dashboardFlash?.ok
+    return settings(req, reply, ok !== undefined ? { ok } : {})
+  })
   app.post('/settings', hidden, async (req, reply) => {
     const commissionText = field(req.body, 'default_commission')
     try {
@@ -82,7 +85,9 @@ export async function operatorRoutes(app: FastifyInstance, opts: OperatorAreaRou
       if (!(err instanceof DashboardFormError)) throw err
       return settings(req, reply, { commissionText, error: err.message }, 400)
     }
-    return settings(req, reply, { ok: 'Settings saved. New stores get the new default commission; existing stores keep theirs.' })
+    return reply.seeOther('/dashboard/operator/settings', {
+      ok: 'Settings saved. New stores get the new default commission; existing stores keep theirs.',
+    })
   })
 
   await app.register(operatorNetworkRoutes, opts.networks)

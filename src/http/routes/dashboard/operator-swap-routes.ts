@@ -49,7 +49,11 @@ export async function operatorSwapRoutes(app: FastifyInstance, opts: DashboardOp
     const view = viewOf(req, reply)
     return sendHtml(reply, view, operatorScreeningPage(view, { entries: await screeningList.list(), ...state }), status)
   }
-  app.get('/screening', hidden, async (req, reply) => screening(req, reply, {}))
+  const fromFlash = (req: FastifyRequest) => {
+    const f = req.dashboardFlash
+    return { ...(f?.ok !== undefined && { ok: f.ok }), ...(f?.error !== undefined && { error: f.error }) }
+  }
+  app.get('/screening', hidden, async (req, reply) => screening(req, reply, fromFlash(req)))
   app.post('/screening', hidden, async (req, reply) => {
     const form = { address: field(req.body, 'address'), reason: field(req.body, 'reason') }
     try {
@@ -59,31 +63,28 @@ export async function operatorSwapRoutes(app: FastifyInstance, opts: DashboardOp
       if (!(err instanceof DashboardFormError)) throw err
       return screening(req, reply, { form, error: err.message }, 400)
     }
-    return screening(req, reply, { ok: `${form.address} is on the screening list.` })
+    return reply.seeOther('/dashboard/operator/screening', { ok: `${form.address} is on the screening list.` })
   })
   app.post('/screening/remove', hidden, async (req, reply) => {
     const address = field(req.body, 'address')
-    const removed = await screeningList.remove(address)
-    return screening(
-      req,
-      reply,
-      removed ? { ok: `${address} was removed from the screening list.` } : { error: `${address} is not on the list.` },
-      removed ? 200 : 404,
-    )
+    if (!(await screeningList.remove(address))) return screening(req, reply, { error: `${address} is not on the list.` }, 404)
+    return reply.seeOther('/dashboard/operator/screening', { ok: `${address} was removed from the screening list.` })
   })
 
   async function failedOutputs(req: FastifyRequest, reply: FastifyReply, state: Omit<FailedOutputsPageState, 'outputs'>, status = 200) {
     const view = viewOf(req, reply)
     return sendHtml(reply, view, operatorFailedOutputsPage(view, { outputs: await listFailedOutputs(swap), ...state }), status)
   }
-  app.get('/swap-outputs', hidden, async (req, reply) => failedOutputs(req, reply, {}))
+  app.get('/swap-outputs', hidden, async (req, reply) => failedOutputs(req, reply, fromFlash(req)))
   app.post('/swap-outputs/requeue', hidden, async (req, reply) => {
     const trackcode = field(req.body, 'trackcode')
     const output = field(req.body, 'output')
     try {
       // The service refuses an output that has not failed, so a double click sends nothing twice.
       const r = await requeueFailedOutput(swap, trackcode, /^\d{1,3}$/.test(output) ? Number(output) : NaN)
-      return failedOutputs(req, reply, { ok: `Output ${r.output} of ${r.trackcode} is queued again (payout ${r.payout.id}).` })
+      return reply.seeOther('/dashboard/operator/swap-outputs', {
+        ok: `Output ${r.output} of ${r.trackcode} is queued again (payout ${r.payout.id}).`,
+      })
     } catch (err) {
       if (!(err instanceof AppError)) throw err
       const e = toErrorResponse(err)

@@ -17,8 +17,9 @@ export interface PartnerRouteDeps {
 }
 
 /**
- * The partner area of the signed-in person's account. New keys are shown in the POST's own
- * answer (not after a redirect): a key must never sit in a URL, a log or the browser history.
+ * The partner area of the signed-in person's account. New keys are shown after the redirect
+ * by the sealed one-read flash (dashboard-flash.ts): a key must never sit in a URL, a log or
+ * the browser history, and a refresh neither rotates again nor shows the key again.
  */
 export async function partnerRoutes(app: FastifyInstance, opts: PartnerRouteDeps): Promise<void> {
   const { repos, now, partnerKeys: keys } = opts
@@ -37,14 +38,17 @@ export async function partnerRoutes(app: FastifyInstance, opts: PartnerRouteDeps
 
   async function keyAction(req: FastifyRequest, reply: FastifyReply, action: (accountId: string) => Promise<ShownKeys>) {
     try {
-      return await render(req, reply, { shown: await action(currentUser(req).accountId) })
+      return reply.seeOther('/dashboard/partner', { partnerKeys: await action(currentUser(req).accountId) })
     } catch (err) {
       if (!(err instanceof DashboardFormError)) throw err
       return render(req, reply, { error: err.message }, 409)
     }
   }
 
-  app.get('/partner', hidden, async (req, reply) => render(req, reply, {}))
+  app.get('/partner', hidden, async (req, reply) => {
+    const shown = req.dashboardFlash?.partnerKeys
+    return render(req, reply, shown !== undefined ? { shown } : {})
+  })
   app.post('/partner/keys', hidden, async (req, reply) => keyAction(req, reply, (a) => keys.create(a)))
   app.post('/partner/rotate-api-key', hidden, async (req, reply) => keyAction(req, reply, (a) => keys.rotateApiKey(a)))
   app.post('/partner/rotate-partner-key', hidden, async (req, reply) => keyAction(req, reply, (a) => keys.rotatePartnerKey(a)))

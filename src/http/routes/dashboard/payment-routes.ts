@@ -86,29 +86,27 @@ export async function merchantPaymentRoutes(app: FastifyInstance, opts: Merchant
   app.get<Q>('/stores/:id/unmatched', hidden, async (req, reply) => {
     const store = await ownedStore(stores, req, req.params.id)
     const view = viewOf(req, reply, store)
-    return sendHtml(reply, view, unmatchedPage(view, store, await listUnmatchedDeposits(engine, store.id)))
+    const ok = req.dashboardFlash?.ok
+    return sendHtml(reply, view, unmatchedPage(view, store, await listUnmatchedDeposits(engine, store.id), ok !== undefined ? { ok } : {}))
   })
 
   app.post<Q>('/stores/:id/unmatched/assign', hidden, async (req, reply) => {
     const store = await ownedStore(stores, req, req.params.id)
     const depositId = field(req.body, 'deposit_id')
     const paymentId = field(req.body, 'payment_id')
-    let msg: { ok?: string; error?: string }
-    let status = 200
     // The deposit must be one of this store's: assignDeposit then refuses a payment of another store.
     const mine = (await listUnmatchedDeposits(engine, store.id)).some((d) => d.id === depositId)
     try {
       if (!mine) throw new RequestInvalidError(`No unmatched deposit ${depositId}.`)
       if (!PAYMENT_ID.test(paymentId)) throw new RequestInvalidError('Give the id of a payment of this store (like 0f8e…-…).')
       await assignDeposit(engine, depositId, paymentId)
-      msg = { ok: `Deposit assigned to payment ${paymentId}.` }
     } catch (err) {
       const error = formMessage(err)
       if (error === undefined) throw err
-      msg = { error }
-      status = 400
+      // A refusal writes nothing, so its page may answer the POST itself: a refresh re-posts a refused form.
+      const view = viewOf(req, reply, store)
+      return sendHtml(reply, view, unmatchedPage(view, store, await listUnmatchedDeposits(engine, store.id), { error }), 400)
     }
-    const view = viewOf(req, reply, store)
-    return sendHtml(reply, view, unmatchedPage(view, store, await listUnmatchedDeposits(engine, store.id), msg), status)
+    return reply.seeOther(`/dashboard/stores/${store.id}/unmatched`, { ok: `Deposit assigned to payment ${paymentId}.` })
   })
 }

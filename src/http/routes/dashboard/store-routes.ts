@@ -74,18 +74,16 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
       const p = parseStoreForm(req, offered(mode))
       const { defaultCommissionBp } = await operatorSettings.get()
       const created = await stores.createStore({ ...p, mode, accountId: currentUser(req).accountId, commissionBp: defaultCommissionBp })
-      const view = viewOf(req, reply, created.store)
       req.log.info({ storeId: created.store.id }, 'store created from the dashboard')
-      return sendHtml(
-        reply,
-        view,
-        keysPage(view, created.store, {
+      // The secrets ride the sealed one-read flash, never the URL: a refresh of the keys page
+      // neither creates a second store nor shows them again.
+      return reply.seeOther(`/dashboard/stores/${created.store.id}/keys`, {
+        storeSecrets: {
           apiSecret: created.apiSecret,
           webhookSecret: created.webhookSecret,
           message: `Store “${created.store.name}” created.`,
-        }),
-        201,
-      )
+        },
+      })
     } catch (err) {
       const message = formMessage(err)
       if (message === undefined) throw err
@@ -127,9 +125,13 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
     return sendHtml(reply, view, storeSettingsPage(view, store, state), status)
   }
 
-  app.get<StoreParams>('/stores/:id/settings', hidden, async (req, reply) =>
-    renderSettings(req, reply, await ownedStore(stores, req, req.params.id), {}),
-  )
+  app.get<StoreParams>('/stores/:id/settings', hidden, async (req, reply) => {
+    const flash = req.dashboardFlash
+    return renderSettings(req, reply, await ownedStore(stores, req, req.params.id), {
+      ...(flash?.ok !== undefined && { ok: flash.ok }),
+      ...(flash?.error !== undefined && { error: flash.error }),
+    })
+  })
 
   app.post<StoreParams>('/stores/:id/settings', hidden, async (req, reply) => {
     const store = await ownedStore(stores, req, req.params.id)
@@ -146,7 +148,7 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
         enabled: field(req.body, 'enabled') === '1',
         webhookUrl: webhookUrl === '' ? null : webhookUrl,
       })
-      return renderSettings(req, reply, updated, { ok: 'Store settings saved.' })
+      return reply.seeOther(`/dashboard/stores/${updated.id}/settings`, { ok: 'Store settings saved.' })
     } catch (err) {
       const message = formMessage(err)
       if (message === undefined) throw err
@@ -165,7 +167,7 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
     const pages = pageFormValues(req)
     try {
       await pageSettings.update(store.id, parsePageForm(pages))
-      return renderSettings(req, reply, store, { ok: 'Widget and donation settings saved.' })
+      return reply.seeOther(`/dashboard/stores/${store.id}/settings`, { ok: 'Widget and donation settings saved.' })
     } catch (err) {
       const message = formMessage(err)
       if (message === undefined) throw err
@@ -176,15 +178,16 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
   app.get<StoreParams>('/stores/:id/keys', hidden, async (req, reply) => {
     const store = await ownedStore(stores, req, req.params.id)
     const view = viewOf(req, reply, store)
-    return sendHtml(reply, view, keysPage(view, store))
+    return sendHtml(reply, view, keysPage(view, store, req.dashboardFlash?.storeSecrets))
   })
 
   app.post<StoreParams>('/stores/:id/keys/rotate-api', hidden, async (req, reply) => {
     const owned = await ownedStore(stores, req, req.params.id)
     const { store, apiSecret } = await stores.rotateApiCredentials(owned.id)
     req.log.info({ storeId: store.id }, 'API credentials rotated from the dashboard')
-    const view = viewOf(req, reply, store)
-    return sendHtml(reply, view, keysPage(view, store, { apiSecret, message: 'New API key and secret: the old pair no longer works.' }))
+    return reply.seeOther(`/dashboard/stores/${store.id}/keys`, {
+      storeSecrets: { apiSecret, message: 'New API key and secret: the old pair no longer works.' },
+    })
   })
 
   app.post<StoreParams>('/stores/:id/keys/rotate-webhook', hidden, async (req, reply) => {
@@ -195,14 +198,12 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
       return sendHtml(reply, view, keysPage(view, store, undefined, 'Choose a grace period from the list.'), 400)
     const r = await stores.rotateWebhookSecret(store.id, Number(hours) * 3_600_000)
     req.log.info({ storeId: store.id }, 'webhook secret rotated from the dashboard')
-    return sendHtml(
-      reply,
-      view,
-      keysPage(view, store, {
+    return reply.seeOther(`/dashboard/stores/${store.id}/keys`, {
+      storeSecrets: {
         webhookSecret: r.webhookSecret,
         ...(hours !== '0' && { previousValidUntil: r.previousValidUntil }),
         message: 'New webhook secret.',
-      }),
-    )
+      },
+    })
   })
 }

@@ -28,15 +28,20 @@ export async function merchantWebhookRoutes(app: FastifyInstance, opts: Merchant
     return sendHtml(reply, view, webhooksPage(view, store, await webhooks.storeLog(store.id), msg), status)
   }
 
-  app.get<{ Params: { id: string } }>('/stores/:id/webhooks', hidden, async (req, reply) =>
-    render(req, reply, await ownedStore(stores, req, req.params.id)),
-  )
+  app.get<{ Params: { id: string } }>('/stores/:id/webhooks', hidden, async (req, reply) => {
+    const flash = req.dashboardFlash
+    return render(req, reply, await ownedStore(stores, req, req.params.id), {
+      ...(flash?.ok !== undefined && { ok: flash.ok }),
+      ...(flash?.error !== undefined && { error: flash.error }),
+    })
+  })
+  const logPage = (store: Store) => `/dashboard/stores/${store.id}/webhooks`
 
   app.post<{ Params: { id: string; eid: string } }>('/stores/:id/webhooks/:eid/resend', hidden, async (req, reply) => {
     const store = await ownedStore(stores, req, req.params.id)
     try {
       const e = await webhooks.resendForStore(store.id, req.params.eid)
-      return render(req, reply, store, { ok: `Event ${e.id} (${e.event}) will be sent again.` })
+      return reply.seeOther(logPage(store), { ok: `Event ${e.id} (${e.event}) will be sent again.` })
     } catch (err) {
       const error = formMessage(err)
       // An event of another store is answered as unknown, like a store of another account.
@@ -52,10 +57,9 @@ export async function merchantWebhookRoutes(app: FastifyInstance, opts: Merchant
       const outcome =
         r.statusCode !== null ? `answered ${r.statusCode} in ${r.latencyMs} ms` : `did not answer: ${r.error ?? 'no response'}`
       const ok = r.statusCode !== null && r.statusCode >= 200 && r.statusCode < 300
-      return render(
-        req,
-        reply,
-        store,
+      // The receiver's answer is the outcome of a test that ran, not a refusal of the form: redirected too.
+      return reply.seeOther(
+        logPage(store),
         ok ? { ok: `Test event sent: ${r.url} ${outcome}.` } : { error: `Test event sent: ${r.url} ${outcome}.` },
       )
     } catch (err) {

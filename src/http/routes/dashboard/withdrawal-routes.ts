@@ -41,14 +41,10 @@ export async function withdrawalRoutes(app: FastifyInstance, opts: WithdrawalRou
     return sendHtml(reply, view, withdrawalsPage(view, { ...state, available, withdrawals }), status)
   }
 
-  app.get('/stores/:id/withdrawals', hidden, async (req: FastifyRequest<StoreParams & { Querystring: { queued?: string } }>, reply) => {
+  app.get('/stores/:id/withdrawals', hidden, async (req: FastifyRequest<StoreParams>, reply) => {
     const store = await ownedStore(stores, req, req.params.id)
-    return render(
-      req,
-      reply,
-      store,
-      req.query.queued ? { ok: 'Withdrawal queued: it is sent within a few seconds; its status and transaction appear below.' } : {},
-    )
+    const ok = req.dashboardFlash?.ok
+    return render(req, reply, store, ok !== undefined ? { ok } : {})
   })
 
   app.post('/stores/:id/withdrawals', hidden, async (req: FastifyRequest<StoreParams>, reply) => {
@@ -66,6 +62,9 @@ export async function withdrawalRoutes(app: FastifyInstance, opts: WithdrawalRou
       if (e.status >= 500) throw err
       return render(req, reply, store, { form, error: e.message }, e.status === 404 ? 400 : e.status)
     }
-    return reply.redirect(`/dashboard/stores/${store.id}/withdrawals?queued=1`, 303)
+    // The message rides the one-read flash, not the URL (?queued=1 said "queued" on every refresh).
+    return reply.seeOther(`/dashboard/stores/${store.id}/withdrawals`, {
+      ok: 'Withdrawal queued: it is sent within a few seconds; its status and transaction appear below.',
+    })
   })
 }
