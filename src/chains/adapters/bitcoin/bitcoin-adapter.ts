@@ -6,7 +6,7 @@ import { paymentUri } from '../../payment-uri.js'
 import { GENESIS, addressNetwork } from './bitcoin-chains.js'
 import type { BitcoinDepositKeys } from './bitcoin-keys.js'
 import { hotWalletAddress } from './bitcoin-keys.js'
-import { BitcoinAuthError, BitcoinRpcError } from './bitcoin-rpc.js'
+import { BitcoinAuthError, BitcoinRpcError, RPC_NO_SUCH_TRANSACTION } from './bitcoin-rpc.js'
 import type { BitcoinRpc } from './bitcoin-rpc.js'
 import { createBitcoinSend } from './bitcoin-send.js'
 import type { BitcoinSend } from './bitcoin-send.js'
@@ -106,7 +106,7 @@ export function createBitcoinAdapter(opts: BitcoinAdapterOptions): BitcoinAdapte
         const coinbase = block1?.tx?.[0]
         if (coinbase) {
           await ask('getrawtransaction', [coinbase, 0]).catch((err: unknown) => {
-            if (err instanceof BitcoinRpcError && err.rpcCode === -5)
+            if (err instanceof BitcoinRpcError && err.rpcCode === RPC_NO_SUCH_TRANSACTION)
               throw new BitcoinSetupError(
                 `${where}: [rpcUrl] the node keeps no transaction index: start it with txindex=1 (btcd, ltcd: --txindex)`,
               )

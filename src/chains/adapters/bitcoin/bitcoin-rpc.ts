@@ -4,6 +4,9 @@ import { ChainRpcError, ChainUnavailableError } from '../../../errors/index.js'
 /** Per request; a node that takes longer is treated as down for this pass. */
 const TIMEOUT_MS = 15_000
 
+/** RPC_INVALID_ADDRESS_OR_KEY: "No such mempool or blockchain transaction" (btcd, ltcd: the same code). */
+export const RPC_NO_SUCH_TRANSACTION = -5
+
 /** Bitcoin Core's "still starting" (-28, loading the block index, verifying blocks): down, not refusing. */
 const RPC_IN_WARMUP = -28
 
@@ -104,4 +107,25 @@ export class BitcoinRpc {
     this.#authorization = `Basic ${Buffer.from(pair).toString('base64')}`
     return this.#authorization
   }
+}
+
+/** Where a transaction is, as `getrawtransaction <txid> 1` tells it (txindex): in a block with its depth, or in the pool. */
+export interface TransactionWhere {
+  confirmations?: number
+  blockhash?: string
+}
+
+/** The transaction by id, or null when the node knows none (-5: neither in a block nor in the pool). */
+export async function findTransaction(rpc: BitcoinRpc, txid: string): Promise<TransactionWhere | null> {
+  try {
+    return await rpc.call<TransactionWhere>('getrawtransaction', [txid, 1])
+  } catch (err) {
+    if (err instanceof BitcoinRpcError && err.rpcCode === RPC_NO_SUCH_TRANSACTION) return null
+    throw err
+  }
+}
+
+/** Whether output `vout` of `txid` is unspent (`gettxout`; with `includeMempool`, Core also counts pool spends). */
+export async function isUnspent(rpc: BitcoinRpc, txid: string, vout: number, includeMempool: boolean): Promise<boolean> {
+  return (await rpc.call<unknown>('gettxout', [txid, vout, includeMempool])) !== null
 }

@@ -10,7 +10,7 @@ import type { BitcoinLikeNetworkName } from '../../codecs/bitcoin/bitcoin-networ
 import { feeRate } from './bitcoin-fees.js'
 import type { BitcoinDepositKeys, OwnAddress } from './bitcoin-keys.js'
 import { hash160, hotWalletAddress } from './bitcoin-keys.js'
-import { BitcoinRpcError } from './bitcoin-rpc.js'
+import { BitcoinRpcError, findTransaction, isUnspent } from './bitcoin-rpc.js'
 import type { BitcoinRpc } from './bitcoin-rpc.js'
 import { DUST_LIMIT, INPUT_VBYTES, OUTPUT_VBYTES, TX_OVERHEAD_VBYTES } from './bitcoin-sizes.js'
 
@@ -95,8 +95,8 @@ export function createBitcoinSend(opts: BitcoinSendOptions): BitcoinSend {
   }
 
   async function coinState(c: ReceivedOutput): Promise<'unspent' | 'spent-in-pool' | 'spent-in-chain'> {
-    if ((await rpc.call<unknown>('gettxout', [c.txHash, c.outputIndex, true])) !== null) return 'unspent'
-    return (await rpc.call<unknown>('gettxout', [c.txHash, c.outputIndex, false])) !== null ? 'spent-in-pool' : 'spent-in-chain'
+    if (await isUnspent(rpc, c.txHash, c.outputIndex, true)) return 'unspent'
+    return (await isUnspent(rpc, c.txHash, c.outputIndex, false)) ? 'spent-in-pool' : 'spent-in-chain'
   }
 
   /** Signs inputs of any of the three address types Kassa derives. */
@@ -265,7 +265,16 @@ export function createBitcoinSend(opts: BitcoinSendOptions): BitcoinSend {
     signBatch: (requests, inFlight, received) => signMany(requests, inFlight, received),
     async bump(stored, rate) {
       const old = Transaction.fromHex(stored.rawTransaction)
-      const oldFee = await feeOf(old)
+      // The coins it spends, read once: they are the replacement's inputs and give the old fee.
+      const coins: Coin[] = []
+      for (const i of old.ins) {
+        const txHash = txidOf(i.hash)
+        const prev = Transaction.fromHex(await rpc.call<string>('getrawtransaction', [txHash, 0]))
+        const out = prev.outs[i.index]!
+        if (!equalBytes(out.script, hot.script)) throw new BitcoinFundsError('only the hot wallet’s own payouts can be bumped')
+        coins.push({ txHash, outputIndex: i.index, amount: out.value, owner: hot, key: hotWalletKey })
+      }
+      const oldFee = coins.reduce((a, c) => a + c.amount, 0n) - old.outs.reduce((a, o) => a + o.value, 0n)
       const vsize = BigInt(old.virtualSize())
       // BIP125 rule 4: the replacement pays for its own relay on top of the old fee (1 sat/vB, the default incremental rate).
       const wanted = rate ?? (await rateNow())
@@ -276,14 +285,6 @@ export function createBitcoinSend(opts: BitcoinSendOptions): BitcoinSend {
         throw new BitcoinFundsError(
           'the transaction has no change to pay a higher fee from (a sweep, or change too small): it cannot be bumped',
         )
-      const coins: Coin[] = []
-      for (const i of old.ins) {
-        const txHash = txidOf(i.hash)
-        const prev = Transaction.fromHex(await rpc.call<string>('getrawtransaction', [txHash, 0]))
-        const out = prev.outs[i.index]!
-        if (!equalBytes(out.script, hot.script)) throw new BitcoinFundsError('only the hot wallet’s own payouts can be bumped')
-        coins.push({ txHash, outputIndex: i.index, amount: out.value, owner: hot, key: hotWalletKey })
-      }
       const outputs = old.outs.map((o, i) => ({ script: o.script, value: i === changeIndex ? o.value - extra : o.value }))
       const tx = await signTransaction(coins, outputs)
       const sent = outputs.reduce((a, o, i) => (i === changeIndex ? a : a + o.value), 0n)
@@ -299,7 +300,7 @@ export function createBitcoinSend(opts: BitcoinSendOptions): BitcoinSend {
       }
     },
     async receipt(tx: StoredTransaction): Promise<PayoutReceipt> {
-      const found = await transaction(tx.txHash)
+      const found = await findTransaction(rpc, tx.txHash)
       if (found?.blockhash && (found.confirmations ?? 0) > 0) {
         const header = await rpc.call<{ height: number }>('getblockheader', [found.blockhash, true])
         return { state: 'mined', blockHeight: header.height, confirmations: found.confirmations!, success: true }
@@ -309,27 +310,11 @@ export function createBitcoinSend(opts: BitcoinSendOptions): BitcoinSend {
       // never be mined; otherwise the node lost it and it is sent again.
       for (const i of Transaction.fromHex(tx.rawTransaction).ins) {
         const prev = txidOf(i.hash)
-        if ((await rpc.call<unknown>('gettxout', [prev, i.index, true])) === null)
+        if (!(await isUnspent(rpc, prev, i.index, true)))
           return { state: 'replaced', reason: `coin ${prev}:${i.index} it spends was spent by another transaction` }
       }
       return { state: 'unknown' }
     },
-  }
-
-  async function transaction(txid: string): Promise<{ confirmations?: number; blockhash?: string } | null> {
-    try {
-      return await rpc.call<{ confirmations?: number; blockhash?: string }>('getrawtransaction', [txid, 1])
-    } catch (err) {
-      if (err instanceof BitcoinRpcError && err.rpcCode === -5) return null
-      throw err
-    }
-  }
-
-  async function feeOf(tx: Transaction): Promise<bigint> {
-    let inputs = 0n
-    for (const i of tx.ins)
-      inputs += Transaction.fromHex(await rpc.call<string>('getrawtransaction', [txidOf(i.hash), 0])).outs[i.index]!.value
-    return inputs - tx.outs.reduce((a, o) => a + o.value, 0n)
   }
 }
 

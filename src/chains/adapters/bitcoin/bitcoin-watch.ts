@@ -8,7 +8,7 @@ import { bitcoinLikeNetwork } from '../../codecs/bitcoin/bitcoin-networks.js'
 import type { BitcoinLikeNetworkName } from '../../codecs/bitcoin/bitcoin-networks.js'
 import { MwebOnlyTransactionError, findPayments, parseRawBlock, parseRawTransaction } from './bitcoin-block.js'
 import type { ParsedTx } from './bitcoin-block.js'
-import { BitcoinRpcError } from './bitcoin-rpc.js'
+import { BitcoinRpcError, RPC_NO_SUCH_TRANSACTION, findTransaction, isUnspent } from './bitcoin-rpc.js'
 import type { BitcoinRpc } from './bitcoin-rpc.js'
 import { ScriptMatcher } from './script-matcher.js'
 
@@ -125,33 +125,20 @@ export function createBitcoinWatch(config: BitcoinNetworkConfig, rpc: BitcoinRpc
       return parseRawTransaction(await rpc.call<string>('getrawtransaction', [txid, 0]))
     } catch (err) {
       // Left the pool between the list and this call: it is simply not there.
-      if (err instanceof BitcoinRpcError && err.rpcCode === -5) return null
+      if (err instanceof BitcoinRpcError && err.rpcCode === RPC_NO_SUCH_TRANSACTION) return null
       // A Litecoin MWEB-only transaction has no canonical output: it cannot pay a deposit address.
       if (err instanceof MwebOnlyTransactionError) return null
       throw err
     }
   }
 
-  async function unspent(txid: string, vout: number, includeMempool: boolean): Promise<boolean> {
-    return (await rpc.call<unknown>('gettxout', [txid, vout, includeMempool])) !== null
-  }
-
   /** A coin it spends is spent in a block, by a confirmed transaction: it can never be mined. */
   async function spentInChain(tx: ParsedTx): Promise<boolean> {
     for (const input of tx.inputs) {
-      if (!(await unspent(input.txid, input.vout, false)) && (await confirmed(input.txid))) return true
+      if (!(await isUnspent(rpc, input.txid, input.vout, false)) && ((await findTransaction(rpc, input.txid))?.confirmations ?? 0) > 0)
+        return true
     }
     return false
-  }
-
-  async function confirmed(txid: string): Promise<boolean> {
-    try {
-      const t = await rpc.call<{ confirmations?: number }>('getrawtransaction', [txid, 1])
-      return (t?.confirmations ?? 0) > 0
-    } catch (err) {
-      if (err instanceof BitcoinRpcError && err.rpcCode === -5) return false
-      throw err
-    }
   }
 
   const blocks = new BlockPrefetcher(fetchBlock, PREFETCH_BLOCKS)
@@ -218,12 +205,8 @@ export function createBitcoinWatch(config: BitcoinNetworkConfig, rpc: BitcoinRpc
       return transfers
     },
     async whyGone(txHash) {
-      try {
-        const t = await rpc.call<{ confirmations?: number; blockhash?: string }>('getrawtransaction', [txHash, 1])
-        if (t && !((t.confirmations ?? 0) === 0 && pool.get(txHash)?.conflicted)) return 'present' // mined since the pool was read, or back in the pool
-      } catch (err) {
-        if (!(err instanceof BitcoinRpcError && err.rpcCode === -5)) throw err
-      }
+      const t = await findTransaction(rpc, txHash)
+      if (t && !((t.confirmations ?? 0) === 0 && pool.get(txHash)?.conflicted)) return 'present' // mined since the pool was read, or back in the pool
       const tx = gone.get(txHash) ?? pool.get(txHash)?.tx
       if (!tx) return 'dropped'
       // A coin it spent is spent in a block: a confirmed transaction took it (a double spend).
@@ -234,7 +217,7 @@ export function createBitcoinWatch(config: BitcoinNetworkConfig, rpc: BitcoinRpc
       const spentInPool = new Set([...pool.values()].flatMap((e) => e.spends))
       if (tx.inputs.some((i) => spentInPool.has(`${i.txid}:${i.vout}`))) return 'replaced'
       for (const input of tx.inputs) {
-        if (!(await unspent(input.txid, input.vout, true))) return 'replaced'
+        if (!(await isUnspent(rpc, input.txid, input.vout, true))) return 'replaced'
       }
       return 'dropped'
     },
