@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { ChainAdapter, SendCapability, StoredTransaction } from '../../chains/adapter.js'
+import type { ChainAdapter, PayoutRequest, SendCapability, StoredTransaction } from '../../chains/adapter.js'
 import type { ChainRegistry } from '../../chains/registry.js'
 import type { Repositories } from '../../db/repositories/repositories.js'
 import { withdrawalRefundLines, withdrawalSettleLines } from '../../domain/ledger/withdrawal-posting.js'
@@ -97,12 +97,10 @@ export class PayoutWorker {
         await this.#finish(p, 'failed', `${adapter.network} cannot carry the payout's memo / destination tag`)
         continue
       }
-      const from = p.fromIndex === null ? { kind: 'hot-wallet' as const } : { kind: 'deposit' as const, index: p.fromIndex }
-      const fromAddress = from.kind === 'hot-wallet' ? send.hotWalletAddress() : send.depositAddress(from.index)
+      const { request, fromAddress } = requestOf(send, p)
       try {
         const inFlight = await payouts.inFlightFrom(adapter.network, fromAddress)
         const received = () => this.#deps.repos.chain.receivedBy(adapter.network, fromAddress)
-        const request = { currency: p.currency, from, to: p.toAddress, amount: p.amount ?? ('all' as const), memo: p.memo }
         const tx = await send.sign(request, inFlight, received)
         if (await payouts.markSigned(p.id, tx, this.#deps.now())) signed++
       } catch (err) {
@@ -140,14 +138,10 @@ export class PayoutWorker {
       for (let i = 0; i < group.length; i += max) {
         const batch = group.slice(i, i + max)
         if (batch.length < 2) continue
-        const from = batch.map((p) => (p.fromIndex === null ? send.hotWalletAddress() : send.depositAddress(p.fromIndex)))
+        const asked = batch.map((p) => requestOf(send, p))
+        const from = asked.map((a) => a.fromAddress)
+        const requests = asked.map((a) => a.request)
         const inFlight = (await Promise.all([...new Set(from)].map((a) => payouts.inFlightFrom(adapter.network, a)))).flat()
-        const requests = batch.map((p) => ({
-          currency: p.currency,
-          from: p.fromIndex === null ? { kind: 'hot-wallet' as const } : { kind: 'deposit' as const, index: p.fromIndex },
-          to: p.toAddress,
-          amount: p.amount ?? ('all' as const),
-        }))
         let tx: Awaited<ReturnType<NonNullable<typeof send.signBatch>>>
         try {
           tx = await send.signBatch(requests, inFlight, (address) => this.#deps.repos.chain.receivedBy(adapter.network, address))
@@ -293,6 +287,13 @@ function stored(p: Payout): StoredTransaction {
 
 function reasonOf(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).slice(0, MAX_REASON)
+}
+
+/** What the adapter is asked to sign for a payout, and the address it is sent from. */
+function requestOf(send: SendCapability, p: Payout): { request: PayoutRequest; fromAddress: string } {
+  const from = p.fromIndex === null ? { kind: 'hot-wallet' as const } : { kind: 'deposit' as const, index: p.fromIndex }
+  const fromAddress = from.kind === 'hot-wallet' ? send.hotWalletAddress() : send.depositAddress(from.index)
+  return { request: { currency: p.currency, from, to: p.toAddress, amount: p.amount ?? 'all', memo: p.memo }, fromAddress }
 }
 
 /** A payout of a batch was no longer queued when the batch was recorded: none of it is. */
