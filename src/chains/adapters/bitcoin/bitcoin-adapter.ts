@@ -41,6 +41,7 @@ export interface BitcoinAdapter extends ChainAdapter {
 export function createBitcoinAdapter(opts: BitcoinAdapterOptions): BitcoinAdapter {
   const { config, rpc, depositKeys } = opts
   const networkName = addressNetwork(config.coin, config.chain)
+  const family = config.coin === 'BTC' ? 'bitcoin' : 'litecoin'
   const watch = createBitcoinWatch(config, rpc, networkName)
   const send = opts.hotWalletKey && createBitcoinSend({ config, rpc, networkName, depositKeys, hotWalletKey: opts.hotWalletKey })
   if (opts.hotWalletKey) {
@@ -62,7 +63,7 @@ export function createBitcoinAdapter(opts: BitcoinAdapterOptions): BitcoinAdapte
 
   return {
     network: config.network,
-    family: config.coin === 'BTC' ? 'bitcoin' : 'litecoin',
+    family,
     currencies: [config.coin],
     testMode: false,
     confirmations: config.confirmations,
@@ -72,8 +73,7 @@ export function createBitcoinAdapter(opts: BitcoinAdapterOptions): BitcoinAdapte
       indexScope: 'network',
       deriveAddress: (_storeId, index) => depositKeys.address(index).address,
       validateAddress: (address) => isValidBitcoinLikeAddress(address, networkName),
-      paymentUri: (currency, address, amount) =>
-        paymentUri({ family: config.coin === 'BTC' ? 'bitcoin' : 'litecoin', currency, address, amount }),
+      paymentUri: (currency, address, amount) => paymentUri({ family, currency, address, amount }),
     },
     watch,
     send,
