@@ -22,6 +22,7 @@ export function httpAppDeps(k: Kassa): HttpAppDeps {
     checkout: { ...publicPages, paymentWatch: k.paymentWatch, simulation: k.simulation },
     widget: { ...publicPages },
     donation: { ...publicPages },
+    paymentLinks: { engine, rates: k.rates, publicUrl },
     operatorApi: operatorApiDeps(k),
     swapApi: {
       accounts: k.swapAccounts,
@@ -58,6 +59,7 @@ function dashboardDeps(k: Kassa): DashboardDeps {
     account: { accountSessions, secureCookies },
     stores: { engine, repos, stores, pageSettings: k.pageSettings, operatorSettings: k.operatorSettings },
     payments: { engine, repos, stores },
+    paymentLinks: { engine, stores, rates: k.rates, publicUrl: k.config.publicUrl },
     webhooks: { stores, webhooks: k.webhooks },
     balances: { engine, stores },
     withdrawals: { engine, stores },

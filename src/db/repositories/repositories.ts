@@ -10,6 +10,7 @@ import { LedgerRepository } from './ledger-repository.js'
 import { LoginThrottleRepository } from './login-throttle-repository.js'
 import { OperatorSettingsRepository } from './operator-settings-repository.js'
 import { PageSettingsRepository } from './page-settings-repository.js'
+import { PaymentLinkRepository } from './payment-link-repository.js'
 import { PaymentRepository } from './payment-repository.js'
 import { PayoutRepository } from './payout-repository.js'
 import type { RepositoryContext } from './repository-context.js'
@@ -52,6 +53,7 @@ export class Repositories {
   #swapCredentials?: SwapCredentialRepository
   #swapOrders?: SwapOrderRepository
   #simChain?: SimChainRepository
+  #paymentLinks?: PaymentLinkRepository
 
   private constructor(ctx: RepositoryContext, writes: TransactionRunner) {
     this.#ctx = ctx
@@ -136,5 +138,8 @@ export class Repositories {
   }
   get simChain(): SimChainRepository {
     return (this.#simChain ??= new SimChainRepository(this.#ctx.db))
+  }
+  get paymentLinks(): PaymentLinkRepository {
+    return (this.#paymentLinks ??= new PaymentLinkRepository(this.#ctx))
   }
 }

@@ -1,8 +1,8 @@
 import type { AddressStrategy, CurrencyCode } from '../../money/index.js'
 import type { PaymentStatus } from './payment-status.js'
 
-/** Where a payment was made: the Merchant API, a selection page, the pay widget, a donation. */
-export type PaymentSource = 'api' | 'selection' | 'widget' | 'donation'
+/** Where a payment was made: the Merchant API, a selection page, the pay widget, a donation, a payment link. */
+export type PaymentSource = 'api' | 'selection' | 'widget' | 'donation' | 'link'
 
 /**
  * A payment as the rest of Kassa sees it: amounts in atomic units, a typed status, and `due`

@@ -21,7 +21,7 @@ export interface CreatePaymentParams {
   currency?: string | undefined
   orderId?: string | undefined
   metadata?: Record<string, unknown> | undefined
-  source: 'api' | 'widget' | 'donation'
+  source: 'api' | 'widget' | 'donation' | 'link'
   idempotency?: IdempotencyRequest | undefined
 }
 
