@@ -13,12 +13,16 @@ import { carryQuery } from './checkout-routes.js'
 import { refuseCrossSitePost, sendErrorPage } from './public-form.js'
 import { publicCreateLimits } from './public-rate-limits.js'
 
-/** The form's fields; lengths bound here, amounts checked by the domain with a clear message. */
+/**
+ * The form's fields as strings; no length rule here: the domain refuses a huge or malformed
+ * amount with a message the form can show (a schema refusal would only be a generic page).
+ * The body limit bounds the size.
+ */
 const payBody = {
   type: 'object',
   properties: {
-    amount: { type: 'string', maxLength: 40 },
-    currency: { type: 'string', maxLength: 20 },
+    amount: { type: 'string' },
+    currency: { type: 'string' },
   },
 } as const
 
@@ -74,7 +78,11 @@ export async function paymentLinkRoutes(app: FastifyInstance, opts: PaymentLinkR
         // The buyer's own mistakes come back on the form; the link's state (gone, off) as its page.
         if (!(err instanceof AppError) || err.code.startsWith('PAYMENT_LINK_') || err.code === 'STORE_DISABLED') throw err
         const e = toErrorResponse(err)
-        return render(req, reply, { values: { ...(b.amount !== undefined && { amount: b.amount }), ...(b.currency !== undefined && { currency: b.currency }) }, error: e.message, status: e.status })
+        const values = {
+          ...(b.amount !== undefined && { amount: b.amount.slice(0, 40) }),
+          ...(b.currency !== undefined && { currency: b.currency.slice(0, 20) }),
+        }
+        return render(req, reply, { values, error: e.message, status: e.status })
       }
     },
   )

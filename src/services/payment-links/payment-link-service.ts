@@ -4,7 +4,6 @@ import type { PaymentLink, PaymentLinkInput } from '../../domain/payment-links/p
 import type { Payment } from '../../domain/payments/payment.js'
 import type { Store } from '../../domain/stores/store.js'
 import {
-  CurrencyNotAcceptedError,
   PaymentLinkInactiveError,
   PaymentLinkNotFoundError,
   RequestInvalidError,
@@ -112,7 +111,10 @@ export async function payFromLink(deps: PaymentEngineDeps, rates: RateService, l
   if (allowed.length === 1) currency = allowed[0]
   else if (choices.length > 0) {
     const picked = (p.currency ?? '').trim()
-    if (!isCurrencyCode(picked) || !choices.includes(picked)) throw new CurrencyNotAcceptedError(picked.slice(0, 20), choices)
+    if (picked === '') throw new RequestInvalidError(`currency is required (one of ${choices.join(', ')}).`)
+    // The link's own list, not the store's: CURRENCY_NOT_ACCEPTED would say the store refuses it.
+    if (!isCurrencyCode(picked) || !choices.includes(picked))
+      throw new RequestInvalidError(`currency must be one of ${choices.join(', ')} for this link.`)
     currency = picked
   }
   const r = await createPayment(deps, rates, store, {
