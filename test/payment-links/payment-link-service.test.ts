@@ -41,7 +41,14 @@ for (const dialect of await testDialects()) {
     let storeCreds: StoreCredentials
     const engine = () => t.kassa.deps
     const count = async (table: 'payments' | 'selections' | 'payment_links') =>
-      Number((await t.kassa.database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+      Number(
+        (
+          await t.kassa.database.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
 
     before(async () => {
       t = await startTestKassa(dialect)
@@ -92,7 +99,10 @@ for (const dialect of await testDialects()) {
       assert.deepEqual([r.selection.fiatAmount, r.selection.fiatCurrency, r.selection.source], ['40', 'USD', 'link'])
       const payment = await selectCurrency(engine(), t.kassa.rates, r.selection.token, 'USDT_TRC20')
       assert.equal(payment.source, 'link')
-      assert.deepEqual((await paymentLinkPayments(engine(), link)).map((p) => p.id), [payment.id])
+      assert.deepEqual(
+        (await paymentLinkPayments(engine(), link)).map((p) => p.id),
+        [payment.id],
+      )
     })
 
     test('a link limited to several currencies asks on its page; the buyer\u2019s pick must be one of them', async () => {
@@ -100,7 +110,10 @@ for (const dialect of await testDialects()) {
       // The store's order, not the ticking order.
       assert.deepEqual((await publicPaymentLink(engine(), link.id)).choices, ['BTC', 'ETH'])
       const before = await count('payments')
-      await assert.rejects(payFromLink(engine(), t.kassa.rates, link.id, {}), { code: 'REQUEST_INVALID', message: 'currency is required (one of BTC, ETH).' })
+      await assert.rejects(payFromLink(engine(), t.kassa.rates, link.id, {}), {
+        code: 'REQUEST_INVALID',
+        message: 'currency is required (one of BTC, ETH).',
+      })
       await assert.rejects(payFromLink(engine(), t.kassa.rates, link.id, { currency: 'USDT_TRC20' }), {
         code: 'REQUEST_INVALID',
         message: 'currency must be one of BTC, ETH for this link.',
@@ -111,7 +124,11 @@ for (const dialect of await testDialects()) {
     })
 
     test('a crypto link is paid in that currency, the buyer\u2019s amount within min and max; out of range writes nothing', async () => {
-      const link = await createPaymentLink(engine(), store, form({ pricing: 'open', unit: 'ETH', amount: '', minAmount: '0.01', maxAmount: '1' }))
+      const link = await createPaymentLink(
+        engine(),
+        store,
+        form({ pricing: 'open', unit: 'ETH', amount: '', minAmount: '0.01', maxAmount: '1' }),
+      )
       const before = [await count('payments'), await count('selections')]
       for (const bad of ['0.009', '1.000000000000000001', '-1', '', 'abc', '1'.repeat(5000)]) {
         await assert.rejects(payFromLink(engine(), t.kassa.rates, link.id, { amount: bad }), { code: 'AMOUNT_INVALID' }, bad.slice(0, 20))
@@ -189,7 +206,11 @@ for (const dialect of await testDialects()) {
         [{ amountKind: 'gold' }, 'REQUEST_INVALID'],
       ]
       for (const [over, code] of bad) {
-        await assert.rejects(createDashboardPayment(engine(), t.kassa.rates, store, { ...base, ...over }), { code }, JSON.stringify(over).slice(0, 60))
+        await assert.rejects(
+          createDashboardPayment(engine(), t.kassa.rates, store, { ...base, ...over }),
+          { code },
+          JSON.stringify(over).slice(0, 60),
+        )
       }
       assert.deepEqual([await count('payments'), await count('selections')], before)
     })

@@ -12,8 +12,6 @@ import type { TestKassa } from '../support/test-kassa.js'
 // every field's bad input, CSRF, other accounts' ids), the public /link/{id} page (fixed and
 // buyer-chosen amounts, bad amounts, an inactive link, cross-site posts, the rate limit).
 
-type Answer = { status: number; html: string; location: string | null }
-
 const VALID_LINK = {
   title: 'Consultation',
   description: 'One hour, video call',
@@ -33,7 +31,14 @@ for (const dialect of await testDialects()) {
     let base: string
 
     const count = async (table: 'payments' | 'selections' | 'payment_links') =>
-      Number((await t.kassa.database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+      Number(
+        (
+          await t.kassa.database.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
 
     /** A buyer's browser posting the link's own form: same-origin headers, as Chromium sends them. */
     const buyerPost = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
@@ -150,7 +155,14 @@ for (const dialect of await testDialects()) {
     })
 
     test('a buyer-chosen amount: bad amounts come back with a clear message and no payment; a good one pays', async () => {
-      const id = await newLink({ ...VALID_LINK, pricing: 'open', amount: '', min_amount: '5', max_amount: '500', currencies: ['ETH', 'BTC'] })
+      const id = await newLink({
+        ...VALID_LINK,
+        pricing: 'open',
+        amount: '',
+        min_amount: '5',
+        max_amount: '500',
+        currencies: ['ETH', 'BTC'],
+      })
       const shown = await page(`/link/${id}?lang=de`)
       assert.match(shown.html, /name="amount"/)
       assert.match(shown.html, /Zwischen 5 und 500 USD/)
@@ -272,7 +284,11 @@ for (const dialect of await testDialects()) {
       assert.match(shown.html, /0\.00102564 BTC/)
       await shop.get(r.location!)
       assert.equal(await count('payments'), before + 1)
-      const row = await t.kassa.database.db.selectFrom('payments').select(['metadata', 'order_id']).where('id', '=', pid).executeTakeFirstOrThrow()
+      const row = await t.kassa.database.db
+        .selectFrom('payments')
+        .select(['metadata', 'order_id'])
+        .where('id', '=', pid)
+        .executeTakeFirstOrThrow()
       assert.deepEqual([JSON.parse(row.metadata!), row.order_id], [{ description: 'Two chairs' }, 'INV-9'])
       // Another account cannot read the result page.
       assert.equal((await stranger.get(r.location!)).status, 404)
@@ -289,7 +305,15 @@ for (const dialect of await testDialects()) {
 
     test('New payment: bad input re-renders the form with the message; nothing is created', async () => {
       const before = [await count('payments'), await count('selections')]
-      const good = { amount_kind: 'crypto', amount: '0.01', fiat_amount: '', fiat_currency: 'USD', currency: 'BTC', order_id: '', description: '' }
+      const good = {
+        amount_kind: 'crypto',
+        amount: '0.01',
+        fiat_amount: '',
+        fiat_currency: 'USD',
+        currency: 'BTC',
+        order_id: '',
+        description: '',
+      }
       const cases: [Record<string, string>, RegExp][] = [
         [{ amount: '' }, /Amount must be a positive decimal/],
         [{ amount: '-1' }, /Amount must be a positive decimal/],

@@ -92,7 +92,10 @@ export function parsePaymentLinkInput(input: PaymentLinkInput, storeCurrencies: 
   if (input.pricing !== 'fixed' && input.pricing !== 'open') throw new RequestInvalidError('pricing must be "fixed" or "open".')
   const unitText = input.unit.trim()
   if (!isFiatCode(unitText) && !(isCurrencyCode(unitText) && storeCurrencies.includes(unitText)))
-    throw new AmountInvalidError('unit', `must be a fiat currency (USD, EUR, RUB, CNY, GBP) or one of the store's: ${storeCurrencies.join(', ')}.`)
+    throw new AmountInvalidError(
+      'unit',
+      `must be a fiat currency (USD, EUR, RUB, CNY, GBP) or one of the store's: ${storeCurrencies.join(', ')}.`,
+    )
   const unit: FiatCode | CurrencyCode = unitText
 
   let amount: string | null = null
@@ -119,7 +122,16 @@ export function parsePaymentLinkInput(input: PaymentLinkInput, storeCurrencies: 
         throw new RequestInvalidError(`currencies: ${c.slice(0, 20)} is not one of the store's (${storeCurrencies.join(', ')}).`)
     currencies = ticked.length === 0 ? null : (ticked as CurrencyCode[])
   }
-  return { title, description: description === '' ? null : description, pricing: input.pricing, unit, amount, minAmount, maxAmount, currencies }
+  return {
+    title,
+    description: description === '' ? null : description,
+    pricing: input.pricing,
+    unit,
+    amount,
+    minAmount,
+    maxAmount,
+    currencies,
+  }
 }
 
 /**

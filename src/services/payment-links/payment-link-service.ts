@@ -3,12 +3,7 @@ import { buyerAmount, linkCurrencies, parsePaymentLinkInput } from '../../domain
 import type { PaymentLink, PaymentLinkInput } from '../../domain/payment-links/payment-link.js'
 import type { Payment } from '../../domain/payments/payment.js'
 import type { Store } from '../../domain/stores/store.js'
-import {
-  PaymentLinkInactiveError,
-  PaymentLinkNotFoundError,
-  RequestInvalidError,
-  StoreDisabledError,
-} from '../../errors/index.js'
+import { PaymentLinkInactiveError, PaymentLinkNotFoundError, RequestInvalidError, StoreDisabledError } from '../../errors/index.js'
 import { isCurrencyCode, isFiatCode } from '../../money/index.js'
 import type { CurrencyCode } from '../../money/index.js'
 import type { RateService } from '../../rates/index.js'
@@ -99,7 +94,12 @@ export interface PayFromLinkParams {
  * Merchant API's own path, with source 'link' (public: it counts against the store's public
  * slot budget) and the link's id in its metadata so the link's page can list it.
  */
-export async function payFromLink(deps: PaymentEngineDeps, rates: RateService, linkId: string, p: PayFromLinkParams): Promise<CreatedPayment> {
+export async function payFromLink(
+  deps: PaymentEngineDeps,
+  rates: RateService,
+  linkId: string,
+  p: PayFromLinkParams,
+): Promise<CreatedPayment> {
   const { link, store, choices } = await publicPaymentLink(deps, linkId)
   const amount = buyerAmount(link, p.amount)
   const allowed = linkCurrencies(

@@ -64,7 +64,7 @@ export function newPaymentResultPage(
       : html`<p><strong>${money(r.selection.amount, r.selection.baseCurrency)} ${r.selection.baseCurrency}</strong>${r.selection.fiatAmount ? html` (${r.selection.fiatAmount} ${r.selection.fiatCurrency})` : ''}${r.selection.orderId ? html` · order ${r.selection.orderId}` : ''} · choose by ${when(r.selection.expiresAt)}</p>
 <p class="muted">The buyer picks a currency on this page; the payment then appears under <a href="${base}/payments">Payments</a>.</p>`
   const body = html`${notice('ok', 'Payment created. Send this link to the buyer.')}
-<div class="card">${shareLink(view, 'buyer-link', 'Buyer\u2019s payment page', r.url)}${details}</div>
+<div class="card">${shareLink('buyer-link', 'Buyer\u2019s payment page', r.url)}${details}</div>
 <div class="actions"><a class="btn" href="${base}/new-payment">Another payment</a></div>${copyScript(view)}`
   return dashboardPage(view, 'Payment created', body)
 }

@@ -101,10 +101,13 @@ export function paymentLinkPage(
 <td class="num">${money(r.due, r.currency)} ${r.currency}</td><td class="num">${money(r.amountReceived, r.currency)}</td><td>${when(r.createdAt)}</td></tr>`,
   )
   const toggle = l.active
-    ? postButton(view, `${base}/links/${l.id}/deactivate`, 'Deactivate', { className: 'danger', confirm: 'Deactivate this link? Buyers who open it will be told it is no longer active.' })
+    ? postButton(view, `${base}/links/${l.id}/deactivate`, 'Deactivate', {
+        className: 'danger',
+        confirm: 'Deactivate this link? Buyers who open it will be told it is no longer active.',
+      })
     : postButton(view, `${base}/links/${l.id}/activate`, 'Activate again')
   const body = html`${p.ok ? notice('ok', p.ok) : ''}
-<div class="card">${shareLink(view, 'link-url', 'Public link', `${p.publicUrl}/link/${l.id}`)}
+<div class="card">${shareLink('link-url', 'Public link', `${p.publicUrl}/link/${l.id}`)}
 <p>${badge(l.active ? 'active' : 'inactive')} ${priceText(l)} · currencies: ${currenciesText(l)} · created ${when(l.createdAt)}</p>
 ${l.description ? html`<p>${l.description}</p>` : ''}
 <div class="actions">${toggle}<a class="btn" href="${base}/links">All links</a></div></div>

@@ -9,7 +9,7 @@ const COPY_SCRIPT = `document.addEventListener('click',function(e){var b=e.targe
  * Copy button, with the page's nonce'd script. One per page is enough for the script; `id`
  * names the field so several may share it.
  */
-export function shareLink(view: DashboardView, id: string, label: string, url: string): SafeHtml {
+export function shareLink(id: string, label: string, url: string): SafeHtml {
   return html`<label for="${id}">${label}</label>
 <div class="actions"><input id="${id}" value="${url}" readonly class="mono"><button type="button" data-copy="${id}">Copy</button><a class="btn" href="${url}" target="_blank" rel="noopener">Open</a></div>`
 }

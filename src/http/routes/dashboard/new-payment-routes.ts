@@ -1,9 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import {
-  createDashboardPayment,
-  paymentOfStore,
-  selectionOfStore,
-} from '../../../services/payments/create-dashboard-payment.js'
+import { createDashboardPayment, paymentOfStore, selectionOfStore } from '../../../services/payments/create-dashboard-payment.js'
 import { newPaymentPage, newPaymentResultPage } from '../../../web/dashboard/new-payment-pages.js'
 import { paymentUrl, selectionUrl } from '../../presenters/payment-json.js'
 import { field, ownedStore, sendHtml, viewOf } from './dashboard-context.js'
@@ -71,7 +67,11 @@ export async function newPaymentRoutes(app: FastifyInstance, opts: PaymentLinkDa
       const store = await ownedStore(stores, req, req.params.id)
       const selection = await selectionOfStore(engine, store.id, req.params.token)
       const view = viewOf(req, reply, store)
-      return sendHtml(reply, view, newPaymentResultPage(view, store, { kind: 'selection', selection, url: selectionUrl(publicUrl, selection.token) }))
+      return sendHtml(
+        reply,
+        view,
+        newPaymentResultPage(view, store, { kind: 'selection', selection, url: selectionUrl(publicUrl, selection.token) }),
+      )
     },
   )
 }

@@ -34,7 +34,13 @@ type LinkReq = FastifyRequest<{ Params: { id: string; lid: string } }>
 export async function paymentLinkDashboardRoutes(app: FastifyInstance, opts: PaymentLinkDashboardDeps): Promise<void> {
   const { engine, stores, publicUrl } = opts
 
-  async function renderList(req: FastifyRequest, reply: FastifyReply, store: Store, state: { form?: PaymentLinkForm; error?: string; ok?: string }, status = 200) {
+  async function renderList(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    store: Store,
+    state: { form?: PaymentLinkForm; error?: string; ok?: string },
+    status = 200,
+  ) {
     const links = await listPaymentLinks(engine, store.id)
     const view = viewOf(req, reply, store)
     return sendHtml(reply, view, paymentLinksPage(view, store, { links, publicUrl, ...state }), status)
@@ -69,7 +75,9 @@ export async function paymentLinkDashboardRoutes(app: FastifyInstance, opts: Pay
         maxAmount: form.max_amount,
         currencies: form.currencies,
       })
-      return reply.seeOther(`/dashboard/stores/${store.id}/links/${link.id}`, { ok: 'Payment link created. Share its public link with buyers.' })
+      return reply.seeOther(`/dashboard/stores/${store.id}/links/${link.id}`, {
+        ok: 'Payment link created. Share its public link with buyers.',
+      })
     } catch (err) {
       const error = formMessage(err)
       if (error === undefined) throw err
@@ -95,7 +103,9 @@ export async function paymentLinkDashboardRoutes(app: FastifyInstance, opts: Pay
       const store = await ownedStore(stores, req, req.params.id)
       const link = await setPaymentLinkActive(engine, store.id, req.params.lid, active)
       return reply.seeOther(`/dashboard/stores/${store.id}/links/${link.id}`, {
-        ok: active ? 'Payment link active again: buyers can pay through it.' : 'Payment link deactivated: its page now tells buyers it is no longer active.',
+        ok: active
+          ? 'Payment link active again: buyers can pay through it.'
+          : 'Payment link deactivated: its page now tells buyers it is no longer active.',
       })
     })
   }

@@ -72,7 +72,8 @@ export const de: Messages = {
   link_currency: 'Bezahlen mit',
   err_link_not_found: 'Diesen Zahlungslink gibt es nicht. Prüfen Sie den Link, den Sie erhalten haben.',
   err_link_inactive: 'Dieser Zahlungslink ist nicht mehr aktiv. Bitten Sie den Verkäufer um einen neuen.',
-  err_cross_site: 'Dieses Formular kann nur von seiner eigenen Seite gesendet werden. Öffnen Sie den Link erneut und versuchen Sie es noch einmal.',
+  err_cross_site:
+    'Dieses Formular kann nur von seiner eigenen Seite gesendet werden. Öffnen Sie den Link erneut und versuchen Sie es noch einmal.',
   err_generic: 'Die Anfrage konnte nicht ausgeführt werden.',
   close: 'Schließen',
 }
