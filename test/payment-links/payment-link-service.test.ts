@@ -69,7 +69,8 @@ for (const dialect of await testDialects()) {
         ['BTC', 102564n, '100', 'USD', 'link'],
       )
       assert.deepEqual(JSON.parse(r.payment.metadata!), { payment_link_id: link.id })
-      // A second buyer gets a fresh payment; both are the link's, newest first.
+      // A second buyer, a second later, gets a fresh payment; both are the link's, newest first.
+      t.clock.advance(1000)
       const r2 = await payFromLink(engine(), t.kassa.rates, link.id, {})
       assert.ok(r2.kind === 'payment' && r2.payment.id !== r.payment.id)
       const listed = (await paymentLinkPayments(engine(), link)).map((p) => p.id)
