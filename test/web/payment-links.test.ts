@@ -250,6 +250,7 @@ for (const dialect of await testDialects()) {
         { 'sec-fetch-site': 'cross-site', origin: '' },
         { origin: 'null' },
         { 'sec-fetch-site': 'same-site', origin: 'http://sub.127.0.0.1' },
+        { 'sec-fetch-site': 'cross-site', origin: t.baseUrl },
       ]) {
         const clean = Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== ''))
         const r = await fetch(`${t.baseUrl}/link/${id}`, {
@@ -263,6 +264,8 @@ for (const dialect of await testDialects()) {
       }
       assert.equal(await count('payments'), before)
       assert.equal((await buyerPost(`/link/${id}`, {})).status, 303)
+      // What Chromium sends from the page itself under its no-referrer policy: Origin null, same-origin.
+      assert.equal((await buyerPost(`/link/${id}`, {}, { origin: 'null', 'sec-fetch-site': 'same-origin' })).status, 303)
       // The page is never framed (its Pay button cannot be clickjacked).
       const r = await fetch(`${t.baseUrl}/link/${id}`)
       assert.match(r.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/)
