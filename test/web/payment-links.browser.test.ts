@@ -6,7 +6,7 @@ import { testDialects } from '../support/databases.js'
 import { createDashboardUser, signInInBrowser } from '../support/dashboard.js'
 import { startTestKassa } from '../support/test-kassa.js'
 import type { TestKassa } from '../support/test-kassa.js'
-import { paymentById } from './browser-helpers.js'
+import { paymentById, paymentCount } from './browser-helpers.js'
 
 // Payments without code, in Chromium (issue 15): the merchant makes a payment link in the
 // dashboard, a buyer opens it in another browser, enters an amount and lands on the payment
@@ -29,7 +29,9 @@ describe('payment links and New payment in a real browser', { skip }, () => {
     const store = await t.createStore('ETH,BTC', { accountId, name: 'Studio Nord' })
     storeBase = `${t.baseUrl}/dashboard/stores/${store.storeId}`
     browser = await launchBrowser()
-    merchant = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage()
+    const merchantContext = await browser.newContext({ viewport: { width: 1200, height: 900 } })
+    await merchantContext.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.baseUrl })
+    merchant = await merchantContext.newPage()
     merchant.on('dialog', (d) => void d.accept())
     // The buyer has no session of the merchant's: a context of their own.
     buyer = await (await browser.newContext({ viewport: { width: 420, height: 820 } })).newPage()
@@ -64,13 +66,16 @@ describe('payment links and New payment in a real browser', { skip }, () => {
     await buyer.goto(`${t.baseUrl}${new URL(linkUrl).pathname}`)
     assert.equal(await buyer.locator('#link-title').innerText(), 'Pay what you want')
     assert.match(await buyer.locator('#amount-limits').innerText(), /Between 0\.01 and 5 ETH/)
+    await buyer.fill('#amount', '0.25')
+    await screenshot(buyer, 'payment-link')
     // A bad amount first: the reason on the page, the input kept, no payment.
+    const before = await paymentCount(t)
     await buyer.fill('#amount', '9')
     await buyer.click('#link-pay')
     await buyer.locator('#link-error', { hasText: 'amount must be at most 5 ETH' }).waitFor()
     assert.equal(await buyer.locator('#amount').inputValue(), '9')
+    assert.equal(await paymentCount(t), before)
     await buyer.fill('#amount', '0.25')
-    await screenshot(buyer, 'payment-link')
     await Promise.all([buyer.waitForURL(/\/pay\/[0-9a-f-]{36}$/), buyer.click('#link-pay')])
     assert.equal((await buyer.locator('#due').innerText()).trim(), '0.25000000')
     const pid = /\/pay\/([0-9a-f-]{36})$/.exec(buyer.url())![1]!
@@ -92,6 +97,10 @@ describe('payment links and New payment in a real browser', { skip }, () => {
     const buyerLink = await merchant.locator('#buyer-link').inputValue()
     assert.match(buyerLink, /\/pay\/[0-9a-f-]{36}$/)
     await merchant.locator('#payment-detail').waitFor()
+    // Copy puts the link on the clipboard and says so.
+    await merchant.click('button[data-copy="buyer-link"]')
+    await merchant.locator('button[data-copy="buyer-link"]', { hasText: 'Copied' }).waitFor()
+    assert.equal(await merchant.evaluate('navigator.clipboard.readText()'), buyerLink)
     await screenshot(merchant, 'dashboard-new-payment')
     await buyer.goto(`${t.baseUrl}${new URL(buyerLink).pathname}`)
     assert.equal((await buyer.locator('#due').innerText()).trim(), '0.50000000')
