@@ -55,5 +55,11 @@ ${
 }
 <p class="stack"><button class="primary" type="submit" id="link-pay">${t('link_pay')}</button></p>
 </form>`
-  return renderPage(ctx, l.title, body)
+  return renderPage(ctx, l.title, body, ONE_SUBMIT)
 }
+
+/**
+ * Each post makes a payment: a double click must not make two. The second submit of the page
+ * is dropped; coming back to the page (history, bfcache) allows one again.
+ */
+const ONE_SUBMIT = `(function(){var f=document.getElementById('link-form');if(!f)return;var sent=false;f.addEventListener('submit',function(e){if(sent){e.preventDefault();return}sent=true});window.addEventListener('pageshow',function(){sent=false})})()`
