@@ -1,5 +1,6 @@
 import type { Repositories } from '../../db/repositories/repositories.js'
 import type { Payment } from '../../domain/payments/payment.js'
+import type { PaymentResolution } from '../../domain/payments/payment-resolution.js'
 import type { WebhookAttempt, WebhookEvent } from '../../domain/webhooks/webhook-event.js'
 import { PaymentNotFoundError } from '../../errors/index.js'
 import { PAYMENT_ID } from '../payments/payment-queries.js'
@@ -26,6 +27,7 @@ export type TimelineEntry =
   | { at: number; kind: 'webhook'; webhook: PaymentWebhookEvent }
   | { at: number; kind: 'confirmed' }
   | { at: number; kind: 'expires' }
+  | { at: number; kind: 'resolved'; resolution: PaymentResolution }
 
 export interface PaymentDetail {
   payment: Payment
@@ -66,6 +68,8 @@ export async function paymentDetail(repos: Repositories, storeId: string, paymen
     ...webhooks.map((webhook) => ({ at: webhook.event.createdAt, kind: 'webhook' as const, webhook })),
     ...(payment.confirmedAt !== null ? [{ at: payment.confirmedAt, kind: 'confirmed' as const }] : []),
     ...(payment.status === 'expired' || payment.status === 'pending' ? [{ at: payment.expiresAt, kind: 'expires' as const }] : []),
+    // A merchant's mark as paid / mark invalid: who, when and why (services/payments/resolve-payment.ts).
+    ...(payment.resolution ? [{ at: payment.resolution.at, kind: 'resolved' as const, resolution: payment.resolution }] : []),
   ]
   timeline.sort((a, b) => a.at - b.at)
   return { payment, donor: donorOf(payment), transfers, webhooks, timeline }
