@@ -65,11 +65,12 @@ export async function paymentDetail(repos: Repositories, storeId: string, paymen
   const timeline: TimelineEntry[] = [
     { at: payment.createdAt, kind: 'created' },
     ...transfers.map((transfer) => ({ at: transfer.firstSeenAt, kind: 'transfer' as const, transfer })),
+    // A merchant's mark as paid / mark invalid: who, when and why (services/payments/resolve-payment.ts).
+    // Listed before the webhooks so that, at the same time, it reads before the event it caused.
+    ...(payment.resolution ? [{ at: payment.resolution.at, kind: 'resolved' as const, resolution: payment.resolution }] : []),
     ...webhooks.map((webhook) => ({ at: webhook.event.createdAt, kind: 'webhook' as const, webhook })),
     ...(payment.confirmedAt !== null ? [{ at: payment.confirmedAt, kind: 'confirmed' as const }] : []),
     ...(payment.status === 'expired' || payment.status === 'pending' ? [{ at: payment.expiresAt, kind: 'expires' as const }] : []),
-    // A merchant's mark as paid / mark invalid: who, when and why (services/payments/resolve-payment.ts).
-    ...(payment.resolution ? [{ at: payment.resolution.at, kind: 'resolved' as const, resolution: payment.resolution }] : []),
   ]
   timeline.sort((a, b) => a.at - b.at)
   return { payment, donor: donorOf(payment), transfers, webhooks, timeline }
