@@ -103,7 +103,8 @@ for (const dialect of await testDialects()) {
       )
       // The freed amount is handed out again: the next payment of the same base amount may take it.
       const next = await createPayment(t, store, { amount: '25.00' })
-      assert.equal(next.amount_with_cents, p.amount_with_cents)
+      assert.equal(p.amount, '25.01')
+      assert.equal(next.amount, p.amount)
     })
 
     test('a completed payment marked invalid keeps its money on the books (refundable), and sends payment.expired', async () => {
@@ -207,6 +208,44 @@ for (const dialect of await testDialects()) {
       const refused = results.find((r) => r.status === 'rejected')
       assert.ok(refused && refused.reason instanceof PaymentNotResolvableError)
       assert.equal((await events(t, p.payment_id)).length, 2, 'payment.expired, then the winner’s one event')
+    })
+  })
+
+  describe(`mark invalid and the unique-amount queue (${dialect.name})`, () => {
+    let t: TestKassa
+    // Two offsets per base amount, so the third payment of one amount queues.
+    before(async () => {
+      t = await startTestKassa(dialect, { env: { KASSA_UNIQUE_AMOUNT_SLOTS: '2' } })
+    })
+    after(async () => {
+      await assertLedgerBalanced(t)
+      await t.close()
+    })
+
+    test('an open payment marked invalid hands its amount to the queue; a queued one marked invalid never gets one', async () => {
+      const store = await t.createStore('USDT_TRC20')
+      const by = { storeId: store.storeId, by: 'owner@example.com', reason: 'cancelled' }
+      const a = await createPayment(t, store, { amount: '30.00' })
+      const b = await createPayment(t, store, { amount: '30.00' })
+      const c = await createPayment(t, store, { amount: '30.00' })
+      const d = await createPayment(t, store, { amount: '30.00' })
+      assert.deepEqual([c.status, d.status], ['queued', 'queued'])
+
+      await resolvePayment(t.kassa.deps, { ...by, paymentId: d.payment_id, kind: 'invalid' })
+      assert.equal((await status(t, store, d.payment_id)).status, 'expired')
+      assert.deepEqual(
+        (await events(t, d.payment_id)).map((e) => e.event),
+        ['payment.expired'],
+      )
+
+      await resolvePayment(t.kassa.deps, { ...by, paymentId: a.payment_id, kind: 'invalid' })
+      const promoted = await status(t, store, c.payment_id)
+      assert.equal(promoted.status, 'pending', 'the freed amount goes to the oldest queued payment at once')
+      assert.equal(promoted.amount_with_cents, Number(a.amount))
+      const stillQueued = await status(t, store, d.payment_id)
+      assert.equal(stillQueued.status, 'expired')
+      assert.equal(stillQueued.amount_with_cents, null)
+      assert.equal((await status(t, store, b.payment_id)).status, 'pending')
     })
   })
 }
