@@ -51,6 +51,7 @@ describe('marking a payment paid in a real browser', { skip }, () => {
 
     await page.fill('#resolve-paid-reason', 'Paid by bank transfer, ref. 2026-118')
     await page.check('#resolve-paid input[name=confirm]')
+    await screenshot(page, 'dashboard-resolve-forms')
     await Promise.all([page.waitForURL(/\/payments\/[0-9a-f-]+$/), page.click('#resolve-paid button[type=submit]')])
     await page.locator('.notice.ok', { hasText: 'Payment marked as paid: it is completed now.' }).waitFor()
     assert.equal(await page.locator('main table .badge').first().innerText(), 'completed')
