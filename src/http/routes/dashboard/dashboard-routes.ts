@@ -16,6 +16,7 @@ import { paymentLinkDashboardRoutes } from './payment-link-routes.js'
 import type { PaymentLinkDashboardDeps } from './payment-link-routes.js'
 import { merchantPaymentRoutes } from './payment-routes.js'
 import type { MerchantPaymentRouteDeps } from './payment-routes.js'
+import { resolveRoutes } from './resolve-routes.js'
 import { merchantStoreRoutes } from './store-routes.js'
 import type { MerchantStoreRouteDeps } from './store-routes.js'
 import { merchantWebhookRoutes } from './webhook-routes.js'
@@ -142,6 +143,7 @@ export async function dashboardRoutes(app: FastifyInstance, opts: DashboardDeps)
   await app.register(merchantPaymentRoutes, opts.payments)
   await app.register(paymentLinkDashboardRoutes, opts.paymentLinks)
   await app.register(newPaymentRoutes, opts.paymentLinks)
+  await app.register(resolveRoutes, opts.payments)
   await app.register(merchantWebhookRoutes, opts.webhooks)
   await app.register(balanceRoutes, opts.balances)
   await app.register(withdrawalRoutes, opts.withdrawals)
