@@ -40,7 +40,7 @@ export interface PaymentListFilter {
  */
 const PUBLIC_PAYMENTS = sql<boolean>`payments.source <> 'api'`
 
-/** The create path's widest statement (25 columns), compiled once (db/prepared-query.ts). */
+/** The create path's widest statement (26 columns), compiled once (db/prepared-query.ts). */
 const insertPayment = preparedInsert('payments', [
   'id',
   'store_id',
@@ -67,6 +67,7 @@ const insertPayment = preparedInsert('payments', [
   'ledger_pending',
   'ledger_credited',
   'ledger_fee',
+  'redirect_url',
 ] satisfies (keyof PaymentRow)[])
 
 /** The status endpoint's one query. */

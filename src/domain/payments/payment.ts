@@ -39,6 +39,8 @@ export interface Payment {
   updatedAt: number
   /** What the ledger holds for this payment now; reconciliation posts the difference. */
   ledger: PaymentLedgerPosition
+  /** Where the final page's "Back to the store" link goes; null: the store's default, if any (redirect_url). */
+  redirectUrl: string | null
 }
 
 export interface PaymentLedgerPosition {
