@@ -12,7 +12,8 @@ import { expectError, expectOk, plainRequest, selectionToken } from './merchant-
 // creates nothing.
 
 const CREATE = '/api/v1/payment/create'
-const SEED_CREATE_FIELDS = ['amount', 'currency', 'expires_at', 'pay_address', 'payment_id', 'payment_url', 'status']
+// The seed's fields and Kassa's test_mode (docs/API.md), nothing more.
+const SEED_CREATE_FIELDS = ['amount', 'currency', 'expires_at', 'pay_address', 'payment_id', 'payment_url', 'status', 'test_mode']
 
 for (const dialect of await testDialects()) {
   describe(`redirect_url on payment creation (${dialect.name})`, () => {
@@ -96,8 +97,11 @@ for (const dialect of await testDialects()) {
         .where('id', '=', withUrl.payment_id)
         .executeTakeFirstOrThrow()
       assert.equal(stored.redirect_url, 'https://shop.example/orders/A-2')
-      // An open payment offers no way back yet: the buyer still has to pay.
-      assert.doesNotMatch(await page(withUrl.payment_id), /id="back-link"/)
+      // An open payment offers no way back yet: the buyer still has to pay (drawn hidden, shown when it ends).
+      assert.match(
+        await page(withUrl.payment_id),
+        /<p id="back-row" class="stack" hidden><a class="btn primary" id="back-link" href="https:\/\/shop\.example\/orders\/A-2"/,
+      )
     })
 
     test("final page: the payment's own link first, else the store's default, else none", async () => {
@@ -106,6 +110,7 @@ for (const dialect of await testDialects()) {
       await expire()
       const ownPage = await page(own.payment_id)
       assert.match(ownPage, /Payment expired/)
+      assert.match(ownPage, /<p id="back-row" class="stack"><a /, 'shown, not hidden, on a final page')
       assert.match(
         ownPage,
         /<a class="btn primary" id="back-link" href="https:\/\/shop\.example\/own\?o=1&#38;x=2" target="_top" rel="noopener">Back to /,

@@ -108,7 +108,8 @@ describe('checkout trust in a real browser', { skip }, () => {
     await page.locator('.notice', { hasText: 'Logo saved' }).waitFor()
     const preview = page.locator('#logo-preview')
     await preview.waitFor()
-    assert.ok(Number(await preview.evaluate('(img) => img.naturalWidth')) === 120, 'the preview decodes')
+    await page.waitForFunction('document.getElementById("logo-preview").complete')
+    assert.equal(Number(await page.evaluate('document.getElementById("logo-preview").naturalWidth')), 120, 'the preview decodes')
     await page.locator('#logo-card').scrollIntoViewIfNeeded()
     await screenshot(page, 'dashboard-store-logo')
     // The upload form is its own form: the typed return URL was not saved with it.
@@ -123,7 +124,11 @@ describe('checkout trust in a real browser', { skip }, () => {
     const logo = page.locator('#store-logo')
     assert.match((await logo.getAttribute('src'))!, /^\/logos\/[0-9a-f]{64}$/)
     await page.waitForFunction('document.getElementById("store-logo").complete')
-    assert.equal(Number(await logo.evaluate('(img) => img.naturalWidth')), 120, 'the logo loads under the page CSP')
+    assert.equal(
+      Number(await page.evaluate('document.getElementById("store-logo").naturalWidth')),
+      120,
+      'the logo loads under the page CSP',
+    )
     assert.equal(await page.locator('#currency-name').innerText(), 'USDT on TRON (TRC-20)')
     assert.equal(
       await page.locator('#network-warning').innerText(),
@@ -136,6 +141,8 @@ describe('checkout trust in a real browser', { skip }, () => {
     // In Japanese the network warning is translated; the names stay as wallets print them.
     await page.goto(`${t.baseUrl}/pay/${p.payment_id}?lang=ja`)
     assert.match(await page.locator('#network-warning').innerText(), /TRON \(TRC-20\) ネットワークの USDT のみを送金してください/)
+    // ?lang= is remembered in a cookie: back to English for the tests that follow.
+    await page.goto(`${t.baseUrl}/pay/${p.payment_id}?lang=en`)
     assert.deepEqual(page.errors, [])
     await page.close()
   })
