@@ -152,18 +152,22 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
   // A store's logo by its content hash: the bytes never change under a URL, so browsers and
   // proxies may keep it for a year; the type is the one sniffed at upload, and nosniff makes
   // the browser hold to it.
-  app.get('/logos/:sha256', { schema: { hide: true } }, async (req: FastifyRequest<{ Params: { sha256: string } }>, reply) => {
-    const logo = await stores.logo(req.params.sha256)
-    // An unknown or removed logo: the same 404 as any unknown path.
-    if (!logo) throw new RouteNotFoundError('GET', req.url)
-    return reply
-      .header('content-type', logo.contentType)
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('cross-origin-resource-policy', 'same-origin')
-      .send(logo.bytes)
-  })
+  app.get(
+    '/logos/:sha256',
+    { schema: { hide: true }, config: { rateLimit: { max: 300, timeWindow: '1 minute' } } },
+    async (req: FastifyRequest<{ Params: { sha256: string } }>, reply) => {
+      const logo = await stores.logo(req.params.sha256)
+      // An unknown or removed logo: the same 404 as any unknown path.
+      if (!logo) throw new RouteNotFoundError('GET', req.url)
+      return reply
+        .header('content-type', logo.contentType)
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cross-origin-resource-policy', 'same-origin')
+        .send(logo.bytes)
+    },
+  )
 
   // The polling fallback and the widget's last look: the public view of one payment.
   app.get(
