@@ -48,7 +48,7 @@ export class SelectionRepository {
         expires_at: s.expiresAt,
         created_at: s.createdAt,
         source: s.source,
-        redirect_url: s.redirectUrl,
+        redirect_url: s.redirectUrl ?? null,
       })
       .execute()
   }
