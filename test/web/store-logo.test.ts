@@ -128,6 +128,10 @@ for (const dialect of await testDialects()) {
           `<header class="store" id="store-header"><img src="/logos/${sha(PNG)}" alt="" id="store-logo"><span id="store-name">Kiosk &#60;Nord&#62;</span>`,
         ),
       )
+      // The donation page finds its store by API key, through the credentials cache: the change shows at once.
+      await t.kassa.pageSettings.update(shop.storeId, { donationsEnabled: true })
+      const donation = await (await fetch(`${t.baseUrl}/donate/${shop.apiKey}`)).text()
+      assert.match(donation, new RegExp(`<img src="/logos/${sha(PNG)}" alt="" id="store-logo">`))
     })
 
     test('the type comes from the bytes, not the file name or the claimed type', async () => {
@@ -182,6 +186,7 @@ for (const dialect of await testDialects()) {
       assert.equal(await logoColumn(), null)
       assert.equal((await fetch(`${t.baseUrl}/logos/${current}`)).status, 404)
       assert.doesNotMatch((await paymentPage()).html, /id="store-logo"/)
+      assert.doesNotMatch(await (await fetch(`${t.baseUrl}/donate/${shop.apiKey}`)).text(), /id="store-logo"/)
       assert.match((await alice.send(`/dashboard/stores/${shop.storeId}/settings`)).html, /No logo: buyer pages show the store's name only/)
     })
 
