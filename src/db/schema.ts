@@ -171,6 +171,13 @@ export interface PaymentsTable {
   ledger_fee: string
   /** The buyer's way back to the shop after a final page; null for the store's default (012). */
   redirect_url: string | null
+  /** A merchant's hand resolution (migration 013): 'paid' | 'invalid', null while unresolved. */
+  resolution_kind: string | null
+  resolution_reason: string | null
+  resolved_by: string | null
+  resolved_at: number | null
+  /** The status the payment had when it was resolved. */
+  resolved_from: string | null
 }
 
 export interface AmountSlotsTable {

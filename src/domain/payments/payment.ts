@@ -1,4 +1,5 @@
 import type { AddressStrategy, CurrencyCode } from '../../money/index.js'
+import type { PaymentResolution } from './payment-resolution.js'
 import type { PaymentStatus } from './payment-status.js'
 
 /** Where a payment was made: the Merchant API, a selection page, the pay widget, a donation. */
@@ -41,6 +42,8 @@ export interface Payment {
   ledger: PaymentLedgerPosition
   /** Where the final page's "Back to the store" link goes; null: the store's default, if any (redirect_url). */
   redirectUrl: string | null
+  /** The merchant's mark as paid / mark invalid, which decides the status from then on; null while unresolved. */
+  resolution: PaymentResolution | null
 }
 
 export interface PaymentLedgerPosition {

@@ -72,6 +72,7 @@ export async function openPayment(deps: PaymentEngineDeps, tx: Repositories, sto
     updatedAt: p.now,
     ledger: { pending: 0n, credited: 0n, fee: 0n },
     redirectUrl: p.redirectUrl ?? null,
+    resolution: null,
   }
   await tx.payments.insert(payment)
   return payment
