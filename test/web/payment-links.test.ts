@@ -141,7 +141,7 @@ for (const dialect of await testDialects()) {
       assert.equal(shown.status, 200)
       assert.match(shown.html, /<h1 id="link-title">Consultation<\/h1>/)
       assert.match(shown.html, /id="link-amount">100 USD</)
-      assert.match(shown.html, /Chairs &#38; Co/)
+      assert.match(shown.html, /id="store-name">Chairs &#38; Co</, 'the store heads the page')
       assert.doesNotMatch(shown.html, /name="amount"/, 'no amount field on a fixed link')
       const paid = await buyerPost(`/link/${id}`, {})
       assert.equal(paid.status, 303, paid.html.slice(0, 300))
@@ -166,7 +166,10 @@ for (const dialect of await testDialects()) {
       const shown = await page(`/link/${id}?lang=de`)
       assert.match(shown.html, /name="amount"/)
       assert.match(shown.html, /Zwischen 5 und 500 USD/)
-      assert.match(shown.html, /<select id="currency" name="currency"><option>BTC<\/option><option>ETH<\/option>/)
+      assert.match(
+        shown.html,
+        /<select id="currency" name="currency"><option value="BTC">Bitcoin<\/option><option value="ETH">Ethereum \(ETH\)<\/option>/,
+      )
       assert.match(shown.html, />Bezahlen</)
       const before = [await count('payments'), await count('selections')]
       const cases: [Record<string, string>, RegExp][] = [
@@ -197,6 +200,14 @@ for (const dialect of await testDialects()) {
       const paid = await buyerPost(`/link/${id}?lang=de`, { amount: '40', currency: 'ETH' })
       assert.equal(paid.status, 303)
       assert.match(paid.location ?? '', /^\/pay\/[0-9a-f-]{36}\?lang=de$/)
+    })
+
+    test('a crypto link names its network: the ticker with the amount, the network under it', async () => {
+      const id = await newLink({ ...VALID_LINK, unit: 'USDT_TRC20', amount: '25' })
+      const shown = await page(`/link/${id}`)
+      assert.match(shown.html, /id="link-amount">25 USDT</)
+      assert.match(shown.html, /id="link-network">USDT on TRON \(TRC-20\)</)
+      assert.doesNotMatch(shown.html, /name="currency"/, 'a crypto link takes that currency only')
     })
 
     test('a link open to every currency sends the buyer to the selection page', async () => {

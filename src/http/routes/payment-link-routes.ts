@@ -3,6 +3,7 @@ import { AppError } from '../../errors/index.js'
 import type { RateService } from '../../rates/index.js'
 import { payFromLink, publicPaymentLink } from '../../services/payment-links/payment-link-service.js'
 import type { PaymentEngineDeps } from '../../services/payments/payment-engine-deps.js'
+import { brandOf } from '../../web/page-layout.js'
 import { paymentLinkPage } from '../../web/pages/payment-link-page.js'
 import type { PaymentLinkPageView } from '../../web/pages/payment-link-page.js'
 import { toErrorResponse } from '../error-envelope.js'
@@ -94,9 +95,9 @@ export async function paymentLinkRoutes(app: FastifyInstance, opts: PaymentLinkR
   ) {
     const { link, store, choices } = await publicPaymentLink(engine, req.params.linkId)
     const ctx = pageContext(req, reply)
+    ctx.brand = brandOf(store)
     const page = paymentLinkPage(ctx, {
       link,
-      storeName: store.name,
       choices,
       testMode: store.mode === 'test',
       ...(refused && { values: refused.values, error: refused.error }),

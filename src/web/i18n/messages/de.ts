@@ -76,4 +76,8 @@ export const de: Messages = {
     'Dieses Formular kann nur von seiner eigenen Seite gesendet werden. Öffnen Sie den Link erneut und versuchen Sie es noch einmal.',
   err_generic: 'Die Anfrage konnte nicht ausgeführt werden.',
   close: 'Schließen',
+  currency_on_network: '{symbol} im Netzwerk {network}',
+  currency_label: 'Währung',
+  network_warning: 'Senden Sie nur {symbol} im Netzwerk {network}. Über ein anderes Netzwerk gesendetes Geld geht verloren.',
+  back_to_store: 'Zurück zu {store}',
 }

@@ -75,4 +75,8 @@ export const fr: Messages = {
   err_cross_site: 'Ce formulaire ne peut être envoyé que depuis sa propre page. Rouvrez le lien et réessayez.',
   err_generic: 'La demande n\u2019a pas pu aboutir.',
   close: 'Fermer',
+  currency_on_network: '{symbol} sur le réseau {network}',
+  currency_label: 'Devise',
+  network_warning: 'N’envoyez que des {symbol} sur le réseau {network}. L’argent envoyé sur un autre réseau est perdu.',
+  back_to_store: 'Retour à {store}',
 }

@@ -75,4 +75,8 @@ export const pt: Messages = {
   err_cross_site: 'Este formulário só pode ser enviado a partir da própria página. Abra o link novamente e tente outra vez.',
   err_generic: 'Não foi possível concluir o pedido.',
   close: 'Fechar',
+  currency_on_network: '{symbol} na rede {network}',
+  currency_label: 'Moeda',
+  network_warning: 'Envie apenas {symbol} pela rede {network}. Dinheiro enviado por qualquer outra rede é perdido.',
+  back_to_store: 'Voltar para {store}',
 }

@@ -74,4 +74,8 @@ export const ru: Messages = {
   err_cross_site: 'Эту форму можно отправить только с её собственной страницы. Откройте ссылку заново и повторите.',
   err_generic: 'Не удалось выполнить запрос.',
   close: 'Закрыть',
+  currency_on_network: '{symbol} в сети {network}',
+  currency_label: 'Валюта',
+  network_warning: 'Отправляйте только {symbol} в сети {network}. Деньги, отправленные через другую сеть, будут потеряны.',
+  back_to_store: 'Вернуться в {store}',
 }
