@@ -9,6 +9,7 @@ import type { SafeHtml } from '../html.js'
 import { dashboardPage, notice } from './dashboard-layout.js'
 import type { DashboardView } from './dashboard-layout.js'
 import { badge, money, pager, when } from './merchant-format.js'
+import { paymentRefundSection, refundTimelineEntry } from './payment-refund-section.js'
 
 const sel = (on: boolean) => (on ? html` selected` : '')
 
@@ -57,6 +58,8 @@ function entry(e: TimelineEntry, currency: string): SafeHtml {
       return html`<li>${t}Confirmed</li>`
     case 'expires':
       return html`<li>${t}Expiry time</li>`
+    case 'refund':
+      return refundTimelineEntry(t, e.refund)
     case 'transfer':
       return html`<li>${t}Transfer of ${money(e.transfer.amount, currency)} ${currency} seen: <code>${e.transfer.txHash}</code>, ${e.transfer.confirmations} confirmations${e.transfer.orphaned ? ' (dropped by a reorganisation)' : ''}</li>`
     case 'webhook': {
@@ -85,6 +88,7 @@ ${d.donor.name !== null ? cell('Donor', d.donor.name) : ''}${d.donor.message !==
 ${cell('Created', when(p.createdAt))}${cell('Expires', when(p.expiresAt))}
 </tbody></table></div>
 <section class="card"><h2>Timeline</h2><ol class="timeline">${d.timeline.map((e) => entry(e, p.currency))}</ol></section>
+${paymentRefundSection(view, store, d.refunds)}
 <p><a href="/dashboard/stores/${store.id}/payments">All payments</a> · <a href="/dashboard/stores/${store.id}/webhooks">Webhook log</a></p>`,
   )
 }
