@@ -56,7 +56,11 @@ export class RefundRepository {
 
   /** A payment's refunds, oldest first. */
   async ofPayment(paymentId: string): Promise<Refund[]> {
-    const rows = await this.#select().where('refunds.payment_id', '=', paymentId).orderBy('refunds.created_at').orderBy('refunds.id').execute()
+    const rows = await this.#select()
+      .where('refunds.payment_id', '=', paymentId)
+      .orderBy('refunds.created_at')
+      .orderBy('refunds.id')
+      .execute()
     return rows.map(toRefund)
   }
 

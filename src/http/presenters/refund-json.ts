@@ -1,6 +1,6 @@
 import { refundStatus, refundTxHash } from '../../domain/refunds/refund.js'
 import type { Refund } from '../../domain/refunds/refund.js'
-import { currencyInfo, formatAmount } from '../../money/index.js'
+import { displayAmount } from '../../money/index.js'
 import { isoSeconds } from '../../serialization/iso-seconds.js'
 
 /** The buyer's page for a refund: /refund/{token}. */
@@ -10,13 +10,14 @@ export function refundUrl(publicUrl: string, r: Pick<Refund, 'token'>): string {
 
 /**
  * A refund on the Merchant API (a Kassa extension, docs/API.md "Refunds"): amounts as decimal
- * strings in the payment's currency, as the request gives them; times to the second.
+ * strings in the payment's currency (the seed's amount text: at least its quote precision),
+ * as the request gives them; times to the second.
  */
 export function refundJson(publicUrl: string, r: Refund) {
   return {
     id: r.id,
     payment_id: r.paymentId,
-    amount: formatAmount(r.amount, currencyInfo(r.currency).decimals),
+    amount: displayAmount(r.amount, r.currency),
     currency: r.currency,
     status: refundStatus(r),
     address: r.address,

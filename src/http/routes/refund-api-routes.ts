@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { currencyInfo, formatAmount } from '../../money/index.js'
+import { displayAmount } from '../../money/index.js'
 import type { PaymentEngineDeps } from '../../services/payments/payment-engine-deps.js'
 import { createRefund } from '../../services/refunds/create-refund.js'
 import { paymentRefunds } from '../../services/refunds/refund-queries.js'
@@ -38,10 +38,18 @@ export async function refundApiRoutes(app: FastifyInstance, opts: RefundApiRoute
         body: createRefundBody,
         response: { 201: refundCreatedResponse, ...errors },
       },
+      // Every field is optional, so no body at all is a refund of everything refundable: `{}`.
+      preValidation: async (req: FastifyRequest) => {
+        if (req.body === undefined) req.body = {}
+      },
     },
-    async (req: FastifyRequest<{ Params: PaymentIdParams; Body: CreateRefundBody | null | undefined }>, reply: FastifyReply) => {
-      const b = req.body ?? {}
-      const refund = await createRefund(engine, req.store, req.params.payment_id, { amount: b.amount, address: b.address, reason: b.reason })
+    async (req: FastifyRequest<{ Params: PaymentIdParams; Body: CreateRefundBody }>, reply: FastifyReply) => {
+      const b = req.body
+      const refund = await createRefund(engine, req.store, req.params.payment_id, {
+        amount: b.amount,
+        address: b.address,
+        reason: b.reason,
+      })
       return reply.code(201).send({ success: true, data: refundJson(publicUrl, refund) })
     },
   )
@@ -61,13 +69,12 @@ export async function refundApiRoutes(app: FastifyInstance, opts: RefundApiRoute
     },
     async (req: FastifyRequest<{ Params: PaymentIdParams }>) => {
       const r = await paymentRefunds(engine, req.store.id, req.params.payment_id)
-      const d = currencyInfo(r.payment.currency).decimals
       return {
         success: true,
         data: {
           refunds: r.refunds.map((x) => refundJson(publicUrl, x)),
-          amount_refundable: formatAmount(r.refundable, d),
-          amount_refunded: formatAmount(r.refunded, d),
+          amount_refundable: displayAmount(r.refundable, r.payment.currency),
+          amount_refunded: displayAmount(r.refunded, r.payment.currency),
           currency: r.payment.currency,
         },
       }

@@ -8,7 +8,7 @@ export interface CreateRefundBody {
 }
 
 export const createRefundBody = {
-  type: ['object', 'null'],
+  type: 'object',
   additionalProperties: false,
   properties: {
     amount: {
@@ -22,7 +22,8 @@ export const createRefundBody = {
       maxLength: 200,
       description: 'an address of the payment currency’s network (absent: the buyer enters it at refund_url)',
     },
-    reason: { type: 'string', maxLength: 500, description: 'a text of at most 500 characters' },
+    // Its length is checked in the service, so the message names the limit.
+    reason: { type: 'string', maxLength: 100_000, description: 'a text of at most 500 characters' },
   },
 } as const
 

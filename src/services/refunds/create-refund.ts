@@ -49,7 +49,8 @@ export async function createRefund(
   p: CreateRefundParams,
 ): Promise<Refund> {
   if (!PAYMENT_ID.test(paymentId)) throw new PaymentNotFoundError(paymentId)
-  if (p.amount !== undefined && typeof p.amount !== 'string') throw new RequestInvalidError('amount must be a decimal string such as "10.50".')
+  if (p.amount !== undefined && typeof p.amount !== 'string')
+    throw new RequestInvalidError('amount must be a decimal string such as "10.50".')
   if (p.address !== undefined && (typeof p.address !== 'string' || p.address.length > ADDRESS_MAX))
     throw new RequestInvalidError('address must be an address of the payment currency’s network.')
   if (p.reason !== undefined && (typeof p.reason !== 'string' || p.reason.length > REFUND_REASON_MAX))
@@ -73,7 +74,12 @@ export async function createRefund(
     const refundable = refundableAmount(payment.ledger.credited, await tx.refunds.ofPayment(paymentId))
     const amount = asked ?? refundable
     if (amount === 0n || amount > refundable)
-      throw new RefundExceedsRefundableError(formatAmount(amount, decimals), formatAmount(refundable, decimals), currency, refundable === 0n)
+      throw new RefundExceedsRefundableError(
+        formatAmount(amount, decimals),
+        formatAmount(refundable, decimals),
+        currency,
+        refundable === 0n,
+      )
     if (least !== undefined && amount < least)
       throw new RequestInvalidError(
         `amount is below the smallest payout ${sender.network} relays (${formatAmount(least, decimals)} ${currency}, its dust limit).`,

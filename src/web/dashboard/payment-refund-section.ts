@@ -37,7 +37,8 @@ function refundFormHtml(view: DashboardView, store: Store, r: PaymentRefunds, fo
   const p = r.payment
   if (!REFUNDABLE_PAYMENT_STATUSES.includes(p.status))
     return html`<p class="muted">Only completed, overpaid and underpaid payments can be refunded: a ${p.status} payment has no money confirmed and credited to the store.</p>`
-  if (r.refundable === 0n) return html`<p class="muted">Nothing is left to refund: what this payment received is refunded already (or being refunded).</p>`
+  if (r.refundable === 0n)
+    return html`<p class="muted">Nothing is left to refund: what this payment received is refunded already (or being refunded).</p>`
   const f = form ?? { amount: money(r.refundable, p.currency), address: '', reason: '' }
   return html`<form method="post" action="${base(store, p.id)}/confirm" id="refund-form">${csrfField(view)}
 <label for="refund-amount">Amount (${p.currency})</label><input id="refund-amount" name="amount" inputmode="decimal" autocomplete="off" required value="${f.amount}" aria-describedby="refund-amount-hint">

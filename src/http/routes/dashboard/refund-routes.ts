@@ -35,7 +35,13 @@ type Params = { Params: { id: string; pid: string } }
 export async function refundRoutes(app: FastifyInstance, opts: RefundRouteDeps): Promise<void> {
   const { engine, stores, publicUrl } = opts
 
-  async function render(req: FastifyRequest<Params>, reply: FastifyReply, store: Store, s: Parameters<typeof refundsPage>[3], status = 200) {
+  async function render(
+    req: FastifyRequest<Params>,
+    reply: FastifyReply,
+    store: Store,
+    s: Parameters<typeof refundsPage>[3],
+    status = 200,
+  ) {
     const r = await paymentRefunds(engine, store.id, req.params.pid)
     const view = viewOf(req, reply, store)
     return sendHtml(reply, view, refundsPage(view, store, r, s), status)
@@ -98,7 +104,10 @@ export async function refundRoutes(app: FastifyInstance, opts: RefundRouteDeps):
     return reply.seeOther(
       `/dashboard/stores/${store.id}/payments/${req.params.pid}/refunds`,
       refund.address === null
-        ? { ok: `Refund of ${amount} created. Send the buyer the link below: the refund is sent once they enter their address.`, refundLink: refundUrl(publicUrl, refund) }
+        ? {
+            ok: `Refund of ${amount} created. Send the buyer the link below: the refund is sent once they enter their address.`,
+            refundLink: refundUrl(publicUrl, refund),
+          }
         : { ok: `Refund of ${amount} queued to ${refund.address}: it is sent within a few seconds; its state appears below.` },
     )
   })

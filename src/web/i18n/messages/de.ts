@@ -62,15 +62,18 @@ export const de: Messages = {
   refund_amount: 'Zu erstattender Betrag',
   refund_network: 'Netzwerk',
   refund_address_label: 'Ihre {currency}-Adresse im Netzwerk {network}',
-  refund_address_hint: 'Geben Sie nur eine Adresse dieses Netzwerks ein. Geld in einem anderen Netzwerk geht verloren, und eine gesendete Erstattung lässt sich nicht zurückholen.',
+  refund_address_hint:
+    'Geben Sie nur eine Adresse dieses Netzwerks ein. Geld in einem anderen Netzwerk geht verloren, und eine gesendete Erstattung lässt sich nicht zurückholen.',
   refund_submit: 'Erstattung senden',
   refund_to: 'Gesendet an',
   refund_reason: 'Grund',
-  refund_status_queued: 'Ihre Erstattung steht in der Warteschlange und wird in wenigen Minuten gesendet. Laden Sie diese Seite neu, um sie zu verfolgen.',
+  refund_status_queued:
+    'Ihre Erstattung steht in der Warteschlange und wird in wenigen Minuten gesendet. Laden Sie diese Seite neu, um sie zu verfolgen.',
   refund_status_sent: 'Ihre Erstattung wurde gesendet und wartet auf Bestätigungen im Netzwerk.',
   refund_status_confirmed: 'Ihre Erstattung ist angekommen.',
   refund_status_failed: 'Ihre Erstattung konnte nicht gesendet werden. Bitte wenden Sie sich an den Händler.',
-  refund_address_invalid: 'Dies ist keine gültige Adresse im Netzwerk {network}. Prüfen Sie, ob Sie sie vollständig kopiert haben und ob sie zu diesem Netzwerk gehört.',
+  refund_address_invalid:
+    'Dies ist keine gültige Adresse im Netzwerk {network}. Prüfen Sie, ob Sie sie vollständig kopiert haben und ob sie zu diesem Netzwerk gehört.',
   err_refund_not_found: 'Diesen Erstattungslink gibt es nicht. Prüfen Sie den Link, den Sie erhalten haben.',
   error_title: 'Etwas ist schiefgelaufen',
   err_payment_not_found: 'Diese Zahlung gibt es nicht. Prüfen Sie den Link, den Sie erhalten haben.',

@@ -61,7 +61,8 @@ export const en = {
   refund_amount: 'Amount to refund',
   refund_network: 'Network',
   refund_address_label: 'Your {currency} address on {network}',
-  refund_address_hint: 'Enter an address of this network only. Money sent on another network is lost, and a sent refund cannot be recalled.',
+  refund_address_hint:
+    'Enter an address of this network only. Money sent on another network is lost, and a sent refund cannot be recalled.',
   refund_submit: 'Send my refund',
   refund_to: 'Sent to',
   refund_reason: 'Reason',

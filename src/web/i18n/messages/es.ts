@@ -61,7 +61,8 @@ export const es: Messages = {
   refund_amount: 'Importe a reembolsar',
   refund_network: 'Red',
   refund_address_label: 'Tu dirección de {currency} en {network}',
-  refund_address_hint: 'Introduce solo una dirección de esta red. El dinero enviado en otra red se pierde, y un reembolso enviado no se puede recuperar.',
+  refund_address_hint:
+    'Introduce solo una dirección de esta red. El dinero enviado en otra red se pierde, y un reembolso enviado no se puede recuperar.',
   refund_submit: 'Enviar mi reembolso',
   refund_to: 'Enviado a',
   refund_reason: 'Motivo',

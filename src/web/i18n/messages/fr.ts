@@ -62,15 +62,18 @@ export const fr: Messages = {
   refund_amount: 'Montant à rembourser',
   refund_network: 'Réseau',
   refund_address_label: 'Votre adresse {currency} sur {network}',
-  refund_address_hint: 'Saisissez uniquement une adresse de ce réseau. L’argent envoyé sur un autre réseau est perdu, et un remboursement envoyé ne peut pas être rappelé.',
+  refund_address_hint:
+    'Saisissez uniquement une adresse de ce réseau. L’argent envoyé sur un autre réseau est perdu, et un remboursement envoyé ne peut pas être rappelé.',
   refund_submit: 'Envoyer mon remboursement',
   refund_to: 'Envoyé à',
   refund_reason: 'Motif',
-  refund_status_queued: 'Votre remboursement est en file d’attente et sera envoyé dans quelques minutes. Rechargez cette page pour le suivre.',
+  refund_status_queued:
+    'Votre remboursement est en file d’attente et sera envoyé dans quelques minutes. Rechargez cette page pour le suivre.',
   refund_status_sent: 'Votre remboursement a été envoyé ; il attend des confirmations sur le réseau.',
   refund_status_confirmed: 'Votre remboursement est arrivé.',
   refund_status_failed: 'Votre remboursement n’a pas pu être envoyé. Contactez le marchand.',
-  refund_address_invalid: 'Ce n’est pas une adresse valide sur {network}. Vérifiez que vous l’avez copiée en entier et qu’elle appartient à ce réseau.',
+  refund_address_invalid:
+    'Ce n’est pas une adresse valide sur {network}. Vérifiez que vous l’avez copiée en entier et qu’elle appartient à ce réseau.',
   err_refund_not_found: 'Ce lien de remboursement n’existe pas. Vérifiez le lien que vous avez reçu.',
   error_title: 'Un problème est survenu',
   err_payment_not_found: 'Ce paiement n\u2019existe pas. Vérifiez le lien que vous avez reçu.',

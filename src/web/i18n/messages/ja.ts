@@ -61,7 +61,8 @@ export const ja: Messages = {
   refund_amount: '返金額',
   refund_network: 'ネットワーク',
   refund_address_label: '{network} 上のあなたの {currency} アドレス',
-  refund_address_hint: 'このネットワークのアドレスのみ入力してください。別のネットワークに送られたお金は失われ、送信済みの返金は取り消せません。',
+  refund_address_hint:
+    'このネットワークのアドレスのみ入力してください。別のネットワークに送られたお金は失われ、送信済みの返金は取り消せません。',
   refund_submit: '返金を受け取る',
   refund_to: '送金先',
   refund_reason: '理由',

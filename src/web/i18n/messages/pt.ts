@@ -62,7 +62,8 @@ export const pt: Messages = {
   refund_amount: 'Valor a reembolsar',
   refund_network: 'Rede',
   refund_address_label: 'O seu endereço {currency} na rede {network}',
-  refund_address_hint: 'Introduza apenas um endereço desta rede. Dinheiro enviado noutra rede perde-se, e um reembolso enviado não pode ser recuperado.',
+  refund_address_hint:
+    'Introduza apenas um endereço desta rede. Dinheiro enviado noutra rede perde-se, e um reembolso enviado não pode ser recuperado.',
   refund_submit: 'Enviar o meu reembolso',
   refund_to: 'Enviado para',
   refund_reason: 'Motivo',
