@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { refundStatus, refundTxHash } from '../../domain/refunds/refund.js'
 import { AddressInvalidError, AppError, RequestInvalidError } from '../../errors/index.js'
-import { currencyInfo, formatAmount } from '../../money/index.js'
+import { displayAmount } from '../../money/index.js'
 import type { PaymentEngineDeps } from '../../services/payments/payment-engine-deps.js'
 import { refundByToken } from '../../services/refunds/refund-queries.js'
 import type { RefundLink } from '../../services/refunds/refund-queries.js'
@@ -73,7 +73,7 @@ function view(engine: PaymentEngineDeps, { refund, store }: RefundLink, token: s
   const network = refund.network ?? engine.chains.forCurrency(store.mode, refund.currency)?.network ?? refund.currency
   return {
     storeName: store.name,
-    amount: formatAmount(refund.amount, currencyInfo(refund.currency).decimals),
+    amount: displayAmount(refund.amount, refund.currency),
     currency: refund.currency,
     network,
     status: refundStatus(refund),
