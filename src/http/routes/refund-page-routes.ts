@@ -86,15 +86,16 @@ function view(engine: PaymentEngineDeps, { refund, store }: RefundLink, token: s
 }
 
 /**
- * Whether the browser says the form came from this site. Browsers send Origin on every
- * cross-site POST and Sec-Fetch-Site where they support it; a request with neither (curl, an
- * old browser) is let through, since only someone who holds the link can post to it at all.
+ * Whether the browser says the form came from this site. Sec-Fetch-Site decides where the
+ * browser sends it (every current one does); otherwise an Origin, when it is a real one (the
+ * page's no-referrer policy makes browsers send "null" even for its own forms). A request with
+ * neither (curl, an old browser) is let through: only someone who holds the link can post to it.
  */
 function sameOrigin(req: FastifyRequest, publicUrl: string): boolean {
   const site = req.headers['sec-fetch-site']
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false
+  if (site !== undefined) return site === 'same-origin' || site === 'none'
   const origin = req.headers.origin
-  if (origin === undefined || origin === 'null') return origin === undefined
+  if (origin === undefined || origin === 'null') return true
   const host = req.headers.host
   return origin === new URL(publicUrl).origin || (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`))
 }
