@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Hex } from 'viem'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { assertLedgerBalanced, balance, createPayment, status } from '../lifecycle/lifecycle-helpers.js'
 import { expectCreated, refund } from '../refunds/refund-helpers.js'
 import { sendEth, startAnvil } from '../support/anvil.js'
@@ -86,5 +87,44 @@ describe('a live ETH refund on anvil', () => {
     const events = await t.kassa.database.db.selectFrom('webhook_events').select('body').where('event', '=', 'payment.refunded').execute()
     assert.equal(events.length, 1)
     assert.equal(JSON.parse(events[0]!.body).refund.tx_hash, done.refunds[0].tx_hash)
+  })
+
+  test('a refund whose payout fails gives the money back: available and refundable again, state failed, no webhook', async () => {
+    const p = await createPayment(t, store, { amount: '0.5', currency: 'ETH' })
+    const buyer = await anvil.newPayer()
+    await sendEth(anvil, buyer, p.pay_address, ETH / 2n)
+    await anvil.mine(3)
+    await t.watcher.runOnce()
+    const before = (await balance(t, store)).json.ETH
+    const r = expectCreated(await refund(t, store, p.payment_id, { amount: '0.2', address: buyer.address }))
+    assert.equal(r.status, 'queued')
+    assert.equal(Number((await balance(t, store)).json.ETH.available), Math.round((Number(before.available) - 0.2) * 1e8) / 1e8)
+    await t.kassa.payouts.signQueued(t.adapter)
+    const signed = await t.kassa.database.db
+      .selectFrom('payouts')
+      .selectAll()
+      .where('payment_id', '=', p.payment_id)
+      .where('kind', '=', 'refund')
+      .executeTakeFirstOrThrow()
+    // The hot wallet's key spends that nonce first (an operator's manual send): the refund's transaction can never be mined.
+    const hot = privateKeyToAccount(t.hotKey)
+    const elsewhere = privateKeyToAccount(generatePrivateKey()).address
+    await anvil.wallet(hot).sendTransaction({ to: elsewhere, value: 1n, nonce: signed.nonce!, account: hot, chain: undefined })
+    await anvil.mine(1)
+    await t.kassa.payouts.runOnce()
+    await t.kassa.payouts.runOnce()
+    const list = (await t.request(store, 'GET', `/api/v1/payment/${p.payment_id}/refunds`)).json.data
+    assert.equal(list.refunds[0].status, 'failed')
+    assert.equal(list.amount_refundable, '0.50000000', 'refundable again')
+    assert.equal(list.amount_refunded, '0.00000000')
+    assert.equal((await balance(t, store)).json.ETH.available, before.available, 'the reserved amount is back')
+    await assertLedgerBalanced(t)
+    const events = await t.kassa.database.db
+      .selectFrom('webhook_events')
+      .select('id')
+      .where('payment_id', '=', p.payment_id)
+      .where('event', '=', 'payment.refunded')
+      .execute()
+    assert.equal(events.length, 0)
   })
 })
