@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { displayAmount } from '../../money/index.js'
 import type { PaymentEngineDeps } from '../../services/payments/payment-engine-deps.js'
 import { createRefund } from '../../services/refunds/create-refund.js'
@@ -24,7 +24,7 @@ export interface RefundApiRouteDeps {
 export async function refundApiRoutes(app: FastifyInstance, opts: RefundApiRouteDeps): Promise<void> {
   const { engine, publicUrl } = opts
 
-  app.post(
+  app.post<{ Params: PaymentIdParams; Body: CreateRefundBody }>(
     '/payment/:payment_id/refund',
     {
       schema: {
@@ -39,11 +39,11 @@ export async function refundApiRoutes(app: FastifyInstance, opts: RefundApiRoute
         response: { 201: refundCreatedResponse, ...errors },
       },
       // Every field is optional, so no body at all is a refund of everything refundable: `{}`.
-      preValidation: async (req: FastifyRequest) => {
+      preValidation: async (req) => {
         if (req.body === undefined) req.body = {}
       },
     },
-    async (req: FastifyRequest<{ Params: PaymentIdParams; Body: CreateRefundBody }>, reply: FastifyReply) => {
+    async (req, reply) => {
       const b = req.body
       const refund = await createRefund(engine, req.store, req.params.payment_id, {
         amount: b.amount,
