@@ -95,6 +95,7 @@ export interface RefundsTable {
   address: string | null
   reason: string | null
   payout_id: string | null
+  cancelled_at: number | null
   created_at: number
   updated_at: number
 }

@@ -42,3 +42,11 @@ export class RefundNotFoundError extends AppError {
     super('This refund link does not exist.')
   }
 }
+
+/** A refund that can no longer be cancelled (its payout exists), or none of this payment. */
+export class RefundNotCancellableError extends AppError {
+  override readonly code = 'REFUND_NOT_CANCELLABLE'
+  constructor(refundId: string, reason: string) {
+    super(`Refund ${refundId} cannot be cancelled: ${reason}.`, { details: { refundId } })
+  }
+}

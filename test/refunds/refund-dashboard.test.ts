@@ -97,5 +97,43 @@ for (const dialect of await testDialects()) {
       assert.equal(theirs.status, 404)
       assert.equal((await refundsOf(id)).length, 0, 'no refusal wrote a refund')
     })
+
+    test('an unused link can be cancelled: the money is available and refundable again, the link sends nothing; a queued one cannot', async () => {
+      const id = await completedEthPayment(t, store, '1')
+      const available = async () => expectOk(await t.request(store, 'GET', '/api/v1/merchant/balance')).ETH.available
+      const before = await available()
+      const made = await shop.post(`${base}/${id}/refunds`, { amount: '0.5', address: '', reason: '' }, { formPage: `${base}/${id}` })
+      assert.equal(made.status, 303)
+      const [link] = await refundsOf(id)
+      assert.ok(link)
+      assert.equal(await available(), before - 0.5)
+      const page = await shop.get(`${base}/${id}`)
+      assert.ok(page.html.includes(`action="${base}/${id}/refunds/${link.id}/cancel"`), 'a cancel button on the unused link')
+      const cancelled = await shop.post(`${base}/${id}/refunds/${link.id}/cancel`, {}, { formPage: `${base}/${id}` })
+      assert.equal(cancelled.status, 303)
+      assert.equal(await available(), before)
+      const list = expectOk(await t.request(store, 'GET', `/api/v1/payment/${id}/refunds`))
+      assert.equal(list.refunds[0].status, 'cancelled')
+      assert.equal(list.amount_refundable, '1.00000000')
+      const buyerPage = await (await fetch(`${t.baseUrl}/refund/${link.token}`)).text()
+      assert.match(buyerPage, /This refund link was withdrawn by the merchant/)
+      assert.doesNotMatch(buyerPage, /id="refund-form"/)
+      const late = await fetch(`${t.baseUrl}/refund/${link.token}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ address: BUYER_ETH }).toString(),
+      })
+      assert.equal(late.status, 303)
+      assert.equal((await t.kassa.database.db.selectFrom('payouts').select('id').where('payment_id', '=', id).execute()).length, 0)
+      const twice = await shop.post(`${base}/${id}/refunds/${link.id}/cancel`, {}, { formPage: `${base}/${id}` })
+      assert.equal(twice.status, 409)
+      assert.equal(await available(), before, 'a second cancel gives nothing back twice')
+      await shop.post(`${base}/${id}/refunds`, { amount: '0.2', address: BUYER_ETH, reason: '' }, { formPage: `${base}/${id}` })
+      const queued = (await refundsOf(id)).find((r) => r.address !== null)!
+      const refused = await shop.post(`${base}/${id}/refunds/${queued.id}/cancel`, {}, { formPage: `${base}/${id}` })
+      assert.equal(refused.status, 409)
+      assert.match(refused.html, /cannot be cancelled: the buyer has already given an address/)
+    })
   })
 }

@@ -5,7 +5,8 @@ import type { DialectInfo } from '../dialect.js'
 /**
  * Refunds of payments (issue 15). A refund's state is not stored: it follows from its payout
  * (`payout_id`, null while the buyer's address is awaited). `payout_id` is unique, and is set
- * only where it is still null, so a refund link submitted twice queues one payout.
+ * only where it is still null (and the refund is not cancelled), so a refund link submitted twice
+ * queues one payout, and a cancelled link none.
  */
 export function refundsMigration(d: DialectInfo): Migration {
   const money = sql.raw(d.moneyType)
@@ -24,6 +25,8 @@ export function refundsMigration(d: DialectInfo): Migration {
         .addColumn('address', 'text')
         .addColumn('reason', 'text')
         .addColumn('payout_id', 'text', (c) => c.unique())
+        // Set when the merchant withdrew a link the buyer never used; its amount went back to available.
+        .addColumn('cancelled_at', time)
         .addColumn('created_at', time, (c) => c.notNull())
         .addColumn('updated_at', time, (c) => c.notNull())
         .execute()

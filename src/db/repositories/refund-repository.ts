@@ -27,6 +27,7 @@ export class RefundRepository {
         'refunds.address',
         'refunds.reason',
         'refunds.payout_id',
+        'refunds.cancelled_at',
         'refunds.created_at',
         'refunds.updated_at',
         'payouts.status as payout_status',
@@ -48,6 +49,7 @@ export class RefundRepository {
         address: null,
         reason: r.reason,
         payout_id: null,
+        cancelled_at: null,
         created_at: r.createdAt,
         updated_at: r.createdAt,
       })
@@ -85,6 +87,22 @@ export class RefundRepository {
       .set({ payout_id: payoutId, address, updated_at: now })
       .where('id', '=', refundId)
       .where('payout_id', 'is', null)
+      .where('cancelled_at', 'is', null)
+      .executeTakeFirst()
+    return Number(r.numUpdatedRows) === 1
+  }
+
+  /**
+   * Cancels a refund whose address is still awaited, only then: of a cancel and the buyer's
+   * submission that race, exactly one changes the row (each checks the other's column).
+   */
+  async cancel(refundId: string, now: number): Promise<boolean> {
+    const r = await this.#ctx.db
+      .updateTable('refunds')
+      .set({ cancelled_at: now, updated_at: now })
+      .where('id', '=', refundId)
+      .where('payout_id', 'is', null)
+      .where('cancelled_at', 'is', null)
       .executeTakeFirst()
     return Number(r.numUpdatedRows) === 1
   }
@@ -100,6 +118,7 @@ type RefundRow = {
   address: string | null
   reason: string | null
   payout_id: string | null
+  cancelled_at: number | null
   created_at: number
   updated_at: number
   payout_status: string | null
@@ -121,6 +140,7 @@ function toRefund(r: RefundRow): Refund {
     payoutStatus: r.payout_status as PayoutStatus | null,
     txHash: r.payout_tx_hash,
     network: r.payout_network,
+    cancelledAt: r.cancelled_at === null ? null : Number(r.cancelled_at),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   }

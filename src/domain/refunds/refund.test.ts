@@ -28,3 +28,10 @@ test('refundable: credited less every refund not failed; failed ones give their 
   assert.equal(refundableAmount(50n, refunds), 0n)
   assert.equal(refundableAmount(100n, []), 100n)
 })
+
+test('a cancelled link holds nothing and reads cancelled, whatever else it carries', () => {
+  const cancelled = { ...r(30n, null), cancelledAt: 1 }
+  assert.equal(refundStatus(cancelled), 'cancelled')
+  assert.equal(committedAmount([cancelled, r(20n, 'queued')]), 20n)
+  assert.equal(refundableAmount(100n, [cancelled]), 100n)
+})

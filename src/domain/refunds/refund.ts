@@ -11,9 +11,11 @@ import type { CurrencyCode } from '../../money/index.js'
  * - sent: the transaction is on the network (broadcast), tx_hash known;
  * - confirmed: at the network's confirmation depth: done;
  * - failed: the payout failed for good; the amount is back in the store's balance and
- *   refundable again.
+ *   refundable again;
+ * - cancelled: the merchant withdrew the link before the buyer gave an address; the amount is
+ *   back in the store's balance and refundable again.
  */
-export const REFUND_STATUSES = ['awaiting_address', 'queued', 'sent', 'confirmed', 'failed'] as const
+export const REFUND_STATUSES = ['awaiting_address', 'queued', 'sent', 'confirmed', 'failed', 'cancelled'] as const
 export type RefundStatus = (typeof REFUND_STATUSES)[number]
 
 /** Payments whose money may be returned: credited to the store (creditsMerchant) and final. */
@@ -36,11 +38,14 @@ export interface Refund {
   payoutStatus: PayoutStatus | null
   txHash: string | null
   network: string | null
+  /** Set when the merchant cancelled the link (only ever while awaiting the address). */
+  cancelledAt: number | null
   createdAt: number
   updatedAt: number
 }
 
-export function refundStatus(r: Pick<Refund, 'payoutId' | 'payoutStatus'>): RefundStatus {
+export function refundStatus(r: Pick<Refund, 'payoutId' | 'payoutStatus'> & { cancelledAt?: number | null }): RefundStatus {
+  if (r.cancelledAt != null) return 'cancelled'
   if (r.payoutId === null || r.payoutStatus === null) return 'awaiting_address'
   switch (r.payoutStatus) {
     case 'queued':
@@ -62,21 +67,27 @@ export function refundTxHash(r: Pick<Refund, 'payoutId' | 'payoutStatus' | 'txHa
   return s === 'sent' || s === 'confirmed' || s === 'failed' ? r.txHash : null
 }
 
-/** Refunds that hold part of the payment's received money: every one that has not failed. */
-export function committedAmount(refunds: readonly Pick<Refund, 'amount' | 'payoutId' | 'payoutStatus'>[]): bigint {
-  return refunds.reduce((sum, r) => (refundStatus(r) === 'failed' ? sum : sum + r.amount), 0n)
+type Counted = Pick<Refund, 'amount' | 'payoutId' | 'payoutStatus'> & { cancelledAt?: number | null }
+
+/** Refunds that hold part of the payment's received money: every one neither failed nor cancelled. */
+export function committedAmount(refunds: readonly Counted[]): bigint {
+  return refunds.reduce((sum, r) => {
+    const s = refundStatus(r)
+    return s === 'failed' || s === 'cancelled' ? sum : sum + r.amount
+  }, 0n)
 }
 
 /** What has reached the buyer: confirmed refunds. */
-export function refundedAmount(refunds: readonly Pick<Refund, 'amount' | 'payoutId' | 'payoutStatus'>[]): bigint {
+export function refundedAmount(refunds: readonly Counted[]): bigint {
   return refunds.reduce((sum, r) => (refundStatus(r) === 'confirmed' ? sum + r.amount : sum), 0n)
 }
 
 /**
  * What may still be refunded: the money received and credited for the payment (its confirmed
- * receipts, as the ledger credited them) less every refund that has not failed. Never negative.
+ * receipts, as the ledger credited them) less every refund neither failed nor cancelled. Never
+ * negative.
  */
-export function refundableAmount(credited: bigint, refunds: readonly Pick<Refund, 'amount' | 'payoutId' | 'payoutStatus'>[]): bigint {
+export function refundableAmount(credited: bigint, refunds: readonly Counted[]): bigint {
   const left = credited - committedAmount(refunds)
   return left > 0n ? left : 0n
 }

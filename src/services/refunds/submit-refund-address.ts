@@ -6,7 +6,7 @@ import { refundByToken } from './refund-queries.js'
 
 export interface SubmittedRefundAddress {
   refund: Refund
-  /** False when the refund already had its payout (a second submission): nothing was written. */
+  /** False when the refund already had its payout (a second submission) or was cancelled: nothing was written. */
   queued: boolean
 }
 
@@ -23,7 +23,7 @@ export async function submitRefundAddress(
   addressText: unknown,
 ): Promise<SubmittedRefundAddress> {
   const { refund, store } = await refundByToken(deps, token)
-  if (refund.payoutId !== null) return { refund, queued: false }
+  if (refund.payoutId !== null || refund.cancelledAt !== null) return { refund, queued: false }
   if (typeof addressText !== 'string' || addressText.trim() === '' || addressText.length > 200)
     throw new RequestInvalidError('Enter the address the refund should be sent to.')
   const address = addressText.trim()

@@ -4,7 +4,7 @@ import type { Store } from '../../domain/stores/store.js'
 import type { PaymentRefunds } from '../../services/refunds/refund-queries.js'
 import { html } from '../html.js'
 import type { SafeHtml } from '../html.js'
-import { csrfField, dashboardPage, notice } from './dashboard-layout.js'
+import { csrfField, dashboardPage, notice, postButton } from './dashboard-layout.js'
 import type { DashboardView } from './dashboard-layout.js'
 import { badge, money, when } from './merchant-format.js'
 
@@ -17,20 +17,27 @@ export interface RefundForm {
 
 const base = (store: Pick<Store, 'id'>, paymentId: string) => `/dashboard/stores/${store.id}/payments/${paymentId}/refunds`
 
-function refundRow(r: Refund): SafeHtml {
+function refundRow(view: DashboardView, store: Pick<Store, 'id'>, r: Refund): SafeHtml {
   const status = refundStatus(r)
   const tx = refundTxHash(r)
+  // A link nobody used holds the store's money: the merchant may withdraw it.
+  const cancel =
+    status === 'awaiting_address'
+      ? postButton(view, `${base(store, r.paymentId)}/${r.id}/cancel`, 'Cancel link', {
+          confirm: 'Cancel this refund link? The buyer can no longer use it; the amount returns to the available balance.',
+        })
+      : ''
   return html`<tr data-refund="${r.id}" data-refund-status="${status}"><td>${when(r.createdAt)}</td>
 <td class="num">${money(r.amount, r.currency)} ${r.currency}</td><td>${badge(status)}</td>
-<td>${r.address ? html`<span class="mono">${r.address}</span>` : html`<a class="refund-link" href="/refund/${r.token}">buyer's link</a>`}</td>
-<td class="mono tx">${tx ?? '—'}</td><td>${r.reason ?? ''}</td></tr>`
+<td>${r.address ? html`<span class="mono">${r.address}</span>` : status === 'cancelled' ? '—' : html`<a class="refund-link" href="/refund/${r.token}">buyer's link</a>`}</td>
+<td class="mono tx">${tx ?? '—'}</td><td>${r.reason ?? ''}</td><td>${cancel}</td></tr>`
 }
 
-function refundTable(refunds: readonly Refund[]): SafeHtml {
+function refundTable(view: DashboardView, store: Pick<Store, 'id'>, refunds: readonly Refund[]): SafeHtml {
   return refunds.length === 0
     ? html`<p class="muted">No refunds yet.</p>`
-    : html`<div class="scroll"><table id="refunds"><thead><tr><th>Created</th><th class="num">Amount</th><th>Status</th><th>To</th><th>Transaction</th><th>Reason</th></tr></thead>
-<tbody>${refunds.map(refundRow)}</tbody></table></div>`
+    : html`<div class="scroll"><table id="refunds"><thead><tr><th>Created</th><th class="num">Amount</th><th>Status</th><th>To</th><th>Transaction</th><th>Reason</th><th>Action</th></tr></thead>
+<tbody>${refunds.map((r) => refundRow(view, store, r))}</tbody></table></div>`
 }
 
 function refundFormHtml(view: DashboardView, store: Store, r: PaymentRefunds, form?: RefundForm): SafeHtml {
@@ -58,7 +65,7 @@ export function paymentRefundSection(view: DashboardView, store: Store, r: Payme
   const p = r.payment
   return html`<section class="card" id="refund-section"><h2>Refunds</h2>
 <p class="muted">Refundable: <strong id="refundable">${money(r.refundable, p.currency)} ${p.currency}</strong> · refunded: ${money(r.refunded, p.currency)} ${p.currency}</p>
-${refundTable(r.refunds)}
+${refundTable(view, store, r.refunds)}
 ${refundFormHtml(view, store, r)}
 </section>`
 }
@@ -78,7 +85,7 @@ export function refundsPage(
 ${s.link ? html`<div class="secret" id="refund-link-box"><label for="refund-link">The buyer's refund link: send it to them</label><input id="refund-link" readonly value="${s.link}"></div>` : ''}
 <section class="card"><h2>Refunds</h2>
 <p class="muted">Refundable: <strong id="refundable">${money(r.refundable, p.currency)} ${p.currency}</strong> · refunded: ${money(r.refunded, p.currency)} ${p.currency}</p>
-${refundTable(r.refunds)}
+${refundTable(view, store, r.refunds)}
 ${refundFormHtml(view, store, r, s.form)}</section>
 <p><a href="/dashboard/stores/${store.id}/payments/${p.id}">Back to the payment</a></p>`,
   )

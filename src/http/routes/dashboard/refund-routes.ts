@@ -6,6 +6,7 @@ import { REFUNDABLE_PAYMENT_STATUSES } from '../../../domain/refunds/refund.js'
 import { currencyInfo, formatAmount } from '../../../money/index.js'
 import type { PaymentEngineDeps } from '../../../services/payments/payment-engine-deps.js'
 import { withdrawalSender } from '../../../services/payouts/queue-payout.js'
+import { cancelRefund } from '../../../services/refunds/cancel-refund.js'
 import { createRefund, REFUND_REASON_MAX } from '../../../services/refunds/create-refund.js'
 import { paymentRefunds } from '../../../services/refunds/refund-queries.js'
 import type { StoreService } from '../../../services/store-service.js'
@@ -111,4 +112,22 @@ export async function refundRoutes(app: FastifyInstance, opts: RefundRouteDeps):
         : { ok: `Refund of ${amount} queued to ${refund.address}: it is sent within a few seconds; its state appears below.` },
     )
   })
+
+  app.post<{ Params: { id: string; pid: string; rid: string } }>(
+    '/stores/:id/payments/:pid/refunds/:rid/cancel',
+    hidden,
+    async (req, reply) => {
+      const store = await ownedStore(stores, req, req.params.id)
+      let cancelled: Awaited<ReturnType<typeof cancelRefund>>
+      try {
+        cancelled = await cancelRefund(engine, store.id, req.params.pid, req.params.rid)
+      } catch (err) {
+        return refused(req, reply, store, { amount: '', address: '', reason: '' }, err)
+      }
+      const amount = `${formatAmount(cancelled.amount, currencyInfo(cancelled.currency).decimals)} ${cancelled.currency}`
+      return reply.seeOther(`/dashboard/stores/${store.id}/payments/${req.params.pid}/refunds`, {
+        ok: `Refund link for ${amount} cancelled: the amount is back in the available balance.`,
+      })
+    },
+  )
 }

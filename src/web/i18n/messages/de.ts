@@ -72,6 +72,7 @@ export const de: Messages = {
   refund_status_sent: 'Ihre Erstattung wurde gesendet und wartet auf Bestätigungen im Netzwerk.',
   refund_status_confirmed: 'Ihre Erstattung ist angekommen.',
   refund_status_failed: 'Ihre Erstattung konnte nicht gesendet werden. Bitte wenden Sie sich an den Händler.',
+  refund_status_cancelled: 'Der Händler hat diesen Erstattungslink zurückgezogen. Bitte wenden Sie sich an ihn.',
   refund_address_invalid:
     'Dies ist keine gültige Adresse im Netzwerk {network}. Prüfen Sie, ob Sie sie vollständig kopiert haben und ob sie zu diesem Netzwerk gehört.',
   err_refund_not_found: 'Diesen Erstattungslink gibt es nicht. Prüfen Sie den Link, den Sie erhalten haben.',

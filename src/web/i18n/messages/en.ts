@@ -70,6 +70,7 @@ export const en = {
   refund_status_sent: 'Your refund has been sent; it is waiting for confirmations on the network.',
   refund_status_confirmed: 'Your refund has arrived.',
   refund_status_failed: 'Your refund could not be sent. Please contact the merchant.',
+  refund_status_cancelled: 'This refund link was withdrawn by the merchant. Please contact them.',
   refund_address_invalid: 'This is not a valid address on {network}. Check that you copied all of it and that it belongs to this network.',
   err_refund_not_found: 'This refund link does not exist. Check the link you were given.',
   error_title: 'Something went wrong',

@@ -70,6 +70,7 @@ export const es: Messages = {
   refund_status_sent: 'Tu reembolso se ha enviado; espera confirmaciones en la red.',
   refund_status_confirmed: 'Tu reembolso ha llegado.',
   refund_status_failed: 'No se pudo enviar tu reembolso. Ponte en contacto con el comercio.',
+  refund_status_cancelled: 'El comercio retiró este enlace de reembolso. Ponte en contacto con él.',
   refund_address_invalid: 'Esta no es una dirección válida en {network}. Comprueba que la copiaste entera y que pertenece a esta red.',
   err_refund_not_found: 'Este enlace de reembolso no existe. Revisa el enlace que recibiste.',
   error_title: 'Algo salió mal',

@@ -72,6 +72,7 @@ export const fr: Messages = {
   refund_status_sent: 'Votre remboursement a été envoyé ; il attend des confirmations sur le réseau.',
   refund_status_confirmed: 'Votre remboursement est arrivé.',
   refund_status_failed: 'Votre remboursement n’a pas pu être envoyé. Contactez le marchand.',
+  refund_status_cancelled: 'Le marchand a retiré ce lien de remboursement. Contactez-le.',
   refund_address_invalid:
     'Ce n’est pas une adresse valide sur {network}. Vérifiez que vous l’avez copiée en entier et qu’elle appartient à ce réseau.',
   err_refund_not_found: 'Ce lien de remboursement n’existe pas. Vérifiez le lien que vous avez reçu.',

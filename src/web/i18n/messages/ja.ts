@@ -70,6 +70,7 @@ export const ja: Messages = {
   refund_status_sent: '返金を送信しました。ネットワークでの承認を待っています。',
   refund_status_confirmed: '返金が着金しました。',
   refund_status_failed: '返金を送信できませんでした。販売者に連絡してください。',
+  refund_status_cancelled: 'この返金リンクは販売者により取り消されました。販売者に連絡してください。',
   refund_address_invalid: '{network} の有効なアドレスではありません。すべてコピーしたか、このネットワークのアドレスかを確認してください。',
   err_refund_not_found: 'この返金リンクは存在しません。受け取ったリンクを確認してください。',
   error_title: '問題が発生しました',

@@ -71,6 +71,7 @@ export const pt: Messages = {
   refund_status_sent: 'O seu reembolso foi enviado; aguarda confirmações na rede.',
   refund_status_confirmed: 'O seu reembolso chegou.',
   refund_status_failed: 'Não foi possível enviar o seu reembolso. Contacte o comerciante.',
+  refund_status_cancelled: 'O comerciante retirou este link de reembolso. Contacte-o.',
   refund_address_invalid: 'Este não é um endereço válido na rede {network}. Verifique se o copiou por inteiro e se pertence a esta rede.',
   err_refund_not_found: 'Este link de reembolso não existe. Verifique o link que recebeu.',
   error_title: 'Algo correu mal',

@@ -68,6 +68,7 @@ export const zh: Messages = {
   refund_status_sent: '您的退款已发送，正在等待网络确认。',
   refund_status_confirmed: '您的退款已到账。',
   refund_status_failed: '无法发送您的退款。请联系商家。',
+  refund_status_cancelled: '商家已撤回此退款链接。请联系商家。',
   refund_address_invalid: '这不是 {network} 上的有效地址。请检查是否完整复制，以及是否属于此网络。',
   err_refund_not_found: '此退款链接不存在。请检查您收到的链接。',
   error_title: '出了点问题',
