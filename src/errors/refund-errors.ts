@@ -5,7 +5,7 @@ export class RefundNotAllowedError extends AppError {
   override readonly code = 'REFUND_NOT_ALLOWED'
   constructor(paymentId: string, status: string) {
     super(
-      `Payment ${paymentId} is ${status}: only completed, overpaid and underpaid payments can be refunded (their money is confirmed and credited to the store).`,
+      `Payment ${paymentId} is ${status}: only completed, overpaid and underpaid payments, and payments resolved by hand, can be refunded (their money is confirmed and credited to the store).`,
       { details: { paymentId, status } },
     )
   }

@@ -75,6 +75,19 @@ for (const dialect of await testDialects()) {
       assert.match(expectError(await refund(t, store, p.payment_id, {}), 409), /is confirming/)
     })
 
+    test('a completed payment marked invalid (a cancelled order) reads expired and can still be refunded', async () => {
+      const { resolvePayment } = await import('../../src/services/payments/resolve-payment.js')
+      const id = await completedEthPayment(t, store, '0.2')
+      await resolvePayment(t.kassa.deps, { paymentId: id, storeId: store.storeId, kind: 'invalid', reason: 'Order cancelled', by: 'test' })
+      assert.equal(expectOk(await t.request(store, 'GET', `/api/v1/payment/${id}`)).status, 'expired')
+      const r = expectCreated(await refund(t, store, id, {}))
+      assert.equal(r.amount, '0.20000000')
+      const expired = expectOk(await t.request(store, 'POST', '/api/v1/payment/create', { amount: '1', currency: 'ETH' }))
+      t.clock.advance(31 * 60_000)
+      await t.kassa.runWorkersOnce()
+      assert.match(expectError(await refund(t, store, expired.payment_id, {}), 409), /is expired: only completed/)
+    })
+
     test('without address: everything refundable by default, a buyer link, the balance reserved', async () => {
       const id = await completedEthPayment(t, store, '0.4')
       const before = await balance()

@@ -37,7 +37,10 @@ for (const dialect of await testDialects()) {
       const p = expectOk(await t.request(store, 'POST', '/api/v1/payment/create', { amount: '1' }))
       const page = await shop.get(`${base}/${p.payment_id}`)
       assert.equal(page.status, 200)
-      assert.match(page.html, /Only completed, overpaid and underpaid payments can be refunded: a pending payment/)
+      assert.match(
+        page.html,
+        /Only completed, overpaid and underpaid payments \(and payments resolved by hand\) can be refunded: a pending payment/,
+      )
       assert.doesNotMatch(page.html, /id="refund-form"/)
     })
 

@@ -21,6 +21,16 @@ export type RefundStatus = (typeof REFUND_STATUSES)[number]
 /** Payments whose money may be returned: credited to the store (creditsMerchant) and final. */
 export const REFUNDABLE_PAYMENT_STATUSES: readonly PaymentStatus[] = ['completed', 'overpaid', 'underpaid']
 
+/**
+ * Whether a payment's money may be refunded: a completed, overpaid or underpaid payment, or one
+ * resolved by hand (a payment marked invalid reads `expired` but keeps its confirmed money
+ * credited to the store: the usual case of a cancelled order whose buyer is owed it back).
+ * How much is refundableAmount's question; for a payment that received nothing it is 0.
+ */
+export function mayRefund(p: { status: PaymentStatus; resolution?: unknown }): boolean {
+  return REFUNDABLE_PAYMENT_STATUSES.includes(p.status) || (p.resolution != null && p.status === 'expired')
+}
+
 export interface Refund {
   id: string
   paymentId: string

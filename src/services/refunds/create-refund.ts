@@ -4,7 +4,7 @@ import { uuidV7 } from '../../db/uuid-v7.js'
 import { ledgerAccount } from '../../domain/ledger/ledger-accounts.js'
 import { refundReserveLines } from '../../domain/ledger/refund-posting.js'
 import { parseCryptoAmount } from '../../domain/payments/payment-request.js'
-import { REFUNDABLE_PAYMENT_STATUSES, refundableAmount } from '../../domain/refunds/refund.js'
+import { mayRefund, refundableAmount } from '../../domain/refunds/refund.js'
 import type { Refund } from '../../domain/refunds/refund.js'
 import type { Store } from '../../domain/stores/store.js'
 import {
@@ -70,7 +70,7 @@ export async function createRefund(
   return deps.repos.write(async (tx) => {
     const payment = await tx.payments.byIdForUpdate(paymentId)
     if (!payment || payment.storeId !== store.id) throw new PaymentNotFoundError(paymentId)
-    if (!REFUNDABLE_PAYMENT_STATUSES.includes(payment.status)) throw new RefundNotAllowedError(paymentId, payment.status)
+    if (!mayRefund(payment)) throw new RefundNotAllowedError(paymentId, payment.status)
     const refundable = refundableAmount(payment.ledger.credited, await tx.refunds.ofPayment(paymentId))
     const amount = asked ?? refundable
     if (amount === 0n || amount > refundable)

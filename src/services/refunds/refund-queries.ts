@@ -1,5 +1,5 @@
 import type { Payment } from '../../domain/payments/payment.js'
-import { REFUNDABLE_PAYMENT_STATUSES, refundableAmount, refundedAmount } from '../../domain/refunds/refund.js'
+import { mayRefund, refundableAmount, refundedAmount } from '../../domain/refunds/refund.js'
 import type { Refund } from '../../domain/refunds/refund.js'
 import type { Store } from '../../domain/stores/store.js'
 import { PaymentNotFoundError, RefundNotFoundError } from '../../errors/index.js'
@@ -26,7 +26,7 @@ export async function paymentRefunds(deps: Pick<PaymentEngineDeps, 'repos'>, sto
 
 export async function refundsOf(deps: Pick<PaymentEngineDeps, 'repos'>, payment: Payment): Promise<PaymentRefunds> {
   const refunds = await deps.repos.refunds.ofPayment(payment.id)
-  const refundable = REFUNDABLE_PAYMENT_STATUSES.includes(payment.status) ? refundableAmount(payment.ledger.credited, refunds) : 0n
+  const refundable = mayRefund(payment) ? refundableAmount(payment.ledger.credited, refunds) : 0n
   return { payment, refunds, refundable, refunded: refundedAmount(refunds) }
 }
 

@@ -1,4 +1,4 @@
-import { REFUNDABLE_PAYMENT_STATUSES, refundStatus, refundTxHash } from '../../domain/refunds/refund.js'
+import { mayRefund, refundStatus, refundTxHash } from '../../domain/refunds/refund.js'
 import type { Refund } from '../../domain/refunds/refund.js'
 import type { Store } from '../../domain/stores/store.js'
 import type { PaymentRefunds } from '../../services/refunds/refund-queries.js'
@@ -42,8 +42,8 @@ function refundTable(view: DashboardView, store: Pick<Store, 'id'>, refunds: rea
 
 function refundFormHtml(view: DashboardView, store: Store, r: PaymentRefunds, form?: RefundForm): SafeHtml {
   const p = r.payment
-  if (!REFUNDABLE_PAYMENT_STATUSES.includes(p.status))
-    return html`<p class="muted">Only completed, overpaid and underpaid payments can be refunded: a ${p.status} payment has no money confirmed and credited to the store.</p>`
+  if (!mayRefund(p))
+    return html`<p class="muted">Only completed, overpaid and underpaid payments (and payments resolved by hand) can be refunded: a ${p.status} payment has no money confirmed and credited to the store.</p>`
   if (r.refundable === 0n)
     return html`<p class="muted">Nothing is left to refund: what this payment received is refunded already (or being refunded).</p>`
   const f = form ?? { amount: money(r.refundable, p.currency), address: '', reason: '' }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { parseCryptoAmount } from '../../../domain/payments/payment-request.js'
 import type { Store } from '../../../domain/stores/store.js'
 import { AppError, RefundExceedsRefundableError, RefundNotAllowedError } from '../../../errors/index.js'
-import { REFUNDABLE_PAYMENT_STATUSES } from '../../../domain/refunds/refund.js'
+import { mayRefund } from '../../../domain/refunds/refund.js'
 import { currencyInfo, formatAmount } from '../../../money/index.js'
 import type { PaymentEngineDeps } from '../../../services/payments/payment-engine-deps.js'
 import { withdrawalSender } from '../../../services/payouts/queue-payout.js'
@@ -75,7 +75,7 @@ export async function refundRoutes(app: FastifyInstance, opts: RefundRouteDeps):
     try {
       // What can be known without writing: the status, the amount's form and ceiling, the address.
       const p = r.payment
-      if (!REFUNDABLE_PAYMENT_STATUSES.includes(p.status)) throw new RefundNotAllowedError(p.id, p.status)
+      if (!mayRefund(p)) throw new RefundNotAllowedError(p.id, p.status)
       const d = currencyInfo(p.currency).decimals
       const amount = form.amount === '' ? r.refundable : parseCryptoAmount('amount', form.amount, p.currency)
       if (amount === 0n || amount > r.refundable)
