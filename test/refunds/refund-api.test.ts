@@ -55,6 +55,12 @@ for (const dialect of await testDialects()) {
       assert.equal(list.amount_refundable, '1.00000000')
     })
 
+    test('both routes are in the OpenAPI document, marked as Kassa extensions', async () => {
+      const doc = (await (await fetch(`${t.baseUrl}/docs/json`)).json()) as { paths: Record<string, Record<string, { summary?: string }>> }
+      assert.match(doc.paths['/api/v1/payment/{payment_id}/refund']?.post?.summary ?? '', /Kassa extension/)
+      assert.match(doc.paths['/api/v1/payment/{payment_id}/refunds']?.get?.summary ?? '', /Kassa extension/)
+    })
+
     test('unsigned or wrongly signed: the Merchant API’s own 401 and 403', async () => {
       const id = await completedEthPayment(t, store)
       const r = await fetch(`${t.baseUrl}/api/v1/payment/${id}/refund`, {
