@@ -75,7 +75,7 @@ fieldset{border:0;padding:0;margin:.5rem 0}legend{font-weight:600;margin-bottom:
 body{color:#e5e7eb;background:#030712}main{background:#111827}
 .label,.muted,nav.langs{color:#9ca3af}nav.langs a{color:#d1d5db}nav.langs a[aria-current]{color:#f9fafb}
 code{background:#1f2937}
-.status{background:#1e3a8a}
+.status{background:#1e3a8a;color:#f9fafb}.status .label{color:#e5e7eb}
 [data-status=completed] .status,[data-status=overpaid] .status{background:#14532d}
 [data-status=expired] .status,[data-status=underpaid] .status,.error{background:#7f1d1d}
 .test{background:#78350f;border-color:#d97706}
