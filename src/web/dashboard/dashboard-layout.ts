@@ -64,7 +64,7 @@ a{color:#1d4ed8}
 .top{display:flex;justify-content:space-between;align-items:center;gap:1rem;flex-wrap:wrap;margin-bottom:.75rem}
 h1{font-size:1.4rem;margin:0;overflow-wrap:anywhere}h2{font-size:1.1rem;margin:1.25rem 0 .5rem}
 .card{background:#fff;border-radius:.6rem;box-shadow:0 1px 3px #0002;padding:1rem 1.25rem;margin:.75rem 0}
-.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(14rem,100%),1fr));gap:.75rem}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(14rem,100%),1fr));gap:.75rem;margin:.75rem 0}.grid>.card{margin:0}
 .stat{font-size:1.3rem;font-weight:700;overflow-wrap:anywhere}.muted{color:#4b5563;font-size:.9rem}
 .fiat{color:#4b5563;font-size:.9rem;font-variant-numeric:tabular-nums}
 table{width:100%;border-collapse:collapse;background:#fff}
@@ -94,7 +94,7 @@ form.inline{display:inline}
 .secret{background:#fffbeb;border:1px solid #f59e0b;padding:.6rem .8rem;border-radius:.5rem;color:#111827}
 .filters{display:flex;gap:.5rem;flex-wrap:wrap;align-items:end}.filters label{margin:0 0 .2rem}.filters input,.filters select{width:auto;max-width:100%}
 .auth{max-width:26rem;margin:3rem auto;padding:0 .75rem}.auth h1{margin-bottom:.75rem}
-.chart{margin:0}.chart svg{width:100%;height:auto;max-width:48rem}
+.chart{margin:0}.chart+.chart{margin-top:1.25rem}.chart svg{width:100%;height:auto;max-width:48rem}
 .chart .tick{fill:#374151}.chart .axis{stroke:#6b7280}.chart .grid-line{stroke:#e5e7eb}.chart .empty{fill:#4b5563}
 .qr{margin:.75rem 0}.qr svg{display:block;background:#fff;shape-rendering:crispEdges}
 .timeline{list-style:none;padding:0;margin:0}.timeline li{padding:.35rem 0;border-bottom:1px dashed #e5e7eb}

@@ -103,8 +103,8 @@ export function barChart(opts: BarChartOptions): SafeHtml {
   const groupW = slot * 0.8
   const barW = stacked || series.length === 0 ? groupW : groupW / series.length
   const baseY = PAD.top + plotH
-  // A label every few categories so that labels never overlap: 'MM-DD' needs about 44 units.
-  const labelEvery = Math.max(1, Math.ceil(categories.length / Math.max(1, Math.floor(plotW / 48))))
+  // A label every few categories so that labels never overlap: 'MM-DD' needs about 38 units.
+  const labelEvery = Math.max(1, Math.ceil(categories.length / Math.max(1, Math.floor(plotW / 40))))
 
   const bars: SafeHtml[] = []
   categories.forEach((cat, i) => {
