@@ -44,7 +44,8 @@ export function notice(kind: 'ok' | 'error' | 'warn', text: string | SafeHtml): 
  * WCAG AA (4.5:1 for text) on the backgrounds they sit on, in the light and the dark scheme;
  * test/web/contrast.browser.test.ts measures every page in Chromium. Below 48rem (phones,
  * narrow windows) the side navigation folds behind a menu button: a checkbox and its label,
- * so it opens with no script at all, and wide tables scroll inside their own box.
+ * so it opens with no script at all; wide tables scroll inside their own box, and chart labels
+ * grow to stay legible (svg-charts.ts leaves room for them).
  */
 const CSS = `*{box-sizing:border-box}
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;margin:0;color:#111827;background:#f3f4f6}
@@ -106,6 +107,7 @@ form.inline{display:inline}
 .menu-toggle:checked~.side-links{display:block}
 .content{padding:1rem .75rem}
 .card{padding:.75rem;overflow-x:auto}
+.chart text.tick{font-size:22px}.chart text.minor{display:none}
 .top .actions{margin-top:0}
 }
 .chart svg[aria-hidden=true]{width:.7rem;height:.7rem}

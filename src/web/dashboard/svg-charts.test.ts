@@ -70,3 +70,21 @@ test('barChart: y-axis labels at the ticks, bars scaled to the top tick, x label
   assert.deepEqual(heights, [145, 40.6])
   assert.doesNotMatch(out, /<u>|<d>|<atomic>/)
 })
+
+test('barChart: with many days every few are labelled, always the latest; crowded labels alternate as minor', () => {
+  const days = Array.from({ length: 30 }, (_, i) => `2026-01-${String(i + 1).padStart(2, '0')}`)
+  const out = barChart({
+    title: 't',
+    categories: days,
+    series: [{ label: 'x', values: days.map(() => 1) }],
+    categoryLabel: (d) => d.slice(5),
+  }).value
+  const labels = [...out.matchAll(/<text class="tick( minor)?"[^>]*text-anchor="middle"[^>]*>([^<]*)<\/text>/g)]
+  assert.ok(labels.length < 30 && labels.length >= 10, `${labels.length} labels`)
+  assert.equal(labels.at(-1)![2], '01-30')
+  assert.equal(labels.at(-1)![1], undefined, 'the latest label is shown on phones too')
+  assert.deepEqual(
+    labels.map((m) => m[1] === ' minor'),
+    labels.map((_, i) => (labels.length - 1 - i) % 2 === 1),
+  )
+})

@@ -48,6 +48,12 @@ const WIDTH = 640
 const HEIGHT = 220
 const PAD = { top: 12, right: 8, bottom: 34 }
 const FONT = 12
+/**
+ * The labels' size on a phone, where the 640-unit chart is drawn about 320 px wide: the
+ * stylesheet enlarges them to this (about 10 px) and hides every other x label (`minor`), so
+ * the left margin is sized for it on every screen.
+ */
+const PHONE_FONT = 22
 /** Most intervals on the y axis: five labels and a zero read at a glance. */
 const MAX_INTERVALS = 4
 
@@ -96,7 +102,7 @@ export function barChart(opts: BarChartOptions): SafeHtml {
   const fmtTick = opts.formatTick ?? ((v: ChartValue) => String(v))
   const tickText = ticks.map(fmtTick)
   // Room on the left for the longest tick label (about 0.6 em a character), never most of the chart.
-  const left = Math.min(160, Math.max(24, Math.ceil(Math.max(...tickText.map((t) => t.length)) * FONT * 0.62) + 12))
+  const left = Math.min(180, Math.max(24, Math.ceil(Math.max(...tickText.map((t) => t.length)) * PHONE_FONT * 0.6) + 10))
   const plotW = WIDTH - left - PAD.right
   const plotH = HEIGHT - PAD.top - PAD.bottom
   const slot = categories.length > 0 ? plotW / categories.length : plotW
@@ -104,7 +110,7 @@ export function barChart(opts: BarChartOptions): SafeHtml {
   const barW = stacked || series.length === 0 ? groupW : groupW / series.length
   const baseY = PAD.top + plotH
   // A label every few categories so that labels never overlap: 'MM-DD' needs about 38 units.
-  const labelEvery = Math.max(1, Math.ceil(categories.length / Math.max(1, Math.floor(plotW / 40))))
+  const labelEvery = Math.max(1, Math.ceil(categories.length / Math.max(1, Math.floor(plotW / 38))))
 
   const bars: SafeHtml[] = []
   categories.forEach((cat, i) => {
@@ -127,9 +133,14 @@ export function barChart(opts: BarChartOptions): SafeHtml {
     const y = r(baseY - scale(tick, top, plotH))
     return html`${i > 0 ? html`<line class="grid-line" x1="${left}" y1="${y}" x2="${WIDTH - PAD.right}" y2="${y}" stroke="#e5e7eb"/>` : ''}<text class="tick" x="${left - 6}" y="${y}" dy="0.35em" text-anchor="end" font-size="${FONT}" fill="#374151">${tickText[i]}</text>`
   })
-  const labels = categories.map((cat, i) =>
-    i % labelEvery === 0
-      ? html`<text class="tick" x="${r(left + i * slot + slot / 2)}" y="${HEIGHT - PAD.bottom + 18}" text-anchor="middle" font-size="${FONT}" fill="#374151">${opts.categoryLabel ? opts.categoryLabel(cat) : cat}</text>`
+  const xText = categories.map((cat) => (opts.categoryLabel ? opts.categoryLabel(cat) : cat))
+  // Labels that would overlap at the phone's size: every other one is `minor` (hidden there).
+  const crowded = Math.max(0, ...xText.map((t) => t.length)) * PHONE_FONT * 0.6 > slot * labelEvery
+  // Counted from the last category, so that the latest day always has its label.
+  const fromEnd = (i: number) => categories.length - 1 - i
+  const labels = xText.map((text, i) =>
+    fromEnd(i) % labelEvery === 0
+      ? html`<text class="tick${crowded && (fromEnd(i) / labelEvery) % 2 === 1 ? ' minor' : ''}" x="${r(left + i * slot + slot / 2)}" y="${HEIGHT - PAD.bottom + 18}" text-anchor="middle" font-size="${FONT}" fill="#374151">${text}</text>`
       : '',
   )
   const svg = html`<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${title}" xmlns="http://www.w3.org/2000/svg"><title>${title}</title>
