@@ -9,6 +9,8 @@ import type { SafeHtml } from '../html.js'
 import { dashboardPage, notice } from './dashboard-layout.js'
 import type { DashboardView } from './dashboard-layout.js'
 import { badge, money, pager, when } from './merchant-format.js'
+import { paymentResolveSection, resolutionTimelineLine } from './payment-resolve-section.js'
+import type { ResolveFlash } from './payment-resolve-section.js'
 
 const sel = (on: boolean) => (on ? html` selected` : '')
 
@@ -59,6 +61,8 @@ function entry(e: TimelineEntry, currency: string): SafeHtml {
       return html`<li>${t}Expiry time</li>`
     case 'transfer':
       return html`<li>${t}Transfer of ${money(e.transfer.amount, currency)} ${currency} seen: <code>${e.transfer.txHash}</code>, ${e.transfer.confirmations} confirmations${e.transfer.orphaned ? ' (dropped by a reorganisation)' : ''}</li>`
+    case 'resolved':
+      return html`<li>${t}${resolutionTimelineLine(e.resolution)}</li>`
     case 'webhook': {
       const w = e.webhook
       return html`<li>${t}Webhook <strong>${w.event.event}</strong> ${badge(w.event.status)}
@@ -67,7 +71,7 @@ ${w.attempts.length ? html`<ul>${w.attempts.map((a) => html`<li class="muted">${
   }
 }
 
-export function paymentDetailPage(view: DashboardView, store: Store, d: PaymentDetail): string {
+export function paymentDetailPage(view: DashboardView, store: Store, d: PaymentDetail, flash?: ResolveFlash | null): string {
   const p = d.payment
   const cell = (label: string, value: SafeHtml | string | null) => html`<tr><th scope="row">${label}</th><td>${value ?? ''}</td></tr>`
   return dashboardPage(
@@ -84,6 +88,7 @@ ${cell('Confirmations', String(p.confirmations))}${cell('Source', p.source === '
 ${d.donor.name !== null ? cell('Donor', d.donor.name) : ''}${d.donor.message !== null ? cell('Message', d.donor.message) : ''}
 ${cell('Created', when(p.createdAt))}${cell('Expires', when(p.expiresAt))}
 </tbody></table></div>
+${paymentResolveSection(view, store, p, flash)}
 <section class="card"><h2>Timeline</h2><ol class="timeline">${d.timeline.map((e) => entry(e, p.currency))}</ol></section>
 <p><a href="/dashboard/stores/${store.id}/payments">All payments</a> · <a href="/dashboard/stores/${store.id}/webhooks">Webhook log</a></p>`,
   )

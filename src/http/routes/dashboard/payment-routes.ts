@@ -73,7 +73,7 @@ export async function merchantPaymentRoutes(app: FastifyInstance, opts: Merchant
     const store = await ownedStore(stores, req, req.params.id)
     const detail = await paymentDetail(repos, store.id, req.params.pid)
     const view = viewOf(req, reply, store)
-    return sendHtml(reply, view, paymentDetailPage(view, store, detail))
+    return sendHtml(reply, view, paymentDetailPage(view, store, detail, req.dashboardFlash))
   })
 
   app.get<Q>('/stores/:id/donations', hidden, async (req, reply) => {
