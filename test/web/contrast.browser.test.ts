@@ -70,7 +70,7 @@ describe('contrast of the dashboard and buyer pages', { skip }, () => {
       const page = await contexts[scheme]!.newPage()
       const problems: string[] = []
       for (const p of tour.pages) {
-        await page.goto(`${t.baseUrl}${p.path}`)
+        assert.equal((await page.goto(`${t.baseUrl}${p.path}`))?.status(), 200, p.name)
         // Closed <details> (chart data tables) are part of the page too: open them all.
         await page.evaluate(`document.querySelectorAll('details').forEach((d) => { d.open = true })`)
         const { checked, failures } = await auditContrast(page)

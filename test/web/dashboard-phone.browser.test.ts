@@ -37,7 +37,7 @@ describe('the dashboard on a 360 px wide phone', { skip }, () => {
   test('no main page is wider than 360 px', async () => {
     const wide: string[] = []
     for (const p of tour.pages) {
-      await page.goto(`${t.baseUrl}${p.path}`)
+      assert.equal((await page.goto(`${t.baseUrl}${p.path}`))?.status(), 200, p.name)
       await page.evaluate(`document.querySelectorAll('details').forEach((d) => { d.open = true })`)
       const width = (await page.evaluate('document.documentElement.scrollWidth')) as number
       if (width > 360) wide.push(`${p.name} (${p.path}): ${width} px`)

@@ -45,6 +45,8 @@ export async function prepareDashboardTour(t: TestKassa): Promise<DashboardTour>
       { name: 'store overview', path: base },
       { name: 'payments', path: `${base}/payments` },
       { name: 'payment detail', path: `${base}/payments/${paymentId}` },
+      // An open payment: its page carries the forms a completed one does not (mark as paid, …).
+      { name: 'open payment detail', path: `${base}/payments/${pending.replace(/^\/pay\//, '').split('?')[0]}` },
       { name: 'donations', path: `${base}/donations` },
       { name: 'balances', path: `${base}/balances` },
       { name: 'withdrawals', path: `${base}/withdrawals` },
