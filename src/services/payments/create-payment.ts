@@ -4,6 +4,7 @@ import type { Payment } from '../../domain/payments/payment.js'
 import { parseCryptoAmount, parseFiatAmount } from '../../domain/payments/payment-request.js'
 import type { FiatAmount } from '../../domain/payments/payment-request.js'
 import type { Selection } from '../../domain/payments/selection.js'
+import { redirectUrlProblem } from '../../domain/stores/redirect-url.js'
 import type { Store } from '../../domain/stores/store.js'
 import { AmountInvalidError, CurrencyNotAcceptedError, IdempotencyKeyReusedError, RequestInvalidError } from '../../errors/index.js'
 import { isCurrencyCode } from '../../money/index.js'
@@ -21,6 +22,8 @@ export interface CreatePaymentParams {
   currency?: string | undefined
   orderId?: string | undefined
   metadata?: Record<string, unknown> | undefined
+  /** Kassa extension: where the final page's "Back to the store" link goes (redirect-url.ts rules). */
+  redirectUrl?: string | undefined
   source: 'api' | 'widget' | 'donation'
   idempotency?: IdempotencyRequest | undefined
 }
@@ -75,6 +78,11 @@ export async function createPayment(
     throw new RequestInvalidError('amount is required (or fiat_amount with fiat_currency).')
   }
 
+  if (p.redirectUrl !== undefined) {
+    const problem = redirectUrlProblem(p.redirectUrl)
+    if (problem) throw new RequestInvalidError(`redirect_url ${problem}.`)
+  }
+  const redirectUrl = p.redirectUrl ?? null
   const now = deps.now()
   const metadata = p.metadata === undefined ? null : JSON.stringify(p.metadata)
   return deps.repos.write(async (tx) => {
@@ -91,6 +99,7 @@ export async function createPayment(
         metadata,
         fiat: fiat ?? null,
         source: p.source,
+        redirectUrl,
         now,
       })
       result = { kind: 'payment', payment }
@@ -109,6 +118,7 @@ export async function createPayment(
         createdAt: now,
         // A widget's selection makes a widget payment (public slot budget, listing).
         source: p.source === 'api' ? null : p.source,
+        redirectUrl,
       }
       await tx.selections.insert(selection)
       result = { kind: 'selection', selection, currencies: accepted, testMode: store.mode === 'test' }

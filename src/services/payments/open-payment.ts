@@ -16,6 +16,8 @@ export interface OpenPaymentParams {
   metadata: string | null
   fiat: FiatAmount | null
   source: PaymentSource
+  /** Checked by the caller (redirect-url.ts); null or left out for the store's default. */
+  redirectUrl?: string | null
   now: number
 }
 
@@ -69,6 +71,7 @@ export async function openPayment(deps: PaymentEngineDeps, tx: Repositories, sto
     createdAt: p.now,
     updatedAt: p.now,
     ledger: { pending: 0n, credited: 0n, fee: 0n },
+    redirectUrl: p.redirectUrl ?? null,
     resolution: null,
   }
   await tx.payments.insert(payment)
