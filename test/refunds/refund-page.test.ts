@@ -44,7 +44,8 @@ for (const dialect of await testDialects()) {
       const page = await r.text()
       assert.match(page, /Refund from Corner Shop/)
       assert.match(page, /id="refund-amount">0\.50000000 ETH</)
-      assert.match(page, /id="refund-network">sim-ethereum</)
+      assert.match(page, /id="refund-network">Ethereum</)
+      assert.match(page, /id="refund-network-id">sim-ethereum</)
       assert.match(page, /<form method="post" action="\/refund\/[A-Za-z0-9_-]{32}" id="refund-form">/)
       const de = await (await fetch(`${t.baseUrl}${path}?lang=de`)).text()
       assert.match(de, /Rückerstattung von Corner Shop/)
@@ -59,7 +60,7 @@ for (const dialect of await testDialects()) {
         const r = await post(path, bad)
         assert.equal(r.status, 400, bad)
         const page = await r.text()
-        assert.match(page, bad === '' ? /Enter the address the refund should be sent to/ : /This is not a valid address on sim-ethereum/)
+        assert.match(page, bad === '' ? /Enter the address the refund should be sent to/ : /This is not a valid address on Ethereum/)
         if (bad !== '') assert.ok(page.includes(`value="${bad}"`), 'the typed address stays in the field')
       }
       assert.equal((await payoutsOf(paymentId)).length, 0)

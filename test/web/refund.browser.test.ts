@@ -79,12 +79,13 @@ describe('refunds in a real browser: the merchant’s form and the buyer’s lin
     await buyer.goto(link)
     assert.equal(await buyer.locator('h1').innerText(), 'Refund from Corner Shop')
     assert.equal(await buyer.locator('#refund-amount').innerText(), '0.40000000 ETH')
-    assert.equal(await buyer.locator('#refund-network').innerText(), 'sim-ethereum')
+    assert.equal(await buyer.locator('#refund-network').innerText(), 'Ethereum')
+    assert.equal(await buyer.locator('#refund-network-id').innerText(), 'sim-ethereum')
     await screenshot(buyer, 'refund-link')
 
     await buyer.fill('#refund-address', BUYER_BTC)
     await buyer.click('button:has-text("Send my refund")')
-    assert.match(await buyer.locator('#refund-error').innerText(), /This is not a valid address on sim-ethereum/)
+    assert.match(await buyer.locator('#refund-error').innerText(), /This is not a valid address on Ethereum/)
     assert.equal(await buyer.inputValue('#refund-address'), BUYER_BTC)
     assert.equal((await refundPayouts()).length, 0, 'nothing queued for a wrong-network address')
 

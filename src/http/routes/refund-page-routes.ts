@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { refundStatus, refundTxHash } from '../../domain/refunds/refund.js'
 import { AddressInvalidError, AppError, RequestInvalidError } from '../../errors/index.js'
-import { displayAmount } from '../../money/index.js'
+import { CURRENCY_NAMES, displayAmount, isCurrencyCode } from '../../money/index.js'
 import type { PaymentEngineDeps } from '../../services/payments/payment-engine-deps.js'
 import { refundByToken } from '../../services/refunds/refund-queries.js'
 import type { RefundLink } from '../../services/refunds/refund-queries.js'
@@ -70,8 +70,12 @@ export async function refundPageRoutes(app: FastifyInstance, opts: RefundPageRou
 }
 
 function view(engine: PaymentEngineDeps, { refund, store }: RefundLink, token: string): RefundPageView {
-  const network = refund.network ?? engine.chains.forCurrency(store.mode, refund.currency)?.network ?? refund.currency
+  const networkId = refund.network ?? engine.chains.forCurrency(store.mode, refund.currency)?.network ?? refund.currency
+  // The buyer reads the network's name ("Ethereum", "TRON (TRC-20)"); Kassa's own id of it
+  // (sim-ethereum, evm-mainnet) is shown beside it, small, for whoever needs to tell them apart.
+  const network = isCurrencyCode(refund.currency) ? CURRENCY_NAMES[refund.currency].network : networkId
   return {
+    networkId,
     storeName: store.name,
     amount: displayAmount(refund.amount, refund.currency),
     currency: refund.currency,

@@ -8,8 +8,10 @@ export interface RefundPageView {
   /** Decimal text in `currency`. */
   amount: string
   currency: string
-  /** The network that sends the refund, and whose address rules the address must meet. */
+  /** The network that sends the refund, and whose address rules the address must meet, by name. */
   network: string
+  /** Kassa's id of that network (sim-ethereum, evm-mainnet). */
+  networkId: string
   status: RefundStatus
   address: string | null
   txHash: string | null
@@ -46,7 +48,7 @@ ${v.txHash ? html`<div class="row"><span class="label">${t('transaction')}</span
 ${v.testMode ? html`<p class="test" role="note"><strong>${t('test_mode')}.</strong> ${t('test_mode_text')}</p>` : ''}
 <h1>${title}</h1>
 <div class="row"><span class="label">${t('refund_amount')}</span><span class="big" id="refund-amount">${v.amount} ${v.currency}</span></div>
-<div class="row"><span class="label">${t('refund_network')}</span><code id="refund-network">${v.network}</code></div>
+<div class="row"><span class="label">${t('refund_network')}</span><span><strong id="refund-network">${v.network}</strong> <code class="muted" id="refund-network-id">${v.networkId}</code></span></div>
 ${v.reason ? html`<div class="row"><span class="label">${t('refund_reason')}</span><span>${v.reason}</span></div>` : ''}
 ${state}`
   return renderPage(ctx, title, body)
