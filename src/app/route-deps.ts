@@ -22,6 +22,7 @@ export function httpAppDeps(k: Kassa): HttpAppDeps {
     checkout: { ...publicPages, paymentWatch: k.paymentWatch, simulation: k.simulation },
     widget: { ...publicPages },
     donation: { ...publicPages },
+    refundPage: { engine, publicUrl },
     operatorApi: operatorApiDeps(k),
     swapApi: {
       accounts: k.swapAccounts,
@@ -61,6 +62,7 @@ function dashboardDeps(k: Kassa): DashboardDeps {
     webhooks: { stores, webhooks: k.webhooks },
     balances: { engine, stores },
     withdrawals: { engine, stores },
+    refunds: { engine, stores, publicUrl: k.config.publicUrl },
     partner: { repos, now: engine.now, partnerKeys: k.partnerKeys },
     operator: {
       repos,

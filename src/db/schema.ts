@@ -39,6 +39,7 @@ export interface Database {
   sessions: SessionsTable
   login_throttle: LoginThrottleTable
   operator_settings: OperatorSettingsTable
+  refunds: RefundsTable
 }
 
 /** Derivation indexes of networks whose addresses all come from one operator key. */
@@ -47,7 +48,7 @@ export interface NetworkAddressCountersTable {
   next_index: number
 }
 
-export type PayoutKind = 'withdrawal' | 'sweep' | 'swap_output'
+export type PayoutKind = 'withdrawal' | 'sweep' | 'swap_output' | 'refund'
 export type PayoutStatus = 'queued' | 'signed' | 'broadcast' | 'confirmed' | 'failed'
 
 export interface PayoutsTable {
@@ -81,6 +82,23 @@ export interface PayoutsTable {
   updated_at: number
   /** Earlier transactions of this payout that a fee bump replaced, JSON [{txHash, rawTransaction}] (migration 008). */
   replaced_txs: string | null
+}
+
+/** Refunds of payments (migration 010); their state follows from `payout_id`'s payout. */
+export interface RefundsTable {
+  id: string
+  payment_id: string
+  store_id: string
+  currency: string
+  /** Atomic units. */
+  amount: string
+  token: string
+  address: string | null
+  reason: string | null
+  payout_id: string | null
+  cancelled_at: number | null
+  created_at: number
+  updated_at: number
 }
 
 export interface AccountsTable {

@@ -12,6 +12,7 @@ import { OperatorSettingsRepository } from './operator-settings-repository.js'
 import { PageSettingsRepository } from './page-settings-repository.js'
 import { PaymentRepository } from './payment-repository.js'
 import { PayoutRepository } from './payout-repository.js'
+import { RefundRepository } from './refund-repository.js'
 import type { RepositoryContext } from './repository-context.js'
 import { SelectionRepository } from './selection-repository.js'
 import { SessionRepository } from './session-repository.js'
@@ -41,6 +42,7 @@ export class Repositories {
   #idempotency?: IdempotencyRepository
   #chain?: ChainRepository
   #payouts?: PayoutRepository
+  #refunds?: RefundRepository
   #ledger?: LedgerRepository
   #stores?: StoreRepository
   #webhooks?: WebhookRepository
@@ -103,6 +105,9 @@ export class Repositories {
   }
   get payouts(): PayoutRepository {
     return (this.#payouts ??= new PayoutRepository(this.#ctx))
+  }
+  get refunds(): RefundRepository {
+    return (this.#refunds ??= new RefundRepository(this.#ctx))
   }
   get ledger(): LedgerRepository {
     return (this.#ledger ??= new LedgerRepository(this.#ctx.db, this.#ctx.dialect))

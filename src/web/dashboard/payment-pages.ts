@@ -9,6 +9,7 @@ import type { SafeHtml } from '../html.js'
 import { dashboardPage, notice } from './dashboard-layout.js'
 import type { DashboardView } from './dashboard-layout.js'
 import { badge, money, pager, when } from './merchant-format.js'
+import { paymentRefundSection, refundTimelineEntry } from './payment-refund-section.js'
 import { paymentResolveSection, resolutionTimelineLine } from './payment-resolve-section.js'
 import type { ResolveFlash } from './payment-resolve-section.js'
 
@@ -59,6 +60,8 @@ function entry(e: TimelineEntry, currency: string): SafeHtml {
       return html`<li>${t}Confirmed</li>`
     case 'expires':
       return html`<li>${t}Expiry time</li>`
+    case 'refund':
+      return refundTimelineEntry(t, e.refund)
     case 'transfer':
       return html`<li>${t}Transfer of ${money(e.transfer.amount, currency)} ${currency} seen: <code>${e.transfer.txHash}</code>, ${e.transfer.confirmations} confirmations${e.transfer.orphaned ? ' (dropped by a reorganisation)' : ''}</li>`
     case 'resolved':
@@ -90,6 +93,7 @@ ${cell('Created', when(p.createdAt))}${cell('Expires', when(p.expiresAt))}
 </tbody></table></div>
 ${paymentResolveSection(view, store, p, flash)}
 <section class="card"><h2>Timeline</h2><ol class="timeline">${d.timeline.map((e) => entry(e, p.currency))}</ol></section>
+${paymentRefundSection(view, store, d.refunds)}
 <p><a href="/dashboard/stores/${store.id}/payments">All payments</a> · <a href="/dashboard/stores/${store.id}/webhooks">Webhook log</a></p>`,
   )
 }

@@ -11,6 +11,7 @@ const KNOWN: Record<string, MessageKey> = {
   SELECTION_EXPIRED: 'err_selection_expired',
   STORE_KEY_NOT_FOUND: 'err_store_not_found',
   DONATIONS_DISABLED: 'err_donations_disabled',
+  REFUND_NOT_FOUND: 'err_refund_not_found',
 }
 
 export function errorPage(ctx: PageContext, e: ErrorResponse): string {

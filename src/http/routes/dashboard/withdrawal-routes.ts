@@ -35,7 +35,9 @@ export async function withdrawalRoutes(app: FastifyInstance, opts: WithdrawalRou
     state: Omit<WithdrawalsPageState, 'available' | 'withdrawals'>,
     status = 200,
   ) {
-    const [balances, withdrawals] = await Promise.all([storeBalances(engine, store), listPayouts(engine, { storeId: store.id })])
+    const [balances, payouts] = await Promise.all([storeBalances(engine, store), listPayouts(engine, { storeId: store.id })])
+    // The store's refunds are payouts too; they are listed on their payments' pages.
+    const withdrawals = payouts.filter((p) => p.kind === 'withdrawal')
     const available = [...balances].map(([currency, b]) => ({ currency, amount: b.available }))
     const view = viewOf(req, reply, store)
     return sendHtml(reply, view, withdrawalsPage(view, { ...state, available, withdrawals }), status)
