@@ -57,7 +57,7 @@ function dashboardDeps(k: Kassa): DashboardDeps {
     auth: { accountSessions, secureCookies },
     account: { accountSessions, secureCookies },
     stores: { engine, repos, stores, pageSettings: k.pageSettings, operatorSettings: k.operatorSettings },
-    payments: { engine, repos, stores },
+    payments: { engine, repos, stores, publicUrl: k.config.publicUrl },
     webhooks: { stores, webhooks: k.webhooks },
     balances: { engine, stores },
     withdrawals: { engine, stores },

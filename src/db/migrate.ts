@@ -10,6 +10,7 @@ import { dashboardMigration } from './migrations/006-dashboard.js'
 import { swapPayoutTagsMigration } from './migrations/007-swap-payout-tags.js'
 import { utxoMigration } from './migrations/008-utxo.js'
 import { storeConfirmationsMigration } from './migrations/009-store-confirmations.js'
+import { paymentRateMigration } from './migrations/014-payment-rate.js'
 
 /** One ordered list for both dialects; each migration is told which dialect it writes for. */
 function migrationsFor(d: DialectInfo): Record<string, Migration> {
@@ -23,6 +24,7 @@ function migrationsFor(d: DialectInfo): Record<string, Migration> {
     '007-swap-payout-tags': swapPayoutTagsMigration(d),
     '008-utxo': utxoMigration(d),
     '009-store-confirmations': storeConfirmationsMigration(d),
+    '014-payment-rate': paymentRateMigration(d),
   }
 }
 

@@ -142,6 +142,9 @@ export interface PaymentsTable {
   amount_received: string
   fiat_amount: string | null
   fiat_currency: string | null
+  /** The rate at creation (migration 014): null on older payments and where none was to be had. */
+  rate_fiat: string | null
+  rate_price: string | null
   metadata: string | null
   source: string
   tx_hash: string | null

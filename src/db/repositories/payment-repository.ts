@@ -40,7 +40,7 @@ export interface PaymentListFilter {
  */
 const PUBLIC_PAYMENTS = sql<boolean>`payments.source <> 'api'`
 
-/** The create path's widest statement (25 columns), compiled once (db/prepared-query.ts). */
+/** The create path's widest statement (27 columns), compiled once (db/prepared-query.ts). */
 const insertPayment = preparedInsert('payments', [
   'id',
   'store_id',
@@ -55,6 +55,8 @@ const insertPayment = preparedInsert('payments', [
   'amount_received',
   'fiat_amount',
   'fiat_currency',
+  'rate_fiat',
+  'rate_price',
   'metadata',
   'source',
   'tx_hash',
