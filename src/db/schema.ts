@@ -16,6 +16,7 @@ export interface Database {
   amount_slots: AmountSlotsTable
   selections: SelectionsTable
   idempotency_keys: IdempotencyKeysTable
+  form_tokens: FormTokensTable
   chain_cursors: ChainCursorsTable
   chain_blocks: ChainBlocksTable
   chain_transfers: ChainTransfersTable
@@ -181,6 +182,12 @@ export interface SelectionsTable {
   created_at: number
   /** 'widget' for a widget's selection; null for the Merchant API's (migration 003). */
   source: string | null
+}
+
+/** One-use tokens of dashboard forms that move money (migration 014): a token is spent once. */
+export interface FormTokensTable {
+  token: string
+  used_at: number
 }
 
 export interface IdempotencyKeysTable {

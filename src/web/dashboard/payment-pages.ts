@@ -82,7 +82,7 @@ const cell = (label: string, value: SafeHtml | string | null) => html`<tr><th sc
 function summaryCard(p: Payment, d: PaymentDetail, links: PaymentDetailLinks): SafeHtml {
   return html`<div class="card"><table id="payment-summary"><tbody>
 ${cell('Payment id', html`<code>${p.id}</code>`)}${cell('Status', badge(p.status))}${cell('Order id', p.orderId === null ? html`<span class="muted">none</span>` : html`<code>${p.orderId}</code>`)}
-${cell('Buyer\'s page', html`<input id="buyer-url" class="mono" readonly value="${links.buyerUrl}" aria-label="Buyer's page link (select to copy)"> <a href="${links.buyerUrl}" target="_blank" rel="noopener">Open</a>`)}
+${cell("Buyer's page", html`<input id="buyer-url" class="mono" readonly value="${links.buyerUrl}" aria-label="Buyer's page link (select to copy)"> <a href="${links.buyerUrl}" target="_blank" rel="noopener">Open</a>`)}
 ${cell('Address', html`<code>${p.payAddress}</code>`)}
 ${cell('Transaction', p.txHash === null ? '' : links.txUrl === null ? html`<code>${p.txHash}</code>` : html`<a href="${links.txUrl}" target="_blank" rel="noopener noreferrer"><code>${p.txHash}</code></a>`)}
 ${cell('Confirmations', String(p.confirmations))}${cell('Source', p.source === 'donation' ? '❤️ donation' : p.source)}
@@ -130,7 +130,9 @@ function metadataCard(p: Payment): SafeHtml {
 /** "1", "0.5", "2.25": basis points as a percentage, no float. */
 function formatBasisPoints(bp: number): string {
   const whole = Math.trunc(bp / 100)
-  const frac = String(bp % 100).padStart(2, '0').replace(/0+$/, '')
+  const frac = String(bp % 100)
+    .padStart(2, '0')
+    .replace(/0+$/, '')
   return frac ? `${whole}.${frac}` : String(whole)
 }
 
