@@ -124,7 +124,7 @@ function metadataCard(p: Payment): SafeHtml {
   } catch {
     // Stored as the API received it; a row written by hand may not parse: show it as it is.
   }
-  return html`<section class="card" aria-labelledby="meta-h"><h2 id="meta-h">Metadata</h2><pre class="mono" id="payment-metadata">${text}</pre></section>`
+  return html`<section class="card" aria-labelledby="meta-h"><h2 id="meta-h">Metadata</h2><div class="scroll"><pre class="mono" id="payment-metadata">${text}</pre></div></section>`
 }
 
 /** "1", "0.5", "2.25": basis points as a percentage, no float. */
