@@ -106,6 +106,20 @@ for (const dialect of await testDialects()) {
       assert.equal(row(done, 'Credited'), '2 ETH')
       assert.equal(row(done, 'Commission \\(1 %\\)'), '0.02 ETH')
       assert.equal(row(done, 'Net to the store'), '1.98 ETH')
+      // The transaction links to the network's explorer once one is configured (sim networks have none).
+      const tx = /<th scope="row">Transaction<\/th><td><code>([0-9a-fx]+)<\/code>/.exec(done)?.[1]
+      assert.ok(tx, 'the hash as text while no explorer is configured')
+      const sim = t.kassa.deps.chains.byNetwork('sim-ethereum') as { explorerTxUrl?: string }
+      sim.explorerTxUrl = 'https://explorer.example/tx/{tx}'
+      try {
+        assert.ok(
+          (await detail(id)).includes(
+            `<a href="https://explorer.example/tx/${tx}" target="_blank" rel="noopener noreferrer"><code>${tx}</code></a>`,
+          ),
+        )
+      } finally {
+        delete sim.explorerTxUrl
+      }
     })
 
     test('two payments made in the same millisecond: the list shows ids that differ', async () => {

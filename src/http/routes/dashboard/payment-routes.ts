@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { explorerTxLink } from '../../../chains/explorer-link.js'
 import type { Repositories } from '../../../db/repositories/repositories.js'
 import { RequestInvalidError } from '../../../errors/index.js'
 import { filterQuery, parsePaymentFilter, searchPayments } from '../../../services/dashboard/payment-search.js'
@@ -76,7 +77,11 @@ export async function merchantPaymentRoutes(app: FastifyInstance, opts: Merchant
     const store = await ownedStore(stores, req, req.params.id)
     const detail = await paymentDetail(repos, store.id, req.params.pid)
     const view = viewOf(req, reply, store)
-    const links = { buyerUrl: paymentUrl(publicUrl, detail.payment.id), txUrl: null }
+    const { payment } = detail
+    const links = {
+      buyerUrl: paymentUrl(publicUrl, payment.id),
+      txUrl: payment.txHash === null ? null : explorerTxLink(engine.chains.byNetwork(payment.network), payment.txHash),
+    }
     return sendHtml(reply, view, paymentDetailPage(view, store, detail, links))
   })
 
