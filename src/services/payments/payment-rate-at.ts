@@ -19,12 +19,12 @@ export function rateFrom(table: RateTable, currency: CurrencyCode, fiat: FiatCod
 
 /**
  * For a payment made from a crypto amount, which needs no rate: the rate is only recorded for
- * the dashboard, so a rate source that is down must not refuse the payment. The rate service
- * caches its table, so this costs a fetch only when the cache has run out.
+ * the dashboard, so a slow or failing rate source must neither delay nor refuse the payment.
+ * The table being served is used as it is (servedRates); a refresh it starts is not awaited.
  */
 export async function optionalRate(rates: RateService, currency: CurrencyCode): Promise<PaymentRate | null> {
   try {
-    return rateFrom(await rates.getRates(), currency, null)
+    return rateFrom(await rates.servedRates(), currency, null)
   } catch {
     return null
   }
