@@ -138,7 +138,7 @@ function formatBasisPoints(bp: number): string {
 
 /**
  * One payment: the summary, the amounts, the metadata, then the operation sections (refunds,
- * marking paid: one call each, between the amounts and the timeline), then the timeline.
+ * marking paid: one call each, after the metadata and before the timeline), then the timeline.
  */
 export function paymentDetailPage(view: DashboardView, store: Store, d: PaymentDetail, links: PaymentDetailLinks): string {
   const p = d.payment

@@ -142,9 +142,9 @@ export async function withdrawalRoutes(app: FastifyInstance, opts: WithdrawalRou
       if (err instanceof AppError && (await withdrawalSubmitted(engine, opened))) return alreadySubmitted(reply, store)
       const r = refusal(err)
       if (err instanceof DashboardFormError && err.field === 'totp') {
-        // Nothing was spent: the same confirmation may be tried with the right code.
-        const w = await check(store, form)
-        return confirmPage(req, reply, store, { w, form, token, error: r.message })
+        // Nothing was spent: the same confirmation may be tried with the right code, if it still holds.
+        const w = await check(store, form).catch(() => undefined)
+        if (w !== undefined) return confirmPage(req, reply, store, { w, form, token, error: r.message })
       }
       return render(req, reply, store, { form, error: r.message }, r.status)
     }
