@@ -3,6 +3,7 @@ import { registerAccountCommands } from './account-command.js'
 import { registerScreeningCommands } from './screening-command.js'
 import { registerDepositCommands } from './deposits-command.js'
 import { registerPayoutCommands } from './payout-command.js'
+import { registerPaymentCommands } from './payments-command.js'
 import { registerSecretCommands } from './secret-command.js'
 import { registerDonationCommands } from './donations-command.js'
 import { registerServeCommands } from './serve-command.js'
@@ -23,6 +24,7 @@ registerServeCommands(program)
 registerStoreCommands(program)
 registerSimulateCommands(program)
 registerDepositCommands(program)
+registerPaymentCommands(program)
 registerPayoutCommands(program)
 registerSecretCommands(program)
 registerDonationCommands(program)

@@ -10,6 +10,7 @@ import { dashboardMigration } from './migrations/006-dashboard.js'
 import { swapPayoutTagsMigration } from './migrations/007-swap-payout-tags.js'
 import { utxoMigration } from './migrations/008-utxo.js'
 import { storeConfirmationsMigration } from './migrations/009-store-confirmations.js'
+import { paymentResolutionMigration } from './migrations/013-payment-resolution.js'
 import { paymentRateMigration } from './migrations/014-payment-rate.js'
 
 /** One ordered list for both dialects; each migration is told which dialect it writes for. */
@@ -24,6 +25,7 @@ function migrationsFor(d: DialectInfo): Record<string, Migration> {
     '007-swap-payout-tags': swapPayoutTagsMigration(d),
     '008-utxo': utxoMigration(d),
     '009-store-confirmations': storeConfirmationsMigration(d),
+    '013-payment-resolution': paymentResolutionMigration(d),
     '014-payment-rate': paymentRateMigration(d),
   }
 }

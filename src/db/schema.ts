@@ -159,6 +159,13 @@ export interface PaymentsTable {
   ledger_pending: string
   ledger_credited: string
   ledger_fee: string
+  /** A merchant's hand resolution (migration 013): 'paid' | 'invalid', null while unresolved. */
+  resolution_kind: string | null
+  resolution_reason: string | null
+  resolved_by: string | null
+  resolved_at: number | null
+  /** The status the payment had when it was resolved. */
+  resolved_from: string | null
 }
 
 export interface AmountSlotsTable {

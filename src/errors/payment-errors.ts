@@ -23,6 +23,14 @@ export class PaymentNotFoundError extends AppError {
   }
 }
 
+/** Mark as paid / mark invalid asked of a payment in a status it cannot be resolved from, or resolved already. */
+export class PaymentNotResolvableError extends AppError {
+  override readonly code = 'PAYMENT_NOT_RESOLVABLE'
+  constructor(paymentId: string, reason: string) {
+    super(reason, { details: { paymentId } })
+  }
+}
+
 export class StoreNotFoundError extends AppError {
   override readonly code = 'STORE_NOT_FOUND'
   constructor(storeId: string) {

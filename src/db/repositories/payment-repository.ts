@@ -1,9 +1,10 @@
 import { sql } from 'kysely'
 import type { Payment, PaymentSource, PaymentSummary } from '../../domain/payments/payment.js'
+import type { PaymentResolution } from '../../domain/payments/payment-resolution.js'
 import type { PaymentStatus } from '../../domain/payments/payment-status.js'
 import type { CurrencyCode } from '../../money/index.js'
 import { preparedInsert } from '../prepared-query.js'
-import { SUMMARY_COLUMNS, toPayment, toPaymentBrief, toPaymentRow, toPaymentSummary } from './payment-rows.js'
+import { SUMMARY_COLUMNS, toPayment, toPaymentBrief, toPaymentRow, toPaymentSummary, toResolutionColumns } from './payment-rows.js'
 import type { PaymentBrief, PaymentRow, PaymentSummaryRow } from './payment-rows.js'
 import { preparedFor, readPrepared } from './prepared-statements.js'
 import type { PreparedCache } from './prepared-statements.js'
@@ -232,6 +233,20 @@ export class PaymentRepository {
       })
       .where('id', '=', id)
       .execute()
+  }
+
+  /**
+   * Records a merchant's resolution, once: a payment already resolved is left as it is, and
+   * false says so (two tabs, or a form sent twice). Reconciliation then applies it.
+   */
+  async resolve(id: string, r: PaymentResolution): Promise<boolean> {
+    const done = await this.#ctx.db
+      .updateTable('payments')
+      .set(toResolutionColumns(r))
+      .where('id', '=', id)
+      .where('resolution_kind', 'is', null)
+      .executeTakeFirst()
+    return done.numUpdatedRows > 0n
   }
 
   /** A queued payment got its unique amount: pending from now, with a fresh expiry. */

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely'
 import type { Payment, PaymentSource, PaymentSummary } from '../../domain/payments/payment.js'
 import { paymentDue } from '../../domain/payments/payment.js'
+import type { PaymentResolution, ResolutionKind } from '../../domain/payments/payment-resolution.js'
 import type { PaymentStatus } from '../../domain/payments/payment-status.js'
 import type { AddressStrategy, CurrencyCode, FiatCode } from '../../money/index.js'
 import type { PaymentsTable } from '../schema.js'
@@ -69,6 +70,31 @@ export function toPayment(row: PaymentRow): Payment {
     source: row.source as PaymentSource,
     updatedAt: row.updated_at,
     ledger: { pending: BigInt(row.ledger_pending), credited: BigInt(row.ledger_credited), fee: BigInt(row.ledger_fee) },
+    resolution: toResolution(row),
+  }
+}
+
+type ResolutionColumns = Pick<PaymentRow, 'resolution_kind' | 'resolution_reason' | 'resolved_by' | 'resolved_at' | 'resolved_from'>
+
+function toResolution(row: ResolutionColumns): PaymentResolution | null {
+  if (row.resolution_kind === null) return null
+  return {
+    kind: row.resolution_kind as ResolutionKind,
+    reason: row.resolution_reason ?? '',
+    by: row.resolved_by ?? '',
+    at: Number(row.resolved_at),
+    from: row.resolved_from as PaymentStatus,
+  }
+}
+
+/** The columns a resolution is stored in (migration 013); all null while unresolved. */
+export function toResolutionColumns(r: PaymentResolution | null): ResolutionColumns {
+  return {
+    resolution_kind: r?.kind ?? null,
+    resolution_reason: r?.reason ?? null,
+    resolved_by: r?.by ?? null,
+    resolved_at: r?.at ?? null,
+    resolved_from: r?.from ?? null,
   }
 }
 
@@ -102,6 +128,7 @@ export function toPaymentRow(p: Payment): PaymentRow {
     ledger_pending: p.ledger.pending.toString(),
     ledger_credited: p.ledger.credited.toString(),
     ledger_fee: p.ledger.fee.toString(),
+    ...toResolutionColumns(p.resolution),
   }
 }
 

@@ -27,9 +27,21 @@ export interface LedgerLine {
     | 'swap_output'
 }
 
-/** Where the ledger should stand for a payment in `status` with these received amounts. */
-export function targetPosition(status: PaymentStatus, received: bigint, confirmedReceived: bigint, commissionBp: number): LedgerPosition {
-  const credited = creditsMerchant(status) ? confirmedReceived : 0n
+/**
+ * Where the ledger should stand for a payment in `status` with these received amounts.
+ * `resolved`: a merchant resolved the payment by hand (mark as paid / mark invalid). Its
+ * confirmed money is then credited whatever the status, so money on a payment marked invalid
+ * stays on the store's books, withdrawable and refundable; and only confirmed money ever is:
+ * marking paid changes the status, never what was received.
+ */
+export function targetPosition(
+  status: PaymentStatus,
+  received: bigint,
+  confirmedReceived: bigint,
+  commissionBp: number,
+  resolved = false,
+): LedgerPosition {
+  const credited = resolved || creditsMerchant(status) ? confirmedReceived : 0n
   return { pending: received - credited, credited, fee: applyBasisPoints(credited, commissionBp) }
 }
 

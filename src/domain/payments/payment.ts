@@ -1,5 +1,6 @@
 import type { AddressStrategy, CurrencyCode } from '../../money/index.js'
 import type { PaymentRate } from './payment-rate.js'
+import type { PaymentResolution } from './payment-resolution.js'
 import type { PaymentStatus } from './payment-status.js'
 
 /** Where a payment was made: the Merchant API, a selection page, the pay widget, a donation. */
@@ -42,6 +43,8 @@ export interface Payment {
   updatedAt: number
   /** What the ledger holds for this payment now; reconciliation posts the difference. */
   ledger: PaymentLedgerPosition
+  /** The merchant's mark as paid / mark invalid, which decides the status from then on; null while unresolved. */
+  resolution: PaymentResolution | null
 }
 
 export interface PaymentLedgerPosition {

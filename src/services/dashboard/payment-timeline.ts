@@ -1,5 +1,6 @@
 import type { Repositories } from '../../db/repositories/repositories.js'
 import type { Payment } from '../../domain/payments/payment.js'
+import type { PaymentResolution } from '../../domain/payments/payment-resolution.js'
 import type { WebhookAttempt, WebhookEvent } from '../../domain/webhooks/webhook-event.js'
 import { PaymentNotFoundError } from '../../errors/index.js'
 import { PAYMENT_ID } from '../payments/payment-queries.js'
@@ -26,6 +27,7 @@ export type TimelineEntry =
   | { at: number; kind: 'webhook'; webhook: PaymentWebhookEvent }
   | { at: number; kind: 'confirmed' }
   | { at: number; kind: 'expires' }
+  | { at: number; kind: 'resolved'; resolution: PaymentResolution }
 
 export interface PaymentDetail {
   payment: Payment
@@ -63,6 +65,9 @@ export async function paymentDetail(repos: Repositories, storeId: string, paymen
   const timeline: TimelineEntry[] = [
     { at: payment.createdAt, kind: 'created' },
     ...transfers.map((transfer) => ({ at: transfer.firstSeenAt, kind: 'transfer' as const, transfer })),
+    // A merchant's mark as paid / mark invalid: who, when and why (services/payments/resolve-payment.ts).
+    // Listed before the webhooks so that, at the same time, it reads before the event it caused.
+    ...(payment.resolution ? [{ at: payment.resolution.at, kind: 'resolved' as const, resolution: payment.resolution }] : []),
     ...webhooks.map((webhook) => ({ at: webhook.event.createdAt, kind: 'webhook' as const, webhook })),
     ...(payment.confirmedAt !== null ? [{ at: payment.confirmedAt, kind: 'confirmed' as const }] : []),
     ...(payment.status === 'expired' || payment.status === 'pending' ? [{ at: payment.expiresAt, kind: 'expires' as const }] : []),

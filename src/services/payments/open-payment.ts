@@ -73,6 +73,7 @@ export async function openPayment(deps: PaymentEngineDeps, tx: Repositories, sto
     createdAt: p.now,
     updatedAt: p.now,
     ledger: { pending: 0n, credited: 0n, fee: 0n },
+    resolution: null,
   }
   await tx.payments.insert(payment)
   return payment

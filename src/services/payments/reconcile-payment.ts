@@ -5,6 +5,7 @@ import { postingLines, targetPosition } from '../../domain/ledger/payment-postin
 import { evaluatePayment } from '../../domain/payments/evaluate-payment.js'
 import type { Payment } from '../../domain/payments/payment.js'
 import { eventForTransition } from '../../domain/payments/payment-events.js'
+import { resolvedStatus } from '../../domain/payments/payment-resolution.js'
 import type { PaymentEventName } from '../../domain/payments/payment-events.js'
 import { OPEN_STATUSES } from '../../domain/payments/payment-status.js'
 import { webhookBody } from '../../domain/webhooks/webhook-body.js'
@@ -23,7 +24,8 @@ export async function reconcilePayment(deps: PaymentEngineDeps, tx: Repositories
   const now = deps.now()
   const p = await tx.payments.byIdForUpdate(paymentId)
   if (!p || p.status === 'selecting') return p
-  if (p.status === 'queued') {
+  // A queued payment marked invalid is reconciled like any other: its resolution ends it.
+  if (p.status === 'queued' && !p.resolution) {
     return now >= p.expiresAt ? transition(tx, p, { status: 'expired', updatedAt: now }) : p
   }
   const store = await tx.stores.paymentTerms(p.storeId)
@@ -41,9 +43,10 @@ export async function reconcilePayment(deps: PaymentEngineDeps, tx: Repositories
     })),
     now,
   })
-  const newStatus = evaluation.status
+  // The chain decides what was received; a merchant's resolution, once made, decides the status.
+  const newStatus = resolvedStatus(evaluation.status, p.resolution)
 
-  const target = targetPosition(newStatus, evaluation.received, evaluation.confirmedReceived, store.commissionBp)
+  const target = targetPosition(newStatus, evaluation.received, evaluation.confirmedReceived, store.commissionBp, p.resolution !== null)
   const lines = postingLines(p.storeId, p.ledger, target)
   if (lines.length > 0) {
     await tx.ledger.post({ currency: p.currency, storeId: p.storeId, paymentId: p.id, lines, now })

@@ -10,6 +10,8 @@ import type { SafeHtml } from '../html.js'
 import { dashboardPage, notice } from './dashboard-layout.js'
 import type { DashboardView } from './dashboard-layout.js'
 import { badge, money, pager, shortId, shortIdText, when } from './merchant-format.js'
+import { paymentResolveSection, resolutionTimelineLine } from './payment-resolve-section.js'
+import type { ResolveFlash } from './payment-resolve-section.js'
 
 const sel = (on: boolean) => (on ? html` selected` : '')
 
@@ -60,6 +62,8 @@ function entry(e: TimelineEntry, currency: string): SafeHtml {
       return html`<li>${t}Expiry time</li>`
     case 'transfer':
       return html`<li>${t}Transfer of ${money(e.transfer.amount, currency)} ${currency} seen: <code>${e.transfer.txHash}</code>, ${e.transfer.confirmations} confirmations${e.transfer.orphaned ? ' (dropped by a reorganisation)' : ''}</li>`
+    case 'resolved':
+      return html`<li>${t}${resolutionTimelineLine(e.resolution)}</li>`
     case 'webhook': {
       const w = e.webhook
       return html`<li>${t}Webhook <strong>${w.event.event}</strong> ${badge(w.event.status)}
@@ -140,7 +144,13 @@ function formatBasisPoints(bp: number): string {
  * One payment: the summary, the amounts, the metadata, then the operation sections (refunds,
  * marking paid: one call each, after the metadata and before the timeline), then the timeline.
  */
-export function paymentDetailPage(view: DashboardView, store: Store, d: PaymentDetail, links: PaymentDetailLinks): string {
+export function paymentDetailPage(
+  view: DashboardView,
+  store: Store,
+  d: PaymentDetail,
+  links: PaymentDetailLinks,
+  flash?: ResolveFlash | null,
+): string {
   const p = d.payment
   return dashboardPage(
     view,
@@ -149,6 +159,7 @@ export function paymentDetailPage(view: DashboardView, store: Store, d: PaymentD
 ${summaryCard(p, d, links)}
 ${moneyCard(p, store)}
 ${metadataCard(p)}
+${paymentResolveSection(view, store, p, flash)}
 <section class="card"><h2>Timeline</h2><ol class="timeline">${d.timeline.map((e) => entry(e, p.currency))}</ol></section>
 <p><a href="/dashboard/stores/${store.id}/payments">All payments</a> · <a href="/dashboard/stores/${store.id}/webhooks">Webhook log</a></p>`,
   )

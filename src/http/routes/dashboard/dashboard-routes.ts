@@ -13,6 +13,7 @@ import { authRoutes } from './auth-routes.js'
 import type { AuthRouteDeps } from './auth-routes.js'
 import { merchantPaymentRoutes } from './payment-routes.js'
 import type { MerchantPaymentRouteDeps } from './payment-routes.js'
+import { resolveRoutes } from './resolve-routes.js'
 import { merchantStoreRoutes } from './store-routes.js'
 import type { MerchantStoreRouteDeps } from './store-routes.js'
 import { merchantWebhookRoutes } from './webhook-routes.js'
@@ -135,6 +136,7 @@ export async function dashboardRoutes(app: FastifyInstance, opts: DashboardDeps)
   await app.register(accountRoutes, opts.account)
   await app.register(merchantStoreRoutes, opts.stores)
   await app.register(merchantPaymentRoutes, opts.payments)
+  await app.register(resolveRoutes, opts.payments)
   await app.register(merchantWebhookRoutes, opts.webhooks)
   await app.register(balanceRoutes, opts.balances)
   await app.register(withdrawalRoutes, opts.withdrawals)

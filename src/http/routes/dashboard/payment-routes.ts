@@ -82,7 +82,7 @@ export async function merchantPaymentRoutes(app: FastifyInstance, opts: Merchant
       buyerUrl: paymentUrl(publicUrl, payment.id),
       txUrl: payment.txHash === null ? null : explorerTxLink(engine.chains.byNetwork(payment.network), payment.txHash),
     }
-    return sendHtml(reply, view, paymentDetailPage(view, store, detail, links))
+    return sendHtml(reply, view, paymentDetailPage(view, store, detail, links, req.dashboardFlash))
   })
 
   app.get<Q>('/stores/:id/donations', hidden, async (req, reply) => {
