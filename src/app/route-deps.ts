@@ -57,7 +57,7 @@ function dashboardDeps(k: Kassa): DashboardDeps {
     secureCookies,
     auth: { accountSessions, secureCookies },
     account: { accountSessions, secureCookies },
-    stores: { engine, repos, stores, pageSettings: k.pageSettings, operatorSettings: k.operatorSettings },
+    stores: { engine, repos, stores, pageSettings: k.pageSettings, operatorSettings: k.operatorSettings, rates: k.rates },
     payments: { engine, repos, stores, publicUrl: k.config.publicUrl },
     webhooks: { stores, webhooks: k.webhooks },
     balances: { engine, stores },

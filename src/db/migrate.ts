@@ -10,6 +10,7 @@ import { dashboardMigration } from './migrations/006-dashboard.js'
 import { swapPayoutTagsMigration } from './migrations/007-swap-payout-tags.js'
 import { utxoMigration } from './migrations/008-utxo.js'
 import { storeConfirmationsMigration } from './migrations/009-store-confirmations.js'
+import { checkoutTrustMigration } from './migrations/012-checkout-trust.js'
 import { paymentResolutionMigration } from './migrations/013-payment-resolution.js'
 import { paymentRateMigration } from './migrations/014-payment-rate.js'
 
@@ -25,6 +26,7 @@ function migrationsFor(d: DialectInfo): Record<string, Migration> {
     '007-swap-payout-tags': swapPayoutTagsMigration(d),
     '008-utxo': utxoMigration(d),
     '009-store-confirmations': storeConfirmationsMigration(d),
+    '012-checkout-trust': checkoutTrustMigration(d),
     '013-payment-resolution': paymentResolutionMigration(d),
     '014-payment-rate': paymentRateMigration(d),
   }

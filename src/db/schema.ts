@@ -10,6 +10,7 @@ import type { ColumnType, Generated } from 'kysely'
 export interface Database {
   accounts: AccountsTable
   stores: StoresTable
+  store_logos: StoreLogosTable
   address_counters: AddressCountersTable
   deposit_addresses: DepositAddressesTable
   payments: PaymentsTable
@@ -109,7 +110,20 @@ export interface StoresTable {
   enabled: number
   /** JSON: { "BTC": 3 }, confirmations by currency where the store overrides its network's; null for none (009). */
   confirmations: string | null
+  /** Where final pages send the buyer back to when the payment names no place of its own (012). */
+  redirect_url: string | null
+  /** SHA-256 (hex) of the store's logo in store_logos; null for none (012). */
+  logo_sha256: string | null
   created_at: number
+  updated_at: number
+}
+
+/** A store's logo: PNG, JPEG or WebP, at most 256 KiB, as base64 (012-checkout-trust). */
+export interface StoreLogosTable {
+  store_id: string
+  sha256: string
+  content_type: string
+  data_base64: string
   updated_at: number
 }
 
@@ -159,6 +173,8 @@ export interface PaymentsTable {
   ledger_pending: string
   ledger_credited: string
   ledger_fee: string
+  /** The buyer's way back to the shop after a final page; null for the store's default (012). */
+  redirect_url: string | null
   /** A merchant's hand resolution (migration 013): 'paid' | 'invalid', null while unresolved. */
   resolution_kind: string | null
   resolution_reason: string | null
@@ -189,6 +205,8 @@ export interface SelectionsTable {
   created_at: number
   /** 'widget' for a widget's selection; null for the Merchant API's (migration 003). */
   source: string | null
+  /** Carried to the payment made when the buyer picks (012). */
+  redirect_url: string | null
 }
 
 /** One-use tokens of dashboard forms that move money (migration 014): a token is spent once. */

@@ -28,3 +28,5 @@ export type {
   ChainCurrencyCode,
   ChainCurrencyInfo,
 } from './currencies.js'
+export { CURRENCY_NAMES } from './currency-names.js'
+export type { CurrencyNames } from './currency-names.js'

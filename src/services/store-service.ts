@@ -1,7 +1,10 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { Repositories } from '../db/repositories/repositories.js'
 import { STORE_DEFAULTS, StoreSettingsError, checkStoreConfirmations } from '../domain/stores/store.js'
 import type { Store, StoreConfirmations, StoreCurrency } from '../domain/stores/store.js'
+import { redirectUrlProblem } from '../domain/stores/redirect-url.js'
+import { logoProblem, sniffLogoType } from '../domain/stores/store-logo.js'
+import type { LogoContentType, StoreLogo } from '../domain/stores/store-logo.js'
 import { StoreNotFoundError } from '../errors/index.js'
 import type { CurrencyCode } from '../money/index.js'
 import { newApiKey, newApiSecret, newWebhookSecret } from '../security/credential-formats.js'
@@ -36,6 +39,8 @@ export interface UpdateStoreParams {
   webhookUrl?: string | null
   /** Replaces the whole map ({} for none). Left out with new currencies: overrides of dropped currencies go. */
   confirmations?: StoreConfirmations
+  /** Final pages' default way back to the shop (redirect-url.ts rules); null removes it. */
+  redirectUrl?: string | null
 }
 
 /** Returned once by a rotation: the only time the new plaintext secret leaves Kassa. */
@@ -167,6 +172,10 @@ export class StoreService {
     if (!existing) throw new StoreNotFoundError(id)
     if (p.currencies !== undefined) this.#checkServed(existing.mode, p.currencies)
     const confirmations = confirmationsAfterUpdate(existing, p)
+    if (p.redirectUrl !== undefined && p.redirectUrl !== null) {
+      const problem = redirectUrlProblem(p.redirectUrl)
+      if (problem) throw new StoreSettingsError(`the return URL ${problem}`)
+    }
     const webhookUrl = p.webhookUrl === undefined || p.webhookUrl === null ? p.webhookUrl : await this.#checkWebhookUrl(p.webhookUrl)
     this.#generation++
     this.#credentials.clear()
@@ -181,9 +190,39 @@ export class StoreService {
         ...(p.enabled !== undefined && { enabled: p.enabled }),
         ...(webhookUrl !== undefined && { webhookUrl }),
         ...(confirmations !== undefined && { confirmations }),
+        ...(p.redirectUrl !== undefined && { redirectUrl: p.redirectUrl }),
       },
       this.#now(),
     )
+    this.#generation++
+    this.#credentials.clear()
+    return this.getStore(id)
+  }
+
+  /** Replaces the store's logo after checking its bytes (store-logo.ts: PNG, JPEG or WebP by magic number, ≤ 256 KiB). */
+  async setLogo(id: string, bytes: Buffer): Promise<Store> {
+    const problem = logoProblem(bytes)
+    if (problem) throw new StoreSettingsError(problem)
+    const contentType = sniffLogoType(bytes) as LogoContentType
+    const sha256 = createHash('sha256').update(bytes).digest('hex')
+    return this.#changeLogo(id, (tx, now) => tx.stores.putLogo(id, { sha256, contentType, bytes }, now))
+  }
+
+  async removeLogo(id: string): Promise<Store> {
+    return this.#changeLogo(id, (tx, now) => tx.stores.removeLogo(id, now))
+  }
+
+  /** A logo by its content hash, for /logos/<sha256>. */
+  async logo(sha256: string): Promise<StoreLogo | undefined> {
+    return /^[0-9a-f]{64}$/.test(sha256) ? this.#repos.stores.logoBySha256(sha256) : undefined
+  }
+
+  async #changeLogo(id: string, change: (tx: Repositories, now: number) => Promise<void>): Promise<Store> {
+    if (!(await this.#repos.stores.exists(id))) throw new StoreNotFoundError(id)
+    // The cached credentials hold the Store, logo included: drop them as every change here does.
+    this.#generation++
+    this.#credentials.clear()
+    await this.#repos.write((tx) => change(tx, this.#now()))
     this.#generation++
     this.#credentials.clear()
     return this.getStore(id)

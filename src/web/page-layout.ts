@@ -12,6 +12,23 @@ export interface PageContext {
   selfUrl: string
   /** Accent colour (validated #rgb/#rrggbb) for donation pages; null is the default. */
   accent?: string | null
+  /**
+   * The store the page is about: its name (and logo) head every buyer page, so the buyer can
+   * see whom they pay. Set by the route once it knows the store (withStore); absent on pages
+   * of no store (an unknown link's error page).
+   */
+  brand?: PageBrand
+}
+
+export interface PageBrand {
+  name: string
+  /** Same-origin URL of the logo (/logos/<sha256>), null for none. */
+  logoUrl: string | null
+}
+
+/** The brand of a store: name, and logo when it has one. */
+export function brandOf(store: { name: string; logoSha256: string | null }): PageBrand {
+  return { name: store.name, logoUrl: store.logoSha256 === null ? null : `/logos/${store.logoSha256}` }
 }
 
 export function newNonce(): string {
@@ -29,7 +46,8 @@ export function pageCsp(nonce: string, frameAncestors: string): string {
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
     `style-src 'nonce-${nonce}'`,
-    'img-src data:',
+    // 'self': the store's logo (/logos/<sha256>), never another site's image.
+    "img-src 'self' data:",
     "connect-src 'self'",
     "form-action 'self'",
     "base-uri 'none'",
@@ -42,6 +60,9 @@ body{font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-s
 main{max-width:30rem;margin:0 auto;padding:1rem;background:#fff;min-height:100vh}
 @media(min-width:32rem){main{margin:1.5rem auto;min-height:0;border-radius:.75rem;box-shadow:0 1px 4px #0002;padding:1.5rem}}
 h1{font-size:1.35rem;margin:.25rem 0 .75rem;line-height:1.25}
+header.store{display:flex;align-items:center;gap:.6rem;margin:0 0 .75rem;padding-bottom:.6rem;border-bottom:1px solid #e5e7eb;font-weight:600;font-size:1.05rem;overflow-wrap:anywhere}
+header.store img{max-height:2.5rem;max-width:8rem;width:auto;height:auto;object-fit:contain}
+.network-warning{background:#fff7ed;border:1px solid #f97316;padding:.5rem .75rem;border-radius:.5rem;margin:.5rem 0}
 .test{background:#fef3c7;border:1px solid #f59e0b;padding:.5rem .75rem;border-radius:.5rem;margin:0 0 .75rem}
 .status{font-weight:600;padding:.6rem .75rem;border-radius:.5rem;background:#eff6ff;margin:.5rem 0}
 [data-status=completed] .status,[data-status=overpaid] .status{background:#dcfce7}
@@ -75,7 +96,9 @@ fieldset{border:0;padding:0;margin:.5rem 0}legend{font-weight:600;margin-bottom:
 body{color:#e5e7eb;background:#030712}main{background:#111827}
 .label,.muted,nav.langs{color:#9ca3af}nav.langs a{color:#d1d5db}nav.langs a[aria-current]{color:#f9fafb}
 code{background:#1f2937}
-.status{background:#1e3a8a}
+header.store{border-color:#374151}
+.network-warning{background:#431407;border-color:#ea580c}
+.status{background:#1e3a8a;color:#f9fafb}.status .label{color:#e5e7eb}
 [data-status=completed] .status,[data-status=overpaid] .status{background:#14532d}
 [data-status=expired] .status,[data-status=underpaid] .status,.error{background:#7f1d1d}
 .test{background:#78350f;border-color:#d97706}
@@ -93,13 +116,16 @@ export function renderPage(ctx: PageContext, title: string, body: SafeHtml, scri
       html`<a href="${ctx.selfUrl}${sep}lang=${l}" hreflang="${l}" lang="${l}"${l === ctx.lang ? new SafeHtml(' aria-current="true"') : ''}>${CATALOGUES[l].lang_name}</a>`,
   )
   // JSON inside <script type=application/json>: "<" escaped so no text can close the element.
+  const header = ctx.brand
+    ? html`<header class="store" id="store-header">${ctx.brand.logoUrl ? html`<img src="${ctx.brand.logoUrl}" alt="" id="store-logo">` : ''}<span id="store-name">${ctx.brand.name}</span></header>`
+    : ''
   const json = data === undefined ? '' : JSON.stringify(data).replace(/</g, '\\u003c')
   return html`<!doctype html>
 <html lang="${ctx.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>${title}</title>
 <style nonce="${ctx.nonce}">:root{--accent:${accent}}
 ${new SafeHtml(CSS)}</style>
-</head><body${/[?&]embed=/.test(ctx.selfUrl) ? html` class="embedded"` : ''}><main>${body}
+</head><body${/[?&]embed=/.test(ctx.selfUrl) ? html` class="embedded"` : ''}><main>${header}${body}
 <nav class="langs" aria-label="${ctx.t('language')}">${langs}</nav></main>
 ${data === undefined ? '' : html`<script type="application/json" id="kassa-data">${new SafeHtml(json)}</script>`}
 ${script ? html`<script nonce="${ctx.nonce}">${new SafeHtml(script)}</script>` : ''}

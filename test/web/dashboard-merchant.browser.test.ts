@@ -185,6 +185,13 @@ describe('merchant dashboard pages in a real browser', { skip }, () => {
     assert.equal(await chart.locator('rect title').count(), 1, 'one day with USDT received')
     assert.match((await chart.locator('rect title').textContent()) ?? '', /USDT_TRC20: 25\.\d+ USDT_TRC20/)
     assert.ok(await page.locator('svg[aria-label^="Payments by status"] rect').count())
+    // The y axis in USDT at round steps from 0, the x axis the days; USD values at the offline rates.
+    const ticks = await chart.locator('text.tick[text-anchor=end]').allTextContents()
+    assert.deepEqual(ticks, ['0', '10', '20', '30'])
+    assert.equal((await chart.locator('text.tick[text-anchor=middle]').allTextContents()).length, 14, 'one date per day')
+    assert.match(await page.locator('.card[data-currency=USDT_TRC20] .fiat').innerText(), /^≈ 25\.\d\d USD$/)
+    assert.equal(await page.locator('.card[data-currency=BTC] .fiat').innerText(), '≈ 97.50 USD')
+    assert.match(await page.locator('.card[data-currency=total] .stat').innerText(), /^122\.\d\d USD$/)
     await screenshot(page, 'dashboard-store-overview')
     await page.goto(`${storeBase}/unmatched`)
     await page.locator('p', { hasText: 'No unmatched deposits' }).waitFor()

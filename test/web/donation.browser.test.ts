@@ -86,7 +86,7 @@ ${script('data-mode="inline" data-target="crypto-donate" data-text="Tip the auth
     await f.locator('#donor-name').fill('Grace')
     await f.locator('#donor-message').fill('Keep going!')
     await f.locator('button[type=submit]').click()
-    await f.locator('h1', { hasText: /^Pay 7\.\d\d USDT_TRC20$/ }).waitFor()
+    await f.locator('h1', { hasText: /^Pay 7\.\d\d USDT$/ }).waitFor()
     const p = await newPayment(t, before)
     assert.equal(p.source, 'donation')
     assert.equal(p.fiat_amount, '7')

@@ -80,9 +80,9 @@ describe('payment page: part payments, the test button, final pages', { skip }, 
     assert.equal((await paymentById(t, p.payment_id)).status, 'pending')
     await page.locator('#due', { hasText: /^5\.00$/ }).waitFor({ timeout: 10_000 })
     assert.equal(await page.locator('#due-label').innerText(), 'Send exactly the rest')
-    await page.locator('.qr[aria-label="QR code to pay 5.00 USDT_TRC20"]').waitFor({ timeout: 10_000 })
+    await page.locator('.qr[aria-label="QR code to pay 5.00 USDT"]').waitFor({ timeout: 10_000 })
     assert.match((await page.locator('#wallet-link').getAttribute('href'))!, /[?&]amount=5(\.0+)?(&|$)/)
-    assert.equal(await page.locator('#missing').innerText(), '5.00 USDT_TRC20')
+    assert.equal(await page.locator('#missing').innerText(), '5.00 USDT')
     assert.equal(await page.locator('#sim-rest').innerText(), 'Pay the rest')
     assert.equal(await page.locator('#rest-note').isHidden(), true)
     await sameDocument(page)
@@ -117,7 +117,7 @@ describe('payment page: part payments, the test button, final pages', { skip }, 
       await view.locator('#rest-note').waitFor({ state: 'visible', timeout: 10_000 })
       assert.match(
         await view.locator('#rest-note').innerText(),
-        /^8\.00 of 20\.\d\d USDT_TRC20 arrived\. .*exact amount only.*missing 12\.\d\d USDT_TRC20.*contact the merchant/,
+        /^8\.00 of 20\.\d\d USDT arrived\. .*exact amount only.*missing 12\.\d\d USDT.*contact the merchant/,
       )
       assert.equal(await view.locator('#pay-box').isHidden(), true)
       assert.equal(await view.locator('#sim-box').isHidden(), true)

@@ -247,7 +247,8 @@ for (const dialect of await testDialects()) {
       assert.equal(page.status, 200)
       const html = await page.text()
       assert.match(html, /Choisissez comment payer/)
-      assert.match(html, /Payer en BTC<br><small>0\.00102574 BTC<\/small>/)
+      assert.match(html, /Payer en Bitcoin<br><small>0\.00102574 BTC<\/small>/)
+      assert.match(html, /Payer en USDT sur le réseau TRON \(TRC-20\)<br><small>100\.00 USDT<\/small>/)
       const token = url.searchParams.get('token')!
       const pick = await fetch(t.baseUrl + '/pay/select?lang=fr', {
         method: 'POST',

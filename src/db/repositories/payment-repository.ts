@@ -41,7 +41,7 @@ export interface PaymentListFilter {
  */
 const PUBLIC_PAYMENTS = sql<boolean>`payments.source <> 'api'`
 
-/** The create path's widest statement (27 columns), compiled once (db/prepared-query.ts). */
+/** The create path's widest statement (28 columns), compiled once (db/prepared-query.ts). */
 const insertPayment = preparedInsert('payments', [
   'id',
   'store_id',
@@ -70,6 +70,7 @@ const insertPayment = preparedInsert('payments', [
   'ledger_pending',
   'ledger_credited',
   'ledger_fee',
+  'redirect_url',
 ] satisfies (keyof PaymentRow)[])
 
 /** The status endpoint's one query. */

@@ -70,6 +70,7 @@ export function toPayment(row: PaymentRow): Payment {
     source: row.source as PaymentSource,
     updatedAt: row.updated_at,
     ledger: { pending: BigInt(row.ledger_pending), credited: BigInt(row.ledger_credited), fee: BigInt(row.ledger_fee) },
+    redirectUrl: row.redirect_url,
     resolution: toResolution(row),
   }
 }
@@ -128,6 +129,7 @@ export function toPaymentRow(p: Payment): PaymentRow {
     ledger_pending: p.ledger.pending.toString(),
     ledger_credited: p.ledger.credited.toString(),
     ledger_fee: p.ledger.fee.toString(),
+    redirect_url: p.redirectUrl,
     ...toResolutionColumns(p.resolution),
   }
 }

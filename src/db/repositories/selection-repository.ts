@@ -21,6 +21,7 @@ function toSelection(row: SelectionRow): Selection {
     expiresAt: row.expires_at,
     createdAt: row.created_at,
     source: row.source as SelectionSource | null,
+    redirectUrl: row.redirect_url,
   }
 }
 
@@ -47,6 +48,7 @@ export class SelectionRepository {
         expires_at: s.expiresAt,
         created_at: s.createdAt,
         source: s.source,
+        redirect_url: s.redirectUrl ?? null,
       })
       .execute()
   }

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely'
 import type { Store, StoreConfirmations, StoreCurrency } from '../../domain/stores/store.js'
+import type { LogoContentType, StoreLogo } from '../../domain/stores/store-logo.js'
 import type { SealedWebhookSecrets, WebhookEndpoint } from '../../domain/webhooks/webhook-endpoint.js'
 import { PreparedQuery } from '../prepared-query.js'
 import type { Database, StoresTable } from '../schema.js'
@@ -21,6 +22,8 @@ export function toStore(row: StoreRow): Store {
     enabled: row.enabled === 1,
     webhookUrl: row.webhook_url,
     confirmations: confirmationsOf(row.confirmations),
+    redirectUrl: row.redirect_url,
+    logoSha256: row.logo_sha256,
   }
 }
 
@@ -65,7 +68,18 @@ export interface NewStore {
 
 /** The settings a merchant or the operator may change. */
 export type StorePatch = Partial<
-  Pick<Store, 'name' | 'currencies' | 'expiryMinutes' | 'commissionBp' | 'underpayToleranceBp' | 'enabled' | 'webhookUrl' | 'confirmations'>
+  Pick<
+    Store,
+    | 'name'
+    | 'currencies'
+    | 'expiryMinutes'
+    | 'commissionBp'
+    | 'underpayToleranceBp'
+    | 'enabled'
+    | 'webhookUrl'
+    | 'confirmations'
+    | 'redirectUrl'
+  >
 >
 
 /** A store with its API secret as sealed at rest, for signature checks. */
@@ -129,6 +143,8 @@ export class StoreRepository {
       underpay_tolerance_bp: s.underpayToleranceBp,
       enabled: 1,
       confirmations: confirmationsText(s.confirmations),
+      redirect_url: null,
+      logo_sha256: null,
       created_at: s.now,
       updated_at: s.now,
     }
@@ -148,6 +164,7 @@ export class StoreRepository {
         ...(p.enabled !== undefined && { enabled: p.enabled ? 1 : 0 }),
         ...(p.webhookUrl !== undefined && { webhook_url: p.webhookUrl }),
         ...(p.confirmations !== undefined && { confirmations: confirmationsText(p.confirmations) }),
+        ...(p.redirectUrl !== undefined && { redirect_url: p.redirectUrl }),
         updated_at: now,
       })
       .where('id', '=', id)
@@ -243,6 +260,44 @@ export class StoreRepository {
       ),
     ])
     return { accounts, stores, storesDisabled }
+  }
+
+  // The store's logo (store_logos): written with the pointer in `stores`, in one transaction.
+
+  /** Replaces the store's logo and points the store at it. Call inside a unit of work. */
+  async putLogo(storeId: string, logo: StoreLogo, now: number): Promise<void> {
+    const row = {
+      store_id: storeId,
+      sha256: logo.sha256,
+      content_type: logo.contentType,
+      data_base64: logo.bytes.toString('base64'),
+      updated_at: now,
+    }
+    const { store_id: _id, ...rest } = row
+    await this.#db
+      .insertInto('store_logos')
+      .values(row)
+      .onConflict((oc) => oc.column('store_id').doUpdateSet(rest))
+      .execute()
+    await this.#db.updateTable('stores').set({ logo_sha256: logo.sha256, updated_at: now }).where('id', '=', storeId).execute()
+  }
+
+  /** Removes the store's logo; no logo is not an error. Call inside a unit of work. */
+  async removeLogo(storeId: string, now: number): Promise<void> {
+    await this.#db.deleteFrom('store_logos').where('store_id', '=', storeId).execute()
+    await this.#db.updateTable('stores').set({ logo_sha256: null, updated_at: now }).where('id', '=', storeId).execute()
+  }
+
+  /** A logo by its content hash (the public URL); same bytes, same answer, whichever store has it. */
+  async logoBySha256(sha256: string): Promise<StoreLogo | undefined> {
+    const row = await this.#db
+      .selectFrom('store_logos')
+      .select(['sha256', 'content_type', 'data_base64'])
+      .where('sha256', '=', sha256)
+      .limit(1)
+      .executeTakeFirst()
+    // The type was sniffed from these bytes when they were stored (StoreService.setLogo).
+    return row && { sha256: row.sha256, contentType: row.content_type as LogoContentType, bytes: Buffer.from(row.data_base64, 'base64') }
   }
 
   // Reads for the receive path

@@ -43,6 +43,8 @@ export interface Payment {
   updatedAt: number
   /** What the ledger holds for this payment now; reconciliation posts the difference. */
   ledger: PaymentLedgerPosition
+  /** Where the final page's "Back to the store" link goes; null: the store's default, if any (redirect_url). */
+  redirectUrl: string | null
   /** The merchant's mark as paid / mark invalid, which decides the status from then on; null while unresolved. */
   resolution: PaymentResolution | null
 }

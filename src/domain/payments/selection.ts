@@ -24,6 +24,8 @@ export interface Selection {
   createdAt: number
   /** Where the selection was made: a public widget's, or null for the Merchant API's. */
   source: SelectionSource | null
+  /** The merchant's redirect_url, carried to the payment the buyer picks; null or left out for none. */
+  redirectUrl?: string | null
 }
 
 /** Sources whose selections make public payments (their own slot budget and listing). */

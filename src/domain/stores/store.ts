@@ -21,6 +21,10 @@ export interface Store {
   webhookUrl: string | null
   /** Confirmations a payment in a currency needs before it completes, where the store overrides its network's. */
   confirmations: StoreConfirmations
+  /** Final pages' "Back to the store" link when a payment names none of its own; null for none. */
+  redirectUrl: string | null
+  /** SHA-256 (hex) of the store's logo, served at /logos/<sha256>; null for none. */
+  logoSha256: string | null
 }
 
 /**

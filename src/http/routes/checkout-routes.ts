@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Payment } from '../../domain/payments/payment.js'
 import type { Selection } from '../../domain/payments/selection.js'
-import { RequestInvalidError } from '../../errors/index.js'
+import { backLinkOf } from '../../domain/stores/redirect-url.js'
+import { RequestInvalidError, RouteNotFoundError } from '../../errors/index.js'
 import type { CurrencyCode } from '../../money/index.js'
 import { convertCrypto, convertFiatToCrypto } from '../../rates/index.js'
 import type { RateService } from '../../rates/index.js'
@@ -13,6 +14,7 @@ import { findSelection, selectCurrency } from '../../services/payments/select-cu
 import type { Simulation } from '../../services/simulation.js'
 import type { StoreService } from '../../services/store-service.js'
 import { SafeHtml } from '../../web/html.js'
+import { brandOf } from '../../web/page-layout.js'
 import { errorPage } from '../../web/pages/error-page.js'
 import { paymentPage } from '../../web/pages/payment-page.js'
 import { selectionPage } from '../../web/pages/selection-page.js'
@@ -68,6 +70,7 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
       const sel = await findSelection(engine, token)
       if (sel.paymentId) return reply.redirect(`/pay/${sel.paymentId}${carryQuery(req.query)}`, 303)
       const store = await stores.getStore(sel.storeId)
+      ctx.brand = brandOf(store)
       const frame = framing(await pageSettings.get(store.id), sel.source ?? 'api', req.query.embed)
       const amountText =
         sel.fiatAmount !== null
@@ -123,7 +126,8 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
         const e = toErrorResponse(err)
         return sendPage(reply, ctx, errorPage(ctx, e), "'none'", e.status)
       }
-      const settings = await pageSettings.get(p.storeId)
+      const [settings, store] = await Promise.all([pageSettings.get(p.storeId), stores.getStore(p.storeId)])
+      ctx.brand = brandOf(store)
       const frame = framing(settings, p.source, req.query.embed)
       if (p.source === 'donation') ctx.accent = null
       const adapter = engine.chains.byNetwork(p.network)
@@ -139,8 +143,29 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
         thanks,
         now: engine.now(),
         confirmationsRequired: await confirmationsRequired(p),
+        backUrl: backLinkOf(p.redirectUrl, store.redirectUrl),
       })
       return sendPage(reply, ctx, page, frame.ancestors)
+    },
+  )
+
+  // A store's logo by its content hash: the bytes never change under a URL, so browsers and
+  // proxies may keep it for a year; the type is the one sniffed at upload, and nosniff makes
+  // the browser hold to it.
+  app.get(
+    '/logos/:sha256',
+    { schema: { hide: true }, config: { rateLimit: { max: 300, timeWindow: '1 minute' } } },
+    async (req: FastifyRequest<{ Params: { sha256: string } }>, reply) => {
+      const logo = await stores.logo(req.params.sha256)
+      // An unknown or removed logo: the same 404 as any unknown path.
+      if (!logo) throw new RouteNotFoundError('GET', req.url)
+      return reply
+        .header('content-type', logo.contentType)
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cross-origin-resource-policy', 'same-origin')
+        .send(logo.bytes)
     },
   )
 

@@ -7,6 +7,7 @@ import { createDonation } from '../../services/payments/create-public-payment.js
 import type { PaymentEngineDeps } from '../../services/payments/payment-engine-deps.js'
 import type { StoreService } from '../../services/store-service.js'
 import type { DonationForm } from '../../web/pages/donation-page.js'
+import { brandOf } from '../../web/page-layout.js'
 import { donationPage } from '../../web/pages/donation-page.js'
 import { errorPage } from '../../web/pages/error-page.js'
 import { toErrorResponse } from '../error-envelope.js'
@@ -171,6 +172,7 @@ async function renderDonation(
   const accent = parseColor(req.query.color) ?? settings.donationColor
   const fromWidget = req.query.amounts ? parseAmountList(req.query.amounts, { lenient: true }) : []
   const ctx = pageContext(req, reply, accent)
+  ctx.brand = brandOf(store)
   const q = new URLSearchParams()
   for (const k of ['lang', 'embed', 'amounts', 'color'] as const) if (req.query[k]) q.set(k, req.query[k]!)
   const page = donationPage(ctx, {

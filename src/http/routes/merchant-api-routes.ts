@@ -91,6 +91,7 @@ export async function merchantApiRoutes(app: FastifyInstance, opts: MerchantApiR
         currency: body.currency,
         orderId: body.order_id,
         metadata: body.metadata as Record<string, unknown> | undefined,
+        redirectUrl: body.redirect_url,
         source: 'api',
         idempotency: idemKey === undefined ? undefined : { key: idemKey, body: req.rawBody, render },
       })

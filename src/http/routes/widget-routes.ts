@@ -27,6 +27,7 @@ const widgetPaymentBody = {
     fiat_currency: { type: 'string', maxLength: 10 },
     order_id: { type: 'string', maxLength: 255 },
     metadata: { type: 'object' },
+    redirect_url: { type: 'string', maxLength: 4096 },
   },
 } as const
 
@@ -37,6 +38,7 @@ interface WidgetPaymentBody {
   fiat_currency?: string
   order_id?: string
   metadata?: Record<string, unknown>
+  redirect_url?: string
 }
 
 /** What the widget scripts and the pay widget's endpoint use. */
@@ -113,6 +115,7 @@ export async function widgetRoutes(app: FastifyInstance, opts: WidgetRouteDeps):
         fiatCurrency: b.fiat_currency,
         orderId: b.order_id,
         metadata: b.metadata,
+        redirectUrl: b.redirect_url,
       })
       const data =
         r.kind === 'payment' ? createdPaymentJson(r.payment, publicUrl) : selectingJson(r.selection, r.currencies, publicUrl, r.testMode)

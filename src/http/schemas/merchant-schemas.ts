@@ -39,6 +39,7 @@ export interface CreatePaymentBody {
   fiat_currency?: string
   currency?: string
   metadata?: Record<string, unknown>
+  redirect_url?: string
 }
 
 export const createPaymentBody = {
@@ -51,6 +52,11 @@ export const createPaymentBody = {
     fiat_currency: string({ enum: [...FIAT_CODES], description: `one of ${FIAT_CODES.join(', ')}` }),
     currency: string({ description: "Kassa extension: one of the store's currencies, to skip the selection page" }),
     metadata: { type: 'object', additionalProperties: true, description: 'a JSON object' },
+    // Length and form are checked by domain/stores/redirect-url.ts, whose messages say what is wrong.
+    redirect_url: string({
+      description:
+        'Kassa extension: an http(s) URL of at most 2048 characters, without user name or password, that the final payment page links back to. Not echoed in the response.',
+    }),
   },
 } as const
 

@@ -5,6 +5,7 @@ import { parseCryptoAmount, parseFiatAmount } from '../../domain/payments/paymen
 import type { PaymentRate } from '../../domain/payments/payment-rate.js'
 import type { FiatAmount } from '../../domain/payments/payment-request.js'
 import type { Selection } from '../../domain/payments/selection.js'
+import { redirectUrlProblem } from '../../domain/stores/redirect-url.js'
 import type { Store } from '../../domain/stores/store.js'
 import { AmountInvalidError, CurrencyNotAcceptedError, IdempotencyKeyReusedError, RequestInvalidError } from '../../errors/index.js'
 import { isCurrencyCode } from '../../money/index.js'
@@ -23,6 +24,8 @@ export interface CreatePaymentParams {
   currency?: string | undefined
   orderId?: string | undefined
   metadata?: Record<string, unknown> | undefined
+  /** Kassa extension: where the final page's "Back to the store" link goes (redirect-url.ts rules). */
+  redirectUrl?: string | undefined
   source: 'api' | 'widget' | 'donation'
   idempotency?: IdempotencyRequest | undefined
 }
@@ -82,6 +85,11 @@ export async function createPayment(
     throw new RequestInvalidError('amount is required (or fiat_amount with fiat_currency).')
   }
 
+  if (p.redirectUrl !== undefined) {
+    const problem = redirectUrlProblem(p.redirectUrl)
+    if (problem) throw new RequestInvalidError(`redirect_url ${problem}.`)
+  }
+  const redirectUrl = p.redirectUrl ?? null
   const now = deps.now()
   const metadata = p.metadata === undefined ? null : JSON.stringify(p.metadata)
   return deps.repos.write(async (tx) => {
@@ -99,6 +107,7 @@ export async function createPayment(
         fiat: fiat ?? null,
         rate,
         source: p.source,
+        redirectUrl,
         now,
       })
       result = { kind: 'payment', payment }
@@ -117,6 +126,7 @@ export async function createPayment(
         createdAt: now,
         // A widget's selection makes a widget payment (public slot budget, listing).
         source: p.source === 'api' ? null : p.source,
+        redirectUrl,
       }
       await tx.selections.insert(selection)
       result = { kind: 'selection', selection, currencies: accepted, testMode: store.mode === 'test' }

@@ -23,6 +23,7 @@ export interface WidgetPaymentParams {
   fiatCurrency?: string | undefined
   orderId?: string | undefined
   metadata?: Record<string, unknown> | undefined
+  redirectUrl?: string | undefined
 }
 
 /**
@@ -40,12 +41,18 @@ export async function createWidgetPayment(
   if (!store.enabled) throw new StoreDisabledError()
   if (!settings.widgetEnabled) throw new WidgetDisabledError()
   if (!originAllowed(settings, p.origin)) throw new WidgetOriginNotAllowedError(p.origin)
+  // Unsigned, so anyone holding the public API key could otherwise make the store's payment
+  // page link to a site of their choosing: a widget's way back must lead to an allowed origin.
+  if (p.redirectUrl !== undefined && URL.canParse(p.redirectUrl) && !originAllowed(settings, new URL(p.redirectUrl).origin)) {
+    throw new RequestInvalidError("redirect_url must be on one of the store's widget origins.")
+  }
   const r = await createPayment(deps, rates, store, {
     amount: p.amount,
     fiatAmount: p.fiatAmount,
     fiatCurrency: p.fiatCurrency,
     orderId: p.orderId,
     metadata: p.metadata,
+    redirectUrl: p.redirectUrl,
     source: 'widget',
   })
   if (r.kind === 'replay') throw new Error('unreachable: widget payments take no idempotency key')

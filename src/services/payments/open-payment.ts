@@ -19,6 +19,8 @@ export interface OpenPaymentParams {
   /** The rate at creation (ratedAt in payment-rate-at.ts); absent or null: none recorded. */
   rate?: PaymentRate | null
   source: PaymentSource
+  /** Checked by the caller (redirect-url.ts); null or left out for the store's default. */
+  redirectUrl?: string | null
   now: number
 }
 
@@ -73,6 +75,7 @@ export async function openPayment(deps: PaymentEngineDeps, tx: Repositories, sto
     createdAt: p.now,
     updatedAt: p.now,
     ledger: { pending: 0n, credited: 0n, fee: 0n },
+    redirectUrl: p.redirectUrl ?? null,
     resolution: null,
   }
   await tx.payments.insert(payment)

@@ -62,6 +62,7 @@ export async function selectCurrency(deps: PaymentEngineDeps, rates: RateService
       fiat: sel.fiatAmount !== null && sel.fiatCurrency !== null ? { text: sel.fiatAmount, currency: sel.fiatCurrency } : null,
       rate: rateFrom(table, currency, sel.fiatAmount !== null ? sel.fiatCurrency : null),
       source: sel.source ?? 'selection',
+      redirectUrl: sel.redirectUrl ?? null,
       now,
     })
     await tx.selections.setPayment(token, payment.id)

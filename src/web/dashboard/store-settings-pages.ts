@@ -9,7 +9,7 @@ import { bpText, storeFields } from './store-pages.js'
 import type { StoreFormValues } from './store-pages.js'
 
 export interface SettingsPageState {
-  values: StoreFormValues & { enabled: boolean; webhookUrl: string }
+  values: StoreFormValues & { enabled: boolean; webhookUrl: string; redirectUrl: string }
   pages: {
     widgetEnabled: boolean
     widgetOrigins: string
@@ -51,8 +51,22 @@ ${storeFields(s.values, { offered: s.offered })}
 <label class="check"><input type="checkbox" name="enabled" value="1"${checked(s.values.enabled)}> Enabled (a disabled store's API requests are refused)</label>
 <label for="webhook_url">Webhook URL</label><input id="webhook_url" name="webhook_url" type="url" value="${s.values.webhookUrl}" placeholder="https://shop.example/hooks/kassa">
 <p class="hint">Empty: no webhooks are sent (events stay in the log and the event feed).</p>
+<label for="redirect_url">Return URL</label><input id="redirect_url" name="redirect_url" type="url" maxlength="2048" value="${s.values.redirectUrl}" placeholder="https://shop.example/thanks">
+<p class="hint">Final payment pages offer “Back to ${store.name}” linking here, unless the payment gives its own redirect_url. Empty: no link.</p>
 <p class="muted">Mode: ${store.mode}. Commission: ${bpText(store.commissionBp)} %, set by the operator.</p>
 <div class="actions"><button class="primary" type="submit">Save store settings</button></div></form>
+<section class="card" id="logo-card"><h2>Logo</h2>
+${
+  store.logoSha256
+    ? html`<p><img src="/logos/${store.logoSha256}" alt="Current logo of ${store.name}" id="logo-preview" height="48"></p>`
+    : html`<p class="hint" id="no-logo">No logo: buyer pages show the store's name only.</p>`
+}
+<form method="post" action="${base}/settings/logo" enctype="multipart/form-data">${csrfField(view)}
+<label for="logo">${store.logoSha256 ? 'Replace with' : 'Upload'} a PNG, JPEG or WebP image (at most 256 KiB)</label>
+<input id="logo" name="logo" type="file" accept="image/png,image/jpeg,image/webp" required>
+<p class="hint">Shown beside the store's name at the top of every buyer page. SVG is not accepted (it can carry script).</p>
+<div class="actions"><button class="primary" type="submit">Upload logo</button></div></form>
+${store.logoSha256 ? postButton(view, `${base}/settings/logo/remove`, 'Remove logo', { className: 'danger' }) : ''}</section>
 <form method="post" action="${base}/settings/pages" class="card">${csrfField(view)}<h2>Pay widget</h2>
 <label class="check"><input type="checkbox" name="widget_enabled" value="1"${checked(p.widgetEnabled)}> Pages may create payments with the widget</label>
 <label for="widget_origins">Allowed origins</label><input id="widget_origins" name="widget_origins" value="${p.widgetOrigins}" placeholder="https://shop.example, https://www.shop.example">

@@ -1,4 +1,5 @@
 import type { PageSettings } from '../../domain/stores/page-settings.js'
+import { currencyLabel } from '../currency-label.js'
 import { html } from '../html.js'
 import { renderPage } from '../page-layout.js'
 import type { PageContext } from '../page-layout.js'
@@ -44,7 +45,7 @@ ${v.amounts.map((a) => html`<label><input type="radio" name="fiat_amount" value=
 <label for="other-amount">${t('donate_other')} (USD)</label>
 <input id="other-amount" name="other_amount" inputmode="decimal" autocomplete="off" value="${isPreset ? '' : chosen}">
 <label for="currency">${t('donate_currency')}</label>
-<select id="currency" name="currency">${v.currencies.map((c) => html`<option${c === v.values?.currency ? html` selected` : ''}>${c}</option>`)}</select>
+<select id="currency" name="currency">${v.currencies.map((c) => html`<option value="${c}"${c === v.values?.currency ? html` selected` : ''}>${currencyLabel(t, c)}</option>`)}</select>
 <label for="donor-name">${t('donate_name')}</label>
 <input id="donor-name" name="donor_name" maxlength="100" autocomplete="name" value="${v.values?.donor_name ?? ''}">
 <label for="donor-message">${t('donate_message')}</label>

@@ -1,4 +1,5 @@
 import type { Selection } from '../../domain/payments/selection.js'
+import { currencyLabel, currencySymbol } from '../currency-label.js'
 import { html } from '../html.js'
 import { renderPage } from '../page-layout.js'
 import type { PageContext } from '../page-layout.js'
@@ -28,7 +29,7 @@ ${testMode ? html`<p class="test" role="note"><strong>${t('test_mode')}.</strong
 ${s.orderId ? html`<p class="muted">${t('order', { id: s.orderId })}</p>` : ''}
 <form method="post" action="/pay/select${query}" class="stack">
 <input type="hidden" name="token" value="${s.token}">
-${options.map((o) => html`<button class="primary" name="currency" value="${o.currency}">${t('select_pay_with', { currency: o.currency })}${o.amount ? html`<br><small>${o.amount} ${o.currency}</small>` : ''}</button>`)}
+${options.map((o) => html`<button class="primary" name="currency" value="${o.currency}">${t('select_pay_with', { currency: currencyLabel(t, o.currency) })}${o.amount ? html`<br><small>${o.amount} ${currencySymbol(o.currency)}</small>` : ''}</button>`)}
 </form>
 <p class="muted">${t('select_hint')}</p>`
   return renderPage(ctx, t('select_title'), body)

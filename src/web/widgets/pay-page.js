@@ -66,8 +66,9 @@
     last = p
     document.body.setAttribute('data-status', p.status)
     $('status-text').textContent = m['status_' + p.status] || p.status
-    $('received').textContent = p.amount_received + ' ' + p.currency
-    $('missing').textContent = p.amount_missing + ' ' + p.currency
+    var sym = data.symbol || p.currency
+    $('received').textContent = p.amount_received + ' ' + sym
+    $('missing').textContent = p.amount_missing + ' ' + sym
     show('missing-row', p.amount_missing !== '0' && /^(confirming|underpaid|pending)$/.test(p.status) && p.amount_received !== '0')
     show('received-row', p.amount_received !== '0')
     var conf = $('conf-progress')
@@ -92,7 +93,7 @@
     $('due-label').textContent = partial ? m.send_rest : m.send_exactly
     if ($('sim-rest')) $('sim-rest').textContent = partial ? m.sim_rest : m.sim_full
     $('rest-note').textContent = unmatchable
-      ? fill(m.partial_shared, { received: p.amount_received, due: p.amount_due, missing: p.amount_missing, currency: p.currency })
+      ? fill(m.partial_shared, { received: p.amount_received, due: p.amount_due, missing: p.amount_missing, currency: sym })
       : ''
     show('rest-note', unmatchable)
     show('pay-box', askable)
@@ -107,6 +108,7 @@
     p.askable = askable
     show('timer-row', !!OPEN[p.status])
     show('done-box', p.status === 'completed' || p.status === 'overpaid')
+    show('back-row', !OPEN[p.status])
     if (changed) post('status', p)
     if (p.status === 'completed' || p.status === 'overpaid') post('success', p)
     else if (!OPEN[p.status]) post('ended', p)

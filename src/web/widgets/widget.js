@@ -38,7 +38,7 @@
     if (!apiKey) return fail(o, 'Call CryptoMerchant.init({ apiKey: ... }) before CryptoMerchant.pay.')
     if (active) close()
     var body = { api_key: apiKey }
-    ;['amount', 'fiat_amount', 'fiat_currency', 'order_id', 'metadata'].forEach(function (k) {
+    ;['amount', 'fiat_amount', 'fiat_currency', 'order_id', 'metadata', 'redirect_url'].forEach(function (k) {
       if (o[k] !== undefined && o[k] !== null) body[k] = o[k]
     })
     fetch(base + '/pay/widget', {

@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Repositories } from '../../../db/repositories/repositories.js'
-import { formatStoreConfirmations } from '../../../domain/stores/store.js'
+import { LOGO_MAX_BYTES } from '../../../domain/stores/store-logo.js'
+import { StoreSettingsError, formatStoreConfirmations } from '../../../domain/stores/store.js'
 import type { Store } from '../../../domain/stores/store.js'
 import { CURRENCY_CODES } from '../../../money/index.js'
 import type { CurrencyCode } from '../../../money/index.js'
 import type { OperatorSettings } from '../../../services/dashboard/operator-settings.js'
-import { storeFigures } from '../../../services/dashboard/store-figures.js'
+import { fiatTotals, storeFigures } from '../../../services/dashboard/store-figures.js'
+import type { RateService } from '../../../rates/index.js'
 import type { PageSettingsService } from '../../../services/page-settings-service.js'
 import type { PaymentEngineDeps } from '../../../services/payments/payment-engine-deps.js'
 import { storeBalances } from '../../../services/payments/payment-queries.js'
@@ -15,6 +17,8 @@ import type { StoreFormValues } from '../../../web/dashboard/store-pages.js'
 import { keysPage, pageSettingsText, storeSettingsPage } from '../../../web/dashboard/store-settings-pages.js'
 import type { SettingsPageState } from '../../../web/dashboard/store-settings-pages.js'
 import { toErrorResponse } from '../../error-envelope.js'
+import { registerMultipartForm } from '../../plugins/multipart-form.js'
+import type { MultipartFields } from '../../plugins/multipart-form.js'
 import { currentUser, field, ownedStore, sendHtml, viewOf } from './dashboard-context.js'
 import { pageFormValues, parsePageForm, parseStoreForm, storeFormValues } from './store-form.js'
 
@@ -39,11 +43,13 @@ export interface MerchantStoreRouteDeps {
   pageSettings: PageSettingsService
   /** The default commission of new stores. */
   operatorSettings: OperatorSettings
+  /** Today's prices, for the overview's fiat totals. */
+  rates: RateService
 }
 
 /** Stores of the signed-in account: list, creation, overview, settings, API keys. */
 export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantStoreRouteDeps): Promise<void> {
-  const { engine, repos, stores, pageSettings, operatorSettings } = opts
+  const { engine, repos, stores, pageSettings, operatorSettings, rates } = opts
   const offered = (mode: 'test' | 'live'): CurrencyCode[] => CURRENCY_CODES.filter((c) => stores.serves(mode, c))
   const modes = (): ('test' | 'live')[] => (offered('live').length > 0 ? ['test', 'live'] : ['test'])
 
@@ -93,10 +99,15 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
 
   app.get<StoreParams>('/stores/:id', hidden, async (req, reply) => {
     const store = await ownedStore(stores, req, req.params.id)
-    const [figures, balances] = await Promise.all([storeFigures(repos, store.id, engine.now()), storeBalances(engine, store)])
+    const [figures, balances, table] = await Promise.all([
+      storeFigures(repos, store.id, engine.now()),
+      storeBalances(engine, store),
+      // No rate table at all (provider and fallback down): the totals show "—", the page still shows.
+      rates.getRates().catch(() => null),
+    ])
     const received = new Map([...balances].map(([c, b]) => [c, b.totalReceived]))
     const view = viewOf(req, reply, store)
-    return sendHtml(reply, view, storeOverviewPage(view, store, figures, received))
+    return sendHtml(reply, view, storeOverviewPage(view, store, figures, received, fiatTotals(table, received)))
   })
 
   const renderSettings = async (
@@ -117,6 +128,7 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
         confirmations: formatStoreConfirmations(store.confirmations),
         enabled: store.enabled,
         webhookUrl: store.webhookUrl ?? '',
+        redirectUrl: store.redirectUrl ?? '',
       },
       pages: pageSettingsText(await pageSettings.get(store.id)),
       offered: offered(store.mode),
@@ -136,6 +148,7 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
   app.post<StoreParams>('/stores/:id/settings', hidden, async (req, reply) => {
     const store = await ownedStore(stores, req, req.params.id)
     const webhookUrl = field(req.body, 'webhook_url')
+    const redirectUrl = field(req.body, 'redirect_url')
     try {
       const p = parseStoreForm(req, offered(store.mode))
       // One update: the service checks everything (webhook URL policy included) before it writes.
@@ -147,6 +160,7 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
         confirmations: p.confirmations,
         enabled: field(req.body, 'enabled') === '1',
         webhookUrl: webhookUrl === '' ? null : webhookUrl,
+        redirectUrl: redirectUrl === '' ? null : redirectUrl,
       })
       return reply.seeOther(`/dashboard/stores/${updated.id}/settings`, { ok: 'Store settings saved.' })
     } catch (err) {
@@ -157,6 +171,7 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
         mode: store.mode,
         enabled: field(req.body, 'enabled') === '1',
         webhookUrl,
+        redirectUrl,
       }
       return renderSettings(req, reply, store, { error: message, values }, 400)
     }
@@ -173,6 +188,33 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
       if (message === undefined) throw err
       return renderSettings(req, reply, store, { error: message, pages }, 400)
     }
+  })
+
+  // The logo: a file upload (multipart/form-data, parsed in this plugin only), checked by its
+  // bytes in StoreService.setLogo. The parser lets a file somewhat over the logo limit through,
+  // so that one gets StoreService's message naming its size; a far bigger one is refused (413)
+  // before it is read whole.
+  await registerMultipartForm(app, LOGO_MAX_BYTES + 64 * 1024)
+  app.post<StoreParams>('/stores/:id/settings/logo', hidden, async (req, reply) => {
+    const store = await ownedStore(stores, req, req.params.id)
+    const file = (req.body as MultipartFields | undefined)?.logo
+    try {
+      if (!Buffer.isBuffer(file)) throw new StoreSettingsError('choose an image file to upload')
+      await stores.setLogo(store.id, file)
+      req.log.info({ storeId: store.id }, 'store logo replaced from the dashboard')
+      return reply.seeOther(`/dashboard/stores/${store.id}/settings`, { ok: 'Logo saved: buyer pages show it from now on.' })
+    } catch (err) {
+      const message = formMessage(err)
+      if (message === undefined) throw err
+      return renderSettings(req, reply, store, { error: message }, 400)
+    }
+  })
+
+  app.post<StoreParams>('/stores/:id/settings/logo/remove', hidden, async (req, reply) => {
+    const store = await ownedStore(stores, req, req.params.id)
+    await stores.removeLogo(store.id)
+    req.log.info({ storeId: store.id }, 'store logo removed from the dashboard')
+    return reply.seeOther(`/dashboard/stores/${store.id}/settings`, { ok: 'Logo removed.' })
   })
 
   app.get<StoreParams>('/stores/:id/keys', hidden, async (req, reply) => {

@@ -66,4 +66,8 @@ export const de: Messages = {
   err_donations_disabled: 'Dieser Shop nimmt keine Spenden an.',
   err_generic: 'Die Anfrage konnte nicht ausgeführt werden.',
   close: 'Schließen',
+  currency_on_network: '{symbol} im Netzwerk {network}',
+  currency_label: 'Währung',
+  network_warning: 'Senden Sie nur {symbol} im Netzwerk {network}. Über ein anderes Netzwerk gesendetes Geld geht verloren.',
+  back_to_store: 'Zurück zu {store}',
 }

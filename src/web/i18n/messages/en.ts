@@ -65,6 +65,10 @@ export const en = {
   err_donations_disabled: 'This store does not take donations.',
   err_generic: 'The request could not be completed.',
   close: 'Close',
+  currency_on_network: '{symbol} on {network}',
+  currency_label: 'Currency',
+  network_warning: 'Send only {symbol} on the {network} network. Money sent on any other network is lost.',
+  back_to_store: 'Back to {store}',
 } as const
 
 export type MessageKey = keyof typeof en

@@ -65,4 +65,8 @@ export const es: Messages = {
   err_donations_disabled: 'Esta tienda no acepta donaciones.',
   err_generic: 'No se pudo completar la solicitud.',
   close: 'Cerrar',
+  currency_on_network: '{symbol} en la red {network}',
+  currency_label: 'Moneda',
+  network_warning: 'Envíe solo {symbol} por la red {network}. El dinero enviado por cualquier otra red se pierde.',
+  back_to_store: 'Volver a {store}',
 }

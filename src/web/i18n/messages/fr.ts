@@ -66,4 +66,8 @@ export const fr: Messages = {
   err_donations_disabled: 'Cette boutique n\u2019accepte pas les dons.',
   err_generic: 'La demande n\u2019a pas pu aboutir.',
   close: 'Fermer',
+  currency_on_network: '{symbol} sur le réseau {network}',
+  currency_label: 'Devise',
+  network_warning: 'N’envoyez que des {symbol} sur le réseau {network}. L’argent envoyé sur un autre réseau est perdu.',
+  back_to_store: 'Retour à {store}',
 }

@@ -65,4 +65,8 @@ export const ja: Messages = {
   err_donations_disabled: 'このストアは寄付を受け付けていません。',
   err_generic: 'リクエストを完了できませんでした。',
   close: '閉じる',
+  currency_on_network: '{network} ネットワークの {symbol}',
+  currency_label: '通貨',
+  network_warning: '{network} ネットワークの {symbol} のみを送金してください。他のネットワークで送金した資金は失われます。',
+  back_to_store: '{store} に戻る',
 }

@@ -66,4 +66,8 @@ export const pt: Messages = {
   err_donations_disabled: 'Esta loja não aceita doações.',
   err_generic: 'Não foi possível concluir o pedido.',
   close: 'Fechar',
+  currency_on_network: '{symbol} na rede {network}',
+  currency_label: 'Moeda',
+  network_warning: 'Envie apenas {symbol} pela rede {network}. Dinheiro enviado por qualquer outra rede é perdido.',
+  back_to_store: 'Voltar para {store}',
 }

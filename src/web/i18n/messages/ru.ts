@@ -65,4 +65,8 @@ export const ru: Messages = {
   err_donations_disabled: 'Этот магазин не принимает пожертвования.',
   err_generic: 'Не удалось выполнить запрос.',
   close: 'Закрыть',
+  currency_on_network: '{symbol} в сети {network}',
+  currency_label: 'Валюта',
+  network_warning: 'Отправляйте только {symbol} в сети {network}. Деньги, отправленные через другую сеть, будут потеряны.',
+  back_to_store: 'Вернуться в {store}',
 }

@@ -64,4 +64,8 @@ export const zh: Messages = {
   err_donations_disabled: '此商店不接受捐赠。',
   err_generic: '无法完成请求。',
   close: '关闭',
+  currency_on_network: '{network} 网络上的 {symbol}',
+  currency_label: '币种',
+  network_warning: '请仅通过 {network} 网络发送 {symbol}。通过其他网络发送的资金将会丢失。',
+  back_to_store: '返回 {store}',
 }
