@@ -2,6 +2,7 @@ import { checkDatabaseAnswers } from '../db/readiness.js'
 import type { HttpAppDeps } from '../http/app.js'
 import type { DashboardDeps } from '../http/routes/dashboard/dashboard-routes.js'
 import type { OperatorApiDeps } from '../http/routes/operator-api-routes.js'
+import { FormTokenSigner } from '../security/form-token.js'
 import type { Kassa } from './kassa.js'
 
 /**
@@ -58,10 +59,10 @@ function dashboardDeps(k: Kassa): DashboardDeps {
     auth: { accountSessions, secureCookies },
     account: { accountSessions, secureCookies },
     stores: { engine, repos, stores, pageSettings: k.pageSettings, operatorSettings: k.operatorSettings, rates: k.rates },
-    payments: { engine, repos, stores },
+    payments: { engine, repos, stores, publicUrl: k.config.publicUrl },
     webhooks: { stores, webhooks: k.webhooks },
     balances: { engine, stores },
-    withdrawals: { engine, stores },
+    withdrawals: { engine, stores, accountSessions, confirmations: new FormTokenSigner(k.dashboardCsrfKey, 'withdrawal') },
     refunds: { engine, stores, publicUrl: k.config.publicUrl },
     partner: { repos, now: engine.now, partnerKeys: k.partnerKeys },
     operator: {

@@ -13,6 +13,7 @@ import { storeConfirmationsMigration } from './migrations/009-store-confirmation
 import { refundsMigration } from './migrations/010-refunds.js'
 import { checkoutTrustMigration } from './migrations/012-checkout-trust.js'
 import { paymentResolutionMigration } from './migrations/013-payment-resolution.js'
+import { paymentRateMigration } from './migrations/014-payment-rate.js'
 
 /** One ordered list for both dialects; each migration is told which dialect it writes for. */
 function migrationsFor(d: DialectInfo): Record<string, Migration> {
@@ -29,6 +30,7 @@ function migrationsFor(d: DialectInfo): Record<string, Migration> {
     '010-refunds': refundsMigration(d),
     '012-checkout-trust': checkoutTrustMigration(d),
     '013-payment-resolution': paymentResolutionMigration(d),
+    '014-payment-rate': paymentRateMigration(d),
   }
 }
 

@@ -17,6 +17,7 @@ export interface Database {
   amount_slots: AmountSlotsTable
   selections: SelectionsTable
   idempotency_keys: IdempotencyKeysTable
+  form_tokens: FormTokensTable
   chain_cursors: ChainCursorsTable
   chain_blocks: ChainBlocksTable
   chain_transfers: ChainTransfersTable
@@ -174,6 +175,9 @@ export interface PaymentsTable {
   amount_received: string
   fiat_amount: string | null
   fiat_currency: string | null
+  /** The rate at creation (migration 014): null on older payments and where none was to be had. */
+  rate_fiat: string | null
+  rate_price: string | null
   metadata: string | null
   source: string
   tx_hash: string | null
@@ -221,6 +225,12 @@ export interface SelectionsTable {
   source: string | null
   /** Carried to the payment made when the buyer picks (012). */
   redirect_url: string | null
+}
+
+/** One-use tokens of dashboard forms that move money (migration 014): a token is spent once. */
+export interface FormTokensTable {
+  token: string
+  used_at: number
 }
 
 export interface IdempotencyKeysTable {

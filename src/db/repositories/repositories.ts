@@ -5,6 +5,7 @@ import { transactionRunnerFor } from '../transaction-runner.js'
 import type { TransactionRunner } from '../transaction-runner.js'
 import { ChainRepository } from './chain-repository.js'
 import { DepositAddressRepository } from './deposit-address-repository.js'
+import { FormTokenRepository } from './form-token-repository.js'
 import { IdempotencyRepository } from './idempotency-repository.js'
 import { LedgerRepository } from './ledger-repository.js'
 import { LoginThrottleRepository } from './login-throttle-repository.js'
@@ -40,6 +41,7 @@ export class Repositories {
   #depositAddresses?: DepositAddressRepository
   #selections?: SelectionRepository
   #idempotency?: IdempotencyRepository
+  #formTokens?: FormTokenRepository
   #chain?: ChainRepository
   #payouts?: PayoutRepository
   #refunds?: RefundRepository
@@ -99,6 +101,9 @@ export class Repositories {
   }
   get idempotency(): IdempotencyRepository {
     return (this.#idempotency ??= new IdempotencyRepository(this.#ctx))
+  }
+  get formTokens(): FormTokenRepository {
+    return (this.#formTokens ??= new FormTokenRepository(this.#ctx))
   }
   get chain(): ChainRepository {
     return (this.#chain ??= new ChainRepository(this.#ctx))
