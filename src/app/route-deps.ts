@@ -2,6 +2,7 @@ import { checkDatabaseAnswers } from '../db/readiness.js'
 import type { HttpAppDeps } from '../http/app.js'
 import type { DashboardDeps } from '../http/routes/dashboard/dashboard-routes.js'
 import type { OperatorApiDeps } from '../http/routes/operator-api-routes.js'
+import { FormTokenSigner } from '../security/form-token.js'
 import type { Kassa } from './kassa.js'
 
 /**
@@ -22,6 +23,7 @@ export function httpAppDeps(k: Kassa): HttpAppDeps {
     checkout: { ...publicPages, paymentWatch: k.paymentWatch, simulation: k.simulation },
     widget: { ...publicPages },
     donation: { ...publicPages },
+    refundPage: { engine, publicUrl },
     paymentLinks: { engine, rates: k.rates, publicUrl },
     operatorApi: operatorApiDeps(k),
     swapApi: {
@@ -57,12 +59,13 @@ function dashboardDeps(k: Kassa): DashboardDeps {
     secureCookies,
     auth: { accountSessions, secureCookies },
     account: { accountSessions, secureCookies },
-    stores: { engine, repos, stores, pageSettings: k.pageSettings, operatorSettings: k.operatorSettings },
-    payments: { engine, repos, stores },
+    stores: { engine, repos, stores, pageSettings: k.pageSettings, operatorSettings: k.operatorSettings, rates: k.rates },
+    payments: { engine, repos, stores, publicUrl: k.config.publicUrl },
     paymentLinks: { engine, stores, rates: k.rates, publicUrl: k.config.publicUrl },
     webhooks: { stores, webhooks: k.webhooks },
     balances: { engine, stores },
-    withdrawals: { engine, stores },
+    withdrawals: { engine, stores, accountSessions, confirmations: new FormTokenSigner(k.dashboardCsrfKey, 'withdrawal') },
+    refunds: { engine, stores, publicUrl: k.config.publicUrl },
     partner: { repos, now: engine.now, partnerKeys: k.partnerKeys },
     operator: {
       repos,

@@ -240,6 +240,8 @@ export interface ChainAdapter {
   readonly confirmations?: number | undefined
   /** How often its watcher looks for blocks, when its config overrides KASSA_WATCH_INTERVAL_MS. */
   readonly pollIntervalMs?: number | undefined
+  /** A block explorer's transaction page, `{tx}` for the hash, when configured; never on a simulated network. */
+  readonly explorerTxUrl?: string | undefined
   readonly receive: ReceiveCapability
   readonly watch: WatchCapability
   /** Present when `capabilities.supportsSend`. */

@@ -1,7 +1,16 @@
 import { isAbsolute } from 'node:path'
 import { z } from 'zod'
 import { parseAmount } from '../money/index.js'
-import { entryError, hotWalletField, httpUrl, networkName, parseNetworkEntries, readNetworksFile, sealedSecret } from './networks-file.js'
+import {
+  entryError,
+  explorerTxUrlField,
+  hotWalletField,
+  httpUrl,
+  networkName,
+  parseNetworkEntries,
+  readNetworksFile,
+  sealedSecret,
+} from './networks-file.js'
 import type { HotWalletConfig } from './networks-file.js'
 
 /**
@@ -34,6 +43,8 @@ export interface BitcoinNetworkConfig {
   /** Where a watcher with no cursor yet begins; default: a few blocks below the tip at its first pass. */
   startBlock: number | undefined
   pollIntervalMs: number
+  /** A block explorer's transaction page, `{tx}` for the hash (networks-file.ts). */
+  explorerTxUrl?: string | undefined
 }
 
 export type BitcoinCoin = 'BTC' | 'LTC'
@@ -98,6 +109,7 @@ const networkSchema = z
       .default({ confTarget: 6, minRate: '1', maxRate: '500' }),
     startBlock: z.number().int().min(0).optional(),
     pollIntervalMs: z.number().int().min(50).max(600_000).default(500),
+    explorerTxUrl: explorerTxUrlField,
   })
   .strict()
 
@@ -135,6 +147,7 @@ export function parseBitcoinNetworks(json: unknown, where: string): BitcoinNetwo
       fees: { confTarget: n.fees.confTarget, minRate, maxRate },
       startBlock: n.startBlock,
       pollIntervalMs: n.pollIntervalMs,
+      ...(n.explorerTxUrl !== undefined && { explorerTxUrl: n.explorerTxUrl }),
     }
   })
 }

@@ -5,6 +5,7 @@ import type { CurrencyCode } from '../money/index.js'
 import {
   depositKeysField,
   entryError,
+  explorerTxUrlField,
   hotWalletField,
   httpUrl,
   networkName,
@@ -42,6 +43,8 @@ export interface EvmNetworkConfig {
   logChunkBlocks: number
   /** How often the watcher asks for new blocks; short, so a mined payment shows within a second. */
   pollIntervalMs: number
+  /** A block explorer's transaction page, `{tx}` for the hash (networks-file.ts). */
+  explorerTxUrl?: string | undefined
 }
 
 export interface EvmTokenConfig {
@@ -74,6 +77,7 @@ const networkSchema = z
       .default([]),
     logChunkBlocks: z.number().int().min(1).max(1000).default(25),
     pollIntervalMs: z.number().int().min(50).max(600_000).default(250),
+    explorerTxUrl: explorerTxUrlField,
   })
   .strict()
 
@@ -105,6 +109,7 @@ export function parseEvmNetworks(json: unknown, where: string): EvmNetworkConfig
       tokens: n.tokens.map((t) => ({ currency: t.currency as CurrencyCode, contract: t.contract, decimals: t.decimals })),
       logChunkBlocks: n.logChunkBlocks,
       pollIntervalMs: n.pollIntervalMs,
+      ...(n.explorerTxUrl !== undefined && { explorerTxUrl: n.explorerTxUrl }),
     }
   })
 }

@@ -40,6 +40,19 @@ export const httpUrl = z
   .url()
   .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
 
+/**
+ * A block explorer's page for one transaction, `{tx}` standing for its hash (optional, per
+ * network): `"explorerTxUrl": "https://etherscan.io/tx/{tx}"`. The dashboard links a payment's
+ * transaction there; without it the hash is shown as text.
+ */
+export const explorerTxUrlField = z
+  .string()
+  .max(500)
+  .refine((u) => /^https?:\/\/\S+$/.test(u) && u.includes('{tx}') && URL.canParse(u.replace('{tx}', 'x')), {
+    message: 'must be an http(s) URL with {tx} where the transaction hash goes',
+  })
+  .optional()
+
 /** The parsed entries, or a ConfigError listing every problem as `file: [path] message`. */
 export function parseNetworkEntries<T extends z.ZodTypeAny>(schema: T, json: unknown, where: string, what: string): z.infer<T>[] {
   const parsed = z.array(schema).safeParse(json)

@@ -168,6 +168,14 @@ describe('KASSA_TRON_NETWORKS_FILE entries', () => {
     assert.match(refusal([entry({ chain: 'testnet' })]), /\[0\.chain\]/)
   })
 
+  test('explorerTxUrl: an http(s) URL with {tx}, kept as given; anything else refused', () => {
+    const [n] = parseTronNetworks([entry({ explorerTxUrl: 'https://nile.tronscan.org/#/transaction/{tx}' })], FILE)
+    assert.equal(n!.explorerTxUrl, 'https://nile.tronscan.org/#/transaction/{tx}')
+    assert.equal(parseTronNetworks([entry()], FILE)[0]!.explorerTxUrl, undefined)
+    for (const bad of ['https://nile.tronscan.org/#/transaction/', 'javascript:alert({tx})', 'ftp://x/{tx}', 'https://x y/{tx}', 42])
+      assert.match(refusal([entry({ explorerTxUrl: bad })]), /\[0\.explorerTxUrl\]/, String(bad))
+  })
+
   test('a missing required field is refused, naming it', () => {
     for (const field of ['name', 'chain', 'httpUrl', 'jsonRpcUrl', 'deposits']) {
       const e = entry()

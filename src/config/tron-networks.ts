@@ -4,6 +4,7 @@ import { parseAmount } from '../money/index.js'
 import {
   depositKeysField,
   entryError,
+  explorerTxUrlField,
   hotWalletField,
   httpUrl,
   networkName,
@@ -51,6 +52,8 @@ export interface TronNetworkConfig {
   /** Where a watcher with no cursor yet begins; default: a little below the tip at its first pass. */
   startBlock: number | undefined
   pollIntervalMs: number
+  /** A block explorer's transaction page, `{tx}` for the hash (networks-file.ts). */
+  explorerTxUrl?: string | undefined
 }
 
 /** The public chains, by the id of their genesis block (what `/wallet/getblockbynum {num: 0}` answers). */
@@ -90,6 +93,7 @@ const networkSchema = z
     expirationSeconds: z.number().int().min(10).max(86_400).default(60),
     startBlock: z.number().int().min(0).optional(),
     pollIntervalMs: z.number().int().min(50).max(600_000).default(250),
+    explorerTxUrl: explorerTxUrlField,
   })
   .strict()
 
@@ -120,6 +124,7 @@ export function parseTronNetworks(json: unknown, where: string): TronNetworkConf
       expirationSeconds: n.expirationSeconds,
       startBlock: n.startBlock,
       pollIntervalMs: n.pollIntervalMs,
+      ...(n.explorerTxUrl !== undefined && { explorerTxUrl: n.explorerTxUrl }),
     }
   })
 }

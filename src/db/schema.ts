@@ -17,6 +17,7 @@ export interface Database {
   amount_slots: AmountSlotsTable
   selections: SelectionsTable
   idempotency_keys: IdempotencyKeysTable
+  form_tokens: FormTokensTable
   chain_cursors: ChainCursorsTable
   chain_blocks: ChainBlocksTable
   chain_transfers: ChainTransfersTable
@@ -39,6 +40,7 @@ export interface Database {
   sessions: SessionsTable
   login_throttle: LoginThrottleTable
   operator_settings: OperatorSettingsTable
+  refunds: RefundsTable
   payment_links: PaymentLinksTable
 }
 
@@ -65,7 +67,7 @@ export interface NetworkAddressCountersTable {
   next_index: number
 }
 
-export type PayoutKind = 'withdrawal' | 'sweep' | 'swap_output'
+export type PayoutKind = 'withdrawal' | 'sweep' | 'swap_output' | 'refund'
 export type PayoutStatus = 'queued' | 'signed' | 'broadcast' | 'confirmed' | 'failed'
 
 export interface PayoutsTable {
@@ -99,6 +101,23 @@ export interface PayoutsTable {
   updated_at: number
   /** Earlier transactions of this payout that a fee bump replaced, JSON [{txHash, rawTransaction}] (migration 008). */
   replaced_txs: string | null
+}
+
+/** Refunds of payments (migration 010); their state follows from `payout_id`'s payout. */
+export interface RefundsTable {
+  id: string
+  payment_id: string
+  store_id: string
+  currency: string
+  /** Atomic units. */
+  amount: string
+  token: string
+  address: string | null
+  reason: string | null
+  payout_id: string | null
+  cancelled_at: number | null
+  created_at: number
+  updated_at: number
 }
 
 export interface AccountsTable {
@@ -174,6 +193,9 @@ export interface PaymentsTable {
   amount_received: string
   fiat_amount: string | null
   fiat_currency: string | null
+  /** The rate at creation (migration 014): null on older payments and where none was to be had. */
+  rate_fiat: string | null
+  rate_price: string | null
   metadata: string | null
   source: string
   tx_hash: string | null
@@ -221,6 +243,12 @@ export interface SelectionsTable {
   source: string | null
   /** Carried to the payment made when the buyer picks (012). */
   redirect_url: string | null
+}
+
+/** One-use tokens of dashboard forms that move money (migration 014): a token is spent once. */
+export interface FormTokensTable {
+  token: string
+  used_at: number
 }
 
 export interface IdempotencyKeysTable {

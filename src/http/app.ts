@@ -11,6 +11,8 @@ import { checkoutRoutes } from './routes/checkout-routes.js'
 import type { CheckoutRouteDeps } from './routes/checkout-routes.js'
 import { donationRoutes } from './routes/donation-routes.js'
 import type { DonationRouteDeps } from './routes/donation-routes.js'
+import { refundPageRoutes } from './routes/refund-page-routes.js'
+import type { RefundPageRouteDeps } from './routes/refund-page-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
 import { paymentLinkRoutes } from './routes/payment-link-routes.js'
 import type { PaymentLinkRouteDeps } from './routes/payment-link-routes.js'
@@ -42,6 +44,7 @@ export interface HttpAppDeps {
   checkout: CheckoutRouteDeps
   widget: WidgetRouteDeps
   donation: DonationRouteDeps
+  refundPage: RefundPageRouteDeps
   paymentLinks: PaymentLinkRouteDeps
   /** Undefined when KASSA_OPERATOR_TOKEN is unset: the operator API is not served at all. */
   operatorApi: OperatorApiDeps | undefined
@@ -109,6 +112,7 @@ export async function buildHttpApp(deps: HttpAppDeps, opts: HttpAppOptions = {})
   await app.register(checkoutRoutes, deps.checkout)
   await app.register(widgetRoutes, deps.widget)
   await app.register(donationRoutes, deps.donation)
+  await app.register(refundPageRoutes, deps.refundPage)
   await app.register(paymentLinkRoutes, deps.paymentLinks)
   // No token, no operator routes: they answer 404 like any unknown path.
   if (deps.operatorApi !== undefined) await app.register(operatorApiRoutes, { prefix: '/operator/v1', ...deps.operatorApi })

@@ -54,6 +54,11 @@ export function convertCrypto(table: RateTable, atomic: bigint, from: CurrencyCo
   return toAtomic(divide(usdValue, toPrice), target.quoteDecimals, target.decimals)
 }
 
+/** The price of one whole unit of `currency` in `fiat`, as the table's decimal text (what a conversion used). */
+export function currencyPrice(table: RateTable, currency: CurrencyCode, fiat: FiatCode): string {
+  return priceText(table, CURRENCIES[currency].asset, fiatKey(fiat))
+}
+
 export type PublicRates = Record<AssetCode, Record<FiatLower, string>>
 
 /**

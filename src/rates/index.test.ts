@@ -20,6 +20,7 @@ it('exports the rates public surface', () => {
     'RatesUnavailableError',
     'convertCrypto',
     'convertFiatToCrypto',
+    'currencyPrice',
     'fiatKey',
     'normalizePrice',
     'publicRates',

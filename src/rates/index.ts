@@ -9,7 +9,7 @@ export type { CoinGeckoRateSourceOptions } from './coingecko-rate-source.js'
 export { COINGECKO_IDS } from './coingecko-mapping.js'
 export { RateService } from './rate-service.js'
 export type { RateServiceOptions, RateServiceLogger, RateUpdate } from './rate-service.js'
-export { convertFiatToCrypto, convertCrypto, publicRates } from './conversion.js'
+export { convertFiatToCrypto, convertCrypto, currencyPrice, publicRates } from './conversion.js'
 export type { PublicRates } from './conversion.js'
 export {
   RatesError,

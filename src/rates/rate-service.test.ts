@@ -63,6 +63,21 @@ describe('RateService', () => {
     assert.equal(primary.calls, 2)
   })
 
+  it('servedRates: waits for the first table only; after that answers at once, an expired one starting a refresh', async () => {
+    const slow = deferred<RateTable>()
+    const { clock, primary, service } = setup(async (call) => (call === 1 ? table('primary', 1) : slow.promise), { ttlMs: 10_000 })
+    const first = await service.servedRates()
+    assert.equal(first.fetchedAt, 1)
+    clock.now += 10_000
+    // The provider has not answered the refresh: the old table comes back without waiting for it.
+    assert.equal(await service.servedRates(), first)
+    assert.equal(primary.calls, 2, 'a refresh was started')
+    slow.resolve(table('primary', 2))
+    await service.getRates()
+    assert.equal((await service.servedRates()).fetchedAt, 2)
+    assert.equal(primary.calls, 2, 'one refresh, shared')
+  })
+
   it('keeps a table for five minutes by default', async () => {
     const { clock, primary, service } = setup(async (call) => table('primary', call))
     await service.getRates()

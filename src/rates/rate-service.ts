@@ -73,6 +73,19 @@ export class RateService {
     return this.#inFlight
   }
 
+  /**
+   * The table being served, even past its time, without waiting for a provider: for figures
+   * that are only informative, such as the rate a crypto-amount payment records, which must not
+   * slow down or fail with the provider. An expired table starts a refresh for the next caller.
+   * Waits only for the very first table.
+   */
+  async servedRates(): Promise<RateTable> {
+    const served = this.#served
+    if (!served) return this.getRates()
+    if (this.#now() >= served.expiresAt) this.getRates().catch(() => undefined)
+    return served.table
+  }
+
   /** Source and time of the table being served, or null before the first getRates. */
   lastUpdate(): RateUpdate | null {
     const table = this.#served?.table

@@ -98,7 +98,7 @@ body{color:#e5e7eb;background:#030712}main{background:#111827}
 code{background:#1f2937}
 header.store{border-color:#374151}
 .network-warning{background:#431407;border-color:#ea580c}
-.status{background:#1e3a8a}
+.status{background:#1e3a8a;color:#f9fafb}.status .label{color:#e5e7eb}
 [data-status=completed] .status,[data-status=overpaid] .status{background:#14532d}
 [data-status=expired] .status,[data-status=underpaid] .status,.error{background:#7f1d1d}
 .test{background:#78350f;border-color:#d97706}

@@ -53,6 +53,13 @@ describe('dashboard sign-up and two-factor sign-in in a real browser', { skip },
     secret = await page.locator('#totp-secret').innerText()
     assert.match(secret, /^[A-Z2-7]{32}$/)
     assert.equal(await page.locator('.qr svg').count(), 1, 'QR code drawn')
+    // A sensible size (not the card's full width), a whole number of px per module, the key below it.
+    const qr = (await page.locator('.qr svg').boundingBox())!
+    assert.ok(qr.width >= 200 && qr.width <= 240 && qr.width === qr.height, `QR code ${qr.width}×${qr.height} px`)
+    const modules = Number((await page.locator('.qr svg').getAttribute('viewBox'))!.split(' ')[2])
+    assert.equal(qr.width % modules, 0, `${qr.width} px for ${modules} modules`)
+    const key = (await page.locator('#totp-secret').boundingBox())!
+    assert.ok(key.y >= qr.y + qr.height, 'the key is printed below the QR code')
     await screenshot(page, 'dashboard-security')
     await page.fill('#code', totpCode(secret, t.clock.now()))
     await page.click('text=Switch two-factor on')

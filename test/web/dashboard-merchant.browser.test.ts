@@ -104,7 +104,12 @@ describe('merchant dashboard pages in a real browser', { skip }, () => {
   })
 
   test('a Merchant API test payment paid with the simulator, in the list and its detail', async () => {
-    const r = await t.request(creds, 'POST', '/api/v1/payment/create', { amount: '25', currency: 'USDT_TRC20', order_id: 'order-<42>' })
+    const r = await t.request(creds, 'POST', '/api/v1/payment/create', {
+      amount: '25',
+      currency: 'USDT_TRC20',
+      order_id: 'order-<42>',
+      metadata: { customer: 'Ada <ada@example.com>', items: [{ sku: 'TEA-01', qty: 2 }] },
+    })
     assert.equal(r.status, 200, r.text)
     paymentId = r.json.data.payment_id
     await t.kassa.simulation.pay(paymentId)
@@ -119,11 +124,18 @@ describe('merchant dashboard pages in a real browser', { skip }, () => {
     assert.equal(await page.locator('tbody tr').count(), 1)
     await screenshot(page, 'dashboard-payments')
     await page.click(`a[href$="/payments/${paymentId}"]`)
-    await page.locator('h1', { hasText: `Payment ${paymentId.slice(0, 8)}` }).waitFor()
+    await page.locator('h1', { hasText: `Payment …${paymentId.slice(-12)}` }).waitFor()
     const timeline = page.locator('.timeline')
     await timeline.locator('li', { hasText: /Transfer of 25\.\d+ USDT_TRC20 seen/ }).waitFor()
     await timeline.locator('li', { hasText: 'payment.completed' }).locator('li', { hasText: '→ 200' }).waitFor()
     assert.ok(await timeline.locator('li', { hasText: 'payment.confirming' }).count())
+    // Metadata as text (the address in angle brackets is not markup), the money with commission and net.
+    assert.match(await page.locator('#payment-metadata').innerText(), /"customer": "Ada <ada@example.com>",\n {2}"items": \[/)
+    const money = await page.locator('#payment-money').innerText()
+    assert.match(money, /Rate at creation\s+1 USDT_TRC20 = 1\.0001 USD/i)
+    assert.match(money, /Commission \(1 %\)\s+0\.25\d* USDT_TRC20/i)
+    assert.match(money, /Net to the store\s+24\.\d+ USDT_TRC20/i)
+    assert.equal(await page.inputValue('#buyer-url'), `${t.kassa.config.publicUrl}/pay/${paymentId}`)
     await screenshot(page, 'dashboard-payment-detail')
   })
 
@@ -173,6 +185,13 @@ describe('merchant dashboard pages in a real browser', { skip }, () => {
     assert.equal(await chart.locator('rect title').count(), 1, 'one day with USDT received')
     assert.match((await chart.locator('rect title').textContent()) ?? '', /USDT_TRC20: 25\.\d+ USDT_TRC20/)
     assert.ok(await page.locator('svg[aria-label^="Payments by status"] rect').count())
+    // The y axis in USDT at round steps from 0, the x axis the days; USD values at the offline rates.
+    const ticks = await chart.locator('text.tick[text-anchor=end]').allTextContents()
+    assert.deepEqual(ticks, ['0', '10', '20', '30'])
+    assert.equal((await chart.locator('text.tick[text-anchor=middle]').allTextContents()).length, 14, 'one date per day')
+    assert.match(await page.locator('.card[data-currency=USDT_TRC20] .fiat').innerText(), /^≈ 25\.\d\d USD$/)
+    assert.equal(await page.locator('.card[data-currency=BTC] .fiat').innerText(), '≈ 97.50 USD')
+    assert.match(await page.locator('.card[data-currency=total] .stat').innerText(), /^122\.\d\d USD$/)
     await screenshot(page, 'dashboard-store-overview')
     await page.goto(`${storeBase}/unmatched`)
     await page.locator('p', { hasText: 'No unmatched deposits' }).waitFor()

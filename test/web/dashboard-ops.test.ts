@@ -7,6 +7,7 @@ import { testDialects } from '../support/databases.js'
 import { anonymousClient, createDashboardUser, dashboardClient, TEST_PASSWORD } from '../support/dashboard.js'
 import type { DashboardClient } from '../support/dashboard.js'
 import { followingRedirects } from './dashboard-follow.js'
+import { withdrawInTwoSteps } from './withdrawal-helpers.js'
 import type { StoreCredentials } from '../support/signed-client.js'
 import { startTestKassa } from '../support/test-kassa.js'
 import type { TestKassa } from '../support/test-kassa.js'
@@ -84,19 +85,22 @@ for (const dialect of await testDialects()) {
       const before = await counts()
       for (const path of ['balances', 'withdrawals'])
         assert.equal((await shop.get(`/dashboard/stores/${otherStore.storeId}/${path}`)).status, 404)
-      const r = await shop.post(
-        `/dashboard/stores/${otherStore.storeId}/withdrawals`,
-        { currency: 'ETH', amount: '0.1', to: ETH_TO },
-        { formPage: `/dashboard/stores/${store.storeId}/withdrawals` },
-      )
-      assert.equal(r.status, 404)
+      for (const step of ['withdrawals/confirm', 'withdrawals']) {
+        const r = await shop.post(
+          `/dashboard/stores/${otherStore.storeId}/${step}`,
+          { currency: 'ETH', amount: '0.1', to: ETH_TO },
+          { formPage: `/dashboard/stores/${store.storeId}/withdrawals` },
+        )
+        assert.equal(r.status, 404, step)
+      }
       assert.deepEqual(await counts(), before)
       assert.equal((await apiBalance(otherStore)).ETH.available, 0.99)
     })
 
     test('refused withdrawals: a clear message, a 4xx, no payout and no ledger entry', async () => {
       const before = await counts()
-      const form = `/dashboard/stores/${store.storeId}/withdrawals`
+      // Refused at the review step, before any confirmation is offered.
+      const form = `/dashboard/stores/${store.storeId}/withdrawals/confirm`
       const cases: [Record<string, string>, RegExp][] = [
         [{ currency: 'ETH', amount: '5', to: ETH_TO }, /exceeds the available balance of 0\.99 ETH/],
         [{ currency: 'ETH', amount: '0.1', to: TESTNET_BTC }, /is not a valid address/],
@@ -109,7 +113,7 @@ for (const dialect of await testDialects()) {
         [{ currency: '', amount: '0.1', to: ETH_TO }, /has no such currency/],
       ]
       for (const [fields, message] of cases) {
-        const r = await shop.post(form, fields)
+        const r = await shop.post(form, fields, { formPage: `/dashboard/stores/${store.storeId}/withdrawals` })
         assert.ok(r.status >= 400 && r.status < 500, `${JSON.stringify(fields)}: status ${r.status}`)
         assert.match(r.html, message, JSON.stringify(fields))
         assert.match(r.html, /role="alert"/)
@@ -121,7 +125,7 @@ for (const dialect of await testDialects()) {
     })
 
     test('a withdrawal on the simulated network: queued, sent, confirmed with its transaction hash, and the balance follows', async () => {
-      const r = await shop.post(`/dashboard/stores/${store.storeId}/withdrawals`, { currency: 'ETH', amount: '0.25', to: ETH_TO })
+      const r = await withdrawInTwoSteps(shop, store.storeId, { currency: 'ETH', amount: '0.25', to: ETH_TO })
       assert.equal(r.status, 200, 'the withdrawals page, after the redirect')
       assert.match(r.html, /Withdrawal queued/)
       assert.equal((await apiBalance(store)).ETH.available, 0.74)

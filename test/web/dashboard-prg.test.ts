@@ -9,6 +9,7 @@ import { startTestKassa } from '../support/test-kassa.js'
 import type { TestKassa } from '../support/test-kassa.js'
 import { startWebhookReceiver } from '../support/webhook-receiver.js'
 import type { WebhookReceiver } from '../support/webhook-receiver.js'
+import { reviewWithdrawal } from './withdrawal-helpers.js'
 
 // A refresh after a dashboard form never repeats its action (POST/redirect/GET, issue 15):
 // each test submits a form, then presses reload the way a browser does, and counts rows.
@@ -157,7 +158,8 @@ for (const dialect of await testDialects()) {
     test('withdraw: one payout; the "queued" message shows once, a refresh does not claim a second one', async () => {
       const page = `/dashboard/stores/${funded.storeId}/withdrawals`
       const before = await count('payouts', ['store_id', funded.storeId])
-      const { posted, shown, reloaded } = await submitThenReload(shop, page, { currency: 'ETH', amount: '0.1', to: ETH_TO }, page)
+      const review = await reviewWithdrawal(shop, funded.storeId, { currency: 'ETH', amount: '0.1', to: ETH_TO })
+      const { posted, shown, reloaded } = await submitThenReload(shop, page, review.confirm, page)
       assert.equal(posted.status, 303, posted.html.slice(0, 300))
       assert.equal(posted.location, page, 'the message is not in the URL')
       assert.match(shown.html, /Withdrawal queued/)
@@ -169,7 +171,7 @@ for (const dialect of await testDialects()) {
     test('a refused form still answers 400 with the form: a refresh re-posts refused input and writes nothing', async () => {
       const page = `/dashboard/stores/${funded.storeId}/withdrawals`
       const before = await count('payouts', ['store_id', funded.storeId])
-      const { posted, reloaded } = await submitThenReload(shop, page, { currency: 'ETH', amount: '1000', to: ETH_TO }, page)
+      const { posted, reloaded } = await submitThenReload(shop, `${page}/confirm`, { currency: 'ETH', amount: '1000', to: ETH_TO }, page)
       assert.equal(posted.status, 400)
       assert.equal(reloaded.status, 400)
       assert.equal(await count('payouts', ['store_id', funded.storeId]), before)

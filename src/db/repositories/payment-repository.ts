@@ -41,7 +41,7 @@ export interface PaymentListFilter {
  */
 const PUBLIC_PAYMENTS = sql<boolean>`payments.source <> 'api'`
 
-/** The create path's widest statement (26 columns), compiled once (db/prepared-query.ts). */
+/** The create path's widest statement (28 columns), compiled once (db/prepared-query.ts). */
 const insertPayment = preparedInsert('payments', [
   'id',
   'store_id',
@@ -56,6 +56,8 @@ const insertPayment = preparedInsert('payments', [
   'amount_received',
   'fiat_amount',
   'fiat_currency',
+  'rate_fiat',
+  'rate_price',
   'metadata',
   'source',
   'tx_hash',

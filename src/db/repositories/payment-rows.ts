@@ -3,7 +3,7 @@ import type { Payment, PaymentSource, PaymentSummary } from '../../domain/paymen
 import { paymentDue } from '../../domain/payments/payment.js'
 import type { PaymentResolution, ResolutionKind } from '../../domain/payments/payment-resolution.js'
 import type { PaymentStatus } from '../../domain/payments/payment-status.js'
-import type { AddressStrategy, CurrencyCode } from '../../money/index.js'
+import type { AddressStrategy, CurrencyCode, FiatCode } from '../../money/index.js'
 import type { PaymentsTable } from '../schema.js'
 
 /** A stored payment, as the `payments` table holds it: it stops at the repositories, which hand out `Payment`. */
@@ -65,6 +65,7 @@ export function toPayment(row: PaymentRow): Payment {
     strategy: row.strategy as AddressStrategy,
     fiatAmount: row.fiat_amount,
     fiatCurrency: row.fiat_currency,
+    rate: row.rate_fiat !== null && row.rate_price !== null ? { fiat: row.rate_fiat as FiatCode, price: row.rate_price } : null,
     metadata: row.metadata,
     source: row.source as PaymentSource,
     updatedAt: row.updated_at,
@@ -114,6 +115,8 @@ export function toPaymentRow(p: Payment): PaymentRow {
     amount_received: p.amountReceived.toString(),
     fiat_amount: p.fiatAmount,
     fiat_currency: p.fiatCurrency,
+    rate_fiat: p.rate?.fiat ?? null,
+    rate_price: p.rate?.price ?? null,
     metadata: p.metadata,
     source: p.source,
     tx_hash: p.txHash,

@@ -5,6 +5,7 @@ import { transactionRunnerFor } from '../transaction-runner.js'
 import type { TransactionRunner } from '../transaction-runner.js'
 import { ChainRepository } from './chain-repository.js'
 import { DepositAddressRepository } from './deposit-address-repository.js'
+import { FormTokenRepository } from './form-token-repository.js'
 import { IdempotencyRepository } from './idempotency-repository.js'
 import { LedgerRepository } from './ledger-repository.js'
 import { LoginThrottleRepository } from './login-throttle-repository.js'
@@ -13,6 +14,7 @@ import { PageSettingsRepository } from './page-settings-repository.js'
 import { PaymentLinkRepository } from './payment-link-repository.js'
 import { PaymentRepository } from './payment-repository.js'
 import { PayoutRepository } from './payout-repository.js'
+import { RefundRepository } from './refund-repository.js'
 import type { RepositoryContext } from './repository-context.js'
 import { SelectionRepository } from './selection-repository.js'
 import { SessionRepository } from './session-repository.js'
@@ -40,8 +42,10 @@ export class Repositories {
   #depositAddresses?: DepositAddressRepository
   #selections?: SelectionRepository
   #idempotency?: IdempotencyRepository
+  #formTokens?: FormTokenRepository
   #chain?: ChainRepository
   #payouts?: PayoutRepository
+  #refunds?: RefundRepository
   #ledger?: LedgerRepository
   #stores?: StoreRepository
   #webhooks?: WebhookRepository
@@ -100,11 +104,17 @@ export class Repositories {
   get idempotency(): IdempotencyRepository {
     return (this.#idempotency ??= new IdempotencyRepository(this.#ctx))
   }
+  get formTokens(): FormTokenRepository {
+    return (this.#formTokens ??= new FormTokenRepository(this.#ctx))
+  }
   get chain(): ChainRepository {
     return (this.#chain ??= new ChainRepository(this.#ctx))
   }
   get payouts(): PayoutRepository {
     return (this.#payouts ??= new PayoutRepository(this.#ctx))
+  }
+  get refunds(): RefundRepository {
+    return (this.#refunds ??= new RefundRepository(this.#ctx))
   }
   get ledger(): LedgerRepository {
     return (this.#ledger ??= new LedgerRepository(this.#ctx.db, this.#ctx.dialect))

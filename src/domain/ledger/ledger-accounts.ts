@@ -7,6 +7,8 @@
  * - `store:<id>:available`: what the store can withdraw;
  * - `store:<id>:withdrawing`: withdrawals taken from available and not yet confirmed on chain;
  * - `store:<id>:withdrawn`: paid out to the merchant — total_withdrawn;
+ * - `store:<id>:refunding`: refunds taken from available and not yet confirmed on chain;
+ * - `store:<id>:refunded`: returned to buyers (refund-posting.ts);
  * - `commission:<id>`: the operator's commission earned on this store — total_commission.
  */
 export const ledgerAccount = {
@@ -16,5 +18,7 @@ export const ledgerAccount = {
   available: (storeId: string) => `store:${storeId}:available`,
   withdrawing: (storeId: string) => `store:${storeId}:withdrawing`,
   withdrawn: (storeId: string) => `store:${storeId}:withdrawn`,
+  refunding: (storeId: string) => `store:${storeId}:refunding`,
+  refunded: (storeId: string) => `store:${storeId}:refunded`,
   commission: (storeId: string) => `commission:${storeId}`,
 } as const

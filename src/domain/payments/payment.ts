@@ -1,4 +1,5 @@
 import type { AddressStrategy, CurrencyCode } from '../../money/index.js'
+import type { PaymentRate } from './payment-rate.js'
 import type { PaymentResolution } from './payment-resolution.js'
 import type { PaymentStatus } from './payment-status.js'
 
@@ -28,6 +29,8 @@ export interface Payment {
   /** Exact decimal text of the fiat amount the payment was created from, if any. */
   fiatAmount: string | null
   fiatCurrency: string | null
+  /** The rate at creation (payment-rate.ts); null on payments made before it was kept or without one. */
+  rate: PaymentRate | null
   /** The merchant's metadata object as JSON text, exactly as stored. */
   metadata: string | null
   source: PaymentSource

@@ -1,7 +1,7 @@
 import type { ChainCurrencyCode } from '../../money/index.js'
 
-/** A merchant's withdrawal, a sweep of a payment's deposit address, or one output of a Swap order. */
-export type PayoutKind = 'withdrawal' | 'sweep' | 'swap_output'
+/** A merchant's withdrawal, a sweep of a payment's deposit address, one output of a Swap order, or a refund to a buyer. */
+export type PayoutKind = 'withdrawal' | 'sweep' | 'swap_output' | 'refund'
 
 /**
  * queued → signed → broadcast → confirmed | failed. `signed` means the transaction is stored
@@ -22,9 +22,9 @@ export interface Payout {
   /** The adapter network that sends it. */
   network: string
   currency: ChainCurrencyCode
-  /** The store whose balance pays a withdrawal; null for sweeps and Swap outputs. */
+  /** The store whose balance pays a withdrawal or a refund; null for sweeps and Swap outputs. */
   storeId: string | null
-  /** Sweeps: the payment whose deposit address is emptied. */
+  /** Sweeps: the payment whose deposit address is emptied; refunds: the payment refunded. */
   paymentId: string | null
   /** Sweeps: derivation index of the deposit key; null means the hot wallet. */
   fromIndex: number | null

@@ -40,3 +40,31 @@ test('webhook amounts and times are written exactly as the Merchant API writes t
     }
   }
 })
+
+// payment.refunded (a Kassa extension, docs/WEBHOOKS.md): the seed's fields unchanged and in
+// their order, then `refund` and `amount_refunded`.
+test('payment.refunded: the seed’s fields first and unchanged, then the refund and the total refunded', async () => {
+  const { refundedWebhookBody } = await import('./webhook-body.js')
+  const view = {
+    id: 'p1',
+    orderId: 'A-1',
+    currency: 'USDT_TRC20' as const,
+    due: 100_010_000n,
+    received: 100_010_000n,
+    txHash: 't1',
+    confirmedAt: 1_736_944_200_000,
+    status: 'completed' as const,
+    metadata: { sku: 7 },
+  }
+  const body = refundedWebhookBody(view, { id: 'r1', amount: 40_000_000n, txHash: 't2', address: 'TAddr', totalRefunded: 60_500_000n })
+  const seed = webhookBody('payment.refunded', view)
+  assert.ok(body.startsWith(seed.slice(0, -1) + ','), `seed fields first, unchanged: ${body}`)
+  assert.equal(
+    body.slice(seed.length - 1),
+    ',"refund":{"id":"r1","amount":40.00,"tx_hash":"t2","address":"TAddr"},"amount_refunded":60.50}',
+  )
+  const parsed = JSON.parse(body)
+  assert.equal(parsed.event, 'payment.refunded')
+  assert.equal(parsed.status, 'completed')
+  assert.deepEqual(parsed.metadata, { sku: 7 })
+})

@@ -22,7 +22,34 @@ export interface WebhookPaymentView {
  * so every retry and resend carries the same bytes under the same signature.
  */
 export function webhookBody(event: PaymentEventName, p: WebhookPaymentView): string {
+  return stringifyExact(seedFields(event, p))
+}
+
+/** What a `payment.refunded` event adds to the seed's fields (a documented Kassa extension). */
+export interface WebhookRefundView {
+  id: string
+  amount: bigint
+  txHash: string | null
+  address: string
+  /** Every confirmed refund of the payment, this one included. */
+  totalRefunded: bigint
+}
+
+/**
+ * `payment.refunded`: the seed's body fields unchanged (status is the payment's, which a refund
+ * does not change), then `refund` (this refund) and `amount_refunded` (all confirmed refunds of
+ * the payment, this one included), amounts as JSON numbers like the seed's.
+ */
+export function refundedWebhookBody(p: WebhookPaymentView, r: WebhookRefundView): string {
   return stringifyExact({
+    ...seedFields('payment.refunded', p),
+    refund: { id: r.id, amount: amountNumber(r.amount, p.currency), tx_hash: r.txHash, address: r.address },
+    amount_refunded: amountNumber(r.totalRefunded, p.currency),
+  })
+}
+
+function seedFields(event: PaymentEventName, p: WebhookPaymentView) {
+  return {
     event,
     payment_id: p.id,
     order_id: p.orderId,
@@ -33,7 +60,7 @@ export function webhookBody(event: PaymentEventName, p: WebhookPaymentView): str
     confirmed_at: p.confirmedAt === null ? null : isoSeconds(p.confirmedAt),
     status: p.status,
     metadata: p.metadata ?? null,
-  })
+  }
 }
 
 function amountNumber(atomic: bigint, currency: CurrencyCode): JsonNumber {

@@ -16,6 +16,7 @@ import { rejectUnparsedBody } from '../plugins/raw-body.js'
 import { displayNumber } from '../presenters/amount-format.js'
 import { createdPaymentJson, paymentStatusJson, selectingJson } from '../presenters/payment-json.js'
 import { registerEventsRoute } from './events-route.js'
+import { refundApiRoutes } from './refund-api-routes.js'
 import {
   authHeaders,
   createPaymentBody,
@@ -184,6 +185,8 @@ export async function merchantApiRoutes(app: FastifyInstance, opts: MerchantApiR
   )
 
   registerEventsRoute(app, webhooks)
+  // A child plugin: the signature hook above applies to it too.
+  await app.register(refundApiRoutes, { engine, publicUrl })
 }
 
 function resultJson(url: string, r: CreatedPayment) {

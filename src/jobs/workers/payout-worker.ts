@@ -8,6 +8,7 @@ import { outputPaidLines } from '../../domain/swap/swap-posting.js'
 import { ChainUnavailableError } from '../../errors/index.js'
 import { currencyInfo } from '../../money/index.js'
 import { queuePayout } from '../../services/payouts/queue-payout.js'
+import { settleRefundPayout } from '../../services/refunds/refund-settlement.js'
 
 /** Payouts handled per network and phase in one pass. */
 const BATCH = 50
@@ -21,7 +22,7 @@ export interface PayoutWorkerDeps {
 }
 
 /**
- * The one payout worker (merchant withdrawals, sweeps and Swap API outputs; each is created
+ * The one payout worker (merchant withdrawals, refunds, sweeps and Swap API outputs; each is created
  * by services/payouts/queue-payout.ts). A payout goes queued → signed → broadcast → confirmed |
  * failed, and each step is committed before the next begins:
  *
@@ -245,6 +246,8 @@ export class PayoutWorker {
       if (p.kind === 'withdrawal' && p.storeId !== null) {
         const lines = status === 'confirmed' ? withdrawalSettleLines(p.storeId, amount) : withdrawalRefundLines(p.storeId, amount)
         await tx.ledger.post({ currency: p.currency, storeId: p.storeId, paymentId: null, lines, now })
+      } else if (p.kind === 'refund') {
+        await settleRefundPayout(tx, p, status, now)
       } else if (p.kind === 'swap_output' && status === 'confirmed') {
         // A failed output posts nothing: the order's account still owes it, and a re-queued
         // payout (services/swap/requeue-output.ts) pays it from there.

@@ -183,6 +183,28 @@ export class AccountSessions {
     return this.#startSession(toDashboardUser(user), 'full')
   }
 
+  /**
+   * A fresh two-factor code for an action that moves money (a withdrawal): valid now and newer
+   * than any code this person has used, sign-in included, and claimed in one statement so the
+   * same code cannot confirm a second action. A wrong or reused code counts as a failed sign-in:
+   * one throttle guards every place a code is typed.
+   */
+  async confirmWithCode(userId: string, code: string, ip: string): Promise<void> {
+    const { users } = this.#repos
+    const user = await users.byId(userId)
+    if (!user || user.totpSecretSealed === null) throw new DashboardFormError('Two-factor authentication is not on.', 'totp')
+    await this.#refuseWhileLocked([`email:${user.email}`])
+    const now = this.#now()
+    const step = verifyTotp(this.#box.open(user.totpSecretSealed), code.trim(), now, user.totpLastStep)
+    if (step === null || !(await users.claimTotpStep(user.id, step, now))) {
+      await this.#recordFailure(user.email, ip)
+      throw new DashboardFormError(
+        'Wrong or already used code. Enter the current code from your authenticator app (a code used to sign in cannot be used again: wait for the next one).',
+        'totp',
+      )
+    }
+  }
+
   async #startSession(user: DashboardUser, stage: SessionStage): Promise<SignedIn> {
     const token = randomBytes(32).toString('base64url')
     const now = this.#now()

@@ -1,10 +1,13 @@
 import type { Repositories } from '../../db/repositories/repositories.js'
 import type { Payment } from '../../domain/payments/payment.js'
+import type { Refund } from '../../domain/refunds/refund.js'
 import type { PaymentResolution } from '../../domain/payments/payment-resolution.js'
 import type { WebhookAttempt, WebhookEvent } from '../../domain/webhooks/webhook-event.js'
 import { PaymentNotFoundError } from '../../errors/index.js'
 import { PAYMENT_ID } from '../payments/payment-queries.js'
 import { donorOf } from '../payments/donation-queries.js'
+import { refundsOf } from '../refunds/refund-queries.js'
+import type { PaymentRefunds } from '../refunds/refund-queries.js'
 
 export interface PaymentTransfer {
   txHash: string
@@ -27,6 +30,7 @@ export type TimelineEntry =
   | { at: number; kind: 'webhook'; webhook: PaymentWebhookEvent }
   | { at: number; kind: 'confirmed' }
   | { at: number; kind: 'expires' }
+  | { at: number; kind: 'refund'; refund: Refund }
   | { at: number; kind: 'resolved'; resolution: PaymentResolution }
 
 export interface PaymentDetail {
@@ -35,6 +39,7 @@ export interface PaymentDetail {
   transfers: PaymentTransfer[]
   webhooks: PaymentWebhookEvent[]
   timeline: TimelineEntry[]
+  refunds: PaymentRefunds
 }
 
 /**
@@ -42,16 +47,17 @@ export interface PaymentDetail {
  * state, not a log of its changes (ARCHITECTURE.md, "The payment engine"), so the history is
  * put together from what does carry a time: creation, each transfer's first sighting, the
  * webhook events (written in the same transaction as each status change the seed names, so
- * they are the status changes), the confirmation time and the expiry.
+ * they are the status changes), the confirmation time, the expiry and the refunds.
  */
 export async function paymentDetail(repos: Repositories, storeId: string, paymentId: string): Promise<PaymentDetail> {
   if (!PAYMENT_ID.test(paymentId)) throw new PaymentNotFoundError(paymentId)
   const payment = await repos.payments.ofStore(storeId, paymentId)
   if (!payment) throw new PaymentNotFoundError(paymentId)
-  const [transferRecords, tip, events] = await Promise.all([
+  const [transferRecords, tip, events, refunds] = await Promise.all([
     repos.chain.transfersOfPayment(paymentId),
     repos.chain.cursorHeight(payment.network),
     repos.webhooks.ofPayment(storeId, paymentId),
+    refundsOf({ repos }, payment),
   ])
   const attempts = await repos.webhooks.attemptsOf(events.map((e) => e.id))
   const transfers = transferRecords.map((t) => ({
@@ -71,7 +77,8 @@ export async function paymentDetail(repos: Repositories, storeId: string, paymen
     ...webhooks.map((webhook) => ({ at: webhook.event.createdAt, kind: 'webhook' as const, webhook })),
     ...(payment.confirmedAt !== null ? [{ at: payment.confirmedAt, kind: 'confirmed' as const }] : []),
     ...(payment.status === 'expired' || payment.status === 'pending' ? [{ at: payment.expiresAt, kind: 'expires' as const }] : []),
+    ...refunds.refunds.map((refund) => ({ at: refund.createdAt, kind: 'refund' as const, refund })),
   ]
   timeline.sort((a, b) => a.at - b.at)
-  return { payment, donor: donorOf(payment), transfers, webhooks, timeline }
+  return { payment, donor: donorOf(payment), transfers, webhooks, timeline, refunds }
 }

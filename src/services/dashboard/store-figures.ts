@@ -1,6 +1,11 @@
 import type { Repositories } from '../../db/repositories/repositories.js'
 import { PAYMENT_STATUSES } from '../../domain/payments/payment-status.js'
 import type { PaymentStatus } from '../../domain/payments/payment-status.js'
+import { isCurrencyCode } from '../../money/index.js'
+import type { FiatCode } from '../../money/index.js'
+import { addFiatValues, fiatValue } from '../../rates/fiat-value.js'
+import { RatesError } from '../../rates/index.js'
+import type { RateTable } from '../../rates/index.js'
 
 const DAY_MS = 86_400_000
 
@@ -47,4 +52,36 @@ export async function storeFigures(repos: Repositories, storeId: string, now: nu
     receivedPerDay.set(currency, series)
   }
   return { paymentsToday, paymentsLast7Days, days: dayList, receivedPerDay, byStatus }
+}
+
+/** Received totals in a fiat, for the overview: null where no rate is known (shown as "—"). */
+export interface FiatTotals {
+  fiat: FiatCode
+  /** Per currency of `received`: its value in `fiat`, or null without a price. */
+  values: Map<string, string | null>
+  /** The sum over every currency, or null when any of them has no price (a partial sum would mislead). */
+  total: string | null
+}
+
+/**
+ * What the store's received totals are worth in `fiat` at today's rates. A rate table that
+ * cannot be had (`table` null: provider and fallback down) or lacks an asset's price leaves
+ * that figure null; the page never fails for want of a rate.
+ */
+export function fiatTotals(table: RateTable | null, received: Map<string, bigint>, fiat: FiatCode = 'USD'): FiatTotals {
+  const values = new Map<string, string | null>()
+  for (const [currency, atomic] of received) {
+    let v: string | null = null
+    if (table && isCurrencyCode(currency)) {
+      try {
+        v = fiatValue(table, atomic, currency, fiat)
+      } catch (err) {
+        if (!(err instanceof RatesError)) throw err
+      }
+    }
+    values.set(currency, v)
+  }
+  const all = [...values.values()]
+  const total = all.length > 0 && all.every((v) => v !== null) ? addFiatValues(all as string[]) : null
+  return { fiat, values, total }
 }

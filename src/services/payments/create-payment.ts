@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { Repositories } from '../../db/repositories/repositories.js'
 import type { Payment } from '../../domain/payments/payment.js'
 import { parseCryptoAmount, parseFiatAmount } from '../../domain/payments/payment-request.js'
+import type { PaymentRate } from '../../domain/payments/payment-rate.js'
 import type { FiatAmount } from '../../domain/payments/payment-request.js'
 import type { Selection } from '../../domain/payments/selection.js'
 import { redirectUrlProblem } from '../../domain/stores/redirect-url.js'
@@ -12,6 +13,7 @@ import type { CurrencyCode } from '../../money/index.js'
 import type { RateService } from '../../rates/index.js'
 import { convertFiatToCrypto } from '../../rates/index.js'
 import { openPayment } from './open-payment.js'
+import { optionalRate, rateFrom } from './payment-rate-at.js'
 import type { PaymentEngineDeps } from './payment-engine-deps.js'
 
 export interface CreatePaymentParams {
@@ -66,14 +68,19 @@ export async function createPayment(
 
   let fiat: FiatAmount | undefined
   let amount: bigint
+  let rate: PaymentRate | null = null
   if (p.fiatAmount !== undefined || p.fiatCurrency !== undefined) {
     if (p.fiatAmount === undefined) throw new RequestInvalidError('fiat_amount is required with fiat_currency.')
     if (p.fiatCurrency === undefined) throw new RequestInvalidError('fiat_currency is required with fiat_amount.')
     fiat = parseFiatAmount('fiat_amount', p.fiatAmount, 'fiat_currency', p.fiatCurrency)
-    amount = convertFiatToCrypto(await rates.getRates(), fiat.text, fiat.currency, baseCurrency)
+    const table = await rates.getRates()
+    amount = convertFiatToCrypto(table, fiat.text, fiat.currency, baseCurrency)
+    rate = rateFrom(table, baseCurrency, fiat.currency)
     if (amount === 0n) throw new AmountInvalidError('fiat_amount', `is too small to pay in ${baseCurrency}.`)
   } else if (p.amount !== undefined) {
     amount = parseCryptoAmount('amount', p.amount, baseCurrency)
+    // A selection records its rate when the buyer picks (select-currency.ts).
+    if (direct) rate = await optionalRate(rates, direct)
   } else {
     throw new RequestInvalidError('amount is required (or fiat_amount with fiat_currency).')
   }
@@ -98,6 +105,7 @@ export async function createPayment(
         orderId: p.orderId ?? null,
         metadata,
         fiat: fiat ?? null,
+        rate,
         source: p.source,
         redirectUrl,
         now,

@@ -2,6 +2,7 @@ import type { Repositories } from '../../db/repositories/repositories.js'
 import { uuidV7 } from '../../db/uuid-v7.js'
 import type { Payment, PaymentSource } from '../../domain/payments/payment.js'
 import { paymentDue } from '../../domain/payments/payment.js'
+import type { PaymentRate } from '../../domain/payments/payment-rate.js'
 import type { FiatAmount } from '../../domain/payments/payment-request.js'
 import type { Store } from '../../domain/stores/store.js'
 import { CurrencyNotAcceptedError, PublicSlotsBusyError } from '../../errors/index.js'
@@ -15,6 +16,8 @@ export interface OpenPaymentParams {
   orderId: string | null
   metadata: string | null
   fiat: FiatAmount | null
+  /** The rate at creation (ratedAt in payment-rate-at.ts); absent or null: none recorded. */
+  rate?: PaymentRate | null
   source: PaymentSource
   /** Checked by the caller (redirect-url.ts); null or left out for the store's default. */
   redirectUrl?: string | null
@@ -60,6 +63,7 @@ export async function openPayment(deps: PaymentEngineDeps, tx: Repositories, sto
     amountReceived: 0n,
     fiatAmount: p.fiat?.text ?? null,
     fiatCurrency: p.fiat?.currency ?? null,
+    rate: p.rate ?? null,
     metadata: p.metadata,
     source: p.source,
     txHash: null,

@@ -12,6 +12,7 @@ import { isCurrencyCode } from '../../money/index.js'
 import type { RateService } from '../../rates/index.js'
 import { convertCrypto, convertFiatToCrypto } from '../../rates/index.js'
 import { openPayment } from './open-payment.js'
+import { rateFrom } from './payment-rate-at.js'
 import type { PaymentEngineDeps } from './payment-engine-deps.js'
 
 /** Tokens are 24 random bytes in base64url; anything else cannot be one. */
@@ -59,6 +60,7 @@ export async function selectCurrency(deps: PaymentEngineDeps, rates: RateService
       orderId: sel.orderId,
       metadata: sel.metadata,
       fiat: sel.fiatAmount !== null && sel.fiatCurrency !== null ? { text: sel.fiatAmount, currency: sel.fiatCurrency } : null,
+      rate: rateFrom(table, currency, sel.fiatAmount !== null ? sel.fiatCurrency : null),
       source: sel.source ?? 'selection',
       redirectUrl: sel.redirectUrl ?? null,
       now,

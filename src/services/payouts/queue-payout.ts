@@ -47,7 +47,22 @@ export interface SweepParams {
   to: string
 }
 
-export type QueuePayoutParams = WithdrawalParams | SwapOutputParams | SweepParams
+/**
+ * A refund to a buyer (services/refunds). Its amount was reserved from the store's balance when
+ * the refund was made (domain/ledger/refund-posting.ts), so queueing it posts nothing.
+ */
+export interface RefundPayoutParams {
+  kind: 'refund'
+  store: Pick<Store, 'id' | 'mode'>
+  refundId: string
+  paymentId: string
+  currency: CurrencyCode
+  /** Atomic units. */
+  amount: bigint
+  to: string
+}
+
+export type QueuePayoutParams = WithdrawalParams | SwapOutputParams | SweepParams | RefundPayoutParams
 
 export interface QueuePayoutDeps {
   chains: ChainRegistry
@@ -85,9 +100,13 @@ export function withdrawalSender(chains: ChainRegistry, store: Pick<Store, 'mode
  *   queued once however often the worker runs), or, for a re-queue, the link moves from the
  *   failed payout, which stays as history.
  * - sweep: one per payment.
+ * - refund: the network must send and take the address (the rules withdrawals follow); the
+ *   refund is linked to its payout only if it has none, so a refund is sent once however often
+ *   its link is submitted. Its amount was reserved when the refund was made.
  *
  * Answers undefined when the payout exists already (the output has a payout, or its link no
- * longer names the failed one; the payment has its sweep): nothing was written.
+ * longer names the failed one; the payment has its sweep; the refund has its payout): nothing
+ * was written.
  */
 export async function queuePayout(tx: Repositories, deps: QueuePayoutDeps, p: WithdrawalParams): Promise<Payout>
 export async function queuePayout(tx: Repositories, deps: QueuePayoutDeps, p: QueuePayoutParams): Promise<Payout | undefined>
@@ -158,6 +177,23 @@ export async function queuePayout(tx: Repositories, deps: QueuePayoutDeps, p: Qu
           ? await tx.payouts.linkOutput(p.trackcode, p.outputIndex, payout.id)
           : await tx.payouts.relinkOutput(p.trackcode, p.outputIndex, p.replaces.id, payout.id)
       if (!linked) return undefined
+      await tx.payouts.insert(payout)
+      return payout
+    }
+    case 'refund': {
+      const adapter = withdrawalSender(deps.chains, p.store, p.currency, p.to)
+      if (p.amount <= 0n) throw new AmountInvalidError('amount', 'must be greater than zero.')
+      const payout: Payout = {
+        ...base,
+        kind: 'refund',
+        network: adapter.network,
+        currency: p.currency,
+        storeId: p.store.id,
+        paymentId: p.paymentId,
+        toAddress: p.to,
+        amount: p.amount,
+      }
+      if (!(await tx.refunds.attachPayout(p.refundId, payout.id, p.to, now))) return undefined
       await tx.payouts.insert(payout)
       return payout
     }

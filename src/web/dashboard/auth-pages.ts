@@ -63,6 +63,21 @@ export interface SecurityPageState {
   ok?: string
 }
 
+/** The QR code's size on screen, in CSS px: big enough to scan from a screen, small enough to fit a phone. */
+const QR_TARGET_PX = 220
+
+/**
+ * The enrolment QR code with a fixed width and height: a whole number of CSS px per module,
+ * near 220 px (200–240 for every QR version a TOTP URI needs), so the modules stay crisp
+ * instead of the SVG stretching to the card's width. The size is read from the viewBox that
+ * the qrcode package writes ("0 0 41 41": modules plus quiet zone).
+ */
+export function sizedQrSvg(svg: string): string {
+  const modules = Number(/viewBox="0 0 (\d+) \d+"/.exec(svg)?.[1] ?? 0)
+  const px = modules > 0 ? Math.max(1, Math.round(QR_TARGET_PX / modules)) * modules : QR_TARGET_PX
+  return svg.replace(/^<svg /, `<svg width="${px}" height="${px}" `)
+}
+
 export function securityPage(view: DashboardView, s: SecurityPageState): string {
   const totp = s.totpEnabled
     ? html`<p><span class="badge ok">on</span> Two-factor sign-in is on.</p>
@@ -71,8 +86,8 @@ export function securityPage(view: DashboardView, s: SecurityPageState): string 
 <div class="actions"><button class="danger" type="submit">Switch two-factor off</button></div></form>`
     : s.enrollment
       ? html`<p>Scan this code with an authenticator app (or type the key), then enter the code it shows.</p>
-<div class="qr" role="img" aria-label="QR code of the two-factor key">${new SafeHtml(s.enrollment.qrSvg)}</div>
-<p>Key: <code id="totp-secret">${s.enrollment.secret}</code></p>
+<div class="qr" role="img" aria-label="QR code of the two-factor key">${new SafeHtml(sizedQrSvg(s.enrollment.qrSvg))}</div>
+<p>Key (to type it instead): <code id="totp-secret">${s.enrollment.secret}</code></p>
 <form method="post" action="/dashboard/account/totp/enable">${csrfField(view)}
 <input type="hidden" name="sealed" value="${s.enrollment.sealed}">
 <label for="code">Code from the app</label><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" required>

@@ -37,3 +37,21 @@ export function pager(base: string, query: URLSearchParams, page: number, perPag
   return html`<nav class="actions" aria-label="Pages">${page > 1 ? html`<a class="btn" href="${link(page - 1)}" rel="prev">Previous</a>` : ''}
 <span class="muted">Page ${page} of ${pages} · ${total} in all</span>${page < pages ? html`<a class="btn" href="${link(page + 1)}" rel="next">Next</a>` : ''}</nav>`
 }
+
+/**
+ * How many characters of an id a list shows: the tail, not the head. A UUIDv7 begins with its
+ * creation time in milliseconds, so ids made in the same period share their first 8 (even 12)
+ * characters; its last 12 hex characters are random, so two ids made in the same millisecond
+ * still differ there (a 2^-48 chance of a clash, and the full id is in the title and the link).
+ */
+const SHORT_ID_CHARS = 12
+
+/** The tail of `id` as the lists show it, e.g. `…4f1c2a9be07d`; the whole id if it is short. */
+export function shortIdText(id: string): string {
+  return id.length <= SHORT_ID_CHARS + 1 ? id : `…${id.slice(-SHORT_ID_CHARS)}`
+}
+
+/** `shortIdText` in a monospace cell, the full id on hover and for screen readers. */
+export function shortId(id: string): SafeHtml {
+  return html`<code title="${id}" aria-label="${id}">${shortIdText(id)}</code>`
+}

@@ -3,7 +3,7 @@ import type { Store, StoreCurrency } from '../../domain/stores/store.js'
 import { PAYMENT_STATUSES } from '../../domain/payments/payment-status.js'
 import { CURRENCIES } from '../../money/index.js'
 import type { CurrencyCode } from '../../money/index.js'
-import type { StoreFigures } from '../../services/dashboard/store-figures.js'
+import type { FiatTotals, StoreFigures } from '../../services/dashboard/store-figures.js'
 import { html } from '../html.js'
 import type { SafeHtml } from '../html.js'
 import { csrfField, dashboardPage, notice } from './dashboard-layout.js'
@@ -92,11 +92,28 @@ export function bpText(bp: number): string {
   }`
 }
 
-export function storeOverviewPage(view: DashboardView, store: Store, f: StoreFigures, received: Map<string, bigint>): string {
+/** A fiat figure beside a crypto one: "≈ 25.12 USD", or "—" when no rate is known. */
+function fiatText(value: string | null | undefined, fiat: string): string {
+  return value ? `≈ ${value} ${fiat}` : '—'
+}
+
+export function storeOverviewPage(
+  view: DashboardView,
+  store: Store,
+  f: StoreFigures,
+  received: Map<string, bigint>,
+  fiat: FiatTotals,
+): string {
   const base = `/dashboard/stores/${store.id}`
   const receivedCards = [...received].map(
-    ([c, v]) => html`<div class="card"><div class="muted">Received ${c}</div><div class="stat num">${money(v, c)}</div></div>`,
+    ([c, v]) => html`<div class="card" data-currency="${c}"><div class="muted">Received ${c}</div><div class="stat num">${money(v, c)}</div>
+<div class="fiat" title="at today's rate">${fiatText(fiat.values.get(c), fiat.fiat)}</div></div>`,
   )
+  const totalCard =
+    received.size > 0
+      ? html`<div class="card" data-currency="total"><div class="muted">Received, all currencies</div><div class="stat num">${fiat.total === null ? '—' : `${fiat.total} ${fiat.fiat}`}</div>
+<div class="fiat">${fiat.total === null ? 'no rate for every currency' : "at today's rates"}</div></div>`
+      : ''
   const series = [...f.receivedPerDay].map(([c, values]) => ({ label: c, values }))
   const perCurrency = series.map((s) =>
     barChart({
@@ -104,6 +121,7 @@ export function storeOverviewPage(view: DashboardView, store: Store, f: StoreFig
       categories: f.days,
       series: [s],
       formatValue: (v) => `${money(BigInt(v), s.label)} ${s.label}`,
+      formatTick: (v) => money(BigInt(v), s.label),
       categoryLabel: (d) => d.slice(5),
     }),
   )
@@ -120,7 +138,7 @@ export function storeOverviewPage(view: DashboardView, store: Store, f: StoreFig
     html`${store.enabled ? '' : notice('warn', 'This store is disabled: the Merchant API refuses its requests.')}
 ${store.mode === 'test' ? notice('warn', 'Test mode: simulated networks only, no real money.') : ''}
 <div class="grid"><div class="card"><div class="muted">Payments today</div><div class="stat num">${f.paymentsToday}</div></div>
-<div class="card"><div class="muted">Payments, last 7 days</div><div class="stat num">${f.paymentsLast7Days}</div></div>${receivedCards}</div>
+<div class="card"><div class="muted">Payments, last 7 days</div><div class="stat num">${f.paymentsLast7Days}</div></div>${receivedCards}${totalCard}</div>
 <section class="card"><h2>Received</h2>${perCurrency.length ? perCurrency : html`<p class="muted">Nothing received in the last ${f.days.length} days.</p>`}</section>
 <section class="card">${statusChart}</section>
 <p class="actions"><a href="${base}/payments">Payments</a><a href="${base}/donations">❤️ Donations</a><a href="${base}/webhooks">Webhooks</a><a href="${base}/settings">Settings</a><a href="${base}/keys">API keys</a></p>`,

@@ -3,7 +3,7 @@ import type { WebhookAttempt, WebhookEvent } from '../../domain/webhooks/webhook
 import { html } from '../html.js'
 import { dashboardPage, notice, postButton } from './dashboard-layout.js'
 import type { DashboardView } from './dashboard-layout.js'
-import { badge, when } from './merchant-format.js'
+import { badge, shortId, when } from './merchant-format.js'
 
 export interface WebhookLogEntry {
   event: WebhookEvent
@@ -20,7 +20,7 @@ export function webhooksPage(
   const base = `/dashboard/stores/${store.id}`
   const rows = entries.map(
     ({ event: e, last }) => html`<tr><td class="num">${e.id}</td><td>${when(e.createdAt)}</td><td>${e.event}</td>
-<td><a href="${base}/payments/${e.paymentId}"><code>${e.paymentId.slice(0, 8)}</code></a></td><td>${badge(e.status)}</td><td class="num">${e.attempts}</td>
+<td><a href="${base}/payments/${e.paymentId}">${shortId(e.paymentId)}</a></td><td>${badge(e.status)}</td><td class="num">${e.attempts}</td>
 <td class="num">${last ? (last.statusCode ?? last.error ?? 'no response') : ''}</td><td class="num">${last ? `${last.latencyMs} ms` : ''}</td>
 <td>${postButton(view, `${base}/webhooks/${e.id}/resend`, 'Resend')}</td></tr>`,
   )

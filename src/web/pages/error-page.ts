@@ -11,6 +11,7 @@ const KNOWN: Record<string, MessageKey> = {
   SELECTION_EXPIRED: 'err_selection_expired',
   STORE_KEY_NOT_FOUND: 'err_store_not_found',
   DONATIONS_DISABLED: 'err_donations_disabled',
+  REFUND_NOT_FOUND: 'err_refund_not_found',
   PAYMENT_LINK_NOT_FOUND: 'err_link_not_found',
   PAYMENT_LINK_INACTIVE: 'err_link_inactive',
   PAGE_CROSS_SITE_POST: 'err_cross_site',

@@ -68,6 +68,7 @@ export function createBitcoinAdapter(opts: BitcoinAdapterOptions): BitcoinAdapte
     testMode: false,
     confirmations: config.confirmations,
     pollIntervalMs: config.pollIntervalMs,
+    explorerTxUrl: config.explorerTxUrl,
     capabilities: { supportsTokenTransfers: false, supportsMemo: false, supportsPayoutMemo: false, supportsSend: send !== undefined },
     receive: {
       indexScope: 'network',

@@ -295,6 +295,7 @@ export function createEvmAdapter(opts: EvmAdapterOptions): EvmAdapter {
     testMode: false,
     confirmations: config.confirmations,
     pollIntervalMs: config.pollIntervalMs,
+    explorerTxUrl: config.explorerTxUrl,
     capabilities: {
       supportsTokenTransfers: config.tokens.length > 0,
       supportsMemo: false,

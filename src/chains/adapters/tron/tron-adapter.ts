@@ -55,6 +55,7 @@ export function createTronAdapter(opts: TronAdapterOptions): TronAdapter {
     testMode: false,
     confirmations: config.confirmations,
     pollIntervalMs: config.pollIntervalMs,
+    explorerTxUrl: config.explorerTxUrl,
     capabilities: {
       supportsTokenTransfers: config.usdt !== undefined,
       supportsMemo: false,

@@ -15,6 +15,8 @@ export interface Flash {
   storeSecrets?: RevealedSecrets
   /** New Swap API keys: shown on the partner page by the one GET that reads them. */
   partnerKeys?: ShownKeys
+  /** A new refund's buyer link, to copy (refund-routes.ts). */
+  refundLink?: string
 }
 
 export const FLASH_COOKIE = 'kassa_flash'

@@ -28,6 +28,8 @@ import type { OperatorAreaRouteDeps } from './operator-routes.js'
 import { partnerRoutes } from './partner-routes.js'
 import type { PartnerRouteDeps } from './partner-routes.js'
 import { withdrawalRoutes } from './withdrawal-routes.js'
+import { refundRoutes } from './refund-routes.js'
+import type { RefundRouteDeps } from './refund-routes.js'
 import type { WithdrawalRouteDeps } from './withdrawal-routes.js'
 import { csrfUserInfo, SESSION_COOKIE, sendHtml, viewOf } from './dashboard-context.js'
 import { FlashSeal, seeOther, takeFlash } from './dashboard-flash.js'
@@ -65,6 +67,7 @@ export interface DashboardDeps {
   webhooks: MerchantWebhookRouteDeps
   balances: BalanceRouteDeps
   withdrawals: WithdrawalRouteDeps
+  refunds: RefundRouteDeps
   partner: PartnerRouteDeps
   operator: OperatorAreaRouteDeps
 }
@@ -147,6 +150,7 @@ export async function dashboardRoutes(app: FastifyInstance, opts: DashboardDeps)
   await app.register(merchantWebhookRoutes, opts.webhooks)
   await app.register(balanceRoutes, opts.balances)
   await app.register(withdrawalRoutes, opts.withdrawals)
+  await app.register(refundRoutes, opts.refunds)
   await app.register(partnerRoutes, opts.partner)
   await app.register(operatorRoutes, { prefix: '/operator', ...opts.operator })
 }

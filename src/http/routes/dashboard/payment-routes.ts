@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify'
+import { explorerTxLink } from '../../../chains/explorer-link.js'
 import type { Repositories } from '../../../db/repositories/repositories.js'
 import { RequestInvalidError } from '../../../errors/index.js'
 import { filterQuery, parsePaymentFilter, searchPayments } from '../../../services/dashboard/payment-search.js'
 import type { PaymentFilter } from '../../../services/dashboard/payment-search.js'
 import { PAYMENT_CSV_HEADER, csvLine, paymentCsvLine } from '../../../services/dashboard/payment-csv.js'
 import { paymentDetail } from '../../../services/dashboard/payment-timeline.js'
+import { paymentUrl } from '../../presenters/payment-json.js'
 import { donationTotals, listDonations } from '../../../services/payments/donation-queries.js'
 import type { PaymentEngineDeps } from '../../../services/payments/payment-engine-deps.js'
 import { PAYMENT_ID } from '../../../services/payments/payment-queries.js'
@@ -27,11 +29,13 @@ export interface MerchantPaymentRouteDeps {
   /** The database, table by table: the payment search and a payment's timeline. */
   repos: Repositories
   stores: StoreService
+  /** The public base URL: the detail page shows the buyer's page link. */
+  publicUrl: string
 }
 
 /** Payments, donations and unmatched deposits of one store of the signed-in account. */
 export async function merchantPaymentRoutes(app: FastifyInstance, opts: MerchantPaymentRouteDeps): Promise<void> {
-  const { engine, repos, stores } = opts
+  const { engine, repos, stores, publicUrl } = opts
   type Q = { Params: { id: string }; Querystring: Record<string, unknown> }
 
   app.get<Q>('/stores/:id/payments', hidden, async (req, reply) => {
@@ -73,7 +77,12 @@ export async function merchantPaymentRoutes(app: FastifyInstance, opts: Merchant
     const store = await ownedStore(stores, req, req.params.id)
     const detail = await paymentDetail(repos, store.id, req.params.pid)
     const view = viewOf(req, reply, store)
-    return sendHtml(reply, view, paymentDetailPage(view, store, detail, req.dashboardFlash))
+    const { payment } = detail
+    const links = {
+      buyerUrl: paymentUrl(publicUrl, payment.id),
+      txUrl: payment.txHash === null ? null : explorerTxLink(engine.chains.byNetwork(payment.network), payment.txHash),
+    }
+    return sendHtml(reply, view, paymentDetailPage(view, store, detail, links, req.dashboardFlash))
   })
 
   app.get<Q>('/stores/:id/donations', hidden, async (req, reply) => {

@@ -6,7 +6,8 @@ import type { Store } from '../../../domain/stores/store.js'
 import { CURRENCY_CODES } from '../../../money/index.js'
 import type { CurrencyCode } from '../../../money/index.js'
 import type { OperatorSettings } from '../../../services/dashboard/operator-settings.js'
-import { storeFigures } from '../../../services/dashboard/store-figures.js'
+import { fiatTotals, storeFigures } from '../../../services/dashboard/store-figures.js'
+import type { RateService } from '../../../rates/index.js'
 import type { PageSettingsService } from '../../../services/page-settings-service.js'
 import type { PaymentEngineDeps } from '../../../services/payments/payment-engine-deps.js'
 import { storeBalances } from '../../../services/payments/payment-queries.js'
@@ -42,11 +43,13 @@ export interface MerchantStoreRouteDeps {
   pageSettings: PageSettingsService
   /** The default commission of new stores. */
   operatorSettings: OperatorSettings
+  /** Today's prices, for the overview's fiat totals. */
+  rates: RateService
 }
 
 /** Stores of the signed-in account: list, creation, overview, settings, API keys. */
 export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantStoreRouteDeps): Promise<void> {
-  const { engine, repos, stores, pageSettings, operatorSettings } = opts
+  const { engine, repos, stores, pageSettings, operatorSettings, rates } = opts
   const offered = (mode: 'test' | 'live'): CurrencyCode[] => CURRENCY_CODES.filter((c) => stores.serves(mode, c))
   const modes = (): ('test' | 'live')[] => (offered('live').length > 0 ? ['test', 'live'] : ['test'])
 
@@ -96,10 +99,15 @@ export async function merchantStoreRoutes(app: FastifyInstance, opts: MerchantSt
 
   app.get<StoreParams>('/stores/:id', hidden, async (req, reply) => {
     const store = await ownedStore(stores, req, req.params.id)
-    const [figures, balances] = await Promise.all([storeFigures(repos, store.id, engine.now()), storeBalances(engine, store)])
+    const [figures, balances, table] = await Promise.all([
+      storeFigures(repos, store.id, engine.now()),
+      storeBalances(engine, store),
+      // No rate table at all (provider and fallback down): the totals show "—", the page still shows.
+      rates.getRates().catch(() => null),
+    ])
     const received = new Map([...balances].map(([c, b]) => [c, b.totalReceived]))
     const view = viewOf(req, reply, store)
-    return sendHtml(reply, view, storeOverviewPage(view, store, figures, received))
+    return sendHtml(reply, view, storeOverviewPage(view, store, figures, received, fiatTotals(table, received)))
   })
 
   const renderSettings = async (
