@@ -24,6 +24,7 @@ export function httpAppDeps(k: Kassa): HttpAppDeps {
     widget: { ...publicPages },
     donation: { ...publicPages },
     refundPage: { engine, publicUrl },
+    paymentLinks: { engine, rates: k.rates, publicUrl },
     operatorApi: operatorApiDeps(k),
     swapApi: {
       accounts: k.swapAccounts,
@@ -60,6 +61,7 @@ function dashboardDeps(k: Kassa): DashboardDeps {
     account: { accountSessions, secureCookies },
     stores: { engine, repos, stores, pageSettings: k.pageSettings, operatorSettings: k.operatorSettings, rates: k.rates },
     payments: { engine, repos, stores, publicUrl: k.config.publicUrl },
+    paymentLinks: { engine, stores, rates: k.rates, publicUrl: k.config.publicUrl },
     webhooks: { stores, webhooks: k.webhooks },
     balances: { engine, stores },
     withdrawals: { engine, stores, accountSessions, confirmations: new FormTokenSigner(k.dashboardCsrfKey, 'withdrawal') },

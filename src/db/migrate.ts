@@ -11,6 +11,7 @@ import { swapPayoutTagsMigration } from './migrations/007-swap-payout-tags.js'
 import { utxoMigration } from './migrations/008-utxo.js'
 import { storeConfirmationsMigration } from './migrations/009-store-confirmations.js'
 import { refundsMigration } from './migrations/010-refunds.js'
+import { paymentLinksMigration } from './migrations/011-payment-links.js'
 import { checkoutTrustMigration } from './migrations/012-checkout-trust.js'
 import { paymentResolutionMigration } from './migrations/013-payment-resolution.js'
 import { paymentRateMigration } from './migrations/014-payment-rate.js'
@@ -28,6 +29,7 @@ function migrationsFor(d: DialectInfo): Record<string, Migration> {
     '008-utxo': utxoMigration(d),
     '009-store-confirmations': storeConfirmationsMigration(d),
     '010-refunds': refundsMigration(d),
+    '011-payment-links': paymentLinksMigration(d),
     '012-checkout-trust': checkoutTrustMigration(d),
     '013-payment-resolution': paymentResolutionMigration(d),
     '014-payment-rate': paymentRateMigration(d),

@@ -41,6 +41,24 @@ export interface Database {
   login_throttle: LoginThrottleTable
   operator_settings: OperatorSettingsTable
   refunds: RefundsTable
+  payment_links: PaymentLinksTable
+}
+
+/** Payment links (migration 011): amounts as exact decimal text in `unit`. */
+export interface PaymentLinksTable {
+  id: string
+  store_id: string
+  title: string
+  description: string | null
+  pricing: string
+  unit: string
+  amount: string | null
+  min_amount: string | null
+  max_amount: string | null
+  currencies: string | null
+  active: number
+  created_at: number
+  updated_at: number
 }
 
 /** Derivation indexes of networks whose addresses all come from one operator key. */

@@ -42,3 +42,26 @@ export class PublicSlotsBusyError extends AppError {
     super('Too many widget and donation payments are open for this store right now; try again in a few minutes.')
   }
 }
+
+export class PaymentLinkNotFoundError extends AppError {
+  override readonly code = 'PAYMENT_LINK_NOT_FOUND'
+  constructor(linkId: string) {
+    super('This payment link does not exist.', { details: { linkId: linkId.slice(0, 64) } })
+  }
+}
+
+/** The merchant switched the link off: a clear page, never a payment (issue 15). */
+export class PaymentLinkInactiveError extends AppError {
+  override readonly code = 'PAYMENT_LINK_INACTIVE'
+  constructor(linkId: string) {
+    super('This payment link is no longer active.', { details: { linkId } })
+  }
+}
+
+/** A public form posted from another site's page (Origin or Sec-Fetch-Site says so). */
+export class CrossSitePostError extends AppError {
+  override readonly code = 'PAGE_CROSS_SITE_POST'
+  constructor() {
+    super('This form can only be sent from its own page.')
+  }
+}

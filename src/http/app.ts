@@ -14,6 +14,8 @@ import type { DonationRouteDeps } from './routes/donation-routes.js'
 import { refundPageRoutes } from './routes/refund-page-routes.js'
 import type { RefundPageRouteDeps } from './routes/refund-page-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
+import { paymentLinkRoutes } from './routes/payment-link-routes.js'
+import type { PaymentLinkRouteDeps } from './routes/payment-link-routes.js'
 import type { HealthRouteDeps } from './routes/health-routes.js'
 import { merchantApiRoutes } from './routes/merchant-api-routes.js'
 import type { MerchantApiRouteDeps } from './routes/merchant-api-routes.js'
@@ -43,6 +45,7 @@ export interface HttpAppDeps {
   widget: WidgetRouteDeps
   donation: DonationRouteDeps
   refundPage: RefundPageRouteDeps
+  paymentLinks: PaymentLinkRouteDeps
   /** Undefined when KASSA_OPERATOR_TOKEN is unset: the operator API is not served at all. */
   operatorApi: OperatorApiDeps | undefined
   swapApi: SwapApiDeps
@@ -110,6 +113,7 @@ export async function buildHttpApp(deps: HttpAppDeps, opts: HttpAppOptions = {})
   await app.register(widgetRoutes, deps.widget)
   await app.register(donationRoutes, deps.donation)
   await app.register(refundPageRoutes, deps.refundPage)
+  await app.register(paymentLinkRoutes, deps.paymentLinks)
   // No token, no operator routes: they answer 404 like any unknown path.
   if (deps.operatorApi !== undefined) await app.register(operatorApiRoutes, { prefix: '/operator/v1', ...deps.operatorApi })
   await app.register(swapApiRoutes, { prefix: '/v1', ...deps.swapApi })

@@ -155,6 +155,26 @@ export class PaymentRepository {
     return rows.map(toPayment)
   }
 
+  /**
+   * The payments a payment link made, newest first: source 'link' (so the partial index
+   * payments_store_source serves it) and the link's id in the metadata the link wrote
+   * (`{"payment_link_id":"…"}`, JSON.stringify's spacing; ids are UUIDs, no LIKE wildcards).
+   */
+  async byPaymentLink(storeId: string, linkId: string, limit: number): Promise<Payment[]> {
+    const rows = await this.#ctx.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('store_id', '=', storeId)
+      .where('source', '=', 'link')
+      .where(PUBLIC_PAYMENTS)
+      .where('metadata', 'like', `%"payment_link_id":${JSON.stringify(linkId)}%`)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute()
+    return rows.map(toPayment)
+  }
+
   /** What each of a store's donations in `statuses` received. */
   async donationReceipts(storeId: string, statuses: readonly PaymentStatus[]): Promise<Pick<Payment, 'currency' | 'amountReceived'>[]> {
     const rows = await this.#ctx.db

@@ -11,6 +11,7 @@ import { LedgerRepository } from './ledger-repository.js'
 import { LoginThrottleRepository } from './login-throttle-repository.js'
 import { OperatorSettingsRepository } from './operator-settings-repository.js'
 import { PageSettingsRepository } from './page-settings-repository.js'
+import { PaymentLinkRepository } from './payment-link-repository.js'
 import { PaymentRepository } from './payment-repository.js'
 import { PayoutRepository } from './payout-repository.js'
 import { RefundRepository } from './refund-repository.js'
@@ -56,6 +57,7 @@ export class Repositories {
   #swapCredentials?: SwapCredentialRepository
   #swapOrders?: SwapOrderRepository
   #simChain?: SimChainRepository
+  #paymentLinks?: PaymentLinkRepository
 
   private constructor(ctx: RepositoryContext, writes: TransactionRunner) {
     this.#ctx = ctx
@@ -146,5 +148,8 @@ export class Repositories {
   }
   get simChain(): SimChainRepository {
     return (this.#simChain ??= new SimChainRepository(this.#ctx.db))
+  }
+  get paymentLinks(): PaymentLinkRepository {
+    return (this.#paymentLinks ??= new PaymentLinkRepository(this.#ctx))
   }
 }

@@ -3,8 +3,8 @@ import type { PaymentRate } from './payment-rate.js'
 import type { PaymentResolution } from './payment-resolution.js'
 import type { PaymentStatus } from './payment-status.js'
 
-/** Where a payment was made: the Merchant API, a selection page, the pay widget, a donation. */
-export type PaymentSource = 'api' | 'selection' | 'widget' | 'donation'
+/** Where a payment was made: the Merchant API, a selection page, the pay widget, a donation, a payment link. */
+export type PaymentSource = 'api' | 'selection' | 'widget' | 'donation' | 'link'
 
 /**
  * A payment as the rest of Kassa sees it: amounts in atomic units, a typed status, and `due`

@@ -29,4 +29,4 @@ export interface Selection {
 }
 
 /** Sources whose selections make public payments (their own slot budget and listing). */
-export type SelectionSource = 'widget' | 'donation'
+export type SelectionSource = 'widget' | 'donation' | 'link'

@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from
 /**
  * Public endpoints that create payments take no secret, so they are limited twice: per client
  * address (one abuser) and per store (many addresses against one store). The store key is the
- * API key in the body or path; a request without one is limited by address only.
+ * API key in the body or path, or the payment link in the path (one budget per link); a request
+ * without one is limited by address only.
  */
 export function publicCreateLimits(app: FastifyInstance): preHandlerAsyncHookHandler[] {
   return [
@@ -21,5 +22,6 @@ function storeKeyOf(req: FastifyRequest): string | undefined {
   const body = req.body as Record<string, unknown> | undefined
   const params = req.params as Record<string, unknown> | undefined
   const key = body?.api_key ?? body?.apiKey ?? params?.apiKey
-  return typeof key === 'string' ? key.slice(0, 100) : undefined
+  if (typeof key === 'string') return key.slice(0, 100)
+  return typeof params?.linkId === 'string' ? `link:${params.linkId.slice(0, 64)}` : undefined
 }

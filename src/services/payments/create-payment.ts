@@ -26,7 +26,7 @@ export interface CreatePaymentParams {
   metadata?: Record<string, unknown> | undefined
   /** Kassa extension: where the final page's "Back to the store" link goes (redirect-url.ts rules). */
   redirectUrl?: string | undefined
-  source: 'api' | 'widget' | 'donation'
+  source: 'api' | 'widget' | 'donation' | 'link'
   idempotency?: IdempotencyRequest | undefined
 }
 

@@ -83,7 +83,7 @@ export async function openPayment(deps: PaymentEngineDeps, tx: Repositories, sto
 }
 
 /** Sources of payments made through public endpoints (no secret): they share a slot budget. */
-const PUBLIC_SOURCES: readonly PaymentSource[] = ['widget', 'donation']
+const PUBLIC_SOURCES: readonly PaymentSource[] = ['widget', 'donation', 'link']
 
 /**
  * A public payment is refused, not queued, once the store's public payments hold `budget`

@@ -163,6 +163,8 @@ ${navLink(view, base, 'Overview', true)}
 ${navLink(view, `${base}/settings`, 'Settings')}
 ${navLink(view, `${base}/keys`, 'API keys')}
 ${navLink(view, `${base}/payments`, 'Payments')}
+${navLink(view, `${base}/new-payment`, 'New payment')}
+${navLink(view, `${base}/links`, 'Payment links')}
 ${navLink(view, `${base}/donations`, '❤️ Donations')}
 ${navLink(view, `${base}/balances`, 'Balances')}
 ${navLink(view, `${base}/withdrawals`, 'Withdrawals')}

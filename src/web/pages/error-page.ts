@@ -12,6 +12,9 @@ const KNOWN: Record<string, MessageKey> = {
   STORE_KEY_NOT_FOUND: 'err_store_not_found',
   DONATIONS_DISABLED: 'err_donations_disabled',
   REFUND_NOT_FOUND: 'err_refund_not_found',
+  PAYMENT_LINK_NOT_FOUND: 'err_link_not_found',
+  PAYMENT_LINK_INACTIVE: 'err_link_inactive',
+  PAGE_CROSS_SITE_POST: 'err_cross_site',
 }
 
 export function errorPage(ctx: PageContext, e: ErrorResponse): string {

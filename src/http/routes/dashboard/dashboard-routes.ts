@@ -11,6 +11,9 @@ import { accountRoutes } from './account-routes.js'
 import type { AccountRouteDeps } from './account-routes.js'
 import { authRoutes } from './auth-routes.js'
 import type { AuthRouteDeps } from './auth-routes.js'
+import { newPaymentRoutes } from './new-payment-routes.js'
+import { paymentLinkDashboardRoutes } from './payment-link-routes.js'
+import type { PaymentLinkDashboardDeps } from './payment-link-routes.js'
 import { merchantPaymentRoutes } from './payment-routes.js'
 import type { MerchantPaymentRouteDeps } from './payment-routes.js'
 import { resolveRoutes } from './resolve-routes.js'
@@ -59,6 +62,8 @@ export interface DashboardDeps {
   account: AccountRouteDeps
   stores: MerchantStoreRouteDeps
   payments: MerchantPaymentRouteDeps
+  /** Payment links and "New payment". */
+  paymentLinks: PaymentLinkDashboardDeps
   webhooks: MerchantWebhookRouteDeps
   balances: BalanceRouteDeps
   withdrawals: WithdrawalRouteDeps
@@ -139,6 +144,8 @@ export async function dashboardRoutes(app: FastifyInstance, opts: DashboardDeps)
   await app.register(accountRoutes, opts.account)
   await app.register(merchantStoreRoutes, opts.stores)
   await app.register(merchantPaymentRoutes, opts.payments)
+  await app.register(paymentLinkDashboardRoutes, opts.paymentLinks)
+  await app.register(newPaymentRoutes, opts.paymentLinks)
   await app.register(resolveRoutes, opts.payments)
   await app.register(merchantWebhookRoutes, opts.webhooks)
   await app.register(balanceRoutes, opts.balances)
