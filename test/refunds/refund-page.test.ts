@@ -69,9 +69,9 @@ for (const dialect of await testDialects()) {
     test('a post from another site is refused before anything is read', async () => {
       const { path, paymentId } = await linkFor()
       const r1 = await post(path, BUYER_ETH, { origin: 'https://evil.example' })
-      assert.equal(r1.status, 400)
+      assert.equal(r1.status, 403)
       const r2 = await post(path, BUYER_ETH, { 'sec-fetch-site': 'cross-site' })
-      assert.equal(r2.status, 400)
+      assert.equal(r2.status, 403)
       assert.equal((await payoutsOf(paymentId)).length, 0)
     })
 

@@ -1,16 +1,16 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { refundStatus, refundTxHash } from '../../domain/refunds/refund.js'
-import { AddressInvalidError, AppError, RequestInvalidError } from '../../errors/index.js'
+import { AddressInvalidError, AppError } from '../../errors/index.js'
 import { CURRENCY_NAMES, displayAmount, isCurrencyCode } from '../../money/index.js'
 import type { PaymentEngineDeps } from '../../services/payments/payment-engine-deps.js'
 import { refundByToken } from '../../services/refunds/refund-queries.js'
 import type { RefundLink } from '../../services/refunds/refund-queries.js'
 import { submitRefundAddress } from '../../services/refunds/submit-refund-address.js'
-import { errorPage } from '../../web/pages/error-page.js'
 import { refundPage } from '../../web/pages/refund-page.js'
 import type { RefundPageView } from '../../web/pages/refund-page.js'
 import { toErrorResponse } from '../error-envelope.js'
 import { pageContext, sendPage } from '../page-context.js'
+import { refuseCrossSitePost, sendErrorPage } from './public-form.js'
 import { rejectUnparsedBodyAllowForms } from '../plugins/raw-body.js'
 
 export interface RefundPageRouteDeps {
@@ -31,6 +31,7 @@ type TokenParams = { Params: { token: string } }
  */
 export async function refundPageRoutes(app: FastifyInstance, opts: RefundPageRouteDeps): Promise<void> {
   const { engine, publicUrl } = opts
+  const crossSiteGuard = refuseCrossSitePost(publicUrl)
   app.addHook('preValidation', rejectUnparsedBodyAllowForms)
 
   app.get<TokenParams>('/refund/:token', { schema: { hide: true } }, async (req, reply) => {
@@ -39,8 +40,7 @@ export async function refundPageRoutes(app: FastifyInstance, opts: RefundPageRou
       const link = await refundByToken(engine, req.params.token)
       return sendPage(reply, ctx, refundPage(ctx, view(engine, link, req.params.token)))
     } catch (err) {
-      const e = toErrorResponse(err)
-      return sendPage(reply, ctx, errorPage(ctx, e), "'none'", e.status)
+      return sendErrorPage(req, reply, err)
     }
   })
 
@@ -52,13 +52,13 @@ export async function refundPageRoutes(app: FastifyInstance, opts: RefundPageRou
       const token = req.params.token
       const address = (req.body as Record<string, unknown> | undefined)?.address
       try {
-        if (!sameOrigin(req, publicUrl)) throw new RequestInvalidError('This form can only be sent from its own page.')
+        await crossSiteGuard(req)
         await submitRefundAddress(engine, token, address)
         return reply.redirect(`/refund/${token}`, 303)
       } catch (err) {
         if (!(err instanceof AppError)) throw err
         const e = toErrorResponse(err)
-        if (e.status >= 500 || e.code === 'REFUND_NOT_FOUND') return sendPage(reply, ctx, errorPage(ctx, e), "'none'", e.status)
+        if (e.status >= 500 || e.code === 'REFUND_NOT_FOUND') return sendErrorPage(req, reply, err)
         const link = await refundByToken(engine, token)
         const v = view(engine, link, token)
         const message = err instanceof AddressInvalidError ? ctx.t('refund_address_invalid', { network: v.network }) : e.message
@@ -87,19 +87,4 @@ function view(engine: PaymentEngineDeps, { refund, store }: RefundLink, token: s
     testMode: store.mode === 'test',
     action: `/refund/${token}`,
   }
-}
-
-/**
- * Whether the browser says the form came from this site. Sec-Fetch-Site decides where the
- * browser sends it (every current one does); otherwise an Origin, when it is a real one (the
- * page's no-referrer policy makes browsers send "null" even for its own forms). A request with
- * neither (curl, an old browser) is let through: only someone who holds the link can post to it.
- */
-function sameOrigin(req: FastifyRequest, publicUrl: string): boolean {
-  const site = req.headers['sec-fetch-site']
-  if (site !== undefined) return site === 'same-origin' || site === 'none'
-  const origin = req.headers.origin
-  if (origin === undefined || origin === 'null') return true
-  const host = req.headers.host
-  return origin === new URL(publicUrl).origin || (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`))
 }
