@@ -1,5 +1,6 @@
 export { parseAmount, formatAmount, pow10, applyBasisPoints } from './atomic-amount.js'
 export { displayAmount } from './display-amount.js'
+export { fiatWorth } from './fiat-worth.js'
 export type { ParseAmountResult, ParseAmountFailure } from './atomic-amount.js'
 export {
   CURRENCIES,

@@ -1,13 +1,10 @@
-import { pow10 } from '../money/atomic-amount.js'
 import { formatAmount } from '../money/atomic-amount.js'
-import { CURRENCIES } from '../money/currencies.js'
+import { CURRENCIES, FIAT_DECIMALS } from '../money/currencies.js'
+import { fiatWorth } from '../money/fiat-worth.js'
 import type { CurrencyCode, FiatCode } from '../money/currencies.js'
 import { RatePriceMissingError, RatesAmountInvalidError } from './rate-errors.js'
 import { fiatKey } from './rate-table.js'
 import type { RateTable } from './rate-table.js'
-
-/** Cents: fiat values are shown, never charged, so two decimals are enough for every fiat we quote. */
-const FIAT_DECIMALS = 2
 
 /**
  * What `atomic` units of `currency` are worth in `fiat` at the table's price, as decimal text
@@ -20,10 +17,7 @@ export function fiatValue(table: RateTable, atomic: bigint, currency: CurrencyCo
   const asset = CURRENCIES[currency].asset
   const price = table.prices[asset]?.[fiatKey(fiat)]
   if (typeof price !== 'string' || !/^\d+(?:\.\d+)?$/.test(price) || !/[1-9]/.test(price)) throw new RatePriceMissingError(asset, fiat)
-  const [whole = '0', fraction = ''] = price.split('.')
-  // atomic / 10^decimals × (whole.fraction), in cents: one division at the end, so it rounds down once.
-  const cents = (atomic * BigInt(whole + fraction) * pow10(FIAT_DECIMALS)) / (pow10(CURRENCIES[currency].decimals) * pow10(fraction.length))
-  return formatAmount(cents, FIAT_DECIMALS, FIAT_DECIMALS)
+  return fiatWorth(atomic, CURRENCIES[currency].decimals, price)
 }
 
 /** The sum of fiat values given as text with two decimals ("12.30" + "0.05" = "12.35"). */

@@ -1,6 +1,7 @@
 import type { PayoutStatus } from '../../domain/payouts/payout.js'
 import type { Refund } from '../../domain/refunds/refund.js'
 import type { CurrencyCode } from '../../money/index.js'
+import type { RefundsTable } from '../schema.js'
 import type { RepositoryContext } from './repository-context.js'
 
 /** A new refund as written; its payout comes later (or at once, in the same unit of work). */
@@ -108,19 +109,8 @@ export class RefundRepository {
   }
 }
 
-type RefundRow = {
-  id: string
-  payment_id: string
-  store_id: string
-  currency: string
-  amount: string
-  token: string
-  address: string | null
-  reason: string | null
-  payout_id: string | null
-  cancelled_at: number | null
-  created_at: number
-  updated_at: number
+/** A refund's row joined with the state of the payout that sends it. */
+type RefundRow = RefundsTable & {
   payout_status: string | null
   payout_tx_hash: string | null
   payout_network: string | null

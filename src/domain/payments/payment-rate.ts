@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js'
-import { FIAT_DECIMALS, currencyInfo } from '../../money/index.js'
+import { FIAT_DECIMALS, currencyInfo, fiatWorth } from '../../money/index.js'
 import type { CurrencyCode, FiatCode } from '../../money/index.js'
 
 /**
@@ -63,7 +63,7 @@ export function paymentFiatValue(p: Priced): PaymentFiatValue | null {
   if (p.rate === null) return null
   return {
     fiat: p.rate.fiat,
-    amount: units.mul(p.rate.price).toFixed(FIAT_DECIMALS),
+    amount: fiatWorth(p.amountRequested, currencyInfo(p.currency).decimals, p.rate.price),
     basis: 'rate',
     price: p.rate.price,
     priceDerived: false,
