@@ -5,6 +5,7 @@ import type { KassaConfig } from '../config/index.js'
 import { RouteNotFoundError } from '../errors/index.js'
 import { stringifyExact } from '../serialization/exact-json.js'
 import { merchantErrorBody, toErrorResponse } from './error-envelope.js'
+import { refuseUntrustedInput } from './plugins/input-guard.js'
 import { registerOpenApi } from './plugins/openapi.js'
 import { registerRawBodyParsers } from './plugins/raw-body.js'
 import { checkoutRoutes } from './routes/checkout-routes.js'
@@ -105,6 +106,8 @@ export async function buildHttpApp(deps: HttpAppDeps, opts: HttpAppOptions = {})
     errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s.` }),
   })
   if (opts.docs !== false) await registerOpenApi(app, server.publicUrl)
+  // Before any route group: every group inherits the one edge check of its input.
+  app.addHook('preHandler', refuseUntrustedInput)
 
   await app.register(healthRoutes, deps.health)
   await app.register(merchantApiRoutes, { prefix: '/api/v1', ...deps.merchantApi })
