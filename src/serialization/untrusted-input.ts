@@ -25,6 +25,11 @@ export function hasForbiddenControl(text: string): boolean {
   return FORBIDDEN_CONTROL.test(text)
 }
 
+/** The text without those characters: a refused value shown back in its form. */
+export function withoutForbiddenControl(text: string): string {
+  return text.replace(new RegExp(FORBIDDEN_CONTROL.source, 'g'), '')
+}
+
 /**
  * The first problem of `value`, as a sentence naming where it is (`order_id`,
  * `metadata.a[1]`), or undefined when it is clean. `label` goes before that name in messages
