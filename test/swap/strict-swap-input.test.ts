@@ -42,7 +42,11 @@ const SPLIT_CASES: [string, unknown, RegExp][] = [
   ['an unknown field in an output', oneOutput({ delays: '5' }), /Unknown field addresses\[0\]\.delays/],
   ['an unknown field in the order', { ...SEED_MIXER_ORDER, amout: '1' }, /Unknown field amout/],
   ['an address with a trailing line break', oneOutput({ address: `${SEED_OUTPUT.address}\n` }), /address/i],
-  ['a NUL in a TON memo', { ...TON_ORDER, addresses: [{ ...TON_ORDER.addresses[0], destination_tag: 'MEMO\u0000' }] }, /control characters/],
+  [
+    'a NUL in a TON memo',
+    { ...TON_ORDER, addresses: [{ ...TON_ORDER.addresses[0], destination_tag: 'MEMO\u0000' }] },
+    /control characters/,
+  ],
 ]
 
 const EXCHANGE_CASES: [string, unknown, RegExp][] = [
@@ -72,7 +76,10 @@ for (const dialect of await testDialects()) {
 
     test('nothing was written by the refusals; the seed order itself still works, qrcode as 1 or "0"', async () => {
       const db = f.t.database.handle.db as any
-      const before = await db.selectFrom('swap_orders').select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirst()
+      const before = await db
+        .selectFrom('swap_orders')
+        .select((eb: any) => eb.fn.countAll().as('n'))
+        .executeTakeFirst()
       assert.equal(Number(before.n), 0)
       const a = await swapRequest(f.t, 'POST', '/v1/mixer/orders', f.key, { ...SEED_MIXER_ORDER, qrcode: 1 })
       assert.equal(a.status, 200, a.text)
