@@ -16,6 +16,7 @@ import { PaymentRepository } from './payment-repository.js'
 import { PayoutRepository } from './payout-repository.js'
 import { RefundRepository } from './refund-repository.js'
 import type { RepositoryContext } from './repository-context.js'
+import { RetentionRepository } from './retention-repository.js'
 import { SelectionRepository } from './selection-repository.js'
 import { SessionRepository } from './session-repository.js'
 import { SimChainRepository } from './sim-chain-repository.js'
@@ -58,6 +59,7 @@ export class Repositories {
   #swapOrders?: SwapOrderRepository
   #simChain?: SimChainRepository
   #paymentLinks?: PaymentLinkRepository
+  #retention?: RetentionRepository
 
   private constructor(ctx: RepositoryContext, writes: TransactionRunner) {
     this.#ctx = ctx
@@ -100,6 +102,10 @@ export class Repositories {
   }
   get selections(): SelectionRepository {
     return (this.#selections ??= new SelectionRepository(this.#ctx))
+  }
+  /** Deletes rows past their retention (jobs/workers/retention-worker.ts). */
+  get retention(): RetentionRepository {
+    return (this.#retention ??= new RetentionRepository(this.#ctx))
   }
   get idempotency(): IdempotencyRepository {
     return (this.#idempotency ??= new IdempotencyRepository(this.#ctx))
