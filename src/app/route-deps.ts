@@ -18,7 +18,7 @@ export function httpAppDeps(k: Kassa): HttpAppDeps {
     log: k.log,
     server: { logLevel: k.config.logLevel, bodyLimit: k.config.bodyLimit, publicUrl },
     health: { checkDatabase: () => checkDatabaseAnswers(k.database), log: k.log },
-    merchantApi: { engine, stores: k.stores, rates: k.rates, webhooks: k.webhooks, publicUrl },
+    merchantApi: { engine, stores: k.stores, signatures: k.signatures, rates: k.rates, webhooks: k.webhooks, publicUrl },
     rates: { rates: k.rates },
     checkout: { ...publicPages, paymentWatch: k.paymentWatch, simulation: k.simulation },
     widget: { ...publicPages },
