@@ -83,9 +83,14 @@ export class BackgroundWorkers {
       new PeriodicTask('seen signatures', 60_000, () => withAdvisoryLock(db, 'seen signatures', () => p.signatures.purgeExpired()), log),
     )
     if (p.config.sim.blockSeconds > 0) {
-      // One instance mines, or several instances sharing PostgreSQL would mine at N times the rate.
-      const mine = () => withAdvisoryLock(db, 'sim blocks', () => p.simulation.mine(1))
-      this.#tasks.push(new PeriodicTask('sim blocks', p.config.sim.blockSeconds * 1000, mine, log))
+      // The lock alone let instances take turns, each on its own timer: N instances mined N
+      // times as fast. A block is now mined only when the shared chain's newest one is a full
+      // interval old, so the pace is one instance's whichever ticks; the lock keeps the check
+      // and the insert together. Ticking at the interval loses nothing: one instance's own
+      // block is always at least an interval old at its next tick.
+      const intervalMs = p.config.sim.blockSeconds * 1000
+      const mine = () => withAdvisoryLock(db, 'sim blocks', () => p.simulation.mineDue(intervalMs))
+      this.#tasks.push(new PeriodicTask('sim blocks', intervalMs, mine, log))
     }
     for (const t of this.#tasks) t.start()
     webhookWorker.start()
