@@ -66,7 +66,9 @@ for (const dialect of await testDialects()) {
       const before = await heights(b.kassa)
       await new Promise((r) => setTimeout(r, 4 * INTERVAL_S * 1000))
       const after = await heights(b.kassa)
-      SIM_NETWORKS.forEach((s, i) => assert.ok(after[i]! > before[i]!, `${s.network}: the remaining instance mines`))
+      SIM_NETWORKS.forEach((s, i) => {
+        assert.ok(after[i]! > before[i]!, `${s.network}: the remaining instance mines`)
+      })
     } finally {
       await a.kassa.close().catch(() => undefined)
       await b.kassa.close()
