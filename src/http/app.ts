@@ -5,6 +5,7 @@ import type { KassaConfig } from '../config/index.js'
 import { RouteNotFoundError } from '../errors/index.js'
 import { stringifyExact } from '../serialization/exact-json.js'
 import { merchantErrorBody, toErrorResponse } from './error-envelope.js'
+import { answerClientError, timeoutOptions } from './plugins/client-errors.js'
 import { registerOpenApi } from './plugins/openapi.js'
 import { registerRawBodyParsers } from './plugins/raw-body.js'
 import { checkoutRoutes } from './routes/checkout-routes.js'
@@ -37,7 +38,7 @@ import type { DashboardDeps } from './routes/dashboard/dashboard-routes.js'
 export interface HttpAppDeps {
   log: Logger
   /** Per-request log lines at debug and trace only; the body limit; the URL the docs name. */
-  server: Pick<KassaConfig, 'logLevel' | 'bodyLimit' | 'publicUrl'>
+  server: Pick<KassaConfig, 'logLevel' | 'bodyLimit' | 'publicUrl' | 'http'>
   health: HealthRouteDeps
   merchantApi: MerchantApiRouteDeps
   rates: RatesRouteDeps
@@ -68,6 +69,9 @@ export async function buildHttpApp(deps: HttpAppDeps, opts: HttpAppOptions = {})
     // Per-request access lines only at debug: at info they would cost more than the requests.
     logController: new LogController({ disableRequestLogging: server.logLevel !== 'debug' && server.logLevel !== 'trace' }),
     bodyLimit: server.bodyLimit,
+    // Half-sent requests are cut off (slowloris); malformed ones answer in the seed's envelope.
+    ...timeoutOptions(server.http),
+    clientErrorHandler: answerClientError,
     trustProxy: false,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
