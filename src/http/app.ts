@@ -24,6 +24,7 @@ import { operatorApiRoutes } from './routes/operator-api-routes.js'
 import type { OperatorApiDeps } from './routes/operator-api-routes.js'
 import { ratesRoutes } from './routes/rates-routes.js'
 import type { RatesRouteDeps } from './routes/rates-routes.js'
+import { sendErrorPage, wantsErrorPage } from './routes/public-form.js'
 import { widgetRoutes } from './routes/widget-routes.js'
 import type { WidgetRouteDeps } from './routes/widget-routes.js'
 import { swapApiRoutes } from './routes/swap-api-routes.js'
@@ -77,9 +78,10 @@ export async function buildHttpApp(deps: HttpAppDeps, opts: HttpAppOptions = {})
     return503OnClosing: true,
     // Errors Fastify raises before routing (a malformed URL, an over-long path parameter)
     // bypass setErrorHandler; they get the same envelope here.
-    frameworkErrors: (err, _req, res) => {
+    frameworkErrors: (err, req, res) => {
       const e = toErrorResponse(err)
       const reply = res as FastifyReply
+      if (wantsErrorPage(req)) return void sendErrorPage(req, reply, err)
       void reply
         .code(e.status)
         .type('application/json; charset=utf-8')
@@ -94,13 +96,16 @@ export async function buildHttpApp(deps: HttpAppDeps, opts: HttpAppOptions = {})
     const e = toErrorResponse(err)
     if (e.status >= 500) req.log.error({ err }, 'request failed')
     else req.log.debug({ code: e.code, msg: e.message }, 'request refused')
+    if (wantsErrorPage(req)) return sendErrorPage(req, reply, err)
     return reply
       .code(e.status)
       .type('application/json; charset=utf-8')
       .send(stringifyExact(merchantErrorBody(e)))
   })
   app.setNotFoundHandler((req, reply) => {
-    const e = toErrorResponse(new RouteNotFoundError(req.method, req.url))
+    const err = new RouteNotFoundError(req.method, req.url)
+    if (wantsErrorPage(req)) return sendErrorPage(req, reply, err)
+    const e = toErrorResponse(err)
     return reply.code(e.status).send(merchantErrorBody(e))
   })
 

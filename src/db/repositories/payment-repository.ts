@@ -419,9 +419,11 @@ export class PaymentRepository {
   ): Promise<Payment[]> {
     let q = this.#searchBase(storeId, s)
     if (after !== undefined) {
-      q = q.where((eb) =>
-        eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]),
-      )
+      // The `<=` alone is what the (store_id, created_at) index seeks on; the OR, on its own,
+      // made SQLite scan and sort the store's every row for each page.
+      q = q
+        .where('created_at', '<=', after.createdAt)
+        .where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb('id', '<', after.id)]))
     }
     const rows = await q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
     return rows.map(toPayment)
