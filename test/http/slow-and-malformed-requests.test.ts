@@ -20,7 +20,7 @@ interface Exchange {
  * Writes `first`, then each of `drip` every 100 ms (a slowloris client: never idle, never
  * done), until the server closes the socket or `giveUpMs` passes.
  */
-function exchange(port: number, first: string, drip: string[] = [], giveUpMs = 5000): Promise<Exchange> {
+function exchange(port: number, first: string, drip: string[] = [], giveUpMs = 8000): Promise<Exchange> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1')
     const chunks: Buffer[] = []
@@ -80,8 +80,9 @@ describe('slow and malformed requests', () => {
   test('headers sent a line at a time are cut off at the headers deadline with a 408 in the envelope', async () => {
     const drip = Array.from({ length: 60 }, (_, i) => `X-Slow-${i}: 1\r\n`)
     const r = await exchange(port, 'GET /healthz HTTP/1.1\r\nHost: kassa.test\r\n', drip)
-    // 600 ms deadline, checked every 150 ms; Node's defaults (60 s, checked every 30 s) would keep it open.
-    assert.ok(r.closedAfterMs < 2000, `closed after ${Math.round(r.closedAfterMs)} ms`)
+    // 600 ms deadline, checked every 150 ms (slack for a loaded machine); Node's defaults (60 s,
+    // checked every 30 s) keep it open past the 8 s this test waits.
+    assert.ok(r.closedAfterMs < 4000, `closed after ${Math.round(r.closedAfterMs)} ms`)
     const res = parse(r.text)
     assert.equal(res.status, 408)
     assert.match(res.contentType, /^application\/json/)
@@ -93,13 +94,13 @@ describe('slow and malformed requests', () => {
     const head =
       'POST /api/v1/payment/create HTTP/1.1\r\nHost: kassa.test\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{'
     const r = await exchange(port, head, drip)
-    assert.ok(r.closedAfterMs < 2600, `closed after ${Math.round(r.closedAfterMs)} ms`)
+    assert.ok(r.closedAfterMs < 5000, `closed after ${Math.round(r.closedAfterMs)} ms`)
     assert.ok(r.closedAfterMs >= 1000, `closed after ${Math.round(r.closedAfterMs)} ms, before the request deadline`)
   })
 
   test('a silent half-sent request is closed', async () => {
     const r = await exchange(port, 'GET /healthz HTTP/1.1\r\nHost: kass')
-    assert.ok(r.closedAfterMs < 2000, `closed after ${Math.round(r.closedAfterMs)} ms`)
+    assert.ok(r.closedAfterMs < 4000, `closed after ${Math.round(r.closedAfterMs)} ms`)
   })
 
   test('headers over the size limit answer 431 in the envelope', async () => {
