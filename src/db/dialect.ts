@@ -18,6 +18,12 @@ export interface DialectInfo {
   singleWriter: boolean
   /** Session advisory locks exist, so instances sharing the database can elect a worker. */
   supportsAdvisoryLocks: boolean
+  /**
+   * Several server instances may serve one database (PostgreSQL), so what they must agree on
+   * (the public rate-limit counters) is kept in it; an SQLite file has one server, which keeps
+   * such state in memory.
+   */
+  sharedByInstances: boolean
   /** Column type for atomic money amounts: exact, up to 78 digits (2^256). */
   moneyType: 'text' | 'numeric(78,0)'
   /** Column type for epoch-millisecond times. */
@@ -31,6 +37,7 @@ export const SQLITE: DialectInfo = {
   name: 'sqlite',
   supportsForUpdate: false,
   supportsAdvisoryLocks: false,
+  sharedByInstances: false,
   singleWriter: true,
   moneyType: 'text',
   timeType: 'integer',
@@ -42,6 +49,7 @@ export const POSTGRES: DialectInfo = {
   name: 'postgres',
   supportsForUpdate: true,
   supportsAdvisoryLocks: true,
+  sharedByInstances: true,
   singleWriter: false,
   moneyType: 'numeric(78,0)',
   timeType: 'bigint',
