@@ -24,6 +24,11 @@ export interface DialectInfo {
    * such state in memory.
    */
   sharedByInstances: boolean
+  /**
+   * `CREATE UNLOGGED TABLE` exists (PostgreSQL): writes skip the WAL, so a commit does not wait
+   * for a flush, and a crash empties the table. For state that may be lost (rate-limit counters).
+   */
+  supportsUnloggedTables: boolean
   /** Column type for atomic money amounts: exact, up to 78 digits (2^256). */
   moneyType: 'text' | 'numeric(78,0)'
   /** Column type for epoch-millisecond times. */
@@ -38,6 +43,7 @@ export const SQLITE: DialectInfo = {
   supportsForUpdate: false,
   supportsAdvisoryLocks: false,
   sharedByInstances: false,
+  supportsUnloggedTables: false,
   singleWriter: true,
   moneyType: 'text',
   timeType: 'integer',
@@ -50,6 +56,7 @@ export const POSTGRES: DialectInfo = {
   supportsForUpdate: true,
   supportsAdvisoryLocks: true,
   sharedByInstances: true,
+  supportsUnloggedTables: true,
   singleWriter: false,
   moneyType: 'numeric(78,0)',
   timeType: 'bigint',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { sql } from 'kysely'
 import { migrateToLatest } from '../../src/db/migrate.js'
 import { Repositories } from '../../src/db/repositories/repositories.js'
 import { testDialects } from '../support/databases.js'
@@ -51,5 +52,20 @@ for (const dialect of await testDialects()) {
         assert.equal((await repos.rateLimits.hit('new', 60_000, t0 + 2_000)).hits, 2)
         assert.equal((await repos.rateLimits.hit('old', 1_000, t0 + 2_000)).hits, 1)
       }))
+
+    if (dialect.name === 'postgres') {
+      test('the table is unlogged: a counter commit waits for no WAL flush', async () => {
+        const d = await dialect.open()
+        try {
+          await migrateToLatest(d.handle)
+          const r = await sql<{ p: string }>`select relpersistence as p from pg_class where relname = 'rate_limit_counters'`.execute(
+            d.handle.db,
+          )
+          assert.equal(r.rows[0]?.p, 'u')
+        } finally {
+          await d.drop()
+        }
+      })
+    }
   })
 }
