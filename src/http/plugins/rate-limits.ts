@@ -63,7 +63,7 @@ export function sharedStore(counters: RateLimitCounters, now: () => number): Fas
         // Best effort: a failed purge leaves rows for the next one, and never fails a request.
         counters.purgeExpired(t).catch(() => undefined)
       }
-      counters.hit(this.#prefix + key, timeWindow ?? 60_000, t).then(
+      counters.hit(counterKey(this.#prefix + key), timeWindow ?? 60_000, t).then(
         (h) => callback(null, { current: h.hits, ttl: Math.max(0, h.windowEndsAt - t) }),
         (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
       )
@@ -79,4 +79,13 @@ export function sharedStore(counters: RateLimitCounters, now: () => number): Fas
     }
   }
   return SharedRateLimitStore
+}
+
+/**
+ * A key as database text: a client's key may hold what a PostgreSQL text column refuses (a NUL
+ * from `/link/%00`, a lone surrogate), so control characters and lone surrogates are escaped as
+ * JSON escapes them; distinct keys stay distinct.
+ */
+function counterKey(key: string): string {
+  return JSON.stringify(key).slice(1, -1)
 }
