@@ -17,7 +17,12 @@ const address = (i: number) => `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`
 
 async function post(t: TestKassa, url: string, payload: unknown, remoteAddress: string) {
   const r = await t.app.inject({ method: 'POST', url, payload: payload as object, remoteAddress })
-  return { status: r.statusCode, json: r.json() as { success: boolean; error?: string }, retryAfter: r.headers['retry-after'] }
+  return {
+    status: r.statusCode,
+    json: r.json() as { success: boolean; error?: string },
+    headers: r.headers,
+    retryAfter: r.headers['retry-after'],
+  }
 }
 
 for (const dialect of await testDialects()) {
@@ -52,7 +57,10 @@ for (const dialect of await testDialects()) {
       other = await t.createStore('BTC')
       for (let i = 0; i < 30; i++) {
         const key = i % 2 === 0 ? store.apiKey : other.apiKey
-        assert.notEqual((await post(t, '/pay/widget', { api_key: `${key}`, amount: '1' }, from)).status, 429)
+        const r = await post(t, '/pay/widget', { api_key: key, amount: '1' }, from)
+        assert.notEqual(r.status, 429)
+        // The headers are the tighter limit's: the address's (30), not the store's (300).
+        assert.deepEqual([r.headers['x-ratelimit-limit'], r.headers['x-ratelimit-remaining']], ['30', String(29 - i)])
       }
       assert.equal((await post(t, '/pay/widget', { api_key: other.apiKey, amount: '1' }, from)).status, 429)
     })
@@ -88,5 +96,9 @@ describe('two instances on one PostgreSQL database share each limit', { skip: po
     for (let i = 0; i < 150; i++) statuses.push((await b.app.inject({ url, remoteAddress: '10.2.2.2' })).statusCode)
     assert.deepEqual([...new Set(statuses)], [404])
     assert.equal((await b.app.inject({ url, remoteAddress: '10.2.2.2' })).statusCode, 429)
+    // Each limit counts apart: the address that spent the logos' budget still has the others'.
+    assert.notEqual((await b.app.inject({ url: '/api/v1/rates', remoteAddress: '10.2.2.2' })).statusCode, 429)
+    const store = await a.createStore('BTC')
+    assert.notEqual((await post(a, '/donate/create', { api_key: store.apiKey }, '10.2.2.2')).status, 429)
   })
 })
