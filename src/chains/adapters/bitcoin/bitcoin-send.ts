@@ -245,6 +245,7 @@ export function createBitcoinSend(opts: BitcoinSendOptions): BitcoinSend {
     canSweep: depositKeys.canSign,
     depositAddress: (index) => depositKeys.address(index).address,
     minimumAmount: DUST_LIMIT,
+    spentCoins: (rawTransaction) => Transaction.fromHex(rawTransaction).ins.map((i) => outpoint(txidOf(i.hash), i.index)),
     // `received` already holds only this address's outputs.
     async balance(_address, currency, received) {
       if (currency !== config.coin) throw new ChainRpcError(net, 'balance', `${currency} is not the coin of this network`)
