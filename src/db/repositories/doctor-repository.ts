@@ -148,7 +148,11 @@ export class DoctorRepository {
       .where('amount_with_cents', 'is not', null)
       .orderBy('id')
       .execute()
-    return duplicates(rows, (r) => `${r.currency}|${r.pay_address}|${String(r.amount_with_cents)}`, (r) => r.id)
+    return duplicates(
+      rows,
+      (r) => `${r.currency}|${r.pay_address}|${String(r.amount_with_cents)}`,
+      (r) => r.id,
+    )
   }
 
   /**

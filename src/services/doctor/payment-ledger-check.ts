@@ -19,7 +19,8 @@ export async function paymentLedgerCheck(deps: DoctorDeps): Promise<DoctorCheckR
   const findings: DoctorFinding[] = []
   for await (const p of deps.repos.doctor.paymentPositions()) {
     const lines = posted.get(p.id) ?? []
-    const sum = (kind: string, account: string) => lines.filter((l) => l.kind === kind && l.account === account).reduce((s, l) => s + l.amount, 0n)
+    const sum = (kind: string, account: string) =>
+      lines.filter((l) => l.kind === kind && l.account === account).reduce((s, l) => s + l.amount, 0n)
     const actual = {
       pending: sum('payment_pending', ledgerAccount.pending(p.storeId)),
       credited: sum('payment_credit', ledgerAccount.available(p.storeId)),

@@ -10,6 +10,8 @@ export async function payoutNoncesCheck(deps: DoctorDeps): Promise<DoctorCheckRe
   return {
     name: 'payout-nonces',
     title: 'no nonce used by two transactions of one sender',
-    findings: groups.flatMap((ids) => ids.map((id) => ({ id, detail: `payouts ${ids.join(', ')} signed different transactions with one nonce` }))),
+    findings: groups.flatMap((ids) =>
+      ids.map((id) => ({ id, detail: `payouts ${ids.join(', ')} signed different transactions with one nonce` })),
+    ),
   }
 }
