@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { Transaction } from 'bitcoinjs-lib'
 import { sql } from 'kysely'
+import { spentCoinsOf } from '../../src/chains/adapters/bitcoin/bitcoin-send.js'
 import { doctorDeps } from '../../src/services/doctor/doctor-deps.js'
 import { runDoctor } from '../../src/services/doctor/run-doctor.js'
 import type { DoctorReport } from '../../src/services/doctor/run-doctor.js'
@@ -165,6 +167,44 @@ for (const dialect of await testDialects()) {
         },
         'corrupt-nonce-2',
       )
+    })
+
+    test('payout-coins: two live transactions spending one coin; a batch and a failed payout are not', async () => {
+      const coin = Buffer.alloc(32, 7)
+      /** A transaction spending `coin`:0, made distinct by its output's value. */
+      const spending = (value: bigint) => {
+        const tx = new Transaction()
+        tx.addInput(coin, 0)
+        tx.addOutput(Buffer.from('0014' + '11'.repeat(20), 'hex'), value)
+        return { hex: tx.toHex(), id: tx.getId() }
+      }
+      const [first, second, third] = [spending(1000n), spending(900n), spending(800n)]
+      const insert = (id: string, status: string, tx: { hex: string; id: string }) =>
+        sql`insert into payouts (id, kind, network, currency, store_id, payment_id, from_index, from_address, to_address, amount, status, nonce, signed_tx, tx_hash, max_fee, block_height, confirmations, failure_reason, memo, replaces_id, created_at, updated_at, replaced_txs)
+            values (${id}, 'sweep', 'sim-bitcoin', 'BTC', null, null, null, 'bc1hot', 'bc1cold', '1', ${status}, null, ${tx.hex}, ${tx.id}, '1', null, 0, null, null, null, 0, 0, null)`.execute(
+          db(),
+        )
+      const cleanUp = () => sql`delete from payouts where id like 'corrupt-coin-%'`.execute(db()).then(() => undefined)
+      // The sim network spends no coins; Bitcoin's own reading of the bytes stands in for its adapter.
+      const withCoins = () =>
+        runDoctor({
+          ...doctorDeps(t.kassa.repos, t.kassa.deps.chains),
+          spentCoins: (network, raw) => (network === 'sim-bitcoin' ? spentCoinsOf(raw) : undefined),
+        })
+      try {
+        await insert('corrupt-coin-1', 'broadcast', first)
+        await insert('corrupt-coin-2', 'confirmed', first) // batched into the same transaction
+        await insert('corrupt-coin-3', 'failed', third) // dropped: its coin was never spent
+        assert.deepEqual(failing(await withCoins()), [])
+        await insert('corrupt-coin-4', 'signed', second)
+        const report = await withCoins()
+        assert.deepEqual(failing(report), ['payout-coins'])
+        assert.deepEqual(findingIds(report, 'payout-coins'), ['corrupt-coin-4'])
+        assert.match(report.checks.find((c) => c.name === 'payout-coins')!.findings[0]!.detail, new RegExp(`${'07'.repeat(32)}:0`))
+      } finally {
+        await cleanUp()
+      }
+      assert.deepEqual(failing(await withCoins()), [])
     })
 
     test('reserved-balances: a withdrawal marked confirmed without its ledger settlement', async () => {
