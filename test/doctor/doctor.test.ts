@@ -6,6 +6,7 @@ import { spentCoinsOf } from '../../src/chains/adapters/bitcoin/bitcoin-send.js'
 import { doctorDeps } from '../../src/services/doctor/doctor-deps.js'
 import { runDoctor } from '../../src/services/doctor/run-doctor.js'
 import type { DoctorReport } from '../../src/services/doctor/run-doctor.js'
+import { kassaEnv, makeDataDir, removeDataDir, runCli } from '../samples/server-process.js'
 import { testDialects } from '../support/databases.js'
 import { startTestKassa } from '../support/test-kassa.js'
 import type { TestKassa } from '../support/test-kassa.js'
@@ -230,6 +231,39 @@ for (const dialect of await testDialects()) {
         () => set(null).then(() => undefined),
         `store:${f.eth.storeId}:refunding ETH`,
       )
+    })
+
+    test('kassa doctor: one line per check, --json, exit 1 on a finding', async (ctx) => {
+      // The CLI is another process: it reaches PostgreSQL, not the test's in-memory SQLite.
+      const url = t.database.databaseUrl
+      if (url === undefined) return ctx.skip('the in-memory SQLite database is not reachable from another process')
+      const dir = await makeDataDir()
+      const env = kassaEnv({ KASSA_DATA_DIR: dir, DATABASE_URL: url })
+      try {
+        const clean = await runCli(['doctor'], env)
+        assert.equal(clean.code, 0, clean.stderr)
+        const lines = clean.stdout.trim().split('\n')
+        assert.equal(lines.length, 8)
+        for (const line of lines) assert.match(line, /^ok {6}[a-z-]+: /)
+        await sql`update payments set ledger_fee = '1' where id = ${f.endedUsdt[2]!}`.execute(db())
+        try {
+          const broken = await runCli(['doctor'], env)
+          assert.equal(broken.code, 1)
+          assert.ok(broken.stdout.includes(`FAILED  payment-ledger: 1 finding (${f.endedUsdt[2]})`), broken.stdout)
+          const json = await runCli(['doctor', '--json'], env)
+          assert.equal(json.code, 1)
+          const report = JSON.parse(json.stdout)
+          assert.equal(report.ok, false)
+          assert.deepEqual(
+            report.checks.filter((c: any) => c.findings.length > 0).map((c: any) => c.name),
+            ['payment-ledger'],
+          )
+        } finally {
+          await sql`update payments set ledger_fee = '0' where id = ${f.endedUsdt[2]!}`.execute(db())
+        }
+      } finally {
+        await removeDataDir(dir)
+      }
     })
 
     test('GET /operator/v1/doctor: the report behind the operator token, data.ok false on a finding', async () => {
