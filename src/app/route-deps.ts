@@ -19,6 +19,7 @@ export function httpAppDeps(k: Kassa): HttpAppDeps {
   return {
     log: k.log,
     server: { logLevel: k.config.logLevel, bodyLimit: k.config.bodyLimit, publicUrl },
+    rateLimitCounters: k.database.dialect.sharedByInstances ? k.repos.rateLimits : undefined,
     health: { checkDatabase: () => checkDatabaseAnswers(k.database), log: k.log },
     merchantApi: { engine, stores: k.stores, rates: k.rates, webhooks: k.webhooks, publicUrl },
     rates: { rates: k.rates },

@@ -7,6 +7,8 @@ import { stringifyExact } from '../serialization/exact-json.js'
 import { merchantErrorBody, toErrorResponse } from './error-envelope.js'
 import { registerOpenApi } from './plugins/openapi.js'
 import { registerRawBodyParsers } from './plugins/raw-body.js'
+import { registerRateLimits } from './plugins/rate-limits.js'
+import type { RateLimitCounters } from './plugins/rate-limits.js'
 import { checkoutRoutes } from './routes/checkout-routes.js'
 import type { CheckoutRouteDeps } from './routes/checkout-routes.js'
 import { donationRoutes } from './routes/donation-routes.js'
@@ -38,6 +40,11 @@ export interface HttpAppDeps {
   log: Logger
   /** Per-request log lines at debug and trace only; the body limit; the URL the docs name. */
   server: Pick<KassaConfig, 'logLevel' | 'bodyLimit' | 'publicUrl'>
+  /**
+   * Where the public rate limits count: the database's counters when several instances may
+   * share it (PostgreSQL), so they share each limit; undefined counts in this process's memory.
+   */
+  rateLimitCounters: RateLimitCounters | undefined
   health: HealthRouteDeps
   merchantApi: MerchantApiRouteDeps
   rates: RatesRouteDeps
@@ -100,10 +107,7 @@ export async function buildHttpApp(deps: HttpAppDeps, opts: HttpAppOptions = {})
     return reply.code(e.status).send(merchantErrorBody(e))
   })
 
-  await app.register(import('@fastify/rate-limit'), {
-    global: false,
-    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s.` }),
-  })
+  await registerRateLimits(app, deps.rateLimitCounters)
   if (opts.docs !== false) await registerOpenApi(app, server.publicUrl)
 
   await app.register(healthRoutes, deps.health)

@@ -15,6 +15,7 @@ import { PageSettingsRepository } from './page-settings-repository.js'
 import { PaymentLinkRepository } from './payment-link-repository.js'
 import { PaymentRepository } from './payment-repository.js'
 import { PayoutRepository } from './payout-repository.js'
+import { RateLimitRepository } from './rate-limit-repository.js'
 import { RefundRepository } from './refund-repository.js'
 import type { RepositoryContext } from './repository-context.js'
 import { SelectionRepository } from './selection-repository.js'
@@ -60,6 +61,7 @@ export class Repositories {
   #simChain?: SimChainRepository
   #paymentLinks?: PaymentLinkRepository
   #doctor?: DoctorRepository
+  #rateLimits?: RateLimitRepository
 
   private constructor(ctx: RepositoryContext, writes: TransactionRunner) {
     this.#ctx = ctx
@@ -136,6 +138,9 @@ export class Repositories {
   }
   get sessions(): SessionRepository {
     return (this.#sessions ??= new SessionRepository(this.#ctx))
+  }
+  get rateLimits(): RateLimitRepository {
+    return (this.#rateLimits ??= new RateLimitRepository(this.#ctx))
   }
   get loginThrottle(): LoginThrottleRepository {
     return (this.#loginThrottle ??= new LoginThrottleRepository(this.#ctx))
