@@ -3,6 +3,8 @@ import type { HttpAppDeps } from '../http/app.js'
 import type { DashboardDeps } from '../http/routes/dashboard/dashboard-routes.js'
 import type { OperatorApiDeps } from '../http/routes/operator-api-routes.js'
 import { FormTokenSigner } from '../security/form-token.js'
+import { doctorDeps } from '../services/doctor/doctor-deps.js'
+import { runDoctor } from '../services/doctor/run-doctor.js'
 import type { Kassa } from './kassa.js'
 
 /**
@@ -45,6 +47,7 @@ function operatorApiDeps(k: Kassa): OperatorApiDeps | undefined {
     webhookTools: { webhooks: k.webhooks },
     payouts: { engine: k.deps, stores: k.stores },
     swapTools: { swap: k.swap },
+    doctor: { runDoctor: () => runDoctor(doctorDeps(k.repos, k.deps.chains)) },
   }
 }
 

@@ -5,6 +5,7 @@ import { transactionRunnerFor } from '../transaction-runner.js'
 import type { TransactionRunner } from '../transaction-runner.js'
 import { ChainRepository } from './chain-repository.js'
 import { DepositAddressRepository } from './deposit-address-repository.js'
+import { DoctorRepository } from './doctor-repository.js'
 import { FormTokenRepository } from './form-token-repository.js'
 import { IdempotencyRepository } from './idempotency-repository.js'
 import { LedgerRepository } from './ledger-repository.js'
@@ -59,6 +60,7 @@ export class Repositories {
   #swapOrders?: SwapOrderRepository
   #simChain?: SimChainRepository
   #paymentLinks?: PaymentLinkRepository
+  #doctor?: DoctorRepository
   #rateLimits?: RateLimitRepository
 
   private constructor(ctx: RepositoryContext, writes: TransactionRunner) {
@@ -114,6 +116,10 @@ export class Repositories {
   }
   get payouts(): PayoutRepository {
     return (this.#payouts ??= new PayoutRepository(this.#ctx))
+  }
+  /** Read-only consistency queries of `kassa doctor`. */
+  get doctor(): DoctorRepository {
+    return (this.#doctor ??= new DoctorRepository(this.#ctx))
   }
   get refunds(): RefundRepository {
     return (this.#refunds ??= new RefundRepository(this.#ctx))
