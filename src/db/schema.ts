@@ -43,6 +43,14 @@ export interface Database {
   operator_settings: OperatorSettingsTable
   refunds: RefundsTable
   payment_links: PaymentLinksTable
+  rate_limit_counters: RateLimitCountersTable
+}
+
+/** Shared rate-limit counters (migration 015): hits in the window ending at `window_ends_at`. */
+export interface RateLimitCountersTable {
+  key: string
+  hits: number
+  window_ends_at: number
 }
 
 /** Payment links (migration 011): amounts as exact decimal text in `unit`. */
