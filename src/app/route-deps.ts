@@ -21,7 +21,7 @@ export function httpAppDeps(k: Kassa): HttpAppDeps {
     server: { logLevel: k.config.logLevel, bodyLimit: k.config.bodyLimit, http: k.config.http, publicUrl },
     rateLimitCounters: k.database.dialect.sharedByInstances ? k.repos.rateLimits : undefined,
     health: { checkDatabase: () => checkDatabaseAnswers(k.database), log: k.log },
-    merchantApi: { engine, stores: k.stores, rates: k.rates, webhooks: k.webhooks, publicUrl },
+    merchantApi: { engine, stores: k.stores, signatures: k.signatures, rates: k.rates, webhooks: k.webhooks, publicUrl },
     rates: { rates: k.rates },
     checkout: { ...publicPages, paymentWatch: k.paymentWatch, simulation: k.simulation },
     widget: { ...publicPages },

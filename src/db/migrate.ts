@@ -16,6 +16,7 @@ import { checkoutTrustMigration } from './migrations/012-checkout-trust.js'
 import { paymentResolutionMigration } from './migrations/013-payment-resolution.js'
 import { paymentRateMigration } from './migrations/014-payment-rate.js'
 import { rateLimitsMigration } from './migrations/015-rate-limits.js'
+import { signatureReplayMigration } from './migrations/016-signature-replay.js'
 
 /** One ordered list for both dialects; each migration is told which dialect it writes for. */
 function migrationsFor(d: DialectInfo): Record<string, Migration> {
@@ -35,6 +36,7 @@ function migrationsFor(d: DialectInfo): Record<string, Migration> {
     '013-payment-resolution': paymentResolutionMigration(d),
     '014-payment-rate': paymentRateMigration(d),
     '015-rate-limits': rateLimitsMigration(d),
+    '016-signature-replay': signatureReplayMigration(d),
   }
 }
 

@@ -18,6 +18,7 @@ export interface Database {
   selections: SelectionsTable
   idempotency_keys: IdempotencyKeysTable
   form_tokens: FormTokensTable
+  seen_signatures: SeenSignaturesTable
   chain_cursors: ChainCursorsTable
   chain_blocks: ChainBlocksTable
   chain_transfers: ChainTransfersTable
@@ -257,6 +258,12 @@ export interface SelectionsTable {
 export interface FormTokensTable {
   token: string
   used_at: number
+}
+
+export interface SeenSignaturesTable {
+  store_id: string
+  signature: string
+  expires_at: number
 }
 
 export interface IdempotencyKeysTable {

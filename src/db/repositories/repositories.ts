@@ -18,6 +18,7 @@ import { PayoutRepository } from './payout-repository.js'
 import { RateLimitRepository } from './rate-limit-repository.js'
 import { RefundRepository } from './refund-repository.js'
 import type { RepositoryContext } from './repository-context.js'
+import { SeenSignatureRepository } from './seen-signature-repository.js'
 import { SelectionRepository } from './selection-repository.js'
 import { SessionRepository } from './session-repository.js'
 import { SimChainRepository } from './sim-chain-repository.js'
@@ -45,6 +46,7 @@ export class Repositories {
   #selections?: SelectionRepository
   #idempotency?: IdempotencyRepository
   #formTokens?: FormTokenRepository
+  #seenSignatures?: SeenSignatureRepository
   #chain?: ChainRepository
   #payouts?: PayoutRepository
   #refunds?: RefundRepository
@@ -110,6 +112,9 @@ export class Repositories {
   }
   get formTokens(): FormTokenRepository {
     return (this.#formTokens ??= new FormTokenRepository(this.#ctx))
+  }
+  get seenSignatures(): SeenSignatureRepository {
+    return (this.#seenSignatures ??= new SeenSignatureRepository(this.#ctx))
   }
   get chain(): ChainRepository {
     return (this.#chain ??= new ChainRepository(this.#ctx))
