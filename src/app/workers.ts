@@ -11,6 +11,7 @@ import { runSwapWorker } from '../jobs/workers/swap-worker.js'
 import type { WebhookWorker } from '../jobs/workers/webhook-worker.js'
 import type { AccountSessions } from '../services/accounts/account-sessions.js'
 import type { PaymentEngineDeps } from '../services/payments/payment-engine-deps.js'
+import type { SignatureReplayGuard } from '../services/signature-replay-guard.js'
 import type { Simulation } from '../services/simulation.js'
 import type { SwapDeps } from '../services/swap/swap-deps.js'
 
@@ -29,6 +30,8 @@ export interface WorkerParts {
   accountSessions: AccountSessions
   /** Mines the simulated networks' blocks on a timer. */
   simulation: Simulation
+  /** Purges the Merchant API's expired seen signatures. */
+  signatures: SignatureReplayGuard
 }
 
 /**
@@ -76,6 +79,10 @@ export class BackgroundWorkers {
       this.#tasks.push(new PeriodicTask('payouts', p.config.payoutIntervalMs, pay, log))
     }
     this.#tasks.push(new PeriodicTask('dashboard sessions', 3_600_000, () => p.accountSessions.purgeExpired(), log))
+    // Seen signatures live ten minutes; a purge a minute keeps the table at about that much traffic.
+    this.#tasks.push(
+      new PeriodicTask('seen signatures', 60_000, () => withAdvisoryLock(db, 'seen signatures', () => p.signatures.purgeExpired()), log),
+    )
     // One instance purges: two would only race to delete the same batches.
     const purge = async () => {
       const run = await withAdvisoryLock(db, 'retention', () => purgeExpiredRows(p.deps.repos, p.config.retention, p.deps.now()))
@@ -83,9 +90,14 @@ export class BackgroundWorkers {
     }
     this.#tasks.push(new PeriodicTask('retention', p.config.retention.intervalMs, purge, log))
     if (p.config.sim.blockSeconds > 0) {
-      // One instance mines, or several instances sharing PostgreSQL would mine at N times the rate.
-      const mine = () => withAdvisoryLock(db, 'sim blocks', () => p.simulation.mine(1))
-      this.#tasks.push(new PeriodicTask('sim blocks', p.config.sim.blockSeconds * 1000, mine, log))
+      // The lock alone let instances take turns, each on its own timer: N instances mined N
+      // times as fast. A block is now mined only when the shared chain's newest one is a full
+      // interval old, so the pace is one instance's whichever ticks; the lock keeps the check
+      // and the insert together. Ticking at the interval loses nothing: one instance's own
+      // block is always at least an interval old at its next tick.
+      const intervalMs = p.config.sim.blockSeconds * 1000
+      const mine = () => withAdvisoryLock(db, 'sim blocks', () => p.simulation.mineDue(intervalMs))
+      this.#tasks.push(new PeriodicTask('sim blocks', intervalMs, mine, log))
     }
     for (const t of this.#tasks) t.start()
     webhookWorker.start()

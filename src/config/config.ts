@@ -54,6 +54,10 @@ const envSchema = z.object({
   KASSA_BITCOIN_NETWORKS_FILE: optionalText,
   KASSA_PAYOUT_INTERVAL_MS: intFromEnv('KASSA_PAYOUT_INTERVAL_MS', 2000, 10, 600_000),
   KASSA_PUBLIC_AMOUNT_SLOTS: intFromEnv('KASSA_PUBLIC_AMOUNT_SLOTS', 20, 1, 9999),
+  KASSA_HTTP_HEADERS_TIMEOUT_MS: intFromEnv('KASSA_HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+  KASSA_HTTP_REQUEST_TIMEOUT_MS: intFromEnv('KASSA_HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+  KASSA_HTTP_KEEP_ALIVE_TIMEOUT_MS: intFromEnv('KASSA_HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 600_000),
+  KASSA_HTTP_IDLE_TIMEOUT_MS: intFromEnv('KASSA_HTTP_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
   KASSA_WEBHOOK_TIMEOUT_MS: intFromEnv('KASSA_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
   KASSA_WEBHOOK_RETRY_DELAYS: optionalText.transform((v, ctx) => {
     if (v === undefined) return [...DEFAULT_RETRY_DELAYS_MS]
@@ -147,6 +151,7 @@ export interface KassaConfig {
   publicAmountSlots: number
   /** Largest request body accepted, per the issue: 64 KiB. */
   bodyLimit: number
+  http: HttpTimeouts
   /** Real EVM networks (KASSA_EVM_NETWORKS_FILE); none: only the simulated networks. */
   evmNetworks: EvmNetworkConfig[]
   /** Real TRON networks (KASSA_TRON_NETWORKS_FILE). */
@@ -177,6 +182,25 @@ export interface KassaConfig {
   }
 }
 
+/**
+ * How long a client may take, so that half-sent requests cannot hold sockets forever
+ * (slowloris). Node checks the headers and request deadlines on a timer, not per byte: a
+ * socket is closed at most a quarter of the shorter deadline (at most 1 s) after it passes.
+ */
+export interface HttpTimeouts {
+  /** The whole header block must arrive within this (Node `headersTimeout`; default 10 s). */
+  headersTimeoutMs: number
+  /** The whole request, headers and body, within this (Node `requestTimeout`; default 30 s); at least headersTimeoutMs. */
+  requestTimeoutMs: number
+  /**
+   * An idle kept-alive socket is closed after this (default 72 s, Fastify's: longer than the
+   * 60 s idle timeout of common load balancers, which must close first or see a reset).
+   */
+  keepAliveTimeoutMs: number
+  /** A socket with no traffic either way for this long is closed (Fastify `connectionTimeout`; default 60 s, above the 15 s ping of payment event streams). */
+  idleTimeoutMs: number
+}
+
 export interface WebhookConfig {
   /** One attempt gives up after this long (the issue: 10 s). */
   timeoutMs: number
@@ -201,6 +225,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KassaConfig {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const e = parsed.data
+  // Node refuses to start a server whose header deadline is past its request deadline.
+  if (e.KASSA_HTTP_HEADERS_TIMEOUT_MS > e.KASSA_HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('Invalid configuration:\n  KASSA_HTTP_HEADERS_TIMEOUT_MS must not be larger than KASSA_HTTP_REQUEST_TIMEOUT_MS')
+  }
   const hostForUrl = e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST
   return {
     port: e.PORT,
@@ -222,6 +250,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KassaConfig {
     uniqueAmountSlots: e.KASSA_UNIQUE_AMOUNT_SLOTS,
     publicAmountSlots: e.KASSA_PUBLIC_AMOUNT_SLOTS,
     bodyLimit: 64 * 1024,
+    http: {
+      headersTimeoutMs: e.KASSA_HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.KASSA_HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.KASSA_HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      idleTimeoutMs: e.KASSA_HTTP_IDLE_TIMEOUT_MS,
+    },
     evmNetworks: e.KASSA_EVM_NETWORKS_FILE ? loadEvmNetworksFile(e.KASSA_EVM_NETWORKS_FILE) : [],
     tronNetworks: e.KASSA_TRON_NETWORKS_FILE ? loadTronNetworksFile(e.KASSA_TRON_NETWORKS_FILE) : [],
     bitcoinNetworks: e.KASSA_BITCOIN_NETWORKS_FILE ? loadBitcoinNetworksFile(e.KASSA_BITCOIN_NETWORKS_FILE) : [],
