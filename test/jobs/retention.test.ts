@@ -139,6 +139,8 @@ for (const dialect of await testDialects()) {
       const liveEvents = await eventsOf(live)
       const retriedEvents = await eventsOf(retried)
       assert.ok(finalEvents.length >= 2 && liveEvents.length >= 1)
+      const finalNames = await db().selectFrom('webhook_events').select('event').where('payment_id', '=', final).orderBy('id').execute()
+      assert.equal(finalNames.at(-1)!.event, 'payment.completed')
       assert.ok([...finalEvents, ...liveEvents].every((e) => e.status === 'delivered'))
       assert.ok(retriedEvents.every((e) => e.status === 'pending'))
       const attemptsOf = async (ids: number[]) =>
@@ -156,8 +158,11 @@ for (const dialect of await testDialects()) {
       await db()
         .updateTable('webhook_events')
         .set({ updated_at: now - 89 * DAY })
-        .where('id', '=', finalEvents[1]!.id)
+        .where('id', '=', finalEvents[0]!.id)
         .execute()
+      const young = await purgeExpiredRows(t.kassa.deps.repos, { ...POLICY, webhookAttemptMs: 0 }, now)
+      assert.equal(young.webhookEvents, 0, 'younger than 90 days, or the final event: all stay')
+      await db().updateTable('webhook_events').set({ updated_at: ancient }).where('id', '=', finalEvents[0]!.id).execute()
       await db()
         .updateTable('webhook_attempts')
         .set({ attempted_at: now - 29 * DAY })
@@ -174,8 +179,8 @@ for (const dialect of await testDialects()) {
       assert.equal(run.webhookEvents, finalEvents.length - 1)
       assert.deepEqual(
         (await eventsOf(final)).map((e) => e.id),
-        [finalEvents[1]!.id],
-        'the old settled event of the completed payment went; the younger one stayed',
+        [finalEvents.at(-1)!.id],
+        "the completed payment's earlier events went; its payment.completed stays for good",
       )
       assert.deepEqual(await eventsOf(live), liveEvents, 'a live payment keeps its history')
       assert.deepEqual(await eventsOf(retried), retriedEvents, 'undelivered events stay, however old')

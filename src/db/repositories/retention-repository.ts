@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
 import { FINAL_PAYMENT_STATUSES, SETTLED_WEBHOOK_STATUSES } from '../../domain/retention/retention-policy.js'
 import type { Database } from '../schema.js'
@@ -72,7 +73,14 @@ export class RetentionRepository {
               selectFrom('payments as p')
                 .select('p.id')
                 .whereRef('p.id', '=', 'e.payment_id')
-                .where('p.status', 'in', [...FINAL_PAYMENT_STATUSES]),
+                .where('p.status', 'in', [...FINAL_PAYMENT_STATUSES])
+                // The event a final payment's status sends stays: it is the record that the
+                // payment ended so (kassa doctor checks it, doctor-repository.ts).
+                .where(
+                  'e.event',
+                  '<>',
+                  sql<string>`case p.status when 'expired' then 'payment.expired' when 'underpaid' then 'payment.underpaid' else 'payment.completed' end`,
+                ),
             ),
           )
           .orderBy('e.id')
