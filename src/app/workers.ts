@@ -5,6 +5,7 @@ import type { DatabaseHandle } from '../db/dialect.js'
 import { PeriodicTask } from '../jobs/periodic-task.js'
 import type { ChainWatcher } from '../jobs/workers/chain-watcher.js'
 import { expireDuePayments } from '../jobs/workers/expiry-worker.js'
+import { purgeExpiredRows } from '../jobs/workers/retention-worker.js'
 import type { PayoutWorker } from '../jobs/workers/payout-worker.js'
 import { runSwapWorker } from '../jobs/workers/swap-worker.js'
 import type { WebhookWorker } from '../jobs/workers/webhook-worker.js'
@@ -16,7 +17,7 @@ import type { SwapDeps } from '../services/swap/swap-deps.js'
 
 /** What the background work runs: built by the areas' wiring, handed over by Kassa. */
 export interface WorkerParts {
-  config: Pick<KassaConfig, 'watchIntervalMs' | 'payoutIntervalMs' | 'sim'>
+  config: Pick<KassaConfig, 'watchIntervalMs' | 'payoutIntervalMs' | 'sim' | 'retention'>
   /** The advisory locks that keep singleton work on one instance. */
   database: DatabaseHandle
   log: Logger
@@ -35,7 +36,7 @@ export interface WorkerParts {
 
 /**
  * The periodic tasks of one process (DESIGN.md "Jobs"): chain watchers, the expiry sweep, the
- * swap worker, the payout worker, session purge, simulated mining, and the webhook worker's
+ * swap worker, the payout worker, session purge, retention purge, simulated mining, and the webhook worker's
  * own loop. Singleton work holds an advisory lock, so on a shared PostgreSQL one instance does it.
  */
 export class BackgroundWorkers {
@@ -82,6 +83,12 @@ export class BackgroundWorkers {
     this.#tasks.push(
       new PeriodicTask('seen signatures', 60_000, () => withAdvisoryLock(db, 'seen signatures', () => p.signatures.purgeExpired()), log),
     )
+    // One instance purges: two would only race to delete the same batches.
+    const purge = async () => {
+      const run = await withAdvisoryLock(db, 'retention', () => purgeExpiredRows(p.deps.repos, p.config.retention, p.deps.now()))
+      if (run && Object.values(run).some((n) => n > 0)) log.info({ task: 'retention', deleted: run }, 'purged rows past retention')
+    }
+    this.#tasks.push(new PeriodicTask('retention', p.config.retention.intervalMs, purge, log))
     if (p.config.sim.blockSeconds > 0) {
       // The lock alone let instances take turns, each on its own timer: N instances mined N
       // times as fast. A block is now mined only when the shared chain's newest one is a full

@@ -7,6 +7,7 @@ import { loadBitcoinNetworksFile } from './bitcoin-networks.js'
 import type { BitcoinNetworkConfig } from './bitcoin-networks.js'
 import type { TronNetworkConfig } from './tron-networks.js'
 import { DEFAULT_RETRY_DELAYS_MS, parseDelays } from '../domain/webhooks/retry-schedule.js'
+import type { RetentionPolicy } from '../domain/retention/retention-policy.js'
 
 /**
  * Every setting Kassa reads, from the environment, validated once at start so that a typo
@@ -103,6 +104,14 @@ const envSchema = z.object({
         .filter(Boolean),
     ),
   KASSA_SWAP_SIGNATURE_KEY: optionalText,
+  // Retention (docs/OPERATIONS.md): 0 keeps that table's rows forever.
+  KASSA_RETENTION_IDEMPOTENCY_HOURS: intFromEnv('KASSA_RETENTION_IDEMPOTENCY_HOURS', 24, 0, 876_000),
+  KASSA_RETENTION_SELECTION_DAYS: intFromEnv('KASSA_RETENTION_SELECTION_DAYS', 7, 0, 36_500),
+  KASSA_RETENTION_SIM_BLOCKS: intFromEnv('KASSA_RETENTION_SIM_BLOCKS', 10_000, 0, 1_000_000_000),
+  KASSA_RETENTION_WEBHOOK_ATTEMPT_DAYS: intFromEnv('KASSA_RETENTION_WEBHOOK_ATTEMPT_DAYS', 30, 0, 36_500),
+  KASSA_RETENTION_WEBHOOK_EVENT_DAYS: intFromEnv('KASSA_RETENTION_WEBHOOK_EVENT_DAYS', 90, 0, 36_500),
+  KASSA_RETENTION_BATCH: intFromEnv('KASSA_RETENTION_BATCH', 1000, 1, 100_000),
+  KASSA_RETENTION_INTERVAL_SECONDS: intFromEnv('KASSA_RETENTION_INTERVAL_SECONDS', 600, 1, 86_400),
   KASSA_SWAP_AUDIT_DAYS: intFromEnv('KASSA_SWAP_AUDIT_DAYS', 365, 1, 36_500),
   KASSA_SWAP_EXCHANGE_FEE: z
     .string()
@@ -154,6 +163,11 @@ export interface KassaConfig {
   webhooks: WebhookConfig
   /** Bearer token of the operator routes (/operator/v1); undefined: those routes do not exist. */
   operatorToken: string | undefined
+  /** Which rows are purged when (issue 16 defect 9; docs/OPERATIONS.md "Retention"). */
+  retention: RetentionPolicy & {
+    /** How often the retention job runs (default 10 min); one instance runs it at a time. */
+    intervalMs: number
+  }
   swap: {
     /** Daily request quota per Swap API key, by plan; `standard` always exists. */
     quotas: Record<string, number>
@@ -255,6 +269,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KassaConfig {
       pollMs: e.KASSA_WEBHOOK_POLL_MS,
     },
     operatorToken: e.KASSA_OPERATOR_TOKEN,
+    retention: {
+      idempotencyMs: e.KASSA_RETENTION_IDEMPOTENCY_HOURS * 3_600_000,
+      selectionMs: e.KASSA_RETENTION_SELECTION_DAYS * 86_400_000,
+      simBlocks: e.KASSA_RETENTION_SIM_BLOCKS,
+      webhookAttemptMs: e.KASSA_RETENTION_WEBHOOK_ATTEMPT_DAYS * 86_400_000,
+      webhookEventMs: e.KASSA_RETENTION_WEBHOOK_EVENT_DAYS * 86_400_000,
+      batchSize: e.KASSA_RETENTION_BATCH,
+      maxBatchesPerRun: 100,
+      intervalMs: e.KASSA_RETENTION_INTERVAL_SECONDS * 1000,
+    },
     swap: {
       quotas: e.KASSA_SWAP_QUOTAS,
       maintenance: e.KASSA_SWAP_MAINTENANCE,

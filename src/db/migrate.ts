@@ -17,6 +17,7 @@ import { paymentResolutionMigration } from './migrations/013-payment-resolution.
 import { paymentRateMigration } from './migrations/014-payment-rate.js'
 import { rateLimitsMigration } from './migrations/015-rate-limits.js'
 import { signatureReplayMigration } from './migrations/016-signature-replay.js'
+import { retentionMigration } from './migrations/017-retention.js'
 
 /** One ordered list for both dialects; each migration is told which dialect it writes for. */
 function migrationsFor(d: DialectInfo): Record<string, Migration> {
@@ -37,6 +38,7 @@ function migrationsFor(d: DialectInfo): Record<string, Migration> {
     '014-payment-rate': paymentRateMigration(d),
     '015-rate-limits': rateLimitsMigration(d),
     '016-signature-replay': signatureReplayMigration(d),
+    '017-retention': retentionMigration(),
   }
 }
 

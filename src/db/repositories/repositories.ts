@@ -19,6 +19,7 @@ import { RateLimitRepository } from './rate-limit-repository.js'
 import { RefundRepository } from './refund-repository.js'
 import type { RepositoryContext } from './repository-context.js'
 import { SeenSignatureRepository } from './seen-signature-repository.js'
+import { RetentionRepository } from './retention-repository.js'
 import { SelectionRepository } from './selection-repository.js'
 import { SessionRepository } from './session-repository.js'
 import { SimChainRepository } from './sim-chain-repository.js'
@@ -64,6 +65,7 @@ export class Repositories {
   #paymentLinks?: PaymentLinkRepository
   #doctor?: DoctorRepository
   #rateLimits?: RateLimitRepository
+  #retention?: RetentionRepository
 
   private constructor(ctx: RepositoryContext, writes: TransactionRunner) {
     this.#ctx = ctx
@@ -106,6 +108,10 @@ export class Repositories {
   }
   get selections(): SelectionRepository {
     return (this.#selections ??= new SelectionRepository(this.#ctx))
+  }
+  /** Deletes rows past their retention (jobs/workers/retention-worker.ts). */
+  get retention(): RetentionRepository {
+    return (this.#retention ??= new RetentionRepository(this.#ctx))
   }
   get idempotency(): IdempotencyRepository {
     return (this.#idempotency ??= new IdempotencyRepository(this.#ctx))
