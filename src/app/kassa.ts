@@ -15,6 +15,7 @@ import { SecretBox } from '../security/secret-box.js'
 import type { PaymentEngineDeps } from '../services/payments/payment-engine-deps.js'
 import type { PageSettingsService } from '../services/page-settings-service.js'
 import type { PaymentWatchHub } from '../services/payments/payment-watch-hub.js'
+import { SignatureReplayGuard } from '../services/signature-replay-guard.js'
 import type { Simulation } from '../services/simulation.js'
 import type { StoreService } from '../services/store-service.js'
 import type { WebhookSender } from '../services/webhooks/webhook-sender.js'
@@ -63,6 +64,8 @@ export class Kassa {
   /** What the payment use cases take. */
   readonly deps: PaymentEngineDeps
   readonly stores: StoreService
+  /** Signatures of the Merchant API already used (replay refusal, shared by all instances). */
+  readonly signatures: SignatureReplayGuard
   readonly rates: RateService
   readonly simulation: Simulation
   /** Widget and donation settings per store. */
@@ -137,6 +140,7 @@ export class Kassa {
     const payments = wirePayments(base, chains, simChain, { webhooks: this.webhooks, operatorSettings: this.operatorSettings })
     this.deps = payments.deps
     this.stores = payments.stores
+    this.signatures = new SignatureReplayGuard(this.repos, opts.now)
     this.rates = payments.rates
     this.simulation = payments.simulation
     this.pageSettings = payments.pageSettings
@@ -155,6 +159,7 @@ export class Kassa {
       webhookWorker: this.webhookWorker,
       accountSessions: this.accountSessions,
       simulation: this.simulation,
+      signatures: this.signatures,
     })
   }
 

@@ -3,6 +3,8 @@ import type { HttpAppDeps } from '../http/app.js'
 import type { DashboardDeps } from '../http/routes/dashboard/dashboard-routes.js'
 import type { OperatorApiDeps } from '../http/routes/operator-api-routes.js'
 import { FormTokenSigner } from '../security/form-token.js'
+import { doctorDeps } from '../services/doctor/doctor-deps.js'
+import { runDoctor } from '../services/doctor/run-doctor.js'
 import type { Kassa } from './kassa.js'
 
 /**
@@ -16,9 +18,10 @@ export function httpAppDeps(k: Kassa): HttpAppDeps {
   const publicPages = { engine, stores: k.stores, pageSettings: k.pageSettings, rates: k.rates, publicUrl }
   return {
     log: k.log,
-    server: { logLevel: k.config.logLevel, bodyLimit: k.config.bodyLimit, publicUrl },
+    server: { logLevel: k.config.logLevel, bodyLimit: k.config.bodyLimit, http: k.config.http, publicUrl },
+    rateLimitCounters: k.database.dialect.sharedByInstances ? k.repos.rateLimits : undefined,
     health: { checkDatabase: () => checkDatabaseAnswers(k.database), log: k.log },
-    merchantApi: { engine, stores: k.stores, rates: k.rates, webhooks: k.webhooks, publicUrl },
+    merchantApi: { engine, stores: k.stores, signatures: k.signatures, rates: k.rates, webhooks: k.webhooks, publicUrl },
     rates: { rates: k.rates },
     checkout: { ...publicPages, paymentWatch: k.paymentWatch, simulation: k.simulation },
     widget: { ...publicPages },
@@ -44,6 +47,7 @@ function operatorApiDeps(k: Kassa): OperatorApiDeps | undefined {
     webhookTools: { webhooks: k.webhooks },
     payouts: { engine: k.deps, stores: k.stores },
     swapTools: { swap: k.swap },
+    doctor: { runDoctor: () => runDoctor(doctorDeps(k.repos, k.deps.chains)) },
   }
 }
 

@@ -212,6 +212,11 @@ export interface SendCapability {
    */
   bump?(tx: StoredTransaction, rate?: bigint): Promise<SignedPayout>
   receipt(tx: StoredTransaction): Promise<PayoutReceipt>
+  /**
+   * The coins a stored transaction spends, as `txid:vout`, for a family that spends coins
+   * (UTXO); absent for account families. `kassa doctor` reads it to find a coin spent twice.
+   */
+  spentCoins?(rawTransaction: string): string[]
 }
 
 export interface ChainCapabilities {

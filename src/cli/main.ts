@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander'
 import { registerAccountCommands } from './account-command.js'
 import { registerScreeningCommands } from './screening-command.js'
 import { registerDepositCommands } from './deposits-command.js'
+import { registerDoctorCommands } from './doctor-command.js'
 import { registerPayoutCommands } from './payout-command.js'
 import { registerPaymentCommands } from './payments-command.js'
 import { registerSecretCommands } from './secret-command.js'
@@ -33,6 +34,7 @@ registerAccountCommands(program)
 registerScreeningCommands(program)
 registerUserCommands(program)
 registerSwapCommands(program)
+registerDoctorCommands(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CliError || err instanceof InvalidArgumentError) {

@@ -38,3 +38,21 @@ test('bad values stop the start with a message naming the variable', () => {
   assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL/)
   assert.throws(() => loadConfig({ KASSA_RATES_PROVIDER: 'magic' }), /KASSA_RATES_PROVIDER/)
 })
+
+test('HTTP timeouts: defaults, overrides, and a header deadline past the request deadline refused', () => {
+  assert.deepEqual(loadConfig({}).http, {
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
+    keepAliveTimeoutMs: 72_000,
+    idleTimeoutMs: 60_000,
+  })
+  const c = loadConfig({
+    KASSA_HTTP_HEADERS_TIMEOUT_MS: '2000',
+    KASSA_HTTP_REQUEST_TIMEOUT_MS: '4000',
+    KASSA_HTTP_KEEP_ALIVE_TIMEOUT_MS: '5000',
+    KASSA_HTTP_IDLE_TIMEOUT_MS: '9000',
+  })
+  assert.deepEqual(c.http, { headersTimeoutMs: 2000, requestTimeoutMs: 4000, keepAliveTimeoutMs: 5000, idleTimeoutMs: 9000 })
+  assert.throws(() => loadConfig({ KASSA_HTTP_HEADERS_TIMEOUT_MS: '40000' }), /KASSA_HTTP_HEADERS_TIMEOUT_MS must not be larger/)
+  assert.throws(() => loadConfig({ KASSA_HTTP_REQUEST_TIMEOUT_MS: '0' }), ConfigError)
+})

@@ -7,6 +7,7 @@ import { loadBitcoinNetworksFile } from './bitcoin-networks.js'
 import type { BitcoinNetworkConfig } from './bitcoin-networks.js'
 import type { TronNetworkConfig } from './tron-networks.js'
 import { DEFAULT_RETRY_DELAYS_MS, parseDelays } from '../domain/webhooks/retry-schedule.js'
+import type { RetentionPolicy } from '../domain/retention/retention-policy.js'
 
 /**
  * Every setting Kassa reads, from the environment, validated once at start so that a typo
@@ -53,6 +54,10 @@ const envSchema = z.object({
   KASSA_BITCOIN_NETWORKS_FILE: optionalText,
   KASSA_PAYOUT_INTERVAL_MS: intFromEnv('KASSA_PAYOUT_INTERVAL_MS', 2000, 10, 600_000),
   KASSA_PUBLIC_AMOUNT_SLOTS: intFromEnv('KASSA_PUBLIC_AMOUNT_SLOTS', 20, 1, 9999),
+  KASSA_HTTP_HEADERS_TIMEOUT_MS: intFromEnv('KASSA_HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+  KASSA_HTTP_REQUEST_TIMEOUT_MS: intFromEnv('KASSA_HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+  KASSA_HTTP_KEEP_ALIVE_TIMEOUT_MS: intFromEnv('KASSA_HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 600_000),
+  KASSA_HTTP_IDLE_TIMEOUT_MS: intFromEnv('KASSA_HTTP_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
   KASSA_WEBHOOK_TIMEOUT_MS: intFromEnv('KASSA_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
   KASSA_WEBHOOK_RETRY_DELAYS: optionalText.transform((v, ctx) => {
     if (v === undefined) return [...DEFAULT_RETRY_DELAYS_MS]
@@ -99,6 +104,14 @@ const envSchema = z.object({
         .filter(Boolean),
     ),
   KASSA_SWAP_SIGNATURE_KEY: optionalText,
+  // Retention (docs/OPERATIONS.md): 0 keeps that table's rows forever.
+  KASSA_RETENTION_IDEMPOTENCY_HOURS: intFromEnv('KASSA_RETENTION_IDEMPOTENCY_HOURS', 24, 0, 876_000),
+  KASSA_RETENTION_SELECTION_DAYS: intFromEnv('KASSA_RETENTION_SELECTION_DAYS', 7, 0, 36_500),
+  KASSA_RETENTION_SIM_BLOCKS: intFromEnv('KASSA_RETENTION_SIM_BLOCKS', 10_000, 0, 1_000_000_000),
+  KASSA_RETENTION_WEBHOOK_ATTEMPT_DAYS: intFromEnv('KASSA_RETENTION_WEBHOOK_ATTEMPT_DAYS', 30, 0, 36_500),
+  KASSA_RETENTION_WEBHOOK_EVENT_DAYS: intFromEnv('KASSA_RETENTION_WEBHOOK_EVENT_DAYS', 90, 0, 36_500),
+  KASSA_RETENTION_BATCH: intFromEnv('KASSA_RETENTION_BATCH', 1000, 1, 100_000),
+  KASSA_RETENTION_INTERVAL_SECONDS: intFromEnv('KASSA_RETENTION_INTERVAL_SECONDS', 600, 1, 86_400),
   KASSA_SWAP_AUDIT_DAYS: intFromEnv('KASSA_SWAP_AUDIT_DAYS', 365, 1, 36_500),
   KASSA_SWAP_EXCHANGE_FEE: z
     .string()
@@ -138,6 +151,7 @@ export interface KassaConfig {
   publicAmountSlots: number
   /** Largest request body accepted, per the issue: 64 KiB. */
   bodyLimit: number
+  http: HttpTimeouts
   /** Real EVM networks (KASSA_EVM_NETWORKS_FILE); none: only the simulated networks. */
   evmNetworks: EvmNetworkConfig[]
   /** Real TRON networks (KASSA_TRON_NETWORKS_FILE). */
@@ -149,6 +163,11 @@ export interface KassaConfig {
   webhooks: WebhookConfig
   /** Bearer token of the operator routes (/operator/v1); undefined: those routes do not exist. */
   operatorToken: string | undefined
+  /** Which rows are purged when (issue 16 defect 9; docs/OPERATIONS.md "Retention"). */
+  retention: RetentionPolicy & {
+    /** How often the retention job runs (default 10 min); one instance runs it at a time. */
+    intervalMs: number
+  }
   swap: {
     /** Daily request quota per Swap API key, by plan; `standard` always exists. */
     quotas: Record<string, number>
@@ -161,6 +180,25 @@ export interface KassaConfig {
     /** Exchange orders' site default fee in percent (the seed's rule then bounds it to 0.50–3.00). */
     exchangeDefaultFee: string
   }
+}
+
+/**
+ * How long a client may take, so that half-sent requests cannot hold sockets forever
+ * (slowloris). Node checks the headers and request deadlines on a timer, not per byte: a
+ * socket is closed at most a quarter of the shorter deadline (at most 1 s) after it passes.
+ */
+export interface HttpTimeouts {
+  /** The whole header block must arrive within this (Node `headersTimeout`; default 10 s). */
+  headersTimeoutMs: number
+  /** The whole request, headers and body, within this (Node `requestTimeout`; default 30 s); at least headersTimeoutMs. */
+  requestTimeoutMs: number
+  /**
+   * An idle kept-alive socket is closed after this (default 72 s, Fastify's: longer than the
+   * 60 s idle timeout of common load balancers, which must close first or see a reset).
+   */
+  keepAliveTimeoutMs: number
+  /** A socket with no traffic either way for this long is closed (Fastify `connectionTimeout`; default 60 s, above the 15 s ping of payment event streams). */
+  idleTimeoutMs: number
 }
 
 export interface WebhookConfig {
@@ -187,6 +225,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KassaConfig {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const e = parsed.data
+  // Node refuses to start a server whose header deadline is past its request deadline.
+  if (e.KASSA_HTTP_HEADERS_TIMEOUT_MS > e.KASSA_HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('Invalid configuration:\n  KASSA_HTTP_HEADERS_TIMEOUT_MS must not be larger than KASSA_HTTP_REQUEST_TIMEOUT_MS')
+  }
   const hostForUrl = e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST
   return {
     port: e.PORT,
@@ -208,6 +250,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KassaConfig {
     uniqueAmountSlots: e.KASSA_UNIQUE_AMOUNT_SLOTS,
     publicAmountSlots: e.KASSA_PUBLIC_AMOUNT_SLOTS,
     bodyLimit: 64 * 1024,
+    http: {
+      headersTimeoutMs: e.KASSA_HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.KASSA_HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.KASSA_HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      idleTimeoutMs: e.KASSA_HTTP_IDLE_TIMEOUT_MS,
+    },
     evmNetworks: e.KASSA_EVM_NETWORKS_FILE ? loadEvmNetworksFile(e.KASSA_EVM_NETWORKS_FILE) : [],
     tronNetworks: e.KASSA_TRON_NETWORKS_FILE ? loadTronNetworksFile(e.KASSA_TRON_NETWORKS_FILE) : [],
     bitcoinNetworks: e.KASSA_BITCOIN_NETWORKS_FILE ? loadBitcoinNetworksFile(e.KASSA_BITCOIN_NETWORKS_FILE) : [],
@@ -221,6 +269,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KassaConfig {
       pollMs: e.KASSA_WEBHOOK_POLL_MS,
     },
     operatorToken: e.KASSA_OPERATOR_TOKEN,
+    retention: {
+      idempotencyMs: e.KASSA_RETENTION_IDEMPOTENCY_HOURS * 3_600_000,
+      selectionMs: e.KASSA_RETENTION_SELECTION_DAYS * 86_400_000,
+      simBlocks: e.KASSA_RETENTION_SIM_BLOCKS,
+      webhookAttemptMs: e.KASSA_RETENTION_WEBHOOK_ATTEMPT_DAYS * 86_400_000,
+      webhookEventMs: e.KASSA_RETENTION_WEBHOOK_EVENT_DAYS * 86_400_000,
+      batchSize: e.KASSA_RETENTION_BATCH,
+      maxBatchesPerRun: 100,
+      intervalMs: e.KASSA_RETENTION_INTERVAL_SECONDS * 1000,
+    },
     swap: {
       quotas: e.KASSA_SWAP_QUOTAS,
       maintenance: e.KASSA_SWAP_MAINTENANCE,

@@ -18,6 +18,17 @@ export interface DialectInfo {
   singleWriter: boolean
   /** Session advisory locks exist, so instances sharing the database can elect a worker. */
   supportsAdvisoryLocks: boolean
+  /**
+   * Several server instances may serve one database (PostgreSQL), so what they must agree on
+   * (the public rate-limit counters) is kept in it; an SQLite file has one server, which keeps
+   * such state in memory.
+   */
+  sharedByInstances: boolean
+  /**
+   * `CREATE UNLOGGED TABLE` exists (PostgreSQL): writes skip the WAL, so a commit does not wait
+   * for a flush, and a crash empties the table. For state that may be lost (rate-limit counters).
+   */
+  supportsUnloggedTables: boolean
   /** Column type for atomic money amounts: exact, up to 78 digits (2^256). */
   moneyType: 'text' | 'numeric(78,0)'
   /** Column type for epoch-millisecond times. */
@@ -31,6 +42,8 @@ export const SQLITE: DialectInfo = {
   name: 'sqlite',
   supportsForUpdate: false,
   supportsAdvisoryLocks: false,
+  sharedByInstances: false,
+  supportsUnloggedTables: false,
   singleWriter: true,
   moneyType: 'text',
   timeType: 'integer',
@@ -42,6 +55,8 @@ export const POSTGRES: DialectInfo = {
   name: 'postgres',
   supportsForUpdate: true,
   supportsAdvisoryLocks: true,
+  sharedByInstances: true,
+  supportsUnloggedTables: true,
   singleWriter: false,
   moneyType: 'numeric(78,0)',
   timeType: 'bigint',

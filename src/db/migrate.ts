@@ -15,6 +15,9 @@ import { paymentLinksMigration } from './migrations/011-payment-links.js'
 import { checkoutTrustMigration } from './migrations/012-checkout-trust.js'
 import { paymentResolutionMigration } from './migrations/013-payment-resolution.js'
 import { paymentRateMigration } from './migrations/014-payment-rate.js'
+import { rateLimitsMigration } from './migrations/015-rate-limits.js'
+import { signatureReplayMigration } from './migrations/016-signature-replay.js'
+import { retentionMigration } from './migrations/017-retention.js'
 
 /** One ordered list for both dialects; each migration is told which dialect it writes for. */
 function migrationsFor(d: DialectInfo): Record<string, Migration> {
@@ -33,6 +36,9 @@ function migrationsFor(d: DialectInfo): Record<string, Migration> {
     '012-checkout-trust': checkoutTrustMigration(d),
     '013-payment-resolution': paymentResolutionMigration(d),
     '014-payment-rate': paymentRateMigration(d),
+    '015-rate-limits': rateLimitsMigration(d),
+    '016-signature-replay': signatureReplayMigration(d),
+    '017-retention': retentionMigration(),
   }
 }
 

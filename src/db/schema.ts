@@ -18,6 +18,7 @@ export interface Database {
   selections: SelectionsTable
   idempotency_keys: IdempotencyKeysTable
   form_tokens: FormTokensTable
+  seen_signatures: SeenSignaturesTable
   chain_cursors: ChainCursorsTable
   chain_blocks: ChainBlocksTable
   chain_transfers: ChainTransfersTable
@@ -42,6 +43,14 @@ export interface Database {
   operator_settings: OperatorSettingsTable
   refunds: RefundsTable
   payment_links: PaymentLinksTable
+  rate_limit_counters: RateLimitCountersTable
+}
+
+/** Shared rate-limit counters (migration 015): hits in the window ending at `window_ends_at`. */
+export interface RateLimitCountersTable {
+  key: string
+  hits: number
+  window_ends_at: number
 }
 
 /** Payment links (migration 011): amounts as exact decimal text in `unit`. */
@@ -249,6 +258,12 @@ export interface SelectionsTable {
 export interface FormTokensTable {
   token: string
   used_at: number
+}
+
+export interface SeenSignaturesTable {
+  store_id: string
+  signature: string
+  expires_at: number
 }
 
 export interface IdempotencyKeysTable {

@@ -28,6 +28,20 @@ export class AuthSignatureInvalidError extends AppError {
   }
 }
 
+/**
+ * A state-changing request whose exact signature was already accepted within the timestamp
+ * window (docs/API.md "Replays"). 403 as the seed's 無効な署名: the key is known and the
+ * signature right, but it is spent. A deliberate retry signs again with a new X-Timestamp.
+ */
+export class AuthSignatureReplayedError extends AppError {
+  override readonly code = 'AUTH_SIGNATURE_REPLAYED'
+  constructor() {
+    super(
+      'This signature was already used: a request that changes state is accepted once per signature. Sign a retry again with a new X-Timestamp; an Idempotency-Key makes the retry of a create return the first answer.',
+    )
+  }
+}
+
 export class StoreDisabledError extends AppError {
   override readonly code = 'STORE_DISABLED'
   constructor() {

@@ -5,9 +5,12 @@ import type { KassaConfig } from '../config/index.js'
 import { RouteNotFoundError } from '../errors/index.js'
 import { stringifyExact } from '../serialization/exact-json.js'
 import { merchantErrorBody, toErrorResponse } from './error-envelope.js'
+import { answerClientError, timeoutOptions } from './plugins/client-errors.js'
 import { refuseUntrustedInput } from './plugins/input-guard.js'
 import { registerOpenApi } from './plugins/openapi.js'
 import { registerRawBodyParsers } from './plugins/raw-body.js'
+import { registerRateLimits } from './plugins/rate-limits.js'
+import type { RateLimitCounters } from './plugins/rate-limits.js'
 import { checkoutRoutes } from './routes/checkout-routes.js'
 import type { CheckoutRouteDeps } from './routes/checkout-routes.js'
 import { donationRoutes } from './routes/donation-routes.js'
@@ -24,6 +27,7 @@ import { operatorApiRoutes } from './routes/operator-api-routes.js'
 import type { OperatorApiDeps } from './routes/operator-api-routes.js'
 import { ratesRoutes } from './routes/rates-routes.js'
 import type { RatesRouteDeps } from './routes/rates-routes.js'
+import { sendErrorPage, wantsErrorPage } from './routes/public-form.js'
 import { widgetRoutes } from './routes/widget-routes.js'
 import type { WidgetRouteDeps } from './routes/widget-routes.js'
 import { swapApiRoutes } from './routes/swap-api-routes.js'
@@ -38,7 +42,12 @@ import type { DashboardDeps } from './routes/dashboard/dashboard-routes.js'
 export interface HttpAppDeps {
   log: Logger
   /** Per-request log lines at debug and trace only; the body limit; the URL the docs name. */
-  server: Pick<KassaConfig, 'logLevel' | 'bodyLimit' | 'publicUrl'>
+  server: Pick<KassaConfig, 'logLevel' | 'bodyLimit' | 'publicUrl' | 'http'>
+  /**
+   * Where the public rate limits count: the database's counters when several instances may
+   * share it (PostgreSQL), so they share each limit; undefined counts in this process's memory.
+   */
+  rateLimitCounters: RateLimitCounters | undefined
   health: HealthRouteDeps
   merchantApi: MerchantApiRouteDeps
   rates: RatesRouteDeps
@@ -69,14 +78,18 @@ export async function buildHttpApp(deps: HttpAppDeps, opts: HttpAppOptions = {})
     // Per-request access lines only at debug: at info they would cost more than the requests.
     logController: new LogController({ disableRequestLogging: server.logLevel !== 'debug' && server.logLevel !== 'trace' }),
     bodyLimit: server.bodyLimit,
+    // Half-sent requests are cut off (slowloris); malformed ones answer in the seed's envelope.
+    ...timeoutOptions(server.http),
+    clientErrorHandler: answerClientError,
     trustProxy: false,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
     // Errors Fastify raises before routing (a malformed URL, an over-long path parameter)
     // bypass setErrorHandler; they get the same envelope here.
-    frameworkErrors: (err, _req, res) => {
+    frameworkErrors: (err, req, res) => {
       const e = toErrorResponse(err)
       const reply = res as FastifyReply
+      if (wantsErrorPage(req)) return void sendErrorPage(req, reply, err)
       void reply
         .code(e.status)
         .type('application/json; charset=utf-8')
@@ -91,20 +104,20 @@ export async function buildHttpApp(deps: HttpAppDeps, opts: HttpAppOptions = {})
     const e = toErrorResponse(err)
     if (e.status >= 500) req.log.error({ err }, 'request failed')
     else req.log.debug({ code: e.code, msg: e.message }, 'request refused')
+    if (wantsErrorPage(req)) return sendErrorPage(req, reply, err)
     return reply
       .code(e.status)
       .type('application/json; charset=utf-8')
       .send(stringifyExact(merchantErrorBody(e)))
   })
   app.setNotFoundHandler((req, reply) => {
-    const e = toErrorResponse(new RouteNotFoundError(req.method, req.url))
+    const err = new RouteNotFoundError(req.method, req.url)
+    if (wantsErrorPage(req)) return sendErrorPage(req, reply, err)
+    const e = toErrorResponse(err)
     return reply.code(e.status).send(merchantErrorBody(e))
   })
 
-  await app.register(import('@fastify/rate-limit'), {
-    global: false,
-    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s.` }),
-  })
+  await registerRateLimits(app, deps.rateLimitCounters)
   if (opts.docs !== false) await registerOpenApi(app, server.publicUrl)
   // Before any route group: every group inherits the one edge check of its input.
   app.addHook('preHandler', refuseUntrustedInput)

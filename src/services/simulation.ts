@@ -136,6 +136,20 @@ export class Simulation {
     return out
   }
 
+  /**
+   * The block timer's tick: one block on each simulated network whose newest block is at least
+   * `intervalMs` old. Every instance ticks, but the age is read from the shared chain, so
+   * together they mine at the pace of one (issue 16, defect 7).
+   */
+  async mineDue(intervalMs: number): Promise<Record<string, BlockRef>> {
+    const out: Record<string, BlockRef> = {}
+    for (const n of this.#networks()) {
+      const block = await this.#chain.mineIfDue(n, intervalMs, this.#deps.now())
+      if (block) out[n] = block
+    }
+    return out
+  }
+
   async reorg(depth: number, opts: { network?: string; keepTransactions?: boolean } = {}): Promise<Record<string, BlockRef[]>> {
     if (!Number.isInteger(depth) || depth < 1 || depth > 100) throw new RequestInvalidError('Reorg depth must be 1–100.')
     const out: Record<string, BlockRef[]> = {}

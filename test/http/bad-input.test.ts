@@ -133,7 +133,8 @@ for (const dialect of await testDialects()) {
     })
 
     test('a signed body without Content-Type → 400', async () => {
-      const body = '{"amount":"1.00"}'
+      // A body no other test signs at this clock: the same signature twice would be a replay.
+      const body = '{"amount":"1.00","order_id":"no-content-type"}'
       const ts = String(Math.floor(t.clock.now() / 1000))
       const r = await rawHttpRequest(t, 'POST', CREATE, body, {
         'x-api-key': stores.usdt.apiKey,

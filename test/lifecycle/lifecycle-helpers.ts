@@ -1,5 +1,7 @@
 import { sql } from 'kysely'
 import assert from 'node:assert/strict'
+import { doctorDeps } from '../../src/services/doctor/doctor-deps.js'
+import { runDoctor } from '../../src/services/doctor/run-doctor.js'
 import type { TestKassa } from '../support/test-kassa.js'
 import type { StoreCredentials } from '../support/signed-client.js'
 
@@ -59,4 +61,12 @@ export async function assertLedgerBalanced(t: TestKassa): Promise<void> {
   }
   const total = await sql<{ n: number }>`select count(*) as n from ledger_entries`.execute(db)
   assert.ok(Number(total.rows[0]?.n) === entries.length)
+  await assertDoctorClean(t)
+}
+
+/** `kassa doctor` finds nothing: every test that ends with assertLedgerBalanced also asserts this. */
+export async function assertDoctorClean(t: TestKassa): Promise<void> {
+  const report = await runDoctor(doctorDeps(t.kassa.repos, t.kassa.deps.chains))
+  const findings = report.checks.filter((c) => c.findings.length > 0)
+  assert.deepEqual(findings, [], `kassa doctor found: ${JSON.stringify(findings, null, 1)}`)
 }

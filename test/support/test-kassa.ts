@@ -42,6 +42,17 @@ export async function startTestKassa(
   const config = { ...loadConfig({ KASSA_DATA_DIR: dataDir, PORT: '0', ...overrides.env }), ...overrides.config }
   const database = existing ?? (await dialect.open())
   const clock = new ManualClock(Date.now())
+  // A POST is accepted once per signature (docs/API.md "Replays"), and the manual clock stands
+  // still: a test sending the same POST twice signs the second a second earlier, as a real
+  // client signing it later would get a new timestamp. Tests of replays pass `timestamp`.
+  const signedAt = new Set<string>()
+  const freshTimestamp = (apiKey: string, method: string, path: string, body: string): number => {
+    let timestamp = Math.floor(clock.now() / 1000)
+    if (method === 'GET') return timestamp
+    while (signedAt.has(`${apiKey} ${timestamp} ${method} ${path} ${body}`)) timestamp--
+    signedAt.add(`${apiKey} ${timestamp} ${method} ${path} ${body}`)
+    return timestamp
+  }
   const kassa = await Kassa.open({ config, now: clock.now, logger: pino({ level: 'silent' }), database: database.handle })
   const app = await buildHttpApp(httpAppDeps(kassa), { docs: true })
   await app.listen({ port: 0, host: '127.0.0.1' })
@@ -59,7 +70,10 @@ export async function startTestKassa(
     },
     request(creds, method, path, body, opts = {}) {
       const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
-      return signedRequest(`http://127.0.0.1:${port}`, creds, method, path, text, { timestamp: Math.floor(clock.now() / 1000), ...opts })
+      return signedRequest(`http://127.0.0.1:${port}`, creds, method, path, text, {
+        timestamp: freshTimestamp(creds.apiKey, method, path, text ?? ''),
+        ...opts,
+      })
     },
     async close() {
       await app.close()

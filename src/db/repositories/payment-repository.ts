@@ -398,34 +398,60 @@ export class PaymentRepository {
     s: PaymentSearch,
     page: { limit: number; offset: number },
   ): Promise<{ payments: Payment[]; total: number }> {
+    const base = this.#searchBase(storeId, s)
+    const [rows, count] = await Promise.all([
+      base.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ])
+    return { payments: rows.map(toPayment), total: Number(count.n) }
+  }
+
+  /**
+   * The next `limit` payments matching `s` in `search`'s order (newest first, then id), after
+   * the payment `after` (keyset pagination): each page costs the same however deep it is,
+   * where an offset would rescan every row before it. The export reads the store this way.
+   */
+  async searchAfter(
+    storeId: string,
+    s: PaymentSearch,
+    after: { createdAt: number; id: string } | undefined,
+    limit: number,
+  ): Promise<Payment[]> {
+    let q = this.#searchBase(storeId, s)
+    if (after !== undefined) {
+      // The `<=` alone is what the (store_id, created_at) index seeks on; the OR, on its own,
+      // made SQLite scan and sort the store's every row for each page.
+      q = q
+        .where('created_at', '<=', after.createdAt)
+        .where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb('id', '<', after.id)]))
+    }
+    const rows = await q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
+    return rows.map(toPayment)
+  }
+
+  #searchBase(storeId: string, s: PaymentSearch) {
     let base = this.#ctx.db.selectFrom('payments').where('store_id', '=', storeId)
     if (s.status) base = base.where('status', '=', s.status)
     if (s.currency) base = base.where('currency', '=', s.currency)
     if (s.createdFrom !== undefined) base = base.where('created_at', '>=', s.createdFrom)
     if (s.createdBefore !== undefined) base = base.where('created_at', '<', s.createdBefore)
     const terms = s.terms ? [...s.terms] : []
-    if (terms.length > 0) {
-      base = base.where((eb) =>
-        eb.or([
-          eb('id', 'in', terms),
-          eb('order_id', 'in', terms),
-          eb('pay_address', 'in', terms),
-          eb('tx_hash', 'in', terms),
-          eb.exists(
-            eb
-              .selectFrom('chain_transfers')
-              .select('chain_transfers.id')
-              .whereRef('chain_transfers.payment_id', '=', 'payments.id')
-              .where('chain_transfers.tx_hash', 'in', terms),
-          ),
-        ]),
-      )
-    }
-    const [rows, count] = await Promise.all([
-      base.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    ])
-    return { payments: rows.map(toPayment), total: Number(count.n) }
+    if (terms.length === 0) return base
+    return base.where((eb) =>
+      eb.or([
+        eb('id', 'in', terms),
+        eb('order_id', 'in', terms),
+        eb('pay_address', 'in', terms),
+        eb('tx_hash', 'in', terms),
+        eb.exists(
+          eb
+            .selectFrom('chain_transfers')
+            .select('chain_transfers.id')
+            .whereRef('chain_transfers.payment_id', '=', 'payments.id')
+            .where('chain_transfers.tx_hash', 'in', terms),
+        ),
+      ]),
+    )
   }
 
   /** The store's payments created at or after `from`, only what its overview adds up. */

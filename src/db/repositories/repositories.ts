@@ -5,6 +5,7 @@ import { transactionRunnerFor } from '../transaction-runner.js'
 import type { TransactionRunner } from '../transaction-runner.js'
 import { ChainRepository } from './chain-repository.js'
 import { DepositAddressRepository } from './deposit-address-repository.js'
+import { DoctorRepository } from './doctor-repository.js'
 import { FormTokenRepository } from './form-token-repository.js'
 import { IdempotencyRepository } from './idempotency-repository.js'
 import { LedgerRepository } from './ledger-repository.js'
@@ -14,8 +15,11 @@ import { PageSettingsRepository } from './page-settings-repository.js'
 import { PaymentLinkRepository } from './payment-link-repository.js'
 import { PaymentRepository } from './payment-repository.js'
 import { PayoutRepository } from './payout-repository.js'
+import { RateLimitRepository } from './rate-limit-repository.js'
 import { RefundRepository } from './refund-repository.js'
 import type { RepositoryContext } from './repository-context.js'
+import { SeenSignatureRepository } from './seen-signature-repository.js'
+import { RetentionRepository } from './retention-repository.js'
 import { SelectionRepository } from './selection-repository.js'
 import { SessionRepository } from './session-repository.js'
 import { SimChainRepository } from './sim-chain-repository.js'
@@ -43,6 +47,7 @@ export class Repositories {
   #selections?: SelectionRepository
   #idempotency?: IdempotencyRepository
   #formTokens?: FormTokenRepository
+  #seenSignatures?: SeenSignatureRepository
   #chain?: ChainRepository
   #payouts?: PayoutRepository
   #refunds?: RefundRepository
@@ -58,6 +63,9 @@ export class Repositories {
   #swapOrders?: SwapOrderRepository
   #simChain?: SimChainRepository
   #paymentLinks?: PaymentLinkRepository
+  #doctor?: DoctorRepository
+  #rateLimits?: RateLimitRepository
+  #retention?: RetentionRepository
 
   private constructor(ctx: RepositoryContext, writes: TransactionRunner) {
     this.#ctx = ctx
@@ -101,17 +109,28 @@ export class Repositories {
   get selections(): SelectionRepository {
     return (this.#selections ??= new SelectionRepository(this.#ctx))
   }
+  /** Deletes rows past their retention (jobs/workers/retention-worker.ts). */
+  get retention(): RetentionRepository {
+    return (this.#retention ??= new RetentionRepository(this.#ctx))
+  }
   get idempotency(): IdempotencyRepository {
     return (this.#idempotency ??= new IdempotencyRepository(this.#ctx))
   }
   get formTokens(): FormTokenRepository {
     return (this.#formTokens ??= new FormTokenRepository(this.#ctx))
   }
+  get seenSignatures(): SeenSignatureRepository {
+    return (this.#seenSignatures ??= new SeenSignatureRepository(this.#ctx))
+  }
   get chain(): ChainRepository {
     return (this.#chain ??= new ChainRepository(this.#ctx))
   }
   get payouts(): PayoutRepository {
     return (this.#payouts ??= new PayoutRepository(this.#ctx))
+  }
+  /** Read-only consistency queries of `kassa doctor`. */
+  get doctor(): DoctorRepository {
+    return (this.#doctor ??= new DoctorRepository(this.#ctx))
   }
   get refunds(): RefundRepository {
     return (this.#refunds ??= new RefundRepository(this.#ctx))
@@ -130,6 +149,9 @@ export class Repositories {
   }
   get sessions(): SessionRepository {
     return (this.#sessions ??= new SessionRepository(this.#ctx))
+  }
+  get rateLimits(): RateLimitRepository {
+    return (this.#rateLimits ??= new RateLimitRepository(this.#ctx))
   }
   get loginThrottle(): LoginThrottleRepository {
     return (this.#loginThrottle ??= new LoginThrottleRepository(this.#ctx))

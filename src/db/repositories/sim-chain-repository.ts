@@ -122,6 +122,21 @@ export class SimChainRepository implements SimChainStore {
     return this.#db.transaction().execute((trx) => appendBlocks(trx, network, count, now, true))
   }
 
+  async mineIfDue(network: string, intervalMs: number, now: number): Promise<BlockRef | null> {
+    return this.#db.transaction().execute(async (trx) => {
+      const tip = await trx
+        .selectFrom('sim_blocks')
+        .select('mined_at')
+        .where('network', '=', network)
+        .orderBy('height', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+      if (tip && now - Number(tip.mined_at) < intervalMs) return null
+      // Two instances racing past the check both try the same height; the primary key lets one in.
+      return (await appendBlocks(trx, network, 1, now, true))[0] ?? null
+    })
+  }
+
   async reorg(network: string, depth: number, keepTransactions: boolean, now: number): Promise<BlockRef[]> {
     return this.#db.transaction().execute(async (trx) => {
       const tip = await new SimChainRepository(trx).tip(network)

@@ -4,10 +4,12 @@ import {
   AuthHeadersMissingError,
   AuthKeyUnknownError,
   AuthSignatureInvalidError,
+  AuthSignatureReplayedError,
   AuthTimestampInvalidError,
   StoreDisabledError,
 } from '../../errors/index.js'
 import { hmacSha256Hex, signaturesEqual } from '../../security/hmac.js'
+import type { SignatureReplayGuard } from '../../services/signature-replay-guard.js'
 import type { StoreService } from '../../services/store-service.js'
 
 declare module 'fastify' {
@@ -21,12 +23,25 @@ declare module 'fastify' {
 const MAX_SKEW_SECONDS = 300
 
 /**
+ * How long a seen signature is remembered after its timestamp: twice the window, so that an
+ * instance whose clock runs up to 300 s behind the one that purges still finds it.
+ */
+const REMEMBER_SECONDS = 2 * MAX_SKEW_SECONDS + 1
+
+/**
+ * Methods whose replay is harmless, so their signatures are not recorded: a GET reads, and a
+ * client polling a payment's status twice within one second signs both polls alike.
+ */
+const READ_ONLY_METHODS = new Set(['GET', 'HEAD'])
+
+/**
  * The Merchant API's authentication (DESIGN.md): X-Signature is hex HMAC-SHA256 with the
  * store's API secret over timestamp + METHOD + request-target + raw body, the request-target
  * being the path and query exactly as sent. 401 when we cannot tell who is calling, 403 when
- * we can and the signature or the store says no.
+ * we can and the signature or the store says no. A request that changes state is accepted once
+ * per signature: the same signed bytes again, within the window, are a replay (docs/API.md).
  */
-export function hmacAuthHook(stores: StoreService, now: () => number) {
+export function hmacAuthHook(stores: StoreService, replays: SignatureReplayGuard, now: () => number) {
   return async function verifySignature(req: FastifyRequest): Promise<void> {
     const apiKey = header(req, 'x-api-key')
     const timestamp = header(req, 'x-timestamp')
@@ -48,6 +63,11 @@ export function hmacAuthHook(stores: StoreService, now: () => number) {
     if (!signaturesEqual(hmacSha256Hex(credentials.apiSecret, payload), signature!)) throw new AuthSignatureInvalidError()
     // Checked after the signature so that only the store's owner learns it is disabled.
     if (!credentials.store.enabled) throw new StoreDisabledError()
+    // Recorded only once the signature is known good, so forged requests cannot fill the table.
+    if (!READ_ONLY_METHODS.has(req.method)) {
+      const expiresAt = (Number(timestamp) + REMEMBER_SECONDS) * 1000
+      if (!(await replays.firstUse(credentials.store.id, signature!, expiresAt))) throw new AuthSignatureReplayedError()
+    }
     req.store = credentials.store
   }
 }

@@ -13,12 +13,17 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
         title: 'Kassa Merchant API',
         version: '1.0.0',
         description:
-          'Signed with HMAC-SHA256: X-Signature = hex HMAC(api_secret, X-Timestamp + METHOD + path?query + raw body). Errors: {"success": false, "error": "..."}.',
+          'Signed with HMAC-SHA256: X-Signature = hex HMAC(api_secret, X-Timestamp + METHOD + path?query + raw body). A POST is accepted once per signature (a replay within the ±300 s window: 403). Errors: {"success": false, "error": "..."}.',
       },
       servers: [{ url: publicUrl }],
       components: {
         securitySchemes: {
-          MerchantSignature: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'Plus X-Timestamp and X-Signature.' },
+          MerchantSignature: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-Api-Key',
+            description: 'Plus X-Timestamp and X-Signature; a POST signature is accepted once.',
+          },
           OperatorToken: {
             type: 'http',
             scheme: 'bearer',

@@ -117,7 +117,7 @@ export async function donationRoutes(app: FastifyInstance, opts: DonationRouteDe
         tags: ['Public'],
         body: donateBody,
       },
-      preHandler: publicCreateLimits(app),
+      preHandler: publicCreateLimits(app, 'donate-create'),
     },
     async (req, reply) => {
       const b = req.body

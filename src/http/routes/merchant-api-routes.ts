@@ -8,6 +8,7 @@ import { createPayment } from '../../services/payments/create-payment.js'
 import type { CreatedPayment } from '../../services/payments/create-payment.js'
 import type { PaymentEngineDeps } from '../../services/payments/payment-engine-deps.js'
 import { getPayment, listPayments, storeBalances } from '../../services/payments/payment-queries.js'
+import type { SignatureReplayGuard } from '../../services/signature-replay-guard.js'
 import type { StoreService } from '../../services/store-service.js'
 import type { WebhookService } from '../../services/webhooks/webhook-service.js'
 import { RequestInvalidError } from '../../errors/index.js'
@@ -36,6 +37,8 @@ export interface MerchantApiRouteDeps {
   engine: PaymentEngineDeps
   /** Stores and their API credentials: the signature check's keys. */
   stores: StoreService
+  /** Signatures already used: a state-changing request is accepted once per signature. */
+  signatures: SignatureReplayGuard
   rates: RateService
   /** The event feed (GET /events). */
   webhooks: WebhookService
@@ -44,9 +47,9 @@ export interface MerchantApiRouteDeps {
 
 /** The signed Merchant API (seed: 決済の作成, 決済ステータス, 決済一覧, マーチャント残高). */
 export async function merchantApiRoutes(app: FastifyInstance, opts: MerchantApiRouteDeps): Promise<void> {
-  const { engine, stores, rates, webhooks, publicUrl } = opts
+  const { engine, stores, signatures, rates, webhooks, publicUrl } = opts
   app.decorateRequest('store', null as never)
-  const verifySignature = hmacAuthHook(stores, engine.now)
+  const verifySignature = hmacAuthHook(stores, signatures, engine.now)
   // One hook rather than two: each async hook costs a promise and a microtask turn per request.
   app.addHook('preValidation', async (req: FastifyRequest) => {
     await verifySignature(req)

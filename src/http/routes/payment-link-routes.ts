@@ -65,7 +65,7 @@ export async function paymentLinkRoutes(app: FastifyInstance, opts: PaymentLinkR
     '/link/:linkId',
     {
       schema: { hide: true, body: payBody },
-      preHandler: [refuseCrossSitePost(publicUrl), ...publicCreateLimits(app)],
+      preHandler: [refuseCrossSitePost(publicUrl), publicCreateLimits(app, 'link-pay')],
     },
     async (req: LinkRequest, reply) => {
       const b = req.body ?? {}

@@ -98,7 +98,7 @@ export async function widgetRoutes(app: FastifyInstance, opts: WidgetRouteDeps):
         tags: ['Public'],
         body: widgetPaymentBody,
       },
-      preHandler: publicCreateLimits(app),
+      preHandler: publicCreateLimits(app, 'pay-widget'),
       errorHandler: (err, req, reply) => corsError(err, req, reply),
     },
     async (req, reply) => {

@@ -1,3 +1,4 @@
+import type { PaymentSearch } from '../../db/repositories/payment-repository.js'
 import type { Repositories } from '../../db/repositories/repositories.js'
 import type { Payment } from '../../domain/payments/payment.js'
 import { isPaymentStatus } from '../../domain/payments/payment-status.js'
@@ -69,15 +70,16 @@ export async function searchPayments(
   f: PaymentFilter,
   page: { limit: number; offset: number },
 ): Promise<{ payments: Payment[]; total: number }> {
-  return repos.payments.search(
-    storeId,
-    {
-      status: f.status,
-      currency: f.currency,
-      createdFrom: f.from ? Date.parse(`${f.from}T00:00:00Z`) : undefined,
-      createdBefore: f.to ? Date.parse(`${f.to}T00:00:00Z`) + DAY_MS : undefined,
-      terms: f.q ? [...new Set([f.q, f.q.toLowerCase()])] : undefined,
-    },
-    page,
-  )
+  return repos.payments.search(storeId, toPaymentSearch(f), page)
+}
+
+/** The filter as the repository's search: UTC days to epoch ms, the term also lower-cased. */
+export function toPaymentSearch(f: PaymentFilter): PaymentSearch {
+  return {
+    status: f.status,
+    currency: f.currency,
+    createdFrom: f.from ? Date.parse(`${f.from}T00:00:00Z`) : undefined,
+    createdBefore: f.to ? Date.parse(`${f.to}T00:00:00Z`) + DAY_MS : undefined,
+    terms: f.q ? [...new Set([f.q, f.q.toLowerCase()])] : undefined,
+  }
 }

@@ -6,7 +6,7 @@ import { html } from '../html.js'
 import type { SafeHtml } from '../html.js'
 import { csrfField, dashboardPage, notice, postButton } from './dashboard-layout.js'
 import type { DashboardView } from './dashboard-layout.js'
-import { badge, money, when } from './merchant-format.js'
+import { badge, money, shortIdText, when } from './merchant-format.js'
 
 /** The refund form as posted, to show again with an error or on the confirmation step. */
 export interface RefundForm {
@@ -80,7 +80,7 @@ export function refundsPage(
   const p = r.payment
   return dashboardPage(
     view,
-    `Refunds of payment ${p.id.slice(0, 13)}`,
+    `Refunds of payment ${shortIdText(p.id)}`,
     html`${s.error ? notice('error', s.error) : ''}${s.ok ? notice('ok', s.ok) : ''}
 ${s.link ? html`<div class="secret" id="refund-link-box"><label for="refund-link">The buyer's refund link: send it to them</label><input id="refund-link" readonly value="${s.link}"></div>` : ''}
 <section class="card"><h2>Refunds</h2>

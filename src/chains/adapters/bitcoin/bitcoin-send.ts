@@ -245,6 +245,7 @@ export function createBitcoinSend(opts: BitcoinSendOptions): BitcoinSend {
     canSweep: depositKeys.canSign,
     depositAddress: (index) => depositKeys.address(index).address,
     minimumAmount: DUST_LIMIT,
+    spentCoins: spentCoinsOf,
     // `received` already holds only this address's outputs.
     async balance(_address, currency, received) {
       if (currency !== config.coin) throw new ChainRpcError(net, 'balance', `${currency} is not the coin of this network`)
@@ -323,6 +324,11 @@ function receiptDecides(err: BitcoinRpcError): boolean {
   // -27 already in the chain; -25 missing or spent inputs (it was mined, or replaced); "already
   // have" is btcd's answer for a transaction in its pool.
   return err.rpcCode === -27 || err.rpcCode === -25 || /already|txn-mempool-conflict|missing|spent|orphan/i.test(err.rpcMessage)
+}
+
+/** The coins a raw transaction spends, as `txid:vout` (the txid as RPC shows it). */
+export function spentCoinsOf(rawTransaction: string): string[] {
+  return Transaction.fromHex(rawTransaction).ins.map((i) => outpoint(txidOf(i.hash), i.index))
 }
 
 function outpoint(txid: string, vout: number): string {

@@ -39,6 +39,12 @@ export interface SimChainStore {
   /** Mines `count` blocks on top of the tip; the first takes every mempool transaction. */
   mine(network: string, count: number, now: number): Promise<BlockRef[]>
   /**
+   * Mines one block (taking the mempool) only when the tip was mined at least `intervalMs`
+   * before `now`, or there is none; null when not due. The block timer's pace is thus kept by
+   * the chain itself, which every instance sharing the database sees, not by each process's timer.
+   */
+  mineIfDue(network: string, intervalMs: number, now: number): Promise<BlockRef | null>
+  /**
    * Replaces the newest `depth` blocks with `depth + 1` new ones, so the new branch is longer
    * and wins, as in a real reorganisation. Transactions of the dropped blocks go back to the
    * mempool when `keepTransactions`, else they vanish (as if double-spent away).

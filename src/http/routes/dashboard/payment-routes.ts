@@ -1,10 +1,11 @@
+import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { explorerTxLink } from '../../../chains/explorer-link.js'
 import type { Repositories } from '../../../db/repositories/repositories.js'
 import { RequestInvalidError } from '../../../errors/index.js'
 import { filterQuery, parsePaymentFilter, searchPayments } from '../../../services/dashboard/payment-search.js'
 import type { PaymentFilter } from '../../../services/dashboard/payment-search.js'
-import { PAYMENT_CSV_HEADER, csvLine, paymentCsvLine } from '../../../services/dashboard/payment-csv.js'
+import { paymentCsvChunks } from '../../../services/dashboard/payment-csv-export.js'
 import { paymentDetail } from '../../../services/dashboard/payment-timeline.js'
 import { paymentUrl } from '../../presenters/payment-json.js'
 import { donationTotals, listDonations } from '../../../services/payments/donation-queries.js'
@@ -20,8 +21,6 @@ import { formMessage } from './store-routes.js'
 
 const hidden = { schema: { hide: true } } as const
 const PER_PAGE = 25
-/** The export's cap: a store's whole history in one response would hold the process. */
-const CSV_MAX_ROWS = 50_000
 
 export interface MerchantPaymentRouteDeps {
   /** What the payment use cases (services/payments) take: donations, unmatched deposits. */
@@ -63,14 +62,16 @@ export async function merchantPaymentRoutes(app: FastifyInstance, opts: Merchant
   app.get<Q>('/stores/:id/payments.csv', hidden, async (req, reply) => {
     const store = await ownedStore(stores, req, req.params.id)
     const filter = parsePaymentFilter(req.query)
-    const { payments } = await searchPayments(repos, store.id, filter, { limit: CSV_MAX_ROWS, offset: 0 })
     const name = `payments-${store.id.slice(0, 8)}${filterQuery(filter).size ? '-filtered' : ''}.csv`
-    return reply
-      .header('content-disposition', `attachment; filename="${name}"`)
-      .header('cache-control', 'no-store')
-      .header('x-content-type-options', 'nosniff')
-      .type('text/csv; charset=utf-8')
-      .send(csvLine(PAYMENT_CSV_HEADER) + payments.map(paymentCsvLine).join(''))
+    return (
+      reply
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .header('cache-control', 'no-store')
+        .header('x-content-type-options', 'nosniff')
+        .type('text/csv; charset=utf-8')
+        // Streamed a page at a time (defect 3 of issue 16): built whole, 50k rows held the event loop ~1 s and 120 MB.
+        .send(Readable.from(paymentCsvChunks(repos, store.id, filter), { objectMode: false }))
+    )
   })
 
   app.get<{ Params: { id: string; pid: string } }>('/stores/:id/payments/:pid', hidden, async (req, reply) => {
