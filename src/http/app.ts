@@ -6,6 +6,7 @@ import { RouteNotFoundError } from '../errors/index.js'
 import { stringifyExact } from '../serialization/exact-json.js'
 import { merchantErrorBody, toErrorResponse } from './error-envelope.js'
 import { answerClientError, timeoutOptions } from './plugins/client-errors.js'
+import { refuseUntrustedInput } from './plugins/input-guard.js'
 import { registerOpenApi } from './plugins/openapi.js'
 import { registerRawBodyParsers } from './plugins/raw-body.js'
 import { registerRateLimits } from './plugins/rate-limits.js'
@@ -118,6 +119,8 @@ export async function buildHttpApp(deps: HttpAppDeps, opts: HttpAppOptions = {})
 
   await registerRateLimits(app, deps.rateLimitCounters)
   if (opts.docs !== false) await registerOpenApi(app, server.publicUrl)
+  // Before any route group: every group inherits the one edge check of its input.
+  app.addHook('preHandler', refuseUntrustedInput)
 
   await app.register(healthRoutes, deps.health)
   await app.register(merchantApiRoutes, { prefix: '/api/v1', ...deps.merchantApi })

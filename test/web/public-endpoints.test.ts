@@ -150,7 +150,8 @@ for (const dialect of await testDialects()) {
       const ok = await widget({ amount: '1' })
       const id: string = ok.json.data.payment_id
       const tampered = id.slice(0, -1) + (id.endsWith('0') ? '1' : '0')
-      for (const path of [`/pay/${tampered}`, '/pay/not-a-uuid', '/pay/%00', `/pay/${id.toUpperCase()}`]) {
+      // '/pay/%00' is refused before the lookup (400, control character: test/http/strict-input.test.ts).
+      for (const path of [`/pay/${tampered}`, '/pay/not-a-uuid', `/pay/${id.toUpperCase()}`]) {
         const r = await fetch(t.baseUrl + path, { headers: { 'accept-language': 'de' } })
         assert.equal(r.status, 404, path)
         assert.match(await r.text(), /Diese Zahlung gibt es nicht/)

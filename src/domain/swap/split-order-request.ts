@@ -41,6 +41,7 @@ const UINT32_MAX = 4_294_967_295
  * before all of them pass, so a refused request leaves no half-created order.
  */
 export function parseSplitOrderRequest(body: Record<string, unknown>, addresses: DestinationCheck): SplitOrderRequest {
+  refuseUnknownFields('', body, SPLIT_ORDER_FIELDS)
   if (body.action !== undefined && body.action !== 'create_order') throw new SwapRequestInvalidError('action must be "create_order".')
   const coin = requiredPair(body.crypto, body.network, 'crypto', 'network')
   const list = body.addresses
@@ -51,11 +52,19 @@ export function parseSplitOrderRequest(body: Record<string, unknown>, addresses:
   const sum = outputs.reduce((s, o) => s + o.shareHundredths, 0)
   if (sum !== 10_000) throw new SwapRequestInvalidError('Sum of percents must be exactly 100.00')
   const amount = parseCoinAmount('amount', body.amount, coin)
-  const serviceFeeHundredths =
-    body.service_fee === undefined || body.service_fee === null || body.service_fee === ''
-      ? parseServiceFee(coin.defaultServiceFee)
-      : parseServiceFee(body.service_fee)
+  const serviceFeeHundredths = body.service_fee === undefined ? parseServiceFee(coin.defaultServiceFee) : parseServiceFee(body.service_fee)
   return { coin, amount, outputs, serviceFeeHundredths, partnerKey: optionalKey(body.partner), qrcode: parseQrFlag(body.qrcode) }
+}
+
+/** The seed's fields of a split order, and of each of its outputs; anything else is refused. */
+const SPLIT_ORDER_FIELDS = ['action', 'addresses', 'amount', 'crypto', 'network', 'partner', 'service_fee', 'qrcode']
+const OUTPUT_FIELDS = ['address', 'percent', 'delay', 'destination_tag', 'memo']
+
+/** As the Merchant API does: a misspelt field ("delays") is an error, not silently ignored. */
+export function refuseUnknownFields(at: string, value: Record<string, unknown>, known: readonly string[]): void {
+  for (const k of Object.keys(value)) {
+    if (!known.includes(k)) throw new SwapRequestInvalidError(`Unknown field ${at}${k}.`)
+  }
 }
 
 export function requiredPair(coinValue: unknown, networkValue: unknown, coinField: string, networkField: string): SwapCoin {
@@ -68,7 +77,7 @@ export function requiredPair(coinValue: unknown, networkValue: unknown, coinFiel
 
 /** An amount in coin units within the coin's min/max (seed: AMOUNT_TOO_LOW / AMOUNT_TOO_HIGH). */
 export function parseCoinAmount(field: string, value: unknown, coin: SwapCoin): bigint {
-  const text = typeof value === 'string' ? value.trim() : undefined
+  const text = typeof value === 'string' ? value : undefined
   if (text === undefined) throw new SwapRequestInvalidError(`${field} is required, as a decimal with a dot, e.g. "10.00000000".`)
   const r = parseAmount(text, coin.precision)
   if (!r.ok) {
@@ -102,8 +111,9 @@ function parseOutput(entry: unknown, i: number, coin: SwapCoin, addresses: Desti
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
     throw new SwapRequestInvalidError(`${at} must be an object with address, percent and delay.`)
   const o = entry as Record<string, unknown>
-  if (typeof o.address !== 'string' || o.address.trim() === '') throw new SwapRequestInvalidError(`${at}.address is required.`)
-  const address = o.address.trim()
+  refuseUnknownFields(`${at}.`, o, OUTPUT_FIELDS)
+  if (typeof o.address !== 'string' || o.address === '') throw new SwapRequestInvalidError(`${at}.address is required.`)
+  const address = o.address
   if (!addresses.isValid(coin, address)) throw new SwapAddressInvalidError(address, coin.label)
   const tag = parseTag(at, o.destination_tag ?? o.memo, coin, addresses.embeddedTag(coin, address))
   return { address, tag, shareHundredths: parsePercent(`${at}.percent`, o.percent), delayMinutes: parseDelay(`${at}.delay`, o.delay) }
@@ -115,9 +125,9 @@ function parseOutput(entry: unknown, i: number, coin: SwapCoin, addresses: Desti
  * A tag on a network that has none is refused: it would silently be lost.
  */
 export function parseTag(at: string, value: unknown, coin: SwapCoin, embedded: string | null): string | null {
-  const given = value === undefined || value === null ? '' : typeof value === 'number' ? String(value) : value
+  const given = value === undefined ? '' : typeof value === 'number' ? String(value) : value
   if (typeof given !== 'string') throw new SwapRequestInvalidError(`${at}.destination_tag must be a string.`)
-  const tag = given.trim()
+  const tag = given
   if (coin.tag === 'none') {
     if (tag !== '') throw new SwapRequestInvalidError(`${at}.destination_tag is not used on ${coin.label}; leave it out or "".`)
     return null
@@ -140,13 +150,14 @@ export function parseTag(at: string, value: unknown, coin: SwapCoin, embedded: s
 }
 
 export function optionalKey(value: unknown): string | null {
-  if (value === undefined || value === null || value === '') return null
+  if (value === undefined || value === '') return null
   if (typeof value !== 'string') throw new SwapRequestInvalidError('partner must be a string.')
-  return value.trim()
+  return value
 }
 
+/** The seed: 1 for a QR code, 0 or absent for none. A JSON number arrives as its text ("1"). */
 export function parseQrFlag(value: unknown): boolean {
-  if (value === undefined || value === null || value === '' || value === '0' || value === 0 || value === false) return false
-  if (value === '1' || value === 1 || value === true) return true
+  if (value === undefined || value === '0' || value === 0) return false
+  if (value === '1' || value === 1) return true
   throw new SwapRequestInvalidError('qrcode must be 1 or 0.')
 }

@@ -5,12 +5,15 @@ import { MIXER_LIMITS } from './swap-rules.js'
  * The seed's field formats, each parsed to an exact integer (hundredths of a percent, whole
  * minutes) so that no rule is checked on a float. Values arrive as JSON strings or as the
  * exact text of JSON numbers (src/http/plugins/swap-scope.ts), so both are accepted.
+ *
+ * As strict as the Merchant API (issue 16): the text is taken exactly as sent, so " 1" or
+ * "1\n" is refused rather than trimmed, and null is not a stand-in for "absent".
  */
 
 const HUNDREDTHS = /^(\d{1,3})(?:\.(\d{1,2}))?$/
 
 function text(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.trim()
+  if (typeof value === 'string') return value
   if (typeof value === 'number' && Number.isFinite(value)) return String(value)
   return undefined
 }
@@ -44,11 +47,12 @@ export function parseServiceFee(value: unknown): number {
   return h
 }
 
-const LABEL = /^(?:(\d{1,2})\s*h)?\s*(?:(\d{1,4})\s*m)?$/i
+// Spaces only between the parts ("2h 0m", "2h0m"): no tabs or line breaks.
+const LABEL = /^(?:(\d{1,2}) ?h)? ?(?:(\d{1,4}) ?m)?$/i
 
-/** A delay in minutes (120, "120") or as a label ("2h 0m", "2h", "45m"); at most 48 h. */
+/** A delay in minutes (120, "120") or as a label ("2h 0m", "2h", "45m"); at most 48 h. Absent: 0. */
 export function parseDelay(field: string, value: unknown): number {
-  if (value === undefined || value === null || value === '') return 0
+  if (value === undefined) return 0
   const t = text(value)
   let minutes: number | undefined
   if (t !== undefined && /^\d{1,6}$/.test(t)) minutes = Number(t)

@@ -1,3 +1,4 @@
+import { metadataJson } from '../../domain/payments/metadata-limits.js'
 import { createHash, randomBytes } from 'node:crypto'
 import type { Repositories } from '../../db/repositories/repositories.js'
 import type { Payment } from '../../domain/payments/payment.js'
@@ -91,7 +92,12 @@ export async function createPayment(
   }
   const redirectUrl = p.redirectUrl ?? null
   const now = deps.now()
-  const metadata = p.metadata === undefined ? null : JSON.stringify(p.metadata)
+  let metadata: string | null = null
+  if (p.metadata !== undefined) {
+    const m = metadataJson(p.metadata)
+    if ('problem' in m) throw new RequestInvalidError(m.problem)
+    metadata = m.json
+  }
   return deps.repos.write(async (tx) => {
     if (p.idempotency) {
       const earlier = await claimIdempotencyKey(tx, store.id, p.idempotency, now)

@@ -1,5 +1,13 @@
 import { effectiveExchangeFee, quoteExchange } from '../../domain/swap/exchange-quote.js'
-import { optionalKey, parseQrFlag, parseTag, requiredPair, showUnits, unitsOf } from '../../domain/swap/split-order-request.js'
+import {
+  optionalKey,
+  parseQrFlag,
+  parseTag,
+  refuseUnknownFields,
+  requiredPair,
+  showUnits,
+  unitsOf,
+} from '../../domain/swap/split-order-request.js'
 import { delayLabel, parseHundredths } from '../../domain/swap/swap-fields.js'
 import { isUnderMaintenance, pairName, pairUsdLimits } from '../../domain/swap/swap-meta.js'
 import { DEPOSIT_WINDOW_SECONDS, EXCHANGE_RECEIVE_DELAY_MINUTES } from '../../domain/swap/swap-rules.js'
@@ -28,8 +36,23 @@ export interface ExchangeDeps extends SwapDeps {
   defaultFeeHundredths: number
 }
 
+/** The seed's fields of an exchange order; anything else is refused, as on the Merchant API. */
+const EXCHANGE_ORDER_FIELDS = [
+  'from_coin',
+  'from_network',
+  'to_coin',
+  'to_network',
+  'to_address',
+  'destination_tag',
+  'memo',
+  'amount',
+  'service_fee',
+  'partner',
+  'qrcode',
+]
+
 function parseAmountText(value: unknown, coin: SwapCoin): bigint {
-  const text = typeof value === 'string' ? value.trim() : undefined
+  const text = typeof value === 'string' ? value : undefined
   const r = text === undefined ? undefined : parseAmount(text, coin.precision)
   if (!r?.ok)
     throw new SwapRequestInvalidError(`amount must be a plain decimal with at most ${coin.precision} decimals, e.g. "1.00000000".`)
@@ -46,19 +69,17 @@ export async function createExchangeOrder(
   caller: SwapCaller,
   body: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
+  refuseUnknownFields('', body, EXCHANGE_ORDER_FIELDS)
   const from = requiredPair(body.from_coin, body.from_network, 'from_coin', 'from_network')
   const to = requiredPair(body.to_coin, body.to_network, 'to_coin', 'to_network')
   if (from === to) throw new SwapRequestInvalidError('from and to must be different coins or networks.')
-  if (typeof body.to_address !== 'string' || body.to_address.trim() === '') throw new SwapRequestInvalidError('to_address is required.')
-  const toAddress = body.to_address.trim()
+  if (typeof body.to_address !== 'string' || body.to_address === '') throw new SwapRequestInvalidError('to_address is required.')
+  const toAddress = body.to_address
   const destinations = destinationsFor(deps.chains, caller.mode)
   if (!destinations.isValid(to, toAddress)) throw new SwapAddressInvalidError(toAddress, to.label)
   const tag = parseTag('to_address', body.destination_tag ?? body.memo, to, destinations.embeddedTag(to, toAddress))
   const amount = parseAmountText(body.amount, from)
-  const requested =
-    body.service_fee === undefined || body.service_fee === null || body.service_fee === ''
-      ? null
-      : parseHundredths('service_fee', body.service_fee)
+  const requested = body.service_fee === undefined ? null : parseHundredths('service_fee', body.service_fee)
   const feeHundredths = effectiveExchangeFee(requested, deps.defaultFeeHundredths)
   const partnerKey = optionalKey(body.partner)
   const qrcode = parseQrFlag(body.qrcode)

@@ -1,6 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { type AppError, DashboardFormError, DashboardLoginFailedError, DashboardLoginThrottledError } from '../../../errors/index.js'
+import {
+  type AppError,
+  DashboardFormError,
+  RequestInvalidError,
+  DashboardLoginFailedError,
+  DashboardLoginThrottledError,
+} from '../../../errors/index.js'
 import type { AccountSessions, SignedIn } from '../../../services/accounts/account-sessions.js'
+import { withoutForbiddenControl } from '../../../serialization/untrusted-input.js'
 import { loginPage, secondFactorPage, signupPage } from '../../../web/dashboard/auth-pages.js'
 import { clearSessionCookie, field, safeNext, sendHtml, setSessionCookie, viewOf } from './dashboard-context.js'
 
@@ -30,7 +37,26 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRouteDeps): Pro
     return sendHtml(reply, view, loginPage(view, { next: req.query.next ?? '', signupOpen: await auth.signupAllowed() }))
   })
 
-  app.post('/login', open, async (req, reply) => {
+  // A field the edge check refused (a control character: http/plugins/input-guard.ts) brings
+  // the form back with the reason, like any other refusal of these forms.
+  const loginRefused = async (err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    if (!(err instanceof RequestInvalidError)) throw err
+    const view = viewOf(req, reply)
+    const values = { email: withoutForbiddenControl(field(req.body, 'email')), next: withoutForbiddenControl(field(req.body, 'next')) }
+    return sendHtml(reply, view, loginPage(view, { ...values, error: err.message, signupOpen: await auth.signupAllowed() }), 400)
+  }
+  const signupRefused = async (err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    if (!(err instanceof RequestInvalidError)) throw err
+    const view = viewOf(req, reply)
+    const values = {
+      email: withoutForbiddenControl(field(req.body, 'email')),
+      accountName: withoutForbiddenControl(field(req.body, 'account_name')),
+    }
+    const first = (await auth.listUsers()).length === 0
+    return sendHtml(reply, view, signupPage(view, { ...values, error: err.message, first }), 400)
+  }
+
+  app.post('/login', { ...open, errorHandler: loginRefused }, async (req, reply) => {
     const email = field(req.body, 'email')
     const next = field(req.body, 'next')
     try {
@@ -71,7 +97,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRouteDeps): Pro
     return sendHtml(reply, view, signupPage(view, { first: (await auth.listUsers()).length === 0 }))
   })
 
-  app.post('/signup', open, async (req, reply) => {
+  app.post('/signup', { ...open, errorHandler: signupRefused }, async (req, reply) => {
     const email = field(req.body, 'email')
     const accountName = field(req.body, 'account_name')
     try {
