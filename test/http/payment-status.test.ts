@@ -94,12 +94,20 @@ for (const dialect of await testDialects()) {
       ['a garbage id', 'not-a-uuid'],
       ['id "0"', '0'],
       ['an SQL-looking id', "1'%20OR%20'1'='1"],
-      ['a NUL byte (%00)', '%00'],
-      ['an id with a NUL byte inside a UUID', `${randomUUID().slice(0, 8)}%00`],
       ['an upper-case unknown UUID', 'ABCDEF00-0000-0000-0000-000000000000'],
     ] as const) {
       test(`${name} → 404`, async () => {
         expectError(await get(store, id), 404)
+      })
+    }
+
+    // Control characters are refused at the edge, before any lookup (issue 16).
+    for (const [name, id] of [
+      ['a NUL byte (%00)', '%00'],
+      ['an id with a NUL byte inside a UUID', `${randomUUID().slice(0, 8)}%00`],
+    ] as const) {
+      test(`${name} → 400 naming the control character`, async () => {
+        assert.match(expectError(await get(store, id), 400), /control characters/)
       })
     }
 
