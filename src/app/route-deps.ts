@@ -18,7 +18,13 @@ export function httpAppDeps(k: Kassa): HttpAppDeps {
   const publicPages = { engine, stores: k.stores, pageSettings: k.pageSettings, rates: k.rates, publicUrl }
   return {
     log: k.log,
-    server: { logLevel: k.config.logLevel, bodyLimit: k.config.bodyLimit, http: k.config.http, publicUrl },
+    server: {
+      logLevel: k.config.logLevel,
+      bodyLimit: k.config.bodyLimit,
+      http: k.config.http,
+      rateLimitAllow: k.config.rateLimitAllow,
+      publicUrl,
+    },
     rateLimitCounters: k.database.dialect.sharedByInstances ? k.repos.rateLimits : undefined,
     health: { checkDatabase: () => checkDatabaseAnswers(k.database), log: k.log },
     merchantApi: { engine, stores: k.stores, signatures: k.signatures, rates: k.rates, webhooks: k.webhooks, publicUrl },

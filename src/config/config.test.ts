@@ -56,3 +56,13 @@ test('HTTP timeouts: defaults, overrides, and a header deadline past the request
   assert.throws(() => loadConfig({ KASSA_HTTP_HEADERS_TIMEOUT_MS: '40000' }), /KASSA_HTTP_HEADERS_TIMEOUT_MS must not be larger/)
   assert.throws(() => loadConfig({ KASSA_HTTP_REQUEST_TIMEOUT_MS: '0' }), ConfigError)
 })
+
+test('KASSA_RATE_LIMIT_ALLOW: a list of IP addresses, none by default; anything else refused at start', () => {
+  assert.deepEqual(loadConfig({}).rateLimitAllow, [])
+  assert.deepEqual(loadConfig({ KASSA_RATE_LIMIT_ALLOW: ' 127.0.0.1, ::1 ' }).rateLimitAllow, ['127.0.0.1', '::1'])
+  assert.throws(
+    () => loadConfig({ KASSA_RATE_LIMIT_ALLOW: '127.0.0.1,localhost' }),
+    /KASSA_RATE_LIMIT_ALLOW must be comma-separated IP addresses; not: localhost/,
+  )
+  assert.throws(() => loadConfig({ KASSA_RATE_LIMIT_ALLOW: '10.0.0.0/8' }), ConfigError)
+})

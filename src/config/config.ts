@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
 import { ConfigError } from './config-error.js'
 import { loadEvmNetworksFile } from './evm-networks.js'
@@ -58,6 +59,15 @@ const envSchema = z.object({
   KASSA_HTTP_REQUEST_TIMEOUT_MS: intFromEnv('KASSA_HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
   KASSA_HTTP_KEEP_ALIVE_TIMEOUT_MS: intFromEnv('KASSA_HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 600_000),
   KASSA_HTTP_IDLE_TIMEOUT_MS: intFromEnv('KASSA_HTTP_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
+  KASSA_RATE_LIMIT_ALLOW: optionalText.transform((v, ctx) => {
+    const list = v === undefined ? [] : v.split(',').map((a) => a.trim())
+    const bad = list.filter((a) => isIP(a) === 0)
+    if (bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `KASSA_RATE_LIMIT_ALLOW must be comma-separated IP addresses; not: ${bad.join(', ')}` })
+      return z.NEVER
+    }
+    return list
+  }),
   KASSA_WEBHOOK_TIMEOUT_MS: intFromEnv('KASSA_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
   KASSA_WEBHOOK_RETRY_DELAYS: optionalText.transform((v, ctx) => {
     if (v === undefined) return [...DEFAULT_RETRY_DELAYS_MS]
@@ -152,6 +162,11 @@ export interface KassaConfig {
   /** Largest request body accepted, per the issue: 64 KiB. */
   bodyLimit: number
   http: HttpTimeouts
+  /**
+   * Client addresses the public rate limits do not count (KASSA_RATE_LIMIT_ALLOW): a monitor,
+   * an internal service, or a load test on this machine. Compared with the socket's address.
+   */
+  rateLimitAllow: string[]
   /** Real EVM networks (KASSA_EVM_NETWORKS_FILE); none: only the simulated networks. */
   evmNetworks: EvmNetworkConfig[]
   /** Real TRON networks (KASSA_TRON_NETWORKS_FILE). */
@@ -256,6 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KassaConfig {
       keepAliveTimeoutMs: e.KASSA_HTTP_KEEP_ALIVE_TIMEOUT_MS,
       idleTimeoutMs: e.KASSA_HTTP_IDLE_TIMEOUT_MS,
     },
+    rateLimitAllow: e.KASSA_RATE_LIMIT_ALLOW,
     evmNetworks: e.KASSA_EVM_NETWORKS_FILE ? loadEvmNetworksFile(e.KASSA_EVM_NETWORKS_FILE) : [],
     tronNetworks: e.KASSA_TRON_NETWORKS_FILE ? loadTronNetworksFile(e.KASSA_TRON_NETWORKS_FILE) : [],
     bitcoinNetworks: e.KASSA_BITCOIN_NETWORKS_FILE ? loadBitcoinNetworksFile(e.KASSA_BITCOIN_NETWORKS_FILE) : [],

@@ -42,7 +42,7 @@ import type { DashboardDeps } from './routes/dashboard/dashboard-routes.js'
 export interface HttpAppDeps {
   log: Logger
   /** Per-request log lines at debug and trace only; the body limit; the URL the docs name. */
-  server: Pick<KassaConfig, 'logLevel' | 'bodyLimit' | 'publicUrl' | 'http'>
+  server: Pick<KassaConfig, 'logLevel' | 'bodyLimit' | 'publicUrl' | 'http' | 'rateLimitAllow'>
   /**
    * Where the public rate limits count: the database's counters when several instances may
    * share it (PostgreSQL), so they share each limit; undefined counts in this process's memory.
@@ -117,7 +117,7 @@ export async function buildHttpApp(deps: HttpAppDeps, opts: HttpAppOptions = {})
     return reply.code(e.status).send(merchantErrorBody(e))
   })
 
-  await registerRateLimits(app, deps.rateLimitCounters)
+  await registerRateLimits(app, deps.rateLimitCounters, server.rateLimitAllow)
   if (opts.docs !== false) await registerOpenApi(app, server.publicUrl)
   // Before any route group: every group inherits the one edge check of its input.
   app.addHook('preHandler', refuseUntrustedInput)

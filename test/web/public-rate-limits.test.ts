@@ -67,6 +67,32 @@ for (const dialect of await testDialects()) {
   })
 }
 
+for (const dialect of await testDialects()) {
+  describe(`KASSA_RATE_LIMIT_ALLOW: listed client addresses are not counted (${dialect.name})`, () => {
+    let t: TestKassa
+    before(async () => {
+      t = await startTestKassa(dialect, { env: { KASSA_RATE_LIMIT_ALLOW: '10.7.7.7, ::1' } })
+    })
+    after(() => t.close())
+
+    test('a listed address passes every limit; an unlisted one is still refused at its limit', async () => {
+      const store = await t.createStore('BTC')
+      for (let i = 0; i < 40; i++) {
+        const r = await post(t, '/pay/widget', { api_key: store.apiKey, amount: '1' }, '10.7.7.7')
+        assert.notEqual(r.status, 429, `request ${i + 1}`)
+        assert.equal(r.headers['x-ratelimit-limit'], undefined)
+      }
+      for (let i = 0; i < 301; i++) {
+        const r = await t.app.inject({ method: 'GET', url: '/api/v1/rates', remoteAddress: '::ffff:10.7.7.7' })
+        assert.equal(r.statusCode, 200, `rates request ${i + 1}`)
+      }
+      for (let i = 0; i < 30; i++)
+        assert.notEqual((await post(t, '/pay/widget', { api_key: store.apiKey, amount: '1' }, '10.7.7.8')).status, 429)
+      assert.equal((await post(t, '/pay/widget', { api_key: store.apiKey, amount: '1' }, '10.7.7.8')).status, 429)
+    })
+  })
+}
+
 const postgres = (await testDialects()).find((d) => d.name === 'postgres')
 describe('two instances on one PostgreSQL database share each limit', { skip: postgres === undefined && 'PostgreSQL unreachable' }, () => {
   let a: TestKassa

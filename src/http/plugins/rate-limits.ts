@@ -26,12 +26,27 @@ export function tooManyRequests(ttlMs: number): { statusCode: 429; message: stri
  * PostgreSQL database share each limit instead of doubling it (issue 16, defect 8); without,
  * the plugin's in-memory store counts, which is right for SQLite's single instance.
  */
-export async function registerRateLimits(app: FastifyInstance, counters: RateLimitCounters | undefined): Promise<void> {
+export async function registerRateLimits(
+  app: FastifyInstance,
+  counters: RateLimitCounters | undefined,
+  allow: readonly string[] = [],
+): Promise<void> {
   await app.register(rateLimit, {
     global: false,
+    ...(allow.length > 0 && { allowList: allowedClients(allow) }),
     errorResponseBuilder: (_req, ctx) => tooManyRequests(ctx.ttl),
     ...(counters === undefined ? {} : { store: sharedStore(counters, Date.now) }),
   })
+}
+
+/**
+ * The plugin's allowList as a function of the client's address: its own list form compares
+ * the whole key, which a limit's groupId extends. An IPv4 client of a dual-stack socket
+ * appears as ::ffff:a.b.c.d and matches a.b.c.d.
+ */
+export function allowedClients(allow: readonly string[]): (req: { ip: string }) => boolean {
+  const set = new Set(allow)
+  return (req) => set.has(req.ip) || (req.ip.startsWith('::ffff:') && set.has(req.ip.slice(7)))
 }
 
 /** What the plugin passes to `child`: a route's merged limit options. */
