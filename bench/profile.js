@@ -1,6 +1,6 @@
 // CPU profile of the real server under one benchmark load (not part of the benchmark itself).
-// Usage: npm run build && node bench/profile.js status|create|start [seconds=10]
-//   status/create: `node --cpu-prof bin/kassa.js serve` under 50 connections of that request,
+// Usage: npm run build && node bench/profile.js status|create|rates|page|start [seconds=10]
+//   status/create/rates/page: `node --cpu-prof bin/kassa.js serve` under 50 connections of that request,
 //                  then memory figures (via bench/mem-probe.js) and SIGTERM, which writes the profile.
 //   start:         profiles start-up only (spawn → first 200 from /readyz → SIGTERM).
 // Profiles go to bench/results/profiles/; summarise with bench/cpuprofile-summary.js.
@@ -18,8 +18,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const HOST = '127.0.0.1'
 const mode = process.argv[2]
 const seconds = Number(process.argv[3] ?? 10)
-if (!['status', 'create', 'start'].includes(mode) || !(seconds > 0 && seconds <= 120)) {
-  console.error('usage: node bench/profile.js status|create|start [seconds ≤ 120]')
+if (!['status', 'create', 'rates', 'page', 'start'].includes(mode) || !(seconds > 0 && seconds <= 120)) {
+  console.error('usage: node bench/profile.js status|create|rates|page|start [seconds ≤ 120]')
   process.exit(1)
 }
 
@@ -62,6 +62,8 @@ const env = {
   DATABASE_URL: '',
   KASSA_MASTER_KEY: '',
   KASSA_PUBLIC_URL: '',
+  // As bench/run.js: one client address makes every request, and rates and pages are rate-limited.
+  KASSA_RATE_LIMIT_ALLOW: HOST,
   BENCH_MEM_FILE: memFile,
 }
 const before = new Set(readdirSync(profDir))
@@ -123,38 +125,42 @@ if (mode !== 'start') {
   const statusPath = `/api/v1/payment/${created.data.payment_id}`
   let n = 0
   const request =
-    mode === 'status'
-      ? {
-          method: 'GET',
-          path: statusPath,
-          setupRequest(req) {
-            const ts = String(Math.floor(Date.now() / 1000))
-            req.headers = {
-              ...req.headers,
-              'X-Api-Key': creds.api_key,
-              'X-Timestamp': ts,
-              'X-Signature': sign(creds.api_secret, ts, 'GET', statusPath, ''),
+    mode === 'rates'
+      ? { method: 'GET', path: '/api/v1/rates?amount=5000&fiat=USD&crypto=BTC' }
+      : mode === 'page'
+        ? { method: 'GET', path: `/pay/${created.data.payment_id}`, headers: { accept: 'text/html' } }
+        : mode === 'status'
+          ? {
+              method: 'GET',
+              path: statusPath,
+              setupRequest(req) {
+                const ts = String(Math.floor(Date.now() / 1000))
+                req.headers = {
+                  ...req.headers,
+                  'X-Api-Key': creds.api_key,
+                  'X-Timestamp': ts,
+                  'X-Signature': sign(creds.api_secret, ts, 'GET', statusPath, ''),
+                }
+                return req
+              },
             }
-            return req
-          },
-        }
-      : {
-          method: 'POST',
-          path: '/api/v1/payment/create',
-          setupRequest(req) {
-            const body = `{"amount":"0.001","order_id":"bench-${++n}"}`
-            const ts = String(Math.floor(Date.now() / 1000))
-            req.body = body
-            req.headers = {
-              ...req.headers,
-              'Content-Type': 'application/json',
-              'X-Api-Key': creds.api_key,
-              'X-Timestamp': ts,
-              'X-Signature': sign(creds.api_secret, ts, 'POST', '/api/v1/payment/create', body),
+          : {
+              method: 'POST',
+              path: '/api/v1/payment/create',
+              setupRequest(req) {
+                const body = `{"amount":"0.001","order_id":"bench-${++n}"}`
+                const ts = String(Math.floor(Date.now() / 1000))
+                req.body = body
+                req.headers = {
+                  ...req.headers,
+                  'Content-Type': 'application/json',
+                  'X-Api-Key': creds.api_key,
+                  'X-Timestamp': ts,
+                  'X-Signature': sign(creds.api_secret, ts, 'POST', '/api/v1/payment/create', body),
+                }
+                return req
+              },
             }
-            return req
-          },
-        }
   const ticks = () => {
     const st = readFileSync(`/proc/${server.pid}/stat`, 'utf8')
     const f = st.slice(st.lastIndexOf(')') + 2).split(' ')

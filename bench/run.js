@@ -2,15 +2,21 @@
 //
 // 1. Ceiling: bench/bare-server.js (plain Fastify, one route, a payment-status-sized JSON).
 // 2. Kassa start-to-ready, 5 times, each with a fresh SQLite data dir.
-// 3. A BTC store via the CLI, and one payment to read.
-// 4. Signed GET /api/v1/payment/{id}; 5. signed POST /api/v1/payment/create.
-// 6. Server RSS after the runs, then SIGTERM.
-// Everything is sequential, on 127.0.0.1, and every wait is bounded.
+// 3. Two stores via the CLI (BTC unique_address, USDT_TRC20 unique_amount), one payment to read.
+// 4. Signed GET /api/v1/payment/{id}; 5. signed creates on each store; 6. GET /api/v1/rates
+//    with a conversion; 7. the payment page (HTML).
+// 8. Server RSS after the runs, then SIGTERM.
+// The targets (issue 17) are server CPU µs per request relative to the ceiling's, measured in
+// the same run: a ratio of req/s moves with the VM, a ratio of CPU per request much less.
+// Everything is sequential, on 127.0.0.1, and every wait is bounded. The server runs with
+// KASSA_RATE_LIMIT_ALLOW=127.0.0.1, as a load test from the machine itself should: the rates and
+// page routes are rate-limited per client address, and one address makes every request here.
 //
 // Environment: BENCH_SECONDS (default 15) measured seconds per target, BENCH_WARMUP_SECONDS
-// (default 3), BENCH_CONNECTIONS (default 50), BENCH_STARTS (default 5).
-// Exit code: 0 all targets pass; 1 the benchmark is invalid (errors, non-2xx, crash);
-// 2 it ran cleanly but at least one target failed.
+// (default 3), BENCH_CONNECTIONS (default 50), BENCH_STARTS (default 5). BENCH_SMOKE=1 (CI):
+// 1 s per target, no warm-up, one start, and speed never fails the run, only errors do.
+// Exit code: 0 all targets pass (or a clean smoke run); 1 the benchmark is invalid (errors,
+// non-2xx, crash); 2 it ran cleanly but at least one target failed: the regression guard.
 import autocannon from 'autocannon'
 import { execFile, spawn } from 'node:child_process'
 import { createHash, createHmac } from 'node:crypto'
@@ -28,19 +34,23 @@ const START_SCRIPT = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')
 const START_NODE_FLAGS = (/^node ((?:--\S+ )*)bin\/kassa\.js serve$/.exec(START_SCRIPT)?.[1] ?? '').split(' ').filter(Boolean)
 const HOST = '127.0.0.1'
 
-const SECONDS = intEnv('BENCH_SECONDS', 15, 1, 600)
-const WARMUP_SECONDS = intEnv('BENCH_WARMUP_SECONDS', 3, 0, 60)
+const SMOKE = process.env.BENCH_SMOKE === '1'
+const SECONDS = SMOKE ? 1 : intEnv('BENCH_SECONDS', 15, 1, 600)
+const WARMUP_SECONDS = SMOKE ? 0 : intEnv('BENCH_WARMUP_SECONDS', 3, 0, 60)
 const CONNECTIONS = intEnv('BENCH_CONNECTIONS', 50, 1, 1000)
-const STARTS = intEnv('BENCH_STARTS', 5, 1, 20)
+const STARTS = SMOKE ? 1 : intEnv('BENCH_STARTS', 5, 1, 20)
 const READY_TIMEOUT_MS = 20_000
 const READY_POLL_MS = 10
 
+/** Issue 17: server CPU per request at most this many times the ceiling's, and the rest. */
 const TARGETS = {
-  statusRatio: 0.5, // status req/s ≥ 50 % of the ceiling
-  createRatio: 0.2, // create req/s ≥ 20 % of the ceiling
-  createP99Ms: 50, // create p99 < 50 ms
-  rssMb: 150, // server RSS after the runs < 150 MB
-  startToReadyMs: 1500, // start to ready < 1.5 s
+  statusCpuRatio: 2.0,
+  createCpuRatio: 3.0, // each store kind
+  ratesCpuRatio: 1.5,
+  pageCpuRatio: 3.0,
+  createP99Ms: 25, // at 50 connections
+  rssMb: 150, // server RSS after the runs
+  startToReadyMs: 1000, // the slowest of the starts
 }
 
 /** Children and temp dirs we created, so that every exit path cleans up after us. */
@@ -415,6 +425,7 @@ async function main() {
     KASSA_LOG_LEVEL: 'warn',
     DATABASE_URL: '',
     KASSA_MASTER_KEY: '',
+    KASSA_RATE_LIMIT_ALLOW: HOST,
     KASSA_PUBLIC_URL: '',
   })
   const startMs = []
@@ -439,15 +450,20 @@ async function main() {
     loadAverage: readFileSync('/proc/loadavg', 'utf8').trim(),
   }
 
-  // 3. Store and one payment -----------------------------------------------------------------------
-  console.log('\n3. Store (CLI) and one payment')
-  const storeOut = await runFile(
-    ['bin/kassa.js', 'store', 'create', '--name', 'Bench', '--currencies', 'BTC', '--json'],
-    serverEnv(dataDir, port),
-  )
-  const creds = JSON.parse(storeOut.trim().split('\n').at(-1))
-  if (!creds.api_key || !creds.api_secret) throw new Error(`store create printed no credentials: ${storeOut}`)
-  console.log(`  store ${creds.store_id}`)
+  // 3. Stores and one payment ----------------------------------------------------------------------
+  console.log('\n3. Stores (CLI) and one payment')
+  const createStore = async (currencies) => {
+    const printed = await runFile(
+      ['bin/kassa.js', 'store', 'create', '--name', `Bench ${currencies}`, '--currencies', currencies, '--json'],
+      serverEnv(dataDir, port),
+    )
+    const creds = JSON.parse(printed.trim().split('\n').at(-1))
+    if (!creds.api_key || !creds.api_secret) throw new Error(`store create printed no credentials: ${printed}`)
+    console.log(`  store ${creds.store_id} (${currencies})`)
+    return creds
+  }
+  const creds = await createStore('BTC:unique_address')
+  const amountStore = await createStore('USDT_TRC20:unique_amount')
   const first = await signedFetch(port, creds, 'POST', '/api/v1/payment/create', JSON.stringify({ amount: '0.001', order_id: 'bench-0' }))
   const paymentId = first.json.data.payment_id
   const statusPath = `/api/v1/payment/${paymentId}`
@@ -481,35 +497,58 @@ async function main() {
   out.status.bodyBytes = Buffer.byteLength(statusBody)
   assertClean('status', out.status)
 
-  // 5. Create ------------------------------------------------------------------------------------
-  console.log('\n5. Signed POST /api/v1/payment/create (SQLite, BTC unique_address)')
+  // 5. Creates -----------------------------------------------------------------------------------
+  // Every body differs (order_id), so no two requests share a signature (replays are refused).
+  // Unique-amount creates spread over 5,000 base amounts, so that a 15 s run at a few thousand
+  // creates a second stays under the 99 offsets of any amount (a full amount queues, also a 200).
   const createPath = '/api/v1/payment/create'
   let n = 0
+  const creates = (store, bodyOf) => () => ({
+    method: 'POST',
+    path: createPath,
+    setupRequest(req) {
+      const body = bodyOf(++n)
+      const ts = String(Math.floor(Date.now() / 1000))
+      req.body = body
+      req.headers = {
+        ...req.headers,
+        'Content-Type': 'application/json',
+        'X-Api-Key': store.api_key,
+        'X-Timestamp': ts,
+        'X-Signature': sign(store.api_secret, ts, 'POST', createPath, body),
+      }
+      return req
+    },
+  })
+  console.log('\n5a. Signed POST /api/v1/payment/create (SQLite, BTC unique_address)')
   out.create = await measure(
     'create',
     port,
-    () => ({
-      method: 'POST',
-      path: createPath,
-      setupRequest(req) {
-        const body = `{"amount":"0.001","order_id":"bench-${++n}"}`
-        const ts = String(Math.floor(Date.now() / 1000))
-        req.body = body
-        req.headers = {
-          ...req.headers,
-          'Content-Type': 'application/json',
-          'X-Api-Key': creds.api_key,
-          'X-Timestamp': ts,
-          'X-Signature': sign(creds.api_secret, ts, 'POST', createPath, body),
-        }
-        return req
-      },
-    }),
+    creates(creds, (i) => `{"amount":"0.001","order_id":"bench-${i}"}`),
     server.pid,
   )
   assertClean('create', out.create)
+  console.log('\n5b. Signed POST /api/v1/payment/create (SQLite, USDT_TRC20 unique_amount)')
+  out.createUniqueAmount = await measure(
+    'createUniqueAmount',
+    port,
+    creates(amountStore, (i) => `{"amount":"${(i % 5000) + 1}.00","order_id":"bench-${i}"}`),
+    server.pid,
+  )
+  assertClean('createUniqueAmount', out.createUniqueAmount)
 
-  // 6. RSS, then SIGTERM ------------------------------------------------------------------------------
+  // 6. Rates with a conversion -----------------------------------------------------------------------
+  console.log('\n6. GET /api/v1/rates with a conversion (public)')
+  const ratesPath = '/api/v1/rates?amount=5000&fiat=USD&crypto=BTC'
+  out.rates = await measure('rates', port, () => ({ method: 'GET', path: ratesPath }), server.pid)
+  assertClean('rates', out.rates)
+
+  // 7. The payment page ------------------------------------------------------------------------------
+  console.log('\n7. GET /pay/{id}: the payment page (HTML)')
+  out.page = await measure('page', port, () => ({ method: 'GET', path: `/pay/${paymentId}`, headers: { accept: 'text/html' } }), server.pid)
+  assertClean('page', out.page)
+
+  // 8. RSS, then SIGTERM ------------------------------------------------------------------------------
   out.server = { pid: server.pid, ...readRssMb(server.pid) }
   const t = performance.now()
   await stop(server)
@@ -518,26 +557,31 @@ async function main() {
   out.server.exit = exit
 
   // Verdicts ----------------------------------------------------------------------------------------
-  const ceil = out.ceiling.reqPerSecMean
+  const ceilingCpu = out.ceiling.cpu.serverCpuUsPerRequest
+  const cpuRatio = (k) => round(out[k].cpu.serverCpuUsPerRequest / ceilingCpu, 2)
   out.ratios = {
-    statusVsCeiling: round(out.status.reqPerSecMean / ceil, 3),
-    createVsCeiling: round(out.create.reqPerSecMean / ceil, 3),
+    cpu: Object.fromEntries(MEASURED.map((k) => [k, cpuRatio(k)])),
+    reqPerSec: Object.fromEntries(MEASURED.map((k) => [k, round(out[k].reqPerSecMean / out.ceiling.reqPerSecMean, 3)])),
   }
+  const cpuCheck = (k, target) => [
+    `${k} CPU/request ≤ ${target}× the ceiling's`,
+    `${out[k].cpu.serverCpuUsPerRequest} µs = ${out.ratios.cpu[k]}× (${ceilingCpu} µs); ${pct(out.ratios.reqPerSec[k])} req/s`,
+    out.ratios.cpu[k] <= target,
+  ]
   const checks = [
+    cpuCheck('status', TARGETS.statusCpuRatio),
+    cpuCheck('create', TARGETS.createCpuRatio),
+    cpuCheck('createUniqueAmount', TARGETS.createCpuRatio),
+    cpuCheck('rates', TARGETS.ratesCpuRatio),
+    cpuCheck('page', TARGETS.pageCpuRatio),
+    ...['create', 'createUniqueAmount'].map((k) => [
+      `${k} p99 < ${TARGETS.createP99Ms} ms`,
+      `${out[k].latencyMs.p99} ms`,
+      out[k].latencyMs.p99 < TARGETS.createP99Ms,
+    ]),
+    [`server RSS after run < ${TARGETS.rssMb} MB`, `${out.server.rssMb} MB`, out.server.rssMb < TARGETS.rssMb],
     [
-      'status req/s ≥ 50 % of ceiling',
-      `${out.status.reqPerSecMean} req/s = ${pct(out.ratios.statusVsCeiling)}`,
-      out.ratios.statusVsCeiling >= TARGETS.statusRatio,
-    ],
-    [
-      'create req/s ≥ 20 % of ceiling',
-      `${out.create.reqPerSecMean} req/s = ${pct(out.ratios.createVsCeiling)}`,
-      out.ratios.createVsCeiling >= TARGETS.createRatio,
-    ],
-    ['create p99 < 50 ms', `${out.create.latencyMs.p99} ms`, out.create.latencyMs.p99 < TARGETS.createP99Ms],
-    ['server RSS after run < 150 MB', `${out.server.rssMb} MB`, out.server.rssMb < TARGETS.rssMb],
-    [
-      'start to ready < 1.5 s (max of runs)',
+      `start to ready < ${TARGETS.startToReadyMs} ms (slowest of ${STARTS})`,
       `median ${out.startToReady.medianMs} ms, max ${out.startToReady.maxMs} ms`,
       out.startToReady.maxMs < TARGETS.startToReadyMs,
     ],
@@ -546,6 +590,9 @@ async function main() {
   out.valid = true
   out.allPass = checks.every((c) => c[2])
 }
+
+/** What is measured against the ceiling, in order. */
+const MEASURED = ['status', 'create', 'createUniqueAmount', 'rates', 'page']
 
 function pct(x) {
   return `${round(x * 100, 1)} % of ceiling`
@@ -561,12 +608,13 @@ function printTable(out) {
       'avg ms',
       'non2xx',
       'errors',
-      'vs ceiling',
+      'req/s vs ceiling',
       'server CPU µs/req',
+      'CPU vs ceiling',
       'server core %',
       'other procs %',
     ],
-    ...['ceiling', 'status', 'create']
+    ...['ceiling', ...MEASURED]
       .filter((k) => out[k])
       .map((k) => {
         const s = out[k]
@@ -580,6 +628,7 @@ function printTable(out) {
           String(s.errors + s.timeouts),
           k === 'ceiling' ? '100 %' : `${round((s.reqPerSecMean / out.ceiling.reqPerSecMean) * 100, 1)} %`,
           String(s.cpu.serverCpuUsPerRequest),
+          k === 'ceiling' ? '1×' : `${round(s.cpu.serverCpuUsPerRequest / out.ceiling.cpu.serverCpuUsPerRequest, 2)}×`,
           String(s.cpu.serverCorePct),
           String(s.cpu.otherProcessesPctOfMachine),
         ]
@@ -611,7 +660,9 @@ try {
   await main()
   printTable(out)
   writeResults(out)
-  code = out.allPass ? 0 : 2
+  // A smoke run (CI) checks that everything answers; one second per target says nothing of speed.
+  code = out.allPass || SMOKE ? 0 : 2
+  if (SMOKE) console.log('\n  smoke run (BENCH_SMOKE=1): every target answered cleanly; speed verdicts above are not enforced')
 } catch (err) {
   console.error(`\n${err instanceof InvalidBenchmark ? 'INVALID BENCHMARK' : 'BENCHMARK FAILED'}: ${err.message}`)
   code = 1

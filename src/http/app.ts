@@ -18,6 +18,7 @@ import type { DonationRouteDeps } from './routes/donation-routes.js'
 import { refundPageRoutes } from './routes/refund-page-routes.js'
 import type { RefundPageRouteDeps } from './routes/refund-page-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
+import { pageAssetRoutes } from './routes/page-asset-routes.js'
 import { paymentLinkRoutes } from './routes/payment-link-routes.js'
 import type { PaymentLinkRouteDeps } from './routes/payment-link-routes.js'
 import type { HealthRouteDeps } from './routes/health-routes.js'
@@ -125,6 +126,7 @@ export async function buildHttpApp(deps: HttpAppDeps, opts: HttpAppOptions = {})
   await app.register(healthRoutes, deps.health)
   await app.register(merchantApiRoutes, { prefix: '/api/v1', ...deps.merchantApi })
   await app.register(ratesRoutes, { prefix: '/api/v1', ...deps.rates })
+  await app.register(pageAssetRoutes)
   await app.register(checkoutRoutes, deps.checkout)
   await app.register(widgetRoutes, deps.widget)
   await app.register(donationRoutes, deps.donation)

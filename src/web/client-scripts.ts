@@ -14,6 +14,11 @@ export interface ClientScript {
   gzip: Buffer
 }
 
+/** A text served as is: its body, a strong ETag of it, and its gzip (level 9, made once). */
+export function servedText(body: string): ClientScript {
+  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`, gzip: gzipSync(body, { level: 9 }) }
+}
+
 const cache = new Map<string, ClientScript>()
 
 export function clientScript(name: 'widget.js' | 'donate-widget.js' | 'pay-page.js'): ClientScript {
@@ -22,7 +27,7 @@ export function clientScript(name: 'widget.js' | 'donate-widget.js' | 'pay-page.
     let body = read(name)
     // The two widgets share the overlay; each is served as one closure holding both.
     if (name === 'widget.js' || name === 'donate-widget.js') body = `;(function () {\n${read('overlay.js')}\n${body}\n})()\n`
-    s = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`, gzip: gzipSync(body, { level: 9 }) }
+    s = servedText(body)
     cache.set(name, s)
   }
   return s

@@ -179,12 +179,40 @@ for (const dialect of await testDialects()) {
       assert.match(csp, /frame-ancestors https:\/\/shop\.example(;|$)/)
       const html = await page.text()
       const nonce = /'nonce-([^']+)'/.exec(csp)![1]!
-      for (const m of html.matchAll(/<(script|style)\b([^>]*)>/g)) {
+      for (const m of html.matchAll(/<(script|style|link)\b([^>]*)>/g)) {
         if (!/type="application\/json"/.test(m[2]!)) assert.match(m[2]!, new RegExp(`nonce="${nonce.replace(/[+/=]/g, '\\$&')}"`))
       }
       assert.doesNotMatch(html, /\sstyle="|\son\w+="/)
       const donation = await fetch(`${t.baseUrl}/donate/${store.apiKey}`)
       assert.match(donation.headers.get('content-security-policy') ?? '', /frame-ancestors \*/)
+    })
+
+    test('the stylesheet and the payment script are served once, cached under their versioned URLs, not inlined', async () => {
+      const r = await widget({ amount: '2' })
+      const html = await (await fetch(`${t.baseUrl}/pay/${r.json.data.payment_id}`)).text()
+      const css = /<link rel="stylesheet" href="(\/assets\/page\.css\?v=[\w-]+)"/.exec(html)?.[1]
+      const js = /<script nonce="[^"]+" src="(\/assets\/pay-page\.js\?v=[\w-]+)"><\/script>/.exec(html)?.[1]
+      assert.ok(css && js, 'the page names both assets')
+      assert.ok(html.length < 10_000, `the page is its own markup only: ${html.length} bytes`)
+      assert.doesNotMatch(html, /box-sizing|EventSource/, 'no inlined stylesheet or script')
+      for (const [url, type, inside] of [
+        [css, 'text/css; charset=utf-8', /box-sizing:border-box/],
+        [js, 'text/javascript; charset=utf-8', /EventSource/],
+      ] as const) {
+        const a = await fetch(t.baseUrl + url, { headers: { 'accept-encoding': 'identity' } })
+        assert.equal(a.status, 200)
+        assert.equal(a.headers.get('content-type'), type)
+        assert.equal(a.headers.get('cache-control'), 'public, max-age=31536000, immutable')
+        assert.match(await a.text(), inside)
+        const etag = a.headers.get('etag')!
+        assert.equal((await fetch(t.baseUrl + url, { headers: { 'if-none-match': etag } })).status, 304)
+        const old = await fetch(t.baseUrl + url.replace(/v=.*/, 'v=older'))
+        assert.equal(old.headers.get('cache-control'), 'public, max-age=300', 'another version is the current one, briefly cached')
+        assert.equal(old.headers.get('etag'), etag)
+      }
+      const unknown = await fetch(`${t.baseUrl}/assets/secrets.txt`)
+      assert.equal(unknown.status, 404)
+      assert.equal(((await unknown.json()) as { success: boolean }).success, false)
     })
 
     test('the public slot budget: widget and donation payments stop at it, the Merchant API keeps its slots', async () => {

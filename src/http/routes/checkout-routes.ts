@@ -28,6 +28,7 @@ import { createdPaymentJson } from '../presenters/payment-json.js'
 import { selectCurrencyBody } from '../schemas/merchant-schemas.js'
 import type { SelectCurrencyBody } from '../schemas/merchant-schemas.js'
 import { framing } from './page-framing.js'
+import { qrCodeSvg } from '../../web/qr-svg.js'
 
 type PageQuery = { lang?: string; embed?: string; token?: string }
 
@@ -134,7 +135,7 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
       // The whole due, or after a part the rest: the QR code and wallet link ask for what is missing.
       const ask = paymentAsk(p).amount
       const uri = adapter && ask !== null ? adapter.receive.paymentUri(p.currency, p.payAddress, ask) : null
-      const qrSvg = uri ? new SafeHtml(await qrSvgOf(uri)) : null
+      const qrSvg = uri ? new SafeHtml(await qrCodeSvg(uri)) : null
       const thanks = p.source === 'donation' ? (settings.donationThanks ?? ctx.t('donate_thanks')) : null
       const page = paymentPage(ctx, p, {
         uri,
@@ -284,10 +285,4 @@ export function carryQuery(q: PageQuery | undefined): string {
 
 function isForm(req: FastifyRequest): boolean {
   return (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
-}
-
-/** The QR code as inline SVG. `qrcode` loads on the first page view, not at start-up (about 50 ms of it). */
-async function qrSvgOf(uri: string): Promise<string> {
-  const { default: QRCode } = await import('qrcode')
-  return QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
 }

@@ -11,6 +11,7 @@ import { clientScript } from '../../web/client-scripts.js'
 import { merchantErrorBody, toErrorResponse } from '../error-envelope.js'
 import { rejectUnparsedBody } from '../plugins/raw-body.js'
 import { createdPaymentJson, selectingJson } from '../presenters/payment-json.js'
+import { sendServedText } from '../served-text.js'
 import { publicCreateLimits } from './public-rate-limits.js'
 
 /** A JSON number or a decimal string: the seed's sample passes `amount: 100.00`, a number. */
@@ -61,18 +62,11 @@ export async function widgetRoutes(app: FastifyInstance, opts: WidgetRouteDeps):
 
   for (const name of ['widget.js', 'donate-widget.js'] as const) {
     app.get(`/${name}`, { schema: { hide: true } }, async (req, reply) => {
-      const s = clientScript(name)
-      reply
-        .header('content-type', 'text/javascript; charset=utf-8')
-        // Short: shops embed the URL, so a Kassa upgrade must reach them within minutes.
-        .header('cache-control', 'public, max-age=300, stale-while-revalidate=86400')
-        .header('etag', s.etag)
-        .header('cross-origin-resource-policy', 'cross-origin')
-        .header('x-content-type-options', 'nosniff')
-        .header('vary', 'accept-encoding')
-      if (req.headers['if-none-match'] === s.etag) return reply.code(304).send()
-      if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) return reply.header('content-encoding', 'gzip').send(s.gzip)
-      return reply.send(s.body)
+      // Loaded by the shops' own pages, from their origins.
+      reply.header('cross-origin-resource-policy', 'cross-origin')
+      // Short: shops embed the URL, so a Kassa upgrade must reach them within minutes.
+      const cacheControl = 'public, max-age=300, stale-while-revalidate=86400'
+      return sendServedText(req, reply, clientScript(name), 'text/javascript; charset=utf-8', cacheControl)
     })
   }
 

@@ -1,5 +1,4 @@
 import type { Payment } from '../../domain/payments/payment.js'
-import { clientScript } from '../client-scripts.js'
 import { html } from '../html.js'
 import type { SafeHtml } from '../html.js'
 import { renderPage } from '../page-layout.js'
@@ -128,7 +127,7 @@ ${
       partial_shared: t('partial_shared'),
     },
   }
-  return renderPage(ctx, title, body, clientScript('pay-page.js').body, data)
+  return renderPage(ctx, title, body, { asset: 'pay-page.js' }, data)
 }
 
 /** The simulate form posts back with the page's query (language, embed) so the redirect keeps it. */
