@@ -2,6 +2,8 @@ import type { Kysely, Selectable } from 'kysely'
 import { PAGE_SETTINGS_DEFAULTS } from '../../domain/stores/page-settings.js'
 import type { PageSettings } from '../../domain/stores/page-settings.js'
 import type { Database, StorePageSettingsTable } from '../schema.js'
+import { preparedFor, readPrepared } from './prepared-statements.js'
+import type { PreparedCache } from './prepared-statements.js'
 import type { RepositoryContext } from './repository-context.js'
 
 type Row = Selectable<StorePageSettingsTable>
@@ -19,14 +21,26 @@ function toSettings(row: Row | undefined): PageSettings {
   }
 }
 
+// Read on every buyer page view: compiled once (db/prepared-query.ts).
+const getQueries: PreparedCache<Row, [string]> = new WeakMap()
+
 export class PageSettingsRepository {
+  readonly #ctx: RepositoryContext
   readonly #db: Kysely<Database>
   constructor(ctx: RepositoryContext) {
+    this.#ctx = ctx
     this.#db = ctx.db
   }
 
   async get(storeId: string): Promise<PageSettings> {
-    return toSettings(await this.#db.selectFrom('store_page_settings').selectAll().where('store_id', '=', storeId).executeTakeFirst())
+    const q = preparedFor(getQueries, this.#ctx, 1, (db, id) =>
+      db
+        .selectFrom('store_page_settings')
+        .selectAll()
+        .where('store_id', '=', id as string),
+    )
+    const [row] = await readPrepared(this.#ctx, q, storeId)
+    return toSettings(row)
   }
 
   async put(storeId: string, s: PageSettings, now: number): Promise<void> {

@@ -75,6 +75,8 @@ const insertPayment = preparedInsert('payments', [
 
 /** The status endpoint's one query. */
 const summaryQueries: PreparedCache<PaymentSummaryRow, [string, string]> = new WeakMap()
+// The buyer's payment page and its status polls read the whole row by id.
+const byIdQueries: PreparedCache<PaymentRow, [string]> = new WeakMap()
 
 /** Payments and their unique-amount slots (`payments`, `amount_slots`). */
 export class PaymentRepository {
@@ -97,7 +99,13 @@ export class PaymentRepository {
   }
 
   async byId(id: string): Promise<Payment | undefined> {
-    const row = await this.#ctx.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst()
+    const q = preparedFor(byIdQueries, this.#ctx, 1, (db, pid) =>
+      db
+        .selectFrom('payments')
+        .selectAll()
+        .where('id', '=', pid as string),
+    )
+    const [row] = await readPrepared(this.#ctx, q, id)
     return row === undefined ? undefined : toPayment(row)
   }
 

@@ -3,6 +3,8 @@ import type { Store, StoreConfirmations, StoreCurrency } from '../../domain/stor
 import type { LogoContentType, StoreLogo } from '../../domain/stores/store-logo.js'
 import type { SealedWebhookSecrets, WebhookEndpoint } from '../../domain/webhooks/webhook-endpoint.js'
 import { PreparedQuery } from '../prepared-query.js'
+import { preparedFor, readPrepared } from './prepared-statements.js'
+import type { PreparedCache } from './prepared-statements.js'
 import type { Database, StoresTable } from '../schema.js'
 import type { RepositoryContext } from './repository-context.js'
 
@@ -96,6 +98,12 @@ export interface AccountRecord {
 }
 
 /** Every signed request looks its store up by key: compiled once per database. */
+// Read on every buyer page view: compiled once (db/prepared-query.ts).
+const byIdQueries: PreparedCache<StoreRow, [string]> = new WeakMap()
+const termsQueries: PreparedCache<
+  Pick<StoreRow, 'mode' | 'commission_bp' | 'underpay_tolerance_bp' | 'expiry_minutes' | 'confirmations'>,
+  [string]
+> = new WeakMap()
 const byApiKeyQueries = new WeakMap<Kysely<Database>, PreparedQuery<StoreRow, [string]>>()
 
 /** A store's settings that rule its payments' lifecycle. */
@@ -194,7 +202,13 @@ export class StoreRepository {
   }
 
   async byId(id: string): Promise<Store | undefined> {
-    const row = await this.#db.selectFrom('stores').selectAll().where('id', '=', id).executeTakeFirst()
+    const q = preparedFor(byIdQueries, this.#ctx, 1, (db, storeId) =>
+      db
+        .selectFrom('stores')
+        .selectAll()
+        .where('id', '=', storeId as string),
+    )
+    const [row] = await readPrepared(this.#ctx, q, id)
     return row && toStore(row)
   }
 
@@ -304,11 +318,13 @@ export class StoreRepository {
 
   /** What a payment of the store is evaluated and promoted by, without parsing its currencies. */
   async paymentTerms(storeId: string): Promise<StorePaymentTerms | undefined> {
-    const row = await this.#db
-      .selectFrom('stores')
-      .select(['mode', 'commission_bp', 'underpay_tolerance_bp', 'expiry_minutes', 'confirmations'])
-      .where('id', '=', storeId)
-      .executeTakeFirst()
+    const q = preparedFor(termsQueries, this.#ctx, 1, (db, id) =>
+      db
+        .selectFrom('stores')
+        .select(['mode', 'commission_bp', 'underpay_tolerance_bp', 'expiry_minutes', 'confirmations'])
+        .where('id', '=', id as string),
+    )
+    const [row] = await readPrepared(this.#ctx, q, storeId)
     return row === undefined
       ? undefined
       : {
