@@ -46,9 +46,11 @@ export function hmacAuthHook(stores: StoreService, replays: SignatureReplayGuard
     const apiKey = header(req, 'x-api-key')
     const timestamp = header(req, 'x-timestamp')
     const signature = header(req, 'x-signature')
-    const missing = [...(apiKey ? [] : ['X-Api-Key']), ...(timestamp ? [] : ['X-Timestamp']), ...(signature ? [] : ['X-Signature'])]
-    if (missing.length > 0) throw new AuthHeadersMissingError(missing)
-    if (!/^\d{1,12}$/.test(timestamp!)) {
+    if (!apiKey || !timestamp || !signature) {
+      const missing = [...(apiKey ? [] : ['X-Api-Key']), ...(timestamp ? [] : ['X-Timestamp']), ...(signature ? [] : ['X-Signature'])]
+      throw new AuthHeadersMissingError(missing)
+    }
+    if (!/^\d{1,12}$/.test(timestamp)) {
       throw new AuthTimestampInvalidError('X-Timestamp must be Unix time in whole seconds.')
     }
     const skew = Math.floor(now() / 1000) - Number(timestamp)
@@ -57,16 +59,16 @@ export function hmacAuthHook(stores: StoreService, replays: SignatureReplayGuard
         `X-Timestamp is ${Math.abs(skew)} s ${skew > 0 ? 'old' : 'in the future'}; allowed ±${MAX_SKEW_SECONDS} s.`,
       )
     }
-    const credentials = await stores.credentialsByApiKey(apiKey!)
+    const credentials = await stores.credentialsByApiKey(apiKey)
     if (!credentials) throw new AuthKeyUnknownError()
-    const payload = timestamp! + req.method + req.url + req.rawBody
-    if (!signaturesEqual(hmacSha256Hex(credentials.apiSecret, payload), signature!)) throw new AuthSignatureInvalidError()
+    const payload = timestamp + req.method + req.url + req.rawBody
+    if (!signaturesEqual(hmacSha256Hex(credentials.apiSecret, payload), signature)) throw new AuthSignatureInvalidError()
     // Checked after the signature so that only the store's owner learns it is disabled.
     if (!credentials.store.enabled) throw new StoreDisabledError()
     // Recorded only once the signature is known good, so forged requests cannot fill the table.
     if (!READ_ONLY_METHODS.has(req.method)) {
       const expiresAt = (Number(timestamp) + REMEMBER_SECONDS) * 1000
-      if (!(await replays.firstUse(credentials.store.id, signature!, expiresAt))) throw new AuthSignatureReplayedError()
+      if (!(await replays.firstUse(credentials.store.id, signature, expiresAt))) throw new AuthSignatureReplayedError()
     }
     req.store = credentials.store
   }
