@@ -1,4 +1,3 @@
-import QRCode from 'qrcode'
 import type { ChainAdapter } from '../../chains/adapter.js'
 import type { ChainRegistry } from '../../chains/registry.js'
 import type { Repositories } from '../../db/repositories/repositories.js'
@@ -33,6 +32,8 @@ export async function deriveSwapAddress(tx: Repositories, adapter: ChainAdapter)
 
 /** `deposit.qr_code`: a PNG data URL of the payment URI (BIP21, EIP-681, …) for `amount` coin units. */
 export async function depositQrCode(adapter: ChainAdapter, coin: SwapCoin, address: string, amount: bigint): Promise<string> {
+  // Loaded on the first order that asks for one, not at start-up (qrcode costs ~50 ms to load).
+  const { default: QRCode } = await import('qrcode')
   return QRCode.toDataURL(adapter.receive.paymentUri(coin.currency, address, amount * chainScale(coin)), {
     errorCorrectionLevel: 'M',
     margin: 2,
