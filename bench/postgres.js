@@ -305,7 +305,8 @@ async function main() {
 
   out.statements = {}
   for (const [kind, list] of Object.entries(traced)) {
-    console.log(`  ${kind}: ${list.map((s) => `${s.perRequest}× ${s.sql.slice(0, 40).replace(/\s+/g, ' ')}`).join(' | ')}`)
+    const line = (s) => `${s.perRequest}× ${s.sql.slice(0, 40).replace(/\s+/g, ' ')}${s.ofRequest ? '' : ' (background)'}`
+    console.log(`  ${kind}: ${list.map(line).join(' | ')}`)
     out.statements[kind] = list
   }
   const all = Object.values(traced).flat()
