@@ -7,7 +7,7 @@
 // 3. Two stores by the CLI: BTC (unique_address) and USDT_TRC20 (unique_amount); for each,
 //    signed status reads, then signed creates (each create a distinct whole-USDT amount, so
 //    every one takes a slot and none queues).
-// 4. Two instances: a second `kassa serve` on the same database; creates on the BTC store with
+// 4. Two instances: a second `kassa serve` on the same database; creates on each store with
 //    one instance (all connections) and with both (half the connections each).
 // 5. amount_slots: the unique-amount store filled to BENCH_PG_SLOT_ROWS slots by creates, then
 //    creates measured one at a time and with all connections.
@@ -29,7 +29,7 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { intEnv } from './int-env.js'
 import { InvalidBenchmark, cannon, measure, summarise } from './lib/load.js'
-import { codeDigest, loadAverage, machine, readRssMb, round } from './lib/machine.js'
+import { codeDigest, distIsFresh, loadAverage, machine, readRssMb, round } from './lib/machine.js'
 import { explainStatements, requestStatements } from './lib/pg-plans.js'
 import { HOST, ROOT, START_NODE_FLAGS, freePort, runFile, sleep, spawnNode, stop, stopAll, waitReady } from './lib/processes.js'
 import { getSigner, signedFetch, signedPostHeaders } from './lib/signing.js'
@@ -149,7 +149,7 @@ async function main() {
     command: 'npm run build && node bench/postgres.js',
     env: { BENCH_SECONDS: SECONDS, BENCH_WARMUP_SECONDS: WARMUP_SECONDS, BENCH_CONNECTIONS: CONNECTIONS, BENCH_PG_SLOT_ROWS: SLOT_ROWS },
     machine: m,
-    code: codeDigest(),
+    code: { ...codeDigest(), distBuiltAfterSrc: distIsFresh() },
     loadAverageAtStart: loadAverage(),
     valid: false,
   })
@@ -216,34 +216,36 @@ async function main() {
   }
 
   // 4. Two instances ------------------------------------------------------------------------------
-  console.log('\n4. Two instances on one database: BTC creates')
+  console.log('\n4. Two instances on one database: creates with A alone, then with A and B sharing the connections')
   const b = await startServer()
   console.log(`  instance B ready in ${b.readyMs} ms`)
-  const btc = stores.btc
   const half = Math.floor(CONNECTIONS / 2)
   out.twoInstances = { connections: CONNECTIONS }
-  out.twoInstances.one = await measure(
-    'create, instance A alone',
-    { targets: one(a.port, createRequests(btc)), serverPids: [a.child.pid], dbNeedle },
-    timing,
-  )
-  out.twoInstances.two = await measure(
-    'create, A and B together',
-    {
-      targets: [
-        { port: a.port, connections: half, makeRequest: createRequests(btc) },
-        { port: b.port, connections: CONNECTIONS - half, makeRequest: createRequests(btc) },
-      ],
-      serverPids: [a.child.pid, b.child.pid],
-      dbNeedle,
-    },
-    timing,
-  )
-  out.twoInstances.combinedVsOne = round(out.twoInstances.two.reqPerSecMean / out.twoInstances.one.reqPerSecMean, 3)
+  for (const [key, s] of Object.entries(stores)) {
+    const r = (out.twoInstances[key] = {})
+    r.one = await measure(
+      `create ${key}, instance A alone`,
+      { targets: one(a.port, createRequests(s)), serverPids: [a.child.pid], dbNeedle },
+      timing,
+    )
+    r.two = await measure(
+      `create ${key}, A and B together`,
+      {
+        targets: [
+          { port: a.port, connections: half, makeRequest: createRequests(s) },
+          { port: b.port, connections: CONNECTIONS - half, makeRequest: createRequests(s) },
+        ],
+        serverPids: [a.child.pid, b.child.pid],
+        dbNeedle,
+      },
+      timing,
+    )
+    r.combinedVsOne = round(r.two.reqPerSecMean / r.one.reqPerSecMean, 3)
+  }
   await stop(b.child)
 
   // 5. amount_slots at SLOT_ROWS -------------------------------------------------------------------
-  const usdt = stores.usdt
+  const { btc, usdt } = stores
   const slotCount = () => onBenchDb(async (c) => Number((await c.query('select count(*) as n from amount_slots')).rows[0].n))
   if (SLOT_ROWS > 0) {
     const have = await slotCount()
@@ -345,14 +347,19 @@ function printTable() {
     add(`status ${k}`, r.status)
     add(`create ${k}`, r.create)
   }
-  add('create btc, one instance', out.twoInstances?.one)
-  add('create btc, two instances', out.twoInstances?.two)
+  for (const [k, r] of Object.entries(out.twoInstances ?? {})) {
+    if (typeof r !== 'object') continue
+    add(`create ${k}, instance A alone`, r.one)
+    add(`create ${k}, A and B together`, r.two)
+  }
   add(`create usdt at ${out.slots?.rows} slots, 1 conn`, out.slots?.serial)
   add(`create usdt at ${out.slots?.rows} slots`, out.slots?.loaded)
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)))
   console.log('')
   for (const r of rows) console.log(`  ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}`)
-  if (out.twoInstances?.combinedVsOne) console.log(`\n  two instances / one: ${out.twoInstances.combinedVsOne}× create req/s`)
+  for (const [k, r] of Object.entries(out.twoInstances ?? {})) {
+    if (r?.combinedVsOne) console.log(`  two instances / one, ${k}: ${r.combinedVsOne}× create req/s`)
+  }
 }
 
 function writeResults(data) {

@@ -1,7 +1,7 @@
 // What a benchmark records about where it ran and how busy the machine was: CPU ticks of a
 // process and of the whole machine from /proc, the machine's description, and which code ran.
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { ROOT } from './processes.js'
@@ -101,4 +101,25 @@ export function codeDigest() {
     } catch {}
   }
   return { srcFiles: files.length, sha256: h.digest('hex').slice(0, 16) }
+}
+
+/**
+ * Whether dist/ (what `kassa serve` runs) was built after the last change to src/: a run on a
+ * stale build measures other code than the digest names.
+ */
+export function distIsFresh() {
+  let newestSrc = 0
+  const walk = (dir) => {
+    for (const e of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${e.name}`
+      if (e.isDirectory()) walk(rel)
+      else if (rel.endsWith('.ts') && !rel.endsWith('.test.ts')) newestSrc = Math.max(newestSrc, statSync(join(ROOT, rel)).mtimeMs)
+    }
+  }
+  walk('src')
+  try {
+    return statSync(join(ROOT, 'dist', 'app', 'kassa.js')).mtimeMs >= newestSrc
+  } catch {
+    return false
+  }
 }
