@@ -30,6 +30,7 @@ import pg from 'pg'
 import { intEnv } from './int-env.js'
 import { InvalidBenchmark, cannon, measure, summarise } from './lib/load.js'
 import { codeDigest, distIsFresh, loadAverage, machine, readRssMb, round } from './lib/machine.js'
+import { activitySampler } from './lib/pg-activity.js'
 import { explainStatements, requestStatements } from './lib/pg-plans.js'
 import { HOST, ROOT, START_NODE_FLAGS, freePort, runFile, sleep, spawnNode, stop, stopAll, waitReady } from './lib/processes.js'
 import { getSigner, signedFetch, signedPostHeaders } from './lib/signing.js'
@@ -189,6 +190,7 @@ async function main() {
     return t.rows.length
   })
   const dbNeedle = ` ${DB_NAME} ` // backends are titled "postgres: user database host state"
+  const sampler = activitySampler(ADMIN_URL, DB_NAME)
 
   const stores = {
     btc: { kind: 'btc', label: 'BTC (unique_address)', n: 0, creds: await createStore(a.port, 'Bench BTC', 'BTC:unique_address') },
@@ -211,8 +213,16 @@ async function main() {
   for (const [key, s] of Object.entries(stores)) {
     console.log(`\n3. ${s.label}`)
     const r = (out.stores[key] = { label: s.label, statusBodyBytes: s.statusBytes })
-    r.status = await measure(`status ${key}`, { targets: one(a.port, statusRequests(s)), serverPids: [a.child.pid], dbNeedle }, timing)
-    r.create = await measure(`create ${key}`, { targets: one(a.port, createRequests(s)), serverPids: [a.child.pid], dbNeedle }, timing)
+    r.status = await measure(
+      `status ${key}`,
+      { targets: one(a.port, statusRequests(s)), serverPids: [a.child.pid], dbNeedle, sampler },
+      timing,
+    )
+    r.create = await measure(
+      `create ${key}`,
+      { targets: one(a.port, createRequests(s)), serverPids: [a.child.pid], dbNeedle, sampler },
+      timing,
+    )
   }
 
   // 4. Two instances ------------------------------------------------------------------------------
@@ -225,7 +235,7 @@ async function main() {
     const r = (out.twoInstances[key] = {})
     r.one = await measure(
       `create ${key}, instance A alone`,
-      { targets: one(a.port, createRequests(s)), serverPids: [a.child.pid], dbNeedle },
+      { targets: one(a.port, createRequests(s)), serverPids: [a.child.pid], dbNeedle, sampler },
       timing,
     )
     r.two = await measure(
@@ -237,6 +247,7 @@ async function main() {
         ],
         serverPids: [a.child.pid, b.child.pid],
         dbNeedle,
+        sampler,
       },
       timing,
     )
@@ -252,7 +263,13 @@ async function main() {
     console.log(`\n5. amount_slots: ${have} slots, filling to ${SLOT_ROWS} by creates`)
     if (have < SLOT_ROWS) {
       const fill = summarise(
-        await cannon({ targets: one(a.port, createRequests(usdt)), amount: SLOT_ROWS - have, serverPids: [a.child.pid], dbNeedle }),
+        await cannon({
+          targets: one(a.port, createRequests(usdt)),
+          amount: SLOT_ROWS - have,
+          serverPids: [a.child.pid],
+          dbNeedle,
+          sampler,
+        }),
       )
       if (fill.non2xx + fill.errors + fill.timeouts > 0) throw new InvalidBenchmark(`slot fill: ${fill.errorSamples.join('\n')}`)
       console.log(`  filled in ${fill.durationS} s (${round(fill.requestsTotal / fill.durationS, 0)} creates/s)`)
@@ -260,12 +277,12 @@ async function main() {
     out.slots = { rows: await slotCount() }
     out.slots.serial = await measure(
       `create usdt at ${out.slots.rows} slots, 1 connection`,
-      { targets: one(a.port, createRequests(usdt), 1), serverPids: [a.child.pid], dbNeedle },
+      { targets: one(a.port, createRequests(usdt), 1), serverPids: [a.child.pid], dbNeedle, sampler },
       { seconds: Math.min(SECONDS, 5), warmupSeconds: 0 },
     )
     out.slots.loaded = await measure(
       `create usdt at ${out.slots.rows} slots, ${CONNECTIONS} connections`,
-      { targets: one(a.port, createRequests(usdt)), serverPids: [a.child.pid], dbNeedle },
+      { targets: one(a.port, createRequests(usdt)), serverPids: [a.child.pid], dbNeedle, sampler },
       { seconds: SECONDS, warmupSeconds: 0 },
     )
   }

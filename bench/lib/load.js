@@ -9,13 +9,14 @@ import { HOST } from './processes.js'
 export class InvalidBenchmark extends Error {}
 
 /**
- * One measured run. `targets`: [{ port, connections, makeRequest }] where makeRequest returns
+ * One measured run. `sampler` (optional, pg-activity.js) watches the database meanwhile. `targets`: [{ port, connections, makeRequest }] where makeRequest returns
  * an autocannon request (with setupRequest); `serverPids`: the processes whose CPU is "server";
  * `dbNeedle`: a text of the database backends' command lines (their database name), whose CPU
  * is reported apart. `amount` stops each autocannon after that many requests instead of time.
  */
-export async function cannon({ targets, seconds, amount, serverPids, dbNeedle }) {
+export async function cannon({ targets, seconds, amount, serverPids, dbNeedle, sampler }) {
   const samples = []
+  const stopSampler = sampler ? await sampler.start() : undefined
   const dbPids = () => (dbNeedle ? pidsWithCmdline(dbNeedle) : [])
   const dbPids0 = dbPids()
   const m0 = machineTicks()
@@ -41,6 +42,7 @@ export async function cannon({ targets, seconds, amount, serverPids, dbNeedle })
   )
   const wallS = (performance.now() - t0) / 1000
   const c = process.cpuUsage(c0)
+  const activity = stopSampler ? await stopSampler() : undefined
   const serverS = (ticksOf(serverPids) - s0) / CLK_TCK
   // Backends that were there at the start (the pools keep theirs) plus any opened since.
   const dbS = (ticksOf([...new Set([...dbPids0, ...dbPids()])]) - d0) / CLK_TCK
@@ -63,7 +65,7 @@ export async function cannon({ targets, seconds, amount, serverPids, dbNeedle })
     serverCpuUsPerRequest: total > 0 ? round((serverS * 1e6) / total, 1) : null,
     dbCpuUsPerRequest: total > 0 && dbNeedle ? round((dbS * 1e6) / total, 1) : null,
   }
-  return { results, samples, cpu, wallS }
+  return { results, samples, cpu, wallS, activity }
 }
 
 function latency(r) {
@@ -71,7 +73,7 @@ function latency(r) {
 }
 
 /** The figures of a run; with several targets, req/s add up and each target's latency is kept. */
-export function summarise({ results, samples, cpu, wallS }) {
+export function summarise({ results, samples, cpu, wallS, activity }) {
   const sum = (f) => results.reduce((n, r) => n + f(r), 0)
   const requestsTotal = sum((r) => r.requests.total)
   const one = results.length === 1 ? results[0] : undefined
@@ -98,6 +100,7 @@ export function summarise({ results, samples, cpu, wallS }) {
     durationS: round(wallS, 2),
     connections: sum((r) => r.connections),
     errorSamples: samples,
+    ...(activity && { databaseActivity: activity }),
   }
 }
 
@@ -125,6 +128,10 @@ export async function measure(name, opts, { seconds, warmupSeconds }) {
       `(${s.cpu.serverCorePct} % of a core), PostgreSQL ${s.cpu.dbCpuUsPerRequest ?? '–'} µs/request (${s.cpu.dbCorePct} %), ` +
       `load generator ${s.cpu.clientCorePct} %, other processes ${s.cpu.otherProcessesPctOfMachine} % of the machine`,
   )
+  if (s.databaseActivity) {
+    const top = Object.entries(s.databaseActivity.backendsPerSample).slice(0, 5)
+    console.log(`    database backends (mean per sample): ${top.map(([k, n]) => `${k} ${n}`).join(', ') || 'none busy'}`)
+  }
   assertClean(name, s)
   return s
 }
