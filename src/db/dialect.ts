@@ -31,6 +31,11 @@ export interface DialectInfo {
   supportsUnloggedTables: boolean
   /** Column type for atomic money amounts: exact, up to 78 digits (2^256). */
   moneyType: 'text' | 'numeric(78,0)'
+  /**
+   * Money columns order as numbers (NUMERIC), so `amount BETWEEN a AND b` is a numeric range;
+   * SQLite's TEXT amounts order as text ('960000' > '1930000'), where only equality is safe.
+   */
+  moneyOrdersNumerically: boolean
   /** Column type for epoch-millisecond times. */
   timeType: 'integer' | 'bigint'
   /** Adds an auto-increment integer primary key column. */
@@ -46,6 +51,7 @@ export const SQLITE: DialectInfo = {
   supportsUnloggedTables: false,
   singleWriter: true,
   moneyType: 'text',
+  moneyOrdersNumerically: false,
   timeType: 'integer',
   serialType: 'integer',
   serialPrimaryKey: (col) => col.primaryKey().autoIncrement(),
@@ -59,6 +65,7 @@ export const POSTGRES: DialectInfo = {
   supportsUnloggedTables: true,
   singleWriter: false,
   moneyType: 'numeric(78,0)',
+  moneyOrdersNumerically: true,
   timeType: 'bigint',
   serialType: 'bigserial',
   serialPrimaryKey: (col) => col.primaryKey(),

@@ -288,16 +288,32 @@ export class PaymentRepository {
       .execute()
   }
 
-  /** Which of `candidates` are held at this address. */
+  /**
+   * Which of `candidates` are held at this address. Every slot of a store shares one
+   * (currency, address), so only the amount narrows the primary-key scan. On PostgreSQL it is
+   * asked as the candidates' range: a table never analyzed (a fresh database, autovacuum off)
+   * made the planner apply `amount IN (…99…)` as a filter after reading every slot of the
+   * address (issue 17: 54 ms per create at 30k slots); a range on the key's last column is
+   * always an index condition.
+   * Amounts in the range that are no candidate (another base's) are dropped here.
+   */
   async heldAmounts(currency: CurrencyCode, address: string, candidates: readonly bigint[]): Promise<Set<bigint>> {
-    const rows = await this.#ctx.db
-      .selectFrom('amount_slots')
-      .select('amount')
-      .where('currency', '=', currency)
-      .where('address', '=', address)
-      .where('amount', 'in', candidates.map(String))
-      .execute()
-    return new Set(rows.map((r) => BigInt(r.amount)))
+    if (candidates.length === 0) return new Set()
+    let query = this.#ctx.db.selectFrom('amount_slots').select('amount').where('currency', '=', currency).where('address', '=', address)
+    if (this.#ctx.dialect.moneyOrdersNumerically) {
+      let low = candidates[0] as bigint
+      let high = low
+      for (const c of candidates) {
+        if (c < low) low = c
+        if (c > high) high = c
+      }
+      query = query.where('amount', '>=', low.toString()).where('amount', '<=', high.toString())
+    } else {
+      query = query.where('amount', 'in', candidates.map(String))
+    }
+    const wanted = new Set(candidates)
+    const rows = await query.execute()
+    return new Set(rows.map((r) => BigInt(r.amount)).filter((a) => wanted.has(a)))
   }
 
   /** Takes the slot of `amount` at this address for the payment; false when someone holds it. */
