@@ -6,13 +6,13 @@
 // Profiles go to bench/results/profiles/; summarise with bench/cpuprofile-summary.js.
 import autocannon from 'autocannon'
 import { execFileSync, spawn } from 'node:child_process'
-import { createHmac } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import net from 'node:net'
 import os from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { getSigner, signedFetch, signedPostHeaders } from './lib/signing.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const HOST = '127.0.0.1'
@@ -42,10 +42,6 @@ const get = (port, path) =>
     req.on('timeout', () => req.destroy(new Error('timeout')))
     req.on('error', () => resolve(0))
   })
-const sign = (secret, ts, method, path, body) =>
-  createHmac('sha256', secret)
-    .update(ts + method + path + body)
-    .digest('hex')
 
 const dataDir = mkdtempSync(join(os.tmpdir(), 'kassa-prof-'))
 const profDir = join(ROOT, 'bench', 'results', 'profiles')
@@ -108,22 +104,10 @@ if (mode !== 'start') {
       .split('\n')
       .at(-1),
   )
-  const ts0 = String(Math.floor(Date.now() / 1000))
-  const body0 = '{"amount":"0.001","order_id":"bench-0"}'
-  const created = await (
-    await fetch(`http://${HOST}:${port}/api/v1/payment/create`, {
-      method: 'POST',
-      body: body0,
-      headers: {
-        'content-type': 'application/json',
-        'x-api-key': creds.api_key,
-        'x-timestamp': ts0,
-        'x-signature': sign(creds.api_secret, ts0, 'POST', '/api/v1/payment/create', body0),
-      },
-    })
-  ).json()
+  const created = (await signedFetch(port, creds, 'POST', '/api/v1/payment/create', '{"amount":"0.001","order_id":"bench-0"}')).json
   const statusPath = `/api/v1/payment/${created.data.payment_id}`
   let n = 0
+  const statusHeaders = getSigner(creds, statusPath)
   const request =
     mode === 'rates'
       ? { method: 'GET', path: '/api/v1/rates?amount=5000&fiat=USD&crypto=BTC' }
@@ -134,13 +118,7 @@ if (mode !== 'start') {
               method: 'GET',
               path: statusPath,
               setupRequest(req) {
-                const ts = String(Math.floor(Date.now() / 1000))
-                req.headers = {
-                  ...req.headers,
-                  'X-Api-Key': creds.api_key,
-                  'X-Timestamp': ts,
-                  'X-Signature': sign(creds.api_secret, ts, 'GET', statusPath, ''),
-                }
+                req.headers = { ...req.headers, ...statusHeaders() }
                 return req
               },
             }
@@ -149,15 +127,8 @@ if (mode !== 'start') {
               path: '/api/v1/payment/create',
               setupRequest(req) {
                 const body = `{"amount":"0.001","order_id":"bench-${++n}"}`
-                const ts = String(Math.floor(Date.now() / 1000))
                 req.body = body
-                req.headers = {
-                  ...req.headers,
-                  'Content-Type': 'application/json',
-                  'X-Api-Key': creds.api_key,
-                  'X-Timestamp': ts,
-                  'X-Signature': sign(creds.api_secret, ts, 'POST', '/api/v1/payment/create', body),
-                }
+                req.headers = { ...req.headers, ...signedPostHeaders(creds, '/api/v1/payment/create', body) }
                 return req
               },
             }

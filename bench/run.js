@@ -18,29 +18,20 @@
 // Exit code: 0 all targets pass (or a clean smoke run); 1 the benchmark is invalid (errors,
 // non-2xx, crash); 2 it ran cleanly but at least one target failed: the regression guard.
 import autocannon from 'autocannon'
-import { execFile, spawn } from 'node:child_process'
-import { createHash, createHmac } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import http from 'node:http'
-import net from 'node:net'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
 import os from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { intEnv } from './int-env.js'
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
-// The server is measured as `npm start` runs it, with the same Node flags.
-const START_SCRIPT = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start
-const START_NODE_FLAGS = (/^node ((?:--\S+ )*)bin\/kassa\.js serve$/.exec(START_SCRIPT)?.[1] ?? '').split(' ').filter(Boolean)
-const HOST = '127.0.0.1'
+import { InvalidBenchmark } from './lib/load.js'
+import { CLK_TCK, codeDigest, machine, machineTicks, median, processTicks, readRssMb, round } from './lib/machine.js'
+import { HOST, ROOT, START_NODE_FLAGS, freePort, runFile, spawnNode, stop, stopAll, waitReady } from './lib/processes.js'
+import { getSigner, sign, signedFetch } from './lib/signing.js'
 
 const SMOKE = process.env.BENCH_SMOKE === '1'
 const SECONDS = SMOKE ? 1 : intEnv('BENCH_SECONDS', 15, 1, 600)
 const WARMUP_SECONDS = SMOKE ? 0 : intEnv('BENCH_WARMUP_SECONDS', 3, 0, 60)
 const CONNECTIONS = intEnv('BENCH_CONNECTIONS', 50, 1, 1000)
 const STARTS = SMOKE ? 1 : intEnv('BENCH_STARTS', 5, 1, 20)
-const READY_TIMEOUT_MS = 20_000
-const READY_POLL_MS = 10
 
 /** Issue 17: server CPU per request at most this many times the ceiling's, and the rest. */
 const TARGETS = {
@@ -53,220 +44,17 @@ const TARGETS = {
   startToReadyMs: 1000, // the slowest of the starts
 }
 
-/** Children and temp dirs we created, so that every exit path cleans up after us. */
-const children = new Set()
+/** Temp dirs we created, removed on every exit path (bench/lib/processes.js kills the children). */
 const tempDirs = []
 process.on('exit', () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL')
   for (const d of tempDirs) rmSync(d, { recursive: true, force: true })
 })
 for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(130))
-
-// ---------------------------------------------------------------------------------------------
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.unref()
-    srv.on('error', reject)
-    srv.listen(0, HOST, () => {
-      const { port } = srv.address()
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
 function makeTempDir() {
   const d = mkdtempSync(join(os.tmpdir(), 'kassa-bench-'))
   tempDirs.push(d)
   return d
-}
-
-/** Spawns `node <args>` in the repo; keeps the last 64 KiB of its output for error reports. */
-function spawnNode(args, env) {
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  children.add(child)
-  let out = ''
-  const keep = (chunk) => {
-    out += chunk.toString()
-    if (out.length > 65536) out = out.slice(-65536)
-  }
-  child.stdout.on('data', keep)
-  child.stderr.on('data', keep)
-  child.output = () => out
-  child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
-  return child
-}
-
-/** SIGTERM, wait up to 10 s for a clean exit, then SIGKILL. */
-async function stop(child) {
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGTERM')
-    const done = await Promise.race([child.exited, sleep(10_000).then(() => null)])
-    if (done === null) {
-      console.error(`  pid ${child.pid} did not exit 10 s after SIGTERM; SIGKILL`)
-      child.kill('SIGKILL')
-      await child.exited
-    }
-  }
-  children.delete(child)
-}
-
-function httpGetStatus(port, path) {
-  return new Promise((resolve) => {
-    const req = http.get({ host: HOST, port, path, agent: false, timeout: 1000 }, (res) => {
-      res.resume()
-      res.on('end', () => resolve(res.statusCode))
-    })
-    req.on('timeout', () => req.destroy(new Error('timeout')))
-    req.on('error', () => resolve(0))
-  })
-}
-
-/** Milliseconds from `t0` to the first 200 from GET /readyz, polling every 10 ms. */
-async function waitReady(child, port, t0) {
-  const deadline = t0 + READY_TIMEOUT_MS
-  while (performance.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`server exited before ready (code ${child.exitCode}, signal ${child.signalCode}):\n${child.output()}`)
-    }
-    const status = await httpGetStatus(port, '/readyz')
-    if (status === 200) return performance.now() - t0
-    await sleep(READY_POLL_MS)
-  }
-  throw new Error(`server not ready after ${READY_TIMEOUT_MS} ms:\n${child.output()}`)
-}
-
-function readRssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = (field) => {
-    const m = status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))
-    return m ? Number(m[1]) : NaN
-  }
-  return { rssMb: round(kb('VmRSS') / 1024, 1), peakRssMb: round(kb('VmHWM') / 1024, 1) }
-}
-
-/** Machine-wide CPU ticks (from /proc/stat: busy and total over all CPUs). */
-function machineTicks() {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number)
-  // Fields 4 and 5 (idle, iowait) count as not busy, so only the total takes them.
-  const [user, nice, system, , , irq, softirq, steal] = f
-  return { busy: user + nice + system + irq + softirq + steal, total: f.slice(0, 8).reduce((a, b) => a + b, 0), steal }
-}
-
-/** utime + stime of a process (all its threads), in clock ticks. */
-function processTicks(pid) {
-  const s = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const f = s.slice(s.lastIndexOf(')') + 2).split(' ')
-  return Number(f[11]) + Number(f[12])
-}
-
-const CLK_TCK = 100 // USER_HZ; Linux reports /proc times in 1/100 s on every common configuration
-
-function round(x, digits = 2) {
-  const f = 10 ** digits
-  return Math.round(x * f) / f
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = Math.floor(s.length / 2)
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
-}
-
-function runFile(args, env, timeoutMs = 60_000) {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, timeout: timeoutMs }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`node ${args.join(' ')} failed: ${err.message}\n${stdout}\n${stderr}`))
-      else resolve(stdout)
-    })
-  })
-}
-
-/**
- * Which code was measured, without git: sha256 over the paths and contents of src/ and of
- * package.json / package-lock.json, in sorted order.
- */
-function codeDigest() {
-  const files = []
-  const walk = (dir) => {
-    for (const e of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
-      const rel = `${dir}/${e.name}`
-      if (e.isDirectory()) walk(rel)
-      else files.push(rel)
-    }
-  }
-  walk('src')
-  files.sort()
-  const h = createHash('sha256')
-  for (const f of [...files, 'package.json', 'package-lock.json']) {
-    try {
-      h.update(f)
-        .update('\0')
-        .update(readFileSync(join(ROOT, f)))
-        .update('\0')
-    } catch {}
-  }
-  return { srcFiles: files.length, sha256: h.digest('hex').slice(0, 16) }
-}
-
-function machine() {
-  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8')
-  const model = cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown'
-  return {
-    cpuModel: model,
-    nproc: os.availableParallelism ? os.availableParallelism() : os.cpus().length,
-    totalMemMb: Math.round(os.totalmem() / 1048576),
-    node: process.version,
-    platform: `${os.type()} ${os.release()} ${os.arch()}`,
-  }
-}
-
-// --- signing ---------------------------------------------------------------------------------
-
-function sign(secret, timestamp, method, path, body) {
-  return createHmac('sha256', secret)
-    .update(timestamp + method + path + body)
-    .digest('hex')
-}
-
-/** Signed GET headers, recomputed when the second changes (the same signature within a second is valid). */
-function getSigner(creds, path) {
-  let ts = ''
-  let sig = ''
-  return () => {
-    const now = String(Math.floor(Date.now() / 1000))
-    if (now !== ts) {
-      ts = now
-      sig = sign(creds.api_secret, ts, 'GET', path, '')
-    }
-    return { 'X-Api-Key': creds.api_key, 'X-Timestamp': ts, 'X-Signature': sig }
-  }
-}
-
-async function signedFetch(port, creds, method, path, bodyText = '') {
-  const ts = String(Math.floor(Date.now() / 1000))
-  const headers = {
-    'X-Api-Key': creds.api_key,
-    'X-Timestamp': ts,
-    'X-Signature': sign(creds.api_secret, ts, method, path, bodyText),
-    ...(bodyText && { 'Content-Type': 'application/json' }),
-  }
-  const res = await fetch(`http://${HOST}:${port}${path}`, {
-    method,
-    headers,
-    body: bodyText || undefined,
-    signal: AbortSignal.timeout(10_000),
-  })
-  const text = await res.text()
-  if (res.status !== 200) throw new Error(`${method} ${path} → ${res.status}: ${text}`)
-  return { text, json: JSON.parse(text) }
 }
 
 // --- autocannon -----------------------------------------------------------------------------
@@ -363,8 +151,6 @@ async function measure(name, port, makeRequest, serverPid) {
   }
   return s
 }
-
-class InvalidBenchmark extends Error {}
 
 function assertClean(name, s) {
   const bad = s.errors + s.timeouts + s.non2xx
@@ -670,6 +456,6 @@ try {
     writeResults({ ...out, valid: false, error: err.message })
   } catch {}
 } finally {
-  for (const c of [...children]) await stop(c)
+  await stopAll()
 }
 process.exit(code)

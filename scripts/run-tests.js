@@ -17,6 +17,11 @@ function find(dir) {
 
 const filter = process.argv[2]
 const files = [...find('src'), ...find('test')].filter((f) => !filter || f.includes(filter)).sort()
+// With no file, `node --test` would search the tree itself and run everything it finds.
+if (files.length === 0) {
+  console.error(`no test file's path contains "${filter}"`)
+  process.exit(1)
+}
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
   stdio: 'inherit',
   env: { ...process.env, KASSA_LOG_LEVEL: process.env.KASSA_LOG_LEVEL ?? 'silent' },
