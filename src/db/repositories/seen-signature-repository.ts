@@ -1,4 +1,9 @@
+import { preparedFor } from './prepared-statements.js'
+import type { PreparedCache } from './prepared-statements.js'
 import type { RepositoryContext } from './repository-context.js'
+
+/** Run for every signed create: compiled once per database (db/prepared-query.ts). */
+const rememberQueries: PreparedCache<{ signature: string }, [string, string, number]> = new WeakMap()
 
 /** Signatures of signed Merchant API requests already accepted (`seen_signatures`). */
 export class SeenSignatureRepository {
@@ -13,12 +18,14 @@ export class SeenSignatureRepository {
    * once exactly one gets true (the other waits on the key and then finds it).
    */
   async remember(storeId: string, signature: string, expiresAt: number): Promise<boolean> {
-    const inserted = await this.#ctx.db
-      .insertInto('seen_signatures')
-      .values({ store_id: storeId, signature, expires_at: expiresAt })
-      .onConflict((oc) => oc.columns(['store_id', 'signature']).doNothing())
-      .returning('signature')
-      .executeTakeFirst()
+    const q = preparedFor(rememberQueries, this.#ctx, 3, (db, store, sig, expires) =>
+      db
+        .insertInto('seen_signatures')
+        .values({ store_id: store as string, signature: sig as string, expires_at: expires as number })
+        .onConflict((oc) => oc.columns(['store_id', 'signature']).doNothing())
+        .returning('signature'),
+    )
+    const [inserted] = await q.executeOn(this.#ctx.db, storeId, signature, expiresAt)
     return inserted !== undefined
   }
 
