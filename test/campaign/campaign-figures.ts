@@ -2,6 +2,7 @@ import type { CampaignFacts } from './campaign-checks.js'
 import type { LoadRecords } from './campaign-load.js'
 
 export interface CampaignFigures {
+  /** Times the server process died of SIGKILL (what was asked for, if the kills happened). */
   kills: number
   /** ms from spawn to /readyz 200: the first start, then each restart. */
   startMs: { first: number; restartAvg: number; restartMax: number }
@@ -20,7 +21,8 @@ export interface CampaignFigures {
     lost: number
   }
   paymentsAtEnd: Record<string, number>
-  transfersSent: { cli: number; page: number }
+  /** Simulated transfers to payments: asked for, and sent (the command or button said so). */
+  transfersSent: { asked: number; cli: number; page: number }
   webhooks: {
     /** Events in the stores' feeds: what Kassa owed. */
     expected: number
@@ -72,7 +74,7 @@ export function campaignFigures(
       lost: f.creates.filter((c) => c.outcome === 'answered' && !byId.has(c.paymentId!)).length,
     },
     paymentsAtEnd,
-    transfersSent: { cli: sentOk('cli'), page: sentOk('page') },
+    transfersSent: { asked: load.pays.length, cli: sentOk('cli'), page: sentOk('page') },
     webhooks: {
       expected: f.snapshot.feed.length,
       received: accepted.size,

@@ -12,7 +12,9 @@ export function reportLines(r: CampaignReport): string[] {
     `  creates         ${c.made} made, ${c.answered} answered 2xx, ${c.refused} refused, ${c.unanswered} unanswered (${c.unansweredButCreated} of them created anyway), ${c.keyedRetried} keyed retries; LOST ${c.lost}`,
     `  payments        ${Object.entries(f.paymentsAtEnd)
       .map(([k, n]) => `${n} ${k}`)
-      .join(', ')}; transfers sent: ${f.transfersSent.cli} by kassa simulate pay, ${f.transfersSent.page} by the page button`,
+      .join(
+        ', ',
+      )}; transfers: ${f.transfersSent.asked} asked, ${f.transfersSent.cli} by kassa simulate pay, ${f.transfersSent.page} by the page button`,
     `  webhooks        ${w.expected} expected, ${w.received} received, ${w.deliveries} deliveries (${w.refusedByReceiver} refused by the receiver on purpose), ${w.duplicates} duplicates`,
     `  withdrawals     ${f.withdrawals.asked} asked, ${f.withdrawals.answered} answered 2xx, ${f.withdrawals.refused} refused, ${f.withdrawals.unanswered} unanswered; ${f.withdrawals.confirmed} confirmed; SENT TWICE ${f.withdrawals.sentTwice}`,
     `  replays         ${f.idempotentReplays} Idempotency-Key replays after the kills`,

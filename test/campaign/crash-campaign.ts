@@ -278,7 +278,7 @@ export async function runCrashCampaign(partial: Partial<CampaignOptions> = {}): 
         stopped.code === 0 && !stopped.timedOut ? [] : [`exit ${stopped.code}, signal ${stopped.signal}, timed out ${stopped.timedOut}`],
     })
     const figures = campaignFigures(facts, load.records, {
-      kills: o.kills,
+      kills: server.exits.filter((e) => e.signal === 'SIGKILL').length,
       restartMs,
       loadMs,
       drainMs,
