@@ -26,20 +26,24 @@ export interface CampaignFigures {
   webhooks: {
     /** Events in the stores' feeds: what Kassa owed. */
     expected: number
-    /** Distinct events the receiver accepted (2xx). */
+    /** Of those, the events the receiver accepted (2xx) at least once. */
     received: number
+    /** Events accepted that the feed did not hold yet when it was read (payments that ended since). */
+    receivedAfterRead: number
     deliveries: number
     /** Deliveries the receiver refused on purpose (500 or no answer). */
     refusedByReceiver: number
     /** Events accepted more than once (at least once: a kill between the answer and its record). */
     duplicates: number
   }
-  withdrawals: { asked: number; answered: number; refused: number; unanswered: number; confirmed: number; sentTwice: number }
+  /** unanswered: sent and cut off by a kill; down: nothing listened (not retried, no idempotency key). */
+  withdrawals: { asked: number; answered: number; refused: number; unanswered: number; down: number; confirmed: number; sentTwice: number }
   idempotentReplays: number
   doctorOk: boolean
   checksFailed: number
   durationMs: { load: number; drain: number; total: number }
-  refusalsByStatus: Record<string, number>
+  /** Non-2xx answers during the load, by what was asked and status. */
+  refusals: Record<string, number>
 }
 
 export function campaignFigures(
@@ -55,6 +59,7 @@ export function campaignFigures(
   for (const d of f.deliveries) if (d.answer === 200) accepted.set(d.eventId, (accepted.get(d.eventId) ?? 0) + 1)
   const transfersTo = new Map<string, number>()
   for (const c of f.chain) transfersTo.set(c.toAddress, (transfersTo.get(c.toAddress) ?? 0) + 1)
+  const feedIds = new Set(f.snapshot.feed.map((e) => e.eventId))
   const restarts = t.restartMs.slice(1)
   const sentOk = (via: 'cli' | 'page') => load.pays.filter((p) => p.via === via && p.outcome === 'answered').length
   return {
@@ -77,7 +82,8 @@ export function campaignFigures(
     transfersSent: { asked: load.pays.length, cli: sentOk('cli'), page: sentOk('page') },
     webhooks: {
       expected: f.snapshot.feed.length,
-      received: accepted.size,
+      received: f.snapshot.feed.filter((e) => accepted.has(e.eventId)).length,
+      receivedAfterRead: [...accepted.keys()].filter((id) => !feedIds.has(id)).length,
       deliveries: f.deliveries.length,
       refusedByReceiver: f.deliveries.filter((d) => d.answer !== 200).length,
       duplicates: [...accepted.values()].filter((n) => n > 1).length,
@@ -86,7 +92,8 @@ export function campaignFigures(
       asked: f.withdrawals.length,
       answered: f.withdrawals.filter((w) => w.outcome === 'answered').length,
       refused: f.withdrawals.filter((w) => w.outcome === 'refused').length,
-      unanswered: f.withdrawals.filter((w) => w.outcome === 'no-answer' || w.outcome === 'down').length,
+      unanswered: f.withdrawals.filter((w) => w.outcome === 'no-answer').length,
+      down: f.withdrawals.filter((w) => w.outcome === 'down').length,
       confirmed: [...f.snapshot.payouts.values()].filter((p) => p?.status === 'confirmed').length,
       sentTwice: f.withdrawals.filter((w) => (transfersTo.get(w.to) ?? 0) > 1).length,
     },
@@ -94,6 +101,6 @@ export function campaignFigures(
     doctorOk: f.doctor.ok && f.doctor.exitCode === 0,
     checksFailed: 0,
     durationMs: { load: Math.round(t.loadMs), drain: Math.round(t.drainMs), total: Math.round(t.totalMs) },
-    refusalsByStatus: Object.fromEntries([...load.refusals].map(([s, n]) => [String(s), n])),
+    refusals: Object.fromEntries(load.refusalsByKind),
   }
 }

@@ -64,6 +64,8 @@ export interface LoadRecords {
   withdrawals: WithdrawalRecord[]
   /** Every non-2xx answer of the load, by status. */
   refusals: Map<number, number>
+  /** The same, by what was asked: 'create 400', 'pay 400', 'withdrawal 400'… */
+  refusalsByKind: Map<string, number>
   /** Requests sent and cut off (connection broken mid-flight), by kind. */
   cut: { creates: number; pays: number; withdrawals: number }
 }
@@ -94,6 +96,7 @@ export class CampaignLoad {
     pays: [],
     withdrawals: [],
     refusals: new Map(),
+    refusalsByKind: new Map(),
     cut: { creates: 0, pays: 0, withdrawals: 0 },
   }
   readonly #o: LoadOptions
@@ -117,8 +120,10 @@ export class CampaignLoad {
     await Promise.all(this.#workers)
   }
 
-  #refused(status: number): void {
+  #refused(kind: 'create' | 'pay' | 'withdrawal', status: number): void {
     this.records.refusals.set(status, (this.records.refusals.get(status) ?? 0) + 1)
+    const key = `${kind} ${status}`
+    this.records.refusalsByKind.set(key, (this.records.refusalsByKind.get(key) ?? 0) + 1)
   }
 
   async #pause(ms: number): Promise<void> {
@@ -167,7 +172,7 @@ export class CampaignLoad {
           if (rec.status === 'pending') this.#payable.push(rec)
         } else {
           rec.outcome = 'refused'
-          this.#refused(o.status)
+          this.#refused('create', o.status)
         }
         return
       }
@@ -185,7 +190,8 @@ export class CampaignLoad {
     while (!this.#stopped) {
       await this.#pause(this.#o.payIntervalMs)
       if (this.#payable.length === 0 || this.#stopped) continue
-      const rec = this.#payable.splice(r.int(0, this.#payable.length - 1), 1)[0]!
+      // One of the newest: an old one has likely expired by now (expiry is 1 minute).
+      const rec = this.#payable.splice(r.int(Math.max(0, this.#payable.length - 10), this.#payable.length - 1), 1)[0]!
       // About a quarter are never paid: they expire (or stay queued) and send payment.expired.
       if (r.chance(0.25)) continue
       const store = this.#o.stores.find((s) => s.name === rec.store)!
@@ -250,7 +256,7 @@ export class CampaignLoad {
     const ok = o.status >= 200 && o.status < 300
     rec.outcome = ok ? 'answered' : 'refused'
     if ('detail' in rec) rec.detail = ok ? '' : `HTTP ${o.status} ${o.text.slice(0, 200)}`
-    if (!ok) this.#refused(o.status)
+    if (!ok) this.#refused(kind === 'pays' ? 'pay' : 'withdrawal', o.status)
     return ok
   }
 }

@@ -15,10 +15,10 @@ export function reportLines(r: CampaignReport): string[] {
       .join(
         ', ',
       )}; transfers: ${f.transfersSent.asked} asked, ${f.transfersSent.cli} by kassa simulate pay, ${f.transfersSent.page} by the page button`,
-    `  webhooks        ${w.expected} expected, ${w.received} received, ${w.deliveries} deliveries (${w.refusedByReceiver} refused by the receiver on purpose), ${w.duplicates} duplicates`,
-    `  withdrawals     ${f.withdrawals.asked} asked, ${f.withdrawals.answered} answered 2xx, ${f.withdrawals.refused} refused, ${f.withdrawals.unanswered} unanswered; ${f.withdrawals.confirmed} confirmed; SENT TWICE ${f.withdrawals.sentTwice}`,
+    `  webhooks        ${w.expected} expected, ${w.received} received (+${w.receivedAfterRead} ended after the feed was read), ${w.deliveries} deliveries (${w.refusedByReceiver} refused by the receiver on purpose), ${w.duplicates} duplicates`,
+    `  withdrawals     ${f.withdrawals.asked} asked, ${f.withdrawals.answered} answered 2xx, ${f.withdrawals.refused} refused, ${f.withdrawals.unanswered} cut off by a kill, ${f.withdrawals.down} sent while down; ${f.withdrawals.confirmed} confirmed; SENT TWICE ${f.withdrawals.sentTwice}`,
     `  replays         ${f.idempotentReplays} Idempotency-Key replays after the kills`,
-    `  refusals        ${JSON.stringify(f.refusalsByStatus)}`,
+    `  refusals        ${JSON.stringify(f.refusals)}`,
     `  doctor          ${f.doctorOk ? 'ok (exit 0, no findings)' : 'FINDINGS'}`,
     `  duration        load ${s(f.durationMs.load)}, drain ${s(f.durationMs.drain)}, total ${s(f.durationMs.total)}`,
     ...r.checks.map((ch) =>
