@@ -65,7 +65,12 @@ export class CampaignServer {
     )
     const deadline = Date.now() + READY_TIMEOUT_MS
     while (Date.now() < deadline) {
-      if (!this.running) throw new Error(`kassa serve exited before it was ready\n--- server output ---\n${this.#output}`)
+      if (!this.running) {
+        const how = this.exits.at(-1)
+        throw new Error(
+          `kassa serve exited (code ${how?.code}, signal ${how?.signal}) before it was ready\n--- server output ---\n${this.#output}`,
+        )
+      }
       try {
         const res = await fetch(`${this.baseUrl}/readyz`, { signal: AbortSignal.timeout(1000) })
         await res.arrayBuffer()
