@@ -211,6 +211,11 @@ export class CampaignLoad {
         const res = await runCli(['simulate', 'pay', pay.paymentId, '--amount', amount], this.#o.server.env)
         pay.outcome = res.code === 0 ? 'answered' : 'refused'
         pay.detail = res.code === 0 ? amount : res.stderr.trim()
+        if (res.code !== 0) {
+          // Counted apart from the HTTP statuses: why the command refused, in its own words.
+          const key = `kassa simulate pay: ${pay.detail.split('\n')[0]!.slice(0, 80)}`
+          this.records.refusalsByKind.set(key, (this.records.refusalsByKind.get(key) ?? 0) + 1)
+        }
       } else {
         const o = await pageSimulate(this.#o.server.baseUrl, pay.paymentId, share)
         this.#note(o, pay, 'pays')
