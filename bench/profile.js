@@ -1,5 +1,5 @@
 // CPU profile of the real server under one benchmark load (not part of the benchmark itself).
-// Usage: npm run build && node bench/profile.js status|create|rates|page|start [seconds=10]
+// Usage: npm run build && node bench/profile.js status|create|create-amount|rates|page|start [seconds=10]
 //   status/create/rates/page: `node --cpu-prof bin/kassa.js serve` under 50 connections of that request,
 //                  then memory figures (via bench/mem-probe.js) and SIGTERM, which writes the profile.
 //   start:         profiles start-up only (spawn → first 200 from /readyz → SIGTERM).
@@ -18,8 +18,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const HOST = '127.0.0.1'
 const mode = process.argv[2]
 const seconds = Number(process.argv[3] ?? 10)
-if (!['status', 'create', 'rates', 'page', 'start'].includes(mode) || !(seconds > 0 && seconds <= 120)) {
-  console.error('usage: node bench/profile.js status|create|rates|page|start [seconds ≤ 120]')
+if (!['status', 'create', 'create-amount', 'rates', 'page', 'start'].includes(mode) || !(seconds > 0 && seconds <= 120)) {
+  console.error('usage: node bench/profile.js status|create|create-amount|rates|page|start [seconds ≤ 120]')
   process.exit(1)
 }
 
@@ -94,17 +94,38 @@ console.log(`ready after ${readyMs.toFixed(0)} ms${profArgs.length ? ' (with --c
 
 if (mode !== 'start') {
   const creds = JSON.parse(
-    execFileSync(process.execPath, ['bin/kassa.js', 'store', 'create', '--name', 'Prof', '--currencies', 'BTC', '--json'], {
-      cwd: ROOT,
-      env,
-      timeout: 60_000,
-    })
+    execFileSync(
+      process.execPath,
+      [
+        'bin/kassa.js',
+        'store',
+        'create',
+        '--name',
+        'Prof',
+        '--currencies',
+        mode === 'create-amount' ? 'USDT_TRC20:unique_amount' : 'BTC',
+        '--json',
+      ],
+      {
+        cwd: ROOT,
+        env,
+        timeout: 60_000,
+      },
+    )
       .toString()
       .trim()
       .split('\n')
       .at(-1),
   )
-  const created = (await signedFetch(port, creds, 'POST', '/api/v1/payment/create', '{"amount":"0.001","order_id":"bench-0"}')).json
+  const created = (
+    await signedFetch(
+      port,
+      creds,
+      'POST',
+      '/api/v1/payment/create',
+      `{"amount":"${mode === 'create-amount' ? '1.00' : '0.001'}","order_id":"bench-0"}`,
+    )
+  ).json
   const statusPath = `/api/v1/payment/${created.data.payment_id}`
   let n = 0
   const statusHeaders = getSigner(creds, statusPath)
@@ -126,7 +147,9 @@ if (mode !== 'start') {
               method: 'POST',
               path: '/api/v1/payment/create',
               setupRequest(req) {
-                const body = `{"amount":"0.001","order_id":"bench-${++n}"}`
+                // Unique-amount creates spread over 5,000 base amounts (bench/run.js does the same).
+                const i = ++n
+                const body = `{"amount":"${mode === 'create-amount' ? `${(i % 5000) + 1}.00` : '0.001'}","order_id":"bench-${i}"}`
                 req.body = body
                 req.headers = { ...req.headers, ...signedPostHeaders(creds, '/api/v1/payment/create', body) }
                 return req

@@ -1,5 +1,5 @@
 import { preparedInsert } from '../prepared-query.js'
-import { preparedFor } from './prepared-statements.js'
+import { preparedFor, readPrepared } from './prepared-statements.js'
 import type { PreparedCache } from './prepared-statements.js'
 import type { RepositoryContext } from './repository-context.js'
 
@@ -29,6 +29,7 @@ export interface NewWatchedAddresses {
 /** The counters run once per payment: compiled once per database (db/prepared-query.ts). */
 const nextStoreIndexQueries: PreparedCache<{ next_index: number }, [string, string]> = new WeakMap()
 const nextNetworkIndexQueries: PreparedCache<{ next_index: number }, [string]> = new WeakMap()
+const sharedAddressQueries: PreparedCache<{ address: string }, [string, string]> = new WeakMap()
 const insertDepositAddress = preparedInsert('deposit_addresses', [
   'network',
   'address',
@@ -97,15 +98,17 @@ export class DepositAddressRepository {
 
   /** The store's first shared address on the network (no payment of its own), if it has one. */
   async sharedAddress(storeId: string, network: string): Promise<string | undefined> {
-    const row = await this.#ctx.db
-      .selectFrom('deposit_addresses')
-      .select('address')
-      .where('store_id', '=', storeId)
-      .where('network', '=', network)
-      .where('payment_id', 'is', null)
-      .orderBy('derivation_index')
-      .limit(1)
-      .executeTakeFirst()
+    const q = preparedFor(sharedAddressQueries, this.#ctx, 2, (db, store, net) =>
+      db
+        .selectFrom('deposit_addresses')
+        .select('address')
+        .where('store_id', '=', store as string)
+        .where('network', '=', net as string)
+        .where('payment_id', 'is', null)
+        .orderBy('derivation_index')
+        .limit(1),
+    )
+    const [row] = await readPrepared(this.#ctx, q, storeId, network)
     return row?.address
   }
 

@@ -77,6 +77,10 @@ const insertPayment = preparedInsert('payments', [
 const summaryQueries: PreparedCache<PaymentSummaryRow, [string, string]> = new WeakMap()
 // The buyer's payment page and its status polls read the whole row by id.
 const byIdQueries: PreparedCache<PaymentRow, [string]> = new WeakMap()
+// A unique-amount create looks up its candidates and claims one: compiled once.
+const heldInRangeQueries: PreparedCache<{ amount: string }, [string, string, string, string]> = new WeakMap()
+const heldInListQueries: PreparedCache<{ amount: string }, [string, string, string]> = new WeakMap()
+const claimAmountQueries: PreparedCache<{ payment_id: string }, [string, string, string, string]> = new WeakMap()
 
 /** Payments and their unique-amount slots (`payments`, `amount_slots`). */
 export class PaymentRepository {
@@ -299,7 +303,7 @@ export class PaymentRepository {
    */
   async heldAmounts(currency: CurrencyCode, address: string, candidates: readonly bigint[]): Promise<Set<bigint>> {
     if (candidates.length === 0) return new Set()
-    let query = this.#ctx.db.selectFrom('amount_slots').select('amount').where('currency', '=', currency).where('address', '=', address)
+    let rows: Array<{ amount: string }>
     if (this.#ctx.dialect.moneyOrdersNumerically) {
       let low = candidates[0] as bigint
       let high = low
@@ -307,23 +311,43 @@ export class PaymentRepository {
         if (c < low) low = c
         if (c > high) high = c
       }
-      query = query.where('amount', '>=', low.toString()).where('amount', '<=', high.toString())
+      const q = preparedFor(heldInRangeQueries, this.#ctx, 4, (db, cur, addr, lo, hi) =>
+        db
+          .selectFrom('amount_slots')
+          .select('amount')
+          .where('currency', '=', cur as string)
+          .where('address', '=', addr as string)
+          .where('amount', '>=', lo as string)
+          .where('amount', '<=', hi as string),
+      )
+      rows = await q.executeOn(this.#ctx.db, currency, address, low.toString(), high.toString())
     } else {
-      query = query.where('amount', 'in', candidates.map(String))
+      // The candidates as one JSON array parameter: the statement keeps one shape, so it is
+      // compiled once, and SQLite still looks each value up in the primary key.
+      const q = preparedFor(heldInListQueries, this.#ctx, 3, (db, cur, addr, list) =>
+        db
+          .selectFrom('amount_slots')
+          .select('amount')
+          .where('currency', '=', cur as string)
+          .where('address', '=', addr as string)
+          .where(sql<boolean>`amount in (select value from json_each(${list}))`),
+      )
+      rows = await q.executeOn(this.#ctx.db, currency, address, JSON.stringify(candidates.map(String)))
     }
     const wanted = new Set(candidates)
-    const rows = await query.execute()
     return new Set(rows.map((r) => BigInt(r.amount)).filter((a) => wanted.has(a)))
   }
 
   /** Takes the slot of `amount` at this address for the payment; false when someone holds it. */
   async claimAmount(currency: CurrencyCode, address: string, amount: bigint, paymentId: string): Promise<boolean> {
-    const inserted = await this.#ctx.db
-      .insertInto('amount_slots')
-      .values({ currency, address, amount: amount.toString(), payment_id: paymentId })
-      .onConflict((oc) => oc.doNothing())
-      .returning('payment_id')
-      .executeTakeFirst()
+    const q = preparedFor(claimAmountQueries, this.#ctx, 4, (db, cur, addr, amt, pid) =>
+      db
+        .insertInto('amount_slots')
+        .values({ currency: cur as string, address: addr as string, amount: amt as string, payment_id: pid as string })
+        .onConflict((oc) => oc.doNothing())
+        .returning('payment_id'),
+    )
+    const [inserted] = await q.executeOn(this.#ctx.db, currency, address, amount.toString(), paymentId)
     return inserted !== undefined
   }
 
