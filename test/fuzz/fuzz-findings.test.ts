@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { testDialects } from '../support/databases.js'
+import type { StoreCredentials } from '../support/signed-client.js'
+import { startTestKassa, type TestKassa } from '../support/test-kassa.js'
+
+// Defects the fuzz suite (api-fuzz.test.ts) found, each held by the smallest request that
+// showed it (docs/RELIABILITY.md, "Fuzz suite").
+
+for (const dialect of await testDialects()) {
+  describe(`fuzz findings (${dialect.name})`, () => {
+    let t: TestKassa
+    let store: StoreCredentials
+    let paymentId: string
+
+    before(async () => {
+      t = await startTestKassa(dialect)
+      store = await t.createStore('USDT_TRC20')
+      const r = await t.request(store, 'POST', '/api/v1/payment/create', { amount: '10.00' })
+      paymentId = r.json.data.payment_id
+    })
+    after(async () => {
+      await t.close()
+    })
+
+    test('HEAD on a live payment’s event stream answers at once and ends (it hung, holding the connection)', async () => {
+      const res = await fetch(`${t.baseUrl}/pay/${paymentId}/events`, { method: 'HEAD', signal: AbortSignal.timeout(2000) })
+      assert.equal(res.status, 200)
+      assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/)
+    })
+  })
+}
