@@ -28,5 +28,18 @@ for (const dialect of await testDialects()) {
       assert.equal(res.status, 200)
       assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/)
     })
+
+    test('a dashboard URL Fastify refuses before routing (a path parameter over 100 characters) is a page, not the Merchant API JSON', async () => {
+      const long = 'a'.repeat(300)
+      for (const [method, path] of [
+        ['GET', `/dashboard/stores/${long}`],
+        ['POST', `/dashboard/stores/00000000-0000-1000-8000-000000000000/payments/x/refunds/${long}/cancel`],
+      ] as const) {
+        const res = await fetch(t.baseUrl + path, { method, headers: { accept: 'text/html' }, redirect: 'manual' })
+        const body = await res.text()
+        assert.equal(res.status, 400, `${method} ${path.slice(0, 40)}: ${body.slice(0, 200)}`)
+        assert.match(res.headers.get('content-type') ?? '', /^text\/html/, `${method}: ${body.slice(0, 200)}`)
+      }
+    })
   })
 }
