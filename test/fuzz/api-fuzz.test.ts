@@ -39,6 +39,8 @@ for (const dialect of await testDialects()) {
         const forms = await crawlForms(client, routes, fixtures)
         phase('pages crawled')
         const sent = new Map<string, number>()
+        /** Answers by status class: how many requests got past validation (2xx, 3xx) shows how deep the fuzz reaches. */
+        const answers = new Map<string, number>()
         // The tables as the last request left them: each request's "before" is the previous
         // one's "after", unless something else wrote in between (a new sign-in).
         let last = await tableChecksums(t.database.handle)
@@ -74,6 +76,8 @@ for (const dialect of await testDialects()) {
                 const before = last
                 const res = await client.send(req, out)
                 last = await tableChecksums(t.database.handle)
+                const status = `${String(res.status)[0]}xx`
+                answers.set(status, (answers.get(status) ?? 0) + 1)
                 const where = () => `\n  request: ${JSON.stringify(out).slice(0, 1500)}\n  answer: ${res.status} ${res.body.slice(0, 500)}`
                 const problem = contractProblem(route.url, out, res)
                 if (problem) throw new Error(`${problem}${where()}`)
@@ -97,6 +101,11 @@ for (const dialect of await testDialects()) {
           })
         }
         const total = [...sent.values()].reduce((a, b) => a + b, 0)
+        const classes = [...answers]
+          .sort()
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ')
+        phase(`fuzzed, answers ${classes},`)
         ctx.diagnostic(
           `${dialect.name}: ${routes.length} routes, ${forms.length} forms, ${total} requests, ${client.signIns} sign-ins again, seed ${settings.seed}`,
         )
