@@ -20,6 +20,10 @@ export interface FuzzFixtures {
   paymentId: string
   /** A payment of `dashboardStore`. */
   dashboardPaymentId: string
+  /** Completed ETH payments (one per store), so refunds and balances have money to act on. */
+  completedPaymentIds: string[]
+  /** A refund of the merchant's completed payment that waits for the buyer's address. */
+  refund: { id: string; token: string } | undefined
   selectionToken: string
   linkId: string | undefined
   swapKey: string
@@ -32,12 +36,16 @@ export interface FuzzFixtures {
 /** Everything the requests point at, made through the services and the APIs themselves. */
 export async function makeFixtures(t: TestKassa): Promise<FuzzFixtures> {
   const user = await createDashboardUser(t, DASHBOARD_EMAIL, { operator: true, accountName: 'Fuzz account' })
-  const merchant = await t.createStore('USDT_TRC20')
+  const merchant = await t.createStore('USDT_TRC20,ETH')
   const dashboardStore = await t.createStore('USDT_TRC20,BTC,ETH', { accountId: user.accountId })
   for (const s of [merchant, dashboardStore]) {
     await t.kassa.pageSettings.update(s.storeId, { widgetEnabled: true, widgetOrigins: [SHOP_ORIGIN], donationsEnabled: true })
   }
-  const created = await t.request(merchant, 'POST', '/api/v1/payment/create', { amount: '12.50', order_id: 'fuzz-1' })
+  const created = await t.request(merchant, 'POST', '/api/v1/payment/create', {
+    amount: '12.50',
+    currency: 'USDT_TRC20',
+    order_id: 'fuzz-1',
+  })
   if (created.status !== 200) throw new Error(`fixture payment: ${created.text}`)
   const own = await t.request(dashboardStore, 'POST', '/api/v1/payment/create', { amount: '4', currency: 'USDT_TRC20' })
   if (own.status !== 200) throw new Error(`fixture payment: ${own.text}`)
@@ -55,6 +63,12 @@ export async function makeFixtures(t: TestKassa): Promise<FuzzFixtures> {
     maxAmount: '',
     currencies: [],
   }).catch(() => undefined)
+  const completedPaymentIds = [await completedEthPayment(t, merchant), await completedEthPayment(t, dashboardStore)]
+  const refunded = await t.request(merchant, 'POST', `/api/v1/payment/${completedPaymentIds[0]}/refund`, { amount: '0.1' })
+  const refund =
+    refunded.status === 201
+      ? { id: refunded.json.data.id as string, token: new URL(refunded.json.data.refund_url as string).pathname.split('/').pop()! }
+      : undefined
   const swapKey = (await t.kassa.swapAccounts.create('Fuzz client')).swapApiKey
   const order = await t.app.inject({
     method: 'POST',
@@ -78,6 +92,8 @@ export async function makeFixtures(t: TestKassa): Promise<FuzzFixtures> {
     dashboardStore.storeId,
     paymentId,
     dashboardPaymentId,
+    completedPaymentIds,
+    refund,
     selectionToken,
     link?.id,
     orderBody.trackcode,
@@ -87,6 +103,8 @@ export async function makeFixtures(t: TestKassa): Promise<FuzzFixtures> {
     dashboardStore,
     paymentId,
     dashboardPaymentId,
+    completedPaymentIds,
+    refund,
     selectionToken,
     linkId: link?.id,
     swapKey,
@@ -97,6 +115,20 @@ export async function makeFixtures(t: TestKassa): Promise<FuzzFixtures> {
 }
 
 export { TEST_PASSWORD }
+
+/** A completed test-mode ETH payment of 1 ETH, confirmed and credited (as test/refunds does it). */
+async function completedEthPayment(t: TestKassa, store: StoreCredentials): Promise<string> {
+  const p = await t.request(store, 'POST', '/api/v1/payment/create', { amount: '1', currency: 'ETH' })
+  if (p.status !== 200) throw new Error(`fixture ETH payment: ${p.text}`)
+  const id = p.json.data.payment_id as string
+  await t.kassa.simulation.pay(id)
+  await t.kassa.runWorkersOnce()
+  await t.kassa.simulation.mine(12, 'sim-ethereum')
+  await t.kassa.runWorkersOnce()
+  const s = await t.request(store, 'GET', `/api/v1/payment/${id}`)
+  if (s.json?.data?.status !== 'completed') throw new Error(`fixture ETH payment not completed: ${s.text}`)
+  return id
+}
 
 const CURRENCIES = ['USDT_TRC20', 'USDT_ERC20', 'BTC', 'ETH', 'LTC', 'TRX', 'usdt_trc20', 'XRP']
 const FIATS = ['USD', 'EUR', 'RUB', 'CNY', 'GBP', 'usd', 'JPY']
@@ -128,14 +160,15 @@ export function fuzzVocabulary(f: FuzzFixtures): Vocabulary {
   )
   const table: Record<string, fc.Arbitrary<unknown>> = {
     id: ids,
-    pid: fc.constantFrom(f.dashboardPaymentId, f.paymentId),
-    payment_id: fc.constantFrom(f.paymentId),
+    pid: fc.constantFrom(f.dashboardPaymentId, f.paymentId, ...f.completedPaymentIds),
+    payment_id: fc.constantFrom(f.paymentId, ...f.completedPaymentIds),
+    rid: fc.constantFrom(f.refund?.id ?? 'none'),
     store_id: fc.constantFrom(f.merchant.storeId, f.dashboardStore.storeId),
     lid: fc.constantFrom(f.linkId ?? 'none'),
     linkId: fc.constantFrom(f.linkId ?? 'none'),
     apiKey: fc.constantFrom(f.merchant.apiKey, f.dashboardStore.apiKey),
     api_key: fc.constantFrom(f.merchant.apiKey, f.dashboardStore.apiKey),
-    token: fc.constantFrom(f.selectionToken),
+    token: fc.constantFrom(f.selectionToken, f.refund?.token ?? 'none'),
     trackcode: fc.constantFrom(f.trackcode, f.trackcode.toLowerCase()),
     signature: fc.constantFrom(f.signatureText, f.signatureText.replace(/-----[A-Z ]+-----|\n/g, '')),
     output: fc.constantFrom('1', '2', '0', '11'),

@@ -13,11 +13,12 @@ import { pathParamNames } from './route-inventory.js'
 export async function crawlForms(client: FuzzClient, routes: RegisteredRoute[], f: FuzzFixtures): Promise<PageForm[]> {
   const candidates: Record<string, string[]> = {
     id: [f.dashboardStore.storeId, f.paymentId, f.dashboardPaymentId],
-    pid: [f.dashboardPaymentId],
+    pid: [f.dashboardPaymentId, ...f.completedPaymentIds],
+    rid: f.refund ? [f.refund.id] : [],
     lid: f.linkId ? [f.linkId] : [],
     linkId: f.linkId ? [f.linkId] : [],
     apiKey: [f.dashboardStore.apiKey],
-    token: [f.selectionToken],
+    token: [f.selectionToken, ...(f.refund ? [f.refund.token] : [])],
   }
   const forms: PageForm[] = []
   for (const route of routes) {
