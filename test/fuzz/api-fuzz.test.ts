@@ -14,9 +14,9 @@ import { documentedOperations, registeredRoutes } from './route-inventory.js'
 import { changedTables, tableChecksums } from './table-checksum.js'
 
 // Issue 16, "checks that stay": every route the app registers, in the OpenAPI document or
-// hidden from it, gets generated requests (test/fuzz/README in docs/RELIABILITY.md, "Fuzz
-// suite"). Per request: no 5xx, the surface's envelope, and on a refusal no table written
-// but those table-checksum.ts lists with their reasons. Seed and count: fuzz-settings.ts.
+// hidden from it, gets generated requests (docs/RELIABILITY.md, "Fuzz suite"). Per request:
+// no 5xx, the surface's envelope, and on a refusal no table written but those
+// table-checksum.ts lists with their reasons. Seed and count: fuzz-settings.ts.
 
 const settings = fuzzSettings()
 
@@ -90,7 +90,7 @@ for (const dialect of await testDialects()) {
                 const status = `${String(res.status)[0]}xx`
                 answers.set(status, (answers.get(status) ?? 0) + 1)
                 const where = () => `\n  request: ${JSON.stringify(out).slice(0, 1500)}\n  answer: ${res.status} ${res.body.slice(0, 500)}`
-                const problem = contractProblem(route.url, out, res)
+                const problem = contractProblem(out, res)
                 if (problem) throw new Error(`${problem}${where()}`)
                 if (res.status >= 400) {
                   const changed = changedTables(before, last)

@@ -12,14 +12,17 @@ import { isScriptRoute, surfaceOf } from './surfaces.js'
  *   page, except on the routes scripts read; anyone else the Merchant API's JSON envelope or a page.
  * - Anything else: a JSON refusal is the Merchant API's envelope.
  */
-export function contractProblem(routeUrl: string, req: SentRequest, res: FuzzResponse): string | undefined {
+export function contractProblem(req: SentRequest, res: FuzzResponse): string | undefined {
   if (res.status >= 500) return `status ${res.status}`
   const type = String(res.headers['content-type'] ?? '')
   const isJson = type.startsWith('application/json')
   const isHtml = type.startsWith('text/html')
   const refused = res.status >= 400
   const headOnly = req.method === 'HEAD' || res.status === 204 || res.status === 304
-  const surface = surfaceOf(routeUrl)
+  // The path the app saw: the request URL with dot segments resolved (`/link/%2e%2e` is `/`,
+  // as a browser and app.inject's URL parsing both make it), not the route it was made for.
+  const seen = new URL(req.url, 'http://fuzz.invalid').pathname
+  const surface = surfaceOf(seen)
   let json: any
   if (isJson && !headOnly) {
     try {
@@ -47,7 +50,7 @@ export function contractProblem(routeUrl: string, req: SentRequest, res: FuzzRes
       if (!isJson) return `a ${res.status} that is not JSON (${type})`
       if (headOnly) return undefined
       if (!refused) return json?.ok === true ? undefined : `a ${res.status} without ok: true`
-      const key = routeUrl === '/v1/validate' ? 'error' : 'code'
+      const key = seen === '/v1/validate' ? 'error' : 'code'
       return keysAre(json, ['ok', key, 'message']) && json.ok === false && typeof json[key] === 'string' && typeof json.message === 'string'
         ? undefined
         : `not the Swap API envelope: ${res.body.slice(0, 200)}`
@@ -65,7 +68,7 @@ export function contractProblem(routeUrl: string, req: SentRequest, res: FuzzRes
     case 'buyer': {
       if (!refused) return undefined
       const browser = (req.headers.accept ?? '').includes('text/html')
-      if (browser && !isScriptRoute(routeUrl) && !isHtml)
+      if (browser && !isScriptRoute(seen) && !isHtml)
         return `a browser got a ${res.status} that is not a page (${type}): ${res.body.slice(0, 200)}`
       if (isHtml) return undefined
       return merchantEnvelope()

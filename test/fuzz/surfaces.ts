@@ -20,6 +20,6 @@ export function surfaceOf(url: string): Surface {
  * even to a browser (the widget's endpoint has its own CORS error handler, docs/ERRORS.md
  * "Public widget and donation endpoints").
  */
-export function isScriptRoute(url: string): boolean {
-  return url === '/pay/widget' || /\/(status|events|config)$/.test(url)
+export function isScriptRoute(path: string): boolean {
+  return path === '/pay/widget' || /^\/(pay|donate)\/[^/]+\/(status|events|config)$/.test(path)
 }
