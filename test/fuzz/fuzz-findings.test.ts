@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { createDashboardUser, TEST_PASSWORD } from '../support/dashboard.js'
 import { testDialects } from '../support/databases.js'
 import type { StoreCredentials } from '../support/signed-client.js'
 import { startTestKassa, type TestKassa } from '../support/test-kassa.js'
@@ -40,6 +41,20 @@ for (const dialect of await testDialects()) {
         assert.equal(res.status, 400, `${method} ${path.slice(0, 40)}: ${body.slice(0, 200)}`)
         assert.match(res.headers.get('content-type') ?? '', /^text\/html/, `${method}: ${body.slice(0, 200)}`)
       }
+    })
+
+    // busboy's plain Error for a body that is not multipart reached the dashboard's error handler as an unknown error.
+    test('a dashboard POST labelled multipart/form-data whose body is not multipart is a 400 page, not a 500', async () => {
+      await createDashboardUser(t, 'multipart@example.com')
+      const signed = await t.kassa.accountSessions.login('multipart@example.com', TEST_PASSWORD, '127.0.0.1')
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/dashboard/stores/new',
+        headers: { 'content-type': 'multipart/form-data; boundary=x', cookie: `kassa_session=${signed.token}`, accept: 'text/html' },
+        payload: '{"amount":"1.00"}',
+      })
+      assert.equal(r.statusCode, 400, r.body.slice(0, 200))
+      assert.match(String(r.headers['content-type']), /^text\/html/)
     })
   })
 }
