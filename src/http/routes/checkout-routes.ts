@@ -203,6 +203,9 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
         'x-accel-buffering': 'no',
         connection: 'keep-alive',
       })
+      // HEAD (Fastify serves one for every GET) has no body: Node drops the writes without
+      // flushing the headers, so a stream left open answered nothing and held the socket.
+      if (req.method === 'HEAD') return res.end()
       const send = (payment: Payment) => res.write(`data: ${JSON.stringify(publicPaymentJson(payment, required))}\n\n`)
       send(p)
       const ended = (payment: Payment) => payment.status !== 'pending' && payment.status !== 'queued' && payment.status !== 'confirming'

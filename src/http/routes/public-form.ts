@@ -37,18 +37,22 @@ export function refuseCrossSitePost(publicUrl: string) {
   }
 }
 
-/** Where buyers' browsers go: the payment, donation, payment-link and refund pages. */
-const BUYER_PAGE_PATH = /^\/(pay|donate|link|refund)(\/|$|\?)/
+/**
+ * Where browsers go: the buyer's payment, donation, payment-link and refund pages, and the
+ * dashboard (whose own handlers answer its routes' errors with its pages; what reaches this
+ * check there is a URL Fastify refused before routing, such as an over-long path parameter).
+ */
+const PAGE_PATH = /^\/(pay|donate|link|refund|dashboard)(\/|$|\?)/
 
 /**
  * Whether an error that escaped a route (an unknown or over-long path, a malformed URL, a
- * limit) should be the HTML error page rather than the Merchant API's JSON: a buyer's path,
+ * limit) should be the HTML error page rather than the Merchant API's JSON: a page's path,
  * asked for by a browser (`Accept` naming text/html, as navigations and form posts do). The
  * widgets' and the pages' own `fetch()` calls send `Accept: *\/*` and keep their JSON.
  */
 export function wantsErrorPage(req: FastifyRequest): boolean {
   const accept = req.headers.accept
-  return typeof accept === 'string' && accept.includes('text/html') && BUYER_PAGE_PATH.test(req.url)
+  return typeof accept === 'string' && accept.includes('text/html') && PAGE_PATH.test(req.url)
 }
 
 /** A refusal as the buyer's error page, in their language, with the error's status. */

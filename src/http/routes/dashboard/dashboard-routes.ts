@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie'
 import csrf from '@fastify/csrf-protection'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { DashboardCsrfError, RouteNotFoundError } from '../../../errors/index.js'
+import { DashboardCsrfError, RequestInvalidError, RouteNotFoundError } from '../../../errors/index.js'
 import type { AccountSessions } from '../../../services/accounts/account-sessions.js'
 import { html } from '../../../web/html.js'
 import { authPage, dashboardPage, notice } from '../../../web/dashboard/dashboard-layout.js'
@@ -131,7 +131,16 @@ export async function dashboardRoutes(app: FastifyInstance, opts: DashboardDeps)
 
   app.setErrorHandler(async (err, req, reply) => {
     const csrfFailure = typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('FST_CSRF_')
-    const e = toErrorResponse(csrfFailure ? new DashboardCsrfError() : err)
+    // A body labelled multipart that is not (busboy's plain Error, thrown while the form is read,
+    // before any handler): the sender's mistake, not ours.
+    const unreadableForm =
+      (req as { isMultipart?: () => boolean }).isMultipart?.() === true &&
+      err instanceof Error &&
+      err.constructor === Error &&
+      !('statusCode' in err)
+    const e = toErrorResponse(
+      csrfFailure ? new DashboardCsrfError() : unreadableForm ? new RequestInvalidError('The form data could not be read.') : err,
+    )
     if (e.status >= 500) req.log.error({ err }, 'dashboard request failed')
     return sendError(req, reply, e.status, e.message)
   })
