@@ -22,3 +22,11 @@ test('nesting is bounded, and checking a very deep value does not recurse', () =
   assert.equal(untrustedInputProblem(nest(MAX_INPUT_DEPTH + 1)), 'a is nested more than 64 levels deep.')
   assert.match(untrustedInputProblem(nest(200_000)) ?? '', /nested more than 64 levels/)
 })
+
+test('a lone UTF-16 surrogate is refused, in a value or a field name; pairs (emoji) and other Unicode are not', () => {
+  const lone = 'must be valid Unicode text (it holds a lone UTF-16 surrogate).'
+  assert.equal(untrustedInputProblem(JSON.parse('{"memo":"a\\ud800b"}')), `memo ${lone}`)
+  assert.equal(untrustedInputProblem({ m: { k: ['ok', 'x\udfff'] } }), `m.k[1] ${lone}`)
+  assert.equal(untrustedInputProblem({ m: { '\ud83d': 1 } }), `A field name in m ${lone}`)
+  assert.equal(untrustedInputProblem({ memo: 'Спасибо 🎉 謝謝 ☕', shop: '\ud83d\ude00' }), undefined)
+})

@@ -7,6 +7,9 @@
  *   stored NUL on the other; the other control characters have no use in any field and make
  *   logs and pages lie. Tab and line breaks stay: they are ordinary in a donor's message or a
  *   description, and single-line fields (amounts, addresses, keys) refuse them by their own rules.
+ * - Well-formed Unicode: no lone UTF-16 surrogate (JSON's \ud800 escape can make one). Encoded
+ *   as UTF-8 for either database it silently becomes U+FFFD, so the stored text would not be
+ *   the text received.
  * - At most MAX_INPUT_DEPTH levels of nesting. No request of either API needs more than a
  *   few; the limit keeps every later step (serialising, rendering, storing) from recursing
  *   without bound.
@@ -20,6 +23,13 @@ export const MAX_INPUT_DEPTH = 64
 
 // U+0000–U+0008, U+000B, U+000C, U+000E–U+001F: C0 without tab, line feed, carriage return.
 const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/
+
+// In u-mode a surrogate pair is one code point, so this matches lone surrogates only.
+const LONE_SURROGATE = /\p{Cs}/u
+
+function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text)
+}
 
 export function hasForbiddenControl(text: string): boolean {
   return FORBIDDEN_CONTROL.test(text)
@@ -42,6 +52,7 @@ export function untrustedInputProblem(value: unknown, label = '', maxDepth = MAX
     const { value: v, path, depth } = stack.pop()!
     if (typeof v === 'string') {
       if (hasForbiddenControl(v)) return `${where(path)} must not contain control characters.`
+      if (hasLoneSurrogate(v)) return `${where(path)} must be valid Unicode text (it holds a lone UTF-16 surrogate).`
       continue
     }
     if (typeof v !== 'object' || v === null) continue
@@ -50,6 +61,7 @@ export function untrustedInputProblem(value: unknown, label = '', maxDepth = MAX
     const array = Array.isArray(v)
     for (const [k, child] of Object.entries(v)) {
       if (hasForbiddenControl(k)) return `A field name in ${where(path)} must not contain control characters.`
+      if (hasLoneSurrogate(k)) return `A field name in ${where(path)} must be valid Unicode text (it holds a lone UTF-16 surrogate).`
       stack.push({ value: child, path: array ? `${path}[${k}]` : path ? `${path}.${k}` : k, depth: depth + 1 })
     }
   }
