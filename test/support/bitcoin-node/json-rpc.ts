@@ -16,7 +16,8 @@ export class BitcoinRpcError extends Error {
 }
 
 export interface JsonRpcClient {
-  call<T>(method: string, params?: unknown[]): Promise<T>
+  /** `timeoutMs`: the socket may stay silent this long before the call fails (default 60 s), so a node that never answers fails a test instead of hanging it. */
+  call<T>(method: string, params?: unknown[], timeoutMs?: number): Promise<T>
   close(): void
 }
 
@@ -26,7 +27,7 @@ export function jsonRpcClient(url: string, user: string, password: string): Json
   const auth = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
   let id = 0
   return {
-    call<T>(method: string, params: unknown[] = []): Promise<T> {
+    call<T>(method: string, params: unknown[] = [], timeoutMs = 60_000): Promise<T> {
       const body = JSON.stringify({ jsonrpc: '1.0', id: ++id, method, params })
       return new Promise<T>((resolve, reject) => {
         const req = request(
@@ -54,6 +55,7 @@ export function jsonRpcClient(url: string, user: string, password: string): Json
             res.on('error', reject)
           },
         )
+        req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method}: no answer within ${timeoutMs} ms`)))
         req.on('error', reject)
         req.end(body)
       })

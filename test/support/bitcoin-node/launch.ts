@@ -76,7 +76,9 @@ export async function launchNode(coin: Coin, dataDir: string, opts: LaunchSettin
   const deadline = Date.now() + 20_000
   for (;;) {
     try {
-      await rpc.call('getblockcount')
+      // A short wait per try: a starting node that takes the connection but never answers it
+      // once hung a CI run for half an hour; the next try gets an answer.
+      await rpc.call('getblockcount', [], 2_000)
       break
     } catch (e) {
       const exited = await Promise.race([proc.exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 20))])
