@@ -1,6 +1,7 @@
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql } from 'kysely'
 import type { ColumnDefinitionBuilder, DatabaseConnection, SqliteDatabase, SqliteStatement } from 'kysely'
 import type BetterSqlite3 from 'better-sqlite3'
+import { FreshReads, noteStatement } from './fresh-reads.js'
 import { registerDirectReader } from './prepared-query.js'
 import type { Database } from './schema.js'
 import type { SqliteCheckpointer } from './sqlite-checkpointer.js'
@@ -165,11 +166,23 @@ export async function openSqlite(file: string, opts: SqliteOptions = {}): Promis
   }
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck()
   const prepare = statementCache(sqlite)
-  const database: SqliteDatabase = { prepare: (sql) => prepare(sql) as unknown as SqliteStatement, close: () => sqlite.close() }
+  // Every statement Kysely runs passes here first, so fresh-reads.ts sees each write.
+  const database: SqliteDatabase = {
+    prepare: (sql) => {
+      const statement = prepare(sql)
+      noteStatement(statement)
+      return statement as unknown as SqliteStatement
+    },
+    close: () => sqlite.close(),
+  }
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) })
   // better-sqlite3 is synchronous, so a read can run at once, unless a transaction is open on
   // the (one) connection: it would see that transaction's uncommitted writes. Then it queues.
-  registerDirectReader(db, (sql, parameters) => (sqlite.inTransaction ? undefined : prepare(sql).all(parameters)))
+  // Outside a transaction, a read repeated while nothing changed is answered from memory.
+  const reads = new FreshReads(() => dataVersion.get() as number)
+  registerDirectReader(db, (sql, parameters) =>
+    sqlite.inTransaction ? undefined : reads.read(sql, parameters, () => prepare(sql).all(parameters)),
+  )
   return {
     db,
     dialect: SQLITE,

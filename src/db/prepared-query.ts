@@ -5,7 +5,7 @@ import type { Database } from './schema.js'
  * Runs a read at once, outside Kysely, or answers undefined when it cannot (then the caller
  * goes through Kysely, which waits its turn for the connection).
  */
-export type DirectReader = (sql: string, parameters: readonly unknown[]) => unknown[] | undefined
+export type DirectReader = (sql: string, parameters: readonly unknown[]) => readonly unknown[] | undefined
 
 const directReaders = new WeakMap<Kysely<Database>, DirectReader>()
 
@@ -39,10 +39,11 @@ export class PreparedQuery<Row, Args extends readonly unknown[]> {
     if (markers.some((_, i) => !this.#slots.includes(i))) throw new Error('PreparedQuery: a parameter is not used by the query')
   }
 
-  async execute(...args: Args): Promise<Row[]> {
+  /** Rows may be frozen and shared (db/fresh-reads.ts): read them, never change them. */
+  async execute(...args: Args): Promise<readonly Readonly<Row>[]> {
     if (this.#direct) {
       const rows = this.#direct(this.#compiled.sql, this.#parameters(args))
-      if (rows) return rows as Row[]
+      if (rows) return rows as readonly Readonly<Row>[]
     }
     return this.executeOn(this.#db, ...args)
   }

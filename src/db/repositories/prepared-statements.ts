@@ -34,6 +34,6 @@ export function readPrepared<Row, Args extends readonly unknown[]>(
   ctx: RepositoryContext,
   q: PreparedQuery<Row, Args>,
   ...args: Args
-): Promise<Row[]> {
+): Promise<readonly Readonly<Row>[]> {
   return ctx.inTransaction ? q.executeOn(ctx.db, ...args) : q.execute(...args)
 }
