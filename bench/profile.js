@@ -1,6 +1,6 @@
 // CPU profile of the real server under one benchmark load (not part of the benchmark itself).
 // Usage: npm run build && node bench/profile.js status|create|create-amount|rates|page|start [seconds=10]
-//   status/create/rates/page: `node --cpu-prof bin/kassa.js serve` under 50 connections of that request,
+//   status/create/rates/page: `node --cpu-prof dist/cli/main.js serve` under 50 connections of that request,
 //                  then memory figures (via bench/mem-probe.js) and SIGTERM, which writes the profile.
 //   start:         profiles start-up only (spawn → first 200 from /readyz → SIGTERM).
 // Profiles go to bench/results/profiles/; summarise with bench/cpuprofile-summary.js.
@@ -73,7 +73,10 @@ const preload = (process.env.BENCH_PRELOAD ?? '')
   .split(',')
   .filter(Boolean)
   .flatMap((p) => ['--import', p])
-const server = spawn(process.execPath, [...profArgs, '--import', './bench/mem-probe.js', ...preload, 'bin/kassa.js', 'serve'], {
+// Start-up is profiled as it runs (the bundle, dist/kassa.js); load profiles run tsc's modules
+// (dist/cli/main.js), the same code, so that the summary can name files and packages.
+const entry = mode === 'start' ? 'bin/kassa.js' : 'dist/cli/main.js'
+const server = spawn(process.execPath, [...profArgs, '--import', './bench/mem-probe.js', ...preload, entry, 'serve'], {
   cwd: ROOT,
   env,
   stdio: ['ignore', 'inherit', 'inherit'],

@@ -5,9 +5,10 @@
 // 3. Two stores via the CLI (BTC unique_address, USDT_TRC20 unique_amount), one payment to read.
 // 4. Signed GET /api/v1/payment/{id}; 5. signed creates on each store; 6. GET /api/v1/rates
 //    with a conversion; 7. the payment page (HTML).
-// 8. Server RSS after the runs, then SIGTERM.
+// 8. Server RSS after the runs, then SIGTERM. 9. The ceiling again.
 // The targets (issue 17) are server CPU µs per request relative to the ceiling's, measured in
-// the same run: a ratio of req/s moves with the VM, a ratio of CPU per request much less.
+// the same run: a ratio of req/s moves with the VM, a ratio of CPU per request much less. The
+// ceiling is measured first and last, and the ratios divide by the mean of the two.
 // Everything is sequential, on 127.0.0.1, and every wait is bounded. The server runs with
 // KASSA_RATE_LIMIT_ALLOW=127.0.0.1, as a load test from the machine itself should: the rates and
 // page routes are rate-limited per client address, and one address makes every request here.
@@ -342,12 +343,36 @@ async function main() {
   const exit = await server.exited
   out.server.exit = exit
 
+  // 9. The ceiling again ------------------------------------------------------------------------------
+  // Measured once, the ceiling moved 43 → 30 µs between two quiet runs (docs/PERFORMANCE.md): the
+  // VM's speed drifts over minutes. Measured before and after Kassa's targets, the mean of the
+  // two is what every ratio divides by, and both are reported.
+  console.log('\n9. Ceiling again: bare Fastify')
+  const barePortAgain = await freePort()
+  const bareAgain = spawnNode(['bench/bare-server.js'], { PORT: String(barePortAgain) })
+  await waitReady(bareAgain, barePortAgain, performance.now())
+  out.ceilingAfter = await measure(
+    'ceilingAfter',
+    barePortAgain,
+    () => ({ method: 'GET', path: barePath, setupRequest: (req) => req }),
+    bareAgain.pid,
+  )
+  await stop(bareAgain)
+  assertClean('ceilingAfter', out.ceilingAfter)
+
   // Verdicts ----------------------------------------------------------------------------------------
-  const ceilingCpu = out.ceiling.cpu.serverCpuUsPerRequest
+  const ceilingCpu = round((out.ceiling.cpu.serverCpuUsPerRequest + out.ceilingAfter.cpu.serverCpuUsPerRequest) / 2, 1)
+  out.ceilingCpuUsPerRequest = {
+    before: out.ceiling.cpu.serverCpuUsPerRequest,
+    after: out.ceilingAfter.cpu.serverCpuUsPerRequest,
+    mean: ceilingCpu,
+  }
   const cpuRatio = (k) => round(out[k].cpu.serverCpuUsPerRequest / ceilingCpu, 2)
   out.ratios = {
     cpu: Object.fromEntries(MEASURED.map((k) => [k, cpuRatio(k)])),
-    reqPerSec: Object.fromEntries(MEASURED.map((k) => [k, round(out[k].reqPerSecMean / out.ceiling.reqPerSecMean, 3)])),
+    reqPerSec: Object.fromEntries(
+      MEASURED.map((k) => [k, round(out[k].reqPerSecMean / ((out.ceiling.reqPerSecMean + out.ceilingAfter.reqPerSecMean) / 2), 3)]),
+    ),
   }
   const cpuCheck = (k, target) => [
     `${k} CPU/request ≤ ${target}× the ceiling's`,
@@ -400,10 +425,11 @@ function printTable(out) {
       'server core %',
       'other procs %',
     ],
-    ...['ceiling', ...MEASURED]
+    ...['ceiling', 'ceilingAfter', ...MEASURED]
       .filter((k) => out[k])
       .map((k) => {
         const s = out[k]
+        const ceiling = k === 'ceiling' || k === 'ceilingAfter'
         return [
           k,
           String(s.reqPerSecMean),
@@ -412,9 +438,13 @@ function printTable(out) {
           String(s.latencyMs.avg),
           String(s.non2xx),
           String(s.errors + s.timeouts),
-          k === 'ceiling' ? '100 %' : `${round((s.reqPerSecMean / out.ceiling.reqPerSecMean) * 100, 1)} %`,
+          ceiling
+            ? '100 %'
+            : `${round(out.ratios ? out.ratios.reqPerSec[k] * 100 : (s.reqPerSecMean / out.ceiling.reqPerSecMean) * 100, 1)} %`,
           String(s.cpu.serverCpuUsPerRequest),
-          k === 'ceiling' ? '1×' : `${round(s.cpu.serverCpuUsPerRequest / out.ceiling.cpu.serverCpuUsPerRequest, 2)}×`,
+          ceiling
+            ? '1×'
+            : `${out.ratios ? out.ratios.cpu[k] : round(s.cpu.serverCpuUsPerRequest / out.ceiling.cpu.serverCpuUsPerRequest, 2)}×`,
           String(s.cpu.serverCorePct),
           String(s.cpu.otherProcessesPctOfMachine),
         ]
@@ -427,8 +457,10 @@ function printTable(out) {
     console.log('')
     const w = Math.max(...out.verdicts.map((v) => v.target.length))
     for (const v of out.verdicts) console.log(`  ${v.result}  ${v.target.padEnd(w)}  ${v.measured}`)
+    const c = out.ceilingCpuUsPerRequest
+    console.log(`\n  ceiling CPU/request: ${c.before} µs first, ${c.after} µs last; ratios divide by the mean, ${c.mean} µs`)
     console.log(
-      `\n  start to ready runs: ${out.startToReady.runsMs.join(', ')} ms; server RSS ${out.server.rssMb} MB (peak ${out.server.peakRssMb} MB)`,
+      `  start to ready runs: ${out.startToReady.runsMs.join(', ')} ms; server RSS ${out.server.rssMb} MB (peak ${out.server.peakRssMb} MB)`,
     )
   }
 }

@@ -118,7 +118,8 @@ export function distIsFresh() {
   }
   walk('src')
   try {
-    return statSync(join(ROOT, 'dist', 'app', 'kassa.js')).mtimeMs >= newestSrc
+    // The bundle is the build's last step (scripts/bundle.js).
+    return statSync(join(ROOT, 'dist', 'kassa.js')).mtimeMs >= newestSrc
   } catch {
     return false
   }

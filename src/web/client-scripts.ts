@@ -34,7 +34,10 @@ export function clientScript(name: 'widget.js' | 'donate-widget.js' | 'pay-page.
 }
 
 function locate(name: string): URL {
-  const candidates = [new URL(`./widgets/${name}`, import.meta.url), new URL(`../../src/web/widgets/${name}`, import.meta.url)]
+  // Beside this module (src/web/ under tsx), from dist/web/ (tsc's output) or from dist/ (the bundle, scripts/bundle.js).
+  const candidates = [`./widgets/${name}`, `../../src/web/widgets/${name}`, `../src/web/widgets/${name}`].map(
+    (path) => new URL(path, import.meta.url),
+  )
   const file = candidates.find((u) => existsSync(u))
   if (!file) throw new Error(`browser script ${name} not found`)
   return file
