@@ -12,8 +12,8 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-if (!existsSync(`${root}dist/cli/main.js`)) {
-  console.error('crash-campaign: dist/ is missing; run `npm run build` first (the campaign runs bin/kassa.js)')
+if (!existsSync(`${root}dist/kassa.js`)) {
+  console.error('crash-campaign: dist/kassa.js is missing; run `npm run build` first (the campaign runs bin/kassa.js)')
   process.exit(2)
 }
 const result = spawnSync(process.execPath, ['--import', 'tsx', 'test/campaign/run.ts', ...process.argv.slice(2)], {

@@ -179,10 +179,13 @@ export async function openSqlite(file: string, opts: SqliteOptions = {}): Promis
   // better-sqlite3 is synchronous, so a read can run at once, unless a transaction is open on
   // the (one) connection: it would see that transaction's uncommitted writes. Then it queues.
   // Outside a transaction, a read repeated while nothing changed is answered from memory.
+  // A statement that writes (an INSERT … RETURNING run through `execute`) never takes this path.
   const reads = new FreshReads(() => dataVersion.get() as number)
-  registerDirectReader(db, (sql, parameters) =>
-    sqlite.inTransaction ? undefined : reads.read(sql, parameters, () => prepare(sql).all(parameters)),
-  )
+  registerDirectReader(db, (sql, parameters) => {
+    if (sqlite.inTransaction) return undefined
+    const statement = prepare(sql)
+    return statement.readonly ? reads.read(sql, parameters, () => statement.all(parameters)) : undefined
+  })
   return {
     db,
     dialect: SQLITE,

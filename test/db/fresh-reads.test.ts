@@ -88,6 +88,17 @@ describe('fresh reads on an SQLite file', () => {
       outsider.prepare("insert into accounts (id, name, created_at) values ('a2', 'new', 2)").run()
       outsider.close()
       assert.deepEqual(await byId.first('a2'), { id: 'a2', name: 'new' }, 'a row that was missing is found once it exists')
+
+      // A write that returns rows, run through `execute`, runs every time: never answered from memory.
+      const rename = new PreparedQuery<{ name: string }, [string]>(db, 1, (k, id) =>
+        k
+          .updateTable('accounts')
+          .set((eb) => ({ name: eb('name', '||', '+') }))
+          .where('id', '=', id as string)
+          .returning('name'),
+      )
+      assert.deepEqual(await rename.execute('a2'), [{ name: 'new+' }])
+      assert.deepEqual(await rename.execute('a2'), [{ name: 'new++' }])
     } finally {
       await handle.close()
     }
