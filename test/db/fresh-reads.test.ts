@@ -2,15 +2,13 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { after, before, describe, test } from 'node:test'
+import { after, describe, test } from 'node:test'
 import BetterSqlite3 from 'better-sqlite3'
 import { openSqlite } from '../../src/db/dialect.js'
 import { FreshReads, noteStatement } from '../../src/db/fresh-reads.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
 import { PreparedQuery } from '../../src/db/prepared-query.js'
-import type { TestDialect } from '../support/databases.js'
-import { startTestKassa } from '../support/test-kassa.js'
-import type { TestKassa } from '../support/test-kassa.js'
+import { fileKassa } from '../support/file-kassa.js'
 
 // db/fresh-reads.ts answers repeated reads from memory; these tests hold it to "never stale".
 
@@ -106,25 +104,10 @@ describe('fresh reads on an SQLite file', () => {
 })
 
 describe('payment status over HTTP, with the payment changed by another connection', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kassa-fresh-http-'))
-  const file = join(dir, 'kassa.sqlite')
-  const fileDialect: TestDialect = {
-    name: 'sqlite',
-    open: async () => {
-      const handle = await openSqlite(file)
-      return { handle, databaseUrl: undefined, drop: () => handle.close() }
-    },
-  }
-  let t: TestKassa
-  before(async () => {
-    t = await startTestKassa(fileDialect)
-  })
-  after(async () => {
-    await t.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  const { file, kassa } = fileKassa('kassa-fresh-http-')
 
   test('the status read right after the change shows it, on the API and on the buyer’s status poll', async () => {
+    const t = kassa()
     const store = await t.createStore('BTC')
     const created = await t.request(store, 'POST', '/api/v1/payment/create', { amount: '0.001', order_id: 'fresh-1' })
     assert.equal(created.status, 200)

@@ -1,35 +1,15 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import { openSqlite } from '../../src/db/dialect.js'
-import type { TestDialect } from '../support/databases.js'
-import { startTestKassa } from '../support/test-kassa.js'
-import type { TestKassa } from '../support/test-kassa.js'
+import { fileKassa } from '../support/file-kassa.js'
 
 // Credentials are cached per process on SQLite; a change by another connection (the CLI, in
 // another process) must still take effect on the very next request.
 describe('store credential cache (sqlite file shared by two connections)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kassa-cache-'))
-  const file = join(dir, 'kassa.sqlite')
-  const fileDialect: TestDialect = {
-    name: 'sqlite',
-    open: async () => {
-      const handle = await openSqlite(file)
-      return { handle, databaseUrl: undefined, drop: () => handle.close() }
-    },
-  }
-  let t: TestKassa
-  before(async () => {
-    t = await startTestKassa(fileDialect)
-  })
-  after(async () => {
-    await t.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  const { file, kassa } = fileKassa('kassa-cache-')
 
   test('a store disabled through another connection is refused on the next request', async () => {
+    const t = kassa()
     const store = await t.createStore('BTC')
     assert.equal((await t.request(store, 'GET', '/api/v1/payments')).status, 200)
     assert.equal((await t.request(store, 'GET', '/api/v1/payments')).status, 200, 'now served from the cache')
@@ -42,6 +22,7 @@ describe('store credential cache (sqlite file shared by two connections)', () =>
   })
 
   test('a change made in this process applies at once too', async () => {
+    const t = kassa()
     const store = await t.createStore('BTC')
     assert.equal((await t.request(store, 'GET', '/api/v1/payments')).status, 200)
     await t.kassa.stores.updateStore(store.storeId, { enabled: false })
