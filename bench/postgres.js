@@ -56,8 +56,9 @@ const DB_URL = (() => {
 })()
 const tempDir = mkdtempSync(join(os.tmpdir(), 'kassa-pgbench-'))
 
-async function admin(fn) {
-  const c = new pg.Client({ connectionString: ADMIN_URL })
+/** Runs `fn` on a fresh client of `url`, closed afterwards. */
+async function withClient(url, fn) {
+  const c = new pg.Client({ connectionString: url })
   await c.connect()
   try {
     return await fn(c)
@@ -65,16 +66,8 @@ async function admin(fn) {
     await c.end()
   }
 }
-
-async function onBenchDb(fn) {
-  const c = new pg.Client({ connectionString: DB_URL })
-  await c.connect()
-  try {
-    return await fn(c)
-  } finally {
-    await c.end()
-  }
-}
+const admin = (fn) => withClient(ADMIN_URL, fn)
+const onBenchDb = (fn) => withClient(DB_URL, fn)
 
 // Shared by every instance and the CLI: the store secrets are encrypted with it.
 const MASTER_KEY = randomBytes(32).toString('base64')

@@ -163,6 +163,28 @@ function assertClean(name, s) {
   }
 }
 
+/** Measures one target into `out[name]` (kept even when it then proves unclean) and refuses errors. */
+async function measureTarget(name, port, makeRequest, serverPid) {
+  out[name] = await measure(name, port, makeRequest, serverPid)
+  assertClean(name, out[name])
+  return out[name]
+}
+
+const BARE_PATH = '/api/v1/payment/da2de618-a303-419f-9cfb-39a27d6dc27b'
+
+/** The ceiling: bench/bare-server.js on a port of its own, measured, then stopped. Returns its body. */
+async function measureCeiling(name) {
+  const port = await freePort()
+  const bare = spawnNode(['bench/bare-server.js'], { PORT: String(port) })
+  await waitReady(bare, port, performance.now())
+  const body = await (await fetch(`http://${HOST}:${port}${BARE_PATH}`)).text()
+  const s = await measureTarget(name, port, () => ({ method: 'GET', path: BARE_PATH, setupRequest: (req) => req }), bare.pid)
+  s.bodyBytes = Buffer.byteLength(body)
+  s.rss = readRssMb(bare.pid)
+  await stop(bare)
+  return body
+}
+
 // --- the run --------------------------------------------------------------------------------
 
 /** Filled as the run goes, so that a failed run still records what it measured. */
@@ -191,16 +213,7 @@ async function main() {
 
   // 1. Ceiling ---------------------------------------------------------------------------------
   console.log('1. Ceiling: bare Fastify')
-  const barePort = await freePort()
-  const bare = spawnNode(['bench/bare-server.js'], { PORT: String(barePort) })
-  await waitReady(bare, barePort, performance.now())
-  const barePath = '/api/v1/payment/da2de618-a303-419f-9cfb-39a27d6dc27b'
-  const bareBody = await (await fetch(`http://${HOST}:${barePort}${barePath}`)).text()
-  out.ceiling = await measure('ceiling', barePort, () => ({ method: 'GET', path: barePath, setupRequest: (req) => req }), bare.pid)
-  out.ceiling.bodyBytes = Buffer.byteLength(bareBody)
-  out.ceiling.rss = readRssMb(bare.pid)
-  await stop(bare)
-  assertClean('ceiling', out.ceiling)
+  const bareBody = await measureCeiling('ceiling')
 
   // 2. Start to ready ----------------------------------------------------------------------------
   console.log(`\n2. Kassa start to ready (${STARTS} starts, fresh SQLite each)`)
@@ -268,7 +281,7 @@ async function main() {
   // 4. Status ------------------------------------------------------------------------------------
   console.log('\n4. Signed GET /api/v1/payment/{id}')
   const statusHeaders = getSigner(creds, statusPath)
-  out.status = await measure(
+  await measureTarget(
     'status',
     port,
     () => ({
@@ -282,7 +295,6 @@ async function main() {
     server.pid,
   )
   out.status.bodyBytes = Buffer.byteLength(statusBody)
-  assertClean('status', out.status)
 
   // 5. Creates -----------------------------------------------------------------------------------
   // Every body differs (order_id), so no two requests share a signature (replays are refused).
@@ -308,32 +320,28 @@ async function main() {
     },
   })
   console.log('\n5a. Signed POST /api/v1/payment/create (SQLite, BTC unique_address)')
-  out.create = await measure(
+  await measureTarget(
     'create',
     port,
     creates(creds, (i) => `{"amount":"0.001","order_id":"bench-${i}"}`),
     server.pid,
   )
-  assertClean('create', out.create)
   console.log('\n5b. Signed POST /api/v1/payment/create (SQLite, USDT_TRC20 unique_amount)')
-  out.createUniqueAmount = await measure(
+  await measureTarget(
     'createUniqueAmount',
     port,
     creates(amountStore, (i) => `{"amount":"${(i % 5000) + 1}.00","order_id":"bench-${i}"}`),
     server.pid,
   )
-  assertClean('createUniqueAmount', out.createUniqueAmount)
 
   // 6. Rates with a conversion -----------------------------------------------------------------------
   console.log('\n6. GET /api/v1/rates with a conversion (public)')
   const ratesPath = '/api/v1/rates?amount=5000&fiat=USD&crypto=BTC'
-  out.rates = await measure('rates', port, () => ({ method: 'GET', path: ratesPath }), server.pid)
-  assertClean('rates', out.rates)
+  await measureTarget('rates', port, () => ({ method: 'GET', path: ratesPath }), server.pid)
 
   // 7. The payment page ------------------------------------------------------------------------------
   console.log('\n7. GET /pay/{id}: the payment page (HTML)')
-  out.page = await measure('page', port, () => ({ method: 'GET', path: `/pay/${paymentId}`, headers: { accept: 'text/html' } }), server.pid)
-  assertClean('page', out.page)
+  await measureTarget('page', port, () => ({ method: 'GET', path: `/pay/${paymentId}`, headers: { accept: 'text/html' } }), server.pid)
 
   // 8. RSS, then SIGTERM ------------------------------------------------------------------------------
   out.server = { pid: server.pid, ...readRssMb(server.pid) }
@@ -348,17 +356,7 @@ async function main() {
   // VM's speed drifts over minutes. Measured before and after Kassa's targets, the mean of the
   // two is what every ratio divides by, and both are reported.
   console.log('\n9. Ceiling again: bare Fastify')
-  const barePortAgain = await freePort()
-  const bareAgain = spawnNode(['bench/bare-server.js'], { PORT: String(barePortAgain) })
-  await waitReady(bareAgain, barePortAgain, performance.now())
-  out.ceilingAfter = await measure(
-    'ceilingAfter',
-    barePortAgain,
-    () => ({ method: 'GET', path: barePath, setupRequest: (req) => req }),
-    bareAgain.pid,
-  )
-  await stop(bareAgain)
-  assertClean('ceilingAfter', out.ceilingAfter)
+  await measureCeiling('ceilingAfter')
 
   // Verdicts ----------------------------------------------------------------------------------------
   const ceilingCpu = round((out.ceiling.cpu.serverCpuUsPerRequest + out.ceilingAfter.cpu.serverCpuUsPerRequest) / 2, 1)

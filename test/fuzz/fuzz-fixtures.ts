@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { createPaymentLink } from '../../src/services/payment-links/payment-link-service.js'
 import { createDashboardUser, TEST_PASSWORD } from '../support/dashboard.js'
 import type { StoreCredentials } from '../support/signed-client.js'
+import { SEED_MIXER_ORDER } from '../swap/swap-client.js'
 import type { TestKassa } from '../support/test-kassa.js'
 import type { Vocabulary } from './schema-arbitrary.js'
 
@@ -74,15 +75,7 @@ export async function makeFixtures(t: TestKassa): Promise<FuzzFixtures> {
     method: 'POST',
     url: '/v1/mixer/orders',
     headers: { authorization: `Bearer ${swapKey}`, 'content-type': 'application/json' },
-    payload: JSON.stringify({
-      addresses: [
-        { address: '35iMHbUZeTssxBodiHwEEkb32jpBfVueEL', percent: '84.93', delay: '0' },
-        { address: '1P279UBChDFPAky8S4DcKGaaxKEMYBK9MM', percent: '15.07', delay: '120' },
-      ],
-      amount: '1.00000000',
-      crypto: 'btc',
-      network: 'btc',
-    }),
+    payload: JSON.stringify({ ...SEED_MIXER_ORDER, amount: '1.00000000' }),
   })
   const orderBody = order.json() as { trackcode?: string; signature_text?: string }
   if (!orderBody.trackcode) throw new Error(`fixture swap order: ${order.body}`)
