@@ -2,7 +2,6 @@ import type { Kysely, Selectable } from 'kysely'
 import type { Store, StoreConfirmations, StoreCurrency } from '../../domain/stores/store.js'
 import type { LogoContentType, StoreLogo } from '../../domain/stores/store-logo.js'
 import type { SealedWebhookSecrets, WebhookEndpoint } from '../../domain/webhooks/webhook-endpoint.js'
-import { PreparedQuery } from '../prepared-query.js'
 import { preparedFor, readPrepared } from './prepared-statements.js'
 import type { PreparedCache } from './prepared-statements.js'
 import type { Database, StoresTable } from '../schema.js'
@@ -97,14 +96,14 @@ export interface AccountRecord {
   createdAt: number
 }
 
-/** Every signed request looks its store up by key: compiled once per database. */
 // Read on every buyer page view: compiled once (db/prepared-query.ts).
 const byIdQueries: PreparedCache<StoreRow, [string]> = new WeakMap()
 const termsQueries: PreparedCache<
   Pick<StoreRow, 'mode' | 'commission_bp' | 'underpay_tolerance_bp' | 'expiry_minutes' | 'confirmations'>,
   [string]
 > = new WeakMap()
-const byApiKeyQueries = new WeakMap<Kysely<Database>, PreparedQuery<StoreRow, [string]>>()
+/** Every signed request looks its store up by key: compiled once per database. */
+const byApiKeyQueries: PreparedCache<StoreRow, [string]> = new WeakMap()
 
 /** A store's settings that rule its payments' lifecycle. */
 export type StorePaymentTerms = Pick<Store, 'mode' | 'commissionBp' | 'underpayToleranceBp' | 'expiryMinutes' | 'confirmations'>
@@ -228,17 +227,13 @@ export class StoreRepository {
 
   /** The hot read of every signed request: prepared, and on SQLite read without queueing. */
   async byApiKey(apiKey: string): Promise<StoreWithSealedSecret | undefined> {
-    let q = byApiKeyQueries.get(this.#ctx.root)
-    if (!q) {
-      q = new PreparedQuery(this.#ctx.root, 1, (db, key) =>
-        db
-          .selectFrom('stores')
-          .selectAll()
-          .where('api_key', '=', key as string),
-      )
-      byApiKeyQueries.set(this.#ctx.root, q)
-    }
-    const row = this.#ctx.inTransaction ? (await q.executeOn(this.#db, apiKey))[0] : await q.first(apiKey)
+    const q = preparedFor(byApiKeyQueries, this.#ctx, 1, (db, key) =>
+      db
+        .selectFrom('stores')
+        .selectAll()
+        .where('api_key', '=', key as string),
+    )
+    const [row] = await readPrepared(this.#ctx, q, apiKey)
     return row && { store: toStore(row), apiSecretSealed: row.api_secret_enc }
   }
 
