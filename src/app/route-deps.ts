@@ -29,7 +29,7 @@ export function httpAppDeps(k: Kassa): HttpAppDeps {
     health: { checkDatabase: () => checkDatabaseAnswers(k.database), log: k.log },
     merchantApi: { engine, stores: k.stores, signatures: k.signatures, rates: k.rates, webhooks: k.webhooks, publicUrl },
     rates: { rates: k.rates },
-    checkout: { ...publicPages, paymentWatch: k.paymentWatch, simulation: k.simulation },
+    checkout: { ...publicPages, paymentWatch: k.paymentWatch, simulation: k.simulation, contentVersion: k.database.contentVersion },
     widget: { ...publicPages },
     donation: { ...publicPages },
     refundPage: { engine, publicUrl },

@@ -1,7 +1,7 @@
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, sql } from 'kysely'
 import type { ColumnDefinitionBuilder, DatabaseConnection, SqliteDatabase, SqliteStatement } from 'kysely'
 import type BetterSqlite3 from 'better-sqlite3'
-import { FreshReads, noteStatement } from './fresh-reads.js'
+import { contentVersion, FreshReads, noteStatement } from './fresh-reads.js'
 import { registerDirectReader } from './prepared-query.js'
 import type { Database } from './schema.js'
 import type { SqliteCheckpointer } from './sqlite-checkpointer.js'
@@ -83,6 +83,11 @@ export interface DatabaseHandle {
    * the `kassa` CLI) has committed, so in-process caches know when to drop what they hold.
    */
   externalChanges?: () => number
+  /**
+   * SQLite only: moves on any write of this process and any commit of another (fresh-reads.ts
+   * `contentVersion`), so what is derived from reads can be kept while it stays the same.
+   */
+  contentVersion?: () => string
   /**
    * PostgreSQL only: a pool of its own for the connections that hold session advisory locks
    * (src/db/advisory-lock.ts). A lock holder's work queries through `db`; were the lock held on
@@ -192,6 +197,7 @@ export async function openSqlite(file: string, opts: SqliteOptions = {}): Promis
     // PRAGMA data_version: synchronous, and blind to this connection's own commits. Prepared
     // once: `sqlite.pragma()` would compile it on every signed request.
     externalChanges: () => dataVersion.get() as number,
+    contentVersion: () => contentVersion(dataVersion.get() as number),
     async close() {
       await db.destroy()
       await checkpointer?.stop()

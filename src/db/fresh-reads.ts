@@ -27,6 +27,16 @@ export function noteStatement(statement: { readonly: boolean }): void {
   if (!statement.readonly) processWrites++
 }
 
+/**
+ * A text that moves whenever the database's content may have changed: a write of this process
+ * (counted before it runs) or another process's commit (`data_version`). Monotonic in both parts,
+ * so a version once left never comes back. For caches of what is derived from reads (rendered
+ * pages): kept under one version, served only while it is still the current one.
+ */
+export function contentVersion(dataVersion: number): string {
+  return `${dataVersion}:${processWrites}`
+}
+
 export class FreshReads {
   readonly #dataVersion: () => number
   /** SQL text → parameters as JSON → rows (frozen, shared by every caller). */

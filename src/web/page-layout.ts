@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { pooledRandomBytes } from '../security/random-pool.js'
 import { html, SafeHtml } from './html.js'
 import { CATALOGUES, LANGS } from './i18n/locale.js'
 import { pageAssetUrl } from './page-assets.js'
@@ -33,8 +33,9 @@ export function brandOf(store: { name: string; logoSha256: string | null }): Pag
   return { name: store.name, logoUrl: store.logoSha256 === null ? null : `/logos/${store.logoSha256}` }
 }
 
+/** A CSP nonce: 128 bits from the CSPRNG (through its pool, drawn once per page view). */
 export function newNonce(): string {
-  return randomBytes(16).toString('base64')
+  return pooledRandomBytes(16).toString('base64')
 }
 
 /**

@@ -29,6 +29,7 @@ import { selectCurrencyBody } from '../schemas/merchant-schemas.js'
 import type { SelectCurrencyBody } from '../schemas/merchant-schemas.js'
 import { framing } from './page-framing.js'
 import { qrCodeSvg } from '../../web/qr-svg.js'
+import { fillPageSlots, PAGE_SLOTS, RenderedPages } from '../../web/rendered-pages.js'
 
 type PageQuery = { lang?: string; embed?: string; token?: string }
 
@@ -43,6 +44,11 @@ export interface CheckoutRouteDeps {
   /** Test mode's simulate buttons. */
   simulation: Simulation
   publicUrl: string
+  /**
+   * The database's content version (DatabaseHandle.contentVersion; SQLite only): payment pages
+   * are kept as rendered while it stays the same. Without it every view renders.
+   */
+  contentVersion?: (() => string) | undefined
 }
 
 /**
@@ -51,7 +57,7 @@ export interface CheckoutRouteDeps {
  * the buyer's language, not with the API's JSON envelope.
  */
 export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDeps): Promise<void> {
-  const { engine, stores, pageSettings, rates, paymentWatch, simulation, publicUrl } = opts
+  const { engine, stores, pageSettings, rates, paymentWatch, simulation, publicUrl, contentVersion } = opts
   /** Confirmations the payment completes at: its store's threshold for the currency, else its network's. */
   const confirmationsRequired = async (p: Payment) =>
     engine.chains.requiredConfirmations(p.network, p.currency, (await engine.repos.stores.paymentTerms(p.storeId))?.confirmations)
@@ -115,12 +121,19 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
     },
   )
 
+  // Rendered once per payment state, language and query; each view fills in its nonce and clock.
+  const renderedPages = new RenderedPages<{ frameAncestors: string }>(contentVersion)
   app.get(
     '/pay/:id',
     { schema: { hide: true } },
     async (req: FastifyRequest<{ Params: { id: string }; Querystring: PageQuery }>, reply) => {
-      let p: Payment
       const ctx = pageContext(req, reply)
+      // Taken before the reads: a page is kept only if nothing changed since (rendered-pages.ts).
+      const version = renderedPages.version()
+      const key = `${req.params.id}\n${ctx.lang}\n${ctx.selfUrl}`
+      const kept = renderedPages.get(version, key)
+      if (kept) return sendPage(reply, ctx, fillPageSlots(kept.html, ctx.nonce, engine.now()), kept.extra.frameAncestors)
+      let p: Payment
       try {
         p = await findPayment(engine, req.params.id)
       } catch (err) {
@@ -137,16 +150,17 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
       const uri = adapter && ask !== null ? adapter.receive.paymentUri(p.currency, p.payAddress, ask) : null
       const qrSvg = uri ? new SafeHtml(await qrCodeSvg(uri)) : null
       const thanks = p.source === 'donation' ? (settings.donationThanks ?? ctx.t('donate_thanks')) : null
-      const page = paymentPage(ctx, p, {
+      const html = paymentPage({ ...ctx, nonce: PAGE_SLOTS.nonce }, p, {
         uri,
         qrSvg,
         embedOrigin: frame.embedOrigin,
         thanks,
-        now: engine.now(),
+        now: PAGE_SLOTS.now,
         confirmationsRequired: await confirmationsRequired(p),
         backUrl: backLinkOf(p.redirectUrl, store.redirectUrl),
       })
-      return sendPage(reply, ctx, page, frame.ancestors)
+      renderedPages.keep(version, key, { html, extra: { frameAncestors: frame.ancestors } })
+      return sendPage(reply, ctx, fillPageSlots(html, ctx.nonce, engine.now()), frame.ancestors)
     },
   )
 
