@@ -12,6 +12,7 @@ import { registerRawBodyParsers } from './plugins/raw-body.js'
 import { registerRateLimits } from './plugins/rate-limits.js'
 import type { RateLimitCounters } from './plugins/rate-limits.js'
 import { checkoutRoutes } from './routes/checkout-routes.js'
+import { lazyAjvValidators } from './plugins/lazy-validators.js'
 import type { CheckoutRouteDeps } from './routes/checkout-routes.js'
 import { donationRoutes } from './routes/donation-routes.js'
 import type { DonationRouteDeps } from './routes/donation-routes.js'
@@ -84,6 +85,7 @@ export async function buildHttpApp(deps: HttpAppDeps, opts: HttpAppOptions = {})
     clientErrorHandler: answerClientError,
     trustProxy: false,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    schemaController: { compilersFactory: { buildValidator: lazyAjvValidators() } },
     return503OnClosing: true,
     // Errors Fastify raises before routing (a malformed URL, an over-long path parameter)
     // bypass setErrorHandler; they get the same envelope here.
