@@ -9,9 +9,12 @@ import { fileURLToPath } from 'node:url'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const HOST = '127.0.0.1'
-// The server is measured as `npm start` runs it, with the same Node flags.
+// The server is measured as `npm start` runs it, with the same Node flags. BENCH_NODE_FLAGS
+// (space-separated) stands in for them, to A/B a flag before it goes into `npm start`.
 const START_SCRIPT = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start
-export const START_NODE_FLAGS = (/^node ((?:--\S+ )*)bin\/kassa\.js serve$/.exec(START_SCRIPT)?.[1] ?? '').split(' ').filter(Boolean)
+export const START_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? /^node ((?:--\S+ )*)bin\/kassa\.js serve$/.exec(START_SCRIPT)?.[1] ?? '')
+  .split(' ')
+  .filter(Boolean)
 
 const READY_POLL_MS = 10
 

@@ -121,7 +121,7 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
     },
   )
 
-  // Rendered once per payment state, language and query; each view fills in its nonce and clock.
+  // Rendered once per database content, language and URL; each view fills in its nonce and clock.
   const renderedPages = new RenderedPages<{ frameAncestors: string }>(contentVersion)
   app.get(
     '/pay/:id',
@@ -130,7 +130,8 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
       const ctx = pageContext(req, reply)
       // Taken before the reads: a page is kept only if nothing changed since (rendered-pages.ts).
       const version = renderedPages.version()
-      const key = `${req.params.id}\n${ctx.lang}\n${ctx.selfUrl}`
+      // Beside the database content: the URL as sent and the language it resolved to.
+      const key = `${ctx.lang}\n${req.url}`
       const kept = renderedPages.get(version, key)
       if (kept) return sendPage(reply, ctx, fillPageSlots(kept.html, ctx.nonce, engine.now()), kept.extra.frameAncestors)
       let p: Payment
