@@ -1,5 +1,5 @@
 import { isIP } from 'node:net'
-import { z } from 'zod'
+import * as z from 'zod'
 import { ConfigError } from './config-error.js'
 import { loadEvmNetworksFile } from './evm-networks.js'
 import type { EvmNetworkConfig } from './evm-networks.js'

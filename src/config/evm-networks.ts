@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { isValidEvmAddress } from '../chains/adapters/evm/evm-address.js'
 import { CURRENCIES, isCurrencyCode } from '../money/index.js'
 import type { CurrencyCode } from '../money/index.js'

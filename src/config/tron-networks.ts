@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { isValidTronAddress } from '../chains/adapters/tron/tron-address.js'
 import { parseAmount } from '../money/index.js'
 import {
