@@ -6,15 +6,23 @@
 // same VM in a slow period. Same code: the bundle is made from the dist/ that tsc type-checked,
 // by the same `npm run build`.
 import { build } from 'esbuild'
+import { rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
+// Chunks are named by content hash: the previous build's would pile up.
+rmSync(join(root, 'dist/chunks'), { recursive: true, force: true })
+
 await build({
-  entryPoints: [join(root, 'dist/cli/main.js')],
-  outfile: join(root, 'dist/kassa.js'),
+  entryPoints: { kassa: join(root, 'dist/cli/main.js') },
+  outdir: join(root, 'dist'),
   bundle: true,
+  // What Kassa imports only when it needs it (a live network's adapter, the QR code library)
+  // goes into dist/chunks/, loaded then: not parsed at every start (the main file 3.1 → 2.5 MB).
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',
