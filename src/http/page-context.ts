@@ -18,9 +18,22 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, accent: st
     // widget's frame browsers may drop it; the links there carry ?lang= instead.
     reply.header('set-cookie', `${LANG_COOKIE}=${asked}; Path=/; Max-Age=31536000; SameSite=Lax`)
   }
-  const url = new URL(req.url, 'http://x')
-  url.searchParams.delete('lang')
-  return { lang, t: translator(lang), nonce: newNonce(), selfUrl: url.pathname + url.search, accent }
+  let selfUrl: string | undefined
+  return {
+    lang,
+    t: translator(lang),
+    nonce: newNonce(),
+    // Worked out when a page is rendered: a kept payment page (web/rendered-pages.ts) never asks.
+    get selfUrl() {
+      if (selfUrl === undefined) {
+        const url = new URL(req.url, 'http://x')
+        url.searchParams.delete('lang')
+        selfUrl = url.pathname + url.search
+      }
+      return selfUrl
+    },
+    accent,
+  }
 }
 
 export function readCookie(header: string | undefined, name: string): string | undefined {
