@@ -45,7 +45,7 @@ export function readCookie(header: string | undefined, name: string): string | u
 }
 
 /** An HTML page with its CSP; never cached (it shows a live status). */
-export function sendPage(reply: FastifyReply, ctx: PageContext, page: string, frameAncestors = "'none'", status = 200) {
+export function sendPage(reply: FastifyReply, ctx: PageContext, page: string | Buffer, frameAncestors = "'none'", status = 200) {
   return reply
     .code(status)
     .header('content-security-policy', pageCsp(ctx.nonce, frameAncestors))

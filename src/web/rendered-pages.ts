@@ -23,10 +23,73 @@ export const PAGE_SLOTS = {
 } as const
 
 const NOW_TEXT = String(PAGE_SLOTS.now)
+const SLOTS = new RegExp(`${PAGE_SLOTS.nonce}|${NOW_TEXT}`, 'g')
 
-/** What is kept beside the HTML: response details that depend on the same reads. */
+/**
+ * A page rendered with PAGE_SLOTS, cut at its slots once, so that a view is one buffer copy
+ * with its nonce and clock written in: no string is built or encoded per view (the page's
+ * profile had 12 % in GC while each view still replaced the slots in a 6 KB string).
+ */
+export class SlottedPage {
+  /** UTF-8 pieces of the page; a slot stands between each two. */
+  readonly #pieces: Buffer[] = []
+  /** For each slot: true for the nonce, false for the clock. */
+  readonly #isNonce: boolean[] = []
+  readonly #piecesLength: number
+  readonly #nonceSlots: number
+
+  constructor(html: string) {
+    let from = 0
+    for (const m of html.matchAll(SLOTS)) {
+      this.#pieces.push(Buffer.from(html.slice(from, m.index), 'utf8'))
+      this.#isNonce.push(m[0] === PAGE_SLOTS.nonce)
+      from = m.index + m[0].length
+    }
+    this.#pieces.push(Buffer.from(html.slice(from), 'utf8'))
+    this.#piecesLength = this.#pieces.reduce((n, b) => n + b.length, 0)
+    this.#nonceSlots = this.#isNonce.filter(Boolean).length
+  }
+
+  /** The page for one view: `nonce` (base64) in every nonce slot, `now` (ms) in the clock's. */
+  fill(nonce: string, now: number): Buffer {
+    const nowText = String(now)
+    const nonces = this.#nonceSlots
+    const out = viewBuffer(this.#piecesLength + nonces * nonce.length + (this.#isNonce.length - nonces) * nowText.length)
+    let at = 0
+    this.#isNonce.forEach((isNonce, i) => {
+      at += (this.#pieces[i] as Buffer).copy(out, at)
+      at += out.write(isNonce ? nonce : nowText, at, 'latin1')
+    })
+    ;(this.#pieces.at(-1) as Buffer).copy(out, at)
+    return out
+  }
+}
+
+/**
+ * Room for views, cut from 256 KiB blocks as Node cuts small Buffers from its 8 KiB pool: a page
+ * (~6 KB) is past that pool's limit, and a Buffer of its own per view (a new ArrayBuffer) was
+ * ~4 % of the page's profile. Each region is handed out once; a block is freed by GC when the
+ * last response cut from it has been written.
+ */
+const BLOCK = 256 * 1024
+let block = Buffer.allocUnsafeSlow(BLOCK)
+let blockUsed = 0
+
+function viewBuffer(size: number): Buffer {
+  if (size > BLOCK / 4) return Buffer.allocUnsafe(size)
+  if (blockUsed + size > BLOCK) {
+    block = Buffer.allocUnsafeSlow(BLOCK)
+    blockUsed = 0
+  }
+  const out = block.subarray(blockUsed, blockUsed + size)
+  // 8-byte aligned, as Node keeps its pool.
+  blockUsed += (size + 7) & ~7
+  return out
+}
+
+/** What is kept: the page, and response details that depend on the same reads. */
 export interface KeptPage<Extra> {
-  html: string
+  page: SlottedPage
   extra: Extra
 }
 
@@ -64,9 +127,4 @@ export class RenderedPages<Extra> {
     if (this.#pages.size >= MAX_PAGES) this.#pages.clear()
     this.#pages.set(key, page)
   }
-}
-
-/** A page rendered with PAGE_SLOTS, for one view: its nonce and the server's clock. */
-export function fillPageSlots(html: string, nonce: string, now: number): string {
-  return html.replaceAll(PAGE_SLOTS.nonce, nonce).replace(NOW_TEXT, String(now))
 }

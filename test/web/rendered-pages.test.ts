@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import BetterSqlite3 from 'better-sqlite3'
-import { fillPageSlots, PAGE_SLOTS, RenderedPages } from '../../src/web/rendered-pages.js'
+import { PAGE_SLOTS, RenderedPages, SlottedPage } from '../../src/web/rendered-pages.js'
 import { fileKassa } from '../support/file-kassa.js'
 
 // web/rendered-pages.ts keeps rendered payment pages; these tests hold it to "never stale" and
@@ -13,8 +13,9 @@ describe('RenderedPages', () => {
     const pages = new RenderedPages<number>(() => version)
     const v1 = pages.version()
     assert.equal(pages.get(v1, 'k'), undefined)
-    pages.keep(v1, 'k', { html: 'one', extra: 1 })
-    assert.deepEqual(pages.get(pages.version(), 'k'), { html: 'one', extra: 1 })
+    const one = { page: new SlottedPage('one'), extra: 1 }
+    pages.keep(v1, 'k', one)
+    assert.equal(pages.get(pages.version(), 'k'), one)
     assert.equal(pages.get(pages.version(), 'other'), undefined, 'another key is another page')
 
     version = 'b'
@@ -29,20 +30,24 @@ describe('RenderedPages', () => {
     const before = pages.version()
     version = 'b'
     pages.version() // another view saw the change while this one was reading
-    pages.keep(before, 'k', { html: 'mixed', extra: null })
+    pages.keep(before, 'k', { page: new SlottedPage('mixed'), extra: null })
     assert.equal(pages.get(pages.version(), 'k'), undefined)
   })
 
   test('without a content version (PostgreSQL) nothing is kept', () => {
     const pages = new RenderedPages<null>(undefined)
     const v = pages.version()
-    pages.keep(v, 'k', { html: 'x', extra: null })
+    pages.keep(v, 'k', { page: new SlottedPage('x'), extra: null })
     assert.equal(pages.get(v, 'k'), undefined)
   })
 
   test('filling puts the view’s nonce in every slot and its clock in the data', () => {
-    const html = `<style nonce="${PAGE_SLOTS.nonce}"></style><script nonce="${PAGE_SLOTS.nonce}"></script>{"now":${PAGE_SLOTS.now}}`
-    assert.equal(fillPageSlots(html, 'N1', 1767225600123), '<style nonce="N1"></style><script nonce="N1"></script>{"now":1767225600123}')
+    const html = `<p>é ${PAGE_SLOTS.nonce}</p><style nonce="${PAGE_SLOTS.nonce}"></style>{"now":${PAGE_SLOTS.now}}<i>ü</i>`
+    const page = new SlottedPage(html)
+    const want = '<p>é N1+/=</p><style nonce="N1+/="></style>{"now":1767225600123}<i>ü</i>'
+    assert.equal(page.fill('N1+/=', 1767225600123).toString('utf8'), want)
+    assert.equal(page.fill('N2+/=', 5).toString('utf8'), want.replaceAll('N1', 'N2').replace('1767225600123', '5'), 'each view its own')
+    assert.equal(new SlottedPage('no slots').fill('n', 1).toString(), 'no slots')
   })
 })
 

@@ -29,7 +29,7 @@ import { selectCurrencyBody } from '../schemas/merchant-schemas.js'
 import type { SelectCurrencyBody } from '../schemas/merchant-schemas.js'
 import { framing } from './page-framing.js'
 import { qrCodeSvg } from '../../web/qr-svg.js'
-import { fillPageSlots, PAGE_SLOTS, RenderedPages } from '../../web/rendered-pages.js'
+import { PAGE_SLOTS, RenderedPages, SlottedPage } from '../../web/rendered-pages.js'
 
 type PageQuery = { lang?: string; embed?: string; token?: string }
 
@@ -133,7 +133,7 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
       // Beside the database content: the URL as sent and the language it resolved to.
       const key = `${ctx.lang}\n${req.url}`
       const kept = renderedPages.get(version, key)
-      if (kept) return sendPage(reply, ctx, fillPageSlots(kept.html, ctx.nonce, engine.now()), kept.extra.frameAncestors)
+      if (kept) return sendPage(reply, ctx, kept.page.fill(ctx.nonce, engine.now()), kept.extra.frameAncestors)
       let p: Payment
       try {
         p = await findPayment(engine, req.params.id)
@@ -160,8 +160,9 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
         confirmationsRequired: await confirmationsRequired(p),
         backUrl: backLinkOf(p.redirectUrl, store.redirectUrl),
       })
-      renderedPages.keep(version, key, { html, extra: { frameAncestors: frame.ancestors } })
-      return sendPage(reply, ctx, fillPageSlots(html, ctx.nonce, engine.now()), frame.ancestors)
+      const page = new SlottedPage(html)
+      renderedPages.keep(version, key, { page, extra: { frameAncestors: frame.ancestors } })
+      return sendPage(reply, ctx, page.fill(ctx.nonce, engine.now()), frame.ancestors)
     },
   )
 
