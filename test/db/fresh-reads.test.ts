@@ -8,7 +8,7 @@ import { openSqlite } from '../../src/db/dialect.js'
 import { FreshReads, noteStatement } from '../../src/db/fresh-reads.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
 import { PreparedQuery } from '../../src/db/prepared-query.js'
-import { fileKassa } from '../support/file-kassa.js'
+import { fileKassa, setStatusFromOutside, storeWithPayment } from '../support/file-kassa.js'
 
 // db/fresh-reads.ts answers repeated reads from memory; these tests hold it to "never stale".
 
@@ -108,18 +108,13 @@ describe('payment status over HTTP, with the payment changed by another connecti
 
   test('the status read right after the change shows it, on the API and on the buyer’s status poll', async () => {
     const t = kassa()
-    const store = await t.createStore('BTC')
-    const created = await t.request(store, 'POST', '/api/v1/payment/create', { amount: '0.001', order_id: 'fresh-1' })
-    assert.equal(created.status, 200)
-    const id = created.json.data.payment_id as string
+    const { store, id } = await storeWithPayment(t, 'fresh-1')
     const path = `/api/v1/payment/${id}`
     for (let i = 0; i < 3; i++) assert.equal((await t.request(store, 'GET', path)).json.data.status, 'pending')
     const poll = async () => (await t.app.inject({ method: 'GET', url: `/pay/${id}/status` })).json().data.status
     assert.equal(await poll(), 'pending')
 
-    const outsider = new BetterSqlite3(file)
-    outsider.prepare("update payments set status = 'expired' where id = ?").run(id)
-    outsider.close()
+    setStatusFromOutside(file, id, 'expired')
     assert.equal((await t.request(store, 'GET', path)).json.data.status, 'expired')
     assert.equal(await poll(), 'expired')
 

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import BetterSqlite3 from 'better-sqlite3'
 import { PAGE_SLOTS, RenderedPages, SlottedPage } from '../../src/web/rendered-pages.js'
-import { fileKassa } from '../support/file-kassa.js'
+import { fileKassa, setStatusFromOutside, storeWithPayment } from '../support/file-kassa.js'
 
 // web/rendered-pages.ts keeps rendered payment pages; these tests hold it to "never stale" and
 // to a fresh nonce and clock on every view.
@@ -68,10 +67,7 @@ describe('payment page over HTTP, kept between views', () => {
 
   test('every view has its own nonce and the server’s clock; a change shows on the very next view', async () => {
     const t = kassa()
-    const store = await t.createStore('BTC')
-    const created = await t.request(store, 'POST', '/api/v1/payment/create', { amount: '0.001', order_id: 'kept-1' })
-    assert.equal(created.status, 200)
-    const id = created.json.data.payment_id as string
+    const { store, id } = await storeWithPayment(t, 'kept-1')
 
     const first = await view(id)
     t.clock.advance(1234)
@@ -90,9 +86,7 @@ describe('payment page over HTTP, kept between views', () => {
     assert.equal(second.data.now, t.clock.now())
 
     // Another process (the CLI) changes the payment: the next view shows it.
-    const outsider = new BetterSqlite3(file)
-    outsider.prepare("update payments set status = 'expired' where id = ?").run(id)
-    outsider.close()
+    setStatusFromOutside(file, id, 'expired')
     const afterOutside = await view(id)
     assert.match(afterOutside.status ?? '', /expired/i)
     assert.equal(afterOutside.data.payment.status, 'expired')
