@@ -122,8 +122,9 @@ export class RenderedPages<Extra> {
 
   /** Keeps a page rendered with PAGE_SLOTS from reads made after `version` was taken. */
   keep(version: string | undefined, key: string, page: KeptPage<Extra>): void {
-    // The version moved during the reads: the page may mix states, and no later view can want it.
-    if (version === undefined || version !== this.#version) return
+    // Read again (a miss's cost only): if the content moved during the reads, the page may mix
+    // two states, and no later view could want it.
+    if (version === undefined || this.version() !== version) return
     if (this.#pages.size >= MAX_PAGES) this.#pages.clear()
     this.#pages.set(key, page)
   }

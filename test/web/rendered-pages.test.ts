@@ -27,10 +27,10 @@ describe('RenderedPages', () => {
     let version = 'a'
     const pages = new RenderedPages<null>(() => version)
     const before = pages.version()
-    version = 'b'
-    pages.version() // another view saw the change while this one was reading
+    version = 'b' // a write while this view was reading
     pages.keep(before, 'k', { page: new SlottedPage('mixed'), extra: null })
-    assert.equal(pages.get(pages.version(), 'k'), undefined)
+    assert.equal(pages.get(before, 'k'), undefined, 'not kept under the version the reads began at')
+    assert.equal(pages.get(pages.version(), 'k'), undefined, 'nor under the new one')
   })
 
   test('without a content version (PostgreSQL) nothing is kept', () => {
