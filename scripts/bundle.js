@@ -1,10 +1,10 @@
 // Bundles the compiled CLI and server (dist/cli/main.js, made by tsc) into one file,
-// dist/kassa.js, which bin/kassa.js runs (plus dist/chunks/, loaded on demand). Why: Node 20
-// resolves, reads and compiles every ES module file on its own, and `kassa serve` loads about 1,100 of them (426 of Kassa's, 288 of
-// Kysely's, hundreds more of its libraries). Measured (docs/PERFORMANCE.md, issue 17): loading
-// the modules (`kassa --help`) 0.77 s → 0.45 s; start to ready 1.58–1.66 s → 1.28–1.43 s on the
-// same VM in a slow period. Same code: the bundle is made from the dist/ that tsc type-checked,
-// by the same `npm run build`.
+// dist/kassa.js, which bin/kassa.js runs, plus dist/chunks/ for what loads on demand. Why: Node
+// 20 resolves, reads and compiles every ES module file on its own, and `kassa serve` loads about
+// 1,100 of them (426 of Kassa's, 288 of Kysely's, hundreds more of its libraries). Measured
+// (docs/PERFORMANCE.md, issue 17): loading the modules (`kassa --help`) 0.77 s → 0.45 s; start to
+// ready 1.58–1.66 s → 1.28–1.43 s on the same VM in a slow period. Same code: the bundle is made
+// from the dist/ that tsc type-checked, by the same `npm run build`.
 import { build } from 'esbuild'
 import { rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
