@@ -96,6 +96,11 @@ export interface DatabaseHandle {
    * for one more.
    */
   locks?: Kysely<Database>
+  /**
+   * SQLite with background checkpoints: asked between write transactions; a promise means
+   * "wait for it before the next one" (sqlite-checkpointer.ts `pauseWrites`).
+   */
+  pauseWrites?: () => Promise<void> | undefined
   close(): Promise<void>
 }
 
@@ -198,6 +203,7 @@ export async function openSqlite(file: string, opts: SqliteOptions = {}): Promis
     // once: `sqlite.pragma()` would compile it on every signed request.
     externalChanges: () => dataVersion.get() as number,
     contentVersion: () => contentVersion(dataVersion.get() as number),
+    ...(checkpointer && { pauseWrites: () => checkpointer.pauseWrites() }),
     async close() {
       await db.destroy()
       await checkpointer?.stop()

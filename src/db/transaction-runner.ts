@@ -49,10 +49,13 @@ const MAX_BATCH = 64
 export class BatchedTransactions implements TransactionRunner {
   readonly #db: Kysely<Database>
   readonly #queue: Pending[] = []
+  readonly #pauseWrites: (() => Promise<void> | undefined) | undefined
   #draining = false
 
-  constructor(db: Kysely<Database>) {
+  /** `pauseWrites`: DatabaseHandle.pauseWrites, asked before each transaction. */
+  constructor(db: Kysely<Database>, pauseWrites?: () => Promise<void> | undefined) {
     this.#db = db
+    this.#pauseWrites = pauseWrites
   }
 
   run<T>(work: TransactionWork<T>): Promise<T> {
@@ -70,6 +73,8 @@ export class BatchedTransactions implements TransactionRunner {
   async #drain(): Promise<void> {
     try {
       while (this.#queue.length > 0) {
+        const pause = this.#pauseWrites?.()
+        if (pause) await pause
         const batch = this.#queue.splice(0, MAX_BATCH)
         if (batch.length === 1) {
           const [only] = batch as [Pending]
@@ -123,5 +128,5 @@ export class BatchedTransactions implements TransactionRunner {
 
 /** The runner that fits the dialect: group commit where there is a single writer. */
 export function transactionRunnerFor(handle: DatabaseHandle): TransactionRunner {
-  return handle.dialect.singleWriter ? new BatchedTransactions(handle.db) : new DirectTransactions(handle.db)
+  return handle.dialect.singleWriter ? new BatchedTransactions(handle.db, handle.pauseWrites) : new DirectTransactions(handle.db)
 }
