@@ -164,6 +164,13 @@ export async function openSqlite(file: string, opts: SqliteOptions = {}): Promis
   // 16 MiB of page cache (default 2 MiB): payment inserts touch index pages all over their
   // B-trees, and re-reading them from the OS showed as system time in the create profile.
   sqlite.pragma('cache_size = -16000')
+  // Savepoint journals in memory. Each unit of a group commit runs in a savepoint
+  // (transaction-runner.ts), and SQLite keeps a savepoint's journal in memory only up to 64 KiB,
+  // then writes it to a temporary file: a payment create with its signature record touches about
+  // that many pages, and spilling tripled the writes per create (issue 17; docs/PERFORMANCE.md).
+  // Temporary tables and sorts live in memory too: Kassa makes no temporary tables and sorts
+  // large results through indexes.
+  sqlite.pragma('temp_store = MEMORY')
   let checkpointer: SqliteCheckpointer | undefined
   if (opts.backgroundCheckpoints && file !== ':memory:') {
     const { SqliteCheckpointer } = await import('./sqlite-checkpointer.js')

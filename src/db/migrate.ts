@@ -18,6 +18,7 @@ import { paymentRateMigration } from './migrations/014-payment-rate.js'
 import { rateLimitsMigration } from './migrations/015-rate-limits.js'
 import { signatureReplayMigration } from './migrations/016-signature-replay.js'
 import { retentionMigration } from './migrations/017-retention.js'
+import { signatureOrderMigration } from './migrations/018-signature-order.js'
 
 /** One ordered list for both dialects; each migration is told which dialect it writes for. */
 function migrationsFor(d: DialectInfo): Record<string, Migration> {
@@ -39,6 +40,7 @@ function migrationsFor(d: DialectInfo): Record<string, Migration> {
     '015-rate-limits': rateLimitsMigration(d),
     '016-signature-replay': signatureReplayMigration(d),
     '017-retention': retentionMigration(),
+    '018-signature-order': signatureOrderMigration(d),
   }
 }
 

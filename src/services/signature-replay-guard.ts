@@ -1,5 +1,26 @@
 import type { Repositories } from '../db/repositories/repositories.js'
 
+/** One use of a signature: what the guard records (the signature in lower case). */
+export interface SignatureUse {
+  storeId: string
+  signature: string
+  /** When the signature can no longer pass the timestamp check on any instance (epoch ms). */
+  expiresAt: number
+}
+
+/** The use of `signatureHex` by the store; upper- and lower-case hex are one signature. */
+export function signatureUse(storeId: string, signatureHex: string, expiresAt: number): SignatureUse {
+  return { storeId, signature: signatureHex.toLowerCase(), expiresAt }
+}
+
+/**
+ * Records the use inside a unit of work that is already open: true the first time, false on a
+ * replay. For a handler that writes anyway (a payment create): one transaction instead of two.
+ */
+export function recordSignatureUse(tx: Repositories, use: SignatureUse): Promise<boolean> {
+  return tx.seenSignatures.remember(use.storeId, use.signature, use.expiresAt)
+}
+
 /**
  * The Merchant API's replay cache (issue 16, defect 12; docs/API.md "Replays"). The seed's
  * signature covers timestamp, method, path and body, and a timestamp passes for ±300 s: within
@@ -16,15 +37,9 @@ export class SignatureReplayGuard {
     this.#now = now
   }
 
-  /**
-   * True the first time the store's signature is seen, false on a replay. `expiresAt` is when
-   * the signature can no longer pass the timestamp check on any instance (epoch ms); the row is
-   * kept until then.
-   */
-  firstUse(storeId: string, signatureHex: string, expiresAt: number): Promise<boolean> {
-    // The check accepts upper- and lower-case hex; both spellings are one signature.
-    const signature = signatureHex.toLowerCase()
-    return this.#repos.write((tx) => tx.seenSignatures.remember(storeId, signature, expiresAt))
+  /** True the first time the signature is seen, false on a replay; the row is kept until `expiresAt`. */
+  firstUse(use: SignatureUse): Promise<boolean> {
+    return this.#repos.write((tx) => recordSignatureUse(tx, use))
   }
 
   /** Forgets signatures that can no longer pass the timestamp check (a periodic task). */

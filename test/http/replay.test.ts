@@ -133,6 +133,26 @@ for (const dialect of await testDialects()) {
       assert.equal(await total(a, store), 1)
     })
 
+    test('a create refused for its content has used its signature: sent again it is a replay, nothing is made', async () => {
+      // The create records its signature inside its own transaction (issue 17); what fails
+      // before that transaction, or inside it, records it on the way out.
+      const store = await a.createStore('USDT_TRC20')
+      const timestamp = nowSeconds()
+      const refusals = [
+        { body: { amount: '-1.00' }, status: 400 }, // refused by the service, before its transaction
+        { body: { amount: '1.00', currency: 'BTC' }, status: 400 }, // a currency the store does not take
+        { body: { order_id: 'no amount' }, status: 400 },
+        { body: { amount: '1.00', unknown_field: 1 }, status: 400 }, // refused by the body schema
+      ]
+      for (const r of refusals) {
+        const first = await a.request(store, 'POST', CREATE, r.body, { timestamp })
+        assert.equal(first.status, r.status, `${JSON.stringify(r.body)}: ${first.text}`)
+        const again = await a.request(store, 'POST', CREATE, r.body, { timestamp })
+        assert.match(expectError(again, 403), /already used/, JSON.stringify(r.body))
+      }
+      assert.equal(await total(a, store), 0)
+    })
+
     test('a refused signature is not recorded: a forged request cannot spend the real one', async () => {
       const store = await a.createStore('USDT_TRC20')
       const timestamp = nowSeconds()

@@ -14,7 +14,8 @@ export class SeenSignatureRepository {
 
   /**
    * Records the store's signature; true the first time, false when it is recorded already.
-   * Insert-if-absent on the primary key, so of two instances that see the same signature at
+   * `expiresAt` follows from the signed timestamp, so the same signed bytes always meet the same
+   * key (store, expiry, signature; migration 018). Insert-if-absent on the primary key, so of two instances that see the same signature at
    * once exactly one gets true (the other waits on the key and then finds it).
    */
   async remember(storeId: string, signature: string, expiresAt: number): Promise<boolean> {
@@ -22,7 +23,7 @@ export class SeenSignatureRepository {
       db
         .insertInto('seen_signatures')
         .values({ store_id: store as string, signature: sig as string, expires_at: expires as number })
-        .onConflict((oc) => oc.columns(['store_id', 'signature']).doNothing())
+        .onConflict((oc) => oc.columns(['store_id', 'expires_at', 'signature']).doNothing())
         .returning('signature'),
     )
     const [inserted] = await q.executeOn(this.#ctx.db, storeId, signature, expiresAt)

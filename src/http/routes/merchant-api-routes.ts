@@ -11,7 +11,7 @@ import { getPayment, listPayments, storeBalances } from '../../services/payments
 import type { SignatureReplayGuard } from '../../services/signature-replay-guard.js'
 import type { StoreService } from '../../services/store-service.js'
 import type { WebhookService } from '../../services/webhooks/webhook-service.js'
-import { RequestInvalidError } from '../../errors/index.js'
+import { AuthSignatureReplayedError, RequestInvalidError } from '../../errors/index.js'
 import { hmacAuthHook } from '../plugins/hmac-auth.js'
 import { rejectUnparsedBody } from '../plugins/raw-body.js'
 import { displayNumber } from '../presenters/amount-format.js'
@@ -49,7 +49,19 @@ export interface MerchantApiRouteDeps {
 export async function merchantApiRoutes(app: FastifyInstance, opts: MerchantApiRouteDeps): Promise<void> {
   const { engine, stores, signatures, rates, webhooks, publicUrl } = opts
   app.decorateRequest('store', null as never)
+  app.decorateRequest('signatureToRecord', undefined)
   const verifySignature = hmacAuthHook(stores, signatures, engine.now)
+  // A create records its signature in its own transaction (config.recordsSignature); one that
+  // fails, before or inside it, has used the signature all the same (docs/API.md "Replays").
+  // Then the error goes on to the app's handler.
+  app.setErrorHandler(async (err, req) => {
+    const use = req.signatureToRecord
+    req.signatureToRecord = undefined
+    if (use !== undefined && !(err instanceof AuthSignatureReplayedError) && !(await signatures.firstUse(use))) {
+      throw new AuthSignatureReplayedError()
+    }
+    throw err
+  })
   // One hook rather than two: each async hook costs a promise and a microtask turn per request.
   app.addHook('preValidation', async (req: FastifyRequest) => {
     await verifySignature(req)
@@ -69,6 +81,7 @@ export async function merchantApiRoutes(app: FastifyInstance, opts: MerchantApiR
         body: createPaymentBody,
         response: errors,
       },
+      config: { recordsSignature: true },
     },
     async (req: FastifyRequest<{ Body: CreatePaymentBody }>, reply: FastifyReply) => {
       const body = req.body
@@ -98,7 +111,9 @@ export async function merchantApiRoutes(app: FastifyInstance, opts: MerchantApiR
         redirectUrl: body.redirect_url,
         source: 'api',
         idempotency: idemKey === undefined ? undefined : { key: idemKey, body: req.rawBody, render },
+        signature: req.signatureToRecord,
       })
+      req.signatureToRecord = undefined
       if (result.kind === 'replay') {
         void reply.header('idempotent-replayed', 'true')
         return reply.code(result.status).type('application/json; charset=utf-8').send(result.body)

@@ -8,7 +8,13 @@ import type { FiatAmount } from '../../domain/payments/payment-request.js'
 import type { Selection } from '../../domain/payments/selection.js'
 import { redirectUrlProblem } from '../../domain/stores/redirect-url.js'
 import type { Store } from '../../domain/stores/store.js'
-import { AmountInvalidError, CurrencyNotAcceptedError, IdempotencyKeyReusedError, RequestInvalidError } from '../../errors/index.js'
+import {
+  AmountInvalidError,
+  AuthSignatureReplayedError,
+  CurrencyNotAcceptedError,
+  IdempotencyKeyReusedError,
+  RequestInvalidError,
+} from '../../errors/index.js'
 import { isCurrencyCode } from '../../money/index.js'
 import type { CurrencyCode } from '../../money/index.js'
 import type { RateService } from '../../rates/index.js'
@@ -16,6 +22,8 @@ import { convertFiatToCrypto } from '../../rates/index.js'
 import { openPayment } from './open-payment.js'
 import { optionalRate, rateFrom } from './payment-rate-at.js'
 import type { PaymentEngineDeps } from './payment-engine-deps.js'
+import { recordSignatureUse } from '../signature-replay-guard.js'
+import type { SignatureUse } from '../signature-replay-guard.js'
 
 export interface CreatePaymentParams {
   amount?: string | undefined
@@ -29,6 +37,11 @@ export interface CreatePaymentParams {
   redirectUrl?: string | undefined
   source: 'api' | 'widget' | 'donation' | 'link'
   idempotency?: IdempotencyRequest | undefined
+  /**
+   * The signed request's signature, recorded first in the creating transaction: a replay is
+   * refused there, and a create that fails leaves it to the caller to record (hmac-auth.ts).
+   */
+  signature?: SignatureUse | undefined
 }
 
 export interface IdempotencyRequest {
@@ -99,6 +112,7 @@ export async function createPayment(
     metadata = m.json
   }
   return deps.repos.write(async (tx) => {
+    if (p.signature && !(await recordSignatureUse(tx, p.signature))) throw new AuthSignatureReplayedError()
     if (p.idempotency) {
       const earlier = await claimIdempotencyKey(tx, store.id, p.idempotency, now)
       if (earlier) return earlier
