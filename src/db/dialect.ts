@@ -89,6 +89,11 @@ export interface DatabaseHandle {
    */
   contentVersion?: () => string
   /**
+   * SQLite only: runs `work` after this event-loop turn has read its requests, with one
+   * `data_version` read shared by all such work of the turn (fresh-reads.ts `afterTurnReads`).
+   */
+  afterTurnReads?: <T>(work: () => Promise<T>) => Promise<T>
+  /**
    * PostgreSQL only: a pool of its own for the connections that hold session advisory locks
    * (src/db/advisory-lock.ts). A lock holder's work queries through `db`; were the lock held on
    * a connection of `db`'s pool, as many locked tasks as the pool has connections (a watcher per
@@ -209,7 +214,8 @@ export async function openSqlite(file: string, opts: SqliteOptions = {}): Promis
     // PRAGMA data_version: synchronous, and blind to this connection's own commits. Prepared
     // once: `sqlite.pragma()` would compile it on every signed request.
     externalChanges: () => dataVersion.get() as number,
-    contentVersion: () => contentVersion(dataVersion.get() as number),
+    contentVersion: () => contentVersion(reads.dataVersion()),
+    afterTurnReads: (work) => reads.afterTurnReads(work),
     ...(checkpointer && { pauseWrites: () => checkpointer.pauseWrites() }),
     async close() {
       await db.destroy()

@@ -40,6 +40,55 @@ describe('FreshReads', () => {
     assert.deepEqual(reads.read('select', ['a'], run), [{ n: 5 }], 'a commit elsewhere (data_version) drops it too')
   })
 
+  test('work queued in one event-loop turn shares one data_version read, taken after the turn; the next turn reads it anew', async () => {
+    let version = 1
+    let versionReads = 0
+    let runs = 0
+    const reads = new FreshReads(() => {
+      versionReads++
+      return version
+    })
+    const run = () => [{ n: ++runs, version }]
+    const read = async () => reads.read('select', ['a'], run)[0] as { n: number; version: number } | undefined
+
+    // Three requests read in one turn; another process commits before the turn's work starts.
+    const turn = [reads.afterTurnReads(read), reads.afterTurnReads(read), reads.afterTurnReads(read)]
+    assert.equal(versionReads, 0, 'nothing is read before the turn’s I/O is done')
+    version = 2
+    const rows = await Promise.all(turn)
+    assert.equal(versionReads, 1, 'one data_version read for the three')
+    assert.deepEqual(
+      rows.map((r) => r?.version),
+      [2, 2, 2],
+      'the version is read after the requests were, so their reads see the commit',
+    )
+    assert.equal(runs, 1)
+
+    // The next turn reads data_version again: a commit between turns is seen.
+    version = 3
+    assert.equal((await reads.afterTurnReads(read))?.version, 3)
+    assert.equal(versionReads, 2)
+
+    // A read after the work's first await is outside the turn: it reads data_version itself.
+    await reads.afterTurnReads(async () => {
+      await Promise.resolve()
+      return read()
+    })
+    assert.equal(versionReads, 4, 'the turn’s read, then the late read’s own')
+    // Outside any turn every read checks afresh, as before.
+    reads.read('select', ['a'], run)
+    assert.equal(versionReads, 5)
+    // A work that throws rejects its own promise only.
+    const results = await Promise.allSettled([
+      reads.afterTurnReads(async () => {
+        throw new Error('boom')
+      }),
+      reads.afterTurnReads(read),
+    ])
+    assert.equal(results[0].status, 'rejected')
+    assert.equal(results[1].status, 'fulfilled')
+  })
+
   test('parameters JSON cannot tell apart are never kept', () => {
     let runs = 0
     const reads = new FreshReads(() => 1)

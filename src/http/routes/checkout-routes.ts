@@ -49,6 +49,8 @@ export interface CheckoutRouteDeps {
    * are kept as rendered while it stays the same. Without it every view renders.
    */
   contentVersion?: (() => string) | undefined
+  /** DatabaseHandle.afterTurnReads (SQLite only): the content version is read once per event-loop turn. */
+  afterTurnReads?: (<T>(work: () => Promise<T>) => Promise<T>) | undefined
 }
 
 /**
@@ -57,7 +59,7 @@ export interface CheckoutRouteDeps {
  * the buyer's language, not with the API's JSON envelope.
  */
 export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDeps): Promise<void> {
-  const { engine, stores, pageSettings, rates, paymentWatch, simulation, publicUrl, contentVersion } = opts
+  const { engine, stores, pageSettings, rates, paymentWatch, simulation, publicUrl, contentVersion, afterTurnReads } = opts
   /** Confirmations the payment completes at: its store's threshold for the currency, else its network's. */
   const confirmationsRequired = async (p: Payment) =>
     engine.chains.requiredConfirmations(p.network, p.currency, (await engine.repos.stores.paymentTerms(p.storeId))?.confirmations)
@@ -129,7 +131,7 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
     async (req: FastifyRequest<{ Params: { id: string }; Querystring: PageQuery }>, reply) => {
       const ctx = pageContext(req, reply)
       // Taken before the reads: a page is kept only if nothing changed since (rendered-pages.ts).
-      const version = renderedPages.version()
+      const version = afterTurnReads ? await afterTurnReads(async () => renderedPages.version()) : renderedPages.version()
       // Beside the database content: the URL as sent and the language it resolved to.
       const key = `${ctx.lang}\n${req.url}`
       const kept = renderedPages.get(version, key)

@@ -43,11 +43,13 @@ export interface MerchantApiRouteDeps {
   /** The event feed (GET /events). */
   webhooks: WebhookService
   publicUrl: string
+  /** DatabaseHandle.afterTurnReads (SQLite only): status reads share one change check per event-loop turn. */
+  afterTurnReads?: (<T>(work: () => Promise<T>) => Promise<T>) | undefined
 }
 
 /** The signed Merchant API (seed: 決済の作成, 決済ステータス, 決済一覧, マーチャント残高). */
 export async function merchantApiRoutes(app: FastifyInstance, opts: MerchantApiRouteDeps): Promise<void> {
-  const { engine, stores, signatures, rates, webhooks, publicUrl } = opts
+  const { engine, stores, signatures, rates, webhooks, publicUrl, afterTurnReads } = opts
   app.decorateRequest('store', null as never)
   app.decorateRequest('signatureToRecord', undefined)
   const verifySignature = hmacAuthHook(stores, signatures, engine.now)
@@ -136,7 +138,8 @@ export async function merchantApiRoutes(app: FastifyInstance, opts: MerchantApiR
       },
     },
     async (req: FastifyRequest<{ Params: PaymentIdParams }>) => {
-      const payment = await getPayment(engine, req.store.id, req.params.payment_id)
+      const read = () => getPayment(engine, req.store.id, req.params.payment_id)
+      const payment = await (afterTurnReads ? afterTurnReads(read) : read())
       return { success: true, data: paymentStatusJson(payment) }
     },
   )
