@@ -7,6 +7,7 @@ import type { RateService, RateTable } from '../../rates/index.js'
 import { JsonNumber, stringifyExact } from '../../serialization/exact-json.js'
 import { errorEnvelope, ratesQuery } from '../schemas/merchant-schemas.js'
 import type { RatesQuery } from '../schemas/merchant-schemas.js'
+import { endOfTurn } from '../plugins/end-of-turn.js'
 
 export interface RatesRouteDeps {
   rates: RateService
@@ -28,6 +29,7 @@ export async function ratesRoutes(app: FastifyInstance, opts: RatesRouteDeps): P
       config: { rateLimit: { max: 300, timeWindow: '1 minute' } },
     },
     async (req: FastifyRequest<{ Querystring: RatesQuery }>, reply) => {
+      await endOfTurn()
       const { amount, fiat, crypto } = req.query
       const given = [amount, fiat, crypto].filter((v) => v !== undefined).length
       if (given !== 0 && given !== 3) throw new RequestInvalidError('amount, fiat and crypto must be given together.')
