@@ -65,8 +65,9 @@ export class FreshReads {
    * is here was read from its socket before that version was read, so any commit its client
    * could have known of is already counted; a later read is never wrong, only dearer. Work that
    * reads after its first `await` reads `data_version` itself, as any other read does.
-   * (Issue 17: `data_version` is two `fcntl` locks, ~5 µs of a ~75 µs status request; a turn
-   * under load holds dozens of requests.)
+   * (Issue 17: `data_version` is two `fcntl` locks, ~5 µs of a ~75 µs status request, and a
+   * loaded turn holds dozens of requests; answering them together after the turn's reads
+   * saved more still, docs/PERFORMANCE.md.)
    */
   afterTurnReads<T>(work: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {

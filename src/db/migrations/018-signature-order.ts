@@ -5,10 +5,9 @@ import type { DialectInfo } from '../dialect.js'
 /**
  * `seen_signatures` keyed by (store_id, expires_at, signature) instead of (store_id, signature)
  * (issue 17). A signature is random, so every signed create inserted into a random leaf of the
- * old key's B-tree: one more page written to the WAL (SQLite) per create, and the share of a
- * create's CPU the replay record took was 25–50 µs. `expires_at` is the signed timestamp plus a
- * constant (http/plugins/hmac-auth.ts), so the same signed bytes still meet the same key, and
- * new rows land next to each other at the end of their store's range.
+ * old key's B-tree: one more page written to the WAL (SQLite) per create. `expires_at` is the
+ * signed timestamp plus a constant (http/plugins/hmac-auth.ts), so the same signed bytes still
+ * meet the same key, and new rows land next to each other at the end of their store's range.
  *
  * SQLite cannot change a primary key in place: the table is rebuilt, WITHOUT ROWID so that the
  * key is the table (one B-tree instead of a rowid table plus its key's index), rows kept.

@@ -15,8 +15,9 @@ export class SeenSignatureRepository {
   /**
    * Records the store's signature; true the first time, false when it is recorded already.
    * `expiresAt` follows from the signed timestamp, so the same signed bytes always meet the same
-   * key (store, expiry, signature; migration 018). Insert-if-absent on the primary key, so of two instances that see the same signature at
-   * once exactly one gets true (the other waits on the key and then finds it).
+   * key (store, expiry, signature; migration 018). Insert-if-absent on the primary key, so of
+   * two instances that see the same signature at once exactly one gets true (the other waits on
+   * the key and then finds it).
    */
   async remember(storeId: string, signature: string, expiresAt: number): Promise<boolean> {
     const q = preparedFor(rememberQueries, this.#ctx, 3, (db, store, sig, expires) =>

@@ -27,7 +27,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /**
      * The handler records the signature inside the transaction it writes anyway (the payment
-     * create: issue 17, a second transaction per create was 25–50 µs of its CPU).
+     * create: one transaction per create instead of two; issue 17).
      */
     recordsSignature?: boolean
   }

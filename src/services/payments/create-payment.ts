@@ -39,7 +39,8 @@ export interface CreatePaymentParams {
   idempotency?: IdempotencyRequest | undefined
   /**
    * The signed request's signature, recorded first in the creating transaction: a replay is
-   * refused there, and a create that fails leaves it to the caller to record (hmac-auth.ts).
+   * refused there; a create that fails leaves it to the caller to record (the Merchant API's
+   * error handler, merchant-api-routes.ts).
    */
   signature?: SignatureUse | undefined
 }
