@@ -19,9 +19,11 @@ import { rateLimitsMigration } from './migrations/015-rate-limits.js'
 import { signatureReplayMigration } from './migrations/016-signature-replay.js'
 import { retentionMigration } from './migrations/017-retention.js'
 import { signatureOrderMigration } from './migrations/018-signature-order.js'
+import { amountSlotWidthMigration } from './migrations/019-amount-slot-width.js'
+import { sharedAddressIndexMigration } from './migrations/020-shared-address-index.js'
 
-/** One ordered list for both dialects; each migration is told which dialect it writes for. */
-function migrationsFor(d: DialectInfo): Record<string, Migration> {
+/** One ordered list for both dialects; each migration is told which dialect it writes for. @internal (tests migrate part way) */
+export function migrationsFor(d: DialectInfo): Record<string, Migration> {
   return {
     '001-initial': initialMigration(d),
     '002-webhooks': webhooksMigration(d),
@@ -41,6 +43,8 @@ function migrationsFor(d: DialectInfo): Record<string, Migration> {
     '016-signature-replay': signatureReplayMigration(d),
     '017-retention': retentionMigration(),
     '018-signature-order': signatureOrderMigration(d),
+    '019-amount-slot-width': amountSlotWidthMigration(d),
+    '020-shared-address-index': sharedAddressIndexMigration(),
   }
 }
 

@@ -232,6 +232,8 @@ export interface PaymentsTable {
 export interface AmountSlotsTable {
   currency: string
   address: string
+  /** The amount's digit count: on SQLite, where amounts are text, amounts of one width sort numerically (migration 019). */
+  amount_digits: number
   amount: string
   payment_id: string
 }

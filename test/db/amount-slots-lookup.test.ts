@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { Kysely, PostgresDialect, sql } from 'kysely'
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely'
 import type { CompiledQuery } from 'kysely'
 import pg from 'pg'
 import { POSTGRES } from '../../src/db/dialect.js'
-import { migrateToLatest } from '../../src/db/migrate.js'
+import { migrateToLatest, migrationsFor } from '../../src/db/migrate.js'
 import { PaymentRepository } from '../../src/db/repositories/payment-repository.js'
 import type { Database } from '../../src/db/schema.js'
 import { uniqueAmountCandidates } from '../../src/domain/payments/unique-amount.js'
@@ -16,7 +16,9 @@ import type { TestDatabase } from '../support/databases.js'
 // (currency, address), so only the amount can narrow the primary-key scan. Issue 17: on a
 // fresh PostgreSQL database (autovacuum off, never analyzed) the planner put the
 // `amount IN (…99…)` in a Filter, and each create read every slot of the address: 54 ms per
-// create after 30k rows.
+// create after 30k rows. On SQLite, where amounts are text, the candidates' text range also
+// held every longer amount starting the same way ('1000000'…'1000099' took in 10, 100, 1000 …
+// USDT): the key's digit count (migration 019) keeps the range to the candidates' width.
 
 const CURRENCY = 'USDT_TRC20'
 const ADDRESS = 'TSharedAddressOfTheStore000000000'
@@ -35,9 +37,13 @@ async function loadSlots(db: Kysely<Database>): Promise<void> {
     await db
       .insertInto('amount_slots')
       .values(
-        all
-          .slice(i, i + 1000)
-          .map((amount, j) => ({ currency: CURRENCY, address: ADDRESS, amount: amount.toString(), payment_id: `p-${i + j}` })),
+        all.slice(i, i + 1000).map((amount, j) => ({
+          currency: CURRENCY,
+          address: ADDRESS,
+          amount_digits: amount.toString().length,
+          amount: amount.toString(),
+          payment_id: `p-${i + j}`,
+        })),
       )
       .execute()
   }
@@ -82,6 +88,75 @@ for (const dialect of dialects) {
         assert.equal((await repo.heldAmounts(CURRENCY, 'TOtherAddress', mid)).size, 0)
       },
     ))
+
+  test(`${dialect.name}: heldAmounts reads no slot outside the candidates' window, whatever amounts share their leading digits`, () =>
+    withLoadedDatabase(
+      () => dialect.open(),
+      async (d) => {
+        // Every row any statement returns, counted as the driver hands it back.
+        let rowsRead = 0
+        const counted = d.handle.db.withPlugin({
+          transformQuery: (args) => args.node,
+          transformResult: async (args) => {
+            rowsRead += args.result.rows.length
+            return args.result
+          },
+        })
+        const repo = new PaymentRepository({ root: counted, db: counted, dialect: d.handle.dialect, inTransaction: false })
+        // Base 1.00 USDT: as text '1010000'…'1990000' would also take in 10.xx … 19.xx,
+        // 100.xx … 199.xx, 1,000 … 1,999 and 10,000 … 19,999 USDT: 11,110 of the loaded slots.
+        const candidates = uniqueAmountCandidates(1_000_000n, STEP, SLOTS)
+        rowsRead = 0
+        const got = await repo.heldAmounts(CURRENCY, ADDRESS, candidates)
+        assert.deepEqual(got, expectedHeld(candidates))
+        assert.ok(got.size > 0)
+        assert.ok(rowsRead <= SLOTS, `the lookup read ${rowsRead} slots for ${SLOTS} candidates`)
+      },
+    ))
+}
+
+for (const dialect of dialects) {
+  test(`${dialect.name}: migration 019 keeps the slots held before it, each with its width, and they still block their amounts`, async () => {
+    const d = await dialect.open()
+    try {
+      const all = migrationsFor(d.handle.dialect)
+      const before = Object.fromEntries(Object.entries(all).filter(([name]) => name < '019'))
+      const migrator = new Migrator({
+        db: d.handle.db,
+        provider: { getMigrations: async () => before },
+        migrationTableName: 'kassa_migrations',
+        migrationLockTableName: 'kassa_migrations_lock',
+      })
+      const { error } = await migrator.migrateToLatest()
+      assert.equal(error, undefined)
+      // Held under the old key: no width.
+      const old = [990_000n, 1_010_000n, 15_000_010_000n]
+      for (const [i, amount] of old.entries()) {
+        await sql`insert into amount_slots (currency, address, amount, payment_id) values (${CURRENCY}, ${ADDRESS}, ${amount.toString()}, ${`old-${i}`})`.execute(
+          d.handle.db,
+        )
+      }
+      assert.deepEqual(
+        await migrateToLatest(d.handle),
+        Object.keys(all).filter((name) => name >= '019'),
+      )
+      const rows = await d.handle.db
+        .selectFrom('amount_slots')
+        .select(['amount', 'amount_digits', 'payment_id'])
+        .orderBy('payment_id')
+        .execute()
+      assert.deepEqual(
+        rows.map((r) => [BigInt(r.amount), Number(r.amount_digits), r.payment_id]),
+        old.map((a, i) => [a, a.toString().length, `old-${i}`]),
+      )
+      const repo = new PaymentRepository({ root: d.handle.db, db: d.handle.db, dialect: d.handle.dialect, inTransaction: false })
+      const candidates = uniqueAmountCandidates(950_000n, STEP, SLOTS)
+      assert.deepEqual(ascending(await repo.heldAmounts(CURRENCY, ADDRESS, candidates)), [990_000n, 1_010_000n])
+      assert.equal(await repo.claimAmount(CURRENCY, ADDRESS, 1_010_000n, 'new'), false, 'a slot held before the migration is still taken')
+    } finally {
+      await d.drop()
+    }
+  })
 }
 
 /** Every plan node of an EXPLAIN (FORMAT JSON) answer. */

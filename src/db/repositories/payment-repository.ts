@@ -78,9 +78,8 @@ const summaryQueries: PreparedCache<PaymentSummaryRow, [string, string]> = new W
 // The buyer's payment page and its status polls read the whole row by id.
 const byIdQueries: PreparedCache<PaymentRow, [string]> = new WeakMap()
 // A unique-amount create looks up its candidates and claims one: compiled once.
-const heldInRangeQueries: PreparedCache<{ amount: string }, [string, string, string, string]> = new WeakMap()
-const heldInListQueries: PreparedCache<{ amount: string }, [string, string, string]> = new WeakMap()
-const claimAmountQueries: PreparedCache<{ payment_id: string }, [string, string, string, string]> = new WeakMap()
+const heldInRangeQueries: PreparedCache<{ amount: string }, [string, string, number, string, string]> = new WeakMap()
+const claimAmountQueries: PreparedCache<{ payment_id: string }, [string, string, number, string, string]> = new WeakMap()
 
 /** Payments and their unique-amount slots (`payments`, `amount_slots`). */
 export class PaymentRepository {
@@ -294,63 +293,62 @@ export class PaymentRepository {
 
   /**
    * Which of `candidates` are held at this address. Every slot of a store shares one
-   * (currency, address), so only the amount narrows the primary-key scan. It is asked as the
-   * candidates' range (on SQLite when that range is one in text order too, else as a list). On
-   * PostgreSQL the list was a trap: a table never analyzed (a fresh database, autovacuum off)
+   * (currency, address), so the amount narrows the primary-key scan: one range per digit
+   * count among the candidates (nearly always one), which on both dialects holds exactly the
+   * amounts of that width between the ends (migration 019), and is always an index condition.
+   * A list was a trap on PostgreSQL: a table never analyzed (a fresh database, autovacuum off)
    * made the planner apply `amount IN (…99…)` as a filter after reading every slot of the
-   * address (issue 17: 54 ms per create at 30k slots); a range on the key's last column is
-   * always an index condition.
-   * Amounts in the range that are no candidate (another base's) are dropped here.
+   * address (issue 17: 54 ms per create at 30k slots).
+   * Amounts in a range that are no candidate (another base's) are dropped here.
    */
   async heldAmounts(currency: CurrencyCode, address: string, candidates: readonly bigint[]): Promise<Set<bigint>> {
-    if (candidates.length === 0) return new Set()
-    let rows: Array<{ amount: string }>
-    let low = candidates[0] as bigint
-    let high = low
+    const ranges = new Map<number, { low: bigint; high: bigint }>()
     for (const c of candidates) {
-      if (c < low) low = c
-      if (c > high) high = c
+      const digits = c.toString().length
+      const r = ranges.get(digits)
+      if (r === undefined) ranges.set(digits, { low: c, high: c })
+      else if (c < r.low) r.low = c
+      else if (c > r.high) r.high = c
     }
-    // SQLite keeps amounts as text, ordered as text: a range is right there only while both
-    // ends have as many digits (no 999 → 1000 inside), which is nearly always.
-    if (this.#ctx.dialect.moneyOrdersNumerically || low.toString().length === high.toString().length) {
-      const q = preparedFor(heldInRangeQueries, this.#ctx, 4, (db, cur, addr, lo, hi) =>
-        db
-          .selectFrom('amount_slots')
-          .select('amount')
-          .where('currency', '=', cur as string)
-          .where('address', '=', addr as string)
-          .where('amount', '>=', lo as string)
-          .where('amount', '<=', hi as string),
-      )
-      rows = await q.executeOn(this.#ctx.db, currency, address, low.toString(), high.toString())
-    } else {
-      // The candidates as one JSON array parameter: the statement keeps one shape, so it is
-      // compiled once, and SQLite still looks each value up in the primary key.
-      const q = preparedFor(heldInListQueries, this.#ctx, 3, (db, cur, addr, list) =>
-        db
-          .selectFrom('amount_slots')
-          .select('amount')
-          .where('currency', '=', cur as string)
-          .where('address', '=', addr as string)
-          .where(sql<boolean>`amount in (select value from json_each(${list}))`),
-      )
-      rows = await q.executeOn(this.#ctx.db, currency, address, JSON.stringify(candidates.map(String)))
-    }
+    const q = preparedFor(heldInRangeQueries, this.#ctx, 5, (db, cur, addr, digits, lo, hi) =>
+      db
+        .selectFrom('amount_slots')
+        .select('amount')
+        .where('currency', '=', cur as string)
+        .where('address', '=', addr as string)
+        .where('amount_digits', '=', digits as number)
+        .where('amount', '>=', lo as string)
+        .where('amount', '<=', hi as string),
+    )
     const wanted = new Set(candidates)
-    return new Set(rows.map((r) => BigInt(r.amount)).filter((a) => wanted.has(a)))
+    const held = new Set<bigint>()
+    for (const [digits, { low, high }] of ranges) {
+      const rows = await q.executeOn(this.#ctx.db, currency, address, digits, low.toString(), high.toString())
+      for (const r of rows) {
+        const amount = BigInt(r.amount)
+        if (wanted.has(amount)) held.add(amount)
+      }
+    }
+    return held
   }
 
   /** Takes the slot of `amount` at this address for the payment; false when someone holds it. */
   async claimAmount(currency: CurrencyCode, address: string, amount: bigint, paymentId: string): Promise<boolean> {
-    const q = preparedFor(claimAmountQueries, this.#ctx, 4, (db, cur, addr, amt, pid) =>
+    const q = preparedFor(claimAmountQueries, this.#ctx, 5, (db, cur, addr, digits, amt, pid) =>
       db
         .insertInto('amount_slots')
-        .values({ currency: cur as string, address: addr as string, amount: amt as string, payment_id: pid as string })
+        .values({
+          currency: cur as string,
+          address: addr as string,
+          amount_digits: digits as number,
+          amount: amt as string,
+          payment_id: pid as string,
+        })
         .onConflict((oc) => oc.doNothing())
         .returning('payment_id'),
     )
-    const [inserted] = await q.executeOn(this.#ctx.db, currency, address, amount.toString(), paymentId)
+    const text = amount.toString()
+    const [inserted] = await q.executeOn(this.#ctx.db, currency, address, text.length, text, paymentId)
     return inserted !== undefined
   }
 
@@ -366,6 +364,7 @@ export class PaymentRepository {
       .select(['payments.id', 'payments.store_id', 'payments.status', 'payments.currency', 'payments.expires_at'])
       .where('amount_slots.currency', '=', currency)
       .where('amount_slots.address', '=', address)
+      .where('amount_slots.amount_digits', '=', amount.toString().length)
       .where('amount_slots.amount', '=', amount.toString())
       .executeTakeFirst()
     return row === undefined ? undefined : toPaymentBrief(row)
