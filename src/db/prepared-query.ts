@@ -54,6 +54,16 @@ export class PreparedQuery<Row, Args extends readonly unknown[]> {
     return result.rows
   }
 
+  /**
+   * Runs a write on `executor` and answers how many rows it changed: an insert-if-absent asks
+   * this instead of RETURNING a row, which on SQLite cost ~2 µs more per statement (measured:
+   * 4.6 against 2.5 µs; it steps the statement as a reader).
+   */
+  async changesOn(executor: Kysely<Database>, ...args: Args): Promise<number> {
+    const result = await executor.executeQuery<Row>({ ...this.#compiled, parameters: this.#parameters(args) })
+    return Number(result.numAffectedRows ?? 0n)
+  }
+
   #parameters(args: Args): unknown[] {
     return this.#compiled.parameters.map((p, i) => {
       const slot = this.#slots[i] as number

@@ -79,7 +79,7 @@ const summaryQueries: PreparedCache<PaymentSummaryRow, [string, string]> = new W
 const byIdQueries: PreparedCache<PaymentRow, [string]> = new WeakMap()
 // A unique-amount create looks up its candidates and claims one: compiled once.
 const heldInRangeQueries: PreparedCache<{ amount: string }, [string, string, number, string, string]> = new WeakMap()
-const claimAmountQueries: PreparedCache<{ payment_id: string }, [string, string, number, string, string]> = new WeakMap()
+const claimAmountQueries: PreparedCache<never, [string, string, number, string, string]> = new WeakMap()
 
 /** Payments and their unique-amount slots (`payments`, `amount_slots`). */
 export class PaymentRepository {
@@ -344,12 +344,10 @@ export class PaymentRepository {
           amount: amt as string,
           payment_id: pid as string,
         })
-        .onConflict((oc) => oc.doNothing())
-        .returning('payment_id'),
+        .onConflict((oc) => oc.doNothing()),
     )
     const text = amount.toString()
-    const [inserted] = await q.executeOn(this.#ctx.db, currency, address, text.length, text, paymentId)
-    return inserted !== undefined
+    return (await q.changesOn(this.#ctx.db, currency, address, text.length, text, paymentId)) === 1
   }
 
   async releaseAmounts(paymentId: string): Promise<void> {

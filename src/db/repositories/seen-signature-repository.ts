@@ -3,7 +3,7 @@ import type { PreparedCache } from './prepared-statements.js'
 import type { RepositoryContext } from './repository-context.js'
 
 /** Run for every signed create: compiled once per database (db/prepared-query.ts). */
-const rememberQueries: PreparedCache<{ signature: string }, [string, string, number]> = new WeakMap()
+const rememberQueries: PreparedCache<never, [string, string, number]> = new WeakMap()
 
 /** Signatures of signed Merchant API requests already accepted (`seen_signatures`). */
 export class SeenSignatureRepository {
@@ -24,11 +24,9 @@ export class SeenSignatureRepository {
       db
         .insertInto('seen_signatures')
         .values({ store_id: store as string, signature: sig as string, expires_at: expires as number })
-        .onConflict((oc) => oc.columns(['store_id', 'expires_at', 'signature']).doNothing())
-        .returning('signature'),
+        .onConflict((oc) => oc.columns(['store_id', 'expires_at', 'signature']).doNothing()),
     )
-    const [inserted] = await q.executeOn(this.#ctx.db, storeId, signature, expiresAt)
-    return inserted !== undefined
+    return (await q.changesOn(this.#ctx.db, storeId, signature, expiresAt)) === 1
   }
 
   /** Drops signatures whose timestamp can no longer pass the check; returns how many. */
