@@ -21,6 +21,7 @@ import { retentionMigration } from './migrations/017-retention.js'
 import { signatureOrderMigration } from './migrations/018-signature-order.js'
 import { amountSlotWidthMigration } from './migrations/019-amount-slot-width.js'
 import { sharedAddressIndexMigration } from './migrations/020-shared-address-index.js'
+import { signaturePurgeByKeyMigration } from './migrations/021-signature-purge-by-key.js'
 
 /** One ordered list for both dialects; each migration is told which dialect it writes for. @internal (tests migrate part way) */
 export function migrationsFor(d: DialectInfo): Record<string, Migration> {
@@ -45,6 +46,7 @@ export function migrationsFor(d: DialectInfo): Record<string, Migration> {
     '018-signature-order': signatureOrderMigration(d),
     '019-amount-slot-width': amountSlotWidthMigration(d),
     '020-shared-address-index': sharedAddressIndexMigration(),
+    '021-signature-purge-by-key': signaturePurgeByKeyMigration(),
   }
 }
 
