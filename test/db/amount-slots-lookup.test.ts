@@ -11,7 +11,7 @@ import { uniqueAmountCandidates } from '../../src/domain/payments/unique-amount.
 import { testDialects } from '../support/databases.js'
 import type { TestDatabase } from '../support/databases.js'
 
-// The unique-amount lookup of every create (PaymentRepository.heldAmounts): which of the 99
+// The unique-amount lookup of every create (PaymentRepository.heldAmountsBetween): which of the 99
 // candidate amounts at a store's shared address are held. All of a store's slots share one
 // (currency, address), so only the amount can narrow the primary-key scan. Issue 17: on a
 // fresh PostgreSQL database (autovacuum off, never analyzed) the planner put the
@@ -50,7 +50,10 @@ async function loadSlots(db: Kysely<Database>): Promise<void> {
 }
 
 const held = new Set([...loadedAmounts, ...extraAmounts])
-const expectedHeld = (candidates: bigint[]) => new Set(candidates.filter((c) => held.has(c)))
+/** What a create whose candidates are `candidates` (ascending) is told is held: every held amount between its ends. */
+const expectedHeld = (candidates: bigint[]) => new Set([...held].filter((a) => a >= candidates[0]! && a <= candidates.at(-1)!))
+const heldFor = (repo: PaymentRepository, candidates: bigint[], address = ADDRESS) =>
+  repo.heldAmountsBetween(CURRENCY, address, candidates[0]!, candidates.at(-1)!)
 const ascending = (s: Set<bigint>) => [...s].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
 
 async function withLoadedDatabase(open: () => Promise<TestDatabase>, fn: (d: TestDatabase) => Promise<void>): Promise<void> {
@@ -71,25 +74,28 @@ async function withLoadedDatabase(open: () => Promise<TestDatabase>, fn: (d: Tes
 const dialects = await testDialects()
 
 for (const dialect of dialects) {
-  test(`${dialect.name}: heldAmounts answers exactly the held candidates among 30k slots at one address`, () =>
+  test(`${dialect.name}: heldAmountsBetween answers exactly the held amounts between a create's first and last candidate, among 30k slots at one address`, () =>
     withLoadedDatabase(
       () => dialect.open(),
       async (d) => {
         const repo = new PaymentRepository({ root: d.handle.db, db: d.handle.db, dialect: d.handle.dialect, inTransaction: false })
-        // Base 15,000 USDT: cents 1, 2 and 5 are held; 15,000.015 is off the grid and is no candidate.
+        // Base 15,000 USDT: cents 1, 2 and 5 are held, and 15,000.015, off the grid (no
+        // candidate: harmless to the create, which asks only about its candidates).
         const mid = uniqueAmountCandidates(15_000_000_000n, STEP, SLOTS)
-        const midHeld = await repo.heldAmounts(CURRENCY, ADDRESS, mid)
-        assert.deepEqual(ascending(midHeld), [15_000_010_000n, 15_000_020_000n, 15_000_050_000n])
+        assert.deepEqual(ascending(await heldFor(repo, mid)), [15_000_010_000n, 15_000_015_000n, 15_000_020_000n, 15_000_050_000n])
         // Base 0.95 USDT: candidates 0.96 … 1.94 cross from six digits to seven (TEXT on SQLite).
         const small = uniqueAmountCandidates(950_000n, STEP, SLOTS)
-        assert.deepEqual(await repo.heldAmounts(CURRENCY, ADDRESS, small), expectedHeld(small))
-        assert.deepEqual(ascending(await repo.heldAmounts(CURRENCY, ADDRESS, small)), [990_000n, 1_000_000n, 1_010_000n])
+        assert.deepEqual(ascending(await heldFor(repo, small)), [990_000n, 1_000_000n, 1_010_000n])
+        // Across three widths (6, 7 and 8 digits): 0.99 … 10.01 USDT.
+        const wide = [990_000n, 10_010_000n]
+        assert.deepEqual(await heldFor(repo, wide), expectedHeld(wide))
+        assert.equal((await heldFor(repo, wide)).size, 12)
         // Another address holds nothing.
-        assert.equal((await repo.heldAmounts(CURRENCY, 'TOtherAddress', mid)).size, 0)
+        assert.equal((await heldFor(repo, mid, 'TOtherAddress')).size, 0)
       },
     ))
 
-  test(`${dialect.name}: heldAmounts reads no slot outside the candidates' window, whatever amounts share their leading digits`, () =>
+  test(`${dialect.name}: heldAmountsBetween reads no slot outside the candidates' window, whatever amounts share their leading digits`, () =>
     withLoadedDatabase(
       () => dialect.open(),
       async (d) => {
@@ -107,7 +113,7 @@ for (const dialect of dialects) {
         // 100.xx … 199.xx, 1,000 … 1,999 and 10,000 … 19,999 USDT: 11,110 of the loaded slots.
         const candidates = uniqueAmountCandidates(1_000_000n, STEP, SLOTS)
         rowsRead = 0
-        const got = await repo.heldAmounts(CURRENCY, ADDRESS, candidates)
+        const got = await heldFor(repo, candidates)
         assert.deepEqual(got, expectedHeld(candidates))
         assert.ok(got.size > 0)
         assert.ok(rowsRead <= SLOTS, `the lookup read ${rowsRead} slots for ${SLOTS} candidates`)
@@ -151,7 +157,7 @@ for (const dialect of dialects) {
       )
       const repo = new PaymentRepository({ root: d.handle.db, db: d.handle.db, dialect: d.handle.dialect, inTransaction: false })
       const candidates = uniqueAmountCandidates(950_000n, STEP, SLOTS)
-      assert.deepEqual(ascending(await repo.heldAmounts(CURRENCY, ADDRESS, candidates)), [990_000n, 1_010_000n])
+      assert.deepEqual(ascending(await heldFor(repo, candidates)), [990_000n, 1_010_000n])
       assert.equal(await repo.claimAmount(CURRENCY, ADDRESS, 1_010_000n, 'new'), false, 'a slot held before the migration is still taken')
     } finally {
       await d.drop()
@@ -190,7 +196,7 @@ test(
           const repo = new PaymentRepository({ root: db, db, dialect: POSTGRES, inTransaction: false })
           sent.length = 0
           const candidates = uniqueAmountCandidates(15_000_000_000n, STEP, SLOTS)
-          assert.equal((await repo.heldAmounts(CURRENCY, ADDRESS, candidates)).size, 3)
+          assert.equal((await heldFor(repo, candidates)).size, 4)
           assert.equal(sent.length, 1)
           const q = sent[0] as CompiledQuery
 

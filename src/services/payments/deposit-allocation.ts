@@ -45,7 +45,9 @@ export async function takeUniqueAmount(
   slots: number,
 ): Promise<bigint | null> {
   const candidates = uniqueAmountCandidates(base, currencyInfo(currency).uniqueStep, slots)
-  const held = await tx.payments.heldAmounts(currency, address, candidates)
+  const [first, last] = [candidates[0], candidates.at(-1)] // ascending
+  if (first === undefined || last === undefined) return null
+  const held = await tx.payments.heldAmountsBetween(currency, address, first, last)
   for (;;) {
     const amount = pickFreeAmount(candidates, held)
     if (amount === null) return null
