@@ -33,13 +33,12 @@ export interface DialectInfo {
    * for a flush, and a crash empties the table. For state that may be lost (rate-limit counters).
    */
   supportsUnloggedTables: boolean
-  /** Column type for atomic money amounts: exact, up to 78 digits (2^256). */
-  moneyType: 'text' | 'numeric(78,0)'
   /**
-   * Money columns order as numbers (NUMERIC), so `amount BETWEEN a AND b` is a numeric range;
-   * SQLite's TEXT amounts order as text ('960000' > '1930000'), where only equality is safe.
+   * Column type for atomic money amounts: exact, up to 78 digits (2^256). SQLite's text amounts
+   * order as text ('960000' > '1930000'): a range over them needs the digit count ahead of the
+   * amount in the key (`amount_slots.amount_digits`, migration 019).
    */
-  moneyOrdersNumerically: boolean
+  moneyType: 'text' | 'numeric(78,0)'
   /** Column type for epoch-millisecond times. */
   timeType: 'integer' | 'bigint'
   /** Adds an auto-increment integer primary key column. */
@@ -55,7 +54,6 @@ export const SQLITE: DialectInfo = {
   supportsUnloggedTables: false,
   singleWriter: true,
   moneyType: 'text',
-  moneyOrdersNumerically: false,
   timeType: 'integer',
   serialType: 'integer',
   serialPrimaryKey: (col) => col.primaryKey().autoIncrement(),
@@ -69,7 +67,6 @@ export const POSTGRES: DialectInfo = {
   supportsUnloggedTables: true,
   singleWriter: false,
   moneyType: 'numeric(78,0)',
-  moneyOrdersNumerically: true,
   timeType: 'bigint',
   serialType: 'bigserial',
   serialPrimaryKey: (col) => col.primaryKey(),

@@ -4,32 +4,12 @@ import type { CompiledQuery } from 'kysely'
 import { migrateToLatest } from '../../src/db/migrate.js'
 import type { RepositoryContext } from '../../src/db/repositories/repository-context.js'
 import { SeenSignatureRepository } from '../../src/db/repositories/seen-signature-repository.js'
-import { StoreRepository } from '../../src/db/repositories/store-repository.js'
+import { insertBareStores } from '../support/bare-stores.js'
 import { testDialects } from '../support/databases.js'
 
 // Signed creates record their signature (seen_signatures, keyed by store, expiry, signature);
 // the purge drops the expired ones. Migration 021 took away the index on expires_at that every
 // create wrote: the purge finds the expired rows by the primary key, one store at a time.
-
-async function addStore(ctx: RepositoryContext, id: string): Promise<void> {
-  const stores = new StoreRepository(ctx)
-  if (!(await stores.accountExists('acct'))) await stores.insertAccount('acct', 'owner', 1)
-  await stores.insert({
-    id,
-    accountId: 'acct',
-    name: id,
-    apiKey: `key-${id}`,
-    apiSecretSealed: 'sealed',
-    webhookSecretSealed: 'sealed',
-    mode: 'test',
-    currencies: [],
-    expiryMinutes: 30,
-    commissionBp: 0,
-    underpayToleranceBp: 0,
-    confirmations: {},
-    now: 1,
-  })
-}
 
 for (const dialect of await testDialects()) {
   test(`${dialect.name}: the purge drops every store's expired signatures by the primary key and keeps the rest`, async () => {
@@ -37,7 +17,7 @@ for (const dialect of await testDialects()) {
     try {
       await migrateToLatest(d.handle)
       const ctx: RepositoryContext = { root: d.handle.db, db: d.handle.db, dialect: d.handle.dialect, inTransaction: false }
-      for (const s of ['store-a', 'store-b', 'store-c']) await addStore(ctx, s)
+      await insertBareStores(ctx, ['store-a', 'store-b', 'store-c'])
       const repo = new SeenSignatureRepository(ctx)
       for (const [store, sig, expires] of [
         ['store-a', 'a-old', 100],

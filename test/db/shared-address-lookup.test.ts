@@ -6,7 +6,7 @@ import { migrateToLatest } from '../../src/db/migrate.js'
 import { DepositAddressRepository } from '../../src/db/repositories/deposit-address-repository.js'
 import type { Database } from '../../src/db/schema.js'
 import type { RepositoryContext } from '../../src/db/repositories/repository-context.js'
-import { StoreRepository } from '../../src/db/repositories/store-repository.js'
+import { insertBareStores } from '../support/bare-stores.js'
 import { testDialects } from '../support/databases.js'
 
 // Every unique-amount create asks for its store's shared address (DepositAddressRepository.
@@ -21,25 +21,10 @@ const PER_STORE = 250 // payment addresses per store: 5,000 on the network
 
 async function loadAddresses(ctx: RepositoryContext): Promise<void> {
   const db = ctx.db
-  const stores = new StoreRepository(ctx)
-  await stores.insertAccount('acct', 'owner', 1)
-  for (let s = 0; s < STORES; s++) {
-    await stores.insert({
-      id: `store-${s}`,
-      accountId: 'acct',
-      name: `store ${s}`,
-      apiKey: `key-${s}`,
-      apiSecretSealed: 'sealed',
-      webhookSecretSealed: 'sealed',
-      mode: 'test',
-      currencies: [],
-      expiryMinutes: 30,
-      commissionBp: 0,
-      underpayToleranceBp: 0,
-      confirmations: {},
-      now: 1,
-    })
-  }
+  await insertBareStores(
+    ctx,
+    Array.from({ length: STORES }, (_, s) => `store-${s}`),
+  )
   const rows: Database['deposit_addresses'][] = []
   // Indexes interleave across stores as one operator sequence hands them out; each store's
   // shared address comes late (index ≥ 4,000), after most of the network's payment addresses.

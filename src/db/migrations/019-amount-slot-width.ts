@@ -6,10 +6,11 @@ import type { DialectInfo } from '../dialect.js'
  * `amount_slots` keyed by (currency, address, amount_digits, amount) (issue 17).
  *
  * SQLite keeps amounts as text, ordered as text, so the range of a base's candidates
- * ('1000000'…'1000099' for 1.00 USDT) also held every longer amount that starts the same way
- * ('10000000', '100000000000', …): on a busy address a create read and parsed about 78 slots
- * for its 99 candidates, up to thousands. With the amount's digit count ahead of it in the key,
- * amounts of one width sort numerically and the range holds exactly the candidates. PostgreSQL
+ * ('1010000'…'1990000' for 1.00 USDT, in steps of 0.01) also held every longer amount that
+ * starts the same way ('10010000', '150000000', …): in the benchmark a create read and parsed
+ * about 78 slots for its 99 candidates; at one slot per whole USDT up to 30,000, 11,110. With
+ * the amount's digit count ahead of it in the key, amounts of one width sort numerically and
+ * the range holds only amounts between the candidates. PostgreSQL
  * orders `numeric` by value and never needed it; the column is there too so that both dialects
  * share one query.
  *
