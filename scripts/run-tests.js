@@ -22,7 +22,15 @@ if (files.length === 0) {
   console.error(`no test file's path contains "${filter}"`)
   process.exit(1)
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+// The usual reporter (spec on a terminal, TAP otherwise) on stdout, and a list of the failed
+// tests on stderr once everything has run (scripts/failures-reporter.js).
+const reporters = [
+  `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`,
+  '--test-reporter-destination=stdout',
+  '--test-reporter=./scripts/failures-reporter.js',
+  '--test-reporter-destination=stderr',
+]
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...reporters, ...files], {
   stdio: 'inherit',
   env: { ...process.env, KASSA_LOG_LEVEL: process.env.KASSA_LOG_LEVEL ?? 'silent' },
 })
