@@ -15,6 +15,8 @@ import type { Kassa } from './kassa.js'
 export function httpAppDeps(k: Kassa): HttpAppDeps {
   const { publicUrl } = k.config
   const engine = k.deps
+  // SQLite shares one change check among a turn's reads; elsewhere the work just runs.
+  const afterTurnReads = k.database.afterTurnReads ?? (<T>(work: () => Promise<T>): Promise<T> => work())
   const publicPages = { engine, stores: k.stores, pageSettings: k.pageSettings, rates: k.rates, publicUrl }
   return {
     log: k.log,
@@ -34,7 +36,7 @@ export function httpAppDeps(k: Kassa): HttpAppDeps {
       rates: k.rates,
       webhooks: k.webhooks,
       publicUrl,
-      afterTurnReads: k.database.afterTurnReads,
+      afterTurnReads,
     },
     rates: { rates: k.rates },
     checkout: {
@@ -42,7 +44,7 @@ export function httpAppDeps(k: Kassa): HttpAppDeps {
       paymentWatch: k.paymentWatch,
       simulation: k.simulation,
       contentVersion: k.database.contentVersion,
-      afterTurnReads: k.database.afterTurnReads,
+      afterTurnReads,
     },
     widget: { ...publicPages },
     donation: { ...publicPages },

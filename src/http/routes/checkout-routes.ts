@@ -49,8 +49,8 @@ export interface CheckoutRouteDeps {
    * are kept as rendered while it stays the same. Without it every view renders.
    */
   contentVersion?: (() => string) | undefined
-  /** DatabaseHandle.afterTurnReads (SQLite only): the content version is read once per event-loop turn. */
-  afterTurnReads?: (<T>(work: () => Promise<T>) => Promise<T>) | undefined
+  /** Runs a read after the turn's I/O (DatabaseHandle.afterTurnReads on SQLite: the content version is read once per event-loop turn). */
+  afterTurnReads: <T>(work: () => Promise<T>) => Promise<T>
 }
 
 /**
@@ -131,7 +131,7 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRouteDe
     async (req: FastifyRequest<{ Params: { id: string }; Querystring: PageQuery }>, reply) => {
       const ctx = pageContext(req, reply)
       // Taken before the reads: a page is kept only if nothing changed since (rendered-pages.ts).
-      const version = afterTurnReads ? await afterTurnReads(async () => renderedPages.version()) : renderedPages.version()
+      const version = await afterTurnReads(async () => renderedPages.version())
       // Beside the database content: the URL as sent and the language it resolved to.
       const key = `${ctx.lang}\n${req.url}`
       const kept = renderedPages.get(version, key)

@@ -43,8 +43,8 @@ export interface MerchantApiRouteDeps {
   /** The event feed (GET /events). */
   webhooks: WebhookService
   publicUrl: string
-  /** DatabaseHandle.afterTurnReads (SQLite only): status reads share one change check per event-loop turn. */
-  afterTurnReads?: (<T>(work: () => Promise<T>) => Promise<T>) | undefined
+  /** Runs a read after the turn's I/O (DatabaseHandle.afterTurnReads on SQLite: status reads share one change check per event-loop turn). */
+  afterTurnReads: <T>(work: () => Promise<T>) => Promise<T>
 }
 
 /** The signed Merchant API (seed: 決済の作成, 決済ステータス, 決済一覧, マーチャント残高). */
@@ -139,7 +139,7 @@ export async function merchantApiRoutes(app: FastifyInstance, opts: MerchantApiR
     },
     async (req: FastifyRequest<{ Params: PaymentIdParams }>) => {
       const read = () => getPayment(engine, req.store.id, req.params.payment_id)
-      const payment = await (afterTurnReads ? afterTurnReads(read) : read())
+      const payment = await afterTurnReads(read)
       return { success: true, data: paymentStatusJson(payment) }
     },
   )
