@@ -11,14 +11,14 @@ import { uniqueAmountCandidates } from '../../src/domain/payments/unique-amount.
 import { testDialects } from '../support/databases.js'
 import type { TestDatabase } from '../support/databases.js'
 
-// The unique-amount lookup of every create (PaymentRepository.heldAmountsBetween): which of the 99
-// candidate amounts at a store's shared address are held. All of a store's slots share one
+// The unique-amount lookup of every create (PaymentRepository.heldAmountsBetween): the amounts
+// held at a store's shared address between its first and last of 99 candidates. All of a store's slots share one
 // (currency, address), so only the amount can narrow the primary-key scan. Issue 17: on a
 // fresh PostgreSQL database (autovacuum off, never analyzed) the planner put the
 // `amount IN (…99…)` in a Filter, and each create read every slot of the address: 54 ms per
 // create after 30k rows. On SQLite, where amounts are text, the candidates' text range also
-// held every longer amount starting the same way ('1000000'…'1000099' took in 10, 100, 1000 …
-// USDT): the key's digit count (migration 019) keeps the range to the candidates' width.
+// held every longer amount starting the same way ('1010000'…'1990000' took in 10.xx … 19.xx,
+// 100.xx … 199.xx … USDT): the key's digit count (migration 019) keeps it to their width.
 
 const CURRENCY = 'USDT_TRC20'
 const ADDRESS = 'TSharedAddressOfTheStore000000000'
