@@ -12,8 +12,9 @@ import { testDialects } from '../support/databases.js'
 import type { TestDatabase } from '../support/databases.js'
 
 // The unique-amount lookup of every create (PaymentRepository.heldAmountsBetween): the amounts
-// held at a store's shared address between its first and last of 99 candidates. All of a store's slots share one
-// (currency, address), so only the amount can narrow the primary-key scan. Issue 17: on a
+// held at a store's shared address between its first and last of 99 candidates. All of a
+// store's slots share one (currency, address), so only the amount can narrow the primary-key
+// scan. Issue 17: on a
 // fresh PostgreSQL database (autovacuum off, never analyzed) the planner put the
 // `amount IN (…99…)` in a Filter, and each create read every slot of the address: 54 ms per
 // create after 30k rows. On SQLite, where amounts are text, the candidates' text range also

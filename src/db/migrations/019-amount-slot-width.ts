@@ -10,9 +10,8 @@ import type { DialectInfo } from '../dialect.js'
  * starts the same way ('10010000', '150000000', …): in the benchmark a create read and parsed
  * about 78 slots for its 99 candidates; at one slot per whole USDT up to 30,000, 11,110. With
  * the amount's digit count ahead of it in the key, amounts of one width sort numerically and
- * the range holds only amounts between the candidates. PostgreSQL
- * orders `numeric` by value and never needed it; the column is there too so that both dialects
- * share one query.
+ * the range holds only amounts between the candidates. PostgreSQL orders `numeric` by value
+ * and never needed it; the column is there too so that both dialects share one query.
  *
  * SQLite cannot change a primary key in place: the table is rebuilt WITHOUT ROWID (the key is
  * the table: one B-tree to write per claim instead of a rowid table plus its key's index).

@@ -81,6 +81,12 @@ const byIdQueries: PreparedCache<PaymentRow, [string]> = new WeakMap()
 const heldInRangeQueries: PreparedCache<{ amount: string }, [string, string, number, string, string]> = new WeakMap()
 const claimAmountQueries: PreparedCache<never, [string, string, number, string, string]> = new WeakMap()
 
+/** An amount as `amount_slots` keys it: its digit count, then its text (migration 019). */
+function slotKey(amount: bigint): { digits: number; text: string } {
+  const text = amount.toString()
+  return { digits: text.length, text }
+}
+
 /** Payments and their unique-amount slots (`payments`, `amount_slots`). */
 export class PaymentRepository {
   readonly #ctx: RepositoryContext
@@ -315,11 +321,11 @@ export class PaymentRepository {
         .where('amount', '<=', hi as string),
     )
     const held = new Set<bigint>()
-    const lowText = low.toString()
-    const highText = high.toString()
-    for (let digits = lowText.length; digits <= highText.length; digits++) {
-      const from = digits === lowText.length ? lowText : `1${'0'.repeat(digits - 1)}`
-      const to = digits === highText.length ? highText : '9'.repeat(digits)
+    const lo = slotKey(low)
+    const hi = slotKey(high)
+    for (let digits = lo.digits; digits <= hi.digits; digits++) {
+      const from = digits === lo.digits ? lo.text : `1${'0'.repeat(digits - 1)}`
+      const to = digits === hi.digits ? hi.text : '9'.repeat(digits)
       for (const r of await q.executeOn(this.#ctx.db, currency, address, digits, from, to)) held.add(BigInt(r.amount))
     }
     return held
@@ -339,8 +345,8 @@ export class PaymentRepository {
         })
         .onConflict((oc) => oc.doNothing()),
     )
-    const text = amount.toString()
-    return (await q.changesOn(this.#ctx.db, currency, address, text.length, text, paymentId)) === 1
+    const { digits, text } = slotKey(amount)
+    return (await q.changesOn(this.#ctx.db, currency, address, digits, text, paymentId)) === 1
   }
 
   async releaseAmounts(paymentId: string): Promise<void> {
@@ -349,14 +355,15 @@ export class PaymentRepository {
 
   /** The payment holding the slot of `amount` at this address, if any. */
   async holderOfAmount(currency: string, address: string, amount: bigint): Promise<PaymentBrief | undefined> {
+    const key = slotKey(amount)
     const row = await this.#ctx.db
       .selectFrom('amount_slots')
       .innerJoin('payments', 'payments.id', 'amount_slots.payment_id')
       .select(['payments.id', 'payments.store_id', 'payments.status', 'payments.currency', 'payments.expires_at'])
       .where('amount_slots.currency', '=', currency)
       .where('amount_slots.address', '=', address)
-      .where('amount_slots.amount_digits', '=', amount.toString().length)
-      .where('amount_slots.amount', '=', amount.toString())
+      .where('amount_slots.amount_digits', '=', key.digits)
+      .where('amount_slots.amount', '=', key.text)
       .executeTakeFirst()
     return row === undefined ? undefined : toPaymentBrief(row)
   }
