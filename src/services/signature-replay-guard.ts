@@ -1,4 +1,8 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { Repositories } from '../db/repositories/repositories.js'
+
+/** Signatures deleted per statement by the purge: a few milliseconds of SQLite (docs/PERFORMANCE.md). */
+const PURGE_BATCH = 2_000
 
 /** One use of a signature: what the guard records (the signature in lower case). */
 export interface SignatureUse {
@@ -42,8 +46,26 @@ export class SignatureReplayGuard {
     return this.#repos.write((tx) => recordSignatureUse(tx, use))
   }
 
-  /** Forgets signatures that can no longer pass the timestamp check (a periodic task). */
-  purgeExpired(): Promise<number> {
-    return this.#repos.seenSignatures.purgeExpired(this.#now())
+  /**
+   * Forgets signatures that can no longer pass the timestamp check (a periodic task); returns
+   * how many. In batches of `batchSize` per statement, with a turn of the event loop between
+   * them: a minute of creates at a few thousand a second is a few hundred thousand rows, which
+   * one statement deleted in over half a second while no request was answered (SQLite, 561 ms
+   * for 360,000 rows; docs/PERFORMANCE.md).
+   */
+  async purgeExpired(batchSize = PURGE_BATCH): Promise<number> {
+    const now = this.#now()
+    const repo = this.#repos.seenSignatures
+    let total = 0
+    for (const storeId of await repo.storeIds()) {
+      for (;;) {
+        const n = await repo.purgeExpiredBatch(storeId, now, batchSize)
+        total += n
+        if (n === 0) break
+        await nextTurn()
+        if (n < batchSize) break
+      }
+    }
+    return total
   }
 }

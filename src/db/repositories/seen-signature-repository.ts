@@ -29,17 +29,33 @@ export class SeenSignatureRepository {
     return (await q.changesOn(this.#ctx.db, storeId, signature, expiresAt)) === 1
   }
 
+  /** The stores whose signatures a purge walks: a signature is recorded only for a store found by its API key, and stores are never deleted. */
+  async storeIds(): Promise<string[]> {
+    const rows = await this.#ctx.db.selectFrom('stores').select('id').execute()
+    return rows.map((r) => r.id)
+  }
+
   /**
-   * Drops signatures whose timestamp can no longer pass the check; returns how many. By the
-   * primary key, store by store (`store_id in …` then `expires_at <`): the expired rows are the
-   * front of each store's range. A signature is recorded only for a store found by its API
-   * key, and stores are never deleted, so every row is reached.
+   * Drops about `limit` of the store's signatures whose timestamp can no longer pass the check,
+   * oldest first; returns how many. Fewer than `limit` means none expired is left. By the
+   * primary key (store, expiry, signature): the expired rows are the front of the store's range.
+   * The batch ends at the expiry of its `limit`-th row, ties included (the signatures of one
+   * timestamp second), so it can exceed `limit` by those and never stalls on them.
    */
-  async purgeExpired(now: number): Promise<number> {
+  async purgeExpiredBatch(storeId: string, now: number, limit: number): Promise<number> {
+    const last = await this.#ctx.db
+      .selectFrom('seen_signatures')
+      .select('expires_at')
+      .where('store_id', '=', storeId)
+      .where('expires_at', '<', now)
+      .orderBy('expires_at')
+      .limit(1)
+      .offset(limit - 1)
+      .executeTakeFirst()
     const r = await this.#ctx.db
       .deleteFrom('seen_signatures')
-      .where('store_id', 'in', (eb) => eb.selectFrom('stores').select('id'))
-      .where('expires_at', '<', now)
+      .where('store_id', '=', storeId)
+      .where('expires_at', last ? '<=' : '<', last ? last.expires_at : now)
       .executeTakeFirst()
     return Number(r.numDeletedRows)
   }
