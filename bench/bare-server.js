@@ -7,6 +7,7 @@
 // zeros, so the amounts here are numbers of the same printed length (10 characters), which
 // keeps the body the same size byte for byte (bench/run.js checks and records both sizes).
 import Fastify from 'fastify'
+import { serveUntilSignal } from './lib/serve.js'
 
 const payment = {
   success: true,
@@ -38,11 +39,4 @@ const app = Fastify({ logger: false })
 app.get('/api/v1/payment/:payment_id', async () => payment)
 app.get('/readyz', async () => ({ status: 'ready' }))
 
-await app.listen({ port, host: '127.0.0.1' })
-
-const shutdown = async () => {
-  await app.close()
-  process.exit(0)
-}
-process.once('SIGTERM', () => void shutdown())
-process.once('SIGINT', () => void shutdown())
+await serveUntilSignal(app, port)

@@ -12,10 +12,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
-import { cannon, summarise, assertClean } from './lib/load.js'
+import { measure } from './lib/load.js'
 import { round } from './lib/machine.js'
 import { HOST, freePort, runFile, spawnNode, stop, stopAll, waitReady } from './lib/processes.js'
-import { sign, signedFetch } from './lib/signing.js'
+import { signedFetch, signedPosts } from './lib/signing.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3)
@@ -29,36 +29,8 @@ process.on('exit', () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
 })
 
-let n = 0
-/** Signed creates as bench/run.js sends them: every body differs, so every signature does. */
-const creates = (creds) => () => ({
-  method: 'POST',
-  path: PATH,
-  setupRequest(req) {
-    const body = `{"amount":"0.001","order_id":"bench-${++n}"}`
-    const ts = String(Math.floor(Date.now() / 1000))
-    req.body = body
-    req.headers = {
-      ...req.headers,
-      'Content-Type': 'application/json',
-      'X-Api-Key': creds.api_key,
-      'X-Timestamp': ts,
-      'X-Signature': sign(creds.api_secret, ts, 'POST', PATH, body),
-    }
-    return req
-  },
-})
-
-async function measure(name, child, port, makeRequest) {
-  const opts = { targets: [{ port, connections: CONNECTIONS, makeRequest }], serverPids: [child.pid] }
-  if (WARMUP_SECONDS > 0) assertClean(`${name} warm-up`, summarise(await cannon({ ...opts, seconds: WARMUP_SECONDS })))
-  const s = summarise(await cannon({ ...opts, seconds: SECONDS }))
-  assertClean(name, s)
-  console.log(
-    `  ${name.padEnd(14)} ${String(s.cpu.serverCpuUsPerRequest).padStart(6)} µs CPU/request, ${s.reqPerSecMean} req/s, p99 ${s.latencyMs.p99} ms`,
-  )
-  return s.cpu.serverCpuUsPerRequest
-}
+/** Signed creates as bench/run.js sends them. */
+const creates = (creds) => signedPosts(creds, PATH, (i) => `{"amount":"0.001","order_id":"bench-${i}"}`)
 
 /** Starts `node <args>`, waits for /readyz, makes one create with `creds` if given, measures, stops. */
 async function measureServer(name, args, env, makeRequest, creds) {
@@ -73,7 +45,9 @@ async function measureServer(name, args, env, makeRequest, creds) {
         throw new Error(`${name}: not a created payment: ${JSON.stringify(json)}`)
       }
     }
-    return await measure(name, child, port, makeRequest)
+    const opts = { targets: [{ port, connections: CONNECTIONS, makeRequest }], serverPids: [child.pid] }
+    const s = await measure(name, opts, { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS })
+    return s.cpu.serverCpuUsPerRequest
   } finally {
     await stop(child)
   }

@@ -17,6 +17,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 import Fastify from 'fastify'
+import { serveUntilSignal } from './lib/serve.js'
 
 const require = createRequire(import.meta.url)
 const port = Number(process.env.PORT)
@@ -190,11 +191,4 @@ if (mode === 'post') {
   checkpointer.unref()
 }
 
-await app.listen({ port, host: '127.0.0.1' })
-
-const shutdown = async () => {
-  await app.close()
-  process.exit(0)
-}
-process.once('SIGTERM', () => void shutdown())
-process.once('SIGINT', () => void shutdown())
+await serveUntilSignal(app, port)

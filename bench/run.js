@@ -18,15 +18,14 @@
 // 1 s per target, no warm-up, one start, and speed never fails the run, only errors do.
 // Exit code: 0 all targets pass (or a clean smoke run); 1 the benchmark is invalid (errors,
 // non-2xx, crash); 2 it ran cleanly but at least one target failed: the regression guard.
-import autocannon from 'autocannon'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { intEnv } from './int-env.js'
-import { InvalidBenchmark } from './lib/load.js'
-import { CLK_TCK, codeDigest, machine, machineTicks, median, processTicks, readRssMb, round } from './lib/machine.js'
+import { InvalidBenchmark, measure } from './lib/load.js'
+import { codeDigest, machine, median, readRssMb, round } from './lib/machine.js'
 import { HOST, ROOT, START_NODE_FLAGS, freePort, runFile, spawnNode, stop, stopAll, waitReady } from './lib/processes.js'
-import { getSigner, sign, signedFetch } from './lib/signing.js'
+import { getSigner, signedFetch, signedPosts } from './lib/signing.js'
 
 const SMOKE = process.env.BENCH_SMOKE === '1'
 const SECONDS = SMOKE ? 1 : intEnv('BENCH_SECONDS', 15, 1, 600)
@@ -58,116 +57,12 @@ function makeTempDir() {
   return d
 }
 
-// --- autocannon -----------------------------------------------------------------------------
-
-/**
- * One autocannon run. `makeRequest` returns the request template with setupRequest; a few
- * non-2xx bodies are kept (via onResponse, on every target alike) to explain a failure.
- */
-async function cannon(name, port, makeRequest, seconds, serverPid) {
-  const samples = []
-  const request = makeRequest()
-  request.onResponse = (status, body) => {
-    if ((status < 200 || status > 299) && samples.length < 5) samples.push(`${status} ${String(body).slice(0, 300)}`)
-  }
-  const m0 = machineTicks()
-  const s0 = processTicks(serverPid)
-  const c0 = process.cpuUsage()
-  const t0 = performance.now()
-  const result = await autocannon({
-    url: `http://${HOST}:${port}`,
-    connections: CONNECTIONS,
-    pipelining: 1,
-    duration: seconds,
-    timeout: 10,
-    requests: [request],
-  })
-  const wallS = (performance.now() - t0) / 1000
-  const c = process.cpuUsage(c0)
-  const serverS = (processTicks(serverPid) - s0) / CLK_TCK
-  const clientS = (c.user + c.system) / 1e6
-  const m1 = machineTicks()
-  const busyS = (m1.busy - m0.busy) / CLK_TCK
-  const capacityS = (m1.total - m0.total) / CLK_TCK || wallS * os.cpus().length
-  // Where the machine's CPU went during the measured run: our server, our load generator
-  // (autocannon runs in this process), and everything else on the machine.
-  const cpu = {
-    wallS: round(wallS, 2),
-    serverCpuS: round(serverS, 2),
-    serverCorePct: round((serverS / wallS) * 100, 1),
-    clientCpuS: round(clientS, 2),
-    clientCorePct: round((clientS / wallS) * 100, 1),
-    machineBusyPct: round((busyS / capacityS) * 100, 1),
-    otherProcessesPctOfMachine: round((Math.max(0, busyS - serverS - clientS) / capacityS) * 100, 1),
-    stealPct: round(((m1.steal - m0.steal) / CLK_TCK / capacityS) * 100, 1),
-    serverCpuUsPerRequest: result.requests.total > 0 ? round((serverS * 1e6) / result.requests.total, 1) : null,
-  }
-  return { name, result, samples, cpu }
-}
-
-function summarise({ result, samples, cpu }) {
-  return {
-    cpu,
-    reqPerSecMean: round(result.requests.average, 1),
-    reqPerSecStddev: round(result.requests.stddev, 1),
-    requestsTotal: result.requests.total,
-    latencyMs: {
-      p50: result.latency.p50,
-      p90: result.latency.p90,
-      p99: result.latency.p99,
-      avg: round(result.latency.average, 2),
-      max: result.latency.max,
-    },
-    throughputBytesPerSec: Math.round(result.throughput.average),
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
-    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, v.count])),
-    durationS: result.duration,
-    connections: result.connections,
-    errorSamples: samples,
-  }
-}
-
-/** Warm-up (discarded) then the measured run; both with the same request generator. */
-async function measure(name, port, makeRequest, serverPid) {
-  if (WARMUP_SECONDS > 0) {
-    process.stdout.write(`  ${name}: warm-up ${WARMUP_SECONDS} s… `)
-    const w = await cannon(name, port, makeRequest, WARMUP_SECONDS, serverPid)
-    process.stdout.write(`${Math.round(w.result.requests.average)} req/s; `)
-    if (w.result.non2xx > 0 || w.result.errors > 0) {
-      throw new InvalidBenchmark(`${name} warm-up: ${w.result.non2xx} non-2xx, ${w.result.errors} errors\n${w.samples.join('\n')}`)
-    }
-  }
-  process.stdout.write(`measuring ${SECONDS} s… `)
-  const s = summarise(await cannon(name, port, makeRequest, SECONDS, serverPid))
-  console.log(
-    `${s.reqPerSecMean} req/s, p99 ${s.latencyMs.p99} ms; server ${s.cpu.serverCorePct} % of a core ` +
-      `(${s.cpu.serverCpuUsPerRequest} µs CPU/request), load generator ${s.cpu.clientCorePct} %, other processes ${s.cpu.otherProcessesPctOfMachine} % of the machine`,
-  )
-  if (s.cpu.otherProcessesPctOfMachine > 10) {
-    console.log(
-      `  WARNING: other processes used ${s.cpu.otherProcessesPctOfMachine} % of the machine during ${name}; figures are depressed and noisy`,
-    )
-  }
-  return s
-}
-
-function assertClean(name, s) {
-  const bad = s.errors + s.timeouts + s.non2xx
-  if (bad > 0) {
-    throw new InvalidBenchmark(
-      `${name}: ${s.non2xx} non-2xx, ${s.errors} errors, ${s.timeouts} timeouts (status codes ${JSON.stringify(s.statusCodes)}); ` +
-        `a benchmark of errors is worthless.\n${s.errorSamples.join('\n')}`,
-    )
-  }
-}
-
 /** Measures one target into `out[name]` (kept even when it then proves unclean) and refuses errors. */
 async function measureTarget(name, port, makeRequest, serverPid) {
-  out[name] = await measure(name, port, makeRequest, serverPid)
-  assertClean(name, out[name])
-  return out[name]
+  const opts = { targets: [{ port, connections: CONNECTIONS, makeRequest }], serverPids: [serverPid] }
+  return measure(name, opts, { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS }, (s) => {
+    out[name] = s
+  })
 }
 
 const BARE_PATH = '/api/v1/payment/da2de618-a303-419f-9cfb-39a27d6dc27b'
@@ -301,36 +196,18 @@ async function main() {
   // Unique-amount creates spread over 5,000 base amounts, so that a 15 s run at a few thousand
   // creates a second stays under the 99 offsets of any amount (a full amount queues, also a 200).
   const createPath = '/api/v1/payment/create'
-  let n = 0
-  const creates = (store, bodyOf) => () => ({
-    method: 'POST',
-    path: createPath,
-    setupRequest(req) {
-      const body = bodyOf(++n)
-      const ts = String(Math.floor(Date.now() / 1000))
-      req.body = body
-      req.headers = {
-        ...req.headers,
-        'Content-Type': 'application/json',
-        'X-Api-Key': store.api_key,
-        'X-Timestamp': ts,
-        'X-Signature': sign(store.api_secret, ts, 'POST', createPath, body),
-      }
-      return req
-    },
-  })
   console.log('\n5a. Signed POST /api/v1/payment/create (SQLite, BTC unique_address)')
   await measureTarget(
     'create',
     port,
-    creates(creds, (i) => `{"amount":"0.001","order_id":"bench-${i}"}`),
+    signedPosts(creds, createPath, (i) => `{"amount":"0.001","order_id":"bench-${i}"}`),
     server.pid,
   )
   console.log('\n5b. Signed POST /api/v1/payment/create (SQLite, USDT_TRC20 unique_amount)')
   await measureTarget(
     'createUniqueAmount',
     port,
-    creates(amountStore, (i) => `{"amount":"${(i % 5000) + 1}.00","order_id":"bench-${i}"}`),
+    signedPosts(amountStore, createPath, (i) => `{"amount":"${(i % 5000) + 1}.00","order_id":"bench-${i}"}`),
     server.pid,
   )
 

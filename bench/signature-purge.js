@@ -9,10 +9,10 @@ import os from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { openSqlite } from '../dist/db/dialect.js'
-import { migrateToLatest } from '../dist/db/migrate.js'
 import { Repositories } from '../dist/db/repositories/repositories.js'
 import { SeenSignatureRepository } from '../dist/db/repositories/seen-signature-repository.js'
 import { SignatureReplayGuard } from '../dist/services/signature-replay-guard.js'
+import { runFile } from './lib/processes.js'
 
 const N = Number(process.argv[2] ?? 360_000)
 if (!(Number.isInteger(N) && N > 0 && N <= 5_000_000)) {
@@ -21,32 +21,23 @@ if (!(Number.isInteger(N) && N > 0 && N <= 5_000_000)) {
 }
 const dir = mkdtempSync(join(os.tmpdir(), 'kassa-purge-'))
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
-const handle = await openSqlite(join(dir, 'kassa.sqlite'), { backgroundCheckpoints: true })
-await migrateToLatest(handle)
-const repos = Repositories.of(handle)
-await repos.stores.insertAccount('acct', 'owner', 1)
-await repos.stores.insert({
-  id: 'store',
-  accountId: 'acct',
-  name: 'Purge',
-  apiKey: 'key',
-  apiSecretSealed: 'sealed',
-  webhookSecretSealed: 'sealed',
-  mode: 'test',
-  currencies: [],
-  expiryMinutes: 30,
-  commissionBp: 0,
-  underpayToleranceBp: 0,
-  confirmations: {},
-  now: 1,
+// The store as a user makes one (the CLI migrates the new database too).
+const printed = await runFile(['bin/kassa.js', 'store', 'create', '--name', 'Purge', '--currencies', 'BTC:unique_address', '--json'], {
+  KASSA_DATA_DIR: dir,
+  DATABASE_URL: '',
+  KASSA_MASTER_KEY: '',
+  KASSA_LOG_LEVEL: 'warn',
 })
+const storeId = JSON.parse(printed.trim().split('\n').at(-1)).store_id
+const handle = await openSqlite(join(dir, 'kassa.sqlite'), { backgroundCheckpoints: true })
+const repos = Repositories.of(handle)
 
 // N signatures, six per timestamp second as at a few thousand creates a second spread over stores.
 const EXPIRY0 = 1_000_000
 const fill = async (salt) => {
   await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${N})
     insert into seen_signatures (store_id, signature, expires_at)
-    select 'store', printf('%064x', i * 2654435761 + ${salt}), ${EXPIRY0} + i / 6 from n`.execute(handle.db)
+    select ${storeId}, printf('%064x', i * 2654435761 + ${salt}), ${EXPIRY0} + i / 6 from n`.execute(handle.db)
   // Let the checkpoint thread copy the fill before measuring.
   await new Promise((r) => setTimeout(r, 2000))
 }

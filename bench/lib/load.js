@@ -81,6 +81,7 @@ export function summarise({ results, samples, cpu, wallS, activity }) {
     cpu,
     // Over a fixed duration autocannon's per-second mean; when stopped by a request count, total / wall time.
     reqPerSecMean: round(one && one.duration >= 1 ? one.requests.average : sum((r) => r.requests.average) || requestsTotal / wallS, 1),
+    ...(one && { reqPerSecStddev: round(one.requests.stddev, 1) }),
     requestsTotal,
     latencyMs: one
       ? latency(one)
@@ -94,9 +95,11 @@ export function summarise({ results, samples, cpu, wallS, activity }) {
             latencyMs: latency(r),
           })),
         }),
+    throughputBytesPerSec: Math.round(sum((r) => r.throughput.average)),
     errors: sum((r) => r.errors),
     timeouts: sum((r) => r.timeouts),
     non2xx: sum((r) => r.non2xx),
+    statusCodes: statusCodes(results),
     durationS: round(wallS, 2),
     connections: sum((r) => r.connections),
     errorSamples: samples,
@@ -104,17 +107,29 @@ export function summarise({ results, samples, cpu, wallS, activity }) {
   }
 }
 
+/** Responses by status code, over all targets. */
+function statusCodes(results) {
+  const codes = {}
+  for (const r of results) for (const [k, v] of Object.entries(r.statusCodeStats ?? {})) codes[k] = (codes[k] ?? 0) + v.count
+  return codes
+}
+
 export function assertClean(name, s) {
   const bad = s.errors + s.timeouts + s.non2xx
   if (bad > 0) {
     throw new InvalidBenchmark(
-      `${name}: ${s.non2xx} non-2xx, ${s.errors} errors, ${s.timeouts} timeouts; a benchmark of errors is worthless.\n${s.errorSamples.join('\n')}`,
+      `${name}: ${s.non2xx} non-2xx, ${s.errors} errors, ${s.timeouts} timeouts (status codes ${JSON.stringify(s.statusCodes)}); ` +
+        `a benchmark of errors is worthless.\n${s.errorSamples.join('\n')}`,
     )
   }
 }
 
-/** Warm-up (discarded) then the measured run, both with the same request generators. */
-export async function measure(name, opts, { seconds, warmupSeconds }) {
+/**
+ * Warm-up (discarded) then the measured run, both with the same request generators. `record`
+ * (optional) is given the measured figures before they are checked, so that a caller keeps them
+ * even when they then prove unclean.
+ */
+export async function measure(name, opts, { seconds, warmupSeconds }, record = () => undefined) {
   if (warmupSeconds > 0) {
     process.stdout.write(`  ${name}: warm-up ${warmupSeconds} s… `)
     const w = summarise(await cannon({ ...opts, seconds: warmupSeconds }))
@@ -123,11 +138,18 @@ export async function measure(name, opts, { seconds, warmupSeconds }) {
   } else process.stdout.write(`  ${name}: `)
   process.stdout.write(`measuring ${seconds} s… `)
   const s = summarise(await cannon({ ...opts, seconds }))
+  const database = opts.dbNeedle ? `PostgreSQL ${s.cpu.dbCpuUsPerRequest ?? '–'} µs/request (${s.cpu.dbCorePct} %), ` : ''
   console.log(
     `${s.reqPerSecMean} req/s, p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms; server ${s.cpu.serverCpuUsPerRequest} µs CPU/request ` +
-      `(${s.cpu.serverCorePct} % of a core), PostgreSQL ${s.cpu.dbCpuUsPerRequest ?? '–'} µs/request (${s.cpu.dbCorePct} %), ` +
+      `(${s.cpu.serverCorePct} % of a core), ${database}` +
       `load generator ${s.cpu.clientCorePct} %, other processes ${s.cpu.otherProcessesPctOfMachine} % of the machine`,
   )
+  if (s.cpu.otherProcessesPctOfMachine > 10) {
+    console.log(
+      `  WARNING: other processes used ${s.cpu.otherProcessesPctOfMachine} % of the machine during ${name}; figures are depressed and noisy`,
+    )
+  }
+  record(s)
   if (s.databaseActivity) {
     const top = Object.entries(s.databaseActivity.backendsPerSample).slice(0, 5)
     console.log(`    database backends (mean per sample): ${top.map(([k, n]) => `${k} ${n}`).join(', ') || 'none busy'}`)

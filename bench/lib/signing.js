@@ -34,6 +34,25 @@ export function signedPostHeaders(creds, path, body) {
   }
 }
 
+/**
+ * autocannon requests of signed POSTs to `path`, the i-th with the body `bodyOf(i)` (i from 1,
+ * counted across every run made from them): every body differs, so no two requests share a
+ * signature (Kassa refuses replays).
+ */
+export function signedPosts(creds, path, bodyOf) {
+  let n = 0
+  return () => ({
+    method: 'POST',
+    path,
+    setupRequest(req) {
+      const body = bodyOf(++n)
+      req.body = body
+      req.headers = { ...req.headers, ...signedPostHeaders(creds, path, body) }
+      return req
+    },
+  })
+}
+
 /** One signed request with fetch; anything but a 200 throws with the body. */
 export async function signedFetch(port, creds, method, path, bodyText = '') {
   const ts = String(Math.floor(Date.now() / 1000))
