@@ -107,8 +107,9 @@ if (mode === 'post') {
   }
 
   /** One unit: the rows of one create. Answers the reply, or null for a replayed signature. */
-  const createOne = ({ signature, orderId, now }) => {
-    if (rememberSignature.run(storeId, signature, now + SIGNATURE_TTL_MS).changes === 0) return null
+  const createOne = ({ signature, signedAt, orderId, now }) => {
+    // Keyed by the signed timestamp, as Kassa's: the same signed bytes always meet the same row.
+    if (rememberSignature.run(storeId, signature, signedAt + SIGNATURE_TTL_MS).changes === 0) return null
     const id = paymentId(now)
     const index = nextIndex.get(storeId, network)
     const payAddress = address(index)
@@ -173,6 +174,7 @@ if (mode === 'post') {
     if (queue.length === 0) setImmediate(flush)
     queue.push({
       signature: h['x-signature'],
+      signedAt: Number(h['x-timestamp']) * 1000,
       orderId: body.json.order_id,
       now: Date.now(),
       done: (r) => (r ? reply.send(r) : reply.code(401).send({ success: false, error: { code: 'AUTH_REPLAYED' } })),
