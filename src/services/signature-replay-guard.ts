@@ -1,5 +1,5 @@
-import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { Repositories } from '../db/repositories/repositories.js'
+import { deleteInBatches } from './batched-deletes.js'
 
 /** Signatures deleted per statement by the purge: a few milliseconds of SQLite (docs/PERFORMANCE.md). */
 const PURGE_BATCH = 2_000
@@ -48,23 +48,16 @@ export class SignatureReplayGuard {
 
   /**
    * Forgets signatures that can no longer pass the timestamp check (a periodic task); returns
-   * how many. In batches of `batchSize` per statement, with a turn of the event loop between
-   * them: a minute of creates at a few thousand a second is a few hundred thousand rows, which
-   * one statement deleted in over half a second while no request was answered (SQLite: 630 ms
-   * for 360,000 rows, against batches of at most 4.4 ms; bench/signature-purge.js).
+   * how many. Store by store, `batchSize` rows a statement with a turn of the event loop
+   * between them (batched-deletes.ts): a minute of creates at a few thousand a second is a few
+   * hundred thousand rows.
    */
   async purgeExpired(batchSize = PURGE_BATCH): Promise<number> {
     const now = this.#now()
     const repo = this.#repos.seenSignatures
     let total = 0
     for (const storeId of await repo.storeIds()) {
-      for (;;) {
-        const n = await repo.purgeExpiredBatch(storeId, now, batchSize)
-        total += n
-        if (n === 0) break
-        await nextTurn()
-        if (n < batchSize) break
-      }
+      total += await deleteInBatches((limit) => repo.purgeExpiredBatch(storeId, now, limit), batchSize)
     }
     return total
   }

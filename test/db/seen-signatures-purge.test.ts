@@ -106,7 +106,8 @@ for (const dialect of await testDialects()) {
       const guard = new SignatureReplayGuard(repos, () => 1_000)
       assert.equal(await guard.purgeExpired(2), 13)
       done = true
-      // store-a in batches of 2+3 (the tie), 2, 2, 1; store-b 2, 1: a turn after each.
+      // store-a in batches of 2, 4 (300 with its ties), 2, 2, then none left; store-b 2, then 1:
+      // a turn after each full batch.
       assert.ok(turns >= 5, `the event loop turned ${turns} times during the purge`)
       const left = await d.handle.db.selectFrom('seen_signatures').select('signature').orderBy('signature').execute()
       assert.deepEqual(

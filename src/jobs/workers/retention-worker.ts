@@ -1,5 +1,6 @@
 import type { Repositories } from '../../db/repositories/repositories.js'
 import { retentionCutoffs } from '../../domain/retention/retention-policy.js'
+import { deleteInBatches } from '../../services/batched-deletes.js'
 import type { RetentionPolicy } from '../../domain/retention/retention-policy.js'
 
 /** Rows deleted by one run, per table. */
@@ -13,22 +14,16 @@ export interface RetentionRun {
 
 /**
  * One retention pass (issue 16 defect 9): each table's rows past their retention go, in batches
- * of `batchSize` rows per statement, at most `maxBatchesPerRun` statements per table, so a
+ * of `batchSize` rows per statement with a turn of the event loop between them
+ * (services/batched-deletes.ts), at most `maxBatchesPerRun` statements per table, so a
  * backlog (a first run on a large old database) is worked off over several runs instead of
  * one long one. Runs on one instance at a time (app/workers.ts takes an advisory lock).
  */
 export async function purgeExpiredRows(repos: Repositories, policy: RetentionPolicy, now: number): Promise<RetentionRun> {
   const c = retentionCutoffs(policy, now)
   const r = repos.retention
-  const batches = async (deleteBatch: (limit: number) => Promise<number>): Promise<number> => {
-    let total = 0
-    for (let i = 0; i < policy.maxBatchesPerRun; i++) {
-      const n = await deleteBatch(policy.batchSize)
-      total += n
-      if (n < policy.batchSize) break
-    }
-    return total
-  }
+  const batches = (deleteBatch: (limit: number) => Promise<number>): Promise<number> =>
+    deleteInBatches(deleteBatch, policy.batchSize, policy.maxBatchesPerRun)
   const run: RetentionRun = { idempotencyKeys: 0, selections: 0, simBlocks: 0, webhookAttempts: 0, webhookEvents: 0 }
   const { idempotencyBefore: idem, selectionExpiredBefore: sel, webhookAttemptBefore: att, webhookEventBefore: ev, simBlocks } = c
   if (idem !== undefined) run.idempotencyKeys = await batches((n) => r.deleteIdempotencyKeys(idem, n))
