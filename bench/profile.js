@@ -12,7 +12,7 @@ import net from 'node:net'
 import os from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { getSigner, signedFetch, signedPostHeaders } from './lib/signing.js'
+import { getSigner, signedFetch, signedPosts } from './lib/signing.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const HOST = '127.0.0.1'
@@ -130,7 +130,6 @@ if (mode !== 'start') {
     )
   ).json
   const statusPath = `/api/v1/payment/${created.data.payment_id}`
-  let n = 0
   const statusHeaders = getSigner(creds, statusPath)
   const request =
     mode === 'rates'
@@ -146,18 +145,12 @@ if (mode !== 'start') {
                 return req
               },
             }
-          : {
-              method: 'POST',
-              path: '/api/v1/payment/create',
-              setupRequest(req) {
-                // Unique-amount creates spread over 5,000 base amounts (bench/run.js does the same).
-                const i = ++n
-                const body = `{"amount":"${mode === 'create-amount' ? `${(i % 5000) + 1}.00` : '0.001'}","order_id":"bench-${i}"}`
-                req.body = body
-                req.headers = { ...req.headers, ...signedPostHeaders(creds, '/api/v1/payment/create', body) }
-                return req
-              },
-            }
+          : // Unique-amount creates spread over 5,000 base amounts (bench/run.js does the same).
+            signedPosts(
+              creds,
+              '/api/v1/payment/create',
+              (i) => `{"amount":"${mode === 'create-amount' ? `${(i % 5000) + 1}.00` : '0.001'}","order_id":"bench-${i}"}`,
+            )()
   const ticks = () => {
     const st = readFileSync(`/proc/${server.pid}/stat`, 'utf8')
     const f = st.slice(st.lastIndexOf(')') + 2).split(' ')
